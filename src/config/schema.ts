@@ -1,0 +1,179 @@
+// The one typed configuration object. Every parameter the spec names lives here with its default.
+// zod validates every source at start-up and names the field, the value and what is allowed.
+import { z } from 'zod';
+
+const num = z.coerce.number();
+const pos = num.positive();
+const nonNeg = num.nonnegative();
+const int = num.int();
+const prob = num.min(0).max(1);
+const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+export const endpointsSchema = z.object({
+  gamma: z.string().url().default('https://gamma-api.polymarket.com'),
+  clob: z.string().url().default('https://clob.polymarket.com'),
+  wsMarket: z.string().url().default('wss://ws-subscriptions-clob.polymarket.com/ws/market'),
+  wsUser: z.string().url().default('wss://ws-subscriptions-clob.polymarket.com/ws/user'),
+  rtds: z.string().url().default('wss://ws-live-data.polymarket.com'),
+  polybolt: z.string().url().default('wss://ws-live-v2.polymarket.com/ws'),
+});
+
+export const configSchema = z.object({
+  /** `sim` starts the simulated venue in-process and trades on it; `live` uses `endpoints`. */
+  venue: z.enum(['sim', 'live']).default('sim'),
+  dryRun: bool.default(false),
+  endpoints: endpointsSchema.prefault({}),
+  market: z
+    .object({
+      asset: z.enum(['btc', 'eth', 'sol', 'xrp', 'doge', 'bnb', 'hype', 'zec']).default('btc'),
+      interval: z.enum(['1m', '5m', '15m', '1h']).default('15m'),
+      /** Gamma poll period while waiting for markets. */
+      discoveryPollMs: int.min(250).default(5_000),
+      /** Bounded backoff when a slug 404s or is not hydrated yet. */
+      discoveryMaxBackoffMs: int.min(250).default(30_000),
+    })
+    .prefault({}),
+  prices: z
+    .object({
+      transport: z.enum(['rtds', 'polybolt']).default('rtds'),
+      settlementSource: z.enum(['chainlink', 'pyth']).default('chainlink'),
+      fastSource: z.enum(['binance', 'pyth']).default('binance'),
+      /** Fallback S0 when the bot starts mid-interval without the settlement tick (0 = none). */
+      s0Fallback: nonNeg.default(0),
+    })
+    .prefault({}),
+  ladder: z
+    .object({
+      levels: int.min(1).max(10).default(3),
+      /** Shares at level 0; later levels use `sizeStep` multiples. */
+      baseSize: pos.default(10),
+      sizeStep: pos.default(1),
+      /** Distance between levels, in ticks. */
+      spacingTicks: int.min(1).default(1),
+    })
+    .prefault({}),
+  cutoffMs: int.min(0).default(60_000),
+  churn: z
+    .object({
+      minUpdateIntervalMs: int.min(0).default(1_000),
+      minPriceChangeTicks: int.min(0).default(2),
+      minSizeChange: nonNeg.default(5),
+    })
+    .prefault({}),
+  alpha: z
+    .object({
+      ewmaHalfLifeS: pos.default(60),
+      /** Minimum edge per share the caps demand below fair value. */
+      requiredEdge: prob.default(0.02),
+      chainlinkStaleMs: int.min(1).default(5_000),
+      binanceStaleMs: int.min(1).default(3_000),
+      staleBinanceSizeScalar: prob.default(0.5),
+      fastMoveWindowMs: int.min(1).default(5_000),
+      /** Absolute log return over the window that counts as a fast move. */
+      fastMoveThreshold: pos.default(0.002),
+      fastMoveSizeScalar: prob.default(0.25),
+      /** Relative disagreement between the two feeds that raises ORACLE_DISAGREE. */
+      disagreeThreshold: pos.default(0.002),
+    })
+    .prefault({}),
+  targetTotal: z
+    .object({
+      base: prob.default(0.98),
+      min: prob.default(0.9),
+      max: prob.default(0.99),
+      fastMovePenalty: nonNeg.default(0.03),
+      staleBinancePenalty: nonNeg.default(0.01),
+      disagreePenalty: nonNeg.default(0.01),
+      volPenaltyPerUnit: nonNeg.default(0),
+    })
+    .prefault({}),
+  skew: z
+    .object({
+      /** Unpaired shares that start reducing the excess side. */
+      mildShares: nonNeg.default(20),
+      moderateShares: nonNeg.default(50),
+      severeShares: nonNeg.default(100),
+      mildSizeScalar: prob.default(0.75),
+      moderateSizeScalar: prob.default(0.5),
+    })
+    .prefault({}),
+  taker: z
+    .object({
+      enabled: bool.default(true),
+      orderType: z.enum(['FOK', 'FAK']).default('FOK'),
+      /** Max loss per completed pair (pair cost + fee - 1) in USDC per share. */
+      maxLossPerShare: nonNeg.default(0.02),
+      /** Escalation: the allowed loss grows to this as the cutoff nears. */
+      maxLossPerShareAtCutoff: nonNeg.default(0.05),
+      /** Start completing when unpaired shares have waited this long. */
+      minWaitMs: int.min(0).default(20_000),
+      maxUnpairedShares: pos.default(200),
+    })
+    .prefault({}),
+  merge: z
+    .object({
+      enabled: bool.default(true),
+      minSets: pos.default(10),
+      maxOpsPerMinute: int.min(0).default(6),
+    })
+    .prefault({}),
+  wallet: z
+    .object({
+      mode: z.enum(['EOA', 'PROXY', 'SAFE', 'DEPOSIT']).default('EOA'),
+      privateKey: z.string().optional(),
+      funder: z.string().optional(),
+      apiKey: z.string().optional(),
+      apiSecret: z.string().optional(),
+      apiPassphrase: z.string().optional(),
+      chainId: int.default(137),
+    })
+    .prefault({}),
+  heartbeat: z
+    .object({
+      intervalMs: int.min(100).default(5_000),
+      graceMs: int.min(0).default(10_000),
+    })
+    .prefault({}),
+  risk: z
+    .object({
+      dailyLossLimitUsdc: pos.default(200),
+    })
+    .prefault({}),
+  rateLimit: z
+    .object({
+      /** Order-family REST requests per minute (Polymarket publishes ~100/min per family). */
+      ordersPerMinute: int.min(1).default(80),
+    })
+    .prefault({}),
+  metricsPort: int.min(0).max(65_535).default(9464),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  eventLogDir: z.string().default('var/events'),
+  sim: z
+    .object({
+      seed: int.default(1),
+      scenario: z.enum(['calm', 'trending', 'jumpy', 'flash-crash', 'oracle-stall']).default('calm'),
+      interval: z.enum(['1m', '5m', '15m']).default('15m'),
+      port: int.min(0).max(65_535).default(0),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Paths of secret fields: never logged, never printed unredacted. */
+export const SECRET_PATHS = [
+  'wallet.privateKey',
+  'wallet.apiKey',
+  'wallet.apiSecret',
+  'wallet.apiPassphrase',
+] as const;
+
+/** Env var names that map onto secrets, accepted as documented aliases. */
+export const ENV_ALIASES: Readonly<Record<string, string>> = {
+  PMM_PRIVATE_KEY: 'wallet.privateKey',
+  PMM_API_KEY: 'wallet.apiKey',
+  PMM_API_SECRET: 'wallet.apiSecret',
+  PMM_API_PASSPHRASE: 'wallet.apiPassphrase',
+  PMM_FUNDER: 'wallet.funder',
+};

@@ -1,0 +1,190 @@
+// Every event the pipeline consumes or produces, as one discriminated union on `kind`.
+// Streams produce the input events; operators produce decisions; sinks report what they did.
+// Every event carries `tsMs`: the venue's timestamp when it has one, else the injected clock's.
+import type { Book, MarketIdentity, Outcome, PriceTick, Side } from './market.js';
+import type { DesiredOrderSet, Fill, LiveOrder, OrderType, TakerIntent } from './orders.js';
+
+/** A feed the bot depends on; each has a connection state and a staleness state. */
+export type Feed = 'gamma' | 'market' | 'user' | 'prices' | 'heartbeat';
+export type ConnectionState = 'connecting' | 'up' | 'down';
+
+/** Regimes the alpha engine classifies (TECH_SPEC §6). */
+export type Regime = 'NORMAL' | 'FAST_MOVE' | 'STALE_ORACLE' | 'STALE_BINANCE' | 'ORACLE_DISAGREE';
+
+// ---- input events (streams) ----
+
+export interface MarketEvent {
+  readonly kind: 'market';
+  readonly tsMs: number;
+  readonly market: MarketIdentity;
+}
+
+/** The whole local book of one token after a snapshot or delta was applied. */
+export interface BookEvent {
+  readonly kind: 'book';
+  readonly tsMs: number;
+  readonly conditionId: string;
+  readonly book: Book;
+}
+
+export interface TickSizeEvent {
+  readonly kind: 'tickSize';
+  readonly tsMs: number;
+  readonly conditionId: string;
+  readonly tokenId: string;
+  readonly tickSize: number;
+}
+
+export interface LastTradeEvent {
+  readonly kind: 'lastTrade';
+  readonly tsMs: number;
+  readonly conditionId: string;
+  readonly tokenId: string;
+  readonly price: number;
+  readonly size: number;
+  readonly side: Side;
+}
+
+export interface MarketResolvedEvent {
+  readonly kind: 'marketResolved';
+  readonly tsMs: number;
+  readonly conditionId: string;
+  readonly winningTokenId: string;
+  readonly winner?: Outcome;
+}
+
+/** A user-channel order event (PLACEMENT / UPDATE / CANCELLATION) as the new order state. */
+export interface OrderEvent {
+  readonly kind: 'order';
+  readonly tsMs: number;
+  readonly change: 'PLACEMENT' | 'UPDATE' | 'CANCELLATION';
+  readonly order: LiveOrder;
+  readonly statusText?: string;
+}
+
+/** Our fill. `reversal` marks the undo of an earlier MATCHED fill whose trade FAILED. */
+export interface FillEvent {
+  readonly kind: 'fill';
+  readonly tsMs: number;
+  readonly fill: Fill;
+  readonly reversal: boolean;
+}
+
+export interface PriceEvent {
+  readonly kind: 'price';
+  readonly tsMs: number;
+  readonly tick: PriceTick;
+}
+
+/** A clock tick from the injected scheduler; drives timers, staleness and cutoffs. */
+export interface ClockEvent {
+  readonly kind: 'clock';
+  readonly tsMs: number;
+}
+
+export interface ConnectionEvent {
+  readonly kind: 'connection';
+  readonly tsMs: number;
+  readonly feed: Feed;
+  readonly state: ConnectionState;
+  readonly reason?: string;
+}
+
+export interface StaleEvent {
+  readonly kind: 'stale';
+  readonly tsMs: number;
+  readonly feed: Feed;
+  /** True when the feed went stale, false when it recovered. */
+  readonly stale: boolean;
+  readonly detail?: string;
+}
+
+export interface HeartbeatEvent {
+  readonly kind: 'heartbeat';
+  readonly tsMs: number;
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+/** Input that could not be used: counted, logged (raw truncated) and skipped. */
+export interface SkipEvent {
+  readonly kind: 'skip';
+  readonly tsMs: number;
+  readonly source: string;
+  readonly reason: string;
+  readonly raw: string;
+}
+
+// ---- decisions (operators) ----
+
+export interface AlphaEvent {
+  readonly kind: 'alpha';
+  readonly tsMs: number;
+  readonly conditionId: string;
+  readonly regime: Regime;
+  readonly regimeReasons: readonly string[];
+  readonly qUp: number;
+  readonly capUp: number;
+  readonly capDown: number;
+  readonly targetTotal: number;
+  readonly sizeScalar: number;
+  readonly varPerS: number;
+  readonly driftPerS: number;
+}
+
+export interface DecisionEvent {
+  readonly kind: 'decision';
+  readonly tsMs: number;
+  readonly desired: DesiredOrderSet;
+}
+
+export interface TakerDecisionEvent {
+  readonly kind: 'taker';
+  readonly tsMs: number;
+  readonly intent: TakerIntent;
+}
+
+export interface HaltEvent {
+  readonly kind: 'halt';
+  readonly tsMs: number;
+  /** Empty when trading may resume. */
+  readonly reasons: readonly string[];
+}
+
+// ---- sink reports ----
+
+export interface ExecutionEvent {
+  readonly kind: 'execution';
+  readonly tsMs: number;
+  readonly conditionId: string;
+  readonly action: 'post' | 'cancel' | 'cancelAll' | 'taker' | 'merge' | 'redeem';
+  readonly ok: boolean;
+  readonly orderId?: string;
+  readonly tokenId?: string;
+  readonly price?: number;
+  readonly size?: number;
+  readonly orderType?: OrderType;
+  readonly error?: string;
+  readonly latencyMs?: number;
+}
+
+export type InputEvent =
+  | MarketEvent
+  | BookEvent
+  | TickSizeEvent
+  | LastTradeEvent
+  | MarketResolvedEvent
+  | OrderEvent
+  | FillEvent
+  | PriceEvent
+  | ClockEvent
+  | ConnectionEvent
+  | StaleEvent
+  | HeartbeatEvent
+  | SkipEvent;
+
+export type DecisionEventUnion = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent;
+
+export type BotEvent = InputEvent | DecisionEventUnion | ExecutionEvent;
+
+export type EventKind = BotEvent['kind'];

@@ -1,0 +1,4 @@
+// The one place for domain types: import from here.
+export * from './market.js';
+export * from './orders.js';
+export * from './events.js';

@@ -1,0 +1,94 @@
+// Market identity, books and prices: immutable records shared by every layer of the bot.
+
+export type Outcome = 'up' | 'down';
+export type Side = 'BUY' | 'SELL';
+
+/** Per-market taker fee schedule as Gamma publishes it (`feeSchedule`). */
+export interface FeeSchedule {
+  /** Taker fee in USDC = shares * rate * (p * (1 - p)) ^ exponent. */
+  readonly rate: number;
+  readonly exponent: number;
+  readonly takerOnly: boolean;
+  /** Share of taker fees paid to makers as rebates (0..1). */
+  readonly rebateRate: number;
+}
+
+export interface MarketIdentity {
+  readonly slug: string;
+  readonly conditionId: string;
+  readonly question: string;
+  readonly tokenUp: string;
+  readonly tokenDown: string;
+  /** Interval start (Gamma `eventStartTime`), epoch ms. */
+  readonly startMs: number;
+  /** Interval end (Gamma `endDate`), epoch ms. */
+  readonly endMs: number;
+  readonly tickSize: number;
+  readonly minSize: number;
+  readonly negRisk: boolean;
+  readonly feesEnabled: boolean;
+  readonly feeSchedule: FeeSchedule;
+  readonly acceptingOrders: boolean;
+  readonly active: boolean;
+  readonly closed: boolean;
+  /** Settlement source text the market names, e.g. the Chainlink BTC/USD data stream URL. */
+  readonly resolutionSource: string;
+  /** Set once the market has resolved. */
+  readonly winner?: Outcome;
+}
+
+export interface BookLevel {
+  readonly price: number;
+  readonly size: number;
+}
+
+/** Local L2 book of one token: bids sorted best (highest) first, asks best (lowest) first. */
+export interface Book {
+  readonly tokenId: string;
+  readonly bids: readonly BookLevel[];
+  readonly asks: readonly BookLevel[];
+  /** Venue timestamp of the last change, epoch ms. */
+  readonly tsMs: number;
+  /** True after a reconnect or an untrusted delta, until a fresh snapshot arrives. */
+  readonly stale: boolean;
+}
+
+export interface BookTop {
+  readonly bestBid?: number;
+  readonly bestAsk?: number;
+  readonly tickSize: number;
+  readonly tsMs: number;
+}
+
+/**
+ * Where a reference price came from. `chainlink` is the settlement source of the BTC up/down
+ * markets; `binance` the fast feed; `pyth` PolyBolt's `price.crypto` source.
+ */
+export type PriceSource = 'chainlink' | 'binance' | 'pyth' | 'pyth-twap';
+
+export interface PriceTick {
+  readonly source: PriceSource;
+  readonly symbol: string;
+  readonly price: number;
+  /** Venue (payload) timestamp, epoch ms. */
+  readonly tsMs: number;
+}
+
+export function topOf(book: Book, tickSize: number): BookTop {
+  return {
+    bestBid: book.bids[0]?.price,
+    bestAsk: book.asks[0]?.price,
+    tickSize,
+    tsMs: book.tsMs,
+  };
+}
+
+export function tokenOf(market: MarketIdentity, outcome: Outcome): string {
+  return outcome === 'up' ? market.tokenUp : market.tokenDown;
+}
+
+export function outcomeOf(market: MarketIdentity, tokenId: string): Outcome | undefined {
+  if (tokenId === market.tokenUp) return 'up';
+  if (tokenId === market.tokenDown) return 'down';
+  return undefined;
+}

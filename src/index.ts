@@ -1,0 +1,51 @@
+// The CLI: parses arguments, builds the config, hands over to the command. Wiring lives in src/app.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ConfigError, redactConfig } from './config/load.js';
+import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
+
+function notImplemented(command: string): never {
+  console.error(`polymm ${command}: not implemented yet`);
+  process.exit(3);
+}
+
+async function main(argv: string[]): Promise<void> {
+  await globalOptions(yargs(argv))
+    .scriptName('polymm')
+    .usage('$0 <command> [options]\n\nMarket maker for Polymarket BTC Up/Down markets. Runs on the embedded simulated venue unless --venue live.')
+    .command(['start', '$0'], 'run the bot (default: with the simulated venue in-process)', runOptions, () => {
+      notImplemented('start');
+    })
+    .command('venue', 'run the simulated venue standalone', venueOptions, () => notImplemented('venue'))
+    .command('backtest', 'run the bot against the simulated venue in virtual time', venueOptions, () => notImplemented('backtest'))
+    .command('replay <log>', 'replay an event log deterministically', (y) => y.positional('log', { type: 'string' }), () => notImplemented('replay'))
+    .command('stress <log>', 'replay an event log at N-times speed and measure', (y) => y.positional('log', { type: 'string' }), () => notImplemented('stress'))
+    .command('keys', 'create or derive CLOB API credentials for the configured wallet', (y) => y, () => notImplemented('keys'))
+    .command('config [action]', 'show the effective configuration (secrets redacted)', (y) =>
+      y.positional('action', { type: 'string', choices: ['print'], default: 'print' }).option('json', { type: 'boolean', default: true }),
+      (args) => {
+        const cfg = configFromArgv(args as Record<string, unknown>);
+        console.log(JSON.stringify(redactConfig(cfg), null, 2));
+      })
+    .parserConfiguration({ 'dot-notation': true })
+    .strictCommands()
+    .demandCommand(0)
+    .help()
+    .alias('h', 'help')
+    .fail((msg, err, y) => {
+      if (err instanceof ConfigError) {
+        console.error(err.message);
+        process.exit(2);
+      }
+      if (err) throw err;
+      console.error(msg + '\n');
+      y.showHelp();
+      process.exit(2);
+    })
+    .parseAsync();
+}
+
+main(hideBin(process.argv)).catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+});

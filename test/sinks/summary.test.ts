@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { BotEvent, Fill, MarketIdentity } from '../../src/domain/index.js';
+import { EMPTY_SUMMARY, foldSummary, toRunSummary } from '../../src/sinks/summary.js';
+
+const market: MarketIdentity = {
+  slug: 'btc-updown-15m-1000', conditionId: '0xc', question: 'q', tokenUp: 'U', tokenDown: 'D',
+  startMs: 1_000_000, endMs: 1_900_000, tickSize: 0.01, minSize: 5, negRisk: false, feesEnabled: true,
+  feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
+  acceptingOrders: true, active: true, closed: false, resolutionSource: 'chainlink',
+};
+const fill = (tokenId: string, size: number, price: number, tradeId: string): Fill => ({
+  tradeId, orderId: 'o', conditionId: '0xc', tokenId, side: 'BUY', price, size, role: 'MAKER', feeRateBps: 0, status: 'MATCHED', tsMs: 1,
+});
+
+describe('foldSummary', () => {
+  it('counts fills, volume, unpaired high-water mark and late posts', () => {
+    const events: BotEvent[] = [
+      { kind: 'market', tsMs: 0, market },
+      { kind: 'decision', tsMs: 1, desired: { slug: market.slug, conditionId: '0xc', orders: [{ outcome: 'up', tokenId: 'U', level: 0, side: 'BUY', price: 0.4, size: 10, postOnly: true, orderType: 'GTC' }], tsMs: 1 } },
+      { kind: 'fill', tsMs: 2, fill: fill('U', 10, 0.4, 't1'), reversal: false },
+      { kind: 'fill', tsMs: 3, fill: fill('U', 5, 0.5, 't2'), reversal: false },
+      { kind: 'fill', tsMs: 4, fill: fill('D', 15, 0.5, 't3'), reversal: false },
+      { kind: 'fill', tsMs: 5, fill: fill('U', 5, 0.5, 't2'), reversal: true },
+      { kind: 'execution', tsMs: 1_000, conditionId: '0xc', action: 'post', ok: true },
+      { kind: 'execution', tsMs: 1_850_000, conditionId: '0xc', action: 'post', ok: true },
+      { kind: 'execution', tsMs: 1_850_001, conditionId: '0xc', action: 'cancel', ok: true },
+      { kind: 'execution', tsMs: 1_850_002, conditionId: '0xc', action: 'post', ok: false, error: 'x' },
+      { kind: 'heartbeat', tsMs: 9, ok: false, error: 'boom' },
+    ];
+    const s = events.reduce((acc, ev) => foldSummary(acc, ev, 60_000), EMPTY_SUMMARY);
+    expect(toRunSummary(s, { pnlUsdc: 1.23456, liveOrders: 0 })).toEqual({
+      markets: 1, orders_posted: 2, orders_cancelled: 1, fills: 3, volume_usdc: 4 + 2.5 + 7.5 - 2.5,
+      pnl_usdc: 1.2346, max_unpaired_shares: 15, live_orders_at_exit: 0, orders_after_cutoff: 1, heartbeat_failures: 1,
+    });
+  });
+});

@@ -29,7 +29,7 @@ describe('foldSummary', () => {
     ];
     const s = events.reduce((acc, ev) => foldSummary(acc, ev, 60_000), EMPTY_SUMMARY);
     expect(toRunSummary(s, { pnlUsdc: 1.23456, liveOrders: 0 })).toEqual({
-      markets: 1, orders_posted: 2, orders_cancelled: 1, fills: 3, volume_usdc: 4 + 2.5 + 7.5 - 2.5,
+      markets: 1, orders_posted: 2, orders_cancelled: 1, fills: 2, volume_usdc: 4 + 2.5 + 7.5 - 2.5,
       pnl_usdc: 1.2346, max_unpaired_shares: 15, live_orders_at_exit: 0, orders_after_cutoff: 1, heartbeat_failures: 1,
     });
   });

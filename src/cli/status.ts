@@ -1,0 +1,97 @@
+// Human-readable status lines for `polymm start` (stderr): what the bot sees and does.
+// stdout stays machine-readable (taps, the venue line, the summary line).
+import type { BotEvent, MarketIdentity } from '../domain/index.js';
+
+const fmt = (x: number, d = 2): string => x.toFixed(d);
+const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
+
+export interface StatusOptions {
+  readonly write: (line: string) => void;
+  /** Minimum time between two quote lines of one market. */
+  readonly quoteEveryMs?: number;
+  /** Period of the inventory line. */
+  readonly inventoryEveryMs?: number;
+}
+
+export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
+  const quoteEveryMs = opts.quoteEveryMs ?? 5_000;
+  const inventoryEveryMs = opts.inventoryEveryMs ?? 30_000;
+  const markets = new Map<string, MarketIdentity>();
+  const lastQuote = new Map<string, { tsMs: number; key: string }>();
+  const regimes = new Map<string, string>();
+  const shares = new Map<string, { up: number; down: number; cost: number }>();
+  let lastHalt = '';
+  let lastInventoryMs = 0;
+  const say = (tsMs: number, text: string): void => opts.write(`${clock(tsMs)} ${text}`);
+  const slugOf = (conditionId: string): string => markets.get(conditionId)?.slug ?? conditionId.slice(0, 10);
+
+  return (ev) => {
+    switch (ev.kind) {
+      case 'market':
+        if (!markets.has(ev.market.conditionId)) {
+          say(ev.tsMs, `market ${ev.market.slug} ${clock(ev.market.startMs)}-${clock(ev.market.endMs)} tick ${ev.market.tickSize} min ${ev.market.minSize}`);
+        }
+        if (ev.market.winner && markets.get(ev.market.conditionId)?.winner === undefined) {
+          say(ev.tsMs, `resolved ${ev.market.slug}: ${ev.market.winner.toUpperCase()}`);
+        }
+        markets.set(ev.market.conditionId, ev.market);
+        break;
+      case 'alpha': {
+        const regime = `${ev.regime}${ev.regimeReasons.length ? ` (${ev.regimeReasons.join('; ')})` : ''}`;
+        if (regimes.get(ev.conditionId) !== ev.regime) {
+          say(ev.tsMs, `regime ${slugOf(ev.conditionId)} ${regime} qUp ${fmt(ev.qUp, 3)} target ${fmt(ev.targetTotal)}`);
+          regimes.set(ev.conditionId, ev.regime);
+        }
+        break;
+      }
+      case 'decision': {
+        const d = ev.desired;
+        const top = (o: 'up' | 'down'): string => {
+          const level0 = d.orders.find((x) => x.outcome === o && x.level === 0);
+          return level0 ? `${fmt(level0.price)}x${level0.size}` : '-';
+        };
+        const key = d.orders.length ? `${top('up')} ${top('down')}` : `none (${d.reason ?? 'no reason'})`;
+        const last = lastQuote.get(d.conditionId);
+        if (last?.key !== key && (!last || ev.tsMs - last.tsMs >= quoteEveryMs || d.orders.length === 0)) {
+          say(ev.tsMs, `quotes ${d.slug} up ${top('up')} down ${top('down')} (${d.orders.length} orders)${d.orders.length ? '' : ` — ${d.reason ?? ''}`}`);
+          lastQuote.set(d.conditionId, { tsMs: ev.tsMs, key });
+        }
+        break;
+      }
+      case 'fill': {
+        const f = ev.fill;
+        const m = markets.get(f.conditionId);
+        const outcome = f.outcome ?? (m && f.tokenId === m.tokenDown ? 'down' : 'up');
+        const inv = shares.get(f.conditionId) ?? { up: 0, down: 0, cost: 0 };
+        const sign = (ev.reversal ? -1 : 1) * (f.side === 'BUY' ? 1 : -1);
+        inv[outcome] += sign * f.size;
+        inv.cost += sign * f.size * f.price;
+        shares.set(f.conditionId, inv);
+        say(ev.tsMs, `${ev.reversal ? 'fill REVERSED' : 'fill'} ${slugOf(f.conditionId)} ${f.role} ${f.side} ${outcome} ${f.size}@${fmt(f.price)} → up ${fmt(inv.up)} down ${fmt(inv.down)}`);
+        break;
+      }
+      case 'halt': {
+        const text = ev.reasons.join(',');
+        if (text !== lastHalt) say(ev.tsMs, text ? `HALT: ${text} (orders cancelled, quoting off)` : 'resumed: all feeds healthy');
+        lastHalt = text;
+        break;
+      }
+      case 'execution':
+        if (!ev.ok) say(ev.tsMs, `${ev.action} failed ${slugOf(ev.conditionId)}: ${ev.error ?? ''}`);
+        else if (ev.action === 'taker' || ev.action === 'merge' || ev.action === 'redeem') {
+          say(ev.tsMs, `${ev.action} ${slugOf(ev.conditionId)} ${ev.size ?? ''}${ev.price ? `@${fmt(ev.price)}` : ''}`);
+        }
+        break;
+      case 'clock':
+        if (ev.tsMs - lastInventoryMs >= inventoryEveryMs && shares.size > 0) {
+          lastInventoryMs = ev.tsMs;
+          for (const [id, inv] of shares) {
+            say(ev.tsMs, `inventory ${slugOf(id)} up ${fmt(inv.up)} down ${fmt(inv.down)} cost ${fmt(inv.cost)} unpaired ${fmt(inv.up - inv.down)}`);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  };
+}

@@ -1,0 +1,35 @@
+// Model caps per token and the combined cap p_up + p_down <= target_total.
+import { roundBidDown } from './ticks.js';
+
+export interface Caps {
+  readonly capUp: number;
+  readonly capDown: number;
+}
+
+const EPS = 1e-9;
+
+/**
+ * Lower both prices until their sum fits the target. The cut is shared in proportion to each
+ * price, which keeps the fair-value skew; both stay on the grid within [tick, 1 - tick].
+ */
+export function enforceCombinedCap(pUp: number, pDown: number, targetTotal: number, tick: number): { pUp: number; pDown: number } {
+  let up = roundBidDown(pUp, tick);
+  let down = roundBidDown(pDown, tick);
+  if (up + down <= targetTotal + EPS) return { pUp: up, pDown: down };
+  const scale = targetTotal / (up + down);
+  up = roundBidDown(up * scale, tick);
+  down = roundBidDown(down * scale, tick);
+  // Rounding may still leave a tick too much when the target is off-grid; take it from the larger.
+  while (up + down > targetTotal + EPS && (up > tick + EPS || down > tick + EPS)) {
+    if (up >= down) up = roundBidDown(up - tick, tick);
+    else down = roundBidDown(down - tick, tick);
+  }
+  return { pUp: up, pDown: down };
+}
+
+/** cap_up = q_up - edge, cap_down = (1 - q_up) - edge, then the combined cap. */
+export function modelCaps(qUp: number, requiredEdge: number, targetTotal: number, tick: number): Caps {
+  const q = Number.isFinite(qUp) ? Math.min(1, Math.max(0, qUp)) : 0.5;
+  const { pUp, pDown } = enforceCombinedCap(q - requiredEdge, 1 - q - requiredEdge, targetTotal, tick);
+  return { capUp: pUp, capDown: pDown };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { Inventory, MarketIdentity } from '../../src/domain/index.js';
+import { EMPTY_INVENTORY } from '../../src/domain/index.js';
+import { classifyToxicity, completionOrder, feeCurveOf, quoteMarket, type QuoteInputs } from '../../src/quant/index.js';
+import { loadConfig } from '../../src/config/load.js';
+
+const cfg = loadConfig({});
+export const market: MarketIdentity = {
+  slug: 'btc-updown-15m-1000', conditionId: '0xc', question: 'q', tokenUp: 'UP', tokenDown: 'DOWN',
+  startMs: 1_000_000, endMs: 1_900_000, tickSize: 0.01, minSize: 5, negRisk: false, feesEnabled: true,
+  feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
+  acceptingOrders: true, active: true, closed: false, resolutionSource: 'chainlink',
+};
+const now = 1_300_000;
+const normal = classifyToxicity(
+  { nowMs: now, varPerS: 1e-8, chainlink: { price: 1e5, tsMs: now }, binance: { price: 1e5, tsMs: now } },
+  cfg.alpha,
+);
+const params = { cutoffMs: cfg.cutoffMs, requiredEdge: cfg.alpha.requiredEdge, ladder: cfg.ladder, skew: cfg.skew };
+const inputs: QuoteInputs = {
+  nowMs: now, market, qUp: 0.5, toxicity: normal, targetTotal: 0.98, inventory: EMPTY_INVENTORY, halts: [],
+  bookUp: { bestBid: 0.45, bestAsk: 0.52, tickSize: 0.01, tsMs: now },
+  bookDown: { bestBid: 0.44, bestAsk: 0.53, tickSize: 0.01, tsMs: now },
+};
+
+describe('quoteMarket', () => {
+  it('quotes a ladder on both tokens within caps', () => {
+    const set = quoteMarket(inputs, params);
+    expect(set.reason).toBeUndefined();
+    const up = set.orders.filter((o) => o.outcome === 'up');
+    const down = set.orders.filter((o) => o.outcome === 'down');
+    expect(up.map((o) => o.price)).toEqual([0.46, 0.45, 0.44]);
+    expect(down.map((o) => o.price)).toEqual([0.45, 0.44, 0.43]);
+    expect(up.every((o) => o.tokenId === 'UP' && o.postOnly && o.side === 'BUY' && o.orderType === 'GTC')).toBe(true);
+    expect(up[0]!.price + down[0]!.price).toBeLessThanOrEqual(0.98);
+  });
+
+  it.each([
+    ['halts', { halts: ['user_feed_down', 'heartbeat_down'] }, 'user_feed_down,heartbeat_down'],
+    ['cutoff exactly at end - 60 s', { nowMs: market.endMs - 60_000 }, 'cutoff'],
+    ['stale oracle', { toxicity: { ...normal, regime: 'STALE_ORACLE' as const } }, 'stale_oracle'],
+    ['closed market', { market: { ...market, acceptingOrders: false } }, 'market_closed'],
+    ['no book', { bookDown: undefined }, 'no_book'],
+    ['before start', { nowMs: market.startMs - 1 }, 'not_started'],
+  ])('quotes nothing on %s', (_name, patch, reason) => {
+    const set = quoteMarket({ ...inputs, ...patch }, params);
+    expect(set.orders).toEqual([]);
+    expect(set.reason).toBe(reason);
+  });
+
+  it('one millisecond before the cutoff still quotes', () => {
+    expect(quoteMarket({ ...inputs, nowMs: market.endMs - 60_001 }, params).orders.length).toBeGreaterThan(0);
+  });
+
+  it('follows fair value: a high q_up raises Up bids and lowers Down bids', () => {
+    const set = quoteMarket({ ...inputs, qUp: 0.8, bookUp: { bestBid: 0.75, bestAsk: 0.8, tickSize: 0.01, tsMs: now }, bookDown: { bestBid: 0.15, bestAsk: 0.22, tickSize: 0.01, tsMs: now } }, params);
+    const top = (o: string) => set.orders.find((x) => x.outcome === o && x.level === 0)!.price;
+    expect(top('up')).toBe(0.76);
+    expect(top('down')).toBe(0.16);
+  });
+});
+
+describe('completionOrder', () => {
+  const inv: Inventory = { up: { shares: 20, notional: 9 }, down: { shares: 0, notional: 0 }, lastTradeMs: 0 };
+  const base = {
+    nowMs: 1_100_000, cutoffMs: 1_840_000, startMs: 1_000_000, inventory: inv, bestAskUp: 0.5, bestAskDown: 0.5,
+    tick: 0.01, minSize: 5, curve: feeCurveOf(market.feeSchedule), unpairedSinceMs: 1_000_000,
+  };
+  const p = { maxLossPerShare: 0.02, maxLossPerShareAtCutoff: 0.05, minWaitMs: 20_000, maxUnpairedShares: 200 };
+
+  it('buys the missing side with a cap that keeps the pair within the loss limit', () => {
+    const c = completionOrder(base, p)!;
+    expect(c.outcome).toBe('down');
+    expect(c.size).toBe(20);
+    // avg 0.45 + P + 0.072 P(1-P) - 1 <= allowed (~0.024): P = 0.55 costs 0.0178 fee -> 0.0178 ok; 0.56 -> 0.0277 no.
+    expect(c.maxPrice).toBe(0.55);
+  });
+
+  it('escalates the cap as the cutoff nears', () => {
+    const late = completionOrder({ ...base, nowMs: 1_839_000 }, p)!;
+    expect(late.maxPrice).toBeGreaterThan(completionOrder(base, p)!.maxPrice);
+  });
+
+  it('waits, respects the ask and the cutoff', () => {
+    expect(completionOrder({ ...base, unpairedSinceMs: base.nowMs - 1000 }, p)).toBeUndefined();
+    expect(completionOrder({ ...base, unpairedSinceMs: base.nowMs - 1000 }, { ...p, maxUnpairedShares: 10 })).toBeDefined();
+    expect(completionOrder({ ...base, bestAskDown: 0.6 }, p)).toBeUndefined();
+    expect(completionOrder({ ...base, nowMs: base.cutoffMs }, p)).toBeUndefined();
+    expect(completionOrder({ ...base, inventory: { ...inv, up: { shares: 4, notional: 2 } } }, p)).toBeUndefined();
+  });
+});

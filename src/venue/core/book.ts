@@ -1,0 +1,92 @@
+// One market's order book in Up terms. A binary market has one book: buying Down at q is selling
+// Up at 1 - q (a mint when it meets an Up buyer), selling Down at q is buying Up at 1 - q (a merge
+// when it meets an Up seller). Levels are arrays indexed by price in ticks, each a FIFO queue.
+import type { VOrderType, VOutcome, VSide } from './types.js';
+
+export interface RestingOrder {
+  readonly id: string;
+  readonly owner: string;
+  readonly conditionId: string;
+  readonly tokenId: string;
+  readonly outcome: VOutcome;
+  readonly side: VSide;
+  /** Price in the order's own token. */
+  readonly price: number;
+  /** Price in Up ticks, and which side of the Up book it rests on. */
+  readonly upTicks: number;
+  readonly isBid: boolean;
+  readonly originalSize: number;
+  sizeMatched: number;
+  readonly orderType: VOrderType;
+  status: 'LIVE' | 'MATCHED' | 'CANCELED';
+  readonly createdMs: number;
+  readonly expirationS: number;
+}
+
+export const remaining = (o: RestingOrder): number => Math.round((o.originalSize - o.sizeMatched) * 1e6) / 1e6;
+
+export class UnifiedBook {
+  readonly bids: RestingOrder[][];
+  readonly asks: RestingOrder[][];
+  /** Changed levels since the last drain: key = (isBid ? 1 : -1) * ticks. */
+  readonly touched = new Set<number>();
+  /** Remaining size per level, kept in step with the queues (no per-query summing). */
+  private readonly bidSize: Float64Array;
+  private readonly askSize: Float64Array;
+
+  constructor(readonly ticks: number) {
+    this.bids = Array.from({ length: ticks }, () => []);
+    this.asks = Array.from({ length: ticks }, () => []);
+    this.bidSize = new Float64Array(ticks);
+    this.askSize = new Float64Array(ticks);
+  }
+
+  add(o: RestingOrder): void {
+    (o.isBid ? this.bids : this.asks)[o.upTicks]!.push(o);
+    this.resize(o.isBid, o.upTicks, remaining(o));
+  }
+
+  remove(o: RestingOrder): void {
+    const level = (o.isBid ? this.bids : this.asks)[o.upTicks]!;
+    const i = level.indexOf(o);
+    if (i >= 0) level.splice(i, 1);
+    this.resize(o.isBid, o.upTicks, -remaining(o));
+  }
+
+  /** Change a level's total by `delta` shares (fills call this for the maker's level). */
+  resize(isBid: boolean, n: number, delta: number): void {
+    const sizes = isBid ? this.bidSize : this.askSize;
+    sizes[n] = Math.round((sizes[n]! + delta) * 1e6) / 1e6;
+    this.touched.add(isBid ? n : -n);
+  }
+
+  bestBid(): number | undefined {
+    for (let n = this.ticks - 1; n >= 1; n--) if (this.bidSize[n]! > 0) return n;
+    return undefined;
+  }
+
+  bestAsk(): number | undefined {
+    for (let n = 1; n < this.ticks; n++) if (this.askSize[n]! > 0) return n;
+    return undefined;
+  }
+
+  levelSize(isBid: boolean, n: number): number {
+    return Math.round((isBid ? this.bidSize : this.askSize)[n]! * 100) / 100;
+  }
+
+  /** Volume available to a taker on the given side up to its limit (in Up ticks). */
+  available(takerIsBid: boolean, limitTicks: number): number {
+    let total = 0;
+    if (takerIsBid) for (let n = 1; n <= limitTicks && n < this.ticks; n++) total += this.askSize[n]!;
+    else for (let n = this.ticks - 1; n >= limitTicks && n >= 1; n--) total += this.bidSize[n]!;
+    return total;
+  }
+
+  /** Levels (Up terms) best first: [ticks, size][]. */
+  levels(isBid: boolean): [number, number][] {
+    const out: [number, number][] = [];
+    if (isBid) for (let n = this.ticks - 1; n >= 1; n--) { const s = this.levelSize(true, n); if (s > 0) out.push([n, s]); }
+    else for (let n = 1; n < this.ticks; n++) { const s = this.levelSize(false, n); if (s > 0) out.push([n, s]); }
+    return out;
+  }
+}

@@ -1,0 +1,299 @@
+// The matching engine of one venue: price-time priority over both tokens of each binary market,
+// GTC/GTD/FOK/FAK, post-only, tick and size checks, balances, taker fees and maker rebates.
+import { Accounts, type LedgerEntry } from './accounts.js';
+import { remaining, UnifiedBook, type RestingOrder } from './book.js';
+import type { VenueEvent, VMakerFill, VMarket, VOrder, VOrderRequest, VPlaceResult, VTrade } from './types.js';
+
+const EPS = 1e-9;
+const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+export const ERR = {
+  postOnlyCross: 'invalid post-only order: order crosses book',
+  tick: (tick: number) => `order price breaks minimum tick size rule: ${tick}`,
+  range: (tick: number) => `price must be between ${tick} and ${r6(1 - tick)}`,
+  minSize: (min: number) => `Size lower than the minimum: ${min}`,
+  balance: 'not enough balance / allowance',
+  closed: 'market not open for trading',
+  fok: 'order couldn\'t be fully filled. FOK orders are fully filled or killed.',
+  fakEmpty: 'no orders found to match with FAK order. FAK orders are partially filled or killed if no match is found.',
+  unknownToken: 'invalid token id',
+  postOnlyType: 'invalid post-only order: only GTC and GTD orders may be post-only',
+} as const;
+
+export function feePerShare(m: VMarket, price: number): number {
+  const pq = price * (1 - price);
+  return pq > 0 ? m.feeSchedule.rate * Math.pow(pq, m.feeSchedule.exponent) : 0;
+}
+
+interface PendingTrade {
+  trade: VTrade;
+  ledger: LedgerEntry[];
+  minedAt: number;
+  confirmedAt: number;
+  fails: boolean;
+}
+
+export class Exchange {
+  readonly accounts: Accounts;
+  readonly books = new Map<string, UnifiedBook>();
+  readonly orders = new Map<string, RestingOrder>();
+  readonly trades = new Map<string, VTrade>();
+  private readonly tradeIdsByOwner = new Map<string, string[]>();
+  readonly pending: PendingTrade[] = [];
+  private seq = 0;
+
+  constructor(
+    startingBalance: number,
+    private readonly emit: (ev: VenueEvent) => void,
+    private readonly marketOf: (tokenId: string) => VMarket | undefined,
+    private readonly lifecycle: { minedDelayMs: number; confirmedDelayMs: number; failDraw: () => boolean },
+  ) {
+    this.accounts = new Accounts(startingBalance);
+  }
+
+  book(m: VMarket): UnifiedBook {
+    let b = this.books.get(m.conditionId);
+    if (!b) {
+      b = new UnifiedBook(Math.round(1 / m.tickSize));
+      this.books.set(m.conditionId, b);
+    }
+    return b;
+  }
+
+  private nextId(prefix: string): string {
+    this.seq += 1;
+    return `0x${prefix}${this.seq.toString(16).padStart(62 - prefix.length, '0')}`;
+  }
+
+  private reject(errorMsg: string, orderId = ''): VPlaceResult {
+    return { success: false, orderId, status: '', errorMsg, makingAmount: '', takingAmount: '', tradeIds: [] };
+  }
+
+  place(req: VOrderRequest, nowMs: number): VPlaceResult {
+    const m = this.marketOf(req.tokenId);
+    if (!m) return this.reject(ERR.unknownToken);
+    if (m.status !== 'open') return this.reject(ERR.closed);
+    const tick = m.tickSize;
+    const ticks = Math.round(1 / tick);
+    const priceTicks = Math.round(req.price / tick);
+    if (Math.abs(req.price / tick - priceTicks) > 1e-6) return this.reject(ERR.tick(tick));
+    if (priceTicks < 1 || priceTicks > ticks - 1) return this.reject(ERR.range(tick));
+    if (!(req.size >= m.minSize - EPS)) return this.reject(ERR.minSize(m.minSize));
+    if (req.postOnly && (req.orderType === 'FOK' || req.orderType === 'FAK')) return this.reject(ERR.postOnlyType);
+    const outcome = req.tokenId === m.tokenUp ? 'Up' : 'Down';
+    const isBid = (outcome === 'Up') === (req.side === 'BUY');
+    const upTicks = outcome === 'Up' ? priceTicks : ticks - priceTicks;
+    const book = this.book(m);
+    const acc = this.accounts;
+    if (req.side === 'BUY') {
+      if (acc.freeCollateral(req.owner) + EPS < req.price * req.size * (1 + (req.postOnly ? 0 : feePerShare(m, req.price)))) return this.reject(ERR.balance);
+    } else if (acc.freeShares(req.owner, req.tokenId) + EPS < req.size) return this.reject(ERR.balance);
+
+    const crossAvail = book.available(isBid, upTicks);
+    if (req.postOnly && crossAvail > EPS) return this.reject(ERR.postOnlyCross);
+    const id = req.orderId ?? this.nextId('a');
+    if (req.orderType === 'FOK' && crossAvail + EPS < req.size) {
+      this.emit({ type: 'order', tsMs: nowMs, change: 'CANCELLATION', order: this.snapshotOf({ id, req, m, outcome, matched: 0, status: 'CANCELED', nowMs }), reason: ERR.fok });
+      return { ...this.reject(ERR.fok, id), status: 'unmatched' };
+    }
+    const taker: RestingOrder = {
+      id, owner: req.owner, conditionId: m.conditionId, tokenId: req.tokenId, outcome, side: req.side, price: priceTicks * tick,
+      upTicks, isBid, originalSize: req.size, sizeMatched: 0, orderType: req.orderType, status: 'LIVE', createdMs: nowMs,
+      expirationS: req.expirationS,
+    };
+    const trade = crossAvail > EPS ? this.match(m, book, taker, nowMs) : undefined;
+    const left = remaining(taker);
+    let status: VPlaceResult['status'] = left <= EPS ? 'matched' : 'live';
+    if (left > EPS && (req.orderType === 'FAK' || req.orderType === 'FOK')) {
+      taker.status = 'CANCELED';
+      status = trade ? 'matched' : 'unmatched';
+      if (!trade) {
+        this.emit({ type: 'order', tsMs: nowMs, change: 'CANCELLATION', order: this.toVOrder(taker), reason: ERR.fakEmpty });
+        return { ...this.reject(ERR.fakEmpty, id), status: 'unmatched' };
+      }
+    } else if (left > EPS) {
+      this.orders.set(id, taker);
+      book.add(taker);
+      if (req.side === 'BUY') acc.reserveCollateral(req.owner, taker.price * left);
+      else acc.reserveShares(req.owner, req.tokenId, left);
+      this.emit({ type: 'order', tsMs: nowMs, change: 'PLACEMENT', order: this.toVOrder(taker) });
+    } else taker.status = 'MATCHED';
+    if (trade && status !== 'live') this.emit({ type: 'order', tsMs: nowMs, change: 'UPDATE', order: this.toVOrder(taker) });
+    this.flushBook(m, nowMs);
+    const filled = taker.sizeMatched;
+    const making = req.side === 'BUY' ? r6(filled * taker.price) : filled;
+    const taking = req.side === 'BUY' ? filled : r6(filled * taker.price);
+    return { success: true, orderId: id, status, errorMsg: '', makingAmount: String(making), takingAmount: String(taking), tradeIds: trade ? [trade.id] : [] };
+  }
+
+  private match(m: VMarket, book: UnifiedBook, taker: RestingOrder, nowMs: number): VTrade | undefined {
+    const ledger: LedgerEntry[] = [];
+    const makers: VMakerFill[] = [];
+    const ticks = book.ticks;
+    let lastPrice = taker.price;
+    let fee = 0;
+    const levels = taker.isBid ? book.asks : book.bids;
+    for (let k = 0; k < ticks && remaining(taker) > EPS; k++) {
+      const n = taker.isBid ? 1 + k : ticks - 1 - k;
+      if (n < 1 || n >= ticks) break;
+      if (taker.isBid ? n > taker.upTicks : n < taker.upTicks) break;
+      const queue = levels[n]!;
+      while (queue.length && remaining(taker) > EPS) {
+        const maker = queue[0]!;
+        const size = Math.min(remaining(taker), remaining(maker));
+        const upPrice = n / ticks;
+        const own = (o: RestingOrder): number => r6(o.outcome === 'Up' ? upPrice : 1 - upPrice);
+        this.settle(maker, size, own(maker), ledger, true);
+        this.settle(taker, size, own(taker), ledger, false);
+        const f = r6(size * feePerShare(m, own(taker)));
+        fee += f;
+        makers.push({ orderId: maker.id, owner: maker.owner, tokenId: maker.tokenId, outcome: maker.outcome, side: maker.side, price: own(maker), matchedAmount: size });
+        lastPrice = own(taker);
+        book.resize(maker.isBid, n, -size);
+        if (remaining(maker) <= EPS) {
+          maker.status = 'MATCHED';
+          queue.shift();
+          this.orders.delete(maker.id);
+        }
+        this.emit({ type: 'order', tsMs: nowMs, change: 'UPDATE', order: this.toVOrder(maker) });
+      }
+    }
+    if (!makers.length) return undefined;
+    const size = r6(makers.reduce((s, x) => s + x.matchedAmount, 0));
+    if (fee > 0) {
+      ledger.push({ owner: taker.owner, collateral: -fee });
+      this.accounts.apply({ owner: taker.owner, collateral: -fee });
+      for (const mk of makers) {
+        const rebate = r6((fee * m.feeSchedule.rebateRate * mk.matchedAmount) / size);
+        ledger.push({ owner: mk.owner, collateral: rebate });
+        this.accounts.apply({ owner: mk.owner, collateral: rebate });
+        this.accounts.get(mk.owner).rebates += rebate;
+      }
+    }
+    const trade: VTrade = {
+      id: this.nextId('b'), conditionId: m.conditionId, takerOrderId: taker.id, takerOwner: taker.owner, tokenId: taker.tokenId,
+      outcome: taker.outcome, side: taker.side, price: lastPrice, size, feeRateBps: Math.round(m.feeSchedule.rate * 10_000),
+      feeUsdc: r6(fee), makers, status: 'MATCHED', matchMs: nowMs, lastUpdateMs: nowMs,
+    };
+    this.record(trade);
+    this.pending.push({
+      trade, ledger, minedAt: nowMs + this.lifecycle.minedDelayMs,
+      confirmedAt: nowMs + this.lifecycle.minedDelayMs + this.lifecycle.confirmedDelayMs, fails: this.lifecycle.failDraw(),
+    });
+    this.emit({ type: 'lastTrade', tsMs: nowMs, conditionId: m.conditionId, tokenId: taker.tokenId, price: lastPrice, size, side: taker.side, feeRateBps: trade.feeRateBps });
+    this.emit({ type: 'trade', tsMs: nowMs, trade });
+    return trade;
+  }
+
+  /** Move collateral and shares for one side of a fill; `resting` releases its reservation. */
+  private settle(o: RestingOrder, size: number, price: number, ledger: LedgerEntry[], resting: boolean): void {
+    o.sizeMatched = r6(o.sizeMatched + size);
+    const acc = this.accounts;
+    if (o.side === 'BUY') {
+      if (resting) acc.reserveCollateral(o.owner, -o.price * size);
+      const e = { owner: o.owner, collateral: -r6(price * size), tokenId: o.tokenId, shares: size };
+      acc.apply(e);
+      ledger.push(e);
+    } else {
+      if (resting) acc.reserveShares(o.owner, o.tokenId, -size);
+      const e = { owner: o.owner, collateral: r6(price * size), tokenId: o.tokenId, shares: -size };
+      acc.apply(e);
+      ledger.push(e);
+    }
+  }
+
+  private record(trade: VTrade): void {
+    this.trades.set(trade.id, trade);
+    const owners = new Set([trade.takerOwner, ...trade.makers.map((x) => x.owner)]);
+    for (const owner of owners) {
+      let ids = this.tradeIdsByOwner.get(owner);
+      if (!ids) this.tradeIdsByOwner.set(owner, (ids = []));
+      ids.push(trade.id);
+      // Keep the last 10 000 per account; trim in chunks so recording stays O(1) amortised.
+      if (ids.length > 12_000) ids.splice(0, ids.length - 10_000);
+    }
+    // Bound the store too (Maps iterate in insertion order: the first key is the oldest).
+    if (this.trades.size > 100_000) for (const old of [...this.trades.keys()].slice(0, 20_000)) this.trades.delete(old);
+  }
+
+  tradesOf(owner: string): VTrade[] {
+    return (this.tradeIdsByOwner.get(owner) ?? []).flatMap((id) => this.trades.get(id) ?? []);
+  }
+
+  /** Advance trade lifecycles: MATCHED -> MINED -> CONFIRMED, or FAILED (balances reversed). */
+  advanceTrades(nowMs: number): void {
+    while (this.pending.length && this.pending[0]!.minedAt <= nowMs) {
+      const p = this.pending[0]!;
+      if (p.trade.status === 'MATCHED') {
+        if (p.fails) {
+          this.accounts.reverse(p.ledger);
+          this.update(p, 'FAILED', p.minedAt);
+          this.pending.shift();
+          continue;
+        }
+        this.update(p, 'MINED', p.minedAt);
+      }
+      if (p.confirmedAt > nowMs) break;
+      this.update(p, 'CONFIRMED', p.confirmedAt);
+      this.pending.shift();
+    }
+  }
+
+  private update(p: PendingTrade, status: VTrade['status'], tsMs: number): void {
+    p.trade = { ...p.trade, status, lastUpdateMs: tsMs };
+    if (this.trades.has(p.trade.id)) this.trades.set(p.trade.id, p.trade);
+    this.emit({ type: 'trade', tsMs, trade: p.trade });
+  }
+
+  cancel(orderId: string, nowMs: number, reason?: string): boolean {
+    const o = this.orders.get(orderId);
+    if (!o || o.status !== 'LIVE') return false;
+    const m = this.marketOf(o.tokenId)!;
+    this.book(m).remove(o);
+    this.orders.delete(orderId);
+    o.status = 'CANCELED';
+    const left = remaining(o);
+    if (o.side === 'BUY') this.accounts.reserveCollateral(o.owner, -o.price * left);
+    else this.accounts.reserveShares(o.owner, o.tokenId, -left);
+    this.emit({ type: 'order', tsMs: nowMs, change: 'CANCELLATION', order: this.toVOrder(o), ...(reason ? { reason } : {}) });
+    this.flushBook(m, nowMs);
+    return true;
+  }
+
+  /** Emit one priceChange with the touched levels, in both tokens' terms. */
+  flushBook(m: VMarket, nowMs: number): void {
+    const book = this.book(m);
+    if (!book.touched.size) return;
+    const ticks = book.ticks;
+    const bb = book.bestBid();
+    const ba = book.bestAsk();
+    const upBid = bb !== undefined ? bb / ticks : undefined;
+    const upAsk = ba !== undefined ? ba / ticks : undefined;
+    const downBid = ba !== undefined ? r6(1 - ba / ticks) : undefined;
+    const downAsk = bb !== undefined ? r6(1 - bb / ticks) : undefined;
+    const changes: Extract<VenueEvent, { type: 'priceChange' }>['changes'][number][] = [];
+    for (const key of book.touched) {
+      const isBid = key > 0;
+      const n = Math.abs(key);
+      const size = book.levelSize(isBid, n);
+      changes.push({ tokenId: m.tokenUp, side: isBid ? 'BUY' : 'SELL', price: n / ticks, size, bestBid: upBid, bestAsk: upAsk });
+      changes.push({ tokenId: m.tokenDown, side: isBid ? 'SELL' : 'BUY', price: r6(1 - n / ticks), size, bestBid: downBid, bestAsk: downAsk });
+    }
+    book.touched.clear();
+    this.emit({ type: 'priceChange', tsMs: nowMs, conditionId: m.conditionId, changes });
+  }
+
+  toVOrder(o: RestingOrder): VOrder {
+    return {
+      id: o.id, owner: o.owner, conditionId: o.conditionId, tokenId: o.tokenId, outcome: o.outcome, side: o.side, price: o.price,
+      originalSize: o.originalSize, sizeMatched: o.sizeMatched, orderType: o.orderType, status: o.status, createdMs: o.createdMs, expirationS: o.expirationS,
+    };
+  }
+
+  private snapshotOf(a: { id: string; req: VOrderRequest; m: VMarket; outcome: 'Up' | 'Down'; matched: number; status: VOrder['status']; nowMs: number }): VOrder {
+    return {
+      id: a.id, owner: a.req.owner, conditionId: a.m.conditionId, tokenId: a.req.tokenId, outcome: a.outcome, side: a.req.side, price: a.req.price,
+      originalSize: a.req.size, sizeMatched: a.matched, orderType: a.req.orderType, status: a.status, createdMs: a.nowMs, expirationS: a.req.expirationS,
+    };
+  }
+}

@@ -1,0 +1,35 @@
+// The recurring market schedule: one binary market per interval, created ahead of its start.
+import { createRng, decimalId, hexId } from './rng.js';
+import type { VMarket } from './types.js';
+
+export const INTERVAL_LABELS: Readonly<Record<number, string>> = { 60_000: '1m', 300_000: '5m', 900_000: '15m', 3_600_000: '1h' };
+
+export function intervalLabel(intervalMs: number): string {
+  return INTERVAL_LABELS[intervalMs] ?? `${Math.round(intervalMs / 60_000)}m`;
+}
+
+const etTime = (ms: number): string =>
+  new Date(ms).toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' }).replace(' ', '');
+const etDate = (ms: number): string =>
+  new Date(ms).toLocaleDateString('en-US', { timeZone: 'America/New_York', month: 'long', day: 'numeric' });
+
+export function createMarket(seed: number, startMs: number, intervalMs: number, createdMs: number): VMarket {
+  const rng = createRng((seed * 2654435761 + Math.floor(startMs / 1000)) >>> 0);
+  const label = intervalLabel(intervalMs);
+  const endMs = startMs + intervalMs;
+  return {
+    slug: `btc-updown-${label}-${Math.floor(startMs / 1000)}`,
+    conditionId: `0x${hexId(rng, 32)}`,
+    questionId: `0x${hexId(rng, 32)}`,
+    question: `Bitcoin Up or Down - ${etDate(startMs)}, ${etTime(startMs)}-${etTime(endMs)} ET`,
+    tokenUp: decimalId(rng),
+    tokenDown: decimalId(rng),
+    createdMs,
+    startMs,
+    endMs,
+    tickSize: 0.01,
+    minSize: 5,
+    feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
+    status: 'scheduled',
+  };
+}

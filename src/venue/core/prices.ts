@@ -1,0 +1,105 @@
+// The BTC price process: seeded, stochastic volatility, jumps, scenario overlays; the fast feed
+// (Binance-like), the lagging oracle (Chainlink-like, ~1/s) and PolyBolt's Pyth feed.
+import type { Rng } from './rng.js';
+import { volPerSqrtS, type ScenarioParams } from './scenarios.js';
+import type { VPriceSource } from './types.js';
+
+export const STEP_MS = 100;
+const FAST_EVERY_MS = 200;
+const ORACLE_EVERY_MS = 1_000;
+const PYTH_EVERY_MS = 400;
+
+export interface PriceTickOut {
+  readonly source: VPriceSource;
+  readonly symbol: string;
+  readonly value: number;
+  readonly tsMs: number;
+}
+
+export class PriceProcess {
+  private logPrice: number;
+  private logVolDev = 0;
+  private t: number;
+  private readonly history: { t: number; p: number }[] = [];
+  private readonly last = new Map<VPriceSource, { value: number; tsMs: number }>();
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly params: ScenarioParams,
+    startMs: number,
+    private readonly intervalMs: number,
+    private readonly oracleLagMs: number,
+    startPrice = 100_000,
+  ) {
+    this.t = Math.floor(startMs / STEP_MS) * STEP_MS;
+    this.logPrice = Math.log(startPrice);
+    this.history.push({ t: this.t, p: this.fastPrice() });
+  }
+
+  /** Deterministic overlay of the flash-crash scenario (log units). */
+  private overlay(t: number): number {
+    const crash = this.params.flashCrash;
+    if (!crash) return 0;
+    const phase = t - Math.floor(t / this.intervalMs) * this.intervalMs - 0.4 * this.intervalMs;
+    if (phase < 0) return 0;
+    if (phase < 10_000) return (-crash * phase) / 10_000;
+    if (phase < 70_000) return -crash + (0.5 * crash * (phase - 10_000)) / 60_000;
+    return -crash / 2;
+  }
+
+  fastPrice(): number {
+    return Math.exp(this.logPrice + this.overlay(this.t));
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  private oracleStalled(t: number): boolean {
+    const { stallS, stallEveryS } = this.params;
+    if (!stallS || !stallEveryS) return false;
+    return t % (stallEveryS * 1000) >= (stallEveryS - stallS) * 1000;
+  }
+
+  private priceAt(t: number): number {
+    let p = this.history[0]!.p;
+    for (const h of this.history) {
+      if (h.t > t) break;
+      p = h.p;
+    }
+    return p;
+  }
+
+  /** Advance one step; returns the feed ticks published at the new time. */
+  step(): PriceTickOut[] {
+    const dtS = STEP_MS / 1000;
+    const p = this.params;
+    this.logVolDev += -0.01 * this.logVolDev * dtS + p.volOfVol * Math.sqrt(dtS) * this.rng.normal();
+    const vol = volPerSqrtS(p.volAnnual) * Math.exp(this.logVolDev);
+    const sign = Math.floor(this.t / this.intervalMs) % 2 === 0 ? 1 : -1;
+    let r = sign * p.driftPerS * dtS + vol * Math.sqrt(dtS) * this.rng.normal();
+    if (p.jumpRate > 0 && this.rng.chance(p.jumpRate * dtS)) r += p.jumpSize * this.rng.normal() * 2;
+    this.logPrice += r;
+    this.t += STEP_MS;
+    const fast = this.fastPrice();
+    this.history.push({ t: this.t, p: fast });
+    while (this.history.length > 2 && this.history[1]!.t < this.t - this.oracleLagMs - 5_000) this.history.shift();
+
+    const out: PriceTickOut[] = [];
+    const publish = (source: VPriceSource, symbol: string, value: number): void => {
+      const rounded = Math.round(value * 1e8) / 1e8;
+      this.last.set(source, { value: rounded, tsMs: this.t });
+      out.push({ source, symbol, value: rounded, tsMs: this.t });
+    };
+    if (this.t % FAST_EVERY_MS === 0) publish('binance', 'btcusdt', fast);
+    if (this.t % PYTH_EVERY_MS === 0) publish('pyth', 'btcusd', fast);
+    if (this.t % ORACLE_EVERY_MS === 0 && !this.oracleStalled(this.t)) {
+      publish('chainlink', 'btc/usd', this.priceAt(this.t - this.oracleLagMs));
+    }
+    return out;
+  }
+
+  lastPrice(source: VPriceSource): { value: number; tsMs: number } | undefined {
+    return this.last.get(source);
+  }
+}

@@ -1,0 +1,228 @@
+// The simulated venue's core: time-driven (advance(nowMs)), seeded, no I/O.
+import { Exchange } from './exchange.js';
+import { createMarket } from './markets.js';
+import { MAKERS, NOISE, INFORMED, PARTICIPANT_BALANCE, Participants } from './participants.js';
+import { PriceProcess, STEP_MS } from './prices.js';
+import { createRng } from './rng.js';
+import { SCENARIOS } from './scenarios.js';
+import { remaining } from './book.js';
+import type { VBook, VenueCore, VenueEvent, VenueOptions, VMarket, VOrder, VPriceSource, VTrade } from './types.js';
+
+export const defaultVenueOptions: Omit<VenueOptions, 'startMs'> = {
+  seed: 1,
+  scenario: 'calm',
+  intervalMs: 900_000,
+  startingBalance: 10_000,
+  heartbeatTimeoutMs: 15_000,
+  minedDelayMs: 2_000,
+  confirmedDelayMs: 4_000,
+  tradeFailRate: 0,
+  oracleLagMs: 1_500,
+  createAheadMs: 1_800_000,
+  participants: true,
+};
+
+const lc = (s: string): string => s.toLowerCase();
+
+export function createVenueCore(partial: Partial<VenueOptions> & { startMs: number }): VenueCore {
+  const opts: VenueOptions = { ...defaultVenueOptions, ...partial };
+  const rng = createRng(opts.seed);
+  const scenario = SCENARIOS[opts.scenario];
+  const prices = new PriceProcess(rng.fork(1), scenario, opts.startMs, opts.intervalMs, opts.oracleLagMs);
+  const participants = opts.participants ? new Participants(rng.fork(2), scenario, opts.startMs) : undefined;
+  const failRng = rng.fork(3);
+  let events: VenueEvent[] = [];
+  const emit = (ev: VenueEvent): void => void events.push(ev);
+  const markets = new Map<string, VMarket>(); // by conditionId
+  const byToken = new Map<string, VMarket>();
+  const bySlug = new Map<string, VMarket>();
+  const ex = new Exchange(opts.startingBalance, emit, (t) => byToken.get(t), {
+    minedDelayMs: opts.minedDelayMs,
+    confirmedDelayMs: opts.confirmedDelayMs,
+    failDraw: () => opts.tradeFailRate > 0 && failRng.chance(opts.tradeFailRate),
+  });
+  for (const owner of [...MAKERS, NOISE, INFORMED]) ex.accounts.get(owner).collateral = PARTICIPANT_BALANCE;
+  let now = opts.startMs;
+
+  const setMarket = (m: VMarket): void => {
+    markets.set(m.conditionId, m);
+    byToken.set(m.tokenUp, m).set(m.tokenDown, m);
+    bySlug.set(m.slug, m);
+  };
+
+  const bookOf = (m: VMarket, tokenId: string): VBook => {
+    const b = ex.book(m);
+    const t = b.ticks;
+    const bids = b.levels(true).map(([n, size]) => ({ price: n / t, size }));
+    const asks = b.levels(false).map(([n, size]) => ({ price: n / t, size }));
+    if (tokenId === m.tokenUp) return { tokenId, conditionId: m.conditionId, bids, asks, tsMs: now };
+    const flip = (l: { price: number; size: number }) => ({ price: Math.round((1 - l.price) * 1e6) / 1e6, size: l.size });
+    return { tokenId, conditionId: m.conditionId, bids: asks.map(flip), asks: bids.map(flip), tsMs: now };
+  };
+
+  const cancelWhere = (pred: (o: VOrder) => boolean, reason?: string): string[] => {
+    const ids: string[] = [];
+    for (const o of [...ex.orders.values()]) {
+      if (o.status === 'LIVE' && pred(ex.toVOrder(o)) && ex.cancel(o.id, now, reason)) ids.push(o.id);
+    }
+    return ids;
+  };
+
+  function schedule(t: number): void {
+    const first = Math.floor(t / opts.intervalMs) * opts.intervalMs;
+    for (let start = first; start <= t + opts.createAheadMs; start += opts.intervalMs) {
+      if ([...markets.values()].some((m) => m.startMs === start)) continue;
+      const m = createMarket(opts.seed, start, opts.intervalMs, t);
+      setMarket(m);
+      emit({ type: 'marketCreated', tsMs: t, market: m });
+    }
+    for (const m of markets.values()) {
+      if (m.status === 'scheduled' && t >= m.startMs) {
+        setMarket({ ...m, status: 'open' });
+        emit({ type: 'marketStatus', tsMs: t, market: markets.get(m.conditionId)! });
+        for (const tok of [m.tokenUp, m.tokenDown]) emit({ type: 'book', tsMs: t, book: bookOf(m, tok) });
+      } else if (m.status === 'open' && t >= m.endMs) {
+        setMarket({ ...m, status: 'closed' });
+        cancelWhere((o) => o.conditionId === m.conditionId, 'market closed');
+        emit({ type: 'marketStatus', tsMs: t, market: markets.get(m.conditionId)! });
+      } else if (m.status === 'closed' && m.oracleStart !== undefined && m.oracleEnd !== undefined) {
+        const resolved: VMarket = { ...m, status: 'resolved', winner: m.oracleEnd >= m.oracleStart ? 'Up' : 'Down' };
+        setMarket(resolved);
+        emit({ type: 'marketResolved', tsMs: t, market: resolved });
+      }
+    }
+    // Keep memory bounded: forget resolved markets a day old.
+    for (const m of markets.values()) if (m.status === 'resolved' && t - m.endMs > 86_400_000) markets.delete(m.conditionId);
+  }
+
+  function onOracleTick(value: number, tsMs: number): void {
+    for (const m of markets.values()) {
+      if (m.oracleStart === undefined && tsMs >= m.startMs) setMarket({ ...m, oracleStart: value });
+      const cur = markets.get(m.conditionId)!;
+      if (cur.oracleEnd === undefined && tsMs >= cur.endMs) setMarket({ ...cur, oracleEnd: value });
+    }
+  }
+
+  const world = {
+    openMarkets: () => [...markets.values()].filter((m) => m.status === 'open'),
+    fastPrice: () => prices.fastPrice(),
+    book: (tokenId: string) => core.book(tokenId),
+    place: (req: Parameters<VenueCore['placeOrder']>[0]) => void ex.place(req, now),
+    cancelMarket: (owner: string, conditionId: string) => void cancelWhere((o) => o.owner === owner && o.conditionId === conditionId),
+    shares: (owner: string, tokenId: string) => ex.accounts.freeShares(owner, tokenId),
+    merge: (owner: string, conditionId: string, sets: number) => void core.merge(owner, conditionId, sets, now),
+  };
+
+  function stepTo(t: number): void {
+    now = t;
+    schedule(t);
+    for (const o of [...ex.orders.values()]) if (o.expirationS > 0 && o.expirationS * 1000 <= t) ex.cancel(o.id, t, 'order expired');
+    for (const owner of ex.accounts.owners()) {
+      const acc = ex.accounts.get(owner);
+      if (acc.lastHeartbeatMs !== undefined && t - acc.lastHeartbeatMs > opts.heartbeatTimeoutMs) {
+        acc.lastHeartbeatMs = undefined;
+        cancelWhere((o) => o.owner === owner, 'heartbeat timeout');
+      }
+    }
+    ex.advanceTrades(t);
+    participants?.act(t, world);
+  }
+
+  const core: VenueCore = {
+    advance(nowMs) {
+      while (prices.now() + STEP_MS <= nowMs) {
+        for (const tick of prices.step()) {
+          if (tick.source === 'chainlink') onOracleTick(tick.value, tick.tsMs);
+          emit({ type: 'price', tsMs: tick.tsMs, source: tick.source, symbol: tick.symbol, value: tick.value });
+        }
+        stepTo(prices.now());
+      }
+      if (nowMs > now) stepTo(nowMs);
+    },
+    drainEvents() {
+      const out = events;
+      events = [];
+      return out;
+    },
+    markets: () => [...markets.values()],
+    marketBySlug: (slug) => bySlug.get(slug),
+    marketByToken: (tokenId) => byToken.get(tokenId),
+    marketByCondition: (id) => markets.get(id),
+    book(tokenId) {
+      const m = byToken.get(tokenId);
+      return m ? bookOf(m, tokenId) : undefined;
+    },
+    ensureAccount: (owner) => void ex.accounts.get(lc(owner)),
+    placeOrder: (req, nowMs) => ex.place({ ...req, owner: lc(req.owner) }, Math.max(now, nowMs)),
+    cancelOrder(owner, orderId, nowMs) {
+      const o = ex.orders.get(orderId);
+      if (!o || o.owner !== lc(owner)) return { canceled: false, reason: 'order not found or already canceled' };
+      now = Math.max(now, nowMs);
+      return { canceled: ex.cancel(orderId, now) };
+    },
+    cancelAll: (owner, nowMs) => ((now = Math.max(now, nowMs)), { canceled: cancelWhere((o) => o.owner === lc(owner)) }),
+    cancelMarket(owner, f, nowMs) {
+      now = Math.max(now, nowMs);
+      return { canceled: cancelWhere((o) => o.owner === lc(owner) && (!f.conditionId || o.conditionId === f.conditionId) && (!f.tokenId || o.tokenId === f.tokenId)) };
+    },
+    openOrders(owner, f = {}) {
+      return [...ex.orders.values()]
+        .filter((o) => o.owner === lc(owner) && o.status === 'LIVE' && remaining(o) > 0)
+        .filter((o) => (!f.conditionId || o.conditionId === f.conditionId) && (!f.tokenId || o.tokenId === f.tokenId) && (!f.orderId || o.id === f.orderId))
+        .map((o) => ex.toVOrder(o));
+    },
+    order: (id) => {
+      const o = ex.orders.get(id);
+      return o ? ex.toVOrder(o) : undefined;
+    },
+    trades(owner, f = {}): readonly VTrade[] {
+      return ex.tradesOf(lc(owner)).filter(
+        (t) => (!f.conditionId || t.conditionId === f.conditionId) && (!f.tokenId || t.tokenId === f.tokenId || t.makers.some((x) => x.tokenId === f.tokenId)) && (!f.afterMs || t.matchMs > f.afterMs),
+      );
+    },
+    heartbeat(owner, nowMs) {
+      ex.accounts.get(lc(owner)).lastHeartbeatMs = nowMs;
+    },
+    balance(owner) {
+      const a = ex.accounts.get(lc(owner));
+      return { collateral: a.collateral - a.reservedCollateral, positions: Object.fromEntries(a.positions) };
+    },
+    split(owner, conditionId, amount, _nowMs) {
+      const m = markets.get(conditionId);
+      const o = lc(owner);
+      if (!m) return { ok: false, error: 'unknown condition' };
+      if (!(amount > 0) || ex.accounts.freeCollateral(o) < amount) return { ok: false, error: ERR_BALANCE };
+      ex.accounts.apply({ owner: o, collateral: -amount });
+      ex.accounts.apply({ owner: o, collateral: 0, tokenId: m.tokenUp, shares: amount });
+      ex.accounts.apply({ owner: o, collateral: 0, tokenId: m.tokenDown, shares: amount });
+      return { ok: true };
+    },
+    merge(owner, conditionId, amount, _nowMs) {
+      const m = markets.get(conditionId);
+      const o = lc(owner);
+      if (!m) return { ok: false, error: 'unknown condition' };
+      const free = Math.min(ex.accounts.freeShares(o, m.tokenUp), ex.accounts.freeShares(o, m.tokenDown));
+      if (!(amount > 0) || free + 1e-9 < amount) return { ok: false, error: 'not enough full sets to merge' };
+      ex.accounts.apply({ owner: o, collateral: amount, tokenId: m.tokenUp, shares: -amount });
+      ex.accounts.apply({ owner: o, collateral: 0, tokenId: m.tokenDown, shares: -amount });
+      return { ok: true };
+    },
+    redeem(owner, conditionId, _nowMs) {
+      const m = markets.get(conditionId);
+      const o = lc(owner);
+      if (!m) return { ok: false, payout: 0, error: 'unknown condition' };
+      if (m.status !== 'resolved' || !m.winner) return { ok: false, payout: 0, error: 'condition not resolved' };
+      const win = m.winner === 'Up' ? m.tokenUp : m.tokenDown;
+      const lose = m.winner === 'Up' ? m.tokenDown : m.tokenUp;
+      const payout = ex.accounts.shares(o, win);
+      ex.accounts.apply({ owner: o, collateral: payout, tokenId: win, shares: -payout });
+      ex.accounts.apply({ owner: o, collateral: 0, tokenId: lose, shares: -ex.accounts.shares(o, lose) });
+      return { ok: true, payout };
+    },
+    lastPrice: (source: VPriceSource) => prices.lastPrice(source),
+  };
+  core.advance(opts.startMs);
+  return core;
+}
+
+const ERR_BALANCE = 'not enough balance / allowance';

@@ -1,0 +1,220 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createVenueCore } from '../../../src/venue/core/venue.js';
+import type { VenueCore, VMarket, VOrderRequest } from '../../../src/venue/core/types.js';
+
+const START = Date.UTC(2026, 10, 24, 20, 0, 0);
+const A = '0x000000000000000000000000000000000000000a';
+const B = '0x000000000000000000000000000000000000000b';
+const C = '0x000000000000000000000000000000000000000c';
+
+let core: VenueCore;
+let m: VMarket;
+const order = (o: Partial<VOrderRequest> & Pick<VOrderRequest, 'owner' | 'tokenId' | 'side' | 'price' | 'size'>): VOrderRequest => ({
+  orderType: 'GTC', postOnly: false, expirationS: 0, ...o,
+});
+const place = (o: Parameters<typeof order>[0]) => core.placeOrder(order(o), START + 1000);
+
+beforeEach(() => {
+  core = createVenueCore({ startMs: START, participants: false, startingBalance: 1000, minedDelayMs: 2000, confirmedDelayMs: 4000 });
+  core.advance(START + 1000);
+  m = core.markets().find((x) => x.status === 'open')!;
+  core.drainEvents();
+});
+
+describe('matching engine', () => {
+  it('mints: a buy of Up matches a resting buy of Down at 1 - p', () => {
+    expect(place({ owner: A, tokenId: m.tokenDown, side: 'BUY', price: 0.45, size: 10 }).status).toBe('live');
+    const r = place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.6, size: 10 });
+    expect(r).toMatchObject({ success: true, status: 'matched' });
+    expect(core.balance(A).positions[m.tokenDown]).toBe(10);
+    expect(core.balance(B).positions[m.tokenUp]).toBe(10);
+    // The maker pays its price; the taker pays 1 - 0.45 = 0.55 plus the fee.
+    const fee = 10 * 0.072 * 0.55 * 0.45;
+    expect(core.balance(A).collateral).toBeCloseTo(1000 - 4.5 + 0.2 * fee, 6);
+    expect(core.balance(B).collateral).toBeCloseTo(1000 - 5.5 - fee, 6);
+  });
+
+  it('merges: a sell of Up matches a resting sell of Down at <= 1 - p', () => {
+    core.split(A, m.conditionId, 20, START);
+    core.split(B, m.conditionId, 20, START);
+    place({ owner: A, tokenId: m.tokenDown, side: 'SELL', price: 0.4, size: 10 });
+    const r = place({ owner: B, tokenId: m.tokenUp, side: 'SELL', price: 0.55, size: 10 });
+    expect(r.status).toBe('matched');
+    expect(core.balance(A).positions[m.tokenDown]).toBe(10);
+    expect(core.balance(B).positions[m.tokenUp]).toBe(10);
+    expect(core.balance(A).collateral).toBeCloseTo(980 + 4 + 0.2 * 10 * 0.072 * 0.6 * 0.4, 6);
+    expect(core.balance(B).collateral).toBeCloseTo(980 + 6 - 10 * 0.072 * 0.6 * 0.4, 6);
+  });
+
+  it('price-time priority: best price first, then earliest', () => {
+    const first = place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.5, size: 5 });
+    const second = place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.5, size: 5 });
+    const better = place({ owner: C, tokenId: m.tokenDown, side: 'SELL', price: 0.49, size: 5 }); // needs shares
+    expect(better.success).toBe(false);
+    core.split(C, m.conditionId, 50, START);
+    const best = place({ owner: C, tokenId: m.tokenUp, side: 'BUY', price: 0.51, size: 5 });
+    core.drainEvents();
+    place({ owner: C, tokenId: m.tokenUp, side: 'SELL', price: 0.5, size: 8, orderType: 'FAK' });
+    const fills = core.drainEvents().filter((e) => e.type === 'trade').flatMap((e) => (e.type === 'trade' ? e.trade.makers : []));
+    expect(fills.map((f) => [f.orderId, f.matchedAmount, f.price])).toEqual([
+      [best.orderId, 5, 0.51],
+      [first.orderId, 3, 0.5],
+    ]);
+    expect(core.openOrders(B).map((o) => o.id)).toEqual([second.orderId]);
+  });
+
+  it('FOK fills all or nothing; FAK fills what is there', () => {
+    place({ owner: A, tokenId: m.tokenDown, side: 'BUY', price: 0.45, size: 10 });
+    const fok = place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.55, size: 20, orderType: 'FOK' });
+    expect(fok).toMatchObject({ success: false, status: 'unmatched' });
+    expect(fok.errorMsg).toMatch(/FOK/);
+    expect(core.balance(B).positions[m.tokenUp]).toBeUndefined();
+    const fak = place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.55, size: 20, orderType: 'FAK' });
+    expect(fak).toMatchObject({ success: true, status: 'matched', takingAmount: '10' });
+    expect(core.openOrders(B)).toEqual([]);
+    expect(place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.55, size: 5, orderType: 'FAK' })).toMatchObject({ success: false, status: 'unmatched' });
+  });
+
+  it('rejects post-only orders that would cross, in both tokens', () => {
+    place({ owner: A, tokenId: m.tokenDown, side: 'BUY', price: 0.45, size: 10 }); // Up ask at 0.55
+    expect(place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.55, size: 5, postOnly: true }).errorMsg).toMatch(/crosses book/);
+    expect(place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.54, size: 5, postOnly: true }).status).toBe('live');
+    expect(place({ owner: B, tokenId: m.tokenDown, side: 'BUY', price: 0.47, size: 5, postOnly: true }).errorMsg).toMatch(/crosses book/);
+  });
+
+  it.each([
+    [{ price: 0.555 }, /tick size/],
+    [{ price: 1 }, /between/],
+    [{ price: 0 }, /between/],
+    [{ size: 4.99 }, /minimum/],
+    [{ size: 5000 }, /balance/],
+    [{ tokenId: '123' }, /invalid token/],
+  ])('rejects %o', (patch, msg) => {
+    expect(place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.5, size: 10, ...patch }).errorMsg).toMatch(msg);
+  });
+
+  it('reserves collateral for resting bids and releases it on cancel', () => {
+    const r = place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.5, size: 100 });
+    expect(core.balance(A).collateral).toBeCloseTo(950, 6);
+    expect(core.cancelOrder(A, r.orderId, START + 2000)).toEqual({ canceled: true });
+    expect(core.balance(A).collateral).toBeCloseTo(1000, 6);
+    expect(core.cancelOrder(A, r.orderId, START + 2000).canceled).toBe(false);
+    expect(core.cancelOrder(B, r.orderId, START + 2000).canceled).toBe(false);
+  });
+
+  it('pays maker rebates from taker fees', () => {
+    place({ owner: A, tokenId: m.tokenDown, side: 'BUY', price: 0.5, size: 100 });
+    place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.5, size: 100, orderType: 'FOK' });
+    const fee = 100 * 0.072 * 0.25;
+    expect(core.balance(A).collateral).toBeCloseTo(1000 - 50 + fee * 0.2, 6);
+    expect(core.balance(B).collateral).toBeCloseTo(1000 - 50 - fee, 6);
+  });
+
+  it('expires GTD orders', () => {
+    const r = place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.5, size: 10, orderType: 'GTD', expirationS: (START + 5000) / 1000 });
+    core.advance(START + 4900);
+    expect(core.openOrders(A).length).toBe(1);
+    core.advance(START + 5100);
+    expect(core.openOrders(A)).toEqual([]);
+    expect(core.drainEvents().some((e) => e.type === 'order' && e.change === 'CANCELLATION' && e.order.id === r.orderId)).toBe(true);
+  });
+});
+
+describe('trade lifecycle and dead-man switch', () => {
+  it('MATCHED -> MINED -> CONFIRMED', () => {
+    place({ owner: A, tokenId: m.tokenDown, side: 'BUY', price: 0.5, size: 10 });
+    place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.5, size: 10 });
+    core.advance(START + 10_000);
+    const statuses = core.drainEvents().flatMap((e) => (e.type === 'trade' ? [e.trade.status] : []));
+    expect(statuses).toEqual(['MATCHED', 'MINED', 'CONFIRMED']);
+  });
+
+  it('FAILED trades reverse the balances', () => {
+    const c2 = createVenueCore({ startMs: START, participants: false, startingBalance: 1000, tradeFailRate: 1 });
+    c2.advance(START + 1000);
+    const mk = c2.markets().find((x) => x.status === 'open')!;
+    c2.placeOrder(order({ owner: A, tokenId: mk.tokenDown, side: 'BUY', price: 0.5, size: 10 }), START + 1000);
+    c2.placeOrder(order({ owner: B, tokenId: mk.tokenUp, side: 'BUY', price: 0.5, size: 10 }), START + 1000);
+    expect(c2.balance(B).positions[mk.tokenUp]).toBe(10);
+    c2.advance(START + 10_000);
+    expect(c2.balance(B).positions[mk.tokenUp]).toBe(0);
+    expect(c2.balance(B).collateral).toBeCloseTo(1000, 6);
+    expect(c2.balance(A).collateral).toBeCloseTo(1000, 6);
+    expect(c2.drainEvents().flatMap((e) => (e.type === 'trade' ? [e.trade.status] : []))).toEqual(['MATCHED', 'FAILED']);
+  });
+
+  it('cancels all orders when heartbeats stop, only once armed', () => {
+    place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.4, size: 10 });
+    place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.4, size: 10 });
+    core.heartbeat(A, START + 1000);
+    core.advance(START + 15_000);
+    expect(core.openOrders(A).length).toBe(1);
+    core.advance(START + 16_100);
+    expect(core.openOrders(A)).toEqual([]);
+    expect(core.openOrders(B).length).toBe(1);
+    const cancels = core.drainEvents().filter((e) => e.type === 'order' && e.change === 'CANCELLATION');
+    expect(cancels.map((e) => (e.type === 'order' ? e.reason : ''))).toEqual(['heartbeat timeout']);
+  });
+});
+
+describe('markets', () => {
+  it('schedules, closes, resolves by end >= start, and redeems', () => {
+    place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.3, size: 10 });
+    core.split(A, m.conditionId, 10, START);
+    expect(m.slug).toBe(`btc-updown-15m-${START / 1000}`);
+    expect(core.marketBySlug(`btc-updown-15m-${(START + 900_000) / 1000}`)?.status).toBe('scheduled');
+    core.advance(m.endMs + 5_000);
+    const done = core.marketByCondition(m.conditionId)!;
+    expect(done.status).toBe('resolved');
+    expect(core.openOrders(A)).toEqual([]);
+    expect(done.winner).toBe(done.oracleEnd! >= done.oracleStart! ? 'Up' : 'Down');
+    const before = core.balance(A).collateral;
+    expect(core.redeem(A, m.conditionId, m.endMs + 5_000)).toEqual({ ok: true, payout: 10 });
+    expect(core.balance(A).collateral).toBeCloseTo(before + 10, 6);
+    expect(core.balance(A).positions[m.tokenUp]).toBe(0);
+  });
+
+  it('merges full sets back to collateral', () => {
+    core.split(A, m.conditionId, 10, START);
+    expect(core.merge(A, m.conditionId, 11, START).ok).toBe(false);
+    expect(core.merge(A, m.conditionId, 10, START).ok).toBe(true);
+    expect(core.balance(A).collateral).toBeCloseTo(1000, 6);
+  });
+});
+
+describe('determinism and scenarios', () => {
+  const run = (seed: number, scenario: 'calm' | 'flash-crash' | 'oracle-stall' = 'calm') => {
+    const c = createVenueCore({ startMs: START, seed, scenario });
+    c.advance(START + 10 * 60_000);
+    return c.drainEvents();
+  };
+  it('the same seed gives the same event sequence', () => {
+    const a = run(7);
+    expect(a.length).toBeGreaterThan(1000);
+    expect(run(7)).toEqual(a);
+    expect(run(8)).not.toEqual(a);
+  });
+
+  it('oracle-stall stops chainlink while the fast feed moves; flash-crash drops the price', () => {
+    const stall = run(1, 'oracle-stall').filter((e) => e.type === 'price');
+    const cl = stall.filter((e) => e.type === 'price' && e.source === 'chainlink').map((e) => e.tsMs);
+    const gaps = cl.slice(1).map((t, i) => t - cl[i]!);
+    expect(Math.max(...gaps)).toBeGreaterThanOrEqual(30_000);
+    const crash = createVenueCore({ startMs: START, scenario: 'flash-crash', participants: false });
+    crash.advance(START + 0.4 * 900_000);
+    const before = crash.lastPrice('binance')!.value;
+    crash.advance(START + 0.4 * 900_000 + 10_000);
+    expect(crash.lastPrice('binance')!.value / before).toBeLessThan(0.99);
+  });
+
+  it('the oracle publishes about once a second, lagging the fast feed', () => {
+    const c = createVenueCore({ startMs: START, participants: false, oracleLagMs: 1_600 });
+    c.advance(START + 60_000);
+    const prices = c.drainEvents().flatMap((e) => (e.type === 'price' ? [e] : []));
+    const fast = new Map(prices.filter((e) => e.source === 'binance').map((e) => [e.tsMs, e.value]));
+    const oracle = prices.filter((e) => e.source === 'chainlink').slice(3);
+    expect(oracle.length).toBeGreaterThan(50);
+    for (const e of oracle) expect(e.value).toBe(fast.get(e.tsMs - 1_600));
+    expect(oracle.some((e) => e.value !== fast.get(e.tsMs))).toBe(true);
+  });
+});

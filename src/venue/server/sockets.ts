@@ -1,0 +1,220 @@
+// The venue's WebSockets: CLOB market and user channels, RTDS and PolyBolt. Each connection keeps
+// its subscriptions; core events are encoded and fanned out; fault knobs act on outgoing frames.
+import type { WebSocket } from 'ws';
+import type { VenueCore, VenueEvent } from '../core/types.js';
+import type { CredStore } from './auth.js';
+import type { FaultController } from './faults.js';
+import { bookMessage, userOrderMessage, userTradeMessage } from './wire.js';
+
+export type SocketKind = 'market' | 'user' | 'rtds' | 'polybolt';
+
+interface Conn {
+  readonly kind: SocketKind;
+  readonly ws: WebSocket;
+  assets: Set<string>;
+  owner?: string;
+  markets?: Set<string>;
+  topics: Set<string>;
+  authed: boolean;
+  seq: Map<string, number>;
+  held?: string;
+}
+
+const price = (x: number | undefined): string => (x === undefined ? '' : String(Math.round(x * 1e6) / 1e6));
+
+export class SocketHub {
+  private readonly conns = new Set<Conn>();
+
+  constructor(
+    private readonly core: VenueCore,
+    private readonly creds: CredStore,
+    private readonly faults: FaultController,
+    private readonly bookHash: (tokenId: string) => string,
+    private readonly now: () => number,
+  ) {}
+
+  attach(kind: SocketKind, ws: WebSocket): void {
+    const conn: Conn = { kind, ws, assets: new Set(), topics: new Set(), authed: false, seq: new Map() };
+    this.conns.add(conn);
+    ws.on('message', (data) => this.onMessage(conn, data.toString()));
+    ws.on('close', () => this.conns.delete(conn));
+    ws.on('error', () => this.conns.delete(conn));
+  }
+
+  /** Close every socket of the given kinds (fault knob `drop`). */
+  drop(kinds: readonly SocketKind[]): number {
+    let n = 0;
+    for (const c of this.conns) {
+      if (!kinds.includes(c.kind)) continue;
+      c.ws.terminate();
+      n++;
+    }
+    return n;
+  }
+
+  closeAll(): void {
+    this.drop(['market', 'user', 'rtds', 'polybolt']);
+  }
+
+  private send(c: Conn, payload: unknown): void {
+    const f = this.faults.get();
+    let text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    if (this.faults.draw(f.dropRate)) return;
+    if (this.faults.draw(f.reorderRate) && c.held === undefined) {
+      c.held = text;
+      return;
+    }
+    const out = [text];
+    if (c.held !== undefined) {
+      out.push(c.held);
+      c.held = undefined;
+    }
+    if (this.faults.draw(f.duplicateRate)) out.push(text);
+    const write = (): void => {
+      for (text of out) if (c.ws.readyState === c.ws.OPEN) c.ws.send(text);
+    };
+    if (f.delayMs > 0) setTimeout(write, f.delayMs);
+    else write();
+  }
+
+  private onMessage(c: Conn, text: string): void {
+    if (text === 'PING' || text === 'ping') return void (c.ws.readyState === c.ws.OPEN && c.ws.send('PONG'));
+    let msg: Record<string, unknown>;
+    try {
+      msg = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return void this.send(c, { error: 'invalid json' });
+    }
+    if (c.kind === 'market') this.onMarket(c, msg);
+    else if (c.kind === 'user') this.onUser(c, msg);
+    else if (c.kind === 'rtds') this.onRtds(c, msg);
+    else this.onPolybolt(c, msg);
+  }
+
+  private onMarket(c: Conn, msg: Record<string, unknown>): void {
+    const ids = Array.isArray(msg.assets_ids) ? (msg.assets_ids as string[]) : [];
+    if (msg.operation === 'unsubscribe') return void ids.forEach((id) => c.assets.delete(id));
+    const fresh = ids.filter((id) => !c.assets.has(id));
+    fresh.forEach((id) => c.assets.add(id));
+    const books = fresh.flatMap((id) => {
+      const b = this.core.book(id);
+      return b ? [bookMessage(b, this.bookHash(id))] : [];
+    });
+    if (books.length) this.send(c, books);
+  }
+
+  private onUser(c: Conn, msg: Record<string, unknown>): void {
+    const auth = msg.auth as { apiKey?: string; secret?: string; passphrase?: string } | undefined;
+    const entry = auth?.apiKey ? this.creds.lookup(auth.apiKey) : undefined;
+    if (!c.authed) {
+      if (!entry || entry.creds.secret !== auth?.secret || entry.creds.passphrase !== auth?.passphrase) return void c.ws.close(4001, 'invalid auth');
+      c.owner = entry.address;
+      c.authed = true;
+    }
+    const markets = Array.isArray(msg.markets) ? (msg.markets as string[]) : [];
+    if (msg.operation === 'unsubscribe') return void markets.forEach((m) => c.markets?.delete(m));
+    c.markets = new Set([...(c.markets ?? []), ...markets]);
+  }
+
+  private onRtds(c: Conn, msg: Record<string, unknown>): void {
+    if (msg.action !== 'subscribe' && msg.action !== 'unsubscribe') return;
+    for (const s of (msg.subscriptions ?? []) as { topic?: string }[]) {
+      const topic = s.topic;
+      if (topic !== 'crypto_prices' && topic !== 'crypto_prices_chainlink') continue;
+      if (msg.action === 'unsubscribe') c.topics.delete(topic);
+      else if (!c.topics.has(topic)) {
+        c.topics.add(topic);
+        const source = topic === 'crypto_prices' ? 'binance' : 'chainlink';
+        const last = this.core.lastPrice(source);
+        const symbol = topic === 'crypto_prices' ? 'btcusdt' : 'btc/usd';
+        this.send(c, { topic, type: 'subscribe', timestamp: this.now(), payload: { symbol, data: last ? [{ timestamp: last.tsMs, value: last.value }] : [] } });
+      }
+    }
+  }
+
+  private onPolybolt(c: Conn, msg: Record<string, unknown>): void {
+    if (msg.op === 'auth') {
+      const auth = msg.auth as { apiKey?: string; secret?: string; passphrase?: string } | undefined;
+      const entry = auth?.apiKey ? this.creds.lookup(auth.apiKey) : undefined;
+      if (!entry || entry.creds.secret !== auth?.secret || entry.creds.passphrase !== auth?.passphrase) return void c.ws.close(4001, 'auth failed');
+      c.authed = true;
+      return void this.send(c, { op: 'authed', rid: msg.rid });
+    }
+    if (msg.op !== 'subscribe' || !c.authed) return;
+    for (const s of (msg.subscriptions ?? []) as { channel?: string }[]) {
+      if (s.channel !== 'price.crypto' && s.channel !== 'price.crypto.twap') continue;
+      c.topics.add(s.channel);
+      const last = this.core.lastPrice('pyth');
+      if (last) this.polyboltFrame(c, s.channel, last.value, last.tsMs, true);
+    }
+  }
+
+  private polyboltFrame(c: Conn, channel: string, value: number, tsMs: number, snapshot = false): void {
+    const seq = (c.seq.get(channel) ?? 0) + 1;
+    c.seq.set(channel, seq);
+    const payload = channel === 'price.crypto' ? { symbol: 'btcusd', price: value, timestamp: tsMs } : { symbol: 'btcusd', price: value, timestamp: tsMs, window_seconds: 60 };
+    this.send(c, { v: 1, channel, seq, ts: tsMs, ...(snapshot ? { snapshot: true } : {}), payload });
+  }
+
+  /** Fan one batch of core events out to the sockets. */
+  publish(events: readonly VenueEvent[]): void {
+    if (!this.conns.size) return;
+    for (const c of this.conns) {
+      const batch: unknown[] = [];
+      for (const ev of events) this.encode(c, ev, batch);
+      if (!batch.length) continue;
+      if (c.kind === 'market') this.send(c, batch.length === 1 ? batch[0] : batch);
+      else for (const m of batch) this.send(c, m);
+    }
+  }
+
+  private encode(c: Conn, ev: VenueEvent, out: unknown[]): void {
+    const stall = this.faults.get().oracleStall;
+    switch (c.kind) {
+      case 'market':
+        if (ev.type === 'priceChange') {
+          const changes = ev.changes.filter((ch) => c.assets.has(ch.tokenId));
+          if (changes.length) {
+            out.push({
+              event_type: 'price_change', market: ev.conditionId, timestamp: String(ev.tsMs),
+              price_changes: changes.map((ch) => ({ asset_id: ch.tokenId, price: price(ch.price), size: ch.size.toFixed(2), side: ch.side, hash: this.bookHash(ch.tokenId), best_bid: price(ch.bestBid), best_ask: price(ch.bestAsk) })),
+            });
+            for (const ch of changes.filter((x, i, all) => all.findIndex((y) => y.tokenId === x.tokenId) === i)) {
+              out.push({ event_type: 'best_bid_ask', market: ev.conditionId, asset_id: ch.tokenId, best_bid: price(ch.bestBid), best_ask: price(ch.bestAsk), spread: ch.bestBid !== undefined && ch.bestAsk !== undefined ? price(ch.bestAsk - ch.bestBid) : '', timestamp: String(ev.tsMs) });
+            }
+          }
+        } else if (ev.type === 'book' && c.assets.has(ev.book.tokenId)) out.push(bookMessage(ev.book, this.bookHash(ev.book.tokenId)));
+        else if (ev.type === 'lastTrade' && c.assets.has(ev.tokenId)) {
+          out.push({ event_type: 'last_trade_price', market: ev.conditionId, asset_id: ev.tokenId, fee_rate_bps: String(ev.feeRateBps), price: price(ev.price), side: ev.side, size: ev.size.toFixed(2), timestamp: String(ev.tsMs) });
+        } else if (ev.type === 'tickSize' && c.assets.has(ev.tokenId)) {
+          out.push({ event_type: 'tick_size_change', market: ev.conditionId, asset_id: ev.tokenId, old_tick_size: String(ev.oldTick), new_tick_size: String(ev.newTick), timestamp: String(ev.tsMs) });
+        } else if (ev.type === 'marketResolved' && (c.assets.has(ev.market.tokenUp) || c.assets.has(ev.market.tokenDown))) {
+          const m = ev.market;
+          out.push({ event_type: 'market_resolved', id: String(Math.floor(m.startMs / 1000)), market: m.conditionId, assets_ids: [m.tokenUp, m.tokenDown], winning_asset_id: m.winner === 'Up' ? m.tokenUp : m.tokenDown, winning_outcome: m.winner, timestamp: String(ev.tsMs), tags: ['crypto'] });
+        } else if (ev.type === 'marketCreated') {
+          const m = ev.market;
+          out.push({ event_type: 'new_market', id: String(Math.floor(m.startMs / 1000)), question: m.question, market: m.conditionId, slug: m.slug, description: m.question, assets_ids: [m.tokenUp, m.tokenDown], outcomes: ['Up', 'Down'], timestamp: String(ev.tsMs), tags: ['crypto'], condition_id: m.conditionId, active: true, clob_token_ids: [m.tokenUp, m.tokenDown] });
+        }
+        return;
+      case 'user':
+        if (!c.owner) return;
+        if (ev.type === 'order' && ev.order.owner === c.owner && (!c.markets?.size || c.markets.has(ev.order.conditionId))) {
+          out.push(userOrderMessage(ev.order, ev.change, this.creds.keyOf, ev.tsMs, ev.reason));
+        } else if (ev.type === 'trade' && (!c.markets?.size || c.markets.has(ev.trade.conditionId)) && (ev.trade.takerOwner === c.owner || ev.trade.makers.some((m) => m.owner === c.owner))) {
+          out.push(userTradeMessage(ev.trade, c.owner, this.creds.keyOf, `0x${ev.trade.id.slice(2).padStart(64, '0')}`));
+        }
+        return;
+      case 'rtds':
+        if (ev.type !== 'price') return;
+        if (ev.source === 'binance' && c.topics.has('crypto_prices')) {
+          out.push({ topic: 'crypto_prices', type: 'update', timestamp: ev.tsMs, payload: { symbol: 'btcusdt', timestamp: ev.tsMs, value: ev.value, full_accuracy_value: ev.value.toFixed(8) } });
+        } else if (ev.source === 'chainlink' && c.topics.has('crypto_prices_chainlink') && !stall) {
+          out.push({ topic: 'crypto_prices_chainlink', type: 'update', timestamp: ev.tsMs, payload: { symbol: 'btc/usd', timestamp: ev.tsMs, value: ev.value, full_accuracy_value: ev.value.toFixed(8) } });
+        }
+        return;
+      case 'polybolt':
+        if (ev.type === 'price' && ev.source === 'pyth') for (const ch of c.topics) this.polyboltFrame(c, ch, ev.value, ev.tsMs);
+        return;
+    }
+  }
+}

@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, redactConfig } from './config/load.js';
 import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
+import { runVenueCommand } from './cli/venue.js';
 
 function notImplemented(command: string): never {
   console.error(`polymm ${command}: not implemented yet`);
@@ -16,7 +17,9 @@ async function main(argv: string[]): Promise<void> {
     .command(['start', '$0'], 'run the bot (default: with the simulated venue in-process)', runOptions, () => {
       notImplemented('start');
     })
-    .command('venue', 'run the simulated venue standalone', venueOptions, () => notImplemented('venue'))
+    .command('venue', 'run the simulated venue standalone; prints {"venue":{...urls}} once listening', venueOptions, (args) =>
+      runVenueCommand(configFromArgv(args as Record<string, unknown>)),
+    )
     .command('backtest', 'run the bot against the simulated venue in virtual time', venueOptions, () => notImplemented('backtest'))
     .command('replay <log>', 'replay an event log deterministically', (y) => y.positional('log', { type: 'string' }), () => notImplemented('replay'))
     .command('stress <log>', 'replay an event log at N-times speed and measure', (y) => y.positional('log', { type: 'string' }), () => notImplemented('stress'))

@@ -1,0 +1,24 @@
+// `polymm venue`: the simulated venue standalone. Prints one JSON line with its URLs once listening.
+import { startVenue, type RunningVenue } from '../venue/server/index.js';
+import type { VScenario } from '../venue/core/types.js';
+import type { Config } from '../config/schema.js';
+
+export const INTERVAL_MS: Readonly<Record<string, number>> = { '1m': 60_000, '5m': 300_000, '15m': 900_000 };
+
+export async function startSimVenue(sim: Config['sim'], extra: { tradeFailRate?: number } = {}): Promise<RunningVenue> {
+  return startVenue({
+    port: sim.port,
+    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, ...extra },
+  });
+}
+
+export async function runVenueCommand(cfg: Config): Promise<void> {
+  const venue = await startSimVenue(cfg.sim);
+  console.log(JSON.stringify({ venue: venue.urls }));
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await venue.close();
+}

@@ -1,0 +1,63 @@
+// Field readers for wire messages: numbers arrive as strings; anything unusable throws a
+// ParseError whose message becomes the skip reason.
+
+export class ParseError extends Error {
+  override readonly name = 'ParseError';
+}
+
+export type Obj = Record<string, unknown>;
+
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function str(o: Obj, key: string): string {
+  const v = o[key];
+  if (typeof v === 'string' && v.length > 0) return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  throw new ParseError(`missing ${key}`);
+}
+
+export function optStr(o: Obj, key: string): string | undefined {
+  const v = o[key];
+  return typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+export function num(o: Obj, key: string): number {
+  const v = o[key];
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n)) throw new ParseError(`${key} is not a number: ${JSON.stringify(v)?.slice(0, 40)}`);
+  return n;
+}
+
+export function optNum(o: Obj, key: string): number | undefined {
+  return o[key] === undefined || o[key] === null || o[key] === '' ? undefined : num(o, key);
+}
+
+/** Polymarket timestamps: ms as string or number, sometimes seconds, sometimes ISO. */
+export function timeMs(o: Obj, key: string): number | undefined {
+  const v = o[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v === 'string' && /[TZ:-]/.test(v) && !/^\d+$/.test(v)) {
+    const t = Date.parse(v);
+    if (!Number.isFinite(t)) throw new ParseError(`${key} is not a time: ${v.slice(0, 40)}`);
+    return t;
+  }
+  const n = num(o, key);
+  return n < 1e12 ? n * 1000 : n;
+}
+
+export function side(o: Obj, key = 'side'): 'BUY' | 'SELL' {
+  const v = String(o[key] ?? '').toUpperCase();
+  if (v === 'BUY' || v === 'SELL') return v;
+  throw new ParseError(`bad ${key}: ${JSON.stringify(o[key])?.slice(0, 20)}`);
+}
+
+/** Parse JSON text; ParseError on malformed input. */
+export function json(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ParseError('malformed JSON');
+  }
+}
+
+export const truncate = (raw: string, n = 200): string => (raw.length > n ? `${raw.slice(0, n)}…` : raw);

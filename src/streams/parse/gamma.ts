@@ -1,0 +1,56 @@
+// Gamma market JSON -> MarketIdentity. JSON-string fields (clobTokenIds, outcomes, outcomePrices)
+// are decoded; tokens are mapped to outcomes by index.
+import type { FeeSchedule, MarketIdentity, Outcome } from '../../domain/index.js';
+import { isObj, num, ParseError, str, type Obj } from './fields.js';
+
+const jsonArray = (o: Obj, key: string): string[] => {
+  const v = o[key];
+  const arr = typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
+  if (!Array.isArray(arr)) throw new ParseError(`${key} is not a JSON array`);
+  return arr.map(String);
+};
+
+/** Late-2026 crypto schedule; used when a market says fees are enabled but publishes no schedule. */
+export const DEFAULT_CRYPTO_FEES: FeeSchedule = { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 };
+
+function feeSchedule(o: Obj): FeeSchedule {
+  const fs = o.feeSchedule;
+  if (isObj(fs)) {
+    return { rate: num(fs, 'rate'), exponent: num(fs, 'exponent'), takerOnly: fs.takerOnly !== false, rebateRate: typeof fs.rebateRate === 'number' ? fs.rebateRate : 0 };
+  }
+  if (o.feesEnabled === false) return { rate: 0, exponent: 1, takerOnly: true, rebateRate: 0 };
+  return DEFAULT_CRYPTO_FEES;
+}
+
+export function parseGammaMarket(raw: unknown): MarketIdentity {
+  if (!isObj(raw)) throw new ParseError('market is not an object');
+  let tokens: string[];
+  let outcomes: string[];
+  try {
+    tokens = jsonArray(raw, 'clobTokenIds');
+    outcomes = jsonArray(raw, 'outcomes');
+  } catch (e) {
+    throw e instanceof ParseError ? e : new ParseError('clobTokenIds/outcomes are not valid JSON');
+  }
+  if (tokens.length !== 2 || outcomes.length !== 2) throw new ParseError('not a binary market (need 2 tokens and 2 outcomes)');
+  const iUp = outcomes.findIndex((x) => /^(up|yes)$/i.test(x));
+  if (iUp < 0) throw new ParseError(`no Up outcome in ${JSON.stringify(outcomes)}`);
+  const startText = typeof raw.eventStartTime === 'string' ? raw.eventStartTime : str(raw, 'startDate');
+  const startMs = Date.parse(startText);
+  const endMs = Date.parse(str(raw, 'endDate'));
+  if (!Number.isFinite(startMs) || !Number.isFinite(endMs)) throw new ParseError('bad eventStartTime/endDate');
+  let winner: Outcome | undefined;
+  if (raw.closed === true && typeof raw.outcomePrices === 'string') {
+    const prices = jsonArray(raw, 'outcomePrices').map(Number);
+    if (prices[iUp] === 1) winner = 'up';
+    else if (prices[1 - iUp] === 1) winner = 'down';
+  }
+  return {
+    slug: str(raw, 'slug'), conditionId: str(raw, 'conditionId'), question: String(raw.question ?? ''),
+    tokenUp: tokens[iUp]!, tokenDown: tokens[1 - iUp]!, startMs, endMs,
+    tickSize: num(raw, 'orderPriceMinTickSize'), minSize: num(raw, 'orderMinSize'), negRisk: raw.negRisk === true,
+    feesEnabled: raw.feesEnabled !== false, feeSchedule: feeSchedule(raw), acceptingOrders: raw.acceptingOrders === true,
+    active: raw.active !== false, closed: raw.closed === true, resolutionSource: String(raw.resolutionSource ?? ''),
+    ...(winner ? { winner } : {}),
+  };
+}

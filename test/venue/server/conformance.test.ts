@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Wallet } from 'ethers';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
 import { startVenue, type RunningVenue } from '../../../src/venue/server/index.js';
+import { getJson } from '../../support/http.js';
 
 let venue: RunningVenue;
 let client: ClobClient;
@@ -51,7 +52,7 @@ describe('official client conformance', () => {
   it('rejects a post-only order that crosses, and a FOK it cannot fill', async () => {
     const maker = await client.createOrder({ tokenID: tokenUp, price: 0.4, size: 10, side: Side.BUY });
     await client.postOrder(maker, OrderType.GTC, true);
-    const split = await fetch(`${venue.urls.clob}/book?token_id=${tokenUp}`).then((r) => r.json());
+    const split = await getJson(`${venue.urls.clob}/book?token_id=${tokenUp}`);
     expect(split.bids.at(-1)).toEqual({ price: '0.4', size: '10.00' });
     venue.core.split(wallet.address, conditionId, 50, Date.now());
     const crossing = await client.createOrder({ tokenID: tokenUp, price: 0.4, size: 10, side: Side.SELL });

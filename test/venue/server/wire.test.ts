@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import { Wallet } from 'ethers';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
 import { startVenue, type RunningVenue } from '../../../src/venue/server/index.js';
+import { getJson } from '../../support/http.js';
 
 const FIX = resolve(process.cwd(), '../shared/fixtures');
 const fixture = (p: string): unknown => JSON.parse(readFileSync(resolve(FIX, p), 'utf8'));
@@ -76,12 +77,12 @@ const open = () => venue.core.markets().find((m) => m.status === 'open')!;
 describe('schema conformance with the fixtures', () => {
   it('Gamma markets and events', async () => {
     const m = open();
-    const [market] = await fetch(`${venue.urls.gamma}/markets?slug=${m.slug}`).then((r) => r.json());
+    const [market] = await getJson(`${venue.urls.gamma}/markets?slug=${m.slug}`);
     const gammaOmit = ['events', 'liquidity', 'image', 'icon', 'volume', 'marketMakerAddress', 'new', 'featured', 'archived', 'restricted', 'groupItemThreshold', 'volumeNum', 'liquidityNum', 'endDateIso', 'startDateIso', 'hasReviewedDates', 'volume24hr', 'volume1wk', 'volume1mo', 'volume1yr', 'volume24hrClob', 'volume1wkClob', 'volume1moClob', 'volume1yrClob', 'volumeClob', 'liquidityClob', 'ready', 'funded', 'acceptingOrdersTimestamp', 'cyom', 'competitive', 'pagerDutyNotificationEnabled', 'approved', 'rewardsMinSize', 'rewardsMaxSpread', 'spread', 'lastTradePrice', 'automaticallyActive', 'clearBookOnStart', 'showGmpSeries', 'showGmpOutcome', 'manualActivation', 'negRiskOther', 'pendingDeployment', 'deploying', 'rfqEnabled', 'holdingRewardsEnabled', 'requiresTranslation'];
     expectSameShape(market, fixture('nautilus-test-data/gamma_market.json'), gammaOmit);
     expect(JSON.parse(market.clobTokenIds)).toEqual([m.tokenUp, m.tokenDown]);
-    expect(await fetch(`${venue.urls.gamma}/markets?slug=nope`).then((r) => r.json())).toEqual([]);
-    const [event] = await fetch(`${venue.urls.gamma}/events?slug=${m.slug}`).then((r) => r.json());
+    expect(await getJson(`${venue.urls.gamma}/markets?slug=nope`)).toEqual([]);
+    const [event] = await getJson(`${venue.urls.gamma}/events?slug=${m.slug}`);
     expect(event.markets[0].conditionId).toBe(m.conditionId);
   });
 
@@ -90,7 +91,7 @@ describe('schema conformance with the fixtures', () => {
     const order = await client.createOrder({ tokenID: m.tokenUp, price: 0.3, size: 10, side: Side.BUY });
     const posted = await client.postOrder(order, OrderType.GTC, true);
     expectSameShape(posted, fixture('nautilus-test-data/http_order_response_ok.json'));
-    expectSameShape(await fetch(`${venue.urls.clob}/book?token_id=${m.tokenUp}`).then((r) => r.json()), fixture('nautilus-test-data/clob_book_response.json'));
+    expectSameShape(await getJson(`${venue.urls.clob}/book?token_id=${m.tokenUp}`), fixture('nautilus-test-data/clob_book_response.json'));
     const page = await client.getOpenOrders();
     expectSameShape({ data: page, next_cursor: 'LTE=' }, fixture('nautilus-test-data/http_open_orders_page.json'));
     venue.core.split(wallet.address, m.conditionId, 20, Date.now());
@@ -159,7 +160,7 @@ describe('socket behaviour and faults', () => {
     const ws = new WebSocket(venue.urls.wsMarket);
     await new Promise((r) => ws.on('open', r));
     const closed = new Promise((r) => ws.on('close', r));
-    const drop = await fetch(`${venue.urls.control}/drop?socket=market`, { method: 'POST' }).then((r) => r.json());
+    const drop = await getJson(`${venue.urls.control}/drop?socket=market`, { method: 'POST' });
     expect(drop.dropped).toBe(1);
     await closed;
     await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ geoblock: true }) });

@@ -1,0 +1,57 @@
+// Local L2 books from snapshots and price_change deltas (pure). A delta sets the new total at a
+// level (0 removes it). Untrustworthy books are marked stale until the next snapshot.
+import type { Book, BookLevel } from '../domain/index.js';
+import type { MarketMsg } from './parse/market.js';
+
+export interface BookStore {
+  readonly books: ReadonlyMap<string, Book>;
+  /** Deltas ignored (older than the book, or duplicates). */
+  readonly ignored: number;
+}
+
+export const EMPTY_BOOKS: BookStore = { books: new Map(), ignored: 0 };
+
+function setLevel(levels: readonly BookLevel[], price: number, size: number, bestFirstDesc: boolean): BookLevel[] {
+  const out = levels.filter((l) => Math.abs(l.price - price) > 1e-9);
+  if (size > 0) out.push({ price, size });
+  return out.sort((a, b) => (bestFirstDesc ? b.price - a.price : a.price - b.price));
+}
+
+export type BookUpdate = { readonly store: BookStore; readonly changed: readonly Book[]; readonly problem?: string };
+
+/** Apply one market message to the store; returns the books it changed. */
+export function applyBookMsg(store: BookStore, msg: MarketMsg): BookUpdate {
+  if (msg.type === 'book') {
+    const book: Book = { tokenId: msg.tokenId, bids: msg.bids, asks: msg.asks, tsMs: msg.tsMs, stale: false };
+    const books = new Map(store.books).set(msg.tokenId, book);
+    return { store: { ...store, books }, changed: [book] };
+  }
+  if (msg.type !== 'priceChange') return { store, changed: [] };
+  const books = new Map(store.books);
+  const changed = new Map<string, Book>();
+  let ignored = store.ignored;
+  let problem: string | undefined;
+  for (const c of msg.changes) {
+    const book = changed.get(c.tokenId) ?? books.get(c.tokenId);
+    if (!book) {
+      problem = `delta for ${c.tokenId.slice(0, 12)}… without a snapshot`;
+      continue;
+    }
+    if (msg.tsMs < book.tsMs) {
+      ignored += 1;
+      continue;
+    }
+    const bids = c.side === 'BUY' ? setLevel(book.bids, c.price, c.size, true) : book.bids;
+    const asks = c.side === 'SELL' ? setLevel(book.asks, c.price, c.size, false) : book.asks;
+    const crossed = bids[0] !== undefined && asks[0] !== undefined && bids[0].price >= asks[0].price - 1e-9;
+    if (crossed) problem = `crossed book on ${c.tokenId.slice(0, 12)}…`;
+    changed.set(c.tokenId, { tokenId: c.tokenId, bids, asks, tsMs: msg.tsMs, stale: book.stale || crossed });
+  }
+  for (const [id, b] of changed) books.set(id, b);
+  return { store: { books, ignored }, changed: [...changed.values()], ...(problem ? { problem } : {}) };
+}
+
+/** After a reconnect every book is stale until its fresh snapshot arrives. */
+export function markAllStale(store: BookStore): BookStore {
+  return { ...store, books: new Map([...store.books].map(([id, b]) => [id, { ...b, stale: true }])) };
+}

@@ -1,0 +1,120 @@
+// The CLOB market channel: one connection subscribed to both tokens of every active market,
+// adding and removing tokens as markets roll; a local L2 book per token.
+import { asyncScheduler, defer, distinctUntilChanged, filter, map, mergeMap, Observable, of, shareReplay, switchMap, take, type OperatorFunction } from 'rxjs';
+import type { Config } from '../config/schema.js';
+import type { BookEvent, ConnectionEvent, LastTradeEvent, MarketIdentity, MarketResolvedEvent, SkipEvent, StaleEvent, TickSizeEvent } from '../domain/index.js';
+import { applyBookMsg, EMPTY_BOOKS, markAllStale, type BookStore } from './book.js';
+import { connectionEvent, skipEvent, staleAfter } from './health.js';
+import { parseMarketFrame } from './parse/market.js';
+import { socket$, type SocketEvent } from './socket.js';
+import type { StreamDeps } from './deps.js';
+
+export type MarketDataEvent = BookEvent | TickSizeEvent | LastTradeEvent | MarketResolvedEvent | ConnectionEvent | StaleEvent | SkipEvent;
+
+const tokensOf = (ms: readonly MarketIdentity[]): string[] => ms.flatMap((m) => [m.tokenUp, m.tokenDown]);
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+
+/** Subscription changes as frames: what to add and what to drop since the last frame. */
+export function subscriptionFrames(sent: Set<string>, wanted: readonly string[]): string[] {
+  const add = wanted.filter((t) => !sent.has(t));
+  const drop = [...sent].filter((t) => !wanted.includes(t));
+  add.forEach((t) => sent.add(t));
+  drop.forEach((t) => sent.delete(t));
+  return [
+    ...(add.length ? [JSON.stringify({ assets_ids: add, operation: 'subscribe' })] : []),
+    ...(drop.length ? [JSON.stringify({ assets_ids: drop, operation: 'unsubscribe' })] : []),
+  ];
+}
+
+export function marketData$(markets$: Observable<readonly MarketIdentity[]>, cfg: Config, deps: StreamDeps): Observable<MarketDataEvent> {
+  const scheduler = deps.scheduler ?? asyncScheduler;
+  return defer(() => {
+    const tokens$ = markets$.pipe(map(tokensOf), distinctUntilChanged(sameSet), shareReplay({ bufferSize: 1, refCount: true }));
+    let wanted: readonly string[] = [];
+    let sent = new Set<string>();
+    const frames$ = tokens$.pipe(
+      mergeMap((tokens) => {
+        wanted = tokens;
+        return of(...subscriptionFrames(sent, tokens));
+      }),
+    );
+    const socket = (): Observable<SocketEvent> =>
+      socket$(
+        {
+          url: cfg.endpoints.wsMarket,
+          pingMs: 10_000,
+          onOpen: () => {
+            sent = new Set(wanted);
+            return [JSON.stringify({ assets_ids: wanted, type: 'market', custom_feature_enabled: true })];
+          },
+          outgoing$: frames$,
+        },
+        deps,
+      );
+    // Connect once there is something to subscribe to.
+    return tokens$.pipe(
+      filter((t) => t.length > 0),
+      take(1),
+      switchMap((tokens) => {
+        wanted = tokens;
+        return socket();
+      }),
+      toMarketEvents(deps.clock),
+      staleAfter('market', 30_000, deps.clock, scheduler),
+    );
+  });
+}
+
+/** Socket events -> domain events, folding the local books. */
+export function toMarketEvents(clock: () => number): OperatorFunction<SocketEvent, MarketDataEvent> {
+  return (source) =>
+    defer(() => {
+      let store: BookStore = EMPTY_BOOKS;
+      const conditionOf = new Map<string, string>();
+      return source.pipe(
+        mergeMap((ev): MarketDataEvent[] => {
+          const now = clock();
+          const conn = connectionEvent('market', ev, now);
+          if (conn) {
+            // After any reconnect, books are stale until their fresh snapshot arrives.
+            store = markAllStale(store);
+            return [conn, ...[...store.books.values()].map((book): BookEvent => ({ kind: 'book', tsMs: now, conditionId: conditionOf.get(book.tokenId) ?? '', book }))];
+          }
+          if (ev.type !== 'message') return [];
+          const out: MarketDataEvent[] = [];
+          for (const r of parseMarketFrame(ev.data, now)) {
+            if (!r.ok) {
+              out.push(skipEvent('market', r.reason, r.raw, now));
+              continue;
+            }
+            const msg = r.msg;
+            switch (msg.type) {
+              case 'book':
+              case 'priceChange': {
+                const u = applyBookMsg(store, msg);
+                store = u.store;
+                if (u.problem) out.push(skipEvent('market', u.problem, ev.data.slice(0, 200), now));
+                for (const book of u.changed) {
+                  conditionOf.set(book.tokenId, msg.conditionId);
+                  out.push({ kind: 'book', tsMs: book.tsMs, conditionId: msg.conditionId, book });
+                }
+                break;
+              }
+              case 'tickSize':
+                out.push({ kind: 'tickSize', tsMs: msg.tsMs, conditionId: msg.conditionId, tokenId: msg.tokenId, tickSize: msg.tickSize });
+                break;
+              case 'lastTrade':
+                out.push({ kind: 'lastTrade', tsMs: msg.tsMs, conditionId: msg.conditionId, tokenId: msg.tokenId, price: msg.price, size: msg.size, side: msg.side });
+                break;
+              case 'marketResolved':
+                out.push({ kind: 'marketResolved', tsMs: msg.tsMs, conditionId: msg.conditionId, winningTokenId: msg.winningTokenId });
+                break;
+              default:
+                break; // best_bid_ask and new_market: the book and discovery already carry them.
+            }
+          }
+          return out;
+        }),
+      );
+    });
+}

@@ -1,0 +1,78 @@
+// One reconnecting WebSocket over rxjs-websockets + ws: sends the subscribe frames on open and
+// whatever `outgoing$` emits while connected, keeps alive with PING, reconnects with capped
+// exponential backoff and jitter, and reports its life as events. Time comes from the scheduler.
+import { asyncScheduler, catchError, concat, defer, EMPTY, interval, map, merge, Observable, of, switchMap, timer, type SchedulerLike } from 'rxjs';
+import * as rxws from 'rxjs-websockets';
+import { WebSocket } from 'ws';
+
+type Factory = (url: string, protocols: string | string[]) => rxws.WebSocketLike;
+type MakeObservable = (url: string, opts: { protocols: string | string[]; makeWebSocket: Factory }) => Observable<rxws.GetWebSocketResponses<string>>;
+// rxjs-websockets ships CommonJS: under Node ESM its default export sits one level down.
+const mod = rxws as unknown as { default: MakeObservable | { default: MakeObservable } };
+const makeWebSocketObservable: MakeObservable = typeof mod.default === 'function' ? mod.default : mod.default.default;
+
+export type SocketEvent =
+  | { readonly type: 'open'; readonly attempt: number }
+  | { readonly type: 'message'; readonly data: string }
+  | { readonly type: 'closed'; readonly reason: string; readonly retryInMs: number };
+
+export interface SocketSpec {
+  readonly url: string;
+  /** Frames to send after each (re)connect: subscriptions, auth. */
+  readonly onOpen: () => readonly string[];
+  /** Frames to send while connected (subscription changes). */
+  readonly outgoing$?: Observable<string>;
+  readonly pingMs: number;
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number; readonly jitter: number };
+}
+
+export interface SocketDeps {
+  readonly scheduler?: SchedulerLike;
+  readonly random?: () => number;
+  readonly makeSocket?: Factory;
+}
+
+const defaultFactory: Factory = (url, protocols) => new WebSocket(url, protocols) as unknown as rxws.WebSocketLike;
+
+/** Delay before reconnect attempt `n` (0-based): initial * 2^n capped, minus up to `jitter` of it. */
+export function backoffMs(n: number, b: { initialMs: number; maxMs: number; jitter: number }, random: () => number): number {
+  const base = Math.min(b.maxMs, b.initialMs * Math.pow(2, n));
+  return Math.round(base * (1 - b.jitter * random()));
+}
+
+export function socket$(spec: SocketSpec, deps: SocketDeps = {}): Observable<SocketEvent> {
+  const scheduler = deps.scheduler ?? asyncScheduler;
+  const random = deps.random ?? Math.random;
+  const backoff = spec.backoff ?? { initialMs: 500, maxMs: 30_000, jitter: 0.2 };
+  const factory = deps.makeSocket ?? defaultFactory;
+
+  // `failures` counts consecutive attempts that never opened; a successful open resets it.
+  const connect = (failures: number): Observable<SocketEvent> =>
+    defer(() => {
+      let opened = false;
+      const once$ = makeWebSocketObservable(spec.url, { protocols: [], makeWebSocket: factory }).pipe(
+        switchMap((getResponses) => {
+          opened = true;
+          const out$ = merge(of(...spec.onOpen()), spec.outgoing$ ?? EMPTY, interval(spec.pingMs, scheduler).pipe(map(() => 'PING')));
+          return concat(
+            of<SocketEvent>({ type: 'open', attempt: failures }),
+            getResponses(out$).pipe(map((data): SocketEvent => ({ type: 'message', data: String(data) }))),
+          );
+        }),
+      );
+      // rxjs-websockets errors on every loss (a server close included); only unsubscribing completes.
+      return once$.pipe(
+        catchError((err: unknown) => {
+          const next = opened ? 0 : failures + 1;
+          const wait = backoffMs(next === 0 ? 0 : failures, backoff, random);
+          const reason = err instanceof Error && err.message ? err.message : 'connection lost';
+          return concat(
+            of<SocketEvent>({ type: 'closed', reason, retryInMs: wait }),
+            timer(wait, scheduler).pipe(switchMap(() => connect(next))),
+          );
+        }),
+      );
+    });
+
+  return connect(0);
+}

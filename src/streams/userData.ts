@@ -1,0 +1,122 @@
+// The CLOB user channel: our orders and fills. While disconnected the feed is down (quoting pauses
+// downstream); after every reconnect it reconciles through REST so that no fill is missed.
+import { asyncScheduler, catchError, concat, defer, distinctUntilChanged, filter, from, map, mergeMap, Observable, of, shareReplay, switchMap, take } from 'rxjs';
+import type { Config } from '../config/schema.js';
+import type { ApiCreds, ConnectionEvent, Fill, FillEvent, LiveOrder, MarketIdentity, OrderEvent, SkipEvent, StaleEvent } from '../domain/index.js';
+import { outcomeOf } from '../domain/index.js';
+import { applyTrade, EMPTY_LEDGER, type FillLedger, type Me } from './fills.js';
+import { connectionEvent, skipEvent } from './health.js';
+import { parseUserFrame, type UserOrderMsg } from './parse/user.js';
+import { socket$, type SocketEvent } from './socket.js';
+import type { StreamDeps } from './deps.js';
+
+export type UserDataEvent = OrderEvent | FillEvent | ConnectionEvent | StaleEvent | SkipEvent;
+
+/** REST views used to reconcile after a reconnect (implemented by the execution client). */
+export interface UserReconciler {
+  openOrders(): Promise<readonly LiveOrder[]>;
+  /** Our fills matched after `afterMs` (epoch ms). */
+  trades(afterMs: number): Promise<readonly Fill[]>;
+}
+
+function orderEvent(m: UserOrderMsg, markets: ReadonlyMap<string, MarketIdentity>): OrderEvent | undefined {
+  const market = markets.get(m.conditionId);
+  const outcome = market && outcomeOf(market, m.tokenId);
+  if (!outcome) return undefined;
+  const status = m.change === 'CANCELLATION' || m.status.startsWith('CANCELED') || m.status.startsWith('INVALID') ? 'cancelled' : m.sizeMatched >= m.originalSize - 1e-9 ? 'matched' : 'live';
+  return {
+    kind: 'order', tsMs: m.tsMs, change: m.change, statusText: m.status,
+    order: { orderId: m.orderId, conditionId: m.conditionId, tokenId: m.tokenId, outcome, side: m.side, price: m.price, size: m.originalSize, sizeMatched: m.sizeMatched, orderType: m.orderType, status, tsMs: m.tsMs },
+  };
+}
+
+export function userData$(
+  markets$: Observable<readonly MarketIdentity[]>,
+  creds: ApiCreds,
+  address: string,
+  cfg: Config,
+  deps: StreamDeps,
+  reconcile: UserReconciler,
+): Observable<UserDataEvent> {
+  return defer(() => {
+    let markets = new Map<string, MarketIdentity>();
+    let ledger: FillLedger = EMPTY_LEDGER;
+    const orderIds = new Set<string>();
+    const me = (): Me => ({ apiKey: creds.key, address: address.toLowerCase(), orderIds });
+    let lastFillMs = deps.clock() - 60_000;
+    const conditionIds$ = markets$.pipe(
+      map((ms) => {
+        markets = new Map(ms.map((m) => [m.conditionId, m]));
+        return ms.map((m) => m.conditionId);
+      }),
+      distinctUntilChanged((a, b) => a.length === b.length && a.every((x, i) => x === b[i])),
+      shareReplay({ bufferSize: 1, refCount: true }),
+    );
+    let wanted: readonly string[] = [];
+    const subscribeFrame = (ids: readonly string[]): string =>
+      JSON.stringify({ auth: { apiKey: creds.key, secret: creds.secret, passphrase: creds.passphrase }, markets: ids, type: 'user' });
+    // Replayed on subscribe: skip the value the socket already subscribed with on open.
+    const frames$ = conditionIds$.pipe(
+      filter((ids) => ids !== wanted),
+      map((ids) => {
+        wanted = ids;
+        return JSON.stringify({ markets: ids, operation: 'subscribe' });
+      }),
+    );
+
+    const countFill = (events: FillEvent[]): FillEvent[] => {
+      for (const e of events) lastFillMs = Math.max(lastFillMs, e.fill.tsMs);
+      return events;
+    };
+    const reconciled$ = (): Observable<UserDataEvent> =>
+      from(Promise.all([reconcile.openOrders(), reconcile.trades(lastFillMs - 5_000)])).pipe(
+        mergeMap(([orders, fills]) => {
+          const now = deps.clock();
+          const out: UserDataEvent[] = orders.map((o): OrderEvent => (orderIds.add(o.orderId), { kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' }));
+          for (const f of fills) {
+            const key = `${f.tradeId}:${f.orderId}`;
+            if (ledger.counted.has(key) || f.status === 'FAILED') continue;
+            ledger = { ...ledger, counted: new Map(ledger.counted).set(key, f) };
+            out.push(...countFill([{ kind: 'fill', tsMs: f.tsMs, fill: f, reversal: false }]));
+          }
+          return out;
+        }),
+        catchError((err: unknown) => of(skipEvent('user', `reconcile failed: ${(err as Error).message}`, '', deps.clock()))),
+      );
+
+    const onSocket = (ev: SocketEvent): Observable<UserDataEvent> => {
+      const now = deps.clock();
+      const conn = connectionEvent('user', ev, now);
+      if (conn) return conn.state === 'up' ? concat(of(conn), reconciled$()) : of(conn);
+      if (ev.type !== 'message') return of();
+      const out: UserDataEvent[] = [];
+      for (const r of parseUserFrame(ev.data, now)) {
+        if (!r.ok) {
+          out.push(skipEvent('user', r.reason, r.raw, now));
+          continue;
+        }
+        if (r.msg.type === 'order') {
+          orderIds.add(r.msg.orderId);
+          const oe = orderEvent(r.msg, markets);
+          out.push(oe ?? skipEvent('user', 'order for an unknown market', ev.data.slice(0, 200), now));
+        } else {
+          const u = applyTrade(ledger, r.msg, me(), markets);
+          ledger = u.ledger;
+          out.push(...countFill(u.events));
+        }
+      }
+      return from(out);
+    };
+
+    return conditionIds$.pipe(
+      filter((ids) => ids.length > 0),
+      take(1),
+      switchMap((ids) => {
+        wanted = ids;
+        const spec = { url: cfg.endpoints.wsUser, pingMs: 10_000, onOpen: () => [subscribeFrame(wanted)], outgoing$: frames$ };
+        return socket$(spec, { ...deps, scheduler: deps.scheduler ?? asyncScheduler });
+      }),
+      mergeMap(onSocket),
+    );
+  });
+}

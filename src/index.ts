@@ -4,6 +4,8 @@ import { hideBin } from 'yargs/helpers';
 import { ConfigError, redactConfig } from './config/load.js';
 import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
 import { runVenueCommand } from './cli/venue.js';
+import { runStartCommand } from './cli/start.js';
+import { TapError } from './operators/tapDebug.js';
 
 function notImplemented(command: string): never {
   console.error(`polymm ${command}: not implemented yet`);
@@ -14,9 +16,7 @@ async function main(argv: string[]): Promise<void> {
   await globalOptions(yargs(argv))
     .scriptName('polymm')
     .usage('$0 <command> [options]\n\nMarket maker for Polymarket BTC Up/Down markets. Runs on the embedded simulated venue unless --venue live.')
-    .command(['start', '$0'], 'run the bot (default: with the simulated venue in-process)', runOptions, () => {
-      notImplemented('start');
-    })
+    .command(['start', '$0'], 'run the bot (default: with the simulated venue in-process)', runOptions, (args) => runStartCommand(args as Record<string, unknown>))
     .command('venue', 'run the simulated venue standalone; prints {"venue":{...urls}} once listening', venueOptions, (args) =>
       runVenueCommand(configFromArgv(args as Record<string, unknown>)),
     )
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<void> {
     .help()
     .alias('h', 'help')
     .fail((msg, err, y) => {
-      if (err instanceof ConfigError) {
+      if (err instanceof ConfigError || err instanceof TapError) {
         console.error(err.message);
         process.exit(2);
       }
@@ -48,7 +48,11 @@ async function main(argv: string[]): Promise<void> {
     .parseAsync();
 }
 
-main(hideBin(process.argv)).catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(err instanceof ConfigError ? 2 : 1);
-});
+main(hideBin(process.argv)).then(
+  () => process.exit(0),
+  (err: unknown) => {
+    const usage = err instanceof ConfigError || err instanceof TapError;
+    console.error(usage || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : `polymm: ${err.message}`);
+    process.exit(usage ? 2 : 1);
+  },
+);

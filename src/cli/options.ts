@@ -54,7 +54,7 @@ export function flagsToTree(argv: Record<string, unknown>): Record<string, unkno
   }
   for (const [key, value] of Object.entries(argv)) {
     if (key in FLAG_PATHS || key.includes('-') || !CONFIG_ROOTS.has(key)) continue;
-    if (typeof value === 'object' && value !== null) tree[key] = value;
+    if (value !== undefined) tree[key] = value;
   }
   return tree;
 }

@@ -1,5 +1,6 @@
 // The run summary printed on exit as `{"summary":{...}}`: a pure fold over the bot's events.
 import type { BotEvent, MarketIdentity } from '../domain/index.js';
+import { feeCurveOf, takerFeeUsdc } from '../quant/index.js';
 
 export interface RunSummary {
   readonly markets: number;
@@ -26,6 +27,12 @@ export interface SummaryState {
   readonly maxUnpaired: number;
   readonly ordersAfterCutoff: number;
   readonly heartbeatFailures: number;
+  /** Cash flow from fills (buys negative), taker fees and merges, in USDC. */
+  readonly cashUsdc: number;
+  /** Shares held per market. */
+  readonly holdings: ReadonlyMap<string, { readonly up: number; readonly down: number }>;
+  /** Latest mark per token: mid of its book, 1/0 once resolved. */
+  readonly marks: ReadonlyMap<string, number>;
 }
 
 export const EMPTY_SUMMARY: SummaryState = {
@@ -39,6 +46,9 @@ export const EMPTY_SUMMARY: SummaryState = {
   maxUnpaired: 0,
   ordersAfterCutoff: 0,
   heartbeatFailures: 0,
+  cashUsdc: 0,
+  holdings: new Map(),
+  marks: new Map(),
 };
 
 function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V): Map<K, V> {
@@ -49,8 +59,24 @@ function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V): Map<K, V> {
 
 export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): SummaryState {
   switch (ev.kind) {
-    case 'market':
-      return { ...s, markets: withEntry(s.markets, ev.market.conditionId, ev.market) };
+    case 'market': {
+      const m = ev.market;
+      const marks = m.winner === undefined ? s.marks : withEntry(withEntry(s.marks, m.tokenUp, m.winner === 'up' ? 1 : 0), m.tokenDown, m.winner === 'down' ? 1 : 0);
+      return { ...s, markets: withEntry(s.markets, m.conditionId, m), marks };
+    }
+    case 'marketResolved': {
+      const m = s.markets.get(ev.conditionId);
+      if (!m) return s;
+      const other = ev.winningTokenId === m.tokenUp ? m.tokenDown : m.tokenUp;
+      return { ...s, marks: withEntry(withEntry(s.marks, ev.winningTokenId, 1), other, 0) };
+    }
+    case 'book': {
+      const bid = ev.book.bids[0]?.price;
+      const ask = ev.book.asks[0]?.price;
+      const m = s.markets.get(ev.conditionId);
+      if (bid === undefined || ask === undefined || ev.book.stale || (m && m.winner !== undefined)) return s;
+      return { ...s, marks: withEntry(s.marks, ev.book.tokenId, (bid + ask) / 2) };
+    }
     case 'decision':
       return ev.desired.orders.length > 0 && !s.quoted.has(ev.desired.conditionId)
         ? { ...s, quoted: new Set([...s.quoted, ev.desired.conditionId]) }
@@ -63,8 +89,13 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
       const outcome = fill.outcome ?? (market && fill.tokenId === market.tokenDown ? 'down' : 'up');
       const delta = sign * dir * fill.size * (outcome === 'up' ? 1 : -1);
       const unpaired = (s.unpaired.get(fill.conditionId) ?? 0) + delta;
+      const held = s.holdings.get(fill.conditionId) ?? { up: 0, down: 0 };
+      const shares = sign * dir * fill.size;
+      const fee = fill.role === 'TAKER' && market ? takerFeeUsdc(fill.size, fill.price, feeCurveOf(market.feeSchedule)) : 0;
       return {
         ...s,
+        cashUsdc: s.cashUsdc - shares * fill.price - sign * fee,
+        holdings: withEntry(s.holdings, fill.conditionId, { ...held, [outcome]: held[outcome] + shares }),
         fills: s.fills + sign,
         volumeUsdc: s.volumeUsdc + sign * fill.price * fill.size,
         unpaired: withEntry(s.unpaired, fill.conditionId, unpaired),
@@ -79,6 +110,10 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
         return { ...s, ordersPosted: s.ordersPosted + 1, ordersAfterCutoff: s.ordersAfterCutoff + (late ? 1 : 0) };
       }
       if (ev.action === 'cancel') return { ...s, ordersCancelled: s.ordersCancelled + 1 };
+      if (ev.action === 'merge' && ev.size !== undefined) {
+        const held = s.holdings.get(ev.conditionId) ?? { up: 0, down: 0 };
+        return { ...s, cashUsdc: s.cashUsdc + ev.size, holdings: withEntry(s.holdings, ev.conditionId, { up: held.up - ev.size, down: held.down - ev.size }) };
+      }
       return s;
     }
     case 'heartbeat':
@@ -88,7 +123,18 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
   }
 }
 
-export function toRunSummary(s: SummaryState, atExit: { pnlUsdc: number; liveOrders: number }): RunSummary {
+/** Cash plus holdings at their marks (a token never marked counts at 0: conservative). */
+export function pnlOf(s: SummaryState): number {
+  let value = s.cashUsdc;
+  for (const [id, held] of s.holdings) {
+    const m = s.markets.get(id);
+    if (!m) continue;
+    value += held.up * (s.marks.get(m.tokenUp) ?? 0) + held.down * (s.marks.get(m.tokenDown) ?? 0);
+  }
+  return value;
+}
+
+export function toRunSummary(s: SummaryState, atExit: { liveOrders: number; pnlUsdc?: number }): RunSummary {
   const round = (x: number): number => Math.round(x * 1e4) / 1e4;
   return {
     markets: s.quoted.size,
@@ -96,7 +142,7 @@ export function toRunSummary(s: SummaryState, atExit: { pnlUsdc: number; liveOrd
     orders_cancelled: s.ordersCancelled,
     fills: s.fills,
     volume_usdc: round(s.volumeUsdc),
-    pnl_usdc: round(atExit.pnlUsdc),
+    pnl_usdc: round(atExit.pnlUsdc ?? pnlOf(s)),
     max_unpaired_shares: round(s.maxUnpaired),
     live_orders_at_exit: atExit.liveOrders,
     orders_after_cutoff: s.ordersAfterCutoff,

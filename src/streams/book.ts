@@ -17,7 +17,13 @@ function setLevel(levels: readonly BookLevel[], price: number, size: number, bes
   return out.sort((a, b) => (bestFirstDesc ? b.price - a.price : a.price - b.price));
 }
 
-export type BookUpdate = { readonly store: BookStore; readonly changed: readonly Book[]; readonly problem?: string };
+export type BookUpdate = {
+  readonly store: BookStore;
+  readonly changed: readonly Book[];
+  readonly problem?: string;
+  /** Tokens whose book cannot be trusted (delta without a snapshot, crossed): re-snapshot them. */
+  readonly untrusted?: readonly string[];
+};
 
 /** Apply one market message to the store; returns the books it changed. */
 export function applyBookMsg(store: BookStore, msg: MarketMsg): BookUpdate {
@@ -31,10 +37,12 @@ export function applyBookMsg(store: BookStore, msg: MarketMsg): BookUpdate {
   const changed = new Map<string, Book>();
   let ignored = store.ignored;
   let problem: string | undefined;
+  const untrusted = new Set<string>();
   for (const c of msg.changes) {
     const book = changed.get(c.tokenId) ?? books.get(c.tokenId);
     if (!book) {
       problem = `delta for ${c.tokenId.slice(0, 12)}… without a snapshot`;
+      untrusted.add(c.tokenId);
       continue;
     }
     if (msg.tsMs < book.tsMs) {
@@ -43,12 +51,18 @@ export function applyBookMsg(store: BookStore, msg: MarketMsg): BookUpdate {
     }
     const bids = c.side === 'BUY' ? setLevel(book.bids, c.price, c.size, true) : book.bids;
     const asks = c.side === 'SELL' ? setLevel(book.asks, c.price, c.size, false) : book.asks;
-    const crossed = bids[0] !== undefined && asks[0] !== undefined && bids[0].price >= asks[0].price - 1e-9;
-    if (crossed) problem = `crossed book on ${c.tokenId.slice(0, 12)}…`;
-    changed.set(c.tokenId, { tokenId: c.tokenId, bids, asks, tsMs: msg.tsMs, stale: book.stale || crossed });
+    changed.set(c.tokenId, { tokenId: c.tokenId, bids, asks, tsMs: msg.tsMs, stale: book.stale });
+  }
+  // A message may pass through crossed states between its changes; only the result counts.
+  for (const [id, b] of changed) {
+    const crossed = b.bids[0] !== undefined && b.asks[0] !== undefined && b.bids[0].price >= b.asks[0].price - 1e-9;
+    if (!crossed) continue;
+    problem = `crossed book on ${id.slice(0, 12)}…`;
+    untrusted.add(id);
+    changed.set(id, { ...b, stale: true });
   }
   for (const [id, b] of changed) books.set(id, b);
-  return { store: { books, ignored }, changed: [...changed.values()], ...(problem ? { problem } : {}) };
+  return { store: { books, ignored }, changed: [...changed.values()], ...(problem ? { problem, untrusted: [...untrusted] } : {}) };
 }
 
 /** After a reconnect every book is stale until its fresh snapshot arrives. */

@@ -1,6 +1,6 @@
 // The CLOB market channel: one connection subscribed to both tokens of every active market,
 // adding and removing tokens as markets roll; a local L2 book per token.
-import { asyncScheduler, defer, distinctUntilChanged, filter, map, mergeMap, Observable, of, shareReplay, switchMap, take, type OperatorFunction } from 'rxjs';
+import { asyncScheduler, defer, distinctUntilChanged, filter, map, merge, mergeMap, Observable, of, shareReplay, Subject, switchMap, take, type OperatorFunction } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { BookEvent, ConnectionEvent, LastTradeEvent, MarketIdentity, MarketResolvedEvent, SkipEvent, StaleEvent, TickSizeEvent } from '../domain/index.js';
 import { applyBookMsg, EMPTY_BOOKS, markAllStale, type BookStore } from './book.js';
@@ -32,11 +32,19 @@ export function marketData$(markets$: Observable<readonly MarketIdentity[]>, cfg
     const tokens$ = markets$.pipe(map(tokensOf), distinctUntilChanged(sameSet), shareReplay({ bufferSize: 1, refCount: true }));
     let wanted: readonly string[] = [];
     let sent = new Set<string>();
-    const frames$ = tokens$.pipe(
-      mergeMap((tokens) => {
-        wanted = tokens;
-        return of(...subscriptionFrames(sent, tokens));
-      }),
+    // Untrusted books are re-snapshotted: unsubscribe and subscribe the token again.
+    const resync$ = new Subject<string>();
+    const frames$ = merge(
+      tokens$.pipe(
+        mergeMap((tokens) => {
+          wanted = tokens;
+          return of(...subscriptionFrames(sent, tokens));
+        }),
+      ),
+      resync$.pipe(
+        filter((t) => sent.has(t)),
+        mergeMap((t) => [JSON.stringify({ assets_ids: [t], operation: 'unsubscribe' }), JSON.stringify({ assets_ids: [t], operation: 'subscribe' })]),
+      ),
     );
     const socket = (): Observable<SocketEvent> =>
       socket$(
@@ -59,14 +67,14 @@ export function marketData$(markets$: Observable<readonly MarketIdentity[]>, cfg
         wanted = tokens;
         return socket();
       }),
-      toMarketEvents(deps.clock),
+      toMarketEvents(deps.clock, (t) => resync$.next(t)),
       staleAfter('market', 30_000, deps.clock, scheduler),
     );
   });
 }
 
 /** Socket events -> domain events, folding the local books. */
-export function toMarketEvents(clock: () => number): OperatorFunction<SocketEvent, MarketDataEvent> {
+export function toMarketEvents(clock: () => number, resnapshot: (tokenId: string) => void = () => undefined): OperatorFunction<SocketEvent, MarketDataEvent> {
   return (source) =>
     defer(() => {
       let store: BookStore = EMPTY_BOOKS;
@@ -94,6 +102,7 @@ export function toMarketEvents(clock: () => number): OperatorFunction<SocketEven
                 const u = applyBookMsg(store, msg);
                 store = u.store;
                 if (u.problem) out.push(skipEvent('market', u.problem, ev.data.slice(0, 200), now));
+                u.untrusted?.forEach(resnapshot);
                 for (const book of u.changed) {
                   conditionOf.set(book.tokenId, msg.conditionId);
                   out.push({ kind: 'book', tsMs: book.tsMs, conditionId: msg.conditionId, book });

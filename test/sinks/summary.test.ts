@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BotEvent, Fill, MarketIdentity } from '../../src/domain/index.js';
-import { EMPTY_SUMMARY, foldSummary, toRunSummary } from '../../src/sinks/summary.js';
+import { EMPTY_SUMMARY, foldSummary, pnlOf, toRunSummary } from '../../src/sinks/summary.js';
 
 const market: MarketIdentity = {
   slug: 'btc-updown-15m-1000', conditionId: '0xc', question: 'q', tokenUp: 'U', tokenDown: 'D',
@@ -32,5 +32,21 @@ describe('foldSummary', () => {
       markets: 1, orders_posted: 2, orders_cancelled: 1, fills: 2, volume_usdc: 4 + 2.5 + 7.5 - 2.5,
       pnl_usdc: 1.2346, max_unpaired_shares: 15, live_orders_at_exit: 0, orders_after_cutoff: 1, heartbeat_failures: 1,
     });
+  });
+
+  it('marks PnL: a full set bought under 1 gains the difference once resolved; marks follow book mids', () => {
+    const book = (tokenId: string, bid: number, ask: number): BotEvent => ({ kind: 'book', tsMs: 3, conditionId: '0xc', book: { tokenId, bids: [{ price: bid, size: 10 }], asks: [{ price: ask, size: 10 }], tsMs: 3, stale: false } });
+    const events: BotEvent[] = [
+      { kind: 'market', tsMs: 0, market },
+      { kind: 'fill', tsMs: 2, fill: fill('U', 10, 0.45, 't1'), reversal: false },
+      { kind: 'fill', tsMs: 2, fill: fill('D', 10, 0.5, 't2'), reversal: false },
+      book('U', 0.6, 0.62),
+      book('D', 0.36, 0.38),
+    ];
+    const s = events.reduce((acc, ev) => foldSummary(acc, ev, 60_000), EMPTY_SUMMARY);
+    expect(pnlOf(s)).toBeCloseTo(-9.5 + 10 * 0.61 + 10 * 0.37, 9);
+    const resolved = foldSummary(s, { kind: 'marketResolved', tsMs: 5, conditionId: '0xc', winningTokenId: 'D' }, 60_000);
+    expect(pnlOf(resolved)).toBeCloseTo(0.5, 9);
+    expect(toRunSummary(resolved, { liveOrders: 0 }).pnl_usdc).toBe(0.5);
   });
 });

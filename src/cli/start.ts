@@ -1,0 +1,28 @@
+// `polymm start`: the bot, on the simulated venue in-process by default or on Polymarket with
+// --venue live. Human status lines go to stderr; stdout carries taps and the final summary line.
+import { startBot } from '../app.js';
+import { parseTaps, stdoutTaps } from '../operators/tapDebug.js';
+import { createLogger } from '../sinks/logger.js';
+import { statusReporter } from './status.js';
+import { configFromArgv, durationMs } from './options.js';
+
+export async function runStartCommand(argv: Record<string, unknown>): Promise<void> {
+  const cfg = configFromArgv(argv);
+  const taps = stdoutTaps(parseTaps(argv.tap as string | undefined));
+  const runFor = durationMs(argv);
+  const logger = createLogger(cfg.logLevel);
+  const status = statusReporter({ write: (line) => process.stderr.write(line + '\n') });
+  const bot = await startBot(cfg, { logger, taps, onEvent: status });
+  if (bot.venue) process.stderr.write(`simulated venue: ${bot.venue.urls.clob} (scenario ${cfg.sim.scenario}, seed ${cfg.sim.seed}, ${cfg.sim.interval} markets)\n`);
+  if (bot.metricsPort) process.stderr.write(`metrics: http://127.0.0.1:${bot.metricsPort}/metrics  health: /healthz\n`);
+  const stopped = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    if (runFor !== undefined) setTimeout(() => resolve(`duration ${String(argv.duration)}`), runFor).unref();
+    void bot.ended.then(() => resolve('pipeline ended'));
+  });
+  const why = await stopped;
+  process.stderr.write(`stopping (${why}): cancelling all orders…\n`);
+  const summary = await bot.stop();
+  process.stdout.write(JSON.stringify({ summary }) + '\n');
+}

@@ -1,0 +1,40 @@
+// A token bucket for order operations (pure, clock passed in): refills `perMinute` tokens a
+// minute up to a burst of `burst`; a 429 from the venue empties it and blocks for a back-off.
+
+export interface Bucket {
+  readonly tokens: number;
+  readonly atMs: number;
+  /** No operation before this time (set by a 429). */
+  readonly blockedUntilMs: number;
+  readonly penalties: number;
+}
+
+export interface BucketParams {
+  readonly perMinute: number;
+  readonly burst: number;
+}
+
+export const newBucket = (p: BucketParams, nowMs: number): Bucket => ({ tokens: p.burst, atMs: nowMs, blockedUntilMs: 0, penalties: 0 });
+
+function refill(b: Bucket, nowMs: number, p: BucketParams): Bucket {
+  const dt = Math.max(0, nowMs - b.atMs);
+  return { ...b, tokens: Math.min(p.burst, b.tokens + (dt * p.perMinute) / 60_000), atMs: Math.max(b.atMs, nowMs) };
+}
+
+/** Take `n` tokens: the bucket after, and how long to wait before sending (0 = now). */
+export function takeTokens(b: Bucket, n: number, nowMs: number, p: BucketParams): { bucket: Bucket; waitMs: number } {
+  const r = refill(b, nowMs, p);
+  const blocked = Math.max(0, r.blockedUntilMs - nowMs);
+  const short = Math.max(0, n - r.tokens);
+  const waitMs = Math.max(blocked, Math.ceil((short * 60_000) / p.perMinute));
+  return { bucket: { ...r, tokens: r.tokens - n }, waitMs };
+}
+
+/** After a 429: empty the bucket and block with exponential back-off (1 s, 2 s, … 30 s). */
+export function penalize(b: Bucket, nowMs: number): Bucket {
+  const backoff = Math.min(30_000, 1_000 * 2 ** b.penalties);
+  return { ...b, tokens: 0, atMs: nowMs, blockedUntilMs: nowMs + backoff, penalties: b.penalties + 1 };
+}
+
+/** A success resets the back-off. */
+export const forgive = (b: Bucket): Bucket => (b.penalties === 0 ? b : { ...b, penalties: 0 });

@@ -1,0 +1,173 @@
+// The one place that signs orders and speaks CLOB REST: a thin adapter over the official
+// @polymarket/clob-client-v2 (EIP-712 V2 signing, L1/L2 auth). Everything else sees `Exchange`.
+import { ClobClient, OrderType, Side, SignatureTypeV2, type ApiKeyCreds, type OpenOrder, type TickSize } from '@polymarket/clob-client-v2';
+import { Wallet } from 'ethers';
+import type { Config } from '../../config/schema.js';
+import type { ApiCreds, DesiredOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
+import { parseUserObject, type UserTradeMsg } from '../../streams/parse/user.js';
+
+export interface PostResult {
+  readonly ok: boolean;
+  readonly orderId?: string;
+  readonly status?: string;
+  readonly error?: string;
+}
+
+/** An open order as REST reports it (outcome resolved later against the known markets). */
+export interface RestOrder {
+  readonly orderId: string;
+  readonly conditionId: string;
+  readonly tokenId: string;
+  readonly side: 'BUY' | 'SELL';
+  readonly price: number;
+  readonly size: number;
+  readonly sizeMatched: number;
+  readonly orderType: string;
+  readonly tsMs: number;
+}
+
+export interface Exchange {
+  /** Lower-cased signer (or funder) address. */
+  readonly address: string;
+  readonly creds: ApiCreds;
+  /** Sign and post up to 15 resting orders in one batch; one result per order, in order. */
+  post(orders: readonly DesiredOrder[], market: MarketIdentity): Promise<PostResult[]>;
+  cancel(orderIds: readonly string[]): Promise<{ canceled: string[]; notCanceled: Record<string, string> }>;
+  cancelAll(): Promise<void>;
+  /** A FOK/FAK buy of `size` shares at no worse than `maxPrice`. */
+  take(intent: TakerIntent, market: MarketIdentity): Promise<PostResult>;
+  heartbeat(): Promise<void>;
+  openOrders(): Promise<RestOrder[]>;
+  trades(afterMs: number): Promise<UserTradeMsg[]>;
+}
+
+/** An HTTP error from the venue, with its status so callers can tell 429 and 403 apart. */
+export class ExchangeError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+const SIGNATURE_TYPES = { EOA: SignatureTypeV2.EOA, PROXY: SignatureTypeV2.POLY_PROXY, SAFE: SignatureTypeV2.POLY_GNOSIS_SAFE, DEPOSIT: SignatureTypeV2.POLY_1271 } as const;
+
+/** The client's errors carry the HTTP status and body; keep status and message, never headers. */
+function toExchangeError(err: unknown): ExchangeError {
+  const e = err as { status?: number; response?: { status?: number; data?: { error?: string; errorMsg?: string } }; message?: string };
+  const status = e.status ?? e.response?.status;
+  const msg = e.response?.data?.error ?? e.response?.data?.errorMsg ?? e.message ?? String(err);
+  return new ExchangeError(status ? `HTTP ${status}: ${msg}` : msg, status);
+}
+
+async function call<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    throw toExchangeError(err);
+  }
+}
+
+const tickOf = (m: MarketIdentity): TickSize => String(m.tickSize) as TickSize;
+
+function restOrder(o: OpenOrder): RestOrder {
+  return {
+    orderId: o.id, conditionId: o.market, tokenId: o.asset_id, side: o.side === 'SELL' ? 'SELL' : 'BUY', price: Number(o.price),
+    size: Number(o.original_size), sizeMatched: Number(o.size_matched), orderType: o.order_type, tsMs: Number(o.created_at) * 1000,
+  };
+}
+
+export interface ConnectOptions {
+  /** Use a fresh random key when none is configured (the simulated venue only). */
+  readonly randomKeyIfMissing: boolean;
+}
+
+/** Create the signer, derive or take the API credentials, and return the exchange adapter. */
+export async function connectExchange(cfg: Config, opts: ConnectOptions): Promise<Exchange> {
+  const key = cfg.wallet.privateKey;
+  if (!key && !opts.randomKeyIfMissing) throw new ExchangeError('wallet.privateKey (PMM_PRIVATE_KEY) is required to trade live');
+  let wallet: Wallet;
+  try {
+    wallet = key ? new Wallet(key) : Wallet.createRandom();
+  } catch {
+    throw new ExchangeError('wallet.privateKey is not a valid private key'); // never echo the key
+  }
+  const host = cfg.endpoints.clob;
+  const chain = cfg.wallet.chainId;
+  const signatureType = SIGNATURE_TYPES[cfg.wallet.mode];
+  if (cfg.wallet.mode !== 'EOA' && !cfg.wallet.funder) throw new ExchangeError(`wallet.funder is required for wallet.mode ${cfg.wallet.mode}`);
+  const funderAddress = cfg.wallet.funder;
+  const base = { host, chain, signer: wallet as never, signatureType, throwOnError: true, ...(funderAddress ? { funderAddress } : {}) };
+  const given = cfg.wallet.apiKey && cfg.wallet.apiSecret && cfg.wallet.apiPassphrase;
+  const creds: ApiKeyCreds = given
+    ? { key: cfg.wallet.apiKey!, secret: cfg.wallet.apiSecret!, passphrase: cfg.wallet.apiPassphrase! }
+    : await call(() => new ClobClient(base).createOrDeriveApiKey());
+  const client = new ClobClient({ ...base, creds });
+  return clobExchange(client, (funderAddress ?? wallet.address).toLowerCase(), creds);
+}
+
+export function clobExchange(client: ClobClient, address: string, creds: ApiCreds): Exchange {
+  let heartbeatId: string | undefined;
+  return {
+    address,
+    creds,
+    async post(orders, market) {
+      const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
+      const signed = await Promise.all(orders.map((o) => client.createOrder({ tokenID: o.tokenId, price: o.price, size: o.size, side: o.side === 'BUY' ? Side.BUY : Side.SELL }, options)));
+      const res = await call(() => client.postOrders(signed.map((order) => ({ order, orderType: OrderType.GTC })), orders.every((o) => o.postOnly)));
+      return orders.map((_, i) => {
+        const r = res[i];
+        if (!r) return { ok: false, error: 'no response for this order' };
+        return r.success && r.orderID ? { ok: true, orderId: r.orderID, status: r.status } : { ok: false, error: r.errorMsg || 'rejected', ...(r.orderID ? { orderId: r.orderID } : {}) };
+      });
+    },
+    async cancel(orderIds) {
+      if (orderIds.length === 0) return { canceled: [], notCanceled: {} };
+      const r = (await call(() => client.cancelOrders([...orderIds]))) as { canceled?: string[]; not_canceled?: Record<string, string> };
+      return { canceled: r.canceled ?? [], notCanceled: r.not_canceled ?? {} };
+    },
+    async cancelAll() {
+      await call(() => client.cancelAll());
+    },
+    async take(intent, market) {
+      const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
+      // A BUY market order is sized in USDC: shares at the cap price bound the spend.
+      const amount = Math.floor(intent.size * intent.maxPrice * 100) / 100;
+      const orderType = intent.orderType === 'FAK' ? OrderType.FAK : OrderType.FOK;
+      const order = await client.createMarketOrder({ tokenID: intent.tokenId, price: intent.maxPrice, amount, side: Side.BUY, orderType }, options);
+      try {
+        const r = await client.postOrder(order, orderType);
+        return r.success ? { ok: true, orderId: r.orderID, status: r.status } : { ok: false, error: r.errorMsg || 'rejected' };
+      } catch (err) {
+        return { ok: false, error: toExchangeError(err).message };
+      }
+    },
+    async heartbeat() {
+      const r = await call(() => client.postHeartbeat(heartbeatId));
+      if (r.error_msg) throw new ExchangeError(r.error_msg);
+      heartbeatId = r.heartbeat_id || heartbeatId;
+    },
+    async openOrders() {
+      return (await call(() => client.getOpenOrders())).map(restOrder);
+    },
+    async trades(afterMs) {
+      const out: UserTradeMsg[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 50; page++) {
+        const r = await call(() => client.getTradesPaginated({ after: String(Math.floor(afterMs / 1000)) }, cursor));
+        for (const t of r.trades) {
+          try {
+            const msg = parseUserObject(t, Date.now());
+            if (msg.type === 'trade') out.push(msg);
+          } catch {
+            // a trade we cannot read is skipped here; the user channel reports it too
+          }
+        }
+        if (!r.next_cursor || r.next_cursor === 'LTE=' || r.trades.length === 0) break;
+        cursor = r.next_cursor;
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,206 @@
+// The execution sink: turns desired order sets into cancels and posts, one batch per market in
+// flight (exhaustMap) and always reconciling to the latest desired set; runs taker completions;
+// cancels everything on a halt and posts nothing while halted (fail closed).
+import { asyncScheduler, defer, EMPTY, exhaustMap, from, groupBy, merge, mergeMap, Observable, Subject, tap, timer, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import type { Config } from '../../config/schema.js';
+import type { DecisionEvent, DesiredOrderSet, ExecutionEvent, HaltEvent, LiveOrder, MarketEvent, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
+import { batches, diffOrders } from '../../execution/diff.js';
+import { forgive, newBucket, penalize, takeTokens, type Bucket } from '../../execution/rateLimit.js';
+import { exhaustMapLatest } from '../../operators/exhaustLatest.js';
+import type { Logger } from '../logger.js';
+import { ExchangeError, type Exchange, type RestOrder } from './exchange.js';
+
+export type SinkInput = DecisionEvent | TakerDecisionEvent | HaltEvent | OrderEvent | MarketEvent;
+
+export interface SinkDeps {
+  readonly exchange: Exchange;
+  readonly cfg: Config;
+  readonly clock: () => number;
+  readonly logger: Logger;
+  readonly scheduler?: SchedulerLike;
+  /** Orders found open at start (adopted when they match the plan, else cancelled). */
+  readonly adopted?: readonly RestOrder[];
+}
+
+/** Retry a market's reconciliation this long after a failed batch. */
+const RETRY_MS = 1_000;
+
+export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, ExecutionEvent> {
+  const { exchange, cfg, clock, logger } = deps;
+  const scheduler = deps.scheduler ?? asyncScheduler;
+  const bucketParams = { perMinute: cfg.rateLimit.ordersPerMinute, burst: Math.max(15, Math.ceil(cfg.rateLimit.ordersPerMinute / 6)) };
+
+  return (source) =>
+    defer(() => {
+      const orders = new Map<string, LiveOrder>();
+      const markets = new Map<string, MarketEvent['market']>();
+      const desired = new Map<string, DesiredOrderSet>();
+      const pendingAdopt = [...(deps.adopted ?? [])];
+      let halts: readonly string[] = [];
+      let bucket: Bucket = newBucket(bucketParams, clock());
+      const kicks = new Subject<string>();
+      const out = new Subject<ExecutionEvent>();
+      const takerIntents = new Subject<TakerDecisionEvent>();
+
+      const sleep = (ms: number): Promise<void> => new Promise((res) => scheduler.schedule(() => res(), ms));
+      const kickLater = (id: string, ms: number): void => void timer(ms, scheduler).subscribe(() => kicks.next(id));
+      const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'>): ExecutionEvent => ({ kind: 'execution', tsMs: clock(), ...e });
+
+      const limit = async (n: number): Promise<void> => {
+        const r = takeTokens(bucket, n, clock(), bucketParams);
+        bucket = r.bucket;
+        if (r.waitMs > 0) await sleep(r.waitMs);
+      };
+      const failed = (err: unknown): string => {
+        if (err instanceof ExchangeError && err.status === 429) bucket = penalize(bucket, clock());
+        return err instanceof Error ? err.message : String(err);
+      };
+
+      const adopt = (o: RestOrder): void => {
+        const m = markets.get(o.conditionId);
+        const outcome = m ? (o.tokenId === m.tokenUp ? 'up' : o.tokenId === m.tokenDown ? 'down' : undefined) : undefined;
+        if (!outcome) return;
+        orders.set(o.orderId, { orderId: o.orderId, conditionId: o.conditionId, tokenId: o.tokenId, outcome, side: o.side, price: o.price, size: o.size, sizeMatched: o.sizeMatched, orderType: 'GTC', status: 'live', tsMs: o.tsMs });
+      };
+
+      /** Make the market's live orders match its latest desired set (or nothing while halted). */
+      const reconcile = async (id: string): Promise<ExecutionEvent[]> => {
+        const market = markets.get(id);
+        const want = desired.get(id);
+        if (!market || !want) return [];
+        const target = halts.length > 0 ? { ...want, orders: [] } : want;
+        const plan = diffOrders(target, [...orders.values()].filter((o) => o.conditionId === id), cfg.churn.minSizeChange);
+        for (const [oid, level] of plan.keep) {
+          const o = orders.get(oid);
+          if (o && o.level !== level) orders.set(oid, { ...o, level });
+        }
+        const evs: ExecutionEvent[] = [];
+        let retry = false;
+        for (const ids of batches(plan.cancels, 100)) {
+          await limit(1);
+          const t0 = clock();
+          try {
+            const r = await exchange.cancel(ids);
+            bucket = forgive(bucket);
+            for (const oid of r.canceled) {
+              const o = orders.get(oid);
+              orders.delete(oid);
+              evs.push(report({ conditionId: id, action: 'cancel', ok: true, orderId: oid, latencyMs: clock() - t0, ...(o ? { tokenId: o.tokenId, price: o.price, size: o.size } : {}) }));
+            }
+            for (const [oid, why] of Object.entries(r.notCanceled)) {
+              // Already gone (filled or cancelled): forget it; the user channel reports fills.
+              orders.delete(oid);
+              evs.push(report({ conditionId: id, action: 'cancel', ok: false, orderId: oid, error: why }));
+            }
+          } catch (err) {
+            evs.push(report({ conditionId: id, action: 'cancel', ok: false, error: failed(err) }));
+            retry = true;
+          }
+        }
+        if (!retry) {
+          for (const batch of batches(plan.creates)) {
+            if (halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) break; // fail closed, never after cutoff
+            await limit(batch.length);
+            if (halts.length > 0) break;
+            const t0 = clock();
+            try {
+              const results = await exchange.post(batch, market);
+              bucket = forgive(bucket);
+              results.forEach((r, i) => {
+                const d = batch[i]!;
+                const base = { conditionId: id, action: 'post' as const, tokenId: d.tokenId, price: d.price, size: d.size, orderType: d.orderType, latencyMs: clock() - t0 };
+                if (r.ok && r.orderId) {
+                  const known = orders.get(r.orderId);
+                  if (!known || known.status === 'live') {
+                    orders.set(r.orderId, { orderId: r.orderId, conditionId: id, tokenId: d.tokenId, outcome: d.outcome, side: d.side, price: d.price, size: d.size, sizeMatched: known?.sizeMatched ?? 0, orderType: d.orderType, status: 'live', level: d.level, tsMs: t0 });
+                  }
+                  evs.push(report({ ...base, ok: true, orderId: r.orderId }));
+                } else {
+                  // A post-only rejection means the book moved: the next desired set re-quotes.
+                  evs.push(report({ ...base, ok: false, error: r.error ?? 'rejected' }));
+                  retry = true;
+                }
+              });
+            } catch (err) {
+              evs.push(report({ conditionId: id, action: 'post', ok: false, error: failed(err) }));
+              retry = true;
+              break;
+            }
+          }
+        }
+        if (retry) kickLater(id, RETRY_MS);
+        return evs;
+      };
+
+      const take = async (ev: TakerDecisionEvent): Promise<ExecutionEvent[]> => {
+        const market = markets.get(ev.intent.conditionId);
+        if (!market || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) return [];
+        await limit(1);
+        const t0 = clock();
+        const r = await exchange.take(ev.intent, market).catch((err: unknown) => ({ ok: false, error: failed(err), orderId: undefined }));
+        return [report({ conditionId: market.conditionId, action: 'taker', ok: r.ok, tokenId: ev.intent.tokenId, price: ev.intent.maxPrice, size: ev.intent.size, orderType: ev.intent.orderType, latencyMs: clock() - t0, ...(r.orderId ? { orderId: r.orderId } : {}), ...(r.ok ? {} : { error: r.error ?? 'rejected' }) })];
+      };
+
+      const cancelEverything = async (): Promise<ExecutionEvent[]> => {
+        try {
+          await exchange.cancelAll();
+          orders.clear();
+          return [report({ conditionId: '', action: 'cancelAll', ok: true })];
+        } catch (err) {
+          logger.error('cancel-all failed; retrying', { error: failed(err) });
+          timer(RETRY_MS, scheduler).subscribe(() => halts.length > 0 && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
+          return [report({ conditionId: '', action: 'cancelAll', ok: false, error: failed(err) })];
+        }
+      };
+
+      const onInput = (ev: SinkInput): Observable<ExecutionEvent> => {
+        switch (ev.kind) {
+          case 'market':
+            markets.set(ev.market.conditionId, ev.market);
+            for (const o of pendingAdopt.filter((p) => p.conditionId === ev.market.conditionId)) adopt(o);
+            return EMPTY;
+          case 'order': {
+            const o = ev.order;
+            const known = orders.get(o.orderId);
+            if (o.status === 'live') orders.set(o.orderId, known?.level !== undefined ? { ...o, level: known.level } : o);
+            else orders.delete(o.orderId);
+            return EMPTY;
+          }
+          case 'decision':
+            desired.set(ev.desired.conditionId, ev.desired);
+            kicks.next(ev.desired.conditionId);
+            return EMPTY;
+          case 'taker':
+            takerIntents.next(ev);
+            return EMPTY;
+          case 'halt': {
+            const was = halts.length > 0;
+            halts = ev.reasons;
+            if (halts.length > 0 && !was) {
+              logger.warn('halt: cancelling all orders', { reasons: halts });
+              return from(cancelEverything()).pipe(mergeMap((evs) => evs));
+            }
+            if (halts.length === 0 && was) for (const id of desired.keys()) kicks.next(id);
+            return EMPTY;
+          }
+          default:
+            return EMPTY;
+        }
+      };
+
+      const perMarket$ = kicks.pipe(
+        groupBy((id) => id),
+        mergeMap((g) => g.pipe(exhaustMapLatest((id) => from(reconcile(id)).pipe(mergeMap((evs) => evs))))),
+      );
+      const takers$ = takerIntents.pipe(
+        groupBy((ev) => ev.intent.conditionId),
+        mergeMap((g) => g.pipe(exhaustMap((ev) => from(take(ev)).pipe(mergeMap((evs) => evs))))),
+      );
+      // One subscription to the source; when it completes, in-flight batches finish, then we do.
+      const inputs$ = source.pipe(
+        mergeMap(onInput),
+        tap({ complete: () => [kicks, takerIntents, out].forEach((s) => s.complete()) }),
+      );
+      return merge(out, perMarket$, takers$, inputs$);
+    });
+}

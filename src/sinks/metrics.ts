@@ -1,0 +1,121 @@
+// Prometheus metrics and health endpoints. Metrics are folded from bot events (one observer);
+// /healthz answers 200 only while every feed is up and nothing halts trading.
+import { createServer, type Server } from 'node:http';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BotEvent, Feed } from '../domain/index.js';
+
+export interface Metrics {
+  readonly registry: Registry;
+  observe(ev: BotEvent): void;
+  /** Health as /healthz reports it. */
+  health(): { ok: boolean; feeds: Record<string, string>; halts: readonly string[] };
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'polymm_process_' });
+  const c = <L extends string>(name: string, help: string, labelNames: L[] = []) => new Counter({ name, help, labelNames, registers: [registry] });
+  const g = <L extends string>(name: string, help: string, labelNames: L[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
+  const events = c('polymm_events_total', 'events seen by kind', ['kind']);
+  const skips = c('polymm_skipped_inputs_total', 'malformed or unusable inputs skipped, by source', ['source']);
+  const exec = c('polymm_execution_total', 'execution actions by action and result', ['action', 'result']);
+  const fills = c('polymm_fills_total', 'our fills by outcome and role', ['outcome', 'role']);
+  const fillShares = c('polymm_fill_shares_total', 'shares filled', ['outcome']);
+  const feedUp = g('polymm_feed_up', '1 while the feed is connected', ['feed']);
+  const halted = g('polymm_halted', '1 while trading is halted');
+  const qUp = g('polymm_q_up', 'model probability of Up', ['market']);
+  const target = g('polymm_target_total', 'combined target p_up + p_down', ['market']);
+  const regime = g('polymm_regime', 'current regime (1 for the active one)', ['market', 'regime']);
+  const desired = g('polymm_desired_orders', 'orders in the latest desired set', ['market']);
+  const heartbeatFails = c('polymm_heartbeat_failures_total', 'failed heartbeats');
+  const lag = new Histogram({ name: 'polymm_message_lag_ms', help: 'receive time minus venue timestamp', labelNames: ['feed'], buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000], registers: [registry] });
+  const latency = new Histogram({ name: 'polymm_execution_latency_ms', help: 'REST round trip per execution action', labelNames: ['action'], buckets: [1, 2, 5, 10, 25, 50, 100, 250, 1000], registers: [registry] });
+
+  const feeds = new Map<Feed, string>();
+  let halts: readonly string[] = [];
+  let lastRegime = new Map<string, string>();
+
+  return {
+    registry,
+    observe(ev) {
+      events.inc({ kind: ev.kind });
+      switch (ev.kind) {
+        case 'skip':
+          skips.inc({ source: ev.source });
+          break;
+        case 'connection':
+          feeds.set(ev.feed, ev.state);
+          feedUp.set({ feed: ev.feed }, ev.state === 'up' ? 1 : 0);
+          break;
+        case 'stale':
+          if (ev.stale) feeds.set(ev.feed, 'stale');
+          else if (feeds.get(ev.feed) === 'stale') feeds.set(ev.feed, 'up');
+          break;
+        case 'heartbeat':
+          feeds.set('heartbeat', ev.ok ? 'up' : 'down');
+          if (!ev.ok) heartbeatFails.inc();
+          break;
+        case 'halt':
+          halts = ev.reasons;
+          halted.set(ev.reasons.length > 0 ? 1 : 0);
+          break;
+        case 'alpha': {
+          qUp.set({ market: ev.conditionId }, ev.qUp);
+          target.set({ market: ev.conditionId }, ev.targetTotal);
+          const was = lastRegime.get(ev.conditionId);
+          if (was && was !== ev.regime) regime.set({ market: ev.conditionId, regime: was }, 0);
+          regime.set({ market: ev.conditionId, regime: ev.regime }, 1);
+          lastRegime = new Map(lastRegime).set(ev.conditionId, ev.regime);
+          break;
+        }
+        case 'decision':
+          desired.set({ market: ev.desired.conditionId }, ev.desired.orders.length);
+          break;
+        case 'fill':
+          if (!ev.reversal) {
+            fills.inc({ outcome: ev.fill.outcome ?? 'unknown', role: ev.fill.role });
+            fillShares.inc({ outcome: ev.fill.outcome ?? 'unknown' }, ev.fill.size);
+          }
+          break;
+        case 'execution':
+          exec.inc({ action: ev.action, result: ev.ok ? 'ok' : 'error' });
+          if (ev.latencyMs !== undefined) latency.observe({ action: ev.action }, ev.latencyMs);
+          break;
+        case 'book':
+          lag.observe({ feed: 'market' }, Math.max(0, Date.now() - ev.tsMs));
+          break;
+        case 'price':
+          lag.observe({ feed: 'prices' }, Math.max(0, Date.now() - ev.tsMs));
+          break;
+        default:
+          break;
+      }
+    },
+    health() {
+      const feedStates = Object.fromEntries(feeds);
+      const ok = halts.length === 0 && [...feeds.values()].every((s) => s === 'up');
+      return { ok, feeds: feedStates, halts };
+    },
+  };
+}
+
+/** GET /metrics (Prometheus text), GET /healthz (200 or 503 with JSON detail). Port 0 picks one. */
+export async function serveMetrics(m: Metrics, port: number): Promise<{ port: number; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/metrics') {
+      m.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': m.registry.contentType }).end(text),
+        (err: unknown) => res.writeHead(500).end(String(err)),
+      );
+    } else if (req.url === '/healthz' || req.url === '/readyz') {
+      const h = m.health();
+      res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(h));
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  const addr = server.address();
+  return {
+    port: typeof addr === 'object' && addr ? addr.port : port,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}

@@ -1,0 +1,214 @@
+// The bot's view of the world as one pure reducer over input events: per-market books, our live
+// orders, inventory and S0; global reference prices, EWMA volatility and feed health.
+// No clock of its own: time is the latest event's timestamp (clock ticks included).
+import type { Book, Feed, InputEvent, LiveOrder, MarketIdentity, PriceTick } from '../domain/index.js';
+import { EMPTY_INVENTORY, outcomeOf, type Inventory } from '../domain/index.js';
+import { applyFill, ewmaInit, ewmaUpdate, unpairedShares, type EwmaState, type PricePoint } from '../quant/index.js';
+
+export interface MarketState {
+  readonly market: MarketIdentity;
+  readonly bookUp?: Book;
+  readonly bookDown?: Book;
+  /** Tick size in force (the market's, updated by tick_size_change). */
+  readonly tickSize: number;
+  /** Our orders believed live, by order id. */
+  readonly orders: ReadonlyMap<string, LiveOrder>;
+  readonly inventory: Inventory;
+  /** Settlement price at the interval start, once known. */
+  readonly s0?: number;
+  readonly s0Source?: 'tick' | 'fallback';
+  /** The start passed without our seeing the first settlement tick at or after it. */
+  readonly s0Missed: boolean;
+  /** Since when inventory has been unpaired by at least one share. */
+  readonly unpairedSinceMs?: number;
+  readonly resolved: boolean;
+}
+
+export interface PriceState {
+  readonly settlement?: PricePoint;
+  readonly fast?: PricePoint;
+  /** Fast-feed points within the fast-move window (oldest first). */
+  readonly fastWindow: readonly PricePoint[];
+  /** Recent settlement ticks (oldest first, bounded), to find S0 for markets seen after their start. */
+  readonly settlementHistory: readonly PricePoint[];
+  readonly ewma: EwmaState;
+}
+
+export interface FeedHealth {
+  /** Feeds currently known down (connection) or stale (silence). */
+  readonly down: ReadonlySet<Feed>;
+  readonly stale: ReadonlySet<Feed>;
+  /** False from the first failed heartbeat until a fresh acknowledgement. */
+  readonly heartbeatOk: boolean;
+  readonly heartbeatFailures: number;
+  readonly geoblocked: boolean;
+}
+
+export interface BotState {
+  readonly nowMs: number;
+  readonly markets: ReadonlyMap<string, MarketState>;
+  readonly prices: PriceState;
+  readonly health: FeedHealth;
+  readonly skips: number;
+}
+
+export interface StateParams {
+  readonly settlementSource: PriceTick['source'];
+  readonly fastSource: PriceTick['source'];
+  readonly ewmaHalfLifeS: number;
+  readonly fastMoveWindowMs: number;
+  /** S0 to use when the bot starts mid-interval without the settlement tick (0 = none). */
+  readonly s0Fallback: number;
+  /** Drop a market this long after its end (ms). */
+  readonly keepAfterEndMs: number;
+}
+
+/** The starting state: the feeds listed count as down until their first connection. */
+export function initialState(requiredFeeds: readonly Feed[] = ['market', 'user']): BotState {
+  return {
+    nowMs: 0,
+    markets: new Map(),
+    prices: { fastWindow: [], settlementHistory: [], ewma: ewmaInit() },
+    health: { down: new Set(requiredFeeds), stale: new Set(), heartbeatOk: true, heartbeatFailures: 0, geoblocked: false },
+    skips: 0,
+  };
+}
+
+const withMarket = (s: BotState, id: string, f: (m: MarketState) => MarketState): BotState => {
+  const m = s.markets.get(id);
+  return m ? { ...s, markets: new Map(s.markets).set(id, f(m)) } : s;
+};
+
+const toggle = <T>(set: ReadonlySet<T>, item: T, on: boolean): ReadonlySet<T> => {
+  if (set.has(item) === on) return set;
+  const next = new Set(set);
+  if (on) next.add(item);
+  else next.delete(item);
+  return next;
+};
+
+/** How far back settlement ticks are kept. */
+const HISTORY_MS = 5 * 60_000;
+
+/** A new market; if its start lies within the tick history, S0 comes from there. */
+function newMarket(market: MarketIdentity, history: readonly PricePoint[], p: StateParams): MarketState {
+  let m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false };
+  for (let i = 0; i < history.length && m.s0 === undefined && !m.s0Missed; i++) m = withS0(m, history[i - 1], history[i]!, p);
+  return m;
+}
+
+/**
+ * S0 is the settlement source's first tick at or after the start. A tick at or after the start
+ * is that first tick only if the tick before it (which we saw) was before the start; otherwise
+ * the start passed unseen (we joined late): no S0, unless a fallback is configured.
+ */
+function withS0(m: MarketState, prev: PricePoint | undefined, tick: PricePoint, p: StateParams): MarketState {
+  if (m.s0 !== undefined || m.s0Missed || tick.tsMs < m.market.startMs) return m;
+  if (prev && prev.tsMs < m.market.startMs && tick.tsMs < m.market.endMs) return { ...m, s0: tick.price, s0Source: 'tick' };
+  return p.s0Fallback > 0 ? { ...m, s0Missed: true, s0: p.s0Fallback, s0Source: 'fallback' } : { ...m, s0Missed: true };
+}
+
+function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
+  const pt = { price: tick.price, tsMs: tick.tsMs };
+  let prices = s.prices;
+  const prev = s.prices.settlement;
+  if (tick.source === p.settlementSource) {
+    if (prices.settlement && tick.tsMs <= prices.settlement.tsMs) return s; // out of order or duplicate
+    const history = [...prices.settlementHistory.filter((h) => tick.tsMs - h.tsMs <= HISTORY_MS), pt];
+    prices = { ...prices, settlement: pt, settlementHistory: history, ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS) };
+  }
+  if (tick.source === p.fastSource && (!prices.fast || tick.tsMs > prices.fast.tsMs)) {
+    const window = [...prices.fastWindow.filter((w) => tick.tsMs - w.tsMs <= p.fastMoveWindowMs), pt];
+    prices = { ...prices, fast: pt, fastWindow: window };
+  }
+  if (prices === s.prices) return s;
+  let markets = s.markets;
+  if (tick.source === p.settlementSource) {
+    for (const [id, m] of s.markets) {
+      const next = withS0(m, prev, pt, p);
+      if (next === m) continue;
+      if (markets === s.markets) markets = new Map(s.markets);
+      (markets as Map<string, MarketState>).set(id, next);
+    }
+  }
+  return { ...s, prices, markets };
+}
+
+function onOrder(m: MarketState, o: LiveOrder): MarketState {
+  const orders = new Map(m.orders);
+  const known = orders.get(o.orderId);
+  if (o.status === 'live') orders.set(o.orderId, known?.level !== undefined && o.level === undefined ? { ...o, level: known.level } : o);
+  else orders.delete(o.orderId);
+  return { ...m, orders };
+}
+
+/** Apply one input event. Unknown markets' events are ignored (they arrive around rolls). */
+export function reduce(s: BotState, ev: InputEvent, p: StateParams): BotState {
+  const nowMs = Math.max(s.nowMs, ev.tsMs);
+  const t: BotState = nowMs === s.nowMs ? s : { ...s, nowMs };
+  switch (ev.kind) {
+    case 'market': {
+      const known = t.markets.get(ev.market.conditionId);
+      const m = known ? { ...known, market: ev.market, tickSize: ev.market.tickSize, resolved: ev.market.winner !== undefined } : newMarket(ev.market, t.prices.settlementHistory, p);
+      const markets = new Map(t.markets).set(ev.market.conditionId, m);
+      for (const [id, old] of markets) if (nowMs > old.market.endMs + p.keepAfterEndMs && old.orders.size === 0) markets.delete(id);
+      return { ...t, markets };
+    }
+    case 'book':
+      return withMarket(t, ev.conditionId, (m) => {
+        const outcome = outcomeOf(m.market, ev.book.tokenId);
+        return outcome === 'up' ? { ...m, bookUp: ev.book } : outcome === 'down' ? { ...m, bookDown: ev.book } : m;
+      });
+    case 'tickSize':
+      return withMarket(t, ev.conditionId, (m) => ({ ...m, tickSize: ev.tickSize }));
+    case 'marketResolved':
+      return withMarket(t, ev.conditionId, (m) => ({ ...m, resolved: true }));
+    case 'order':
+      return withMarket(t, ev.order.conditionId, (m) => onOrder(m, ev.order));
+    case 'fill':
+      return withMarket(t, ev.fill.conditionId, (m) => {
+        const inventory = applyFill(m.inventory, ev.fill, ev.reversal);
+        const unpaired = Math.abs(unpairedShares(inventory)) >= 1;
+        const unpairedSinceMs = unpaired ? (m.unpairedSinceMs ?? ev.tsMs) : undefined;
+        const base = { ...m, inventory };
+        return unpairedSinceMs === undefined ? (({ unpairedSinceMs: _u, ...rest }) => rest)(base) : { ...base, unpairedSinceMs };
+      });
+    case 'price':
+      return onPrice(t, ev.tick, p);
+    case 'connection': {
+      const down = toggle(t.health.down, ev.feed, ev.state === 'down');
+      return down === t.health.down ? t : { ...t, health: { ...t.health, down } };
+    }
+    case 'stale': {
+      const stale = toggle(t.health.stale, ev.feed, ev.stale);
+      return stale === t.health.stale ? t : { ...t, health: { ...t.health, stale } };
+    }
+    case 'heartbeat': {
+      const geoblocked = !ev.ok && /region|geoblock|403/i.test(ev.error ?? '') ? true : ev.ok ? false : t.health.geoblocked;
+      return { ...t, health: { ...t.health, heartbeatOk: ev.ok, heartbeatFailures: t.health.heartbeatFailures + (ev.ok ? 0 : 1), geoblocked } };
+    }
+    case 'skip':
+      return { ...t, skips: t.skips + 1 };
+    default:
+      return t; // clock and lastTrade: time only
+  }
+}
+
+/** Global reasons not to quote at all; empty when healthy. */
+export function globalHalts(s: BotState): string[] {
+  const out: string[] = [];
+  if (s.health.down.has('user') || s.health.stale.has('user')) out.push('user_feed_down');
+  if (s.health.down.has('market') || s.health.stale.has('market')) out.push('market_feed_down');
+  if (!s.health.heartbeatOk) out.push('heartbeat_down');
+  if (s.health.geoblocked) out.push('geoblocked');
+  return out;
+}
+
+/** Reasons specific to one market; empty when it may be quoted. */
+export function marketHalts(m: MarketState): string[] {
+  const out: string[] = [];
+  if (m.s0 === undefined) out.push(m.s0Missed ? 'no_s0_joined_late' : 'no_s0');
+  if (m.bookUp?.stale || m.bookDown?.stale) out.push('book_stale');
+  if (m.resolved) out.push('resolved');
+  return out;
+}

@@ -1,0 +1,75 @@
+// The strategy as one pure step: input event in, updated state and decisions out. The RxJS
+// operator around it is a scan; marble tests and replay drive this same function.
+import type { Config } from '../config/schema.js';
+import type { AlphaEvent, DecisionEvent, HaltEvent, InputEvent, TakerDecisionEvent } from '../domain/index.js';
+import { applyChurn, EMPTY_CHURN, type ChurnState } from './churn.js';
+import { evaluateMarket, toxicityOf } from './evaluate.js';
+import type { Feed } from '../domain/index.js';
+import { globalHalts, initialState, reduce, type BotState, type StateParams } from '../state/botState.js';
+
+export type StrategyEvent = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent;
+
+export interface StrategyState {
+  readonly bot: BotState;
+  readonly churn: ReadonlyMap<string, ChurnState>;
+  readonly lastAlpha: ReadonlyMap<string, AlphaEvent>;
+  readonly lastTakerMs: ReadonlyMap<string, number>;
+  readonly halts: readonly string[];
+}
+
+/** Starting state; quoting waits for the required feeds' first connection. */
+export function initialStrategy(requiredFeeds?: readonly Feed[]): StrategyState {
+  const bot = initialState(requiredFeeds);
+  return { bot, churn: new Map(), lastAlpha: new Map(), lastTakerMs: new Map(), halts: globalHalts(bot) };
+}
+
+export function stateParams(cfg: Config): StateParams {
+  return {
+    settlementSource: cfg.prices.settlementSource,
+    fastSource: cfg.prices.fastSource,
+    ewmaHalfLifeS: cfg.alpha.ewmaHalfLifeS,
+    fastMoveWindowMs: cfg.alpha.fastMoveWindowMs,
+    s0Fallback: cfg.prices.s0Fallback,
+    keepAfterEndMs: 120_000,
+  };
+}
+
+/** Worth reporting: a regime change, q_up moved by 0.005, or a cap or the target moved. */
+function alphaChanged(a: AlphaEvent, b: AlphaEvent | undefined): boolean {
+  return !b || a.regime !== b.regime || Math.abs(a.qUp - b.qUp) >= 0.005 || a.capUp !== b.capUp || a.capDown !== b.capDown || a.targetTotal !== b.targetTotal;
+}
+
+/** Minimum gap between two taker intents for one market (the sink also runs one at a time). */
+const TAKER_GAP_MS = 2_000;
+
+export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, params: StateParams = stateParams(cfg)): { state: StrategyState; out: StrategyEvent[] } {
+  const bot = reduce(s.bot, ev, params);
+  if (ev.kind === 'skip' || ev.kind === 'lastTrade') return { state: { ...s, bot }, out: [] };
+  const out: StrategyEvent[] = [];
+  const halts = globalHalts(bot);
+  let haltsNow = s.halts;
+  if (halts.join() !== s.halts.join()) {
+    out.push({ kind: 'halt', tsMs: bot.nowMs, reasons: halts });
+    haltsNow = halts;
+  }
+  const tox = toxicityOf(bot, cfg);
+  const churn = new Map(s.churn);
+  const lastAlpha = new Map(s.lastAlpha);
+  const lastTakerMs = new Map(s.lastTakerMs);
+  for (const [id, m] of bot.markets) {
+    const e = evaluateMarket(bot, m, cfg, tox, halts);
+    if (alphaChanged(e.alpha, lastAlpha.get(id))) {
+      lastAlpha.set(id, e.alpha);
+      out.push(e.alpha);
+    }
+    const c = applyChurn(churn.get(id) ?? EMPTY_CHURN, e.desired, e.limits, m.tickSize, cfg.churn);
+    churn.set(id, c.state);
+    if (c.emit) out.push({ kind: 'decision', tsMs: bot.nowMs, desired: c.emit });
+    if (e.taker && bot.nowMs - (lastTakerMs.get(id) ?? -Infinity) >= TAKER_GAP_MS) {
+      lastTakerMs.set(id, bot.nowMs);
+      out.push({ kind: 'taker', tsMs: bot.nowMs, intent: e.taker });
+    }
+  }
+  for (const id of churn.keys()) if (!bot.markets.has(id)) { churn.delete(id); lastAlpha.delete(id); lastTakerMs.delete(id); }
+  return { state: { bot, churn, lastAlpha, lastTakerMs, halts: haltsNow }, out };
+}

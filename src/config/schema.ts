@@ -74,6 +74,12 @@ export const configSchema = z.object({
       fastMoveSizeScalar: prob.default(0.25),
       /** Relative disagreement between the two feeds that raises ORACLE_DISAGREE. */
       disagreeThreshold: pos.default(0.002),
+      /** Weight of the EWMA drift in q_up (0..1): the drift estimate is noisy, so it is shrunk. */
+      driftWeight: prob.default(0.2),
+      /** Floor on the variance per second of log returns (2e-9 is about 25% a year). */
+      varFloorPerS: nonNeg.default(2e-9),
+      /** Settlement ticks needed before the volatility estimate is trusted (no quoting before). */
+      minVolSamples: int.min(0).default(20),
     })
     .prefault({}),
   targetTotal: z
@@ -142,7 +148,7 @@ export const configSchema = z.object({
   rateLimit: z
     .object({
       /** Order-family REST requests per minute (Polymarket publishes ~100/min per family). */
-      ordersPerMinute: int.min(1).default(80),
+      ordersPerMinute: int.min(1).default(600),
     })
     .prefault({}),
   metricsPort: int.min(0).max(65_535).default(9464),

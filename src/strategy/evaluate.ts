@@ -38,7 +38,8 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
   const nowMs = s.nowMs;
   const { ewma, settlement } = s.prices;
   const tauS = Math.max(0, (market.endMs - nowMs) / 1000);
-  const q = m.s0 !== undefined && settlement ? qUp(m.s0, settlement.price, tauS, ewma.driftPerS, ewma.varPerS) : 0.5;
+  const varPerS = Math.max(ewma.varPerS, cfg.alpha.varFloorPerS);
+  const q = m.s0 !== undefined && settlement ? qUp(m.s0, settlement.price, tauS, cfg.alpha.driftWeight * ewma.driftPerS, varPerS) : 0.5;
   const total = targetTotal(tox.flags, ewma.varPerS, cfg.targetTotal);
   const tick = m.tickSize;
   const caps = modelCaps(q, cfg.alpha.requiredEdge, total, tick);
@@ -52,7 +53,7 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
   const desired = quoteMarket(
     {
       nowMs, market: tickedMarket, qUp: q, toxicity: tox, targetTotal: total, inventory: m.inventory,
-      halts: [...halts, ...marketHalts(m)],
+      halts: [...halts, ...marketHalts(m), ...(ewma.samples < cfg.alpha.minVolSamples ? ['vol_warmup'] : [])],
       ...(bookUp ? { bookUp } : {}),
       ...(bookDown ? { bookDown } : {}),
     },

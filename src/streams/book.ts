@@ -5,11 +5,13 @@ import type { MarketMsg } from './parse/market.js';
 
 export interface BookStore {
   readonly books: ReadonlyMap<string, Book>;
-  /** Deltas ignored (older than the book, or duplicates). */
+  /** Timestamp of each token's last snapshot: deltas older than it are already in it. */
+  readonly snapshotTs: ReadonlyMap<string, number>;
+  /** Deltas ignored (older than the last snapshot). */
   readonly ignored: number;
 }
 
-export const EMPTY_BOOKS: BookStore = { books: new Map(), ignored: 0 };
+export const EMPTY_BOOKS: BookStore = { books: new Map(), snapshotTs: new Map(), ignored: 0 };
 
 function setLevel(levels: readonly BookLevel[], price: number, size: number, bestFirstDesc: boolean): BookLevel[] {
   const out = levels.filter((l) => Math.abs(l.price - price) > 1e-9);
@@ -30,7 +32,7 @@ export function applyBookMsg(store: BookStore, msg: MarketMsg): BookUpdate {
   if (msg.type === 'book') {
     const book: Book = { tokenId: msg.tokenId, bids: msg.bids, asks: msg.asks, tsMs: msg.tsMs, stale: false };
     const books = new Map(store.books).set(msg.tokenId, book);
-    return { store: { ...store, books }, changed: [book] };
+    return { store: { ...store, books, snapshotTs: new Map(store.snapshotTs).set(msg.tokenId, msg.tsMs) }, changed: [book] };
   }
   if (msg.type !== 'priceChange') return { store, changed: [] };
   const books = new Map(store.books);
@@ -45,13 +47,21 @@ export function applyBookMsg(store: BookStore, msg: MarketMsg): BookUpdate {
       untrusted.add(c.tokenId);
       continue;
     }
-    if (msg.tsMs < book.tsMs) {
+    // The channel is ordered: apply deltas in arrival order, except those older than the snapshot.
+    if (msg.tsMs < (store.snapshotTs.get(c.tokenId) ?? -Infinity)) {
       ignored += 1;
+      continue;
+    }
+    // Older than a delta already applied: the order was lost; trust the next snapshot only.
+    if (msg.tsMs < book.tsMs) {
+      problem = `out-of-order delta for ${c.tokenId.slice(0, 12)}…`;
+      untrusted.add(c.tokenId);
+      changed.set(c.tokenId, { ...book, stale: true });
       continue;
     }
     const bids = c.side === 'BUY' ? setLevel(book.bids, c.price, c.size, true) : book.bids;
     const asks = c.side === 'SELL' ? setLevel(book.asks, c.price, c.size, false) : book.asks;
-    changed.set(c.tokenId, { tokenId: c.tokenId, bids, asks, tsMs: msg.tsMs, stale: book.stale });
+    changed.set(c.tokenId, { tokenId: c.tokenId, bids, asks, tsMs: Math.max(book.tsMs, msg.tsMs), stale: book.stale });
   }
   // A message may pass through crossed states between its changes; only the result counts.
   for (const [id, b] of changed) {
@@ -62,7 +72,7 @@ export function applyBookMsg(store: BookStore, msg: MarketMsg): BookUpdate {
     changed.set(id, { ...b, stale: true });
   }
   for (const [id, b] of changed) books.set(id, b);
-  return { store: { books, ignored }, changed: [...changed.values()], ...(problem ? { problem, untrusted: [...untrusted] } : {}) };
+  return { store: { ...store, books, ignored }, changed: [...changed.values()], ...(problem ? { problem, untrusted: [...untrusted] } : {}) };
 }
 
 /** After a reconnect every book is stale until its fresh snapshot arrives. */

@@ -44,12 +44,15 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
 
       const sleep = (ms: number): Promise<void> => new Promise((res) => scheduler.schedule(() => res(), ms));
       const kickLater = (id: string, ms: number): void => void timer(ms, scheduler).subscribe(() => kicks.next(id));
-      const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'>): ExecutionEvent => ({ kind: 'execution', tsMs: clock(), ...e });
+      /** An execution report, stamped now unless `tsMs` (the send time) is given. */
+      const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'> & { tsMs?: number }): ExecutionEvent => ({ kind: 'execution', tsMs: clock(), ...e });
 
-      const limit = async (n: number): Promise<void> => {
-        const r = takeTokens(bucket, n, clock(), bucketParams);
-        bucket = r.bucket;
-        if (r.waitMs > 0) await sleep(r.waitMs);
+      // Wait for rate-limit capacity *before* planning, so what is sent is planned from fresh state.
+      const waitForCapacity = async (): Promise<void> => {
+        for (let w = takeTokens(bucket, 1, clock(), bucketParams).waitMs; w > 0; w = takeTokens(bucket, 1, clock(), bucketParams).waitMs) await sleep(w);
+      };
+      const spend = (n: number): void => {
+        bucket = takeTokens(bucket, n, clock(), bucketParams).bucket;
       };
       const failed = (err: unknown): string => {
         if (err instanceof ExchangeError && err.status === 429) bucket = penalize(bucket, clock());
@@ -68,6 +71,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         const market = markets.get(id);
         const want = desired.get(id);
         if (!market || !want) return [];
+        await waitForCapacity();
         const target = halts.length > 0 ? { ...want, orders: [] } : want;
         const plan = diffOrders(target, [...orders.values()].filter((o) => o.conditionId === id), cfg.churn.minSizeChange);
         for (const [oid, level] of plan.keep) {
@@ -77,7 +81,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         const evs: ExecutionEvent[] = [];
         let retry = false;
         for (const ids of batches(plan.cancels, 100)) {
-          await limit(1);
+          spend(1);
           const t0 = clock();
           try {
             const r = await exchange.cancel(ids);
@@ -100,15 +104,14 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         if (!retry) {
           for (const batch of batches(plan.creates)) {
             if (halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) break; // fail closed, never after cutoff
-            await limit(batch.length);
-            if (halts.length > 0) break;
+            spend(batch.length);
             const t0 = clock();
             try {
               const results = await exchange.post(batch, market);
               bucket = forgive(bucket);
               results.forEach((r, i) => {
                 const d = batch[i]!;
-                const base = { conditionId: id, action: 'post' as const, tokenId: d.tokenId, price: d.price, size: d.size, orderType: d.orderType, latencyMs: clock() - t0 };
+                const base = { tsMs: t0, conditionId: id, action: 'post' as const, tokenId: d.tokenId, price: d.price, size: d.size, orderType: d.orderType, latencyMs: clock() - t0 };
                 if (r.ok && r.orderId) {
                   const known = orders.get(r.orderId);
                   if (!known || known.status === 'live') {
@@ -134,8 +137,10 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
 
       const take = async (ev: TakerDecisionEvent): Promise<ExecutionEvent[]> => {
         const market = markets.get(ev.intent.conditionId);
-        if (!market || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) return [];
-        await limit(1);
+        if (!market) return [];
+        await waitForCapacity();
+        if (halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) return [];
+        spend(1);
         const t0 = clock();
         const r = await exchange.take(ev.intent, market).catch((err: unknown) => ({ ok: false, error: failed(err), orderId: undefined }));
         return [report({ conditionId: market.conditionId, action: 'taker', ok: r.ok, tokenId: ev.intent.tokenId, price: ev.intent.maxPrice, size: ev.intent.size, orderType: ev.intent.orderType, latencyMs: clock() - t0, ...(r.orderId ? { orderId: r.orderId } : {}), ...(r.ok ? {} : { error: r.error ?? 'rejected' }) })];

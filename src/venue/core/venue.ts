@@ -32,7 +32,14 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   const participants = opts.participants ? new Participants(rng.fork(2), scenario, opts.startMs) : undefined;
   const failRng = rng.fork(3);
   let events: VenueEvent[] = [];
-  const emit = (ev: VenueEvent): void => void events.push(ev);
+  // Exchange events carry non-decreasing timestamps (REST calls run on wall time between the
+  // simulation's steps); reference prices keep their own source timestamps.
+  let lastExchangeTs = 0;
+  const emit = (ev: VenueEvent): void => {
+    if (ev.type === 'price') return void events.push(ev);
+    lastExchangeTs = Math.max(lastExchangeTs, ev.tsMs);
+    events.push(ev.tsMs === lastExchangeTs ? ev : { ...ev, tsMs: lastExchangeTs });
+  };
   const markets = new Map<string, VMarket>(); // by conditionId
   const byToken = new Map<string, VMarket>();
   const bySlug = new Map<string, VMarket>();

@@ -15,6 +15,8 @@ export interface ToxicityInputs {
   /** Fast-feed price at the start of the fast-move window. */
   readonly binanceWindowStart?: PricePoint;
   readonly varPerS: number;
+  /** The settlement feed's own silence timer fired (exact, between ticks of the clock). */
+  readonly oracleSilent?: boolean;
 }
 
 export interface ToxicityParams {
@@ -47,8 +49,8 @@ const pct = (x: number): string => `${(x * 100).toFixed(3)}%`;
 export function classifyToxicity(i: ToxicityInputs, p: ToxicityParams): Toxicity {
   const reasons: string[] = [];
   const oracleAge = i.chainlink ? i.nowMs - i.chainlink.tsMs : Infinity;
-  const staleOracle = oracleAge > p.chainlinkStaleMs;
-  if (staleOracle) reasons.push(i.chainlink ? `chainlink stale ${oracleAge}ms > ${p.chainlinkStaleMs}ms` : 'no chainlink price');
+  const staleOracle = oracleAge > p.chainlinkStaleMs || i.oracleSilent === true;
+  if (staleOracle) reasons.push(i.chainlink ? `chainlink stale ${oracleAge}ms (limit ${p.chainlinkStaleMs}ms)` : 'no chainlink price');
 
   const binanceAge = i.binance ? i.nowMs - i.binance.tsMs : Infinity;
   const staleBinance = binanceAge > p.binanceStaleMs;

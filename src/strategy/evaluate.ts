@@ -25,6 +25,7 @@ export function toxicityOf(s: BotState, cfg: Config): Toxicity {
     {
       nowMs: s.nowMs,
       varPerS: s.prices.ewma.varPerS,
+      oracleSilent: s.health.stale.has('prices'),
       ...(s.prices.settlement ? { chainlink: s.prices.settlement } : {}),
       ...(s.prices.fast ? { binance: s.prices.fast } : {}),
       ...(windowStart ? { binanceWindowStart: windowStart } : {}),

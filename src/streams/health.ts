@@ -1,5 +1,5 @@
 // Feed health as events: connection state from socket life, staleness from silence.
-import { concat, defer, map, of, switchMap, timer, type Observable, type OperatorFunction, type SchedulerLike, asyncScheduler, startWith } from 'rxjs';
+import { asyncScheduler, concat, defer, filter, finalize, map, merge, of, startWith, Subject, switchMap, timer, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { ConnectionEvent, Feed, SkipEvent, StaleEvent } from '../domain/index.js';
 import type { SocketEvent } from './socket.js';
 
@@ -16,13 +16,26 @@ export function skipEvent(source: string, reason: string, raw: string, tsMs: num
 /**
  * Passes values through; when the source has been silent for `ms` emits a StaleEvent (stale: true),
  * and on the next value after that a StaleEvent (stale: false). The silence timer starts at subscribe.
+ * Only values for which `isFresh` holds reset the timer (e.g. settlement ticks among all prices).
  */
-export function staleAfter<T>(feed: Feed, ms: number, clock: () => number, scheduler: SchedulerLike = asyncScheduler): OperatorFunction<T, T | StaleEvent> {
+export function staleAfter<T>(feed: Feed, ms: number, clock: () => number, scheduler: SchedulerLike = asyncScheduler, isFresh: (v: T) => boolean = () => true): OperatorFunction<T, T | StaleEvent> {
   return (source: Observable<T>) =>
     defer(() => {
       let stale = false;
       const NONE = Symbol('start');
-      return source.pipe(
+      const fresh$ = new Subject<T | typeof NONE>();
+      // Values that do not count as fresh pass straight through without touching the timer.
+      const others$ = source.pipe(
+        filter((v) => {
+          if (isFresh(v)) {
+            fresh$.next(v);
+            return false;
+          }
+          return true;
+        }),
+        finalize(() => fresh$.complete()),
+      );
+      const timed$ = fresh$.pipe(
         startWith<T | typeof NONE>(NONE),
         switchMap((v) => {
           const recovered: StaleEvent[] = stale && v !== NONE ? [{ kind: 'stale', tsMs: clock(), feed, stale: false }] : [];
@@ -39,5 +52,6 @@ export function staleAfter<T>(feed: Feed, ms: number, clock: () => number, sched
           );
         }),
       );
+      return merge(timed$, others$);
     });
 }

@@ -83,8 +83,9 @@ export function toMarketEvents(clock: () => number, resnapshot: (tokenId: string
         mergeMap((ev): MarketDataEvent[] => {
           const now = clock();
           const conn = connectionEvent('market', ev, now);
+          if (conn?.state === 'up') return [conn];
           if (conn) {
-            // After any reconnect, books are stale until their fresh snapshot arrives.
+            // Once the connection is lost, books are stale until their fresh snapshot arrives.
             store = markAllStale(store);
             return [conn, ...[...store.books.values()].map((book): BookEvent => ({ kind: 'book', tsMs: now, conditionId: conditionOf.get(book.tokenId) ?? '', book }))];
           }

@@ -52,6 +52,8 @@ function polyboltEvents(): (ev: SocketEvent, now: number) => PriceFeedEvent[] {
 
 export function prices$(cfg: Config, deps: StreamDeps, creds?: ApiCreds): Observable<PriceFeedEvent> {
   const scheduler = deps.scheduler ?? asyncScheduler;
+  // The feed is stale when the settlement source is silent, whatever else arrives.
+  const isSettlement = (ev: PriceFeedEvent): boolean => ev.kind === 'price' && ev.tick.source === cfg.prices.settlementSource;
   return defer(() => {
     if (cfg.prices.transport === 'polybolt') {
       if (!creds) return of(skipEvent('polybolt', 'PolyBolt needs CLOB API credentials', '', deps.clock()));
@@ -60,12 +62,12 @@ export function prices$(cfg: Config, deps: StreamDeps, creds?: ApiCreds): Observ
       const sub = JSON.stringify({ op: 'subscribe', subscriptions: [{ channel: 'price.crypto', filter: { symbol: 'btcusd' } }, { channel: 'price.crypto.twap', filter: { symbol: 'btcusd', window_seconds: 60 } }] });
       return socket$({ url: cfg.endpoints.polybolt, pingMs: 25_000, onOpen: () => [auth, sub] }, deps).pipe(
         mergeMap((ev) => handle(ev, deps.clock())),
-        staleAfter('prices', cfg.alpha.chainlinkStaleMs, deps.clock, scheduler),
+        staleAfter('prices', cfg.alpha.chainlinkStaleMs, deps.clock, scheduler, isSettlement),
       );
     }
     return socket$({ url: cfg.endpoints.rtds, pingMs: 5_000, onOpen: () => [RTDS_SUBSCRIBE] }, deps).pipe(
       mergeMap((ev) => rtdsEvents(ev, deps.clock())),
-      staleAfter('prices', cfg.alpha.chainlinkStaleMs, deps.clock, scheduler),
+      staleAfter('prices', cfg.alpha.chainlinkStaleMs, deps.clock, scheduler, isSettlement),
     );
   });
 }

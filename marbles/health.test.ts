@@ -1,0 +1,43 @@
+// Staleness timers and the heartbeat stream, in virtual time.
+import { describe, it } from 'vitest';
+import { map, throwError } from 'rxjs';
+import { staleAfter } from '../src/streams/health.js';
+import { heartbeat$ } from '../src/streams/heartbeat.js';
+import { newScheduler } from './support.js';
+
+describe('staleAfter', () => {
+  it('goes stale exactly `ms` after the last value (or the subscription), recovers on the next value', () => {
+    const ts = newScheduler();
+    ts.run(({ cold, expectObservable }) => {
+      const source = cold('a 99ms b 299ms c 49ms d', { a: 'a', b: 'b', c: 'c', d: 'd' });
+      const out = source.pipe(
+        staleAfter<string>('prices', 200, () => ts.now(), ts),
+        map((v) => (typeof v === 'string' ? v : v.stale ? 'S' : 'R')),
+      );
+      // a@0 b@100 -> stale@300, c@400 (recovery first) -> d@450 -> stale@650
+      expectObservable(out, '^ 1s !').toBe('a 99ms b 199ms S 99ms (Rc) 46ms d 199ms S', { a: 'a', b: 'b', c: 'c', d: 'd', S: 'S', R: 'R' });
+    });
+  });
+
+  it('a silent source goes stale from the subscription', () => {
+    const ts = newScheduler();
+    ts.run(({ cold, expectObservable }) => {
+      const out = cold('-').pipe(staleAfter('market', 30_000, () => ts.now(), ts), map(() => 'S'));
+      expectObservable(out, '^ 40s !').toBe('30s S');
+    });
+  });
+});
+
+describe('heartbeat$', () => {
+  it('posts every interval and reports failures and slow posts as down', () => {
+    const ts = newScheduler();
+    ts.run(({ cold, expectObservable }) => {
+      let n = 0;
+      // ok, fails, slower than the interval (times out), ok
+      const post = () => [cold('10ms (x|)'), throwError(() => new Error('HTTP 500: heartbeat failed')), cold('2s (x|)'), cold('10ms (x|)')][n++ % 4]!;
+      const out = heartbeat$(post, 1_000, () => ts.now(), ts).pipe(map((h) => (h.ok ? 'k' : h.error?.startsWith('HTTP') ? 'f' : 't')));
+      // ticks at 0, 1000, 2000 (times out at 3000, just before the 3000 tick starts the next), 4000
+      expectObservable(out, '^ 4500ms !').toBe('10ms k 989ms f 1999ms t 9ms k 999ms k');
+    });
+  });
+});

@@ -1,0 +1,91 @@
+// Timing of the strategy pipeline in virtual time: re-quotes on a price tick, the exact stale
+// pause, churn throttling and the cutoff. Event timestamps are START + the virtual frame.
+import { describe, it } from 'vitest';
+import { filter, map, merge, share, take, type Observable } from 'rxjs';
+import type { TestScheduler } from 'rxjs/testing';
+import { strategy } from '../src/operators/strategy.js';
+import { clock$ } from '../src/streams/clock.js';
+import { staleAfter } from '../src/streams/health.js';
+import type { DecisionEvent, InputEvent } from '../src/domain/index.js';
+import { START, healthyOpening, testConfig, chainlink, binance, bookEv, market, marketEv } from '../test/support/events.js';
+import { newScheduler } from './support.js';
+
+const cfg = testConfig();
+const at = (ts: TestScheduler) => (): number => START + ts.now();
+/** The opening events up to frame 0 (START), with both books. */
+const opening = (): InputEvent[] => [...healthyOpening().filter((e) => e.tsMs <= START), bookEv('UP', START, 0.45, 0.55), bookEv('DOWN', START, 0.45, 0.55)];
+
+function decisions(inputs: Observable<InputEvent>, label: (d: DecisionEvent) => string): Observable<string> {
+  return inputs.pipe(strategy(cfg), filter((e): e is DecisionEvent => e.kind === 'decision'), map(label));
+}
+const top = (d: DecisionEvent): string => d.desired.orders.length ? 'q' : (d.desired.reason ?? '?');
+
+describe('strategy timing', () => {
+  it('a settlement tick that moves fair value re-quotes in the same frame', () => {
+    const ts = newScheduler();
+    ts.run(({ hot, expectObservable }) => {
+      const open = opening();
+      const letters = 'abcdefghijk'.slice(0, open.length);
+      const values: Record<string, InputEvent> = Object.fromEntries([...letters].map((l, i) => [l, open[i]!]));
+      const events = hot<InputEvent>(`(${letters}) ${500 - letters.length - 2}ms p`, { ...values, p: chainlink(START + 500, 99_600) });
+      const upTop = (d: DecisionEvent): string => (d.desired.orders.length === 0 ? 'x' : d.desired.orders.find((o) => o.outcome === 'up' && o.level === 0)!.price < 0.4 ? 'D' : 'n');
+      // Paused until the feeds, S0 and both books are in (all at frame 0), then quoting near 0.5;
+      // at 500 ms BTC is 0.4% below S0: Up's cap, and with it Up's bid, drops in that same frame.
+      expectObservable(decisions(events, upTop), '^ 1s !').toBe('(xxxxn) 493ms D');
+    });
+  });
+
+  it('pauses exactly when the settlement source has been silent for chainlinkStaleMs, while Binance still ticks', () => {
+    const ts = newScheduler();
+    ts.run(({ hot, expectObservable }) => {
+      const fast = hot<InputEvent>('100ms b 99ms b 99ms b 99ms b', { b: binance(START + 100, 100_000) });
+      const prices = merge(hot<InputEvent>('a 999ms c', { a: chainlink(START - 1, 100_000), c: chainlink(START + 1_000, 100_000) }), fast).pipe(
+        staleAfter('prices', cfg.alpha.chainlinkStaleMs, at(ts), ts, (e) => e.kind === 'price' && e.tick.source === 'chainlink'),
+      );
+      const base = hot<InputEvent>('(mukl)', { m: opening()[0]!, u: opening()[1]!, k: opening()[2]!, l: bookEv('UP', START, 0.45, 0.55) });
+      const books = hot<InputEvent>('1ms d', { d: bookEv('DOWN', START + 1, 0.45, 0.55) });
+      const out = decisions(merge(base, books, prices) as Observable<InputEvent>, top);
+      // First quotes once the post-start settlement tick (S0) is in, at 1000 ms;
+      // the pause lands exactly 5000 ms after the last settlement tick.
+      expectObservable(out, '^ 7s !').toBe('(abc) 995ms q 4999ms s', { a: 'user_feed_down,market_feed_down,no_s0', b: 'user_feed_down,no_s0', c: 'no_s0', q: 'q', s: 'stale_oracle' });
+    });
+  });
+
+  it('churn: a one-tick rise waits for the minimum update interval, a two-tick cut passes at once', () => {
+    const ts = newScheduler();
+    ts.run(({ hot, expectObservable }) => {
+      const open = opening();
+      const letters = 'abcdefghijk'.slice(0, open.length);
+      const values: Record<string, InputEvent> = Object.fromEntries([...letters].map((l, i) => [l, open[i]!]));
+      const books = hot<InputEvent>(`(${letters}) ${100 - letters.length - 2}ms R 999ms C`, { ...values, R: bookEv('UP', START + 100, 0.46, 0.55), C: bookEv('UP', START + 1_100, 0.44, 0.55) });
+      const inputs = merge(books, clock$(250, ts, at(ts)));
+      const upTop = (d: DecisionEvent): string => {
+        const p = d.desired.orders.find((o) => o.outcome === 'up' && o.level === 0)?.price;
+        return p === undefined ? 'x' : String(Math.round(p * 100));
+      };
+      // 46 at 0; the rise to 47 (one tick) is held from 100 until 1000 (the clock tick at the end of
+      // the interval); the cut to 45 (two ticks) at 1100 passes in its frame.
+      expectObservable(decisions(inputs, upTop), '^ 2s !').toBe('(xxxxa) 993ms b 99ms c', { x: 'x', a: '46', b: '47', c: '45' });
+    });
+  });
+
+  it('cutoff: the empty set comes exactly at end - cutoff, and nothing is quoted after', () => {
+    const ts = newScheduler();
+    ts.run(({ hot, expectObservable }) => {
+      // A short (2-minute) market keeps virtual time small; the cutoff stays 60 s.
+      const short = { ...market, endMs: START + 120_000 };
+      const open = [marketEv(START - 2_000, short), ...opening().slice(1)];
+      const letters = 'abcdefghijk'.slice(0, open.length);
+      const values: Record<string, InputEvent> = Object.fromEntries([...letters].map((l, i) => [l, open[i]!]));
+      const settlement = clock$(1_000, ts, at(ts)).pipe(map((c): InputEvent => chainlink(c.tsMs, 100_000)));
+      const inputs = merge(hot<InputEvent>(`(${letters})`, values), settlement, clock$(250, ts, at(ts)));
+      const cut = short.endMs - cfg.cutoffMs - START;
+      const labels = decisions(inputs, (d) => (d.desired.orders.length ? 'q' : (d.desired.reason ?? '?'))).pipe(share());
+      const window = `^ ${cut + 30_000}ms !`;
+      expectObservable(labels.pipe(filter((l) => l === 'cutoff')), window).toBe(`${cut}ms c`, { c: 'cutoff' });
+      // Quotes before the cutoff, none after it.
+      expectObservable(labels.pipe(filter((l) => l === 'q' && ts.now() >= cut), map(() => 'late')), window).toBe('-');
+      expectObservable(labels.pipe(filter((l) => l === 'q'), take(1)), window).toBe('(q|)');
+    });
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { globalHalts, initialState, marketHalts, reduce, type BotState } from '../../src/state/botState.js';
+import { stateParams } from '../../src/strategy/step.js';
+import type { InputEvent } from '../../src/domain/index.js';
+import { START, END, market, marketEv, chainlink, up, down, fillEv, testConfig } from '../support/events.js';
+
+const params = stateParams(testConfig());
+const run = (events: InputEvent[], s: BotState = initialState()): BotState => events.reduce((acc, ev) => reduce(acc, ev, params), s);
+const m = (s: BotState) => s.markets.get(market.conditionId)!;
+
+describe('S0', () => {
+  it('is the first settlement tick at or after the start when the tick before was seen', () => {
+    const s = run([marketEv(START - 5_000), chainlink(START - 500, 99_990), chainlink(START + 300, 100_000), chainlink(START + 1_300, 100_050)]);
+    expect(m(s).s0).toBe(100_000);
+    expect(m(s).s0Source).toBe('tick');
+    expect(marketHalts(m(s))).toEqual([]);
+  });
+
+  it('a tick exactly at the start counts', () => {
+    expect(m(run([marketEv(START - 5_000), chainlink(START - 1_000, 1), chainlink(START, 2)])).s0).toBe(2);
+  });
+
+  it('is unknown when the bot joins after the start, and says so', () => {
+    const s = run([marketEv(START + 60_000), chainlink(START + 60_500, 100_000), chainlink(START + 61_500, 100_010)]);
+    expect(m(s).s0).toBeUndefined();
+    expect(marketHalts(m(s))).toEqual(['no_s0_joined_late']);
+  });
+
+  it('comes from the recent tick history when the market is discovered after its start', () => {
+    const s = run([chainlink(START - 1_000, 99_000), chainlink(START + 200, 99_100), chainlink(START + 1_200, 99_200), marketEv(START + 2_000)]);
+    expect(m(s).s0).toBe(99_100);
+  });
+
+  it('uses the configured fallback when joining late', () => {
+    const p = stateParams(testConfig({ prices: { s0Fallback: 98_765 } }));
+    const s = [marketEv(START + 60_000), chainlink(START + 60_500, 100_000)].reduce((acc, ev) => reduce(acc, ev, p), initialState());
+    expect(m(s).s0).toBe(98_765);
+    expect(m(s).s0Source).toBe('fallback');
+  });
+
+  it('ignores out-of-order and duplicate settlement ticks', () => {
+    const s = run([marketEv(START - 5_000), chainlink(START - 500, 1), chainlink(START + 1_000, 2), chainlink(START + 500, 3), chainlink(START + 1_000, 4)]);
+    expect(s.prices.settlement).toEqual({ price: 2, tsMs: START + 1_000 });
+    expect(m(s).s0).toBe(2);
+  });
+});
+
+describe('health and halts', () => {
+  it('required feeds count as down until they connect; a drop halts, a reconnect resumes', () => {
+    expect(globalHalts(initialState())).toEqual(['user_feed_down', 'market_feed_down']);
+    const s = run([up('market', 1), up('user', 1)]);
+    expect(globalHalts(s)).toEqual([]);
+    expect(globalHalts(run([down('user', 2)], s))).toEqual(['user_feed_down']);
+    expect(globalHalts(run([down('user', 2), up('user', 3)], s))).toEqual([]);
+  });
+
+  it('a failed heartbeat halts until a fresh acknowledgement; 403 marks geoblock', () => {
+    const s = run([up('market', 1), up('user', 1), { kind: 'heartbeat', tsMs: 2, ok: false, error: 'HTTP 403: Trading restricted in your region' }]);
+    expect(globalHalts(s)).toEqual(['heartbeat_down', 'geoblocked']);
+    expect(globalHalts(run([{ kind: 'heartbeat', tsMs: 3, ok: true }], s))).toEqual([]);
+  });
+
+  it('stale feeds halt like down ones', () => {
+    const s = run([up('market', 1), up('user', 1), { kind: 'stale', tsMs: 2, feed: 'market', stale: true }]);
+    expect(globalHalts(s)).toEqual(['market_feed_down']);
+  });
+});
+
+describe('orders and inventory', () => {
+  it('tracks live orders, keeps their level, drops cancelled ones', () => {
+    const order = { orderId: 'o1', conditionId: market.conditionId, tokenId: 'UP', outcome: 'up' as const, side: 'BUY' as const, price: 0.4, size: 10, sizeMatched: 0, orderType: 'GTC' as const, status: 'live' as const, level: 0, tsMs: 1 };
+    let s = run([marketEv(0), { kind: 'order', tsMs: 1, change: 'PLACEMENT', order }]);
+    s = run([{ kind: 'order', tsMs: 2, change: 'UPDATE', order: { ...order, level: undefined, sizeMatched: 4 } }], s);
+    expect(m(s).orders.get('o1')).toMatchObject({ sizeMatched: 4, level: 0 });
+    s = run([{ kind: 'order', tsMs: 3, change: 'CANCELLATION', order: { ...order, status: 'cancelled' } }], s);
+    expect(m(s).orders.size).toBe(0);
+  });
+
+  it('fills move inventory and the unpaired clock; reversals undo them', () => {
+    let s = run([marketEv(0), fillEv('UP', 10, 0.4, 100)]);
+    expect(m(s).inventory.up).toEqual({ shares: 10, notional: 4 });
+    expect(m(s).unpairedSinceMs).toBe(100);
+    s = run([fillEv('DOWN', 10, 0.5, 200)], s);
+    expect(m(s).unpairedSinceMs).toBeUndefined();
+    s = run([fillEv('DOWN', 10, 0.5, 300, 't200', true)], s);
+    expect(m(s).inventory.down.shares).toBe(0);
+    expect(m(s).unpairedSinceMs).toBe(300);
+  });
+
+  it('forgets a market well after its end once it has no orders', () => {
+    const s = run([marketEv(0), marketEv(END + 200_000, { ...market, conditionId: '0xnext', startMs: END, endMs: END + 900_000 })]);
+    expect([...s.markets.keys()]).toEqual(['0xnext']);
+  });
+});

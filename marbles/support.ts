@@ -3,7 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { expect } from 'vitest';
 import type { WebSocketLike } from 'rxjs-websockets';
 
-export const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => { if (process.env.MARBLE_DEBUG) console.error("ACTUAL", JSON.stringify(actual)); expect(actual).toEqual(expected); });
+export const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
 export interface FakeSocket extends WebSocketLike {
   readonly url: string;

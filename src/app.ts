@@ -1,6 +1,6 @@
 // Wiring: streams -> strategy -> execution sink, with the observers (event log, metrics, status,
 // taps, summary) on the side. The only place that knows every layer; each layer stays testable.
-import { EMPTY, filter, merge, share, shareReplay, Subject, takeUntil, type Observable } from 'rxjs';
+import { asyncScheduler, EMPTY, filter, merge, share, shareReplay, Subject, takeUntil, type Observable } from 'rxjs';
 import type { Config } from './config/schema.js';
 import type { BotEvent, Feed, InputEvent, LiveOrder, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
 import { outcomeOf } from './domain/index.js';
@@ -29,6 +29,8 @@ export interface BotOptions {
   readonly serveMetrics?: boolean;
   /** Write the event log (default true). */
   readonly eventLog?: boolean;
+  /** Wall clock (tests shift it; the venue must share it). */
+  readonly clock?: () => number;
 }
 
 export interface Bot {
@@ -46,11 +48,11 @@ export interface Bot {
 
 const CLOCK_MS = 250;
 
-/** Point the config at the in-process venue; short demo markets get a proportionate cutoff. */
+/** Point the config at the in-process venue; demo markets shorter than the cutoff get a proportionate one. */
 function onVenue(cfg: Config, venue: RunningVenue, logger: Logger): Config {
   const u = venue.urls;
   const intervalMs = INTERVAL_MS[cfg.sim.interval] ?? 900_000;
-  const cutoffMs = cfg.cutoffMs >= intervalMs / 4 ? Math.round(intervalMs / 6) : cfg.cutoffMs;
+  const cutoffMs = cfg.cutoffMs >= intervalMs ? Math.round(intervalMs / 6) : cfg.cutoffMs;
   if (cutoffMs !== cfg.cutoffMs) logger.warn('cutoff shortened for short simulated markets', { interval: cfg.sim.interval, cutoffMs });
   return { ...cfg, cutoffMs, market: { ...cfg.market, interval: cfg.sim.interval }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } };
 }
@@ -75,7 +77,7 @@ function reconcilerFor(ex: Exchange, markets: () => ReadonlyMap<string, MarketId
 
 export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const { logger } = opts;
-  const clock = (): number => Date.now();
+  const clock = opts.clock ?? ((): number => Date.now());
   const venue = opts.venue ?? (input.venue === 'sim' ? await startSimVenue(input.sim) : undefined);
   const cfg = venue ? onVenue(input, venue, logger) : input;
   if (venue && !opts.venue) logger.info('simulated venue started', { urls: venue.urls });
@@ -100,7 +102,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     marketData$(markets$, cfg, deps),
     exchange ? userData$(markets$, exchange.creds, exchange.address, cfg, deps, reconcilerFor(exchange, () => knownMarkets)) : EMPTY,
     prices$(cfg, deps, exchange?.creds),
-    clock$(CLOCK_MS),
+    clock$(CLOCK_MS, asyncScheduler, clock),
     live ? heartbeat$(() => exchange.heartbeat(), cfg.heartbeat.intervalMs, clock) : EMPTY,
   ).pipe(takeUntil(stop$), share());
 

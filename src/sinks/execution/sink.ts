@@ -66,6 +66,15 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         orders.set(o.orderId, { orderId: o.orderId, conditionId: o.conditionId, tokenId: o.tokenId, outcome, side: o.side, price: o.price, size: o.size, sizeMatched: o.sizeMatched, orderType: 'GTC', status: 'live', tsMs: o.tsMs });
       };
 
+      // One piece of work per market at a time: a taker order must not race a re-quote that
+      // could post a bid it would match against (a self-trade).
+      const locks = new Map<string, Promise<unknown>>();
+      const exclusive = <T>(id: string, work: () => Promise<T>): Promise<T> => {
+        const run = (locks.get(id) ?? Promise.resolve()).then(work, work);
+        locks.set(id, run.catch(() => undefined));
+        return run;
+      };
+
       /** Make the market's live orders match its latest desired set (or nothing while halted). */
       const reconcile = async (id: string): Promise<ExecutionEvent[]> => {
         const market = markets.get(id);
@@ -140,10 +149,25 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         if (!market) return [];
         await waitForCapacity();
         if (halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) return [];
+        // A buy of one token at p also matches resting buys of the other token at >= 1 - p: our
+        // own bids there would trade against us. Cancel them first (the next quote re-posts).
+        const i = ev.intent;
+        const selfCross = [...orders.values()].filter((o) => o.conditionId === i.conditionId && o.tokenId !== i.tokenId && o.side === 'BUY' && o.price >= 1 - i.maxPrice - 1e-9);
+        const evs: ExecutionEvent[] = [];
+        if (selfCross.length > 0) {
+          spend(1);
+          try {
+            const r = await exchange.cancel(selfCross.map((o) => o.orderId));
+            for (const oid of [...r.canceled, ...Object.keys(r.notCanceled)]) orders.delete(oid);
+            evs.push(...r.canceled.map((oid) => report({ conditionId: i.conditionId, action: 'cancel', ok: true, orderId: oid })));
+          } catch (err) {
+            return [report({ conditionId: i.conditionId, action: 'cancel', ok: false, error: `before taker: ${failed(err)}` })];
+          }
+        }
         spend(1);
         const t0 = clock();
         const r = await exchange.take(ev.intent, market).catch((err: unknown) => ({ ok: false, error: failed(err), orderId: undefined }));
-        return [report({ conditionId: market.conditionId, action: 'taker', ok: r.ok, tokenId: ev.intent.tokenId, price: ev.intent.maxPrice, size: ev.intent.size, orderType: ev.intent.orderType, latencyMs: clock() - t0, ...(r.orderId ? { orderId: r.orderId } : {}), ...(r.ok ? {} : { error: r.error ?? 'rejected' }) })];
+        return [...evs, report({ tsMs: t0, conditionId: market.conditionId, action: 'taker', ok: r.ok, tokenId: ev.intent.tokenId, price: ev.intent.maxPrice, size: ev.intent.size, orderType: ev.intent.orderType, latencyMs: clock() - t0, ...(r.orderId ? { orderId: r.orderId } : {}), ...(r.ok ? {} : { error: r.error ?? 'rejected' }) })];
       };
 
       const cancelEverything = async (): Promise<ExecutionEvent[]> => {
@@ -195,11 +219,11 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
 
       const perMarket$ = kicks.pipe(
         groupBy((id) => id),
-        mergeMap((g) => g.pipe(exhaustMapLatest((id) => from(reconcile(id)).pipe(mergeMap((evs) => evs))))),
+        mergeMap((g) => g.pipe(exhaustMapLatest((id) => from(exclusive(id, () => reconcile(id))).pipe(mergeMap((evs) => evs))))),
       );
       const takers$ = takerIntents.pipe(
         groupBy((ev) => ev.intent.conditionId),
-        mergeMap((g) => g.pipe(exhaustMap((ev) => from(take(ev)).pipe(mergeMap((evs) => evs))))),
+        mergeMap((g) => g.pipe(exhaustMap((ev) => from(exclusive(ev.intent.conditionId, () => take(ev))).pipe(mergeMap((evs) => evs))))),
       );
       // One subscription to the source; when it completes, in-flight batches finish, then we do.
       const inputs$ = source.pipe(

@@ -187,6 +187,9 @@ export interface VenueCore {
   merge(owner: string, conditionId: string, amount: number, nowMs: number): { ok: boolean; error?: string };
   redeem(owner: string, conditionId: string, nowMs: number): { ok: boolean; payout: number; error?: string };
 
+  /** How many times the dead-man switch cancelled this account's orders. */
+  deadmanFired(owner: string): number;
+
   /** Latest reference prices (for RTDS snapshots / PolyBolt snapshot frames). */
   lastPrice(source: VPriceSource): { value: number; tsMs: number } | undefined;
 }

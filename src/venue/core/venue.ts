@@ -120,6 +120,9 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     merge: (owner: string, conditionId: string, sets: number) => void core.merge(owner, conditionId, sets, now),
   };
 
+  /** How often the dead-man switch fired, per account. */
+  const deadman = new Map<string, number>();
+
   function stepTo(t: number): void {
     now = t;
     schedule(t);
@@ -128,6 +131,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       const acc = ex.accounts.get(owner);
       if (acc.lastHeartbeatMs !== undefined && t - acc.lastHeartbeatMs > opts.heartbeatTimeoutMs) {
         acc.lastHeartbeatMs = undefined;
+        deadman.set(owner, (deadman.get(owner) ?? 0) + 1);
         cancelWhere((o) => o.owner === owner, 'heartbeat timeout');
       }
     }
@@ -227,6 +231,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       return { ok: true, payout };
     },
     lastPrice: (source: VPriceSource) => prices.lastPrice(source),
+    deadmanFired: (owner: string) => deadman.get(lc(owner)) ?? 0,
   };
   core.advance(opts.startMs);
   return core;

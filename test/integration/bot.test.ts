@@ -1,0 +1,131 @@
+// End to end: the whole bot (streams, strategy, execution through the official client) against the
+// simulated venue on loopback. The clock is shifted so a 1-minute market starts 1.5 s into the test;
+// the venue runs without participants so that every counterparty order is the test's own.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import type { BotEvent, ExecutionEvent, FillEvent } from '../../src/domain/index.js';
+import { startBot, type Bot } from '../../src/app.js';
+import { silentLogger } from '../../src/sinks/logger.js';
+import type { RunSummary } from '../../src/sinks/summary.js';
+import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import type { VMarket } from '../../src/venue/core/types.js';
+
+const INTERVAL = 60_000;
+const CUTOFF = 35_000;
+let offset = 0;
+const clock = (): number => Date.now() + offset;
+let venue: RunningVenue;
+let bot: Bot;
+let market: VMarket;
+const events: BotEvent[] = [];
+let summary: RunSummary;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until<T>(f: () => T | undefined | false, ms: number, what: string): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+const me = (): string => bot.exchange!.address;
+const open = () => venue.core.openOrders(me(), { conditionId: market.conditionId });
+const executions = (f: (e: ExecutionEvent) => boolean = () => true) => events.filter((e): e is ExecutionEvent => e.kind === 'execution' && f(e));
+const other = '0x00000000000000000000000000000000000000d4';
+
+beforeAll(async () => {
+  // Shift time so that the next 1-minute market starts 1.5 s from now.
+  const now = Date.now();
+  offset = Math.ceil(now / INTERVAL) * INTERVAL - now - 1_500 + INTERVAL;
+  venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 11, intervalMs: INTERVAL, participants: false, minedDelayMs: 200, confirmedDelayMs: 200 } });
+  const cfg = loadConfig({
+    flags: {
+      sim: { interval: '1m' }, cutoffMs: CUTOFF, metricsPort: 0,
+      market: { discoveryPollMs: 500 },
+      alpha: { minVolSamples: 0 },
+      taker: { minWaitMs: 1_500 },
+      heartbeat: { intervalMs: 500 },
+    },
+  });
+  bot = await startBot(cfg, { logger: silentLogger(), venue, clock, eventLog: false, serveMetrics: false, onEvent: (e) => events.push(e) });
+  market = await until(() => venue.core.markets().find((m) => m.startMs > clock() && m.startMs - clock() < 5_000), 2_000, 'the next market');
+}, 20_000);
+
+afterAll(async () => {
+  summary ??= await bot.stop();
+  await venue.close();
+});
+
+describe('the bot on the simulated venue', () => {
+  it('posts post-only ladders on both tokens once the market starts', async () => {
+    await until(() => open().some((o) => o.tokenId === market.tokenUp) && open().some((o) => o.tokenId === market.tokenDown), 10_000, 'ladders');
+    await sleep(500);
+    const orders = open();
+    for (const token of [market.tokenUp, market.tokenDown]) {
+      const mine = orders.filter((o) => o.tokenId === token);
+      expect(mine.length).toBe(3);
+      expect(mine.every((o) => o.side === 'BUY' && o.originalSize >= market.minSize)).toBe(true);
+    }
+    const up = Math.max(...orders.filter((o) => o.tokenId === market.tokenUp).map((o) => o.price));
+    const down = Math.max(...orders.filter((o) => o.tokenId === market.tokenDown).map((o) => o.price));
+    expect(up + down).toBeLessThanOrEqual(0.99);
+    expect(clock()).toBeGreaterThanOrEqual(market.startMs);
+  }, 15_000);
+
+  it('fills update inventory, and unpaired inventory is completed by a FOK within its cap', async () => {
+    const bestUp = Math.max(...open().filter((o) => o.tokenId === market.tokenUp).map((o) => o.price));
+    const bestDown = Math.max(...open().filter((o) => o.tokenId === market.tokenDown).map((o) => o.price));
+    venue.core.ensureAccount(other);
+    // Someone buys Down at 1 - our Up bid: a complementary match fills our best Up bid.
+    const hit = venue.core.placeOrder({ owner: other, tokenId: market.tokenDown, side: 'BUY', price: Number((1 - bestUp).toFixed(2)), size: 10, orderType: 'FAK', postOnly: false, expirationS: 0 }, clock());
+    expect(hit.success).toBe(true);
+    const upFill = await until(() => events.find((e): e is FillEvent => e.kind === 'fill' && e.fill.outcome === 'up'), 5_000, 'our Up fill');
+    expect(upFill.fill).toMatchObject({ role: 'MAKER', side: 'BUY', size: 10, price: bestUp });
+    // Down is offered just above our Down bids: only a taker order completes the pair.
+    expect(venue.core.split(other, market.conditionId, 100, clock()).ok).toBe(true);
+    const ask = Number((bestDown + 0.02).toFixed(2));
+    expect(venue.core.placeOrder({ owner: other, tokenId: market.tokenDown, side: 'SELL', price: ask, size: 50, orderType: 'GTC', postOnly: true, expirationS: 0 }, clock()).success).toBe(true);
+    const taker = await until(() => executions((e) => e.action === 'taker' && e.ok)[0], 8_000, 'a taker completion');
+    expect(taker.orderType).toBe('FOK');
+    expect(taker.price).toBeGreaterThanOrEqual(ask);
+    // The cap bounds the pair: Up cost + cap + fee - 1 <= the loss limit at this time.
+    expect(bestUp + taker.price! - 1).toBeLessThanOrEqual(0.05 + 1e-9);
+    const downFill = await until(() => events.find((e): e is FillEvent => e.kind === 'fill' && e.fill.role === 'TAKER'), 5_000, 'the taker fill');
+    expect(downFill.fill).toMatchObject({ outcome: 'down', side: 'BUY', price: ask });
+    expect(downFill.fill.size).toBeCloseTo(10, 1);
+  }, 20_000);
+
+  it('a heartbeat failure pauses the bot within one interval: all cancelled, nothing new sent; it resumes after', async () => {
+    await until(() => open().length > 0, 5_000, 'quotes back');
+    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ heartbeatFail: true }) });
+    const since = clock();
+    const halt = await until(() => events.find((e) => e.kind === 'halt' && e.tsMs >= since && e.reasons.includes('heartbeat_down')), 2_000, 'the halt');
+    expect(halt.tsMs - since).toBeLessThanOrEqual(1_000);
+    await until(() => open().length === 0, 2_000, 'cancel-all');
+    await sleep(1_500);
+    expect(executions((e) => e.action === 'post' && e.tsMs > halt.tsMs)).toEqual([]);
+    expect(open()).toEqual([]);
+    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ heartbeatFail: false }) });
+    await until(() => open().length > 0, 5_000, 'quoting resumed');
+  }, 15_000);
+
+  it('leaves zero live orders after the cutoff, never posts after it, and never trips the dead-man switch', async () => {
+    const cut = market.endMs - CUTOFF;
+    await until(() => clock() >= cut + 1_000, 30_000, 'the cutoff');
+    await until(() => open().length === 0, 3_000, 'no live orders');
+    await sleep(1_000);
+    expect(open()).toEqual([]);
+    expect(executions((e) => e.action === 'post' && e.ok && e.conditionId === market.conditionId && e.tsMs >= cut)).toEqual([]);
+    expect(venue.core.deadmanFired(me())).toBe(0);
+    // Never a trade against ourselves (a taker order matching our own resting bid).
+    expect(venue.core.trades(me()).filter((t) => t.takerOwner === me() && t.makers.some((m) => m.owner === me()))).toEqual([]);
+    summary = await bot.stop();
+    expect(summary.live_orders_at_exit).toBe(0);
+    expect(summary.orders_after_cutoff).toBe(0);
+    expect(summary.fills).toBeGreaterThanOrEqual(2);
+    expect(summary.orders_posted).toBeGreaterThan(0);
+    expect(summary.heartbeat_failures).toBeGreaterThan(0);
+  }, 40_000);
+});

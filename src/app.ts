@@ -120,6 +120,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, clock());
   if (log) logger.info('event log', { path: log.path });
   let summary: SummaryState = EMPTY_SUMMARY;
+  const regimes = new Map<string, string>();
 
   const all$ = merge(inputs$, decisions$, execution$).pipe(tapDebug(opts.taps));
   let resolveEnded!: () => void;
@@ -131,7 +132,10 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       summary = foldSummary(summary, ev, cfg.cutoffMs);
       if (ev.kind === 'skip') logger.warn('input skipped', { source: ev.source, reason: ev.reason, raw: ev.raw });
       if (ev.kind === 'decision' && cfg.dryRun) logger.info('desired orders (dry run: not posted)', { market: ev.desired.slug, reason: ev.desired.reason, orders: ev.desired.orders.map((o) => `${o.outcome}#${o.level} ${o.price}x${o.size}`) });
-      if (ev.kind === 'alpha') logger.debug('alpha', { market: ev.conditionId, regime: ev.regime, reasons: ev.regimeReasons, qUp: ev.qUp });
+      if (ev.kind === 'alpha') {
+        if (regimes.get(ev.conditionId) !== ev.regime) logger.info('regime change', { market: ev.conditionId, from: regimes.get(ev.conditionId) ?? null, regime: ev.regime, reasons: ev.regimeReasons, qUp: ev.qUp });
+        regimes.set(ev.conditionId, ev.regime);
+      }
       opts.onEvent?.(ev);
     },
     error: (err: unknown) => {

@@ -8,6 +8,7 @@ import { startSimVenue } from './cli/venue.js';
 import { strategy } from './operators/strategy.js';
 import { tapDebug, type Taps } from './operators/tapDebug.js';
 import { openEventLog, type EventLog } from './sinks/eventLog.js';
+import { redactConfig } from './config/load.js';
 import { connectExchange, type Exchange } from './sinks/execution/exchange.js';
 import { executionSink, type SinkInput } from './sinks/execution/sink.js';
 import type { Logger } from './sinks/logger.js';
@@ -117,7 +118,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
 
   const metrics = createMetrics();
   const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort);
-  const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, clock());
+  const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds });
   if (log) logger.info('event log', { path: log.path });
   let summary: SummaryState = EMPTY_SUMMARY;
   const regimes = new Map<string, string>();

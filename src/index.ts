@@ -5,6 +5,7 @@ import { ConfigError, redactConfig } from './config/load.js';
 import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
 import { runVenueCommand } from './cli/venue.js';
 import { runStartCommand } from './cli/start.js';
+import { runReplayCommand, runStressCommand } from './cli/replay.js';
 import { TapError } from './operators/tapDebug.js';
 
 function notImplemented(command: string): never {
@@ -21,8 +22,14 @@ async function main(argv: string[]): Promise<void> {
       runVenueCommand(configFromArgv(args as Record<string, unknown>)),
     )
     .command('backtest', 'run the bot against the simulated venue in virtual time', venueOptions, () => notImplemented('backtest'))
-    .command('replay <log>', 'replay an event log deterministically', (y) => y.positional('log', { type: 'string' }), () => notImplemented('replay'))
-    .command('stress <log>', 'replay an event log at N-times speed and measure', (y) => y.positional('log', { type: 'string' }), () => notImplemented('stress'))
+    .command('replay <log>', 'replay an event log through the strategy; prints {"replay":{...}}, exit 1 if it differs', (y) => y.positional('log', { type: 'string', demandOption: true }), (args) => {
+      process.exitCode = runReplayCommand(args.log);
+    })
+    .command('stress <log>', 'replay an event log\'s inputs as fast as possible; prints {"stress":{...}}', (y) =>
+      y.positional('log', { type: 'string', demandOption: true }).option('repeat', { type: 'number', default: 20, describe: 'passes over the log' }),
+      (args) => {
+        process.exitCode = runStressCommand(args.log, args.repeat);
+      })
     .command('keys', 'create or derive CLOB API credentials for the configured wallet', (y) => y, () => notImplemented('keys'))
     .command('config [action]', 'show the effective configuration (secrets redacted)', (y) =>
       y.positional('action', { type: 'string', choices: ['print'], default: 'print' }).option('json', { type: 'boolean', default: true }),
@@ -49,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(hideBin(process.argv)).then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     const usage = err instanceof ConfigError || err instanceof TapError;
     console.error(usage || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : `polymm: ${err.message}`);

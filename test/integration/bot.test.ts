@@ -2,7 +2,12 @@
 // simulated venue on loopback. The clock is shifted so a 1-minute market starts 1.5 s into the test;
 // the venue runs without participants so that every counterparty order is the test's own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
+import { parseEventLog } from '../../src/sinks/eventLog.js';
+import { replay } from '../../src/replay/replay.js';
 import type { BotEvent, ExecutionEvent, FillEvent } from '../../src/domain/index.js';
 import { startBot, type Bot } from '../../src/app.js';
 import { silentLogger } from '../../src/sinks/logger.js';
@@ -47,9 +52,10 @@ beforeAll(async () => {
       alpha: { minVolSamples: 0 },
       taker: { minWaitMs: 1_500 },
       heartbeat: { intervalMs: 500 },
+      eventLogDir: mkdtempSync(join(tmpdir(), 'polymm-events-')),
     },
   });
-  bot = await startBot(cfg, { logger: silentLogger(), venue, clock, eventLog: false, serveMetrics: false, onEvent: (e) => events.push(e) });
+  bot = await startBot(cfg, { logger: silentLogger(), venue, clock, serveMetrics: false, onEvent: (e) => events.push(e) });
   market = await until(() => venue.core.markets().find((m) => m.startMs > clock() && m.startMs - clock() < 5_000), 2_000, 'the next market');
 }, 20_000);
 
@@ -128,4 +134,20 @@ describe('the bot on the simulated venue', () => {
     expect(summary.orders_posted).toBeGreaterThan(0);
     expect(summary.heartbeat_failures).toBeGreaterThan(0);
   }, 40_000);
+
+  it('the event log replays deterministically: the same decisions, in the same order', () => {
+    const { header, events: logged, bad } = parseEventLog(readFileSync(bot.eventLogPath!, 'utf8'));
+    expect(bad).toBe(0);
+    expect(header?.requiredFeeds).toEqual(['market', 'user']);
+    expect(JSON.stringify(header)).not.toContain(bot.exchange!.creds.secret);
+    const r = replay(logged, header);
+    expect(r.inputs).toBeGreaterThan(100);
+    expect(r.decisions_logged).toBeGreaterThan(10);
+    expect(r).toMatchObject({ mismatches: 0, decisions_replayed: r.decisions_logged });
+    // And it notices a difference: one settlement price 1% off.
+    const i = logged.findIndex((e) => e.kind === 'price' && e.tick.source === 'chainlink' && e.tsMs > market.startMs + 2_000);
+    const p = logged[i]!;
+    const tampered = p.kind === 'price' ? { ...p, tick: { ...p.tick, price: p.tick.price * 1.01 } } : p;
+    expect(replay([...logged.slice(0, i), tampered, ...logged.slice(i + 1)], header).mismatches).toBeGreaterThan(0);
+  });
 });

@@ -2,6 +2,7 @@
 // @polymarket/clob-client-v2 (EIP-712 V2 signing, L1/L2 auth). Everything else sees `Exchange`.
 import { ClobClient, OrderType, Side, SignatureTypeV2, type ApiKeyCreds, type OpenOrder, type TickSize } from '@polymarket/clob-client-v2';
 import { Wallet } from 'ethers';
+import { privateKeyToAccount } from 'viem/accounts';
 import type { Config } from '../../config/schema.js';
 import type { ApiCreds, DesiredOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
 import { parseUserObject, type UserTradeMsg } from '../../streams/parse/user.js';
@@ -93,18 +94,35 @@ export async function connectExchange(cfg: Config, opts: ConnectOptions): Promis
   } catch {
     throw new ExchangeError('wallet.privateKey is not a valid private key'); // never echo the key
   }
+  const signer = fastSigner(wallet.privateKey as `0x${string}`);
   const host = cfg.endpoints.clob;
   const chain = cfg.wallet.chainId;
   const signatureType = SIGNATURE_TYPES[cfg.wallet.mode];
   if (cfg.wallet.mode !== 'EOA' && !cfg.wallet.funder) throw new ExchangeError(`wallet.funder is required for wallet.mode ${cfg.wallet.mode}`);
   const funderAddress = cfg.wallet.funder;
-  const base = { host, chain, signer: wallet as never, signatureType, throwOnError: true, ...(funderAddress ? { funderAddress } : {}) };
+  const base = { host, chain, signer: signer as never, signatureType, throwOnError: true, ...(funderAddress ? { funderAddress } : {}) };
   const given = cfg.wallet.apiKey && cfg.wallet.apiSecret && cfg.wallet.apiPassphrase;
   const creds: ApiKeyCreds = given
     ? { key: cfg.wallet.apiKey!, secret: cfg.wallet.apiSecret!, passphrase: cfg.wallet.apiPassphrase! }
     : await call(() => new ClobClient(base).createOrDeriveApiKey());
   const client = new ClobClient({ ...base, creds });
   return clobExchange(client, (funderAddress ?? wallet.address).toLowerCase(), creds);
+}
+
+/**
+ * The EIP-712 signer handed to the official client: a viem local account (noble-curves), which
+ * produces the same signatures as an ethers Wallet in about 60% of the time (bench/tickToWire.ts).
+ * The client accepts it as a wallet client: `account.address` and `signTypedData`.
+ */
+export function fastSigner(privateKey: `0x${string}`): { account: { address: string }; signTypedData: (args: unknown) => Promise<string> } {
+  const account = privateKeyToAccount(privateKey);
+  return {
+    account: { address: account.address },
+    signTypedData: (args) => {
+      const { domain, types, primaryType, message } = args as Parameters<typeof account.signTypedData>[0];
+      return account.signTypedData({ domain, types, primaryType, message } as Parameters<typeof account.signTypedData>[0]);
+    },
+  };
 }
 
 export function clobExchange(client: ClobClient, address: string, creds: ApiCreds): Exchange {

@@ -3,7 +3,7 @@
 // No clock of its own: time is the latest event's timestamp (clock ticks included).
 import type { Book, Feed, InputEvent, LiveOrder, MarketIdentity, PriceTick } from '../domain/index.js';
 import { EMPTY_INVENTORY, outcomeOf, type Inventory } from '../domain/index.js';
-import { applyFill, ewmaInit, ewmaUpdate, unpairedShares, type EwmaState, type PricePoint } from '../quant/index.js';
+import { applyFill, avgCost, ewmaInit, ewmaUpdate, markToMarket, unpairedShares, type EwmaState, type PricePoint } from '../quant/index.js';
 
 export interface MarketState {
   readonly market: MarketIdentity;
@@ -44,11 +44,21 @@ export interface FeedHealth {
   readonly geoblocked: boolean;
 }
 
+export interface RiskState {
+  /** PnL realized today (UTC) on resolved markets, USDC. */
+  readonly realizedUsdc: number;
+  /** Start of the UTC day the realized PnL belongs to. */
+  readonly dayStartMs: number;
+  /** Latched once today's realized + marked-to-market loss passed the limit: only a restart clears it. */
+  readonly killed: boolean;
+}
+
 export interface BotState {
   readonly nowMs: number;
   readonly markets: ReadonlyMap<string, MarketState>;
   readonly prices: PriceState;
   readonly health: FeedHealth;
+  readonly risk: RiskState;
   readonly skips: number;
 }
 
@@ -61,6 +71,8 @@ export interface StateParams {
   readonly s0Fallback: number;
   /** Drop a market this long after its end (ms). */
   readonly keepAfterEndMs: number;
+  /** Daily loss (realized + marked to market) that halts trading until restart, USDC. */
+  readonly dailyLossLimitUsdc: number;
 }
 
 /** The starting state: the feeds listed count as down until their first connection. */
@@ -70,6 +82,7 @@ export function initialState(requiredFeeds: readonly Feed[] = ['market', 'user']
     markets: new Map(),
     prices: { fastWindow: [], settlementHistory: [], ewma: ewmaInit() },
     health: { down: new Set(requiredFeeds), stale: new Set(), heartbeatOk: true, heartbeatFailures: 0, geoblocked: false },
+    risk: { realizedUsdc: 0, dayStartMs: 0, killed: false },
     skips: 0,
   };
 }
@@ -142,8 +155,47 @@ function onOrder(m: MarketState, o: LiveOrder): MarketState {
   return { ...m, orders };
 }
 
-/** Apply one input event. Unknown markets' events are ignored (they arrive around rolls). */
+/** Apply one input event, then the daily-loss check. */
 export function reduce(s: BotState, ev: InputEvent, p: StateParams): BotState {
+  const next = realize(reduceEvent(s, ev, p), ev);
+  return next === s || (ev.kind !== 'fill' && ev.kind !== 'book' && next.risk === s.risk) ? next : checkLoss(next, p);
+}
+
+const DAY_MS = 86_400_000;
+const mid = (b: Book | undefined): number | undefined => {
+  const bid = b?.bids[0]?.price;
+  const ask = b?.asks[0]?.price;
+  return bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined;
+};
+
+/** A resolved market's inventory becomes realized PnL (and leaves the inventory). */
+function realize(s: BotState, ev: InputEvent): BotState {
+  const id = ev.kind === 'marketResolved' ? ev.conditionId : ev.kind === 'market' && ev.market.winner !== undefined ? ev.market.conditionId : undefined;
+  const m = id === undefined ? undefined : s.markets.get(id);
+  if (!m) return s;
+  const winner = ev.kind === 'marketResolved' ? (ev.winningTokenId === m.market.tokenUp ? 'up' : 'down') : m.market.winner;
+  const inv = m.inventory;
+  if (inv.up.shares === 0 && inv.down.shares === 0) return s;
+  const pnl = markToMarket(inv, winner === 'up' ? 1 : 0, winner === 'down' ? 1 : 0);
+  const day = Math.floor(s.nowMs / DAY_MS) * DAY_MS;
+  const realizedUsdc = (day === s.risk.dayStartMs ? s.risk.realizedUsdc : 0) + pnl;
+  return { ...s, risk: { ...s.risk, realizedUsdc, dayStartMs: day }, markets: new Map(s.markets).set(m.market.conditionId, { ...m, inventory: EMPTY_INVENTORY }) };
+}
+
+/** Today's realized plus the open markets marked at their mids (a side without a book at its cost). */
+export function dailyPnl(s: BotState): number {
+  const day = Math.floor(s.nowMs / DAY_MS) * DAY_MS;
+  let pnl = day === s.risk.dayStartMs ? s.risk.realizedUsdc : 0;
+  for (const m of s.markets.values()) if (m.inventory.up.shares > 0 || m.inventory.down.shares > 0) pnl += markToMarket(m.inventory, mid(m.bookUp) ?? avgCost(m.inventory.up) ?? 0, mid(m.bookDown) ?? avgCost(m.inventory.down) ?? 0);
+  return pnl;
+}
+
+function checkLoss(s: BotState, p: StateParams): BotState {
+  return s.risk.killed || dailyPnl(s) >= -p.dailyLossLimitUsdc ? s : { ...s, risk: { ...s.risk, killed: true } };
+}
+
+/** Apply one input event. Unknown markets' events are ignored (they arrive around rolls). */
+function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
   const nowMs = Math.max(s.nowMs, ev.tsMs);
   const t: BotState = nowMs === s.nowMs ? s : { ...s, nowMs };
   switch (ev.kind) {
@@ -201,6 +253,7 @@ export function globalHalts(s: BotState): string[] {
   if (s.health.down.has('market') || s.health.stale.has('market')) out.push('market_feed_down');
   if (!s.health.heartbeatOk) out.push('heartbeat_down');
   if (s.health.geoblocked) out.push('geoblocked');
+  if (s.risk.killed) out.push('daily_loss_limit');
   return out;
 }
 

@@ -31,6 +31,7 @@ export function stateParams(cfg: Config): StateParams {
     fastMoveWindowMs: cfg.alpha.fastMoveWindowMs,
     s0Fallback: cfg.prices.s0Fallback,
     keepAfterEndMs: 120_000,
+    dailyLossLimitUsdc: cfg.risk.dailyLossLimitUsdc,
   };
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { globalHalts, initialState, marketHalts, reduce, type BotState } from '../../src/state/botState.js';
+import { dailyPnl, globalHalts, initialState, marketHalts, reduce, type BotState } from '../../src/state/botState.js';
 import { stateParams } from '../../src/strategy/step.js';
 import type { InputEvent } from '../../src/domain/index.js';
-import { START, END, market, marketEv, chainlink, up, down, fillEv, testConfig } from '../support/events.js';
+import { START, END, market, marketEv, chainlink, up, down, fillEv, bookEv, testConfig } from '../support/events.js';
 
 const params = stateParams(testConfig());
 const run = (events: InputEvent[], s: BotState = initialState()): BotState => events.reduce((acc, ev) => reduce(acc, ev, params), s);
@@ -92,3 +92,26 @@ describe('orders and inventory', () => {
     expect([...s.markets.keys()]).toEqual(['0xnext']);
   });
 });
+
+describe('daily loss kill switch', () => {
+  const p = stateParams(testConfig({ risk: { dailyLossLimitUsdc: 5 } }));
+  const go = (events: InputEvent[], s: BotState = run([up('market', 1), up('user', 1)])) => events.reduce((acc, ev) => reduce(acc, ev, p), s);
+
+  it('halts once realized plus marked-to-market loss passes the limit, and stays halted', () => {
+    let s = go([marketEv(START), fillEv('UP', 20, 0.5, START + 1), bookEv('UP', START + 2, 0.3, 0.32)]);
+    expect(dailyPnl(s)).toBeCloseTo(20 * 0.31 - 10, 9);
+    expect(globalHalts(s)).toEqual([]);
+    s = go([bookEv('UP', START + 3, 0.2, 0.22)], s);
+    expect(globalHalts(s)).toEqual(['daily_loss_limit']);
+    s = go([bookEv('UP', START + 4, 0.6, 0.62)], s);
+    expect(globalHalts(s)).toEqual(['daily_loss_limit']);
+  });
+
+  it('realizes a resolved market and counts it toward the day', () => {
+    const s = go([marketEv(START), fillEv('UP', 10, 0.4, START + 1), fillEv('DOWN', 10, 0.5, START + 2), { kind: 'marketResolved', tsMs: END + 1, conditionId: market.conditionId, winningTokenId: 'DOWN' }]);
+    expect(s.risk.realizedUsdc).toBeCloseTo(10 - 9, 9);
+    expect(m(s).inventory.up.shares).toBe(0);
+    expect(dailyPnl(s)).toBeCloseTo(1, 9);
+  });
+});
+

@@ -179,4 +179,25 @@ describe('socket behaviour and faults', () => {
     const code = await new Promise((r) => ws.on('close', (c) => r(c)));
     expect(code).toBe(4001);
   });
+
+  it('message faults: duplicates, delay; REST faults: 5xx, rejects; oracle stall silences Chainlink', async () => {
+    const m = open();
+    const sub = { assets_ids: [m.tokenUp], type: 'market' };
+    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ duplicateRate: 1, delayMs: 150 }) });
+    const t0 = Date.now();
+    const dup = await messages(venue.urls.wsMarket, sub, (ms) => ms.length >= 2);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
+    expect(dup[0]).toEqual(dup[1]);
+    await fetch(`${venue.urls.control}/reset`, { method: 'POST' });
+    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ http5xxRate: 1 }) });
+    expect((await fetch(`${venue.urls.clob}/time`)).status).toBe(500);
+    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ http5xxRate: 0, rejectRate: 1 }) });
+    const order = await client.createOrder({ tokenID: m.tokenUp, price: 0.2, size: 5, side: Side.BUY });
+    await expect(client.postOrder(order, OrderType.GTC, true)).rejects.toThrow();
+    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ rejectRate: 0, oracleStall: true }) });
+    const rtdsSub = { action: 'subscribe', subscriptions: [{ topic: 'crypto_prices_chainlink', type: '*', filters: JSON.stringify({ symbol: 'btc/usd' }) }, { topic: 'crypto_prices', type: 'update', filters: 'btcusdt' }] };
+    const got = await messages(venue.urls.rtds, rtdsSub, (ms) => ms.filter((x) => (x as { topic?: string; type?: string }).topic === 'crypto_prices' && (x as { type?: string }).type === 'update').length >= 8);
+    expect(got.filter((x) => (x as { topic?: string; type?: string }).topic === 'crypto_prices_chainlink' && (x as { type?: string }).type === 'update')).toEqual([]);
+  });
 });
+

@@ -1,0 +1,63 @@
+// The CLI contracts, run as a user runs them (TypeScript sources through tsx's loader).
+import { spawn, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const polymm = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+
+describe('polymm', () => {
+  it('config print shows the effective config with secrets redacted', () => {
+    const r = polymm(['config', 'print', '--ladder.levels', '4'], { PMM_PRIVATE_KEY: '0x' + '11'.repeat(32), PMM_API_SECRET: 'topsecret', PMM_CHURN_MIN_SIZE_CHANGE: '7' });
+    expect(r.status).toBe(0);
+    const cfg = JSON.parse(r.stdout) as { ladder: { levels: number }; churn: { minSizeChange: number }; wallet: Record<string, string> };
+    expect(cfg.ladder.levels).toBe(4);
+    expect(cfg.churn.minSizeChange).toBe(7);
+    expect(r.stdout).not.toContain('11'.repeat(32));
+    expect(r.stdout).not.toContain('topsecret');
+  });
+
+  it('a bad value stops with exit 2 naming the field, the value and what is allowed', () => {
+    const r = polymm(['config', 'print', '--ladder.levels', '99']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/ladder\.levels/);
+    expect(r.stderr).toMatch(/99/);
+    expect(r.stderr).toMatch(/10/);
+  });
+
+  it('unknown taps are a usage error; unimplemented commands say so and exit 3', () => {
+    const tap = polymm(['start', '--tap', 'bogus']);
+    expect(tap.status).toBe(2);
+    expect(tap.stderr).toMatch(/unknown tap "bogus"; allowed: .*quotes/);
+    const keys = polymm(['keys']);
+    expect(keys.status).toBe(3);
+    expect(keys.stderr).toMatch(/not implemented/);
+  });
+
+  it('venue prints one {"venue":…} line once listening, and the URLs answer', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', 'venue', '--seed', '1', '--scenario', 'calm', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        child.stdout.on('data', (b: Buffer) => {
+          buf += b.toString();
+          if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+        });
+        child.on('exit', () => reject(new Error('exited early')));
+      });
+      const { venue } = JSON.parse(line) as { venue: Record<string, string> };
+      expect(Object.keys(venue).sort()).toEqual(['clob', 'control', 'gamma', 'polybolt', 'rtds', 'wsMarket', 'wsUser']);
+      expect(await (await fetch(`${venue.clob}/version`)).json()).toEqual({ version: 2 });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('start --dry-run with --duration stops cleanly and prints the summary line', () => {
+    const r = polymm(['start', '--dry-run', '--interval', '1m', '--duration', '4s', '--metricsPort', '0', '--eventLogDir', '/tmp/polymm-cli-test', '--tap', 'market']);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.at(-1)).toEqual({ summary: expect.objectContaining({ orders_posted: 0, live_orders_at_exit: 0 }) });
+    expect(lines.filter((l) => l.tap === 'market').length).toBeGreaterThanOrEqual(2);
+    expect(lines.every((l) => 'tap' in l || 'summary' in l)).toBe(true);
+  });
+});

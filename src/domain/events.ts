@@ -106,6 +106,15 @@ export interface HeartbeatEvent {
   readonly error?: string;
 }
 
+/** Shares held in a market as the venue reports them at start (before any fill is seen). */
+export interface PositionEvent {
+  readonly kind: 'position';
+  readonly tsMs: number;
+  readonly conditionId: string;
+  readonly up: number;
+  readonly down: number;
+}
+
 /** Input that could not be used: counted, logged (raw truncated) and skipped. */
 export interface SkipEvent {
   readonly kind: 'skip';
@@ -181,6 +190,7 @@ export type InputEvent =
   | ConnectionEvent
   | StaleEvent
   | HeartbeatEvent
+  | PositionEvent
   | SkipEvent;
 
 export type DecisionEventUnion = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent;

@@ -239,6 +239,13 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
       const geoblocked = !ev.ok && /region|geoblock|403/i.test(ev.error ?? '') ? true : ev.ok ? false : t.health.geoblocked;
       return { ...t, health: { ...t.health, heartbeatOk: ev.ok, heartbeatFailures: t.health.heartbeatFailures + (ev.ok ? 0 : 1), geoblocked } };
     }
+    case 'position':
+      // Held before we started: adopt it while we have seen no fill; the cost is unknown, so it is
+      // booked at 0.5 a share (neutral for the completion cap and the loss check).
+      return withMarket(t, ev.conditionId, (m) =>
+        m.inventory.lastTradeMs > 0 || m.inventory.up.shares > 0 || m.inventory.down.shares > 0
+          ? m
+          : { ...m, inventory: { up: { shares: ev.up, notional: ev.up * 0.5 }, down: { shares: ev.down, notional: ev.down * 0.5 }, lastTradeMs: 0 }, ...(Math.abs(ev.up - ev.down) >= 1 ? { unpairedSinceMs: ev.tsMs } : {}) });
     case 'skip':
       return { ...t, skips: t.skips + 1 };
     default:

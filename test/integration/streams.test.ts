@@ -126,5 +126,7 @@ describe('streams against the simulated venue', () => {
     expect(fills.map((f) => key(f.fill)).sort()).toEqual(rest.map(key).sort());
     expect(fills.reduce((s, f) => s + f.fill.size, 0)).toBeCloseTo(18, 9);
     expect(fills.every((f) => f.fill.role === 'MAKER' && f.fill.outcome === 'up' && f.fill.side === 'BUY')).toBe(true);
+    // Positions read back through the balance endpoint (what the bot adopts at start).
+    expect(await exchange.positions([m.tokenUp, m.tokenDown])).toEqual([18, 0]);
   });
 });

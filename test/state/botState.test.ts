@@ -87,6 +87,14 @@ describe('orders and inventory', () => {
     expect(m(s).unpairedSinceMs).toBe(300);
   });
 
+  it('adopts positions held at start (booked at 0.5) unless fills were already seen', () => {
+    const s = run([marketEv(0), { kind: 'position', tsMs: 5, conditionId: market.conditionId, up: 12, down: 2 }]);
+    expect(m(s).inventory.up).toEqual({ shares: 12, notional: 6 });
+    expect(m(s).unpairedSinceMs).toBe(5);
+    const after = run([marketEv(0), fillEv('UP', 10, 0.4, 3), { kind: 'position', tsMs: 5, conditionId: market.conditionId, up: 10, down: 0 }]);
+    expect(m(after).inventory.up).toEqual({ shares: 10, notional: 4 });
+  });
+
   it('forgets a market well after its end once it has no orders', () => {
     const s = run([marketEv(0), marketEv(END + 200_000, { ...market, conditionId: '0xnext', startMs: END, endMs: END + 900_000 })]);
     expect([...s.markets.keys()]).toEqual(['0xnext']);

@@ -1,6 +1,6 @@
 // The one place that signs orders and speaks CLOB REST: a thin adapter over the official
 // @polymarket/clob-client-v2 (EIP-712 V2 signing, L1/L2 auth). Everything else sees `Exchange`.
-import { ClobClient, OrderType, Side, SignatureTypeV2, type ApiKeyCreds, type OpenOrder, type TickSize } from '@polymarket/clob-client-v2';
+import { AssetType, ClobClient, OrderType, Side, SignatureTypeV2, type ApiKeyCreds, type OpenOrder, type TickSize } from '@polymarket/clob-client-v2';
 import { Wallet } from 'ethers';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Config } from '../../config/schema.js';
@@ -40,6 +40,8 @@ export interface Exchange {
   heartbeat(): Promise<void>;
   openOrders(): Promise<RestOrder[]>;
   trades(afterMs: number): Promise<UserTradeMsg[]>;
+  /** Shares held of each token (conditional-token balances). */
+  positions(tokenIds: readonly string[]): Promise<number[]>;
 }
 
 /** An HTTP error from the venue, with its status so callers can tell 429 and 403 apart. */
@@ -165,6 +167,10 @@ export function clobExchange(client: ClobClient, address: string, creds: ApiCred
       const r = await call(() => client.postHeartbeat(heartbeatId));
       if (r.error_msg) throw new ExchangeError(r.error_msg);
       heartbeatId = r.heartbeat_id || heartbeatId;
+    },
+    async positions(tokenIds) {
+      const balances = await Promise.all(tokenIds.map((token_id) => call(() => client.getBalanceAllowance({ asset_type: AssetType.CONDITIONAL, token_id }))));
+      return balances.map((b) => Number(b.balance) / 1e6);
     },
     async openOrders() {
       return (await call(() => client.getOpenOrders())).map(restOrder);

@@ -45,6 +45,16 @@ export interface LastTradeEvent {
   readonly side: Side;
 }
 
+/** The venue's own top of book for a token (`best_bid_ask`): a cross-check of the local book. */
+export interface BestBidAskEvent {
+  readonly kind: 'bestBidAsk';
+  readonly tsMs: number;
+  readonly conditionId: string;
+  readonly tokenId: string;
+  readonly bestBid?: number;
+  readonly bestAsk?: number;
+}
+
 export interface MarketResolvedEvent {
   readonly kind: 'marketResolved';
   readonly tsMs: number;
@@ -182,6 +192,7 @@ export type InputEvent =
   | BookEvent
   | TickSizeEvent
   | LastTradeEvent
+  | BestBidAskEvent
   | MarketResolvedEvent
   | OrderEvent
   | FillEvent

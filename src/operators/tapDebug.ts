@@ -36,6 +36,8 @@ export function tapsOf(ev: BotEvent): Array<[TapName, unknown]> {
       return [['market', ev.market]];
     case 'book':
       return [['book', { market: ev.conditionId, token: ev.book.tokenId, bids: ev.book.bids.slice(0, 5), asks: ev.book.asks.slice(0, 5), stale: ev.book.stale }]];
+    case 'bestBidAsk':
+      return [['book', { market: ev.conditionId, token: ev.tokenId, bestBid: ev.bestBid ?? null, bestAsk: ev.bestAsk ?? null, source: 'best_bid_ask' }]];
     case 'price':
       return [['prices', ev.tick]];
     case 'order':

@@ -45,7 +45,7 @@ const TAKER_GAP_MS = 2_000;
 
 export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, params: StateParams = stateParams(cfg)): { state: StrategyState; out: StrategyEvent[] } {
   const bot = reduce(s.bot, ev, params);
-  if (ev.kind === 'skip' || ev.kind === 'lastTrade') return { state: { ...s, bot }, out: [] };
+  if (ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk') return { state: { ...s, bot }, out: [] };
   const out: StrategyEvent[] = [];
   const halts = globalHalts(bot);
   let haltsNow = s.halts;

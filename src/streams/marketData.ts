@@ -2,14 +2,14 @@
 // adding and removing tokens as markets roll; a local L2 book per token.
 import { asyncScheduler, defer, distinctUntilChanged, filter, finalize, map, merge, mergeMap, Observable, of, shareReplay, Subject, switchMap, take, type OperatorFunction } from 'rxjs';
 import type { Config } from '../config/schema.js';
-import type { BookEvent, ConnectionEvent, LastTradeEvent, MarketIdentity, MarketResolvedEvent, SkipEvent, StaleEvent, TickSizeEvent } from '../domain/index.js';
+import type { BestBidAskEvent, BookEvent, ConnectionEvent, LastTradeEvent, MarketIdentity, MarketResolvedEvent, SkipEvent, StaleEvent, TickSizeEvent } from '../domain/index.js';
 import { applyBookMsg, EMPTY_BOOKS, markAllStale, type BookStore } from './book.js';
 import { connectionEvent, skipEvent, staleAfter } from './health.js';
 import { parseMarketFrame } from './parse/market.js';
 import { socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
 
-export type MarketDataEvent = BookEvent | TickSizeEvent | LastTradeEvent | MarketResolvedEvent | ConnectionEvent | StaleEvent | SkipEvent;
+export type MarketDataEvent = BookEvent | TickSizeEvent | LastTradeEvent | BestBidAskEvent | MarketResolvedEvent | ConnectionEvent | StaleEvent | SkipEvent;
 
 const tokensOf = (ms: readonly MarketIdentity[]): string[] => ms.flatMap((m) => [m.tokenUp, m.tokenDown]);
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
@@ -122,8 +122,11 @@ export function toMarketEvents(clock: () => number, resnapshot: (tokenId: string
               case 'marketResolved':
                 out.push({ kind: 'marketResolved', tsMs: msg.tsMs, conditionId: msg.conditionId, winningTokenId: msg.winningTokenId });
                 break;
+              case 'bestBidAsk':
+                out.push({ kind: 'bestBidAsk', tsMs: msg.tsMs, conditionId: msg.conditionId, tokenId: msg.tokenId, ...(msg.bestBid !== undefined ? { bestBid: msg.bestBid } : {}), ...(msg.bestAsk !== undefined ? { bestAsk: msg.bestAsk } : {}) });
+                break;
               default:
-                break; // best_bid_ask and new_market: the book and discovery already carry them.
+                break; // new_market: discovery already finds it.
             }
           }
           return out;

@@ -180,6 +180,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
           liveOrders = -1;
         }
       }
+      await exchange?.close();
       await log?.close();
       await server?.close();
       if (venue && !opts.venue) await venue.close();

@@ -145,6 +145,16 @@ export const configSchema = z.object({
       dailyLossLimitUsdc: pos.default(200),
     })
     .prefault({}),
+  presign: z
+    .object({
+      /** Sign likely next orders in a worker thread ahead of time (takes signing off the critical path). */
+      enabled: bool.default(true),
+      /** Pre-sign each resting order's price this many ticks up and down. */
+      ticks: int.min(1).max(5).default(2),
+      /** Discard pre-signed orders older than this. */
+      maxAgeMs: int.min(1_000).default(30_000),
+    })
+    .prefault({}),
   rateLimit: z
     .object({
       /** Order-family REST requests per minute (Polymarket publishes ~100/min per family). */

@@ -141,6 +141,8 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           }
         }
         if (retry) kickLater(id, RETRY_MS);
+        // While idle, sign the orders the next re-quote will likely need.
+        if (target.orders.length > 0) exchange.presignAround(target.orders, market);
         return evs;
       };
 

@@ -33,12 +33,17 @@ export class UnifiedBook {
   /** Remaining size per level, kept in step with the queues (no per-query summing). */
   private readonly bidSize: Float64Array;
   private readonly askSize: Float64Array;
+  /** Cancelled orders still sitting in each level's queue (removed lazily). */
+  private readonly bidDead: Int32Array;
+  private readonly askDead: Int32Array;
 
   constructor(readonly ticks: number) {
     this.bids = Array.from({ length: ticks }, () => []);
     this.asks = Array.from({ length: ticks }, () => []);
     this.bidSize = new Float64Array(ticks);
     this.askSize = new Float64Array(ticks);
+    this.bidDead = new Int32Array(ticks);
+    this.askDead = new Int32Array(ticks);
   }
 
   add(o: RestingOrder): void {
@@ -46,11 +51,27 @@ export class UnifiedBook {
     this.resize(o.isBid, o.upTicks, remaining(o));
   }
 
+  /**
+   * Take a cancelled order out of its level. Removal is lazy (the caller marks it not LIVE; the
+   * matcher skips and drops such orders); a level is compacted once most of its queue is dead.
+   */
   remove(o: RestingOrder): void {
-    const level = (o.isBid ? this.bids : this.asks)[o.upTicks]!;
-    const i = level.indexOf(o);
-    if (i >= 0) level.splice(i, 1);
-    this.resize(o.isBid, o.upTicks, -remaining(o));
+    const queues = o.isBid ? this.bids : this.asks;
+    const dead = o.isBid ? this.bidDead : this.askDead;
+    const n = o.upTicks;
+    dead[n] = dead[n]! + 1;
+    this.resize(o.isBid, n, -remaining(o));
+    const level = queues[n]!;
+    if (dead[n]! > 16 && dead[n]! * 2 > level.length) {
+      queues[n] = level.filter((x) => x !== o && x.status === 'LIVE');
+      dead[n] = 0;
+    }
+  }
+
+  /** The matcher dropped a dead order from the front of a level. */
+  dropDead(isBid: boolean, n: number): void {
+    const dead = isBid ? this.bidDead : this.askDead;
+    if (dead[n]! > 0) dead[n] = dead[n]! - 1;
   }
 
   /** Change a level's total by `delta` shares (fills call this for the maker's level). */

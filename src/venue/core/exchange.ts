@@ -37,6 +37,8 @@ export class Exchange {
   readonly accounts: Accounts;
   readonly books = new Map<string, UnifiedBook>();
   readonly orders = new Map<string, RestingOrder>();
+  /** Resting orders with an expiry (GTD), so expiring them does not scan every order. */
+  private readonly expiring = new Set<RestingOrder>();
   readonly trades = new Map<string, VTrade>();
   private readonly tradeIdsByOwner = new Map<string, string[]>();
   readonly pending: PendingTrade[] = [];
@@ -113,6 +115,7 @@ export class Exchange {
       }
     } else if (left > EPS) {
       this.orders.set(id, taker);
+      if (taker.expirationS > 0) this.expiring.add(taker);
       book.add(taker);
       if (req.side === 'BUY') acc.reserveCollateral(req.owner, taker.price * left);
       else acc.reserveShares(req.owner, req.tokenId, left);
@@ -140,6 +143,12 @@ export class Exchange {
       const queue = levels[n]!;
       while (queue.length && remaining(taker) > EPS) {
         const maker = queue[0]!;
+        if (maker.status !== 'LIVE') {
+          // Cancelled earlier (removed lazily from the queue).
+          queue.shift();
+          book.dropDead(maker.isBid, n);
+          continue;
+        }
         const size = Math.min(remaining(taker), remaining(maker));
         const upPrice = n / ticks;
         const own = (o: RestingOrder): number => r6(o.outcome === 'Up' ? upPrice : 1 - upPrice);
@@ -154,6 +163,7 @@ export class Exchange {
           maker.status = 'MATCHED';
           queue.shift();
           this.orders.delete(maker.id);
+          this.expiring.delete(maker);
         }
         this.emit({ type: 'order', tsMs: nowMs, change: 'UPDATE', order: this.toVOrder(maker) });
       }
@@ -204,7 +214,8 @@ export class Exchange {
 
   private record(trade: VTrade): void {
     this.trades.set(trade.id, trade);
-    const owners = new Set([trade.takerOwner, ...trade.makers.map((x) => x.owner)]);
+    const owners: string[] = [trade.takerOwner];
+    for (const mk of trade.makers) if (!owners.includes(mk.owner)) owners.push(mk.owner);
     for (const owner of owners) {
       let ids = this.tradeIdsByOwner.get(owner);
       if (!ids) this.tradeIdsByOwner.set(owner, (ids = []));
@@ -222,21 +233,24 @@ export class Exchange {
 
   /** Advance trade lifecycles: MATCHED -> MINED -> CONFIRMED, or FAILED (balances reversed). */
   advanceTrades(nowMs: number): void {
-    while (this.pending.length && this.pending[0]!.minedAt <= nowMs) {
-      const p = this.pending[0]!;
+    // Walk from a head index (Array.shift is O(n)); drop the done prefix in one splice.
+    let head = 0;
+    while (head < this.pending.length && this.pending[head]!.minedAt <= nowMs) {
+      const p = this.pending[head]!;
       if (p.trade.status === 'MATCHED') {
         if (p.fails) {
           this.accounts.reverse(p.ledger);
           this.update(p, 'FAILED', p.minedAt);
-          this.pending.shift();
+          head += 1;
           continue;
         }
         this.update(p, 'MINED', p.minedAt);
       }
       if (p.confirmedAt > nowMs) break;
       this.update(p, 'CONFIRMED', p.confirmedAt);
-      this.pending.shift();
+      head += 1;
     }
+    if (head > 0) this.pending.splice(0, head);
   }
 
   private update(p: PendingTrade, status: VTrade['status'], tsMs: number): void {
@@ -251,6 +265,7 @@ export class Exchange {
     const m = this.marketOf(o.tokenId)!;
     this.book(m).remove(o);
     this.orders.delete(orderId);
+    this.expiring.delete(o);
     o.status = 'CANCELED';
     const left = remaining(o);
     if (o.side === 'BUY') this.accounts.reserveCollateral(o.owner, -o.price * left);
@@ -258,6 +273,12 @@ export class Exchange {
     this.emit({ type: 'order', tsMs: nowMs, change: 'CANCELLATION', order: this.toVOrder(o), ...(reason ? { reason } : {}) });
     this.flushBook(m, nowMs);
     return true;
+  }
+
+  /** Cancel GTD orders whose expiry has passed. */
+  expire(nowMs: number): void {
+    if (this.expiring.size === 0) return;
+    for (const o of [...this.expiring]) if (o.expirationS * 1000 <= nowMs) this.cancel(o.id, nowMs, 'order expired');
   }
 
   /** Emit one priceChange with the touched levels, in both tokens' terms. */

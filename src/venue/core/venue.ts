@@ -22,7 +22,8 @@ export const defaultVenueOptions: Omit<VenueOptions, 'startMs'> = {
   participants: true,
 };
 
-const lc = (s: string): string => s.toLowerCase();
+/** Lower-cased account id; most callers already pass lower case, which costs no allocation. */
+const lc = (s: string): string => (/[A-Z]/.test(s) ? s.toLowerCase() : s);
 
 export function createVenueCore(partial: Partial<VenueOptions> & { startMs: number }): VenueCore {
   const opts: VenueOptions = { ...defaultVenueOptions, ...partial };
@@ -126,7 +127,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   function stepTo(t: number): void {
     now = t;
     schedule(t);
-    for (const o of [...ex.orders.values()]) if (o.expirationS > 0 && o.expirationS * 1000 <= t) ex.cancel(o.id, t, 'order expired');
+    ex.expire(t);
     for (const owner of ex.accounts.owners()) {
       const acc = ex.accounts.get(owner);
       if (acc.lastHeartbeatMs !== undefined && t - acc.lastHeartbeatMs > opts.heartbeatTimeoutMs) {
@@ -164,7 +165,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       return m ? bookOf(m, tokenId) : undefined;
     },
     ensureAccount: (owner) => void ex.accounts.get(lc(owner)),
-    placeOrder: (req, nowMs) => ex.place({ ...req, owner: lc(req.owner) }, Math.max(now, nowMs)),
+    placeOrder: (req, nowMs) => ex.place(req.owner === lc(req.owner) ? req : { ...req, owner: lc(req.owner) }, Math.max(now, nowMs)),
     cancelOrder(owner, orderId, nowMs) {
       const o = ex.orders.get(orderId);
       if (!o || o.owner !== lc(owner)) return { canceled: false, reason: 'order not found or already canceled' };

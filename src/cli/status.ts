@@ -21,6 +21,8 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
   const regimes = new Map<string, string>();
   const shares = new Map<string, { up: number; down: number; cost: number }>();
   let lastHalt = '';
+  /** False until every feed was up once: halts before that are the start-up wait, not a fault. */
+  let started = false;
   let lastInventoryMs = 0;
   const say = (tsMs: number, text: string): void => opts.write(`${clock(tsMs)} ${text}`);
   const slugOf = (conditionId: string): string => markets.get(conditionId)?.slug ?? conditionId.slice(0, 10);
@@ -72,7 +74,11 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
       }
       case 'halt': {
         const text = ev.reasons.join(',');
-        if (text !== lastHalt) say(ev.tsMs, text ? `HALT: ${text} (orders cancelled, quoting off)` : 'resumed: all feeds healthy');
+        if (text !== lastHalt) {
+          if (!started) say(ev.tsMs, text ? `starting: waiting for ${text.replace(/_down/g, '')}` : 'all feeds up');
+          else say(ev.tsMs, text ? `HALT: ${text} (orders cancelled, quoting off)` : 'resumed: all feeds healthy');
+        }
+        if (!text) started = true;
         lastHalt = text;
         break;
       }

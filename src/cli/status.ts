@@ -21,6 +21,7 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
   const regimes = new Map<string, string>();
   const shares = new Map<string, { up: number; down: number; cost: number }>();
   let lastHalt = '';
+  const feeds = new Map<string, string>();
   /** False until every feed was up once: halts before that are the start-up wait, not a fault. */
   let started = false;
   let lastInventoryMs = 0;
@@ -70,6 +71,12 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         inv.cost += sign * f.size * f.price;
         shares.set(f.conditionId, inv);
         say(ev.tsMs, `${ev.reversal ? 'fill REVERSED' : 'fill'} ${slugOf(f.conditionId)} ${f.role} ${f.side} ${outcome} ${f.size}@${fmt(f.price)} → up ${fmt(inv.up)} down ${fmt(inv.down)}`);
+        break;
+      }
+      case 'connection': {
+        const key = `${ev.state}`;
+        if (feeds.get(ev.feed) !== key) say(ev.tsMs, `feed ${ev.feed} ${ev.state}${ev.reason ? `: ${ev.reason}` : ''}`);
+        feeds.set(ev.feed, key);
         break;
       }
       case 'halt': {

@@ -3,7 +3,9 @@
 // signing through @polymarket/clob-client-v2. Also: orders signed per second, the full round trip
 // to the simulated venue on loopback, and a JSON.parse baseline for machine-independent ratios.
 // Run: npx tsx bench/tickToWire.ts   (or npm run bench)
-import { ClobClient, Side } from '@polymarket/clob-client-v2';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
 import { Wallet } from 'ethers';
 import { loadConfig } from '../src/config/load.js';
 import type { BookEvent, DesiredOrderSet, InputEvent, LiveOrder } from '../src/domain/index.js';
@@ -85,6 +87,54 @@ async function main(): Promise<void> {
     }
     const changed = `${levels} level(s) per token, Up ladder re-priced each tick, ${presign ? 'pre-signed (worker thread)' : 'signed inline'}`;
     console.log(`tick-to-wire (${changed}): p50 ${fmt(pct(wireUs, 50))}  p99 ${fmt(pct(wireUs, 99))}  | decision only: p50 ${fmt(pct(decideUs, 50))} p99 ${fmt(pct(decideUs, 99))}  (${wireUs.length} ticks, ${signed} orders signed)`);
+  }
+
+  // To the wire: book event -> strategy -> diff -> pre-signed order -> POST /orders arriving at a
+  // loopback server (its 'request' event, same process and clock). One level re-priced per tick.
+  {
+    let arrived = 0;
+    const server = createServer((req, res) => {
+      arrived = performance.now();
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ success: true, errorMsg: '', orderID: '0x1', status: 'live', takingAmount: '0', makingAmount: '0' }])));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    const wire = new ClobClient({ host: `http://127.0.0.1:${port}`, chain: 137, signer: signer as never, creds, throwOnError: true });
+    const cfg = loadConfig({ flags: { ladder: { levels: 1 }, alpha: { minVolSamples: 0 }, churn: { minPriceChangeTicks: 1, minUpdateIntervalMs: 0 } } });
+    let s: StrategyState = initialStrategy();
+    const t0 = now - 120_000;
+    let ts = now;
+    const tick = (bid: number, token: string): BookEvent => ({ kind: 'book', tsMs: ++ts, conditionId: market.conditionId, book: { tokenId: token, bids: [{ price: bid, size: 100 }], asks: [{ price: 0.6, size: 100 }], tsMs: ts, stale: false } });
+    for (const ev of [
+      { kind: 'market', tsMs: t0, market },
+      { kind: 'connection', tsMs: t0, feed: 'market', state: 'up' },
+      { kind: 'connection', tsMs: t0, feed: 'user', state: 'up' },
+      { kind: 'price', tsMs: market.startMs - 500, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs - 500 } },
+      { kind: 'price', tsMs: market.startMs, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs } },
+      { kind: 'price', tsMs: now, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: now } },
+      tick(0.3, market.tokenDown),
+      tick(0.3, market.tokenUp),
+    ] as InputEvent[]) s = strategyStep(s, ev, cfg).state;
+    let live: LiveOrder[] = [];
+    const us: number[] = [];
+    for (let i = 0; i < 220; i++) {
+      const a = performance.now();
+      const r = strategyStep(s, tick(i % 2 ? 0.33 : 0.31, market.tokenUp), cfg);
+      s = r.state;
+      const desired = r.out.find((o): o is { kind: 'decision'; tsMs: number; desired: DesiredOrderSet } => o.kind === 'decision')?.desired;
+      if (!desired) continue;
+      const plan = diffOrders(desired, live, cfg.churn.minSizeChange);
+      const orders = await Promise.all(plan.creates.map((o) => presigner.take(o) ?? client.createOrder({ tokenID: o.tokenId, price: o.price, size: o.size, side: Side.BUY }, { tickSize: '0.01', negRisk: false, version: 2 })));
+      await wire.postOrders(orders.map((order) => ({ order, orderType: OrderType.GTC })), true);
+      if (i >= 20) us.push(arrived - a);
+      live = desired.orders.map((o, k) => ({ orderId: `${i}-${k}`, conditionId: market.conditionId, tokenId: o.tokenId, outcome: o.outcome, side: o.side, price: o.price, size: o.size, sizeMatched: 0, orderType: 'GTC' as const, status: 'live' as const, level: o.level, tsMs: ts }));
+      presigner.request(neighbours(desired.orders, 0.01, 2), '0.01', false);
+      await presigner.idle();
+    }
+    console.log(`tick-to-wire to the socket (1 level, pre-signed, POST /orders arriving at a loopback server): p50 ${fmt(pct(us, 50))}  p99 ${fmt(pct(us, 99))}  (${us.length} ticks)`);
+    server.closeAllConnections();
+    server.close();
   }
 
   // Orders signed per second.

@@ -22,6 +22,7 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
   const shares = new Map<string, { up: number; down: number; cost: number }>();
   let lastHalt = '';
   const feeds = new Map<string, string>();
+  const lateNoted = new Set<string>();
   /** False until every feed was up once: halts before that are the start-up wait, not a fault. */
   let started = false;
   let lastInventoryMs = 0;
@@ -49,6 +50,11 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
       }
       case 'decision': {
         const d = ev.desired;
+        if (d.reason?.includes('no_s0_joined_late') && !lateNoted.has(d.conditionId)) {
+          lateNoted.add(d.conditionId);
+          const m = markets.get(d.conditionId);
+          say(ev.tsMs, `not quoting ${d.slug}: joined after its start, so S0 is unknown (prices.s0Fallback overrides)${m ? `; the next market starts at ${clock(m.endMs)}` : ''}`);
+        }
         const top = (o: 'up' | 'down'): string => {
           const level0 = d.orders.find((x) => x.outcome === o && x.level === 0);
           return level0 ? `${fmt(level0.price)}x${level0.size}` : '-';

@@ -2,14 +2,13 @@
 // taps, summary) on the side. The only place that knows every layer; each layer stays testable.
 import { asyncScheduler, catchError, distinct, EMPTY, filter, from, map, merge, mergeMap, of, share, shareReplay, Subject, takeUntil, type Observable } from 'rxjs';
 import type { Config } from './config/schema.js';
-import type { BotEvent, Feed, InputEvent, LiveOrder, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
-import { outcomeOf } from './domain/index.js';
+import type { BotEvent, Feed, InputEvent, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
 import { startSimVenue } from './cli/venue.js';
 import { strategy } from './operators/strategy.js';
 import { tapDebug, type Taps } from './operators/tapDebug.js';
 import { openEventLog, type EventLog } from './sinks/eventLog.js';
 import { redactConfig } from './config/load.js';
-import { connectExchange, type Exchange } from './sinks/execution/exchange.js';
+import { connectExchange, liveOrderOf, type Exchange } from './sinks/execution/exchange.js';
 import { executionSink, type SinkInput } from './sinks/execution/sink.js';
 import type { Logger } from './sinks/logger.js';
 import { createMetrics, serveMetrics, type Metrics } from './sinks/metrics.js';
@@ -61,13 +60,7 @@ function onVenue(cfg: Config, venue: RunningVenue, logger: Logger): Config {
 function reconcilerFor(ex: Exchange, markets: () => ReadonlyMap<string, MarketIdentity>): UserReconciler {
   return {
     async openOrders() {
-      const out: LiveOrder[] = [];
-      for (const o of await ex.openOrders()) {
-        const m = markets().get(o.conditionId);
-        const outcome = m && outcomeOf(m, o.tokenId);
-        if (outcome) out.push({ ...o, outcome, orderType: 'GTC', status: 'live' });
-      }
-      return out;
+      return (await ex.openOrders()).flatMap((o) => liveOrderOf(o, markets().get(o.conditionId)) ?? []);
     },
     async trades(afterMs) {
       const me = { apiKey: ex.creds.key, address: ex.address, orderIds: new Set<string>() };

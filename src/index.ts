@@ -26,7 +26,13 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = runReplayCommand(args.log);
     })
     .command('stress <log>', 'replay an event log\'s inputs as fast as possible; prints {"stress":{...}}', (y) =>
-      y.positional('log', { type: 'string', demandOption: true }).option('repeat', { type: 'number', default: 20, describe: 'passes over the log' }),
+      y
+        .positional('log', { type: 'string', demandOption: true })
+        .option('repeat', { type: 'number', default: 20, describe: 'passes over the log (a whole number >= 1)' })
+        .check((a) => {
+          if (!Number.isInteger(a.repeat) || a.repeat < 1) throw new Error(`--repeat must be a whole number >= 1, got ${String(a.repeat)}`);
+          return true;
+        }),
       (args) => {
         process.exitCode = runStressCommand(args.log, args.repeat);
       })

@@ -2,8 +2,8 @@
 import { startVenue, type RunningVenue } from '../venue/server/index.js';
 import type { VScenario } from '../venue/core/types.js';
 import type { Config } from '../config/schema.js';
+import { INTERVAL_MS } from '../streams/discovery.js';
 
-export const INTERVAL_MS: Readonly<Record<string, number>> = { '1m': 60_000, '5m': 300_000, '15m': 900_000 };
 
 export async function startSimVenue(sim: Config['sim'], extra: { tradeFailRate?: number } = {}): Promise<RunningVenue> {
   return startVenue({

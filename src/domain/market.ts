@@ -83,6 +83,13 @@ export function topOf(book: Book, tickSize: number): BookTop {
   };
 }
 
+/** Mid of a book's best bid and ask, if it has both. */
+export function midOf(book: Book | undefined): number | undefined {
+  const bid = book?.bids[0]?.price;
+  const ask = book?.asks[0]?.price;
+  return bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined;
+}
+
 export function tokenOf(market: MarketIdentity, outcome: Outcome): string {
   return outcome === 'up' ? market.tokenUp : market.tokenDown;
 }

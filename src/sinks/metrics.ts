@@ -33,7 +33,7 @@ export function createMetrics(): Metrics {
 
   const feeds = new Map<Feed, string>();
   let halts: readonly string[] = [];
-  let lastRegime = new Map<string, string>();
+  const lastRegime = new Map<string, string>();
 
   return {
     registry,
@@ -65,7 +65,7 @@ export function createMetrics(): Metrics {
           const was = lastRegime.get(ev.conditionId);
           if (was && was !== ev.regime) regime.set({ market: ev.conditionId, regime: was }, 0);
           regime.set({ market: ev.conditionId, regime: ev.regime }, 1);
-          lastRegime = new Map(lastRegime).set(ev.conditionId, ev.regime);
+          lastRegime.set(ev.conditionId, ev.regime);
           break;
         }
         case 'decision':

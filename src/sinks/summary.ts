@@ -1,5 +1,6 @@
 // The run summary printed on exit as `{"summary":{...}}`: a pure fold over the bot's events.
 import type { BotEvent, MarketIdentity } from '../domain/index.js';
+import { midOf } from '../domain/index.js';
 import { feeCurveOf, takerFeeUsdc } from '../quant/index.js';
 
 export interface RunSummary {
@@ -71,11 +72,10 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
       return { ...s, marks: withEntry(withEntry(s.marks, ev.winningTokenId, 1), other, 0) };
     }
     case 'book': {
-      const bid = ev.book.bids[0]?.price;
-      const ask = ev.book.asks[0]?.price;
+      const mid = midOf(ev.book);
       const m = s.markets.get(ev.conditionId);
-      if (bid === undefined || ask === undefined || ev.book.stale || (m && m.winner !== undefined)) return s;
-      return { ...s, marks: withEntry(s.marks, ev.book.tokenId, (bid + ask) / 2) };
+      if (mid === undefined || ev.book.stale || (m && m.winner !== undefined)) return s;
+      return { ...s, marks: withEntry(s.marks, ev.book.tokenId, mid) };
     }
     case 'decision':
       return ev.desired.orders.length > 0 && !s.quoted.has(ev.desired.conditionId)

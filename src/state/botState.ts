@@ -2,7 +2,7 @@
 // orders, inventory and S0; global reference prices, EWMA volatility and feed health.
 // No clock of its own: time is the latest event's timestamp (clock ticks included).
 import type { Book, Feed, InputEvent, LiveOrder, MarketIdentity, PriceTick } from '../domain/index.js';
-import { EMPTY_INVENTORY, outcomeOf, type Inventory } from '../domain/index.js';
+import { EMPTY_INVENTORY, midOf, outcomeOf, type Inventory } from '../domain/index.js';
 import { applyFill, avgCost, ewmaInit, ewmaUpdate, markToMarket, unpairedShares, type EwmaState, type PricePoint } from '../quant/index.js';
 
 export interface MarketState {
@@ -158,15 +158,12 @@ function onOrder(m: MarketState, o: LiveOrder): MarketState {
 /** Apply one input event, then the daily-loss check. */
 export function reduce(s: BotState, ev: InputEvent, p: StateParams): BotState {
   const next = realize(reduceEvent(s, ev, p), ev);
-  return next === s || (ev.kind !== 'fill' && ev.kind !== 'book' && next.risk === s.risk) ? next : checkLoss(next, p);
+  // Only fills, marks (books) and realizations move the daily PnL.
+  const pnlMoved = ev.kind === 'fill' || ev.kind === 'book' || next.risk !== s.risk;
+  return pnlMoved ? checkLoss(next, p) : next;
 }
 
 const DAY_MS = 86_400_000;
-const mid = (b: Book | undefined): number | undefined => {
-  const bid = b?.bids[0]?.price;
-  const ask = b?.asks[0]?.price;
-  return bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined;
-};
 
 /** A resolved market's inventory becomes realized PnL (and leaves the inventory). */
 function realize(s: BotState, ev: InputEvent): BotState {
@@ -186,7 +183,7 @@ function realize(s: BotState, ev: InputEvent): BotState {
 export function dailyPnl(s: BotState): number {
   const day = Math.floor(s.nowMs / DAY_MS) * DAY_MS;
   let pnl = day === s.risk.dayStartMs ? s.risk.realizedUsdc : 0;
-  for (const m of s.markets.values()) if (m.inventory.up.shares > 0 || m.inventory.down.shares > 0) pnl += markToMarket(m.inventory, mid(m.bookUp) ?? avgCost(m.inventory.up) ?? 0, mid(m.bookDown) ?? avgCost(m.inventory.down) ?? 0);
+  for (const m of s.markets.values()) if (m.inventory.up.shares > 0 || m.inventory.down.shares > 0) pnl += markToMarket(m.inventory, midOf(m.bookUp) ?? avgCost(m.inventory.up) ?? 0, midOf(m.bookDown) ?? avgCost(m.inventory.down) ?? 0);
   return pnl;
 }
 

@@ -45,6 +45,8 @@ const TAKER_GAP_MS = 2_000;
 
 export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, params: StateParams = stateParams(cfg)): { state: StrategyState; out: StrategyEvent[] } {
   const bot = reduce(s.bot, ev, params);
+  // Nothing the decisions depend on changed (a duplicate, an ignored or informational event).
+  if (bot === s.bot) return { state: s, out: [] };
   if (ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk') return { state: { ...s, bot }, out: [] };
   const out: StrategyEvent[] = [];
   const halts = globalHalts(bot);
@@ -55,22 +57,28 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   }
   const tox = toxicityOf(bot, cfg);
   const churn = new Map(s.churn);
-  const lastAlpha = new Map(s.lastAlpha);
-  const lastTakerMs = new Map(s.lastTakerMs);
+  // Copied only when they change (most events move neither).
+  let lastAlpha = s.lastAlpha as Map<string, AlphaEvent>;
+  let lastTakerMs = s.lastTakerMs as Map<string, number>;
   for (const [id, m] of bot.markets) {
     const e = evaluateMarket(bot, m, cfg, tox, halts);
     if (alphaChanged(e.alpha, lastAlpha.get(id))) {
-      lastAlpha.set(id, e.alpha);
+      lastAlpha = new Map(lastAlpha).set(id, e.alpha);
       out.push(e.alpha);
     }
     const c = applyChurn(churn.get(id) ?? EMPTY_CHURN, e.desired, e.limits, m.tickSize, cfg.churn);
     churn.set(id, c.state);
     if (c.emit) out.push({ kind: 'decision', tsMs: bot.nowMs, desired: c.emit });
     if (e.taker && bot.nowMs - (lastTakerMs.get(id) ?? -Infinity) >= TAKER_GAP_MS) {
-      lastTakerMs.set(id, bot.nowMs);
+      lastTakerMs = new Map(lastTakerMs).set(id, bot.nowMs);
       out.push({ kind: 'taker', tsMs: bot.nowMs, intent: e.taker });
     }
   }
-  for (const id of churn.keys()) if (!bot.markets.has(id)) { churn.delete(id); lastAlpha.delete(id); lastTakerMs.delete(id); }
+  for (const id of churn.keys()) {
+    if (bot.markets.has(id)) continue;
+    churn.delete(id);
+    if (lastAlpha.has(id)) (lastAlpha = new Map(lastAlpha)).delete(id);
+    if (lastTakerMs.has(id)) (lastTakerMs = new Map(lastTakerMs)).delete(id);
+  }
   return { state: { bot, churn, lastAlpha, lastTakerMs, halts: haltsNow }, out };
 }

@@ -1,6 +1,6 @@
 // The CLOB market channel: one connection subscribed to both tokens of every active market,
 // adding and removing tokens as markets roll; a local L2 book per token.
-import { asyncScheduler, defer, distinctUntilChanged, filter, finalize, map, merge, mergeMap, Observable, of, shareReplay, Subject, switchMap, take, type OperatorFunction } from 'rxjs';
+import { asyncScheduler, defer, distinctUntilChanged, exhaustMap, filter, map, merge, mergeMap, Observable, of, shareReplay, Subject, type OperatorFunction } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { BestBidAskEvent, BookEvent, ConnectionEvent, LastTradeEvent, MarketIdentity, MarketResolvedEvent, SkipEvent, StaleEvent, TickSizeEvent } from '../domain/index.js';
 import { applyBookMsg, EMPTY_BOOKS, markAllStale, type BookStore } from './book.js';
@@ -59,19 +59,16 @@ export function marketData$(markets$: Observable<readonly MarketIdentity[]>, cfg
         },
         deps,
       );
-    // Hold the token list for the life of this stream (take(1) below must not tear it down).
-    const hold = tokens$.subscribe();
-    // Connect once there is something to subscribe to.
+    // Connect once there is something to subscribe to; later lists go out through frames$. The
+    // list stays subscribed (exhaustMap, not take(1)), so the shared discovery is never torn down.
     return tokens$.pipe(
       filter((t) => t.length > 0),
-      take(1),
-      switchMap((tokens) => {
+      exhaustMap((tokens) => {
         wanted = tokens;
         return socket();
       }),
       toMarketEvents(deps.clock, (t) => resync$.next(t)),
       staleAfter('market', 30_000, deps.clock, scheduler),
-      finalize(() => hold.unsubscribe()),
     );
   });
 }

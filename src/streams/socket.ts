@@ -63,8 +63,9 @@ export function socket$(spec: SocketSpec, deps: SocketDeps = {}): Observable<Soc
       // rxjs-websockets errors on every loss (a server close included); only unsubscribing completes.
       return once$.pipe(
         catchError((err: unknown) => {
+          // After an open the back-off starts over; else it grows with each failed attempt.
+          const wait = backoffMs(opened ? 0 : failures, backoff, random);
           const next = opened ? 0 : failures + 1;
-          const wait = backoffMs(next === 0 ? 0 : failures, backoff, random);
           const reason = err instanceof Error && err.message ? err.message : 'connection lost';
           return concat(
             of<SocketEvent>({ type: 'closed', reason, retryInMs: wait }),

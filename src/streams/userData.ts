@@ -1,6 +1,6 @@
 // The CLOB user channel: our orders and fills. While disconnected the feed is down (quoting pauses
 // downstream); after every reconnect it reconciles through REST so that no fill is missed.
-import { asyncScheduler, catchError, concat, defer, distinctUntilChanged, filter, finalize, from, map, mergeMap, Observable, of, shareReplay, switchMap, take } from 'rxjs';
+import { asyncScheduler, catchError, concat, defer, distinctUntilChanged, exhaustMap, filter, from, map, mergeMap, Observable, of, shareReplay } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { ApiCreds, ConnectionEvent, Fill, FillEvent, LiveOrder, MarketIdentity, OrderEvent, SkipEvent, StaleEvent } from '../domain/index.js';
 import { outcomeOf } from '../domain/index.js';
@@ -108,18 +108,16 @@ export function userData$(
       return from(out);
     };
 
-    // Hold the market list for the life of this stream (take(1) below must not tear it down).
-    const hold = conditionIds$.subscribe();
+    // Connect once there is a market; later lists go out through frames$. The list stays
+    // subscribed (exhaustMap, not take(1)), so the shared discovery is never torn down.
     return conditionIds$.pipe(
       filter((ids) => ids.length > 0),
-      take(1),
-      switchMap((ids) => {
+      exhaustMap((ids) => {
         wanted = ids;
         const spec = { url: cfg.endpoints.wsUser, pingMs: 10_000, onOpen: () => [subscribeFrame(wanted)], outgoing$: frames$ };
         return socket$(spec, { ...deps, scheduler: deps.scheduler ?? asyncScheduler });
       }),
       mergeMap(onSocket),
-      finalize(() => hold.unsubscribe()),
     );
   });
 }

@@ -5,7 +5,8 @@ import { Wallet } from 'ethers';
 import { fastSigner } from './signer.js';
 import { startPresigner, neighbours, type Presigner } from './presign.js';
 import type { Config } from '../../config/schema.js';
-import type { ApiCreds, DesiredOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
+import type { ApiCreds, DesiredOrder, LiveOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
+import { outcomeOf } from '../../domain/index.js';
 import { parseUserObject, type UserTradeMsg } from '../../streams/parse/user.js';
 
 export interface PostResult {
@@ -26,6 +27,14 @@ export interface RestOrder {
   readonly sizeMatched: number;
   readonly orderType: string;
   readonly tsMs: number;
+}
+
+/** An open order read back from REST as a live order of `market` (undefined if not one of its tokens). */
+export function liveOrderOf(o: RestOrder, market: MarketIdentity | undefined): LiveOrder | undefined {
+  const outcome = market && outcomeOf(market, o.tokenId);
+  if (!outcome) return undefined;
+  const { orderId, conditionId, tokenId, side, price, size, sizeMatched, tsMs } = o;
+  return { orderId, conditionId, tokenId, outcome, side, price, size, sizeMatched, orderType: 'GTC', status: 'live', tsMs };
 }
 
 export interface Exchange {

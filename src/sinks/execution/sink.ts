@@ -8,7 +8,7 @@ import { batches, diffOrders } from '../../execution/diff.js';
 import { forgive, newBucket, penalize, takeTokens, type Bucket } from '../../execution/rateLimit.js';
 import { exhaustMapLatest } from '../../operators/exhaustLatest.js';
 import type { Logger } from '../logger.js';
-import { ExchangeError, type Exchange, type RestOrder } from './exchange.js';
+import { ExchangeError, liveOrderOf, type Exchange, type RestOrder } from './exchange.js';
 
 export type SinkInput = DecisionEvent | TakerDecisionEvent | HaltEvent | OrderEvent | MarketEvent;
 
@@ -60,10 +60,8 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       };
 
       const adopt = (o: RestOrder): void => {
-        const m = markets.get(o.conditionId);
-        const outcome = m ? (o.tokenId === m.tokenUp ? 'up' : o.tokenId === m.tokenDown ? 'down' : undefined) : undefined;
-        if (!outcome) return;
-        orders.set(o.orderId, { orderId: o.orderId, conditionId: o.conditionId, tokenId: o.tokenId, outcome, side: o.side, price: o.price, size: o.size, sizeMatched: o.sizeMatched, orderType: 'GTC', status: 'live', tsMs: o.tsMs });
+        const live = liveOrderOf(o, markets.get(o.conditionId));
+        if (live) orders.set(o.orderId, live);
       };
 
       // One piece of work per market at a time: a taker order must not race a re-quote that
@@ -71,7 +69,9 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       const locks = new Map<string, Promise<unknown>>();
       const exclusive = <T>(id: string, work: () => Promise<T>): Promise<T> => {
         const run = (locks.get(id) ?? Promise.resolve()).then(work, work);
-        locks.set(id, run.catch(() => undefined));
+        const tail = run.catch(() => undefined);
+        locks.set(id, tail);
+        void tail.then(() => locks.get(id) === tail && locks.delete(id));
         return run;
       };
 

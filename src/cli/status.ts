@@ -96,7 +96,8 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         break;
       }
       case 'execution':
-        if (!ev.ok) say(ev.tsMs, `${ev.action} failed ${slugOf(ev.conditionId)}: ${ev.error ?? ''}`);
+        // A cancel of an order that just filled is a normal race, not a failure worth a line.
+        if (!ev.ok && !(ev.action === 'cancel' && /not found|already/i.test(ev.error ?? ''))) say(ev.tsMs, `${ev.action} failed ${slugOf(ev.conditionId)}: ${ev.error ?? ''}`);
         else if (ev.action === 'taker' || ev.action === 'merge' || ev.action === 'redeem') {
           say(ev.tsMs, `${ev.action} ${slugOf(ev.conditionId)} ${ev.size ?? ''}${ev.price ? `@${fmt(ev.price)}` : ''}`);
         }

@@ -3,15 +3,16 @@
 // signing through @polymarket/clob-client-v2. Also: orders signed per second, the full round trip
 // to the simulated venue on loopback, and a JSON.parse baseline for machine-independent ratios.
 // Run: npx tsx bench/tickToWire.ts   (or npm run bench)
-import { createServer } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
+import { ClobClient, Side } from '@polymarket/clob-client-v2';
 import { Wallet } from 'ethers';
 import { loadConfig } from '../src/config/load.js';
 import type { BookEvent, DesiredOrderSet, InputEvent, LiveOrder } from '../src/domain/index.js';
 import { diffOrders } from '../src/execution/diff.js';
 import { clobExchange } from '../src/sinks/execution/exchange.js';
 import { fastSigner } from '../src/sinks/execution/signer.js';
+import { configureRestTransport } from '../src/sinks/execution/transport.js';
 import { neighbours, startPresigner } from '../src/sinks/execution/presign.js';
 import { initialStrategy, strategyStep, type StrategyState } from '../src/strategy/step.js';
 import { startVenue } from '../src/venue/server/index.js';
@@ -21,6 +22,7 @@ const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[M
 const fmt = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`;
 
 async function main(): Promise<void> {
+  configureRestTransport(5_000); // as connectExchange does
   const venue = await startVenue({ port: 0, options: { seed: 3, participants: false } });
   const wallet = Wallet.createRandom();
   const signer = fastSigner(wallet.privateKey as `0x${string}`);
@@ -89,18 +91,31 @@ async function main(): Promise<void> {
     console.log(`tick-to-wire (${changed}): p50 ${fmt(pct(wireUs, 50))}  p99 ${fmt(pct(wireUs, 99))}  | decision only: p50 ${fmt(pct(decideUs, 50))} p99 ${fmt(pct(decideUs, 99))}  (${wireUs.length} ticks, ${signed} orders signed)`);
   }
 
-  // To the wire: book event -> strategy -> diff -> pre-signed order -> POST /orders arriving at a
-  // loopback server (its 'request' event, same process and clock). One level re-priced per tick.
+  // To the wire: book event -> strategy -> diff -> Exchange.post (pre-signed order, the official
+  // client's postOrders: L2 headers, axios) -> POST /orders arriving at a loopback server (its
+  // 'request' event, same process and clock). One level re-priced per tick. Interleaved with it, the
+  // same body POSTed with bare node:http on its own keep-alive agent: the floor for any HTTP client
+  // on this machine at this moment, so the ratio is comparable across noisy runs.
   {
     let arrived = 0;
     const server = createServer((req, res) => {
       arrived = performance.now();
       req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ success: true, errorMsg: '', orderID: '0x1', status: 'live', takingAmount: '0', makingAmount: '0' }])));
+      req.on('end', () => {
+        const body = req.url!.startsWith('/tick-size') ? '{"minimum_tick_size":0.01}' : JSON.stringify([{ success: true, errorMsg: '', orderID: '0x1', status: 'live', takingAmount: '0', makingAmount: '0' }]);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const port = (server.address() as AddressInfo).port;
-    const wire = new ClobClient({ host: `http://127.0.0.1:${port}`, chain: 137, signer: signer as never, creds, throwOnError: true });
+    const wireHost = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const wireExchange = clobExchange(new ClobClient({ host: wireHost, chain: 137, signer: signer as never, creds, throwOnError: true }), wallet.address.toLowerCase(), creds, presigner, 2);
+    const rawAgent = new Agent({ keepAlive: true });
+    const rawPost = (body: string): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        const req = httpRequest(`${wireHost}/orders`, { method: 'POST', agent: rawAgent, headers: { 'content-type': 'application/json' } }, (res) => res.resume().on('end', resolve));
+        req.on('error', reject);
+        req.end(body);
+      });
     const cfg = loadConfig({ flags: { ladder: { levels: 1 }, alpha: { minVolSamples: 0 }, churn: { minPriceChangeTicks: 1, minUpdateIntervalMs: 0 } } });
     let s: StrategyState = initialStrategy();
     const t0 = now - 120_000;
@@ -117,22 +132,32 @@ async function main(): Promise<void> {
       tick(0.3, market.tokenUp),
     ] as InputEvent[]) s = strategyStep(s, ev, cfg).state;
     let live: LiveOrder[] = [];
-    const us: number[] = [];
-    for (let i = 0; i < 220; i++) {
+    const bot: number[] = [];
+    const raw: number[] = [];
+    const hits0 = presigner.stats.hits;
+    const TICKS = 1_000;
+    for (let i = 0; i < TICKS + 50; i++) {
       const a = performance.now();
       const r = strategyStep(s, tick(i % 2 ? 0.33 : 0.31, market.tokenUp), cfg);
       s = r.state;
       const desired = r.out.find((o): o is { kind: 'decision'; tsMs: number; desired: DesiredOrderSet } => o.kind === 'decision')?.desired;
       if (!desired) continue;
       const plan = diffOrders(desired, live, cfg.churn.minSizeChange);
-      const orders = await Promise.all(plan.creates.map((o) => presigner.take(o) ?? client.createOrder({ tokenID: o.tokenId, price: o.price, size: o.size, side: Side.BUY }, { tickSize: '0.01', negRisk: false, version: 2 })));
-      await wire.postOrders(orders.map((order) => ({ order, orderType: OrderType.GTC })), true);
-      if (i >= 20) us.push(arrived - a);
+      await wireExchange.post(plan.creates, market);
+      if (i >= 50) bot.push(arrived - a);
       live = desired.orders.map((o, k) => ({ orderId: `${i}-${k}`, conditionId: market.conditionId, tokenId: o.tokenId, outcome: o.outcome, side: o.side, price: o.price, size: o.size, sizeMatched: 0, orderType: 'GTC' as const, status: 'live' as const, level: o.level, tsMs: ts }));
-      presigner.request(neighbours(desired.orders, 0.01, 2), '0.01', false);
+      // Idle time between ticks: the worker signs the neighbours of what now rests.
+      wireExchange.presignAround(desired.orders, market);
       await presigner.idle();
+      const body = JSON.stringify([{ order: { salt: i, maker: wallet.address, signature: `0x${'ab'.repeat(65)}`, tokenId: market.tokenUp, price: '0.33' }, owner: creds.key, orderType: 'GTC' }]);
+      const b = performance.now();
+      await rawPost(body);
+      if (i >= 50) raw.push(arrived - b);
     }
-    console.log(`tick-to-wire to the socket (1 level, pre-signed, POST /orders arriving at a loopback server): p50 ${fmt(pct(us, 50))}  p99 ${fmt(pct(us, 99))}  (${us.length} ticks)`);
+    const ratio = (p: number): string => (pct(bot, p) / pct(raw, p)).toFixed(1);
+    console.log(`tick-to-wire to the socket (1 level, pre-signed, Exchange.post -> POST /orders arriving at a loopback server): p50 ${fmt(pct(bot, 50))}  p90 ${fmt(pct(bot, 90))}  p99 ${fmt(pct(bot, 99))}  (${bot.length} ticks, presign hits ${presigner.stats.hits - hits0})`);
+    console.log(`  same run, bare node:http POST of a same-size body (floor on this machine now): p50 ${fmt(pct(raw, 50))}  p90 ${fmt(pct(raw, 90))}  p99 ${fmt(pct(raw, 99))}; bot/bare ratio p50 ${ratio(50)}  p99 ${ratio(99)}`);
+    rawAgent.destroy();
     server.closeAllConnections();
     server.close();
   }

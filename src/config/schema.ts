@@ -155,6 +155,12 @@ export const configSchema = z.object({
       maxAgeMs: int.min(1_000).default(30_000),
     })
     .prefault({}),
+  rest: z
+    .object({
+      /** A CLOB REST call that has not answered by then fails (its orders are reconciled from the user feed). */
+      timeoutMs: int.min(100).default(5_000),
+    })
+    .prefault({}),
   rateLimit: z
     .object({
       /** Order-family REST requests per minute (Polymarket publishes ~100/min per family). */

@@ -4,6 +4,7 @@ import { AssetType, ClobClient, OrderType, Side, SignatureTypeV2, type ApiKeyCre
 import { Wallet } from 'ethers';
 import { fastSigner } from './signer.js';
 import { startPresigner, neighbours, type Presigner } from './presign.js';
+import { configureRestTransport } from './transport.js';
 import type { Config } from '../../config/schema.js';
 import type { ApiCreds, DesiredOrder, LiveOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
 import { outcomeOf } from '../../domain/index.js';
@@ -112,6 +113,7 @@ export async function connectExchange(cfg: Config, opts: ConnectOptions): Promis
     throw new ExchangeError('wallet.privateKey is not a valid private key'); // never echo the key
   }
   const signer = fastSigner(wallet.privateKey as `0x${string}`);
+  configureRestTransport(cfg.rest.timeoutMs);
   const host = cfg.endpoints.clob;
   const chain = cfg.wallet.chainId;
   const signatureType = SIGNATURE_TYPES[cfg.wallet.mode];

@@ -1,12 +1,13 @@
 // Timing of the strategy pipeline in virtual time: re-quotes on a price tick, the exact stale
 // pause, churn throttling and the cutoff. Event timestamps are START + the virtual frame.
 import { describe, it } from 'vitest';
-import { filter, map, merge, share, take, type Observable } from 'rxjs';
+import { filter, map, merge, of, share, take, throwError, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { strategy } from '../src/operators/strategy.js';
 import { clock$ } from '../src/streams/clock.js';
+import { heartbeat$ } from '../src/streams/heartbeat.js';
 import { staleAfter } from '../src/streams/health.js';
-import type { DecisionEvent, InputEvent } from '../src/domain/index.js';
+import type { DecisionEvent, HaltEvent, InputEvent } from '../src/domain/index.js';
 import { START, healthyOpening, testConfig, chainlink, binance, bookEv, market, marketEv } from '../test/support/events.js';
 import { newScheduler } from './support.js';
 
@@ -86,6 +87,38 @@ describe('strategy timing', () => {
       // Quotes before the cutoff, none after it.
       expectObservable(labels.pipe(filter((l) => l === 'q' && ts.now() >= cut), map(() => 'late')), window).toBe('-');
       expectObservable(labels.pipe(filter((l) => l === 'q'), take(1)), window).toBe('(q|)');
+    });
+  });
+
+  it('heartbeat: a failure freezes at once (quotes kept), the cancel-all halt comes exactly at last ack + grace, an ack resumes', () => {
+    const hbCfg = testConfig({ heartbeat: { intervalMs: 1_000, graceMs: 2_500 } });
+    const ts = newScheduler();
+    ts.run(({ hot, expectObservable }) => {
+      const open = opening();
+      const letters = 'abcdefghijk'.slice(0, open.length);
+      const values: Record<string, InputEvent> = Object.fromEntries([...letters].map((l, i) => [l, open[i]!]));
+      const settlement = clock$(1_000, ts, at(ts)).pipe(map((c): InputEvent => chainlink(c.tsMs, 100_000)));
+      // The venue acknowledges at 0 and 1000, fails at 2000, 3000 and 4000, acknowledges again from 5000.
+      const post = (): Observable<unknown> => (ts.now() >= 2_000 && ts.now() < 5_000 ? throwError(() => new Error('HTTP 500')) : of({ status: 'ok' }));
+      const heartbeats = heartbeat$(post, 1_000, at(ts), ts);
+      const out = merge(hot<InputEvent>(`(${letters})`, values), settlement, clock$(250, ts, at(ts)), heartbeats).pipe(strategy(hbCfg), share());
+      const window = '^ 6s !';
+      const halts = out.pipe(
+        filter((e): e is HaltEvent => e.kind === 'halt' && e.tsMs > START),
+        map((e) => (e.reasons.length === 0 ? 'o' : e.reasons.join())),
+      );
+      // Frozen at the first failure (2000); everything cancelled 2500 ms after the last ack (1000);
+      // trading resumes with the acknowledgement at 5000.
+      expectObservable(halts, window).toBe('2000ms f 1499ms d 1499ms o', { f: 'heartbeat_unconfirmed', d: 'heartbeat_down', o: 'o' });
+      // While frozen the strategy keeps quoting (the sink sends no new order); only the cancel-all
+      // halt empties the desired set, and quotes come back with the acknowledgement.
+      const sets = out.pipe(
+        filter((e): e is DecisionEvent => e.kind === 'decision' && e.tsMs > START),
+        map((d) => (d.desired.orders.length ? 'q' : (d.desired.reason ?? '?'))),
+        share(),
+      );
+      expectObservable(sets.pipe(filter((l) => l !== 'q')), window).toBe('3500ms d', { d: 'heartbeat_down' });
+      expectObservable(sets.pipe(filter((l) => l === 'q' && ts.now() > 3_500), take(1)), window).toBe('5000ms (q|)');
     });
   });
 });

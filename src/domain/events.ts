@@ -170,6 +170,15 @@ export interface HaltEvent {
   readonly reasons: readonly string[];
 }
 
+/**
+ * Halt reasons that only freeze: no new order goes out, resting orders stay (cancels still go).
+ * Every other reason cancels everything.
+ */
+export const FREEZE_ONLY_HALTS: ReadonlySet<string> = new Set(['heartbeat_unconfirmed']);
+
+/** True when these halt reasons call for cancelling every order (not only freezing). */
+export const haltCancelsAll = (reasons: readonly string[]): boolean => reasons.some((r) => !FREEZE_ONLY_HALTS.has(r));
+
 // ---- sink reports ----
 
 export interface ExecutionEvent {

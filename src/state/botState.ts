@@ -38,8 +38,12 @@ export interface FeedHealth {
   /** Feeds currently known down (connection) or stale (silence). */
   readonly down: ReadonlySet<Feed>;
   readonly stale: ReadonlySet<Feed>;
-  /** False from the first failed heartbeat until a fresh acknowledgement. */
+  /** False from the first failed heartbeat until a fresh acknowledgement: no new orders meanwhile. */
   readonly heartbeatOk: boolean;
+  /** The last acknowledgement (before any, the first failure): the grace period runs from here. */
+  readonly heartbeatSinceMs?: number;
+  /** Unacknowledged for the whole grace period: cancel everything until a fresh acknowledgement. */
+  readonly heartbeatDown: boolean;
   readonly heartbeatFailures: number;
   readonly geoblocked: boolean;
 }
@@ -73,6 +77,8 @@ export interface StateParams {
   readonly keepAfterEndMs: number;
   /** Daily loss (realized + marked to market) that halts trading until restart, USDC. */
   readonly dailyLossLimitUsdc: number;
+  /** How long heartbeats may go unacknowledged before everything is cancelled (ms). */
+  readonly heartbeatGraceMs: number;
 }
 
 /** The starting state: the feeds listed count as down until their first connection. */
@@ -81,7 +87,7 @@ export function initialState(requiredFeeds: readonly Feed[] = ['market', 'user']
     nowMs: 0,
     markets: new Map(),
     prices: { fastWindow: [], settlementHistory: [], ewma: ewmaInit() },
-    health: { down: new Set(requiredFeeds), stale: new Set(), heartbeatOk: true, heartbeatFailures: 0, geoblocked: false },
+    health: { down: new Set(requiredFeeds), stale: new Set(), heartbeatOk: true, heartbeatDown: false, heartbeatFailures: 0, geoblocked: false },
     risk: { realizedUsdc: 0, dayStartMs: 0, killed: false },
     skips: 0,
   };
@@ -157,10 +163,17 @@ function onOrder(m: MarketState, o: LiveOrder): MarketState {
 
 /** Apply one input event, then the daily-loss check. */
 export function reduce(s: BotState, ev: InputEvent, p: StateParams): BotState {
-  const next = realize(reduceEvent(s, ev, p), ev);
+  const next = checkHeartbeat(realize(reduceEvent(s, ev, p), ev), p);
   // Only fills, marks (books) and realizations move the daily PnL.
   const pnlMoved = ev.kind === 'fill' || ev.kind === 'book' || next.risk !== s.risk;
   return pnlMoved ? checkLoss(next, p) : next;
+}
+
+/** Heartbeats unacknowledged for the grace period (time moves with every event, clock ticks included). */
+function checkHeartbeat(s: BotState, p: StateParams): BotState {
+  const h = s.health;
+  if (h.heartbeatOk || h.heartbeatDown || h.heartbeatSinceMs === undefined || s.nowMs - h.heartbeatSinceMs < p.heartbeatGraceMs) return s;
+  return { ...s, health: { ...h, heartbeatDown: true } };
 }
 
 const DAY_MS = 86_400_000;
@@ -233,8 +246,10 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
       return stale === t.health.stale ? t : { ...t, health: { ...t.health, stale } };
     }
     case 'heartbeat': {
-      const geoblocked = !ev.ok && /region|geoblock|403/i.test(ev.error ?? '') ? true : ev.ok ? false : t.health.geoblocked;
-      return { ...t, health: { ...t.health, heartbeatOk: ev.ok, heartbeatFailures: t.health.heartbeatFailures + (ev.ok ? 0 : 1), geoblocked } };
+      const h = t.health;
+      const geoblocked = !ev.ok && /region|geoblock|403/i.test(ev.error ?? '') ? true : ev.ok ? false : h.geoblocked;
+      const heartbeatSinceMs = ev.ok ? ev.tsMs : (h.heartbeatSinceMs ?? ev.tsMs);
+      return { ...t, health: { ...h, heartbeatOk: ev.ok, heartbeatSinceMs, heartbeatDown: false, heartbeatFailures: h.heartbeatFailures + (ev.ok ? 0 : 1), geoblocked } };
     }
     case 'position':
       // Held before we started: adopt it while we have seen no fill; the cost is unknown, so it is
@@ -255,7 +270,8 @@ export function globalHalts(s: BotState): string[] {
   const out: string[] = [];
   if (s.health.down.has('user') || s.health.stale.has('user')) out.push('user_feed_down');
   if (s.health.down.has('market') || s.health.stale.has('market')) out.push('market_feed_down');
-  if (!s.health.heartbeatOk) out.push('heartbeat_down');
+  if (s.health.heartbeatDown) out.push('heartbeat_down');
+  else if (!s.health.heartbeatOk) out.push('heartbeat_unconfirmed');
   if (s.health.geoblocked) out.push('geoblocked');
   if (s.risk.killed) out.push('daily_loss_limit');
   return out;

@@ -2,7 +2,7 @@
 // total), the desired order set, and a taker completion intent when unpaired inventory calls for one.
 import type { Config } from '../config/schema.js';
 import type { AlphaEvent, DesiredOrderSet, TakerIntent } from '../domain/index.js';
-import { tokenOf, topOf } from '../domain/index.js';
+import { FREEZE_ONLY_HALTS, tokenOf, topOf } from '../domain/index.js';
 import { classifyToxicity, completionOrder, feeCurveOf, modelCaps, qUp, quoteMarket, targetTotal, type Toxicity } from '../quant/index.js';
 import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
 
@@ -54,7 +54,8 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
   const desired = quoteMarket(
     {
       nowMs, market: tickedMarket, qUp: q, toxicity: tox, targetTotal: total, inventory: m.inventory,
-      halts: [...halts, ...marketHalts(m), ...(ewma.samples < cfg.alpha.minVolSamples ? ['vol_warmup'] : [])],
+      // Freeze-only halts keep the quotes: the execution sink sends no new order while they last.
+      halts: [...halts.filter((r) => !FREEZE_ONLY_HALTS.has(r)), ...marketHalts(m), ...(ewma.samples < cfg.alpha.minVolSamples ? ['vol_warmup'] : [])],
       ...(bookUp ? { bookUp } : {}),
       ...(bookDown ? { bookDown } : {}),
     },

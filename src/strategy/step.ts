@@ -32,6 +32,7 @@ export function stateParams(cfg: Config): StateParams {
     s0Fallback: cfg.prices.s0Fallback,
     keepAfterEndMs: 120_000,
     dailyLossLimitUsdc: cfg.risk.dailyLossLimitUsdc,
+    heartbeatGraceMs: cfg.heartbeat.graceMs,
   };
 }
 

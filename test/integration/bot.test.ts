@@ -17,6 +17,8 @@ import type { VMarket } from '../../src/venue/core/types.js';
 
 const INTERVAL = 60_000;
 const CUTOFF = 35_000;
+const HEARTBEAT_MS = 500;
+const GRACE_MS = 1_000;
 let offset = 0;
 const clock = (): number => Date.now() + offset;
 let venue: RunningVenue;
@@ -51,7 +53,7 @@ beforeAll(async () => {
       market: { discoveryPollMs: 500 },
       alpha: { minVolSamples: 0 },
       taker: { minWaitMs: 1_500 },
-      heartbeat: { intervalMs: 500 },
+      heartbeat: { intervalMs: HEARTBEAT_MS, graceMs: GRACE_MS },
       eventLogDir: mkdtempSync(join(tmpdir(), 'polymm-events-')),
     },
   });
@@ -103,15 +105,17 @@ describe('the bot on the simulated venue', () => {
     expect(downFill.fill.size).toBeCloseTo(10, 1);
   }, 20_000);
 
-  it('a heartbeat failure pauses the bot within one interval: all cancelled, nothing new sent; it resumes after', async () => {
+  it('a heartbeat failure pauses the bot within one interval (no new order), cancels all after the grace period, resumes after', async () => {
     await until(() => open().length > 0, 5_000, 'quotes back');
     await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ heartbeatFail: true }) });
     const since = clock();
-    const halt = await until(() => events.find((e) => e.kind === 'halt' && e.tsMs >= since && e.reasons.includes('heartbeat_down')), 2_000, 'the halt');
-    expect(halt.tsMs - since).toBeLessThanOrEqual(1_000);
+    const frozen = await until(() => events.find((e) => e.kind === 'halt' && e.tsMs >= since && e.reasons.includes('heartbeat_unconfirmed')), 2_000, 'the freeze');
+    expect(frozen.tsMs - since).toBeLessThanOrEqual(HEARTBEAT_MS + 200);
+    const halt = await until(() => events.find((e) => e.kind === 'halt' && e.tsMs >= since && e.reasons.includes('heartbeat_down')), 3_000, 'the halt');
+    expect(halt.tsMs - frozen.tsMs).toBeLessThanOrEqual(GRACE_MS + 200);
     await until(() => open().length === 0, 2_000, 'cancel-all');
     await sleep(1_500);
-    expect(executions((e) => e.action === 'post' && e.tsMs > halt.tsMs)).toEqual([]);
+    expect(executions((e) => (e.action === 'post' || e.action === 'taker') && e.tsMs >= frozen.tsMs)).toEqual([]);
     expect(open()).toEqual([]);
     await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ heartbeatFail: false }) });
     await until(() => open().length > 0, 5_000, 'quoting resumed');

@@ -54,9 +54,24 @@ describe('health and halts', () => {
     expect(globalHalts(run([down('user', 2), up('user', 3)], s))).toEqual([]);
   });
 
-  it('a failed heartbeat halts until a fresh acknowledgement; 403 marks geoblock', () => {
+  it('a failed heartbeat freezes at once and halts once unacknowledged for the grace period; an ack clears both', () => {
+    const grace = testConfig().heartbeat.graceMs;
+    const hb = (tsMs: number, ok: boolean): InputEvent => ({ kind: 'heartbeat', tsMs, ok, ...(ok ? {} : { error: 'HTTP 500' }) });
+    const healthy = run([up('market', 1), up('user', 1), hb(1_000, true)]);
+    const failing = run([hb(2_000, false)], healthy);
+    expect(globalHalts(failing)).toEqual(['heartbeat_unconfirmed']);
+    // Grace runs from the last acknowledgement (1 000), not from the failure; clock ticks move time too.
+    expect(globalHalts(run([{ kind: 'clock', tsMs: 1_000 + grace - 1 }], failing))).toEqual(['heartbeat_unconfirmed']);
+    expect(globalHalts(run([{ kind: 'clock', tsMs: 1_000 + grace }], failing))).toEqual(['heartbeat_down']);
+    expect(globalHalts(run([hb(1_000 + grace, false)], failing))).toEqual(['heartbeat_down']);
+    expect(globalHalts(run([{ kind: 'clock', tsMs: 1_000 + grace }, hb(1_000 + grace + 1, true)], failing))).toEqual([]);
+    // With no acknowledgement yet, grace runs from the first failure.
+    expect(globalHalts(run([up('market', 1), up('user', 1), hb(5_000, false), { kind: 'clock', tsMs: 5_000 + grace - 1 }]))).toEqual(['heartbeat_unconfirmed']);
+  });
+
+  it('a 403 on the heartbeat marks geoblock (a halt that cancels), cleared by an acknowledgement', () => {
     const s = run([up('market', 1), up('user', 1), { kind: 'heartbeat', tsMs: 2, ok: false, error: 'HTTP 403: Trading restricted in your region' }]);
-    expect(globalHalts(s)).toEqual(['heartbeat_down', 'geoblocked']);
+    expect(globalHalts(s)).toEqual(['heartbeat_unconfirmed', 'geoblocked']);
     expect(globalHalts(run([{ kind: 'heartbeat', tsMs: 3, ok: true }], s))).toEqual([]);
   });
 

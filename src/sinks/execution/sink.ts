@@ -4,6 +4,7 @@
 import { asyncScheduler, defer, EMPTY, exhaustMap, from, groupBy, merge, mergeMap, Observable, Subject, tap, timer, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Config } from '../../config/schema.js';
 import type { DecisionEvent, DesiredOrderSet, ExecutionEvent, HaltEvent, LiveOrder, MarketEvent, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
+import { haltCancelsAll } from '../../domain/index.js';
 import { batches, diffOrders } from '../../execution/diff.js';
 import { forgive, newBucket, penalize, takeTokens, type Bucket } from '../../execution/rateLimit.js';
 import { exhaustMapLatest } from '../../operators/exhaustLatest.js';
@@ -81,7 +82,8 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         const want = desired.get(id);
         if (!market || !want) return [];
         await waitForCapacity();
-        const target = halts.length > 0 ? { ...want, orders: [] } : want;
+        // Halted: cancel everything; frozen: cancels go, creates wait (below).
+        const target = haltCancelsAll(halts) ? { ...want, orders: [] } : want;
         const plan = diffOrders(target, [...orders.values()].filter((o) => o.conditionId === id), cfg.churn.minSizeChange);
         for (const [oid, level] of plan.keep) {
           const o = orders.get(oid);
@@ -179,7 +181,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           return [report({ conditionId: '', action: 'cancelAll', ok: true })];
         } catch (err) {
           logger.error('cancel-all failed; retrying', { error: failed(err) });
-          timer(RETRY_MS, scheduler).subscribe(() => halts.length > 0 && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
+          timer(RETRY_MS, scheduler).subscribe(() => haltCancelsAll(halts) && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
           return [report({ conditionId: '', action: 'cancelAll', ok: false, error: failed(err) })];
         }
       };
@@ -205,13 +207,14 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
             takerIntents.next(ev);
             return EMPTY;
           case 'halt': {
-            const was = halts.length > 0;
+            const was = halts;
             halts = ev.reasons;
-            if (halts.length > 0 && !was) {
+            if (haltCancelsAll(halts) && !haltCancelsAll(was)) {
               logger.warn('halt: cancelling all orders', { reasons: halts });
               return from(cancelEverything()).pipe(mergeMap((evs) => evs));
             }
-            if (halts.length === 0 && was) for (const id of desired.keys()) kicks.next(id);
+            if (halts.length > 0 && was.length === 0) logger.warn('frozen: no new orders', { reasons: halts });
+            if (halts.length === 0 && was.length > 0) for (const id of desired.keys()) kicks.next(id);
             return EMPTY;
           }
           default:

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { initialStrategy, strategyStep, type StrategyEvent, type StrategyState } from '../../src/strategy/step.js';
 import type { DecisionEvent, InputEvent } from '../../src/domain/index.js';
+import { haltCancelsAll } from '../../src/domain/index.js';
 import { isOnGrid } from '../../src/quant/index.js';
 import { START, END, healthyOpening, testConfig, clockEv, chainlink, binance, bookEv, fillEv, down, up, market, marketEv } from '../support/events.js';
 
@@ -96,7 +97,7 @@ describe('strategy invariants over random event sequences', () => {
     return fc.tuple(...times.map(event));
   });
 
-  it('every desired order is on the grid, in range, above min size, below the ask, within caps and target; empty when halted or past cutoff', () => {
+  it('every desired order is on the grid, in range, above min size, below the ask, within caps and target; empty when halted (not merely frozen) or past cutoff', () => {
     fc.assert(
       fc.property(sequence, (evs) => {
         let s = run([marketEv(START - 2_000), up('market', START - 2_000), up('user', START - 2_000), chainlink(START - 1_500, 100_000)]).state;
@@ -107,7 +108,7 @@ describe('strategy invariants over random event sequences', () => {
           const m = s.bot.markets.get(market.conditionId)!;
           for (const d of decisions(r.out)) {
             const orders = d.desired.orders;
-            if (s.halts.length > 0 || d.tsMs >= END - cfg.cutoffMs || s.bot.prices.settlement === undefined || d.tsMs - s.bot.prices.settlement.tsMs > cfg.alpha.chainlinkStaleMs) expect(orders).toEqual([]);
+            if (haltCancelsAll(s.halts) || d.tsMs >= END - cfg.cutoffMs || s.bot.prices.settlement === undefined || d.tsMs - s.bot.prices.settlement.tsMs > cfg.alpha.chainlinkStaleMs) expect(orders).toEqual([]);
             for (const o of orders) {
               expect(isOnGrid(o.price, m.tickSize)).toBe(true);
               expect(o.price).toBeGreaterThanOrEqual(m.tickSize - 1e-9);

@@ -1,5 +1,5 @@
 // Taker fees and maker rebates (protocol.md §0: fees are per market, applied at match time).
-import type { FeeSchedule } from '../domain/index.js';
+import type { FeeSchedule, Fill } from '../domain/index.js';
 
 /** A market's fee curve: its published schedule, or the January 2026 crypto curve of the spec. */
 export type FeeCurve = { readonly kind: 'schedule'; readonly schedule: FeeSchedule } | { readonly kind: 'jan2026' };
@@ -28,4 +28,9 @@ export function takerFeeUsdc(shares: number, price: number, curve: FeeCurve): nu
 /** Estimated rebate a maker earns when `shares` of its order are taken at `price`. */
 export function makerRebateUsdc(shares: number, price: number, curve: FeeCurve, rebateRate: number): number {
   return Math.max(0, Math.min(1, rebateRate)) * takerFeeUsdc(shares, price, curve);
+}
+
+/** The fee one of our fills paid, in USDC: takers pay the schedule's fee, makers none (rebates, paid later, are not counted). */
+export function fillFeeUsdc(fill: Pick<Fill, 'role' | 'size' | 'price'>, schedule: FeeSchedule | undefined): number {
+  return fill.role === 'TAKER' && schedule ? takerFeeUsdc(fill.size, fill.price, feeCurveOf(schedule)) : 0;
 }

@@ -13,13 +13,18 @@ function trade(side: InventorySide, dir: 1 | -1, shares: number, price: number):
   return { shares: side.shares - sold, notional: Math.max(0, side.notional - sold * cost) };
 }
 
-/** Apply one of our fills; `reversal` undoes a fill whose trade FAILED. */
-export function applyFill(inv: Inventory, fill: Fill, reversal: boolean): Inventory {
+/**
+ * Apply one of our fills; `reversal` undoes a fill whose trade FAILED. A fee paid (USDC) is part of
+ * the cost of that side, so marking to market and realizing at resolution both count it.
+ */
+export function applyFill(inv: Inventory, fill: Fill, reversal: boolean, feeUsdc = 0): Inventory {
   const buy = fill.side === 'BUY' ? 1 : -1;
   const dir = (reversal ? -buy : buy) as 1 | -1;
   const key = fill.outcome;
   if (key === undefined) return inv;
-  return { ...inv, [key]: trade(inv[key], dir, fill.size, fill.price), lastTradeMs: Math.max(inv.lastTradeMs, fill.tsMs) };
+  const side = trade(inv[key], dir, fill.size, fill.price);
+  const withFee = feeUsdc > 0 ? { ...side, notional: Math.max(0, side.notional + (reversal ? -feeUsdc : feeUsdc)) } : side;
+  return { ...inv, [key]: withFee, lastTradeMs: Math.max(inv.lastTradeMs, fill.tsMs) };
 }
 
 export function unpairedShares(inv: Inventory): number {

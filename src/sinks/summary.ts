@@ -1,7 +1,7 @@
 // The run summary printed on exit as `{"summary":{...}}`: a pure fold over the bot's events.
 import type { BotEvent, MarketIdentity } from '../domain/index.js';
 import { midOf } from '../domain/index.js';
-import { feeCurveOf, takerFeeUsdc } from '../quant/index.js';
+import { fillFeeUsdc } from '../quant/index.js';
 
 export interface RunSummary {
   readonly markets: number;
@@ -91,7 +91,7 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
       const unpaired = (s.unpaired.get(fill.conditionId) ?? 0) + delta;
       const held = s.holdings.get(fill.conditionId) ?? { up: 0, down: 0 };
       const shares = sign * dir * fill.size;
-      const fee = fill.role === 'TAKER' && market ? takerFeeUsdc(fill.size, fill.price, feeCurveOf(market.feeSchedule)) : 0;
+      const fee = fillFeeUsdc(fill, market?.feeSchedule);
       return {
         ...s,
         cashUsdc: s.cashUsdc - shares * fill.price - sign * fee,

@@ -3,7 +3,7 @@
 // No clock of its own: time is the latest event's timestamp (clock ticks included).
 import type { Book, Feed, InputEvent, LiveOrder, MarketIdentity, PriceTick } from '../domain/index.js';
 import { EMPTY_INVENTORY, midOf, outcomeOf, type Inventory } from '../domain/index.js';
-import { applyFill, avgCost, ewmaInit, ewmaUpdate, markToMarket, unpairedShares, type EwmaState, type PricePoint } from '../quant/index.js';
+import { applyFill, avgCost, ewmaInit, ewmaUpdate, fillFeeUsdc, markToMarket, unpairedShares, type EwmaState, type PricePoint } from '../quant/index.js';
 
 export interface MarketState {
   readonly market: MarketIdentity;
@@ -229,7 +229,7 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
       return withMarket(t, ev.order.conditionId, (m) => onOrder(m, ev.order));
     case 'fill':
       return withMarket(t, ev.fill.conditionId, (m) => {
-        const inventory = applyFill(m.inventory, ev.fill, ev.reversal);
+        const inventory = applyFill(m.inventory, ev.fill, ev.reversal, fillFeeUsdc(ev.fill, m.market.feeSchedule));
         const unpaired = Math.abs(unpairedShares(inventory)) >= 1;
         const unpairedSinceMs = unpaired ? (m.unpairedSinceMs ?? ev.tsMs) : undefined;
         const base = { ...m, inventory };

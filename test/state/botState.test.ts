@@ -130,6 +130,19 @@ describe('daily loss kill switch', () => {
     expect(globalHalts(s)).toEqual(['daily_loss_limit']);
   });
 
+  it('counts the taker fee a fill paid (not for maker fills), and a reversal gives it back', () => {
+    const taker = (ev: ReturnType<typeof fillEv>) => ({ ...ev, fill: { ...ev.fill, role: 'TAKER' as const } });
+    const fee = 10 * 0.072 * 0.4 * 0.6; // shares * rate * p(1-p), the market's schedule
+    const s = go([marketEv(START), taker(fillEv('UP', 10, 0.4, START + 1))]);
+    expect(m(s).inventory.up.notional).toBeCloseTo(4 + fee, 9);
+    expect(m(go([marketEv(START), fillEv('UP', 10, 0.4, START + 1)])).inventory.up.notional).toBeCloseTo(4, 9);
+    const undone = go([{ ...taker(fillEv('UP', 10, 0.4, START + 1)), reversal: true }], s);
+    expect(m(undone).inventory.up).toEqual({ shares: 0, notional: 0 });
+    // Realized at resolution: the winning side pays 1 a share, cost includes the fee.
+    const won = go([{ kind: 'marketResolved', tsMs: END + 1, conditionId: market.conditionId, winningTokenId: 'UP' }], s);
+    expect(won.risk.realizedUsdc).toBeCloseTo(10 - 4 - fee, 9);
+  });
+
   it('realizes a resolved market and counts it toward the day', () => {
     const s = go([marketEv(START), fillEv('UP', 10, 0.4, START + 1), fillEv('DOWN', 10, 0.5, START + 2), { kind: 'marketResolved', tsMs: END + 1, conditionId: market.conditionId, winningTokenId: 'DOWN' }]);
     expect(s.risk.realizedUsdc).toBeCloseTo(10 - 9, 9);

@@ -163,8 +163,16 @@ export const configSchema = z.object({
     .prefault({}),
   rateLimit: z
     .object({
-      /** Order-family REST requests per minute (Polymarket publishes ~100/min per family). */
-      ordersPerMinute: int.min(1).default(600),
+      // Polymarket meters each signer with an order bucket and a cancel bucket; its tightest
+      // (Standard) tier refills 40 orders/s up to 60, and 80 cancels/s up to 120. Defaults: half.
+      /** Orders a second (each order of a batch counts one). */
+      ordersPerSecond: pos.default(20),
+      /** Orders that may go out at once. */
+      orderBurst: int.min(1).default(30),
+      /** Cancelled order IDs a second. */
+      cancelsPerSecond: pos.default(40),
+      /** Order IDs that may be cancelled at once (also the largest cancel batch). */
+      cancelBurst: int.min(1).default(60),
     })
     .prefault({}),
   metricsPort: int.min(0).max(65_535).default(9464),

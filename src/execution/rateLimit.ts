@@ -1,5 +1,8 @@
-// A token bucket for order operations (pure, clock passed in): refills `perMinute` tokens a
-// minute up to a burst of `burst`; a 429 from the venue empties it and blocks for a back-off.
+// A token bucket (pure, clock passed in): refills `ratePerS` tokens a second up to `burst`; taking
+// more than it holds leaves a debt that later takes wait for. A 429 from the venue empties it and
+// blocks for a back-off. Polymarket meters each signer with two such buckets, orders (one token an
+// order, batches all-or-nothing) and cancels (one token an order ID): we keep one of each, below
+// the published rates.
 
 export interface Bucket {
   readonly tokens: number;
@@ -10,7 +13,7 @@ export interface Bucket {
 }
 
 export interface BucketParams {
-  readonly perMinute: number;
+  readonly ratePerS: number;
   readonly burst: number;
 }
 
@@ -18,7 +21,7 @@ export const newBucket = (p: BucketParams, nowMs: number): Bucket => ({ tokens: 
 
 function refill(b: Bucket, nowMs: number, p: BucketParams): Bucket {
   const dt = Math.max(0, nowMs - b.atMs);
-  return { ...b, tokens: Math.min(p.burst, b.tokens + (dt * p.perMinute) / 60_000), atMs: Math.max(b.atMs, nowMs) };
+  return { ...b, tokens: Math.min(p.burst, b.tokens + (dt * p.ratePerS) / 1_000), atMs: Math.max(b.atMs, nowMs) };
 }
 
 /** Take `n` tokens: the bucket after, and how long to wait before sending (0 = now). */
@@ -26,7 +29,7 @@ export function takeTokens(b: Bucket, n: number, nowMs: number, p: BucketParams)
   const r = refill(b, nowMs, p);
   const blocked = Math.max(0, r.blockedUntilMs - nowMs);
   const short = Math.max(0, n - r.tokens);
-  const waitMs = Math.max(blocked, Math.ceil((short * 60_000) / p.perMinute));
+  const waitMs = Math.max(blocked, Math.ceil((short * 1_000) / p.ratePerS));
   return { bucket: { ...r, tokens: r.tokens - n }, waitMs };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forgive, newBucket, penalize, takeTokens } from '../../src/execution/rateLimit.js';
 
-const p = { perMinute: 600, burst: 20 };
+const p = { ratePerS: 10, burst: 20 };
 
 describe('token bucket', () => {
   it('allows a burst, then paces at the refill rate', () => {

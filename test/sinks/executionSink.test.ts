@@ -10,23 +10,27 @@ import { START, market, testConfig } from '../support/events.js';
 
 interface Calls {
   posts: DesiredOrder[][];
+  postTimes: number[];
   cancels: string[][];
+  cancelTimes: number[];
   cancelAlls: number;
   takes: number;
 }
 
 function fakeExchange(): { exchange: Exchange; calls: Calls } {
-  const calls: Calls = { posts: [], cancels: [], cancelAlls: 0, takes: 0 };
+  const calls: Calls = { posts: [], postTimes: [], cancels: [], cancelTimes: [], cancelAlls: 0, takes: 0 };
   let next = 1;
   const exchange: Exchange = {
     address: '0xme',
     creds: { key: 'k', secret: 's', passphrase: 'p' },
     async post(orders): Promise<PostResult[]> {
       calls.posts.push([...orders]);
+      calls.postTimes.push(performance.now());
       return orders.map(() => ({ ok: true, orderId: `o${next++}`, status: 'live' }));
     },
     async cancel(ids) {
       calls.cancels.push([...ids]);
+      calls.cancelTimes.push(performance.now());
       return { canceled: [...ids], notCanceled: {} };
     },
     async cancelAll() {
@@ -56,12 +60,13 @@ const bid = (price: number): DesiredOrder => ({ outcome: 'up', tokenId: market.t
 const set = (...orders: DesiredOrder[]): DesiredOrderSet => ({ slug: market.slug, conditionId: market.conditionId, orders, tsMs: START });
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
 
-function harness() {
+function harness(over: Record<string, unknown> = {}) {
   const { exchange, calls } = fakeExchange();
   const input = new Subject<SinkInput>();
   const out: ExecutionEvent[] = [];
-  const cfg = testConfig();
-  const sub: Subscription = input.pipe(executionSink({ exchange, cfg, clock: () => START + 1_000, logger: silentLogger() })).subscribe((e) => out.push(e));
+  const cfg = testConfig(over);
+  const t0 = performance.now(); // the sink's clock runs in real time from the market's start + 1 s
+  const sub: Subscription = input.pipe(executionSink({ exchange, cfg, clock: () => START + 1_000 + (performance.now() - t0), logger: silentLogger() })).subscribe((e) => out.push(e));
   input.next({ kind: 'market', tsMs: START, market });
   input.next({ kind: 'halt', tsMs: START, reasons: [] });
   return { input, calls, out, stop: () => sub.unsubscribe() };
@@ -105,6 +110,43 @@ describe('execution sink halts', () => {
     h.input.next({ kind: 'halt', tsMs: START + 4, reasons: [] });
     await settle();
     expect(h.calls.posts).toEqual([[bid(0.4)], [bid(0.41)]]);
+    h.stop();
+  });
+});
+
+const ladder = (base: number): DesiredOrderSet => set(...[0, 1, 2].map((level) => ({ ...bid(base - level / 100), level })));
+const until = async (cond: () => boolean): Promise<void> => {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(cond()).toBe(true);
+};
+
+describe('execution sink rate limits (per-signer order and cancel buckets)', () => {
+  it('each order of a batch takes one order token: a second ladder waits for the refill', async () => {
+    const h = harness({ rateLimit: { ordersPerSecond: 5, orderBurst: 3, cancelsPerSecond: 1_000, cancelBurst: 1_000 } });
+    h.input.next({ kind: 'decision', tsMs: START, desired: ladder(0.4) }); // 3 orders: the whole burst
+    await until(() => h.calls.posts.length === 1);
+    h.input.next({ kind: 'decision', tsMs: START + 1, desired: ladder(0.3) });
+    await until(() => h.calls.posts.length === 2);
+    // One token refills in 200 ms; cancels (their own bucket) did not wait for it.
+    expect(h.calls.postTimes[1]! - h.calls.postTimes[0]!).toBeGreaterThanOrEqual(180);
+    expect(h.calls.posts[1]).toHaveLength(3);
+    h.input.next({ kind: 'decision', tsMs: START + 2, desired: ladder(0.2) });
+    await until(() => h.calls.posts.length === 3);
+    // The second ladder left a debt of 2: the third waits for 3 tokens (600 ms).
+    expect(h.calls.postTimes[2]! - h.calls.postTimes[1]!).toBeGreaterThanOrEqual(550);
+    h.stop();
+  });
+
+  it('each cancelled ID takes one cancel token, not an order token', async () => {
+    const h = harness({ rateLimit: { ordersPerSecond: 1_000, orderBurst: 1_000, cancelsPerSecond: 5, cancelBurst: 3 } });
+    h.input.next({ kind: 'decision', tsMs: START, desired: ladder(0.4) });
+    await until(() => h.calls.posts.length === 1);
+    h.input.next({ kind: 'decision', tsMs: START + 1, desired: ladder(0.3) }); // cancels 3: the cancel burst
+    await until(() => h.calls.cancels.length === 1 && h.calls.posts.length === 2);
+    h.input.next({ kind: 'decision', tsMs: START + 2, desired: ladder(0.2) });
+    await until(() => h.calls.cancels.length === 2);
+    expect(h.calls.cancels.map((c) => c.length)).toEqual([3, 3]);
+    expect(h.calls.cancelTimes[1]! - h.calls.cancelTimes[0]!).toBeGreaterThanOrEqual(180);
     h.stop();
   });
 });

@@ -6,7 +6,7 @@ import type { Config } from '../../config/schema.js';
 import type { DecisionEvent, DesiredOrderSet, ExecutionEvent, HaltEvent, LiveOrder, MarketEvent, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
 import { haltCancelsAll } from '../../domain/index.js';
 import { batches, diffOrders } from '../../execution/diff.js';
-import { forgive, newBucket, penalize, takeTokens, type Bucket } from '../../execution/rateLimit.js';
+import { forgive, newBucket, penalize, takeTokens, type Bucket, type BucketParams } from '../../execution/rateLimit.js';
 import { exhaustMapLatest } from '../../operators/exhaustLatest.js';
 import type { Logger } from '../logger.js';
 import { ExchangeError, liveOrderOf, type Exchange, type RestOrder } from './exchange.js';
@@ -23,13 +23,20 @@ export interface SinkDeps {
   readonly adopted?: readonly RestOrder[];
 }
 
+/** Polymarket's two per-signer buckets. */
+type BucketKind = 'order' | 'cancel';
+
 /** Retry a market's reconciliation this long after a failed batch. */
 const RETRY_MS = 1_000;
 
 export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, ExecutionEvent> {
   const { exchange, cfg, clock, logger } = deps;
   const scheduler = deps.scheduler ?? asyncScheduler;
-  const bucketParams = { perMinute: cfg.rateLimit.ordersPerMinute, burst: Math.max(15, Math.ceil(cfg.rateLimit.ordersPerMinute / 6)) };
+  const limits: Record<BucketKind, BucketParams> = {
+    order: { ratePerS: cfg.rateLimit.ordersPerSecond, burst: cfg.rateLimit.orderBurst },
+    cancel: { ratePerS: cfg.rateLimit.cancelsPerSecond, burst: cfg.rateLimit.cancelBurst },
+  };
+  const cancelBatch = Math.min(100, cfg.rateLimit.cancelBurst);
 
   return (source) =>
     defer(() => {
@@ -38,7 +45,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       const desired = new Map<string, DesiredOrderSet>();
       const pendingAdopt = [...(deps.adopted ?? [])];
       let halts: readonly string[] = [];
-      let bucket: Bucket = newBucket(bucketParams, clock());
+      const buckets: Record<BucketKind, Bucket> = { order: newBucket(limits.order, clock()), cancel: newBucket(limits.cancel, clock()) };
       const kicks = new Subject<string>();
       const out = new Subject<ExecutionEvent>();
       const takerIntents = new Subject<TakerDecisionEvent>();
@@ -49,14 +56,19 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'> & { tsMs?: number }): ExecutionEvent => ({ kind: 'execution', tsMs: clock(), ...e });
 
       // Wait for rate-limit capacity *before* planning, so what is sent is planned from fresh state.
+      const waitMs = (kind: BucketKind): number => takeTokens(buckets[kind], 1, clock(), limits[kind]).waitMs;
       const waitForCapacity = async (): Promise<void> => {
-        for (let w = takeTokens(bucket, 1, clock(), bucketParams).waitMs; w > 0; w = takeTokens(bucket, 1, clock(), bucketParams).waitMs) await sleep(w);
+        for (let w = Math.max(waitMs('order'), waitMs('cancel')); w > 0; w = Math.max(waitMs('order'), waitMs('cancel'))) await sleep(w);
       };
-      const spend = (n: number): void => {
-        bucket = takeTokens(bucket, n, clock(), bucketParams).bucket;
+      const spend = (kind: BucketKind, n: number): void => {
+        buckets[kind] = takeTokens(buckets[kind], n, clock(), limits[kind]).bucket;
       };
-      const failed = (err: unknown): string => {
-        if (err instanceof ExchangeError && err.status === 429) bucket = penalize(bucket, clock());
+      const succeeded = (kind: BucketKind): void => {
+        buckets[kind] = forgive(buckets[kind]);
+      };
+      /** The error's message; a 429 blocks that bucket with a back-off. */
+      const failed = (err: unknown, kind?: BucketKind): string => {
+        if (kind && err instanceof ExchangeError && err.status === 429) buckets[kind] = penalize(buckets[kind], clock());
         return err instanceof Error ? err.message : String(err);
       };
 
@@ -91,12 +103,12 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         }
         const evs: ExecutionEvent[] = [];
         let retry = false;
-        for (const ids of batches(plan.cancels, 100)) {
-          spend(1);
+        for (const ids of batches(plan.cancels, cancelBatch)) {
+          spend('cancel', ids.length);
           const t0 = clock();
           try {
             const r = await exchange.cancel(ids);
-            bucket = forgive(bucket);
+            succeeded('cancel');
             for (const oid of r.canceled) {
               const o = orders.get(oid);
               orders.delete(oid);
@@ -108,18 +120,18 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
               evs.push(report({ conditionId: id, action: 'cancel', ok: false, orderId: oid, error: why }));
             }
           } catch (err) {
-            evs.push(report({ conditionId: id, action: 'cancel', ok: false, error: failed(err) }));
+            evs.push(report({ conditionId: id, action: 'cancel', ok: false, error: failed(err, 'cancel') }));
             retry = true;
           }
         }
         if (!retry) {
           for (const batch of batches(plan.creates)) {
             if (halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) break; // fail closed, never after cutoff
-            spend(batch.length);
+            spend('order', batch.length);
             const t0 = clock();
             try {
               const results = await exchange.post(batch, market);
-              bucket = forgive(bucket);
+              succeeded('order');
               results.forEach((r, i) => {
                 const d = batch[i]!;
                 const base = { tsMs: t0, conditionId: id, action: 'post' as const, tokenId: d.tokenId, price: d.price, size: d.size, orderType: d.orderType, latencyMs: clock() - t0 };
@@ -136,7 +148,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
                 }
               });
             } catch (err) {
-              evs.push(report({ conditionId: id, action: 'post', ok: false, error: failed(err) }));
+              evs.push(report({ conditionId: id, action: 'post', ok: false, error: failed(err, 'order') }));
               retry = true;
               break;
             }
@@ -159,22 +171,24 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         const selfCross = [...orders.values()].filter((o) => o.conditionId === i.conditionId && o.tokenId !== i.tokenId && o.side === 'BUY' && o.price >= 1 - i.maxPrice - 1e-9);
         const evs: ExecutionEvent[] = [];
         if (selfCross.length > 0) {
-          spend(1);
+          spend('cancel', selfCross.length);
           try {
             const r = await exchange.cancel(selfCross.map((o) => o.orderId));
             for (const oid of [...r.canceled, ...Object.keys(r.notCanceled)]) orders.delete(oid);
             evs.push(...r.canceled.map((oid) => report({ conditionId: i.conditionId, action: 'cancel', ok: true, orderId: oid })));
           } catch (err) {
-            return [report({ conditionId: i.conditionId, action: 'cancel', ok: false, error: `before taker: ${failed(err)}` })];
+            return [report({ conditionId: i.conditionId, action: 'cancel', ok: false, error: `before taker: ${failed(err, 'cancel')}` })];
           }
         }
-        spend(1);
+        spend('order', 1);
         const t0 = clock();
-        const r = await exchange.take(ev.intent, market).catch((err: unknown) => ({ ok: false, error: failed(err), orderId: undefined }));
+        const r = await exchange.take(ev.intent, market).catch((err: unknown) => ({ ok: false, error: failed(err, 'order'), orderId: undefined }));
         return [...evs, report({ tsMs: t0, conditionId: market.conditionId, action: 'taker', ok: r.ok, tokenId: ev.intent.tokenId, price: ev.intent.maxPrice, size: ev.intent.size, orderType: ev.intent.orderType, latencyMs: clock() - t0, ...(r.orderId ? { orderId: r.orderId } : {}), ...(r.ok ? {} : { error: r.error ?? 'rejected' }) })];
       };
 
       const cancelEverything = async (): Promise<ExecutionEvent[]> => {
+        // Never delayed by the rate limit (it is the safety action), but counted: 1 + the orders it cancels.
+        spend('cancel', 1 + orders.size);
         try {
           await exchange.cancelAll();
           orders.clear();

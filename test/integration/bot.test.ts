@@ -129,6 +129,8 @@ describe('the bot on the simulated venue', () => {
     expect(open()).toEqual([]);
     expect(executions((e) => e.action === 'post' && e.ok && e.conditionId === market.conditionId && e.tsMs >= cut)).toEqual([]);
     expect(venue.core.deadmanFired(me())).toBe(0);
+    // The venue meters the signer like Polymarket (Standard tier): the bot's own limiter kept it clear.
+    expect(executions((e) => /429|rate limited/i.test(e.error ?? ''))).toEqual([]);
     // Never a trade against ourselves (a taker order matching our own resting bid).
     expect(venue.core.trades(me()).filter((t) => t.takerOwner === me() && t.makers.some((m) => m.owner === me()))).toEqual([]);
     summary = await bot.stop();

@@ -10,6 +10,7 @@ import type { VenueCore, VenueOptions } from '../core/types.js';
 import { CredStore } from './auth.js';
 import { FaultController, type Faults } from './faults.js';
 import { handleRest, readRequest, sendJson } from './rest.js';
+import { SignerLimits, TIERS } from './signerLimits.js';
 import { SocketHub, type SocketKind } from './sockets.js';
 
 export interface VenueUrls {
@@ -41,6 +42,8 @@ export interface StartVenueOptions {
   readonly tickMs?: number;
   readonly faults?: Partial<Faults>;
   readonly chainId?: number;
+  /** Per-signer trading limits (Polymarket's published tiers); 'off' disables them. Default 'standard'. */
+  readonly signerTier?: keyof typeof TIERS | 'off';
 }
 
 const WS_PATHS: Readonly<Record<string, SocketKind>> = { '/ws/market': 'market', '/ws/user': 'user', '/rtds': 'rtds', '/ws': 'polybolt' };
@@ -62,7 +65,8 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     for (const ev of events) if (ev.type === 'priceChange') for (const ch of ev.changes) rehash(ch.tokenId);
     hub.publish(events);
   };
-  const ctx = { core, creds, faults, chainId: opts.chainId ?? 137, now: clock, flush, bookHash };
+  const tier = opts.signerTier ?? 'standard';
+  const ctx = { core, creds, faults, chainId: opts.chainId ?? 137, now: clock, flush, bookHash, ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }) };
 
   const server: Server = createServer((req, res) => {
     void readRequest(req).then((r) => {

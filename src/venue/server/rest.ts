@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VenueCore, VOrderType } from '../core/types.js';
 import { CredStore, verifyL1, verifyL2, verifyOrder, type WireOrder } from './auth.js';
 import type { FaultController } from './faults.js';
+import type { Admission, LimitBucket, SignerLimits } from './signerLimits.js';
 import { gammaEvent, gammaMarket, restBook, restOrder, tradeRecord } from './wire.js';
 
 export interface RestContext {
@@ -14,6 +15,8 @@ export interface RestContext {
   /** Called after any state change so sockets see its events at once. */
   readonly flush: () => void;
   readonly bookHash: (tokenId: string) => string;
+  /** Per-signer trading limits; undefined: none. */
+  readonly limits?: SignerLimits;
 }
 
 type Json = unknown;
@@ -24,7 +27,7 @@ interface Req {
   readonly body: string;
   readonly headers: IncomingMessage['headers'];
 }
-type Res = { status: number; body: Json };
+type Res = { status: number; body: Json; headers?: Record<string, string> };
 
 const ok = (body: Json): Res => ({ status: 200, body });
 const err = (status: number, error: string): Res => ({ status, body: { error } });
@@ -111,13 +114,49 @@ function publicRoute(ctx: RestContext, req: Req): Res | undefined {
   return undefined;
 }
 
+/** Which signer bucket a request draws from, and its cost (undefined: charged after, by what it cancelled). */
+function metered(req: Req, value: unknown): { bucket: LimitBucket; cost?: number } | undefined {
+  const n = Array.isArray(value) ? value.length : 0;
+  switch (`${req.method} ${req.path}`) {
+    case 'POST /order':
+      return { bucket: 'order', cost: 1 };
+    case 'POST /orders':
+      return { bucket: 'order', cost: n };
+    case 'DELETE /order':
+      return { bucket: 'cancel', cost: 1 };
+    case 'DELETE /orders':
+      return { bucket: 'cancel', cost: n };
+    case 'DELETE /cancel-all':
+    case 'DELETE /cancel-market-orders':
+      return { bucket: 'cancel' };
+    default:
+      return undefined;
+  }
+}
+
+const limited = (a: Admission): Res => ({ status: 429, body: { error: a.error ?? 'rate limited' }, headers: a.headers });
+
 function privateRoute(ctx: RestContext, req: Req, owner: string): Res {
-  const { core, now } = ctx;
-  const q = req.query;
   const parsed = parseJson(req.body);
   if (parsed.error) return err(400, parsed.error);
-  const body = (parsed.value ?? {}) as Record<string, unknown>;
   if (ctx.faults.get().geoblock && TRADING.has(req.path)) return err(403, GEOBLOCK);
+  const m = ctx.limits && metered(req, parsed.value);
+  if (!ctx.limits || !m || m.cost === 0) return route(ctx, req, owner, parsed.value);
+  if (m.cost !== undefined) {
+    const a = ctx.limits.admit(owner, m.bucket, m.cost, ctx.now());
+    return a.ok ? { ...route(ctx, req, owner, parsed.value), headers: a.headers } : limited(a);
+  }
+  const a = ctx.limits.admitThenCharge(owner, m.bucket, ctx.now());
+  if (!a.ok) return limited(a);
+  const res = route(ctx, req, owner, parsed.value);
+  const canceled = (res.body as { canceled?: unknown[] }).canceled?.length ?? 0;
+  return { ...res, headers: a.charge(1 + canceled) };
+}
+
+function route(ctx: RestContext, req: Req, owner: string, value: unknown): Res {
+  const { core, now } = ctx;
+  const q = req.query;
+  const body = (value ?? {}) as Record<string, unknown>;
   switch (`${req.method} ${req.path}`) {
     case 'POST /order': {
       // A rejected single order answers 400 with the reason, as the CLOB does.
@@ -125,9 +164,9 @@ function privateRoute(ctx: RestContext, req: Req, owner: string): Res {
       return r.success ? ok(r) : { status: 400, body: { ...r, error: r.errorMsg } };
     }
     case 'POST /orders': {
-      if (!Array.isArray(parsed.value)) return err(400, 'Invalid order payload: expected an array');
-      if (parsed.value.length > 15) return err(400, 'Too many orders in payload, max 15');
-      return ok(parsed.value.map((e) => placeOne(ctx, owner, e as Record<string, unknown>)));
+      if (!Array.isArray(value)) return err(400, 'Invalid order payload: expected an array');
+      if (value.length > 15) return err(400, 'Too many orders in payload, max 15');
+      return ok(value.map((e) => placeOne(ctx, owner, e as Record<string, unknown>)));
     }
     case 'DELETE /order': {
       const id = String(body.orderID ?? '');
@@ -135,7 +174,7 @@ function privateRoute(ctx: RestContext, req: Req, owner: string): Res {
       return ok(r.canceled ? { canceled: [id], not_canceled: {} } : { canceled: [], not_canceled: { [id]: r.reason ?? 'order not found' } });
     }
     case 'DELETE /orders': {
-      const ids = Array.isArray(parsed.value) ? (parsed.value as string[]) : [];
+      const ids = Array.isArray(value) ? (value as string[]) : [];
       const out = { canceled: [] as string[], not_canceled: {} as Record<string, string> };
       for (const id of ids) {
         const r = core.cancelOrder(owner, id, now());
@@ -224,8 +263,8 @@ export async function readRequest(req: IncomingMessage): Promise<Req> {
   return { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body: Buffer.concat(chunks).toString('utf8'), headers: req.headers };
 }
 
-export function sendJson(res: ServerResponse, r: Res): void {
+export function sendJson(res: ServerResponse, r: { status: number; body: unknown; headers?: Record<string, string> }): void {
   const text = JSON.stringify(r.body);
-  res.writeHead(r.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(r.status, { ...r.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

@@ -41,7 +41,7 @@ describe('signer limits on the wire', () => {
   let tokenUp: string;
   beforeAll(async () => {
     // Time stands still on this venue once it is set up: the buckets do not refill while the test posts.
-    let frozenAt: number | undefined;
+    let frozenAt: number | undefined = undefined;
     venue = await startVenue({ port: 0, clock: () => frozenAt ?? Date.now(), options: { seed: 5, participants: false } });
     wallet = Wallet.createRandom();
     creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never }).createOrDeriveApiKey();

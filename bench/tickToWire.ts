@@ -24,7 +24,8 @@ const fmt = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`;
 
 async function main(): Promise<void> {
   configureRestTransport(5_000); // as connectExchange does
-  const venue = await startVenue({ port: 0, options: { seed: 3, participants: false } });
+  // No per-signer limits here: the round trip below posts as fast as it can (the bot's own limiter would pace it).
+  const venue = await startVenue({ port: 0, signerTier: 'off', options: { seed: 3, participants: false } });
   const wallet = Wallet.createRandom();
   const signer = fastSigner(wallet.privateKey as `0x${string}`);
   const creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: signer as never }).createOrDeriveApiKey();

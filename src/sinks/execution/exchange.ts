@@ -4,7 +4,7 @@ import { AssetType, ClobClient, OrderType, Side, SignatureTypeV2, type ApiKeyCre
 import { Wallet } from 'ethers';
 import { fastSigner } from './signer.js';
 import { startPresigner, neighbours, type Presigner } from './presign.js';
-import { configureRestTransport } from './transport.js';
+import { configureRestTransport, venueAnswer } from './transport.js';
 import type { Config } from '../../config/schema.js';
 import type { ApiCreds, DesiredOrder, LiveOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
 import { outcomeOf } from '../../domain/index.js';
@@ -78,6 +78,19 @@ function toExchangeError(err: unknown): ExchangeError {
   const status = e.status ?? e.response?.status;
   const msg = e.response?.data?.error ?? e.response?.data?.errorMsg ?? e.message ?? String(err);
   return new ExchangeError(status ? `HTTP ${status}: ${msg}` : msg, status);
+}
+
+interface OrderAnswer {
+  readonly success?: boolean;
+  readonly orderID?: string;
+  readonly status?: string;
+  readonly errorMsg?: string;
+  readonly error?: string;
+}
+
+function resultOf(httpStatus: number, r: OrderAnswer | undefined): PostResult {
+  if (httpStatus >= 200 && httpStatus < 300 && r?.success) return { ok: true, ...(r.orderID ? { orderId: r.orderID } : {}), ...(r.status ? { status: r.status } : {}) };
+  return { ok: false, error: r?.errorMsg || r?.error || `HTTP ${httpStatus}` };
 }
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
@@ -164,11 +177,20 @@ export function clobExchange(client: ClobClient, address: string, creds: ApiCred
       const amount = Math.floor(intent.size * intent.maxPrice * 100) / 100;
       const orderType = intent.orderType === 'FAK' ? OrderType.FAK : OrderType.FOK;
       const order = await client.createMarketOrder({ tokenID: intent.tokenId, price: intent.maxPrice, amount, side: Side.BUY, orderType }, options);
+      // Report as soon as the venue answers: for a matched order the client then polls for the
+      // trades' transaction hashes (seconds; the fills come on the user channel anyway), and the
+      // sink holds the market's lock, its re-quotes and cancels, until we return.
+      const early = venueAnswer(order.salt);
+      const full = client.postOrder(order, orderType);
+      full.catch(() => undefined); // settled through the race below, or no longer needed
       try {
-        const r = await client.postOrder(order, orderType);
-        return r.success ? { ok: true, orderId: r.orderID, status: r.status } : { ok: false, error: r.errorMsg || 'rejected' };
+        const first = await Promise.race([early.answer.then((answer) => ({ answer })), full.then((response) => ({ response }))]);
+        if ('answer' in first) return resultOf(first.answer.status, first.answer.data as OrderAnswer);
+        return resultOf(200, first.response);
       } catch (err) {
         return { ok: false, error: toExchangeError(err).message };
+      } finally {
+        early.cancel();
       }
     },
     async heartbeat() {

@@ -35,7 +35,6 @@ const END_CURSOR = 'LTE=';
 const GEOBLOCK = 'Trading restricted in your region, please refer to available regions - https://docs.polymarket.com/developers/CLOB/geoblock';
 const TRADING = new Set(['/order', '/orders', '/cancel-all', '/cancel-market-orders', '/v1/heartbeats', '/heartbeats']);
 
-const txHash = (tradeId: string): string => `0x${tradeId.slice(2).padStart(64, '0').slice(-64)}`;
 
 function parseJson(body: string): { value?: unknown; error?: string } {
   try {
@@ -58,7 +57,7 @@ export function decodeAmounts(o: WireOrder): { price: number; size: number } {
 }
 
 function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown>): Record<string, unknown> {
-  const fail = (errorMsg: string) => ({ success: false, errorMsg, orderID: null, status: '', makingAmount: '', takingAmount: '', transactionsHashes: [], tradeIDs: [] });
+  const fail = (errorMsg: string) => ({ success: false, errorMsg, orderID: null, status: '', makingAmount: '', takingAmount: '', tradeIDs: [] });
   const order = entry.order as WireOrder | undefined;
   if (!order || typeof order !== 'object') return fail('invalid order payload');
   if (order.signatureType === 3) return fail('POLY_1271 signatures are not supported by the simulated venue');
@@ -74,10 +73,9 @@ function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown
     { owner, tokenId: order.tokenId, side: order.side, price: Math.round(price * 1e6) / 1e6, size: Math.round(size * 1e6) / 1e6, orderType, postOnly: entry.postOnly === true, expirationS: Number(order.expiration ?? 0), orderId: verified.hash },
     ctx.now(),
   );
-  return {
-    success: r.success, errorMsg: r.errorMsg, orderID: r.orderId || null, status: r.status, makingAmount: r.makingAmount, takingAmount: r.takingAmount,
-    transactionsHashes: r.tradeIds.map(txHash), tradeIDs: r.tradeIds,
-  };
+  // Since Polymarket's asynchronous settlement pipeline (July 2026) a matched order's answer carries
+  // its trade IDs and no transaction hashes: those appear on the trades once mined.
+  return { success: r.success, errorMsg: r.errorMsg, orderID: r.orderId || null, status: r.status, makingAmount: r.makingAmount, takingAmount: r.takingAmount, tradeIDs: r.tradeIds };
 }
 
 function publicRoute(ctx: RestContext, req: Req): Res | undefined {
@@ -198,7 +196,7 @@ function route(ctx: RestContext, req: Req, owner: string, value: unknown): Res {
       const start = Number(q.get('next_cursor') && q.get('next_cursor') !== 'MA==' ? Buffer.from(q.get('next_cursor')!, 'base64').toString() : 0) || 0;
       const page = trades.slice(start, start + 500);
       const next = start + 500 < trades.length ? Buffer.from(String(start + 500)).toString('base64') : END_CURSOR;
-      return ok({ data: page.map((t) => tradeRecord(t, owner, ctx.creds.keyOf, txHash(t.id))), next_cursor: next, limit: 500, count: page.length });
+      return ok({ data: page.map((t) => tradeRecord(t, owner, ctx.creds.keyOf)), next_cursor: next, limit: 500, count: page.length });
     }
     case 'POST /v1/heartbeats':
     case 'POST /heartbeats':

@@ -201,7 +201,7 @@ export class SocketHub {
         if (ev.type === 'order' && ev.order.owner === c.owner && (!c.markets?.size || c.markets.has(ev.order.conditionId))) {
           out.push(userOrderMessage(ev.order, ev.change, this.creds.keyOf, ev.tsMs, ev.reason));
         } else if (ev.type === 'trade' && (!c.markets?.size || c.markets.has(ev.trade.conditionId)) && (ev.trade.takerOwner === c.owner || ev.trade.makers.some((m) => m.owner === c.owner))) {
-          out.push(userTradeMessage(ev.trade, c.owner, this.creds.keyOf, `0x${ev.trade.id.slice(2).padStart(64, '0')}`));
+          out.push(userTradeMessage(ev.trade, c.owner, this.creds.keyOf));
         }
         return;
       case 'rtds':

@@ -96,13 +96,16 @@ export function restOrder(o: VOrder, keyOf: KeyOf): Record<string, unknown> {
 }
 
 /** A trade as seen by `viewer` (taker, or maker through its maker_orders entries). */
-export function tradeRecord(t: VTrade, viewer: string, keyOf: KeyOf, txHash: string): Record<string, unknown> {
+/** A trade's settlement transaction: there is none before it is mined (nor for a failed one). */
+export const txHashOf = (t: VTrade): string => (t.status === 'MINED' || t.status === 'CONFIRMED' ? `0x${t.id.slice(2).padStart(64, '0').slice(-64)}` : '');
+
+export function tradeRecord(t: VTrade, viewer: string, keyOf: KeyOf): Record<string, unknown> {
   const isTaker = t.takerOwner === viewer;
   return {
     id: t.id, taker_order_id: t.takerOrderId, market: t.conditionId, asset_id: t.tokenId, side: t.side,
     size: num(t.size, 4), fee_rate_bps: String(t.feeRateBps), price: price(t.price), status: t.status,
     match_time: String(Math.floor(t.matchMs / 1000)), last_update: String(Math.floor(t.lastUpdateMs / 1000)), outcome: t.outcome,
-    bucket_index: 0, owner: keyOf(isTaker ? t.takerOwner : viewer), maker_address: t.takerOwner, transaction_hash: txHash,
+    bucket_index: 0, owner: keyOf(isTaker ? t.takerOwner : viewer), maker_address: t.takerOwner, transaction_hash: txHashOf(t),
     trader_side: isTaker ? 'TAKER' : 'MAKER',
     maker_orders: t.makers.map((m) => ({
       order_id: m.orderId, owner: keyOf(m.owner), maker_address: m.owner, matched_amount: num(m.matchedAmount, 4),
@@ -111,6 +114,6 @@ export function tradeRecord(t: VTrade, viewer: string, keyOf: KeyOf, txHash: str
   };
 }
 
-export function userTradeMessage(t: VTrade, viewer: string, keyOf: KeyOf, txHash: string): Record<string, unknown> {
-  return { event_type: 'trade', type: 'TRADE', ...tradeRecord(t, viewer, keyOf, txHash), trade_owner: keyOf(viewer), timestamp: String(t.lastUpdateMs) };
+export function userTradeMessage(t: VTrade, viewer: string, keyOf: KeyOf): Record<string, unknown> {
+  return { event_type: 'trade', type: 'TRADE', ...tradeRecord(t, viewer, keyOf), trade_owner: keyOf(viewer), timestamp: String(t.lastUpdateMs) };
 }

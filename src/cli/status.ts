@@ -1,6 +1,7 @@
 // Human-readable status lines for `polymm start` (stderr): what the bot sees and does.
 // stdout stays machine-readable (taps, the venue line, the summary line).
 import type { BotEvent, MarketIdentity } from '../domain/index.js';
+import { haltCancelsAll } from '../domain/index.js';
 
 const fmt = (x: number, d = 2): string => x.toFixed(d);
 const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
@@ -89,7 +90,8 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         const text = ev.reasons.join(',');
         if (text !== lastHalt) {
           if (!started) say(ev.tsMs, text ? `starting: waiting for ${text.replace(/_down/g, '')}` : 'all feeds up');
-          else say(ev.tsMs, text ? `HALT: ${text} (orders cancelled, quoting off)` : 'resumed: all feeds healthy');
+          else if (!text) say(ev.tsMs, 'resumed: all feeds healthy');
+          else say(ev.tsMs, haltCancelsAll(ev.reasons) ? `HALT: ${text} (orders cancelled, quoting off)` : `FROZEN: ${text} (no new orders; resting orders kept)`);
         }
         if (!text) started = true;
         lastHalt = text;

@@ -69,6 +69,12 @@ describe('health and halts', () => {
     expect(globalHalts(run([up('market', 1), up('user', 1), hb(5_000, false), { kind: 'clock', tsMs: 5_000 + grace - 1 }]))).toEqual(['heartbeat_unconfirmed']);
   });
 
+  it('with no grace (graceMs 0) the first failure cancels everything at once', () => {
+    const p0 = stateParams(testConfig({ heartbeat: { graceMs: 0 } }));
+    const s = [up('market', 1), up('user', 1), { kind: 'heartbeat', tsMs: 1_000, ok: true }, { kind: 'heartbeat', tsMs: 6_000, ok: false, error: 'HTTP 500' }].reduce((acc, ev) => reduce(acc, ev as InputEvent, p0), initialState());
+    expect(globalHalts(s)).toEqual(['heartbeat_down']);
+  });
+
   it('a 403 on the heartbeat marks geoblock (a halt that cancels), cleared by an acknowledgement', () => {
     const s = run([up('market', 1), up('user', 1), { kind: 'heartbeat', tsMs: 2, ok: false, error: 'HTTP 403: Trading restricted in your region' }]);
     expect(globalHalts(s)).toEqual(['heartbeat_unconfirmed', 'geoblocked']);

@@ -1,7 +1,7 @@
 // The streams layer against the simulated venue on loopback: discovery, book consistency,
 // reconnect after a dropped socket, and fills on the user channel versus /data/trades.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { filter, firstValueFrom, share, shareReplay, take, toArray, type Subscription } from 'rxjs';
+import { filter, firstValueFrom, map, share, shareReplay, take, toArray, type Observable, type Subscription } from 'rxjs';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import type { Book, FillEvent, MarketIdentity } from '../../src/domain/index.js';
@@ -39,6 +39,13 @@ function markets$() {
   const disc = discovery$(cfg, deps).pipe(share());
   return { disc, markets: activeMarkets(disc, deps.clock).pipe(shareReplay({ bufferSize: 1, refCount: true })) };
 }
+
+/**
+ * The current market once it has at least 10 s left: these markets last a minute, and a test that
+ * lands on a roll would burst orders into a market that just closed.
+ */
+const roomyMarket = (markets: Observable<readonly MarketIdentity[]>): Promise<MarketIdentity> =>
+  firstValueFrom(markets.pipe(map((ms) => ms.find((x) => x.startMs <= Date.now() && x.endMs - Date.now() > 10_000)), filter((x): x is MarketIdentity => x !== undefined)));
 
 /** A burst of resting and crossing orders from two accounts, straight into the core. */
 function burst(m: MarketIdentity, n: number): void {
@@ -79,8 +86,7 @@ describe('streams against the simulated venue', () => {
       if (e.kind === 'book') books.set(e.book.tokenId, e.book);
       if (e.kind === 'connection') conn.push(e.state);
     }));
-    const current = await firstValueFrom(markets.pipe(filter((ms) => ms.length > 0)));
-    const m = current[0]!;
+    const m = await roomyMarket(markets);
     await until(() => books.has(m.tokenUp) && books.has(m.tokenDown));
     burst(m, 80);
     const matches = async (): Promise<boolean> => {
@@ -108,7 +114,7 @@ describe('streams against the simulated venue', () => {
     const reconciler = { openOrders: async () => [], trades: async () => [] };
     subs.push(userData$(markets, exchange.creds, exchange.address, cfg, deps, reconciler).subscribe((e) => e.kind === 'fill' && fills.push(e)));
     subs.push(marketData$(markets, cfg, deps).subscribe());
-    const m = (await firstValueFrom(markets.pipe(filter((ms) => ms.length > 0))))[0]!;
+    const m = await roomyMarket(markets);
     await new Promise((r) => setTimeout(r, 300)); // user channel subscribed
     const order = (price: number, size: number) => ({ outcome: 'up' as const, tokenId: m.tokenUp, level: 0, side: 'BUY' as const, price, size, postOnly: true, orderType: 'GTC' as const });
     const posted = await exchange.post([order(0.4, 10), order(0.39, 10)], m);

@@ -15,6 +15,11 @@ const cfg = testConfig();
 const at = (ts: TestScheduler) => (): number => START + ts.now();
 /** The opening events up to frame 0 (START), with both books. */
 const opening = (): InputEvent[] => [...healthyOpening().filter((e) => e.tsMs <= START), bookEv('UP', START, 0.45, 0.55), bookEv('DOWN', START, 0.45, 0.55)];
+/** Events sent together in one frame: the marble group `(abc…)` and its values. */
+function grouped(events: readonly InputEvent[]): { group: string; values: Record<string, InputEvent> } {
+  const letters = 'abcdefghijk'.slice(0, events.length);
+  return { group: `(${letters})`, values: Object.fromEntries([...letters].map((l, i) => [l, events[i]!])) };
+}
 
 function decisions(inputs: Observable<InputEvent>, label: (d: DecisionEvent) => string): Observable<string> {
   return inputs.pipe(strategy(cfg), filter((e): e is DecisionEvent => e.kind === 'decision'), map(label));
@@ -26,9 +31,8 @@ describe('strategy timing', () => {
     const ts = newScheduler();
     ts.run(({ hot, expectObservable }) => {
       const open = opening();
-      const letters = 'abcdefghijk'.slice(0, open.length);
-      const values: Record<string, InputEvent> = Object.fromEntries([...letters].map((l, i) => [l, open[i]!]));
-      const events = hot<InputEvent>(`(${letters}) ${500 - letters.length - 2}ms p`, { ...values, p: chainlink(START + 500, 99_600) });
+      const { group, values } = grouped(open);
+      const events = hot<InputEvent>(`${group} ${500 - group.length}ms p`, { ...values, p: chainlink(START + 500, 99_600) });
       const upTop = (d: DecisionEvent): string => (d.desired.orders.length === 0 ? 'x' : d.desired.orders.find((o) => o.outcome === 'up' && o.level === 0)!.price < 0.4 ? 'D' : 'n');
       // Paused until the feeds, S0 and both books are in (all at frame 0), then quoting near 0.5;
       // at 500 ms BTC is 0.4% below S0: Up's cap, and with it Up's bid, drops in that same frame.
@@ -56,9 +60,8 @@ describe('strategy timing', () => {
     const ts = newScheduler();
     ts.run(({ hot, expectObservable }) => {
       const open = opening();
-      const letters = 'abcdefghijk'.slice(0, open.length);
-      const values: Record<string, InputEvent> = Object.fromEntries([...letters].map((l, i) => [l, open[i]!]));
-      const books = hot<InputEvent>(`(${letters}) ${100 - letters.length - 2}ms R 999ms C`, { ...values, R: bookEv('UP', START + 100, 0.46, 0.55), C: bookEv('UP', START + 1_100, 0.44, 0.55) });
+      const { group, values } = grouped(open);
+      const books = hot<InputEvent>(`${group} ${100 - group.length}ms R 999ms C`, { ...values, R: bookEv('UP', START + 100, 0.46, 0.55), C: bookEv('UP', START + 1_100, 0.44, 0.55) });
       const inputs = merge(books, clock$(250, ts, at(ts)));
       const upTop = (d: DecisionEvent): string => {
         const p = d.desired.orders.find((o) => o.outcome === 'up' && o.level === 0)?.price;
@@ -76,10 +79,9 @@ describe('strategy timing', () => {
       // A short (2-minute) market keeps virtual time small; the cutoff stays 60 s.
       const short = { ...market, endMs: START + 120_000 };
       const open = [marketEv(START - 2_000, short), ...opening().slice(1)];
-      const letters = 'abcdefghijk'.slice(0, open.length);
-      const values: Record<string, InputEvent> = Object.fromEntries([...letters].map((l, i) => [l, open[i]!]));
+      const { group, values } = grouped(open);
       const settlement = clock$(1_000, ts, at(ts)).pipe(map((c): InputEvent => chainlink(c.tsMs, 100_000)));
-      const inputs = merge(hot<InputEvent>(`(${letters})`, values), settlement, clock$(250, ts, at(ts)));
+      const inputs = merge(hot<InputEvent>(group, values), settlement, clock$(250, ts, at(ts)));
       const cut = short.endMs - cfg.cutoffMs - START;
       const labels = decisions(inputs, (d) => (d.desired.orders.length ? 'q' : (d.desired.reason ?? '?'))).pipe(share());
       const window = `^ ${cut + 30_000}ms !`;
@@ -95,13 +97,12 @@ describe('strategy timing', () => {
     const ts = newScheduler();
     ts.run(({ hot, expectObservable }) => {
       const open = opening();
-      const letters = 'abcdefghijk'.slice(0, open.length);
-      const values: Record<string, InputEvent> = Object.fromEntries([...letters].map((l, i) => [l, open[i]!]));
+      const { group, values } = grouped(open);
       const settlement = clock$(1_000, ts, at(ts)).pipe(map((c): InputEvent => chainlink(c.tsMs, 100_000)));
       // The venue acknowledges at 0 and 1000, fails at 2000, 3000 and 4000, acknowledges again from 5000.
       const post = (): Observable<unknown> => (ts.now() >= 2_000 && ts.now() < 5_000 ? throwError(() => new Error('HTTP 500')) : of({ status: 'ok' }));
       const heartbeats = heartbeat$(post, 1_000, at(ts), ts);
-      const out = merge(hot<InputEvent>(`(${letters})`, values), settlement, clock$(250, ts, at(ts)), heartbeats).pipe(strategy(hbCfg), share());
+      const out = merge(hot<InputEvent>(group, values), settlement, clock$(250, ts, at(ts)), heartbeats).pipe(strategy(hbCfg), share());
       const window = '^ 6s !';
       const halts = out.pipe(
         filter((e): e is HaltEvent => e.kind === 'halt' && e.tsMs > START),

@@ -35,7 +35,6 @@ const END_CURSOR = 'LTE=';
 const GEOBLOCK = 'Trading restricted in your region, please refer to available regions - https://docs.polymarket.com/developers/CLOB/geoblock';
 const TRADING = new Set(['/order', '/orders', '/cancel-all', '/cancel-market-orders', '/v1/heartbeats', '/heartbeats']);
 
-
 function parseJson(body: string): { value?: unknown; error?: string } {
   try {
     return { value: body ? JSON.parse(body) : undefined };

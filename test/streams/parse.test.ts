@@ -7,7 +7,7 @@ import { parseUserFrame } from '../../src/streams/parse/user.js';
 import { parsePolyboltFrame, parseRtdsFrame } from '../../src/streams/parse/prices.js';
 import { parseGammaMarket } from '../../src/streams/parse/gamma.js';
 
-const FIX = resolve(process.cwd(), '../shared/fixtures');
+const FIX = resolve(import.meta.dirname, '../fixtures');
 const text = (p: string): string => readFileSync(resolve(FIX, p), 'utf8');
 const NOW = 1_700_000_000_000;
 const market = (p: string): MarketMsg[] => parseMarketFrame(text(p), NOW).map((r) => (r.ok ? r.msg : (() => { throw new Error(r.reason); })()));

@@ -8,7 +8,7 @@ import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
 import { startVenue, type RunningVenue } from '../../../src/venue/server/index.js';
 import { getJson } from '../../support/http.js';
 
-const FIX = resolve(process.cwd(), '../shared/fixtures');
+const FIX = resolve(import.meta.dirname, '../../fixtures');
 const fixture = (p: string): unknown => JSON.parse(readFileSync(resolve(FIX, p), 'utf8'));
 
 /** Field name -> JSON type, recursively (arrays by their first element). */

@@ -5,7 +5,7 @@ import type { Config } from './config/schema.js';
 import type { BotEvent } from './domain/index.js';
 import { startSimVenue } from './cli/venue.js';
 import { tapDebug, type Taps } from './operators/tapDebug.js';
-import { botPipeline, requiredFeedsFor } from './pipeline.js';
+import { botPipeline, cutoffForInterval, requiredFeedsFor } from './pipeline.js';
 import { openEventLog, type EventLog } from './sinks/eventLog.js';
 import { redactConfig } from './config/load.js';
 import { connectExchange, type Exchange } from './sinks/execution/exchange.js';
@@ -49,7 +49,7 @@ export interface Bot {
 function onVenue(cfg: Config, venue: RunningVenue, logger: Logger): Config {
   const u = venue.urls;
   const intervalMs = INTERVAL_MS[cfg.sim.interval] ?? 900_000;
-  const cutoffMs = cfg.cutoffMs >= intervalMs ? Math.round(intervalMs / 6) : cfg.cutoffMs;
+  const cutoffMs = cutoffForInterval(cfg.cutoffMs, intervalMs);
   if (cutoffMs !== cfg.cutoffMs) logger.warn('cutoff shortened for short simulated markets', { interval: cfg.sim.interval, cutoffMs });
   return { ...cfg, cutoffMs, market: { ...cfg.market, interval: cfg.sim.interval }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } };
 }

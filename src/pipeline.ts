@@ -45,6 +45,9 @@ function reconcilerFor(ex: Exchange, markets: () => ReadonlyMap<string, MarketId
   };
 }
 
+/** Markets shorter than the cutoff (demo intervals) get a proportionate one: a sixth of the interval. */
+export const cutoffForInterval = (cutoffMs: number, intervalMs: number): number => (cutoffMs >= intervalMs ? Math.round(intervalMs / 6) : cutoffMs);
+
 /** The feeds without which the bot does not quote. */
 export const requiredFeedsFor = (exchange: Exchange | undefined): Feed[] => (exchange ? ['market', 'user'] : ['market']);
 

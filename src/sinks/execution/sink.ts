@@ -84,7 +84,8 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       // Wait for rate-limit capacity *before* planning, so what is sent is planned from fresh state.
       const waitMs = (kind: BucketKind): number => takeTokens(buckets[kind], 1, clock(), limits[kind]).waitMs;
       const waitForCapacity = async (): Promise<void> => {
-        for (let w = Math.max(waitMs('order'), waitMs('cancel')); w > 0; w = Math.max(waitMs('order'), waitMs('cancel'))) await sleep(w);
+        // A close ends the wait (the caller then sends nothing new); time would not move for it.
+        for (let w = Math.max(waitMs('order'), waitMs('cancel')); w > 0 && !closing; w = Math.max(waitMs('order'), waitMs('cancel'))) await sleep(w);
       };
       const spend = (kind: BucketKind, n: number): void => {
         buckets[kind] = takeTokens(buckets[kind], n, clock(), limits[kind]).bucket;

@@ -20,7 +20,9 @@ import { baselineStrategy } from './baselines.js';
 import { InvariantChecker } from './invariants.js';
 import { Ledger } from './ledger.js';
 import { marketRows, toReport, type BacktestReport, type MarketRow } from './report.js';
+import { reportHtml } from './html.js';
 import { inProcessSockets } from './sockets.js';
+import { Timeline } from './timeline.js';
 import { coreExchange, DEFAULT_LATENCY, gammaFetch, type Latency } from './venueEdges.js';
 import { drainMicrotasks, VirtualClock } from './virtualTime.js';
 
@@ -38,6 +40,8 @@ export interface BacktestOptions {
   readonly logger: Logger;
   /** Replace the decision operator (tests: a deliberately broken strategy). */
   readonly strategyOverride?: (cfg: Config, requiredFeeds: readonly Feed[]) => OperatorFunction<InputEvent, StrategyEvent>;
+  /** Collect time series and render the HTML report (result.html). */
+  readonly html?: boolean;
   /** Called now and then with the fraction of simulated time done. */
   readonly onProgress?: (done: number) => void;
 }
@@ -59,6 +63,8 @@ export interface BacktestResult {
   /** Invariant breaches by kind. */
   readonly breaches: Readonly<Record<string, number>>;
   readonly rows: readonly MarketRow[];
+  /** The self-contained HTML report, when asked for. */
+  readonly html?: string;
 }
 
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
@@ -80,6 +86,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const c = credStore.credsFor(OWNER, '0');
   const hub = new SocketHub(core, credStore, new FaultController({}, o.seed), () => '0x0', () => clock.now());
   const ledger = new Ledger(core, OWNER, firstStart, lastEnd, Math.min(60_000, intervalMs / 4));
+  const timeline = o.html ? new Timeline(core, ledger, OWNER, firstStart) : undefined;
   const publish = (): void => {
     const events = core.drainEvents();
     if (events.length === 0) return;
@@ -105,7 +112,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     next: (ev) => {
       events += 1;
       invariants.observe(ev);
-      if (ev.kind === 'alpha') ledger.observeQUp(ev.conditionId, ev.qUp);
+      if (ev.kind === 'alpha') {
+        ledger.observeQUp(ev.conditionId, ev.qUp);
+        timeline?.observeQUp(ev.conditionId, ev.qUp);
+      }
       if (ev.kind === 'execution' && ev.ok) {
         if (ev.action === 'post' || ev.action === 'taker') ordersPosted += 1;
         if (ev.action === 'cancel') ordersCancelled += 1;
@@ -125,6 +135,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     clock.runUntil(t);
     publish();
     ledger.onTime(t);
+    timeline?.onTime(t);
     for (;;) {
       clock.runUntil(t);
       await drainMicrotasks();
@@ -162,5 +173,6 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     ledger, invariants, ordersPosted, ordersCancelled, ordersAfterCutoff, events,
     simSeconds: (clock.now() - t0) / 1000, wallSeconds: (performance.now() - wallStart) / 1000,
   });
-  return { report, breaches: Object.fromEntries(invariants.breaches), rows: marketRows(ledger) };
+  const rows = marketRows(ledger);
+  return { report, breaches: Object.fromEntries(invariants.breaches), rows, ...(timeline ? { html: reportHtml(report, rows, ledger, timeline.data) } : {}) };
 }

@@ -1,5 +1,6 @@
 // `polymm backtest`: the bot's pipeline against the simulated venue's core in virtual time.
 // stdout: one `{"backtest":{…}}` line; stderr: progress and the breakdown of any invariant breach.
+import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { runBacktest, type StrategyName } from '../backtest/run.js';
 import type { VScenario } from '../venue/core/types.js';
@@ -11,7 +12,7 @@ export function backtestOptions<T>(y: Argv<T>) {
     .option('markets', { type: 'number', default: 4, describe: 'how many consecutive markets to trade (a whole number >= 1)' })
     .option('strategy', { type: 'string', choices: ['spec', 'naive', 'follow'], default: 'spec', describe: 'spec: the bot; naive, follow: baselines through the same sink' })
     .option('latency-ms', { type: 'number', describe: 'order entry and cancel latency to the matching engine, ms (default 250 / 150)' })
-    .option('report', { type: 'string', describe: 'write an HTML report to this file (not implemented yet)' })
+    .option('report', { type: 'string', describe: 'write a self-contained HTML report (charts, per-market table) to this file' })
     .check((a) => {
       if (!Number.isInteger(a.markets) || a.markets < 1) throw new Error(`--markets must be a whole number >= 1, got ${String(a.markets)}`);
       const l = a['latency-ms'];
@@ -37,13 +38,10 @@ function progressWriter(write: (s: string) => void, tty: boolean): (done: number
 }
 
 export async function runBacktestCommand(argv: Record<string, unknown>): Promise<void> {
-  if (argv.report !== undefined) {
-    process.stderr.write('polymm backtest: --report (HTML report) is not implemented yet\n');
-    process.exit(3);
-  }
   const cfg = configFromArgv(argv);
   const latencyMs = argv['latency-ms'] as number | undefined;
-  const { report, breaches } = await runBacktest({
+  const reportPath = argv.report as string | undefined;
+  const { report, breaches, html } = await runBacktest({
     scenario: cfg.sim.scenario as VScenario,
     seed: cfg.sim.seed,
     markets: argv.markets as number,
@@ -51,9 +49,14 @@ export async function runBacktestCommand(argv: Record<string, unknown>): Promise
     strategy: argv.strategy as StrategyName,
     ...(latencyMs !== undefined ? { latency: { orderMs: latencyMs, cancelMs: latencyMs } } : {}),
     cfg,
+    html: reportPath !== undefined,
     logger: createLogger((argv['log-level'] as string | undefined) ?? 'warn'),
     onProgress: progressWriter((s) => process.stderr.write(s), process.stderr.isTTY === true),
   });
+  if (reportPath !== undefined && html !== undefined) {
+    writeFileSync(reportPath, html);
+    process.stderr.write(`report: ${reportPath}\n`);
+  }
   if (report.invariant_breaches > 0) process.stderr.write(`invariant breaches: ${JSON.stringify(breaches)}\n`);
   process.stdout.write(JSON.stringify({ backtest: report }) + '\n');
 }

@@ -25,10 +25,14 @@ describe('VirtualClock', () => {
   it('a periodic timer reuses one action (the stock VirtualAction makes one per period and keeps them all)', () => {
     const count = (scheduler: VirtualTimeScheduler, run: () => void): number => {
       const actions = new Set<unknown>();
-      scheduler.schedule(function (this: SchedulerAction<number>, n = 0) {
-        actions.add(this);
-        if (n < 999) this.schedule(n + 1, 250);
-      }, 250);
+      scheduler.schedule<number>(
+        function (this: SchedulerAction<number>, n?: number) {
+          actions.add(this);
+          if ((n ?? 0) < 999) this.schedule((n ?? 0) + 1, 250);
+        },
+        250,
+        0,
+      );
       run();
       return actions.size;
     };

@@ -5,6 +5,7 @@ import { ConfigError, redactConfig } from './config/load.js';
 import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
 import { runVenueCommand } from './cli/venue.js';
 import { runStartCommand } from './cli/start.js';
+import { backtestOptions, runBacktestCommand } from './cli/backtest.js';
 import { runReplayCommand, runStressCommand } from './cli/replay.js';
 import { runFaultsCommand } from './cli/faults.js';
 import { TapError } from './operators/tapDebug.js';
@@ -22,7 +23,7 @@ async function main(argv: string[]): Promise<void> {
     .command('venue', 'run the simulated venue standalone; prints {"venue":{...urls}} once listening', venueOptions, (args) =>
       runVenueCommand(configFromArgv(args as Record<string, unknown>)),
     )
-    .command('backtest', 'run the bot against the simulated venue in virtual time', venueOptions, () => notImplemented('backtest'))
+    .command('backtest', 'run the bot against the simulated venue in virtual time; prints {"backtest":{...}}', backtestOptions, (args) => runBacktestCommand(args as Record<string, unknown>))
     .command('replay <log>', 'replay an event log through the strategy; prints {"replay":{...}}, exit 1 if it differs', (y) => y.positional('log', { type: 'string', demandOption: true }), (args) => {
       process.exitCode = runReplayCommand(args.log);
     })

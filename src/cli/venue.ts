@@ -4,11 +4,14 @@ import type { VScenario } from '../venue/core/types.js';
 import type { Config } from '../config/schema.js';
 import { INTERVAL_MS } from '../streams/discovery.js';
 
-
-export async function startSimVenue(sim: Config['sim'], extra: { tradeFailRate?: number } = {}): Promise<RunningVenue> {
+export async function startSimVenue(sim: Config['sim'], extra: { tradeFailRate?: number } = {}, clock: () => number = Date.now): Promise<RunningVenue> {
+  // The venue owns its schedule: a fresh market opens sim.firstMarketInMs after launch, so a newcomer
+  // sees trading at once instead of waiting for the next UTC boundary (0 keeps the UTC grid).
+  const scheduleOriginMs = sim.firstMarketInMs > 0 ? clock() + sim.firstMarketInMs : 0;
   return startVenue({
     port: sim.port,
-    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, ...extra },
+    clock,
+    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, scheduleOriginMs, ...extra },
   });
 }
 

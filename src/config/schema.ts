@@ -184,6 +184,8 @@ export const configSchema = z.object({
       scenario: z.enum(['calm', 'trending', 'jumpy', 'flash-crash', 'oracle-stall']).default('calm'),
       interval: z.enum(['1m', '5m', '15m']).default('15m'),
       port: int.min(0).max(65_535).default(0),
+      /** First market opens this long after launch (the schedule follows from it); 0: Polymarket's UTC grid. */
+      firstMarketInMs: int.min(0).default(10_000),
     })
     .prefault({}),
 });

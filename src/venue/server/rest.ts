@@ -77,6 +77,21 @@ function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown
   return { success: r.success, errorMsg: r.errorMsg, orderID: r.orderId || null, status: r.status, makingAmount: r.makingAmount, takingAmount: r.takingAmount, tradeIDs: r.tradeIds };
 }
 
+/** Gamma's market listing: the filters a recurring-market bot uses (closed, end date window, order, limit). */
+function listMarkets(core: VenueCore, q: URLSearchParams): Json[] {
+  const time = (key: string): number | undefined => (q.get(key) === null ? undefined : Date.parse(q.get(key)!));
+  const [endMin, endMax] = [time('end_date_min'), time('end_date_max')];
+  const closed = q.get('closed') === null ? undefined : q.get('closed') === 'true';
+  const limit = Math.max(0, Math.min(500, Number(q.get('limit') ?? 100) || 100));
+  const descending = q.get('order') === 'endDate' && q.get('ascending') === 'false';
+  return core
+    .markets()
+    .filter((m) => (closed === undefined || (m.status === 'closed' || m.status === 'resolved') === closed) && (endMin === undefined || m.endMs >= endMin) && (endMax === undefined || m.endMs <= endMax))
+    .sort((a, b) => (descending ? b.endMs - a.endMs : a.endMs - b.endMs))
+    .slice(0, limit)
+    .map((m) => gammaMarket(m, { bestBid: core.book(m.tokenUp)?.bids[0]?.price, bestAsk: core.book(m.tokenUp)?.asks[0]?.price }));
+}
+
 function publicRoute(ctx: RestContext, req: Req): Res | undefined {
   const { core, now } = ctx;
   const q = req.query;
@@ -87,6 +102,7 @@ function publicRoute(ctx: RestContext, req: Req): Res | undefined {
     const m = core.marketBySlug(q.get('slug')!);
     return ok(m ? [gammaMarket(m, { bestBid: core.book(m.tokenUp)?.bids[0]?.price, bestAsk: core.book(m.tokenUp)?.asks[0]?.price })] : []);
   }
+  if (req.path === '/markets') return ok(listMarkets(core, q));
   if (req.path === '/events' && q.get('slug') !== null) {
     const m = core.marketBySlug(q.get('slug')!);
     return ok(m ? [gammaEvent(m)] : []);

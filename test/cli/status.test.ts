@@ -31,7 +31,7 @@ describe('status lines while waiting', () => {
     report({ kind: 'clock', tsMs: 15_000 });
     report({ kind: 'halt', tsMs: 16_000, reasons: [] });
     report({ kind: 'clock', tsMs: 25_000 });
-    report({ kind: 'decision', tsMs: 100_500, desired: { conditionId: '0xa', slug: market.slug, orders: [{ outcome: 'up', tokenId: 'u', level: 0, price: 0.45, size: 10 }] } } as BotEvent);
+    report({ kind: 'decision', tsMs: 100_500, desired: { tsMs: 100_500, conditionId: '0xa', slug: market.slug, orders: [{ outcome: 'up', tokenId: 'u', level: 0, price: 0.45, size: 10, side: 'BUY', postOnly: true, orderType: 'GTC' }] } } as BotEvent);
     report({ kind: 'clock', tsMs: 101_000 });
     expect(lines.filter((l) => l.startsWith('waiting'))).toEqual([
       'waiting: the next market from Gamma',

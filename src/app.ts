@@ -12,6 +12,8 @@ import { connectExchange, liveOrderOf, type Exchange } from './sinks/execution/e
 import { executionSink, type SinkInput } from './sinks/execution/sink.js';
 import type { Logger } from './sinks/logger.js';
 import { createMetrics, serveMetrics, type Metrics } from './sinks/metrics.js';
+import { operatorControl } from './sinks/control.js';
+import { EMPTY_STATUS, foldStatus, statusSnapshot, type StatusFold } from './sinks/statusView.js';
 import { EMPTY_SUMMARY, foldSummary, toRunSummary, type RunSummary, type SummaryState } from './sinks/summary.js';
 import { activeMarkets, clock$, INTERVAL_MS, discovery$, marketData$, prices$, userData$, type StreamDeps, type UserReconciler } from './streams/index.js';
 import { fillsOf } from './streams/fills.js';
@@ -91,6 +93,15 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const trackMarkets = markets$.subscribe((ms) => (knownMarkets = new Map(ms.map((m) => [m.conditionId, m]))));
 
   const live = exchange && !cfg.dryRun;
+  let summary: SummaryState = EMPTY_SUMMARY;
+  let statusFold: StatusFold = EMPTY_STATUS;
+  const metrics = createMetrics();
+  // `polymm status` and `polymm cancel-all` reach the running bot here (metrics port, loopback).
+  const control = operatorControl({
+    clock, live: Boolean(live), ...(exchange ? { exchange } : {}),
+    snapshot: (openOrders, openOrdersError) =>
+      statusSnapshot(statusFold, summary, { nowMs: clock(), feeds: metrics.health().feeds, pnlUsdc: toRunSummary(summary, { liveOrders: 0 }).pnl_usdc, openOrders, ...(openOrdersError ? { openOrdersError } : {}) }),
+  });
   // Positions held before we started, read once per market as it is discovered.
   const positions$: Observable<InputEvent> = exchange
     ? discovered$.pipe(
@@ -113,6 +124,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     clock$(CLOCK_MS, asyncScheduler, clock),
     live ? heartbeat$(() => exchange.heartbeat(), cfg.heartbeat.intervalMs, clock) : EMPTY,
     positions$,
+    control.halt$,
   ).pipe(takeUntil(stop$), share());
 
   const requiredFeeds: Feed[] = exchange ? ['market', 'user'] : ['market'];
@@ -124,11 +136,9 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       )
     : EMPTY;
 
-  const metrics = createMetrics();
-  const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort);
+  const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort, control.routes);
   const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds });
   if (log) logger.info('event log', { path: log.path });
-  let summary: SummaryState = EMPTY_SUMMARY;
   const regimes = new Map<string, string>();
 
   const all$ = merge(inputs$, decisions$, execution$).pipe(tapDebug(opts.taps));
@@ -139,6 +149,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       log?.write(ev);
       metrics.observe(ev);
       summary = foldSummary(summary, ev, cfg.cutoffMs);
+      statusFold = foldStatus(statusFold, ev);
       if (ev.kind === 'skip') logger.warn('input skipped', { source: ev.source, reason: ev.reason, raw: ev.raw });
       if (ev.kind === 'decision' && cfg.dryRun) logger.info('desired orders (dry run: not posted)', { market: ev.desired.slug, reason: ev.desired.reason, orders: ev.desired.orders.map((o) => `${o.outcome}#${o.level} ${o.price}x${o.size}`) });
       if (ev.kind === 'alpha') {

@@ -99,10 +99,20 @@ export function createMetrics(): Metrics {
   };
 }
 
-/** GET /metrics (Prometheus text), GET /healthz (200 or 503 with JSON detail). Port 0 picks one. */
-export async function serveMetrics(m: Metrics, port: number): Promise<{ port: number; close(): Promise<void> }> {
+/** Extra local routes, keyed `METHOD /path` (e.g. `GET /status`): JSON answers. */
+export type LocalRoutes = Readonly<Record<string, (query: URLSearchParams) => Promise<{ status: number; body: unknown }>>>;
+
+/** GET /metrics (Prometheus text), GET /healthz (200 or 503 with JSON detail), plus `routes`. Port 0 picks one. */
+export async function serveMetrics(m: Metrics, port: number, routes: LocalRoutes = {}): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    if (req.url === '/metrics') {
+    const url = new URL(req.url ?? '/', 'http://bot');
+    const route = routes[`${req.method ?? 'GET'} ${url.pathname}`];
+    if (route) {
+      route(url.searchParams).then(
+        (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.body)),
+        (err: unknown) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: err instanceof Error ? err.message : String(err) })),
+      );
+    } else if (req.url === '/metrics') {
       m.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': m.registry.contentType }).end(text),
         (err: unknown) => res.writeHead(500).end(String(err)),

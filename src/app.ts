@@ -95,7 +95,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const live = exchange && !cfg.dryRun;
   let summary: SummaryState = EMPTY_SUMMARY;
   let statusFold: StatusFold = EMPTY_STATUS;
-  const metrics = createMetrics();
+  const metrics = createMetrics(clock);
   // `polymm status` and `polymm cancel-all` reach the running bot here (metrics port, loopback).
   const control = operatorControl({
     clock, live: Boolean(live), ...(exchange ? { exchange } : {}),
@@ -132,13 +132,14 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const execution$ = live
     ? merge(inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')), decisions$).pipe(
         filter((ev): ev is SinkInput => ev.kind !== 'alpha'),
-        executionSink({ exchange, cfg, clock, logger, adopted }),
+        executionSink({ exchange, cfg, clock, logger, adopted, rateLimitProbe: (read) => (metrics.probes.rateLimitTokens = read) }),
       )
     : EMPTY;
 
   const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort, control.routes);
   const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds });
   if (log) logger.info('event log', { path: log.path });
+  if (log) metrics.probes.eventLogBacklogBytes = () => log.backlogBytes();
   const regimes = new Map<string, string>();
 
   const all$ = merge(inputs$, decisions$, execution$).pipe(tapDebug(opts.taps));

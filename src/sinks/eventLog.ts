@@ -17,6 +17,8 @@ export interface EventLogHeader {
 export interface EventLog {
   readonly path: string;
   write(ev: BotEvent): void;
+  /** Bytes written but not yet flushed (the log's lag behind the pipeline). */
+  backlogBytes(): number;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export function openEventLog(dir: string, header: EventLogHeader): EventLog {
   return {
     path,
     write: (ev) => void out.write(JSON.stringify(ev) + '\n'),
+    backlogBytes: () => out.writableLength,
     close: () => new Promise<void>((resolve) => out.end(() => resolve())),
   };
 }

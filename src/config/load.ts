@@ -87,10 +87,13 @@ function readSecretFile(name: string, file: string): string {
  * `PMM_API_CREDENTIALS_FILE`: the JSON file `polymm keys` writes. True when `name` was one of them.
  */
 function secretFromFile(tree: Tree, name: string, file: string): boolean {
+  // An empty file means "not set" (compose mounts one when the simulated venue needs no secret).
   if (name === 'PMM_API_CREDENTIALS_FILE') {
+    const text = readSecretFile(name, file);
+    if (!text) return true;
     let creds: Record<string, unknown>;
     try {
-      creds = JSON.parse(readSecretFile(name, file)) as Record<string, unknown>;
+      creds = JSON.parse(text) as Record<string, unknown>;
     } catch (err) {
       throw err instanceof ConfigError ? err : new ConfigError(`environment ${name}: ${file} is not the JSON file \`polymm keys\` writes`);
     }
@@ -102,7 +105,8 @@ function secretFromFile(tree: Tree, name: string, file: string): boolean {
   }
   const path = name.endsWith('_FILE') ? ENV_ALIASES[name.slice(0, -'_FILE'.length)] : undefined;
   if (!path) return false;
-  setPath(tree, path, readSecretFile(name, file));
+  const value = readSecretFile(name, file);
+  if (value) setPath(tree, path, value);
   return true;
 }
 

@@ -176,6 +176,9 @@ export const configSchema = z.object({
     })
     .prefault({}),
   metricsPort: int.min(0).max(65_535).default(9464),
+  /** Address /metrics and /healthz listen on; 0.0.0.0 in a container so Prometheus can scrape. The
+   * control routes (/status, /halt) answer loopback clients only, whatever this is. */
+  metricsHost: z.string().min(1).default('127.0.0.1'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   eventLogDir: z.string().default('var/events'),
   sim: z

@@ -111,15 +111,19 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
   };
 }
 
+const isLoopback = (address: string | undefined): boolean => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+
 /** Extra local routes, keyed `METHOD /path` (e.g. `GET /status`): JSON answers. */
 export type LocalRoutes = Readonly<Record<string, (query: URLSearchParams) => Promise<{ status: number; body: unknown }>>>;
 
 /** GET /metrics (Prometheus text), GET /healthz (200 or 503 with JSON detail), plus `routes`. Port 0 picks one. */
-export async function serveMetrics(m: Metrics, port: number, routes: LocalRoutes = {}): Promise<{ port: number; close(): Promise<void> }> {
+export async function serveMetrics(m: Metrics, port: number, routes: LocalRoutes = {}, host = '127.0.0.1'): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://bot');
     const route = routes[`${req.method ?? 'GET'} ${url.pathname}`];
-    if (route) {
+    if (route && !isLoopback(req.socket.remoteAddress)) {
+      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'control routes answer loopback clients only' }));
+    } else if (route) {
       route(url.searchParams).then(
         (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.body)),
         (err: unknown) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: err instanceof Error ? err.message : String(err) })),
@@ -134,7 +138,7 @@ export async function serveMetrics(m: Metrics, port: number, routes: LocalRoutes
       res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(h));
     } else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, () => resolve()));
   const addr = server.address();
   return {
     port: typeof addr === 'object' && addr ? addr.port : port,

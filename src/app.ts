@@ -137,7 +137,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     : EMPTY;
 
   const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort, control.routes, cfg.metricsHost);
-  const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds });
+  const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds }, { ...cfg.eventLog, clock });
   if (log) logger.info('event log', { path: log.path });
   if (log) metrics.probes.eventLogBacklogBytes = () => log.backlogBytes();
   const regimes = new Map<string, string>();

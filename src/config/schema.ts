@@ -181,6 +181,16 @@ export const configSchema = z.object({
   metricsHost: z.string().min(1).default('127.0.0.1'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   eventLogDir: z.string().default('var/events'),
+  eventLog: z
+    .object({
+      /** A new segment once the current one holds this many bytes (0: by day only). */
+      rotateBytes: int.min(0).default(100_000_000),
+      /** Gzip closed segments (replay and stress read them as they are). */
+      compress: bool.default(true),
+      /** Delete segments last written more than this many days ago (0: keep everything). */
+      retentionDays: int.min(0).default(14),
+    })
+    .prefault({}),
   sim: z
     .object({
       seed: int.default(1),

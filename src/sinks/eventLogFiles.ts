@@ -46,7 +46,7 @@ export function readRunText(path: string): string {
         const text = s.gzip ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
         return text.endsWith('\n') || text === '' ? text : text + '\n';
       } catch (err) {
-        throw new Error(`${s.path}: not a valid gzip file (${(err as Error).message})`);
+        throw new Error(`${s.path}: not a valid gzip file (${(err as Error).message})`, { cause: err });
       }
     })
     .join('');

@@ -10,6 +10,7 @@ import { TapError } from './operators/tapDebug.js';
 import { runCancelAllCommand, runStatusCommand } from './cli/control.js';
 import { runKeysCommand } from './cli/keys.js';
 import { runDoctorCommand } from './cli/doctor.js';
+import { runLivetestCommand } from './cli/livetest.js';
 import { WalletError } from './cli/wallet.js';
 
 const venueChoice = { type: 'string', choices: ['sim', 'live'], describe: 'sim: the embedded simulated venue; live: use endpoints' } as const;
@@ -50,6 +51,9 @@ async function main(argv: string[]): Promise<void> {
       })
     .command('doctor', 'preflight for live trading: one line per check, ok or the fix; exit 1 on any failure', (y) => y.option('venue', venueChoice), async (args) => {
       process.exitCode = await runDoctorCommand(configFromArgv(args as Record<string, unknown>));
+    })
+    .command('livetest', 'one safe round trip: a minimum post-only order at the lowest tick, seen on the user channel, cancelled, confirmed gone; prints {"livetest":{…}}', (y) => y.option('venue', venueChoice), async (args) => {
+      process.exitCode = await runLivetestCommand(configFromArgv(args as Record<string, unknown>));
     })
     .command('status', 'ask the running bot (its metricsPort on 127.0.0.1) what it holds and does', (y) =>
       y.option('json', { type: 'boolean', default: false, describe: 'print {"status":{…}} instead of a table' }),

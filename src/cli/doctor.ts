@@ -2,11 +2,11 @@
 // "FAIL" with the exact fix; exit 1 if any check fails. With `venue: sim` it checks the embedded
 // simulated venue (started for the purpose, with a random wallet when none is configured).
 import { AssetType, getContractConfig, type ClobClient } from '@polymarket/clob-client-v2';
-import { Wallet } from 'ethers';
 import WebSocket from 'ws';
 import type { Config } from '../config/schema.js';
 import { currentAndNextStarts, INTERVAL_MS, slugFor } from '../streams/discovery.js';
 import { configuredWallet, WalletError, type ConfiguredWallet } from './wallet.js';
+import { withSimVenue } from './simTarget.js';
 
 export interface CheckResult {
   readonly check: string;
@@ -162,21 +162,9 @@ export function formatCheck(r: CheckResult): string {
 }
 
 export async function runDoctorCommand(cfg: Config, out: (line: string) => void = console.log): Promise<number> {
-  let target = cfg;
-  let close = async (): Promise<void> => undefined;
-  if (cfg.venue === 'sim') {
-    const { startSimVenue } = await import('./venue.js');
-    const venue = await startSimVenue(cfg.sim);
-    const u = venue.urls;
-    close = () => venue.close();
-    target = { ...cfg, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt }, market: { ...cfg.market, interval: cfg.sim.interval }, wallet: { ...cfg.wallet, privateKey: cfg.wallet.privateKey ?? Wallet.createRandom().privateKey } };
-    out(`checking the embedded simulated venue ${u.clob} (use --venue live for Polymarket)`);
-  }
-  try {
+  return withSimVenue(cfg, out, async (target) => {
     const results = await runChecks(target);
     for (const r of results) out(formatCheck(r));
     return results.every((r) => r.ok) ? 0 : 1;
-  } finally {
-    await close();
-  }
+  });
 }

@@ -12,6 +12,7 @@ import type { Config } from '../../src/config/schema.js';
 import { runChecks } from '../../src/cli/doctor.js';
 import { runKeysCommand } from '../../src/cli/keys.js';
 import { runCancelAllCommand } from '../../src/cli/control.js';
+import { livetest } from '../../src/cli/livetest.js';
 import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
 
 let venue: RunningVenue;
@@ -104,5 +105,27 @@ describe('polymm cancel-all without a running bot', () => {
     expect(await runCancelAllCommand(cfgWith(), (l) => out.push(l))).toBe(0);
     expect(venue.core.openOrders(me)).toHaveLength(0);
     expect(JSON.parse(out[0]!)).toEqual({ cancelAll: { bot: 'not running', venue: 'cancelled', open_orders: 0 } });
+  });
+});
+
+describe('polymm livetest', () => {
+  it('posts one minimum post-only order at the floor, sees it on the user channel, cancels it, confirms it gone', async () => {
+    const steps: string[] = [];
+    const r = await livetest(cfgWith(), (l) => steps.push(l));
+    const m = venue.core.marketBySlug(r.market)!;
+    expect(r).toMatchObject({ price: m.tickSize, size: m.minSize, confirmed_gone: true });
+    expect(venue.core.openOrders(me)).toEqual([]);
+    expect(venue.core.trades(me)).toEqual([]);
+    expect(steps).toEqual(['preflight ok', `market ${r.market}`]);
+  }, 40_000);
+
+  it('refuses when the preflight fails, and places nothing', async () => {
+    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ geoblock: true }) });
+    try {
+      await expect(livetest(cfgWith(), () => undefined)).rejects.toThrow(/refusing: preflight failed[\s\S]*FAIL {2}geoblock/);
+    } finally {
+      await fetch(`${venue.urls.control}/reset`, { method: 'POST' });
+    }
+    expect(venue.core.openOrders(me)).toEqual([]);
   });
 });

@@ -11,6 +11,8 @@ import { redactConfig } from './config/load.js';
 import { connectExchange, type Exchange } from './sinks/execution/exchange.js';
 import type { Logger } from './sinks/logger.js';
 import { createMetrics, serveMetrics, type Metrics } from './sinks/metrics.js';
+import { operatorControl } from './sinks/control.js';
+import { EMPTY_STATUS, foldStatus, statusSnapshot, type StatusFold } from './sinks/statusView.js';
 import { EMPTY_SUMMARY, foldSummary, toRunSummary, type RunSummary, type SummaryState } from './sinks/summary.js';
 import { INTERVAL_MS } from './streams/index.js';
 import type { RunningVenue } from './venue/server/index.js';
@@ -71,14 +73,27 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const stop$ = new Subject<void>();
   const scheduler = opts.scheduler ?? asyncScheduler;
   const requiredFeeds = requiredFeedsFor(exchange);
-  const events$ = botPipeline(cfg, { scheduler, clock, logger, stop$, adopted, ...(exchange ? { exchange } : {}) });
   const live = exchange && !cfg.dryRun;
-
-  const metrics = createMetrics();
-  const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort);
-  const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds });
-  if (log) logger.info('event log', { path: log.path });
   let summary: SummaryState = EMPTY_SUMMARY;
+  let statusFold: StatusFold = EMPTY_STATUS;
+  const metrics = createMetrics(clock);
+  // `polymm status` and `polymm cancel-all` reach the running bot here (metrics port, loopback).
+  const control = operatorControl({
+    clock, live: Boolean(live), ...(exchange ? { exchange } : {}),
+    snapshot: (openOrders, openOrdersError) =>
+      statusSnapshot(statusFold, summary, { nowMs: clock(), feeds: metrics.health().feeds, pnlUsdc: toRunSummary(summary, { liveOrders: 0 }).pnl_usdc, openOrders, ...(openOrdersError ? { openOrdersError } : {}) }),
+  });
+
+  const events$ = botPipeline(cfg, {
+    scheduler, clock, logger, stop$, adopted, ...(exchange ? { exchange } : {}),
+    operatorInputs$: control.halt$,
+    rateLimitProbe: (read) => (metrics.probes.rateLimitTokens = read),
+  });
+
+  const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort, control.routes, cfg.metricsHost);
+  const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds }, { ...cfg.eventLog, clock });
+  if (log) logger.info('event log', { path: log.path });
+  if (log) metrics.probes.eventLogBacklogBytes = () => log.backlogBytes();
   const regimes = new Map<string, string>();
 
   const all$ = events$.pipe(tapDebug(opts.taps));
@@ -89,6 +104,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       log?.write(ev);
       metrics.observe(ev);
       summary = foldSummary(summary, ev, cfg.cutoffMs);
+      statusFold = foldStatus(statusFold, ev);
       if (ev.kind === 'skip') logger.warn('input skipped', { source: ev.source, reason: ev.reason, raw: ev.raw });
       if (ev.kind === 'decision' && cfg.dryRun) logger.info('desired orders (dry run: not posted)', { market: ev.desired.slug, reason: ev.desired.reason, orders: ev.desired.orders.map((o) => `${o.outcome}#${o.level} ${o.price}x${o.size}`) });
       if (ev.kind === 'alpha') {

@@ -31,6 +31,10 @@ export interface PipelineEdges {
   readonly strategy?: (cfg: Config, requiredFeeds: readonly Feed[]) => OperatorFunction<InputEvent, StrategyEvent>;
   /** Ends the inputs (shutdown): in-flight batches finish, the sink then creates nothing more. */
   readonly stop$: Observable<unknown>;
+  /** Inputs from outside the streams (the operator's halt from `polymm cancel-all`). */
+  readonly operatorInputs$?: Observable<InputEvent>;
+  /** Hands the sink's rate-limit token reader to the metrics. */
+  readonly rateLimitProbe?: (read: () => Readonly<Record<'order' | 'cancel', number>>) => void;
 }
 
 function reconcilerFor(ex: Exchange, markets: () => ReadonlyMap<string, MarketIdentity>): UserReconciler {
@@ -85,6 +89,7 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
     clock$(CLOCK_MS, scheduler, clock),
     live ? heartbeat$(() => exchange.heartbeat(), cfg.heartbeat.intervalMs, clock, scheduler) : EMPTY,
     positions$,
+    edges.operatorInputs$ ?? EMPTY,
   ).pipe(takeUntil(edges.stop$), share());
 
   const requiredFeeds = requiredFeedsFor(exchange);
@@ -93,7 +98,7 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
   const execution$ = live
     ? merge(inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')), decisions$).pipe(
         filter((ev): ev is SinkInput => ev.kind !== 'alpha'),
-        executionSink({ exchange, cfg, clock, logger, scheduler, adopted: edges.adopted ?? [] }),
+        executionSink({ exchange, cfg, clock, logger, scheduler, adopted: edges.adopted ?? [], ...(edges.rateLimitProbe ? { rateLimitProbe: edges.rateLimitProbe } : {}) }),
       )
     : EMPTY;
   return merge(inputs$, decisions$, execution$);

@@ -134,6 +134,13 @@ export interface SkipEvent {
   readonly raw: string;
 }
 
+/** An operator asked the running bot to halt (`polymm cancel-all`): cancel everything until restart. */
+export interface OperatorHaltEvent {
+  readonly kind: 'operatorHalt';
+  readonly tsMs: number;
+  readonly reason: string;
+}
+
 // ---- decisions (operators) ----
 
 export interface AlphaEvent {
@@ -211,7 +218,8 @@ export type InputEvent =
   | StaleEvent
   | HeartbeatEvent
   | PositionEvent
-  | SkipEvent;
+  | SkipEvent
+  | OperatorHaltEvent;
 
 export type DecisionEventUnion = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent;
 

@@ -66,6 +66,8 @@ export interface BotState {
   readonly health: FeedHealth;
   readonly risk: RiskState;
   readonly skips: number;
+  /** Set by an operator's halt (`polymm cancel-all`): latched until restart. */
+  readonly operatorHalt?: string;
 }
 
 export interface StateParams {
@@ -263,6 +265,8 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
           : { ...m, inventory: { up: { shares: ev.up, notional: ev.up * 0.5 }, down: { shares: ev.down, notional: ev.down * 0.5 }, lastTradeMs: 0 }, ...(Math.abs(ev.up - ev.down) >= 1 ? { unpairedSinceMs: ev.tsMs } : {}) });
     case 'skip':
       return { ...t, skips: t.skips + 1 };
+    case 'operatorHalt':
+      return { ...t, operatorHalt: ev.reason };
     default:
       return t; // clock and lastTrade: time only
   }
@@ -277,6 +281,7 @@ export function globalHalts(s: BotState): string[] {
   else if (!s.health.heartbeatOk) out.push('heartbeat_unconfirmed');
   if (s.health.geoblocked) out.push('geoblocked');
   if (s.risk.killed) out.push('daily_loss_limit');
+  if (s.operatorHalt !== undefined) out.push('operator_halt');
   return out;
 }
 

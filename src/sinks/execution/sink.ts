@@ -21,6 +21,8 @@ export interface SinkDeps {
   readonly scheduler?: SchedulerLike;
   /** Orders found open at start (adopted when they match the plan, else cancelled). */
   readonly adopted?: readonly RestOrder[];
+  /** Receives a reader of the tokens left in each rate-limit bucket (metrics read it at scrape time). */
+  readonly rateLimitProbe?: (read: () => Readonly<Record<'order' | 'cancel', number>>) => void;
 }
 
 /** Polymarket's two per-signer buckets. */
@@ -46,6 +48,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       const pendingAdopt = [...(deps.adopted ?? [])];
       let halts: readonly string[] = [];
       const buckets: Record<BucketKind, Bucket> = { order: newBucket(limits.order, clock()), cancel: newBucket(limits.cancel, clock()) };
+      deps.rateLimitProbe?.(() => ({ order: takeTokens(buckets.order, 0, clock(), limits.order).bucket.tokens, cancel: takeTokens(buckets.cancel, 0, clock(), limits.cancel).bucket.tokens }));
       const kicks = new Subject<string>();
       const out = new Subject<ExecutionEvent>();
       const takerIntents = new Subject<TakerDecisionEvent>();

@@ -1,6 +1,6 @@
 // Wiring: streams -> strategy -> execution sink, with the observers (event log, metrics, status,
 // taps, summary) on the side. The only place that knows every layer; each layer stays testable.
-import { asyncScheduler, catchError, distinct, EMPTY, filter, from, map, merge, mergeMap, of, share, shareReplay, Subject, takeUntil, type Observable } from 'rxjs';
+import { asyncScheduler, EMPTY, filter, merge, share, shareReplay, Subject, takeUntil, type Observable } from 'rxjs';
 import type { Config } from './config/schema.js';
 import type { BotEvent, Feed, InputEvent, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
 import { startSimVenue } from './cli/venue.js';
@@ -91,20 +91,8 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const trackMarkets = markets$.subscribe((ms) => (knownMarkets = new Map(ms.map((m) => [m.conditionId, m]))));
 
   const live = exchange && !cfg.dryRun;
-  // Positions held before we started, read once per market as it is discovered.
-  const positions$: Observable<InputEvent> = exchange
-    ? discovered$.pipe(
-        filter((ev): ev is MarketEvent => ev.kind === 'market'),
-        distinct((ev) => ev.market.conditionId),
-        mergeMap((ev) =>
-          from(exchange.positions([ev.market.tokenUp, ev.market.tokenDown])).pipe(
-            filter(([up, down]) => (up ?? 0) > 0 || (down ?? 0) > 0),
-            map(([up, down]): InputEvent => ({ kind: 'position', tsMs: clock(), conditionId: ev.market.conditionId, up: up ?? 0, down: down ?? 0 })),
-            catchError((err: unknown) => of<InputEvent>({ kind: 'skip', tsMs: clock(), source: 'positions', reason: err instanceof Error ? err.message : String(err), raw: ev.market.slug })),
-          ),
-        ),
-      )
-    : EMPTY;
+  // Positions held at start are counted from our fills alone (the user feed's first reconcile reads
+  // every fill of the active markets): adding the balances as well counted them twice.
   const inputs$: Observable<InputEvent> = merge(
     discovered$,
     marketData$(markets$, cfg, deps),
@@ -112,7 +100,6 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     prices$(cfg, deps, exchange?.creds),
     clock$(CLOCK_MS, asyncScheduler, clock),
     live ? heartbeat$(() => exchange.heartbeat(), cfg.heartbeat.intervalMs, clock) : EMPTY,
-    positions$,
   ).pipe(takeUntil(stop$), share());
 
   const requiredFeeds: Feed[] = exchange ? ['market', 'user'] : ['market'];

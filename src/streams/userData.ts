@@ -43,7 +43,10 @@ export function userData$(
     let ledger: FillLedger = EMPTY_LEDGER;
     const orderIds = new Set<string>();
     const me = (): Me => ({ apiKey: creds.key, address: address.toLowerCase(), orderIds });
+    // The first reconcile reads every fill since the earliest market's start: after a restart the
+    // position comes from the fills alone (never also from balances), each counted once (ledger).
     let lastFillMs = deps.clock() - 60_000;
+    let reconciledOnce = false;
     const conditionIds$ = markets$.pipe(
       map((ms) => {
         markets = new Map(ms.map((m) => [m.conditionId, m]));
@@ -68,10 +71,13 @@ export function userData$(
       for (const e of events) lastFillMs = Math.max(lastFillMs, e.fill.tsMs);
       return events;
     };
+    const fillsSinceMs = (): number =>
+      (reconciledOnce ? lastFillMs : Math.min(lastFillMs, ...[...markets.values()].map((m) => m.startMs))) - 5_000;
     const reconciled$ = (): Observable<UserDataEvent> =>
-      from(Promise.all([reconcile.openOrders(), reconcile.trades(lastFillMs - 5_000)])).pipe(
+      defer(() => Promise.all([reconcile.openOrders(), reconcile.trades(fillsSinceMs())])).pipe(
         mergeMap(([orders, fills]) => {
           const now = deps.clock();
+          reconciledOnce = true;
           const out: UserDataEvent[] = orders.map((o): OrderEvent => (orderIds.add(o.orderId), { kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' }));
           for (const f of fills) {
             const key = `${f.tradeId}:${f.orderId}`;

@@ -1,5 +1,5 @@
 // The CLI: parses arguments, builds the config, hands over to the command. Wiring lives in src/app.
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, redactConfig } from './config/load.js';
 import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
@@ -7,14 +7,30 @@ import { runVenueCommand } from './cli/venue.js';
 import { runStartCommand } from './cli/start.js';
 import { runReplayCommand, runStressCommand } from './cli/replay.js';
 import { TapError } from './operators/tapDebug.js';
+import { configPaths } from './config/load.js';
+import { checkConfigFlags, unknownArgsMessage, type KnownNames } from './cli/typos.js';
 
 function notImplemented(command: string): never {
   console.error(`polymm ${command}: not implemented yet`);
   process.exit(3);
 }
 
+/** Command and option names yargs knows (for the nearest valid name to a typo). */
+type Introspect = { getOptions?(): { key?: Record<string, unknown> }; getInternalMethods?(): { getCommandInstance?(): { getCommands?(): string[] } } };
+const commandsOf = (y: unknown): string[] => ((y as Introspect).getInternalMethods?.().getCommandInstance?.().getCommands?.() ?? []).filter((c) => c !== '$0');
+
+function knownNames(y: unknown, commands: readonly string[], tokens: readonly string[]): KnownNames {
+  const inner = y as Introspect;
+  const declared = Object.keys(inner.getOptions?.().key ?? {});
+  const camel = new Set(declared.filter((o) => o.includes('-')).map((o) => o.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())));
+  const options = [...declared, ...configPaths()].filter((o) => !camel.has(o));
+  return { commands, options: [...new Set(options)], tokens };
+}
+
 async function main(argv: string[]): Promise<void> {
-  await globalOptions(yargs(argv))
+  let commands: string[] = [];
+  const cli: Argv = globalOptions(yargs(argv));
+  cli
     .scriptName('polymm')
     .usage('$0 <command> [options]\n\nMarket maker for Polymarket BTC Up/Down markets. Runs on the embedded simulated venue unless --venue live.')
     .command(['start', '$0'], 'run the bot (default: with the simulated venue in-process)', runOptions, (args) => runStartCommand(args as Record<string, unknown>))
@@ -38,13 +54,15 @@ async function main(argv: string[]): Promise<void> {
       })
     .command('keys', 'create or derive CLOB API credentials for the configured wallet', (y) => y, () => notImplemented('keys'))
     .command('config [action]', 'show the effective configuration (secrets redacted)', (y) =>
-      y.positional('action', { type: 'string', choices: ['print'], default: 'print' }).option('json', { type: 'boolean', default: true }),
+      runOptions(y).positional('action', { type: 'string', choices: ['print'], default: 'print' }).option('json', { type: 'boolean', default: true }),
       (args) => {
         const cfg = configFromArgv(args as Record<string, unknown>);
         console.log(JSON.stringify(redactConfig(cfg), null, 2));
       })
     .parserConfiguration({ 'dot-notation': true })
-    .strictCommands()
+    .middleware((args) => checkConfigFlags(args, configPaths()), true)
+    .strict()
+    .recommendCommands()
     .demandCommand(0)
     .help()
     .alias('h', 'help')
@@ -54,11 +72,17 @@ async function main(argv: string[]): Promise<void> {
         process.exit(2);
       }
       if (err) throw err;
+      const typo = unknownArgsMessage(msg, knownNames(cli, commands, argv));
+      if (typo) {
+        console.error(typo + '\n(see `polymm --help`)');
+        process.exit(2);
+      }
       console.error(msg + '\n');
       y.showHelp();
       process.exit(2);
-    })
-    .parseAsync();
+    });
+  commands = commandsOf(cli); // read before parsing: a running command resets the list
+  await cli.parseAsync();
 }
 
 main(hideBin(process.argv)).then(

@@ -10,6 +10,7 @@ import { openEventLog, type EventLog } from './sinks/eventLog.js';
 import { redactConfig } from './config/load.js';
 import { connectExchange, liveOrderOf, type Exchange } from './sinks/execution/exchange.js';
 import { executionSink, type SinkInput } from './sinks/execution/sink.js';
+import { finalCancelAll } from './sinks/execution/finalCancel.js';
 import type { Logger } from './sinks/logger.js';
 import { createMetrics, serveMetrics, type Metrics } from './sinks/metrics.js';
 import { EMPTY_SUMMARY, foldSummary, toRunSummary, type RunSummary, type SummaryState } from './sinks/summary.js';
@@ -151,14 +152,13 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       trackMarkets.unsubscribe();
       let liveOrders = 0;
       if (exchange && live) {
-        try {
-          await exchange.cancelAll();
-          summary = foldSummary(summary, { kind: 'execution', tsMs: clock(), conditionId: '', action: 'cancelAll', ok: true }, cfg.cutoffMs);
-          liveOrders = (await exchange.openOrders()).length;
-        } catch (err) {
-          logger.error('cancel-all at shutdown failed', { error: err instanceof Error ? err.message : String(err) });
-          liveOrders = -1;
-        }
+        const final = await finalCancelAll({
+          exchange, clock, deadlineMs: cfg.shutdown.cancelDeadlineMs, sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+          onRetry: (attempt, waitMs, error) => logger.warn('cancel-all at shutdown failed; retrying', { attempt, waitMs, error }),
+        });
+        if (final.confirmed) summary = foldSummary(summary, { kind: 'execution', tsMs: clock(), conditionId: '', action: 'cancelAll', ok: true }, cfg.cutoffMs);
+        else logger.error("cancel-all at shutdown not confirmed: heartbeats have stopped, so the exchange's dead-man switch cancels the remaining orders", { attempts: final.attempts, liveOrders: final.liveOrders, error: final.lastError });
+        liveOrders = final.liveOrders;
       }
       await exchange?.close();
       await log?.close();

@@ -175,6 +175,12 @@ export const configSchema = z.object({
       cancelBurst: int.min(1).default(60),
     })
     .prefault({}),
+  shutdown: z
+    .object({
+      /** Keep retrying the final cancel-all (paced by Retry-After / back-off) this long, then rely on the dead-man switch. */
+      cancelDeadlineMs: int.min(0).default(30_000),
+    })
+    .prefault({}),
   metricsPort: int.min(0).max(65_535).default(9464),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   eventLogDir: z.string().default('var/events'),

@@ -4,7 +4,7 @@ import { AssetType, ClobClient, OrderType, Side, SignatureTypeV2, type ApiKeyCre
 import { Wallet } from 'ethers';
 import { fastSigner } from './signer.js';
 import { startPresigner, neighbours, type Presigner } from './presign.js';
-import { configureRestTransport, venueAnswer } from './transport.js';
+import { configureRestTransport, PACING_FIELD, pacingOf, venueAnswer, type Pacing } from './transport.js';
 import type { Config } from '../../config/schema.js';
 import type { ApiCreds, DesiredOrder, LiveOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
 import { outcomeOf } from '../../domain/index.js';
@@ -60,11 +60,15 @@ export interface Exchange {
   close(): Promise<void>;
 }
 
-/** An HTTP error from the venue, with its status so callers can tell 429 and 403 apart. */
+/** An HTTP error from the venue, typed: its status (429, 401, 403 …) and pacing headers. */
 export class ExchangeError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** Retry-After, in ms, when the venue sent it. */
+    readonly retryAfterMs?: number,
+    /** Poly-RateLimit-* headers (lower-cased names), when sent. */
+    readonly rateLimit?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }
@@ -72,12 +76,15 @@ export class ExchangeError extends Error {
 
 const SIGNATURE_TYPES = { EOA: SignatureTypeV2.EOA, PROXY: SignatureTypeV2.POLY_PROXY, SAFE: SignatureTypeV2.POLY_GNOSIS_SAFE, DEPOSIT: SignatureTypeV2.POLY_1271 } as const;
 
-/** The client's errors carry the HTTP status and body; keep status and message, never headers. */
-function toExchangeError(err: unknown): ExchangeError {
-  const e = err as { status?: number; response?: { status?: number; data?: { error?: string; errorMsg?: string } }; message?: string };
+/** The client's errors carry the HTTP status and body (and, through the transport, the pacing
+ * headers); keep those and the message, never the auth headers. */
+export function toExchangeError(err: unknown): ExchangeError {
+  if (err instanceof ExchangeError) return err;
+  const e = err as { status?: number; data?: Record<string, unknown>; response?: { status?: number; headers?: unknown; data?: { error?: string; errorMsg?: string } }; message?: string };
   const status = e.status ?? e.response?.status;
   const msg = e.response?.data?.error ?? e.response?.data?.errorMsg ?? e.message ?? String(err);
-  return new ExchangeError(status ? `HTTP ${status}: ${msg}` : msg, status);
+  const pacing = (e.data?.[PACING_FIELD] as Pacing | undefined) ?? pacingOf(e.response?.headers);
+  return new ExchangeError(status ? `HTTP ${status}: ${msg}` : msg, status, pacing?.retryAfterMs, pacing?.rateLimit);
 }
 
 interface OrderAnswer {

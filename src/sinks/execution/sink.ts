@@ -68,7 +68,10 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       };
       /** The error's message; a 429 blocks that bucket with a back-off. */
       const failed = (err: unknown, kind?: BucketKind): string => {
-        if (kind && err instanceof ExchangeError && err.status === 429) buckets[kind] = penalize(buckets[kind], clock());
+        if (kind && err instanceof ExchangeError && err.status === 429) {
+          const b = penalize(buckets[kind], clock());
+          buckets[kind] = { ...b, blockedUntilMs: Math.max(b.blockedUntilMs, clock() + (err.retryAfterMs ?? 0)) }; // the venue's Retry-After wins
+        }
         return err instanceof Error ? err.message : String(err);
       };
 
@@ -192,11 +195,15 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         try {
           await exchange.cancelAll();
           orders.clear();
+          succeeded('cancel');
           return [report({ conditionId: '', action: 'cancelAll', ok: true })];
         } catch (err) {
-          logger.error('cancel-all failed; retrying', { error: failed(err) });
-          timer(RETRY_MS, scheduler).subscribe(() => haltCancelsAll(halts) && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
-          return [report({ conditionId: '', action: 'cancelAll', ok: false, error: failed(err) })];
+          // Paced like any 429: Retry-After or the cancel bucket's back-off (1 s … 30 s), not every second.
+          const error = failed(err, 'cancel');
+          const retryMs = Math.max(RETRY_MS, buckets.cancel.blockedUntilMs - clock());
+          logger.error('cancel-all failed; retrying', { error, retryMs });
+          timer(retryMs, scheduler).subscribe(() => haltCancelsAll(halts) && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
+          return [report({ conditionId: '', action: 'cancelAll', ok: false, error })];
         }
       };
 

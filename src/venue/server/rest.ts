@@ -240,7 +240,7 @@ function authRoute(ctx: RestContext, req: Req): Res | undefined {
 
 export function handleRest(ctx: RestContext, req: Req): Res {
   const fault = ctx.faults.httpFault();
-  if (fault === 429) return err(429, 'Too Many Requests');
+  if (fault === 429) return { ...err(429, 'Too Many Requests'), headers: { 'retry-after': '1' } };
   if (fault === 500) return err(500, 'Internal Server Error (simulated fault)');
   const pub = req.method === 'GET' ? publicRoute(ctx, req) : undefined;
   if (pub) return pub;

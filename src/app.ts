@@ -2,7 +2,7 @@
 // taps, summary) on the side. The only place that knows every layer; each layer stays testable.
 import { asyncScheduler, EMPTY, filter, merge, share, shareReplay, Subject, takeUntil, type Observable } from 'rxjs';
 import type { Config } from './config/schema.js';
-import type { BotEvent, Feed, InputEvent, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
+import type { ApiCreds, BotEvent, Feed, InputEvent, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
 import { startSimVenue } from './cli/venue.js';
 import { strategy } from './operators/strategy.js';
 import { tapDebug, type Taps } from './operators/tapDebug.js';
@@ -84,6 +84,12 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const adopted = exchange && !cfg.dryRun ? await exchange.openOrders() : [];
   if (adopted.length) logger.info('open orders found at start: adopted where they match the plan, else cancelled', { count: adopted.length });
 
+  // The credentials as they are now: the exchange derives them again after a 401 (venue restart).
+  const creds: ApiCreds | undefined = exchange && {
+    get key() { return exchange.creds.key; },
+    get secret() { return exchange.creds.secret; },
+    get passphrase() { return exchange.creds.passphrase; },
+  };
   const deps: StreamDeps = { clock, logger };
   const stop$ = new Subject<void>();
   const discovered$ = discovery$(cfg, deps).pipe(share());
@@ -97,8 +103,8 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const inputs$: Observable<InputEvent> = merge(
     discovered$,
     marketData$(markets$, cfg, deps),
-    exchange ? userData$(markets$, exchange.creds, exchange.address, cfg, deps, reconcilerFor(exchange, () => knownMarkets)) : EMPTY,
-    prices$(cfg, deps, exchange?.creds),
+    exchange && creds ? userData$(markets$, creds, exchange.address, cfg, deps, reconcilerFor(exchange, () => knownMarkets)) : EMPTY,
+    prices$(cfg, deps, creds),
     clock$(CLOCK_MS, asyncScheduler, clock),
     live ? heartbeat$(() => exchange.heartbeat(), cfg.heartbeat.intervalMs, clock) : EMPTY,
   ).pipe(takeUntil(stop$), share());

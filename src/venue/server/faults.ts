@@ -20,11 +20,13 @@ export interface Faults {
   geoblock: boolean;
   /** The heartbeat endpoint answers 500. */
   heartbeatFail: boolean;
+  /** Every L2-authenticated call answers 401 (keys refused even when freshly derived). */
+  authReject: boolean;
 }
 
 export const NO_FAULTS: Faults = {
   dropRate: 0, duplicateRate: 0, reorderRate: 0, delayMs: 0, http5xxRate: 0, http429Burst: 0,
-  rejectRate: 0, oracleStall: false, geoblock: false, heartbeatFail: false,
+  rejectRate: 0, oracleStall: false, geoblock: false, heartbeatFail: false, authReject: false,
 };
 
 export class FaultController {

@@ -248,6 +248,7 @@ export function handleRest(ctx: RestContext, req: Req): Res {
   if (auth) return auth;
   const l2 = verifyL2(req.headers, req.method, req.path, req.body, ctx.creds);
   if ('error' in l2) return err(401, l2.error);
+  if (ctx.faults.get().authReject) return err(401, 'Unauthorized/Invalid api key');
   const res = privateRoute(ctx, req, l2.address);
   ctx.flush();
   return res;

@@ -16,6 +16,7 @@ import { createMetrics, serveMetrics, type Metrics } from './sinks/metrics.js';
 import { EMPTY_SUMMARY, foldSummary, toRunSummary, type RunSummary, type SummaryState } from './sinks/summary.js';
 import { activeMarkets, clock$, INTERVAL_MS, discovery$, marketData$, prices$, userData$, type StreamDeps, type UserReconciler } from './streams/index.js';
 import { fillsOf } from './streams/fills.js';
+import { measureClockSkew, venueTimeFrom } from './streams/clockSkew.js';
 import { heartbeat$ } from './streams/heartbeat.js';
 import type { RunningVenue } from './venue/server/index.js';
 
@@ -70,12 +71,36 @@ function reconcilerFor(ex: Exchange, markets: () => ReadonlyMap<string, MarketId
   };
 }
 
+export class ClockSkewError extends Error {
+  override readonly name = 'ClockSkewError';
+}
+
+/** Our clock corrected to the venue's (GET /time); an offset above `clockSkew.maxMs` is an error. */
+async function venueClock(cfg: Config, local: () => number, logger: Logger): Promise<() => number> {
+  let skew;
+  try {
+    skew = await measureClockSkew({ clock: local, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), venueTimeS: venueTimeFrom(cfg.endpoints.clob, cfg.rest.timeoutMs) });
+  } catch (err) {
+    logger.warn('clock offset to the venue unknown (GET /time failed): using the local clock', { error: err instanceof Error ? err.message : String(err) });
+    return local;
+  }
+  const { offsetMs, errorMs } = skew;
+  if (Math.abs(offsetMs) - errorMs > cfg.clockSkew.maxMs) {
+    throw new ClockSkewError(`clock skew: this machine's clock is ${(Math.abs(offsetMs) / 1_000).toFixed(1)} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the venue's (±${errorMs} ms; limit clockSkew.maxMs = ${cfg.clockSkew.maxMs} ms): not trading; synchronise the system clock (NTP)`);
+  }
+  logger.info('clock offset to the venue', { offsetMs, errorMs, corrected: offsetMs !== 0 });
+  return offsetMs === 0 ? local : () => local() + offsetMs;
+}
+
 export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const { logger } = opts;
-  const clock = opts.clock ?? ((): number => Date.now());
   const venue = opts.venue ?? (input.venue === 'sim' ? await startSimVenue(input.sim) : undefined);
   const cfg = venue ? onVenue(input, venue, logger) : input;
   if (venue && !opts.venue) logger.info('simulated venue started', { urls: venue.urls });
+  const clock = await venueClock(cfg, opts.clock ?? ((): number => Date.now()), logger).catch(async (err: unknown) => {
+    if (venue && !opts.venue) await venue.close();
+    throw err;
+  });
 
   // Credentials: required to trade; a dry run on live Polymarket may go without (no user feed).
   const needExchange = !cfg.dryRun || cfg.venue === 'sim' || cfg.wallet.privateKey !== undefined;

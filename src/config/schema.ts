@@ -175,6 +175,12 @@ export const configSchema = z.object({
       cancelBurst: int.min(1).default(60),
     })
     .prefault({}),
+  clockSkew: z
+    .object({
+      /** Our clock off the venue's by more than this at start: refuse to trade (fix the system clock). Smaller offsets are corrected. */
+      maxMs: int.min(0).default(2_000),
+    })
+    .prefault({}),
   shutdown: z
     .object({
       /** Keep retrying the final cancel-all (paced by Retry-After / back-off) this long, then rely on the dead-man switch. */

@@ -29,7 +29,7 @@ async function quotingBot() {
   const lines: string[] = [];
   const events: BotEvent[] = [];
   const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
-  const cfg = loadConfig({ flags: { sim: { interval: '1m' }, cutoffMs: 20_000, alpha: { minVolSamples: 0 }, market: { discoveryPollMs: 500 }, heartbeat: { intervalMs: 300, graceMs: 5_000 }, shutdown: { cancelDeadlineMs: 1_000 } } });
+  const cfg = loadConfig({ flags: { sim: { interval: '1m' }, cutoffMs: 20_000, alpha: { minVolSamples: 0 }, market: { discoveryPollMs: 500, bookStaleMs: 120_000 }, heartbeat: { intervalMs: 300, graceMs: 5_000 }, shutdown: { cancelDeadlineMs: 1_000 } } });
   const bot = await startBot(cfg, { logger, venue, clock, serveMetrics: false, eventLog: false, onEvent: (e) => events.push(e) });
   const open = () => venue.core.openOrders(bot.exchange!.address);
   await until(() => open().length >= 6, 20_000, 'ladders on both tokens');

@@ -50,7 +50,7 @@ beforeAll(async () => {
   const cfg = loadConfig({
     flags: {
       sim: { interval: '1m' }, cutoffMs: CUTOFF, metricsPort: 0,
-      market: { discoveryPollMs: 500 },
+      market: { discoveryPollMs: 500, bookStaleMs: 120_000 }, // no participants: the market channel is quiet
       alpha: { minVolSamples: 0 },
       taker: { minWaitMs: 1_500 },
       heartbeat: { intervalMs: HEARTBEAT_MS, graceMs: GRACE_MS },

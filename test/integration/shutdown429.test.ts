@@ -28,7 +28,7 @@ async function quotingBot(cancelDeadlineMs: number) {
   const venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 13, intervalMs: INTERVAL, participants: false } });
   const lines: string[] = [];
   const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
-  const cfg = loadConfig({ flags: { sim: { interval: '1m' }, cutoffMs: 20_000, alpha: { minVolSamples: 0 }, market: { discoveryPollMs: 500 }, shutdown: { cancelDeadlineMs } } });
+  const cfg = loadConfig({ flags: { sim: { interval: '1m' }, cutoffMs: 20_000, alpha: { minVolSamples: 0 }, market: { discoveryPollMs: 500, bookStaleMs: 120_000 }, shutdown: { cancelDeadlineMs } } });
   const bot = await startBot(cfg, { logger, venue, clock, serveMetrics: false, eventLog: false });
   const open = () => venue.core.openOrders(bot.exchange!.address);
   await until(() => open().length >= 6, 20_000, 'ladders on both tokens');

@@ -5,7 +5,7 @@ import { ConfigError, redactConfig } from './config/load.js';
 import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
 import { runVenueCommand } from './cli/venue.js';
 import { runStartCommand } from './cli/start.js';
-import { runReplayCommand, runStressCommand } from './cli/replay.js';
+import { LogInputError, runReplayCommand, runStressCommand } from './cli/replay.js';
 import { TapError } from './operators/tapDebug.js';
 import { configPaths } from './config/load.js';
 import { checkConfigFlags, unknownArgsMessage, type KnownNames } from './cli/typos.js';
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
     .help()
     .alias('h', 'help')
     .fail((msg, err, y) => {
-      if (err instanceof ConfigError || err instanceof TapError) {
+      if (err instanceof ConfigError || err instanceof TapError || err instanceof LogInputError) {
         console.error(err.message);
         process.exit(2);
       }
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<void> {
 main(hideBin(process.argv)).then(
   () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
-    const usage = err instanceof ConfigError || err instanceof TapError;
+    const usage = err instanceof ConfigError || err instanceof TapError || err instanceof LogInputError;
     console.error(usage || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : `polymm: ${err.message}`);
     process.exit(usage ? 2 : 1);
   },

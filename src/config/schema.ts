@@ -9,6 +9,9 @@ const int = num.int();
 const prob = num.min(0).max(1);
 const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
+/** Valid private keys are 1 … n−1 for the secp256k1 group order n. */
+const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
 export const endpointsSchema = z.object({
   gamma: z.string().url().default('https://gamma-api.polymarket.com'),
   clob: z.string().url().default('https://clob.polymarket.com'),
@@ -128,7 +131,17 @@ export const configSchema = z.object({
   wallet: z
     .object({
       mode: z.enum(['EOA', 'PROXY', 'SAFE', 'DEPOSIT']).default('EOA'),
-      privateKey: z.string().optional(),
+      // Checked here so a bad key stops at configuration (exit 2), not after the venue started;
+      // the messages never include the value.
+      privateKey: z
+        .string()
+        .regex(/^(0x)?[0-9a-fA-F]{64}$/, 'must be a private key: 64 hex digits (32 bytes), optionally 0x-prefixed')
+        .refine((k) => {
+          if (!/^(0x)?[0-9a-fA-F]{64}$/.test(k)) return true; // reported by the regex (and BigInt would echo it)
+          const n = BigInt('0x' + k.replace(/^0x/, ''));
+          return n > 0n && n < SECP256K1_ORDER;
+        }, 'must be a private key: not zero and below the secp256k1 group order')
+        .optional(),
       funder: z.string().optional(),
       apiKey: z.string().optional(),
       apiSecret: z.string().optional(),

@@ -104,7 +104,10 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
 
   // Credentials: required to trade; a dry run on live Polymarket may go without (no user feed).
   const needExchange = !cfg.dryRun || cfg.venue === 'sim' || cfg.wallet.privateKey !== undefined;
-  const exchange = needExchange ? await connectExchange(cfg, { randomKeyIfMissing: cfg.venue === 'sim' }) : undefined;
+  const exchange = needExchange ? await connectExchange(cfg, {
+        randomKeyIfMissing: cfg.venue === 'sim',
+        onPresignError: (error, fatal) => logger.warn(fatal ? 'presign worker died: signing inline from now on' : 'presign worker failed to sign', { error }),
+      }) : undefined;
   if (exchange) logger.info('exchange connected', { address: exchange.address, mode: cfg.wallet.mode, dryRun: cfg.dryRun });
   const adopted = exchange && !cfg.dryRun ? await exchange.openOrders() : [];
   if (adopted.length) logger.info('open orders found at start: adopted where they match the plan, else cancelled', { count: adopted.length });
@@ -145,6 +148,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
 
   const metrics = createMetrics();
   const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort);
+  if (server?.busyPort !== undefined) logger.warn(`metrics port ${server.busyPort} is in use (another bot on this machine?): serving /metrics on 127.0.0.1:${server.port} instead; set --metricsPort to choose one (0: any free port)`);
   const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds });
   if (log) logger.info('event log', { path: log.path });
   let summary: SummaryState = EMPTY_SUMMARY;

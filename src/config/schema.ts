@@ -34,6 +34,8 @@ export const configSchema = z.object({
       discoveryPollMs: int.min(250).default(5_000),
       /** Bounded backoff when a slug 404s or is not hydrated yet. */
       discoveryMaxBackoffMs: int.min(250).default(30_000),
+      /** A Gamma request with no complete answer by then fails (and is retried): one hung request cannot stall discovery. */
+      gammaTimeoutMs: int.min(100).default(5_000),
       /** Market channel silent this long (connected or not): books stale, quoting halts (market_feed_down). The channel is busy. */
       bookStaleMs: int.min(1_000).default(10_000),
     })

@@ -40,7 +40,7 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
     };
     let res: Response;
     try {
-      res = await doFetch(`${cfg.endpoints.gamma}/markets?slug=${encodeURIComponent(slug)}`);
+      res = await doFetch(`${cfg.endpoints.gamma}/markets?slug=${encodeURIComponent(slug)}`, { signal: AbortSignal.timeout(cfg.market.gammaTimeoutMs) });
     } catch (err) {
       return [{ kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message }, ...later('network error')];
     }
@@ -50,7 +50,9 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
     let body: unknown;
     try {
       body = await res.json();
-    } catch {
+    } catch (err) {
+      // The timeout also bounds reading the body: a stalled body is a network failure, not bad JSON.
+      if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') return [{ kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message }, ...later('timeout')];
       return [up, skipEvent('gamma', 'malformed JSON', slug, now)];
     }
     const raw = Array.isArray(body) ? body[0] : body;

@@ -120,6 +120,8 @@ function restOrder(o: OpenOrder): RestOrder {
 export interface ConnectOptions {
   /** Use a fresh random key when none is configured (the simulated venue only). */
   readonly randomKeyIfMissing: boolean;
+  /** Told of presigner (worker) errors; signing then happens inline. */
+  readonly onPresignError?: (error: string, fatal: boolean) => void;
 }
 
 /** Create the signer, derive or take the API credentials, and return the exchange adapter. */
@@ -151,7 +153,7 @@ export async function connectExchange(cfg: Config, opts: ConnectOptions): Promis
     return { client: new ClobClient({ ...base, creds: fresh }), creds: fresh };
   };
   const presigner = cfg.presign.enabled
-    ? startPresigner({ privateKey: wallet.privateKey as `0x${string}`, host, chain, signatureType, ...(funderAddress ? { funderAddress } : {}) }, { maxAgeMs: cfg.presign.maxAgeMs, maxEntries: 2_000, clock: () => Date.now() })
+    ? startPresigner({ privateKey: wallet.privateKey as `0x${string}`, host, chain, signatureType, ...(funderAddress ? { funderAddress } : {}) }, { maxAgeMs: cfg.presign.maxAgeMs, maxEntries: 2_000, clock: () => Date.now(), ...(opts.onPresignError ? { onError: opts.onPresignError } : {}) })
     : undefined;
   return clobExchange(client, (funderAddress ?? wallet.address).toLowerCase(), creds, presigner, cfg.presign.ticks, renew);
 }

@@ -118,6 +118,8 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     get secret() { return exchange.creds.secret; },
     get passphrase() { return exchange.creds.passphrase; },
   };
+  // Set while a halt's cancel-all stays unconfirmed: no heartbeat, so the exchange cancels for us.
+  let heartbeatsStopped = false;
   const deps: StreamDeps = { clock, logger };
   const stop$ = new Subject<void>();
   const discovered$ = discovery$(cfg, deps).pipe(share());
@@ -134,7 +136,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     exchange && creds ? userData$(markets$, creds, exchange.address, cfg, deps, reconcilerFor(exchange, () => knownMarkets)) : EMPTY,
     prices$(cfg, deps, creds),
     clock$(CLOCK_MS, asyncScheduler, clock),
-    live ? heartbeat$(() => exchange.heartbeat(), cfg.heartbeat.intervalMs, clock) : EMPTY,
+    live ? heartbeat$(() => (heartbeatsStopped ? Promise.reject(new Error('heartbeats stopped: cancel-all unconfirmed (dead-man switch fallback)')) : exchange.heartbeat()), cfg.heartbeat.intervalMs, clock) : EMPTY,
   ).pipe(takeUntil(stop$), share());
 
   const requiredFeeds: Feed[] = exchange ? ['market', 'user'] : ['market'];
@@ -142,7 +144,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const execution$ = live
     ? merge(inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')), decisions$).pipe(
         filter((ev): ev is SinkInput => ev.kind !== 'alpha'),
-        executionSink({ exchange, cfg, clock, logger, adopted }),
+        executionSink({ exchange, cfg, clock, logger, adopted, onCancelAllUnconfirmed: (stop) => void (heartbeatsStopped = stop) }),
       )
     : EMPTY;
 

@@ -95,4 +95,35 @@ describe('halt cancel-all under 429', () => {
     expect(times).toHaveLength(2);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1_590);
   }, 15_000);
+
+  it('unconfirmed past the deadline: the dead-man fallback is called once; a later success ends it', async () => {
+    let accept = false;
+    const exchange = {
+      address: '0xme', creds: { key: 'k', secret: 's', passphrase: 'p' },
+      async cancelAll() {
+        if (!accept) throw tooMany(100);
+      },
+      async openOrders() {
+        return [];
+      },
+    } as unknown as Exchange;
+    const calls: boolean[] = [];
+    const input = new Subject<SinkInput>();
+    const cfg = testConfig({ shutdown: { cancelDeadlineMs: 1_500 } });
+    const sub = input.pipe(executionSink({ exchange, cfg, clock: () => START + performance.now(), logger: silentLogger(), onCancelAllUnconfirmed: (u) => calls.push(u) })).subscribe();
+    input.next({ kind: 'market', tsMs: START, market });
+    const t0 = performance.now();
+    input.next({ kind: 'halt', tsMs: START, reasons: ['daily_loss_limit'] });
+    const wait = async (n: number) => {
+      const end = performance.now() + 20_000;
+      while (calls.length < n && performance.now() < end) await new Promise((r) => setTimeout(r, 50));
+    };
+    await wait(1);
+    expect(calls).toEqual([true]);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(1_500);
+    accept = true;
+    await wait(2);
+    sub.unsubscribe();
+    expect(calls).toEqual([true, false]);
+  }, 45_000);
 });

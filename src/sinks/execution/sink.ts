@@ -21,6 +21,12 @@ export interface SinkDeps {
   readonly scheduler?: SchedulerLike;
   /** Orders found open at start (adopted when they match the plan, else cancelled). */
   readonly adopted?: readonly RestOrder[];
+  /**
+   * A halt's cancel-all still unconfirmed after `shutdown.cancelDeadlineMs` (true), or confirmed
+   * again after that (false): the app stops heartbeating meanwhile, so the exchange's dead-man
+   * switch cancels what we cannot.
+   */
+  readonly onCancelAllUnconfirmed?: (unconfirmed: boolean) => void;
 }
 
 /** Polymarket's two per-signer buckets. */
@@ -189,6 +195,8 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         return [...evs, report({ tsMs: t0, conditionId: market.conditionId, action: 'taker', ok: r.ok, tokenId: ev.intent.tokenId, price: ev.intent.maxPrice, size: ev.intent.size, orderType: ev.intent.orderType, latencyMs: clock() - t0, ...(r.orderId ? { orderId: r.orderId } : {}), ...(r.ok ? {} : { error: r.error ?? 'rejected' }) })];
       };
 
+      let cancelFailingSinceMs: number | undefined;
+      let deadmanFallback = false;
       const cancelEverything = async (): Promise<ExecutionEvent[]> => {
         // Never delayed by the rate limit (it is the safety action), but counted: 1 + the orders it cancels.
         spend('cancel', 1 + orders.size);
@@ -196,10 +204,17 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           await exchange.cancelAll();
           orders.clear();
           succeeded('cancel');
+          cancelFailingSinceMs = undefined;
+          if (deadmanFallback) deps.onCancelAllUnconfirmed?.((deadmanFallback = false));
           return [report({ conditionId: '', action: 'cancelAll', ok: true })];
         } catch (err) {
           // Paced like any 429: Retry-After or the cancel bucket's back-off (1 s … 30 s), not every second.
           const error = failed(err, 'cancel');
+          cancelFailingSinceMs ??= clock();
+          if (!deadmanFallback && clock() - cancelFailingSinceMs >= cfg.shutdown.cancelDeadlineMs) {
+            logger.error("halt: cancel-all unconfirmed for too long: heartbeats stopped, so the exchange's dead-man switch cancels our orders", { sinceMs: cancelFailingSinceMs, error });
+            deps.onCancelAllUnconfirmed?.((deadmanFallback = true));
+          }
           const retryMs = Math.max(RETRY_MS, buckets.cancel.blockedUntilMs - clock());
           logger.error('cancel-all failed; retrying', { error, retryMs });
           timer(retryMs, scheduler).subscribe(() => haltCancelsAll(halts) && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));

@@ -1,23 +1,20 @@
 // Wiring: streams -> strategy -> execution sink, with the observers (event log, metrics, status,
 // taps, summary) on the side. The only place that knows every layer; each layer stays testable.
-import { asyncScheduler, EMPTY, filter, merge, share, shareReplay, Subject, takeUntil, type Observable } from 'rxjs';
+import { asyncScheduler, Subject, type SchedulerLike } from 'rxjs';
 import type { Config } from './config/schema.js';
-import type { ApiCreds, BotEvent, Feed, InputEvent, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
+import type { BotEvent } from './domain/index.js';
 import { startSimVenue } from './cli/venue.js';
-import { strategy } from './operators/strategy.js';
 import { tapDebug, type Taps } from './operators/tapDebug.js';
+import { botPipeline, cutoffForInterval, requiredFeedsFor } from './pipeline.js';
 import { openEventLog, type EventLog } from './sinks/eventLog.js';
 import { redactConfig } from './config/load.js';
-import { connectExchange, liveOrderOf, type Exchange } from './sinks/execution/exchange.js';
-import { executionSink, type SinkInput } from './sinks/execution/sink.js';
+import { connectExchange, type Exchange } from './sinks/execution/exchange.js';
 import { finalCancelAll } from './sinks/execution/finalCancel.js';
 import type { Logger } from './sinks/logger.js';
 import { createMetrics, serveMetrics, type Metrics } from './sinks/metrics.js';
 import { EMPTY_SUMMARY, foldSummary, toRunSummary, type RunSummary, type SummaryState } from './sinks/summary.js';
-import { activeMarkets, clock$, INTERVAL_MS, discovery$, marketData$, prices$, userData$, type StreamDeps, type UserReconciler } from './streams/index.js';
-import { fillsOf } from './streams/fills.js';
+import { INTERVAL_MS } from './streams/index.js';
 import { measureClockSkew, venueTimeFrom } from './streams/clockSkew.js';
-import { heartbeat$ } from './streams/heartbeat.js';
 import type { RunningVenue } from './venue/server/index.js';
 
 export interface BotOptions {
@@ -33,6 +30,8 @@ export interface BotOptions {
   readonly eventLog?: boolean;
   /** Wall clock (tests shift it; the venue must share it). */
   readonly clock?: () => number;
+  /** Scheduler of every timer in the pipeline (default asyncScheduler). */
+  readonly scheduler?: SchedulerLike;
 }
 
 export interface Bot {
@@ -48,27 +47,13 @@ export interface Bot {
   readonly ended: Promise<void>;
 }
 
-const CLOCK_MS = 250;
-
 /** Point the config at the in-process venue; demo markets shorter than the cutoff get a proportionate one. */
 function onVenue(cfg: Config, venue: RunningVenue, logger: Logger): Config {
   const u = venue.urls;
   const intervalMs = INTERVAL_MS[cfg.sim.interval] ?? 900_000;
-  const cutoffMs = cfg.cutoffMs >= intervalMs ? Math.round(intervalMs / 6) : cfg.cutoffMs;
+  const cutoffMs = cutoffForInterval(cfg.cutoffMs, intervalMs);
   if (cutoffMs !== cfg.cutoffMs) logger.warn('cutoff shortened for short simulated markets', { interval: cfg.sim.interval, cutoffMs });
   return { ...cfg, cutoffMs, market: { ...cfg.market, interval: cfg.sim.interval }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } };
-}
-
-function reconcilerFor(ex: Exchange, markets: () => ReadonlyMap<string, MarketIdentity>): UserReconciler {
-  return {
-    async openOrders() {
-      return (await ex.openOrders()).flatMap((o) => liveOrderOf(o, markets().get(o.conditionId)) ?? []);
-    },
-    async trades(afterMs) {
-      const me = { apiKey: ex.creds.key, address: ex.address, orderIds: new Set<string>() };
-      return (await ex.trades(afterMs)).flatMap((t) => fillsOf(t, me, markets()));
-    },
-  };
 }
 
 export class ClockSkewError extends Error {
@@ -112,41 +97,11 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const adopted = exchange && !cfg.dryRun ? await exchange.openOrders() : [];
   if (adopted.length) logger.info('open orders found at start: adopted where they match the plan, else cancelled', { count: adopted.length });
 
-  // The credentials as they are now: the exchange derives them again after a 401 (venue restart).
-  const creds: ApiCreds | undefined = exchange && {
-    get key() { return exchange.creds.key; },
-    get secret() { return exchange.creds.secret; },
-    get passphrase() { return exchange.creds.passphrase; },
-  };
-  // Set while a halt's cancel-all stays unconfirmed: no heartbeat, so the exchange cancels for us.
-  let heartbeatsStopped = false;
-  const deps: StreamDeps = { clock, logger };
   const stop$ = new Subject<void>();
-  const discovered$ = discovery$(cfg, deps).pipe(share());
-  const markets$ = activeMarkets(discovered$, clock).pipe(shareReplay({ bufferSize: 1, refCount: true }));
-  let knownMarkets = new Map<string, MarketIdentity>();
-  const trackMarkets = markets$.subscribe((ms) => (knownMarkets = new Map(ms.map((m) => [m.conditionId, m]))));
-
+  const scheduler = opts.scheduler ?? asyncScheduler;
+  const requiredFeeds = requiredFeedsFor(exchange);
+  const events$ = botPipeline(cfg, { scheduler, clock, logger, stop$, adopted, ...(exchange ? { exchange } : {}) });
   const live = exchange && !cfg.dryRun;
-  // Positions held at start are counted from our fills alone (the user feed's first reconcile reads
-  // every fill of the active markets): adding the balances as well counted them twice.
-  const inputs$: Observable<InputEvent> = merge(
-    discovered$,
-    marketData$(markets$, cfg, deps),
-    exchange && creds ? userData$(markets$, creds, exchange.address, cfg, deps, reconcilerFor(exchange, () => knownMarkets)) : EMPTY,
-    prices$(cfg, deps, creds),
-    clock$(CLOCK_MS, asyncScheduler, clock),
-    live ? heartbeat$(() => (heartbeatsStopped ? Promise.reject(new Error('heartbeats stopped: cancel-all unconfirmed (dead-man switch fallback)')) : exchange.heartbeat()), cfg.heartbeat.intervalMs, clock) : EMPTY,
-  ).pipe(takeUntil(stop$), share());
-
-  const requiredFeeds: Feed[] = exchange ? ['market', 'user'] : ['market'];
-  const decisions$ = inputs$.pipe(strategy(cfg, requiredFeeds), share());
-  const execution$ = live
-    ? merge(inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')), decisions$).pipe(
-        filter((ev): ev is SinkInput => ev.kind !== 'alpha'),
-        executionSink({ exchange, cfg, clock, logger, adopted, onCancelAllUnconfirmed: (stop) => void (heartbeatsStopped = stop) }),
-      )
-    : EMPTY;
 
   const metrics = createMetrics();
   const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort);
@@ -156,7 +111,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   let summary: SummaryState = EMPTY_SUMMARY;
   const regimes = new Map<string, string>();
 
-  const all$ = merge(inputs$, decisions$, execution$).pipe(tapDebug(opts.taps));
+  const all$ = events$.pipe(tapDebug(opts.taps));
   let resolveEnded!: () => void;
   const ended = new Promise<void>((r) => (resolveEnded = r));
   const sub = all$.subscribe({
@@ -186,7 +141,6 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       // Let in-flight batches finish (bounded), then cancel everything that may remain.
       await Promise.race([ended, new Promise((r) => setTimeout(r, 5_000))]);
       sub.unsubscribe();
-      trackMarkets.unsubscribe();
       let liveOrders = 0;
       if (exchange && live) {
         const final = await finalCancelAll({

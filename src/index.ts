@@ -5,7 +5,9 @@ import { ConfigError, redactConfig } from './config/load.js';
 import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
 import { runVenueCommand } from './cli/venue.js';
 import { runStartCommand } from './cli/start.js';
+import { backtestOptions, runBacktestCommand } from './cli/backtest.js';
 import { LogInputError, runReplayCommand, runStressCommand } from './cli/replay.js';
+import { runFaultsCommand } from './cli/faults.js';
 import { TapError } from './operators/tapDebug.js';
 import { configPaths } from './config/load.js';
 import { checkConfigFlags, unknownArgsMessage, type KnownNames } from './cli/typos.js';
@@ -37,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
     .command('venue', 'run the simulated venue standalone; prints {"venue":{...urls}} once listening', venueOptions, (args) =>
       runVenueCommand(configFromArgv(args as Record<string, unknown>)),
     )
-    .command('backtest', 'run the bot against the simulated venue in virtual time', venueOptions, () => notImplemented('backtest'))
+    .command('backtest', 'run the bot against the simulated venue in virtual time; prints {"backtest":{...}}', backtestOptions, (args) => runBacktestCommand(args as Record<string, unknown>))
     .command('replay <log>', 'replay an event log through the strategy; prints {"replay":{...}}, exit 1 if it differs', (y) => y.positional('log', { type: 'string', demandOption: true }), (args) => {
       process.exitCode = runReplayCommand(args.log);
     })
@@ -51,6 +53,14 @@ async function main(argv: string[]): Promise<void> {
         }),
       (args) => {
         process.exitCode = runStressCommand(args.log, args.repeat);
+      })
+    .command('faults', 'the fault matrix: inject each live-venue fault into the simulated venue while the bot trades; prints a table and {"faults":[...]}', (y) =>
+      y
+        .option('only', { type: 'string', describe: 'comma-separated fault names (default: all)' })
+        .option('parallel', { type: 'number', default: 4, describe: 'runs at once (each has its own venue and bot)' })
+        .option('short', { type: 'boolean', default: false, describe: 'shorter faults (CI)' }),
+      async (args) => {
+        process.exitCode = await runFaultsCommand({ only: args.only?.split(',').filter(Boolean), parallel: args.parallel, short: args.short });
       })
     .command('keys', 'create or derive CLOB API credentials for the configured wallet', (y) => y, () => notImplemented('keys'))
     .command('config [action]', 'show the effective configuration (secrets redacted)', (y) =>

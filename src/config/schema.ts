@@ -213,6 +213,30 @@ export const configSchema = z.object({
       scenario: z.enum(['calm', 'trending', 'jumpy', 'flash-crash', 'oracle-stall']).default('calm'),
       interval: z.enum(['1m', '5m', '15m']).default('15m'),
       port: int.min(0).max(65_535).default(0),
+      /** Fault knobs the simulated venue starts with (the same as its control API's), e.g. `--sim.faults.restDelayMs 500`. */
+      faults: z
+        .object({
+          dropRate: prob.default(0),
+          duplicateRate: prob.default(0),
+          reorderRate: prob.default(0),
+          delayMs: int.min(0).default(0),
+          http5xxRate: prob.default(0),
+          http429Burst: int.min(0).default(0),
+          rejectRate: prob.default(0),
+          oracleStall: bool.default(false),
+          geoblock: bool.default(false),
+          heartbeatFail: bool.default(false),
+          restDelayMs: int.min(0).default(0),
+          engineRestart: bool.default(false),
+          postOnlyMode: bool.default(false),
+          cancelOnly: bool.default(false),
+          malformedRate: prob.default(0),
+          silent: z.string().regex(/^((market|user|rtds|polybolt)(,(market|user|rtds|polybolt))*)?$/, 'a comma-separated list of market, user, rtds, polybolt').default(''),
+          tradeFailRate: prob.default(0),
+          authReject: bool.default(false),
+        })
+        .strict()
+        .prefault({}),
     })
     .prefault({}),
 });

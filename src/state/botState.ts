@@ -13,6 +13,8 @@ export interface MarketState {
   readonly tickSize: number;
   /** Our orders believed live, by order id. */
   readonly orders: ReadonlyMap<string, LiveOrder>;
+  /** Our orders known cancelled or filled: a late, duplicated or reordered event cannot revive them. */
+  readonly closedOrders: ReadonlySet<string>;
   readonly inventory: Inventory;
   /** Settlement price at the interval start, once known. */
   readonly s0?: number;
@@ -113,7 +115,7 @@ const HISTORY_MS = 5 * 60_000;
 
 /** A new market; if its start lies within the tick history, S0 comes from there. */
 function newMarket(market: MarketIdentity, history: readonly PricePoint[], p: StateParams): MarketState {
-  let m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false };
+  let m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), closedOrders: new Set(), inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false };
   for (let i = 0; i < history.length && m.s0 === undefined && !m.s0Missed; i++) m = withS0(m, history[i - 1], history[i]!, p);
   return m;
 }
@@ -156,11 +158,12 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
 }
 
 function onOrder(m: MarketState, o: LiveOrder): MarketState {
+  if (m.closedOrders.has(o.orderId)) return m;
   const orders = new Map(m.orders);
   const known = orders.get(o.orderId);
-  if (o.status === 'live') orders.set(o.orderId, known?.level !== undefined && o.level === undefined ? { ...o, level: known.level } : o);
-  else orders.delete(o.orderId);
-  return { ...m, orders };
+  if (o.status === 'live') return { ...m, orders: orders.set(o.orderId, known?.level !== undefined && o.level === undefined ? { ...o, level: known.level } : o) };
+  orders.delete(o.orderId);
+  return { ...m, orders, closedOrders: new Set(m.closedOrders).add(o.orderId) };
 }
 
 /** Apply one input event, then the daily-loss check. */

@@ -9,12 +9,14 @@ import { botPipeline, cutoffForInterval, requiredFeedsFor } from './pipeline.js'
 import { openEventLog, type EventLog } from './sinks/eventLog.js';
 import { redactConfig } from './config/load.js';
 import { connectExchange, type Exchange } from './sinks/execution/exchange.js';
+import { finalCancelAll } from './sinks/execution/finalCancel.js';
 import type { Logger } from './sinks/logger.js';
 import { createMetrics, serveMetrics, type Metrics } from './sinks/metrics.js';
 import { operatorControl } from './sinks/control.js';
 import { EMPTY_STATUS, foldStatus, statusSnapshot, type StatusFold } from './sinks/statusView.js';
 import { EMPTY_SUMMARY, foldSummary, toRunSummary, type RunSummary, type SummaryState } from './sinks/summary.js';
 import { INTERVAL_MS } from './streams/index.js';
+import { measureClockSkew, venueTimeFrom } from './streams/clockSkew.js';
 import type { RunningVenue } from './venue/server/index.js';
 
 export interface BotOptions {
@@ -56,16 +58,46 @@ function onVenue(cfg: Config, venue: RunningVenue, logger: Logger): Config {
   return { ...cfg, cutoffMs, market: { ...cfg.market, interval: cfg.sim.interval }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } };
 }
 
+export class ClockSkewError extends Error {
+  override readonly name = 'ClockSkewError';
+}
+
+/** Our clock corrected to the venue's (GET /time); an offset above `clockSkew.maxMs` is an error. */
+async function venueClock(cfg: Config, local: () => number, logger: Logger): Promise<() => number> {
+  let skew;
+  try {
+    skew = await measureClockSkew({ clock: local, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), venueTimeS: venueTimeFrom(cfg.endpoints.clob, cfg.rest.timeoutMs) });
+  } catch (err) {
+    logger.warn('clock offset to the venue unknown (GET /time failed): using the local clock', { error: err instanceof Error ? err.message : String(err) });
+    return local;
+  }
+  const { offsetMs, errorMs } = skew;
+  if (Math.abs(offsetMs) - errorMs > cfg.clockSkew.maxMs) {
+    throw new ClockSkewError(`clock skew: this machine's clock is ${(Math.abs(offsetMs) / 1_000).toFixed(1)} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the venue's (±${errorMs} ms; limit clockSkew.maxMs = ${cfg.clockSkew.maxMs} ms): not trading; synchronise the system clock (NTP)`);
+  }
+  // An offset within the measurement's error is no offset: correcting by noise would shift every
+  // cutoff by up to that error.
+  const corrected = Math.abs(offsetMs) > errorMs;
+  logger.info('clock offset to the venue', { offsetMs, errorMs, corrected });
+  return corrected ? () => local() + offsetMs : local;
+}
+
 export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const { logger } = opts;
-  const clock = opts.clock ?? ((): number => Date.now());
   const venue = opts.venue ?? (input.venue === 'sim' ? await startSimVenue(input.sim) : undefined);
   const cfg = venue ? onVenue(input, venue, logger) : input;
   if (venue && !opts.venue) logger.info('simulated venue started', { urls: venue.urls });
+  const clock = await venueClock(cfg, opts.clock ?? ((): number => Date.now()), logger).catch(async (err: unknown) => {
+    if (venue && !opts.venue) await venue.close();
+    throw err;
+  });
 
   // Credentials: required to trade; a dry run on live Polymarket may go without (no user feed).
   const needExchange = !cfg.dryRun || cfg.venue === 'sim' || cfg.wallet.privateKey !== undefined;
-  const exchange = needExchange ? await connectExchange(cfg, { randomKeyIfMissing: cfg.venue === 'sim' }) : undefined;
+  const exchange = needExchange ? await connectExchange(cfg, {
+        randomKeyIfMissing: cfg.venue === 'sim',
+        onPresignError: (error, fatal) => logger.warn(fatal ? 'presign worker died: signing inline from now on' : 'presign worker failed to sign', { error }),
+      }) : undefined;
   if (exchange) logger.info('exchange connected', { address: exchange.address, mode: cfg.wallet.mode, dryRun: cfg.dryRun });
   const adopted = exchange && !cfg.dryRun ? await exchange.openOrders() : [];
   if (adopted.length) logger.info('open orders found at start: adopted where they match the plan, else cancelled', { count: adopted.length });
@@ -91,6 +123,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   });
 
   const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort, control.routes, cfg.metricsHost);
+  if (server?.busyPort !== undefined) logger.warn(`metrics port ${server.busyPort} is in use (another bot on this machine?): serving /metrics on ${cfg.metricsHost}:${server.port} instead; set --metricsPort to choose one (0: any free port)`);
   const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds }, { ...cfg.eventLog, clock });
   if (log) logger.info('event log', { path: log.path });
   if (log) metrics.probes.eventLogBacklogBytes = () => log.backlogBytes();
@@ -129,14 +162,13 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       sub.unsubscribe();
       let liveOrders = 0;
       if (exchange && live) {
-        try {
-          await exchange.cancelAll();
-          summary = foldSummary(summary, { kind: 'execution', tsMs: clock(), conditionId: '', action: 'cancelAll', ok: true }, cfg.cutoffMs);
-          liveOrders = (await exchange.openOrders()).length;
-        } catch (err) {
-          logger.error('cancel-all at shutdown failed', { error: err instanceof Error ? err.message : String(err) });
-          liveOrders = -1;
-        }
+        const final = await finalCancelAll({
+          exchange, clock, deadlineMs: cfg.shutdown.cancelDeadlineMs, sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+          onRetry: (attempt, waitMs, error) => logger.warn('cancel-all at shutdown failed; retrying', { attempt, waitMs, error }),
+        });
+        if (final.confirmed) summary = foldSummary(summary, { kind: 'execution', tsMs: clock(), conditionId: '', action: 'cancelAll', ok: true }, cfg.cutoffMs);
+        else logger.error("cancel-all at shutdown not confirmed: heartbeats have stopped, so the exchange's dead-man switch cancels the remaining orders", { attempts: final.attempts, liveOrders: final.liveOrders, error: final.lastError });
+        liveOrders = final.liveOrders;
       }
       await exchange?.close();
       await log?.close();

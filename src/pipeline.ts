@@ -2,9 +2,9 @@
 // every event. `start` (src/app.ts) runs it on the wall clock against WebSockets and REST;
 // `backtest` (src/backtest) runs the very same on a virtual-time scheduler against in-process
 // adapters. Only the edges (scheduler, clock, sockets, fetch, exchange) are injected.
-import { catchError, distinct, EMPTY, filter, from, map, merge, mergeMap, of, share, shareReplay, takeUntil, tap, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { EMPTY, filter, merge, share, shareReplay, takeUntil, tap, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Config } from './config/schema.js';
-import type { BotEvent, Feed, InputEvent, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
+import type { ApiCreds, BotEvent, Feed, InputEvent, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
 import { strategy } from './operators/strategy.js';
 import { liveOrderOf, type Exchange, type RestOrder } from './sinks/execution/exchange.js';
 import { executionSink, type SinkInput } from './sinks/execution/sink.js';
@@ -67,28 +67,25 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
   );
 
   const live = exchange !== undefined && !cfg.dryRun;
-  // Positions held before we started, read once per market as it is discovered.
-  const positions$: Observable<InputEvent> = exchange
-    ? discovered$.pipe(
-        filter((ev): ev is MarketEvent => ev.kind === 'market'),
-        distinct((ev) => ev.market.conditionId),
-        mergeMap((ev) =>
-          from(exchange.positions([ev.market.tokenUp, ev.market.tokenDown])).pipe(
-            filter(([up, down]) => (up ?? 0) > 0 || (down ?? 0) > 0),
-            map(([up, down]): InputEvent => ({ kind: 'position', tsMs: clock(), conditionId: ev.market.conditionId, up: up ?? 0, down: down ?? 0 })),
-            catchError((err: unknown) => of<InputEvent>({ kind: 'skip', tsMs: clock(), source: 'positions', reason: err instanceof Error ? err.message : String(err), raw: ev.market.slug })),
-          ),
-        ),
-      )
-    : EMPTY;
+  // Positions held at start are counted from our fills alone (the user feed's first reconcile reads
+  // every fill of the active markets): adding the balances as well counted them twice.
+  // The credentials as they are now: the exchange derives them again after a 401 (venue restart).
+  const creds: ApiCreds | undefined = exchange && {
+    get key() { return exchange.creds.key; },
+    get secret() { return exchange.creds.secret; },
+    get passphrase() { return exchange.creds.passphrase; },
+  };
+  // Set while a halt's cancel-all stays unconfirmed: no heartbeat, so the exchange cancels for us.
+  let heartbeatsStopped = false;
+  const heartbeat = (): Promise<void> =>
+    heartbeatsStopped ? Promise.reject(new Error('heartbeats stopped: cancel-all unconfirmed (dead-man switch fallback)')) : exchange!.heartbeat();
   const inputs$: Observable<InputEvent> = merge(
     discovered$,
     marketData$(markets$, cfg, deps),
-    exchange ? userData$(markets$, exchange.creds, exchange.address, cfg, deps, reconcilerFor(exchange, () => knownMarkets)) : EMPTY,
-    prices$(cfg, deps, exchange?.creds),
+    exchange && creds ? userData$(markets$, creds, exchange.address, cfg, deps, reconcilerFor(exchange, () => knownMarkets)) : EMPTY,
+    prices$(cfg, deps, creds),
     clock$(CLOCK_MS, scheduler, clock),
-    live ? heartbeat$(() => exchange.heartbeat(), cfg.heartbeat.intervalMs, clock, scheduler) : EMPTY,
-    positions$,
+    live ? heartbeat$(heartbeat, cfg.heartbeat.intervalMs, clock, scheduler) : EMPTY,
     edges.operatorInputs$ ?? EMPTY,
   ).pipe(takeUntil(edges.stop$), share());
 
@@ -98,7 +95,7 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
   const execution$ = live
     ? merge(inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')), decisions$).pipe(
         filter((ev): ev is SinkInput => ev.kind !== 'alpha'),
-        executionSink({ exchange, cfg, clock, logger, scheduler, adopted: edges.adopted ?? [], ...(edges.rateLimitProbe ? { rateLimitProbe: edges.rateLimitProbe } : {}) }),
+        executionSink({ exchange, cfg, clock, logger, scheduler, adopted: edges.adopted ?? [], onCancelAllUnconfirmed: (stop) => void (heartbeatsStopped = stop), ...(edges.rateLimitProbe ? { rateLimitProbe: edges.rateLimitProbe } : {}) }),
       )
     : EMPTY;
   return merge(inputs$, decisions$, execution$);

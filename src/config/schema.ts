@@ -9,6 +9,9 @@ const int = num.int();
 const prob = num.min(0).max(1);
 const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
+/** Valid private keys are 1 … n−1 for the secp256k1 group order n. */
+const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
 export const endpointsSchema = z.object({
   gamma: z.string().url().default('https://gamma-api.polymarket.com'),
   clob: z.string().url().default('https://clob.polymarket.com'),
@@ -31,6 +34,10 @@ export const configSchema = z.object({
       discoveryPollMs: int.min(250).default(5_000),
       /** Bounded backoff when a slug 404s or is not hydrated yet. */
       discoveryMaxBackoffMs: int.min(250).default(30_000),
+      /** A Gamma request with no complete answer by then fails (and is retried): one hung request cannot stall discovery. */
+      gammaTimeoutMs: int.min(100).default(5_000),
+      /** Market channel silent this long (connected or not): books stale, quoting halts (market_feed_down). The channel is busy. */
+      bookStaleMs: int.min(1_000).default(10_000),
     })
     .prefault({}),
   prices: z
@@ -126,7 +133,17 @@ export const configSchema = z.object({
   wallet: z
     .object({
       mode: z.enum(['EOA', 'PROXY', 'SAFE', 'DEPOSIT']).default('EOA'),
-      privateKey: z.string().optional(),
+      // Checked here so a bad key stops at configuration (exit 2), not after the venue started;
+      // the messages never include the value.
+      privateKey: z
+        .string()
+        .regex(/^(0x)?[0-9a-fA-F]{64}$/, 'must be a private key: 64 hex digits (32 bytes), optionally 0x-prefixed')
+        .refine((k) => {
+          if (!/^(0x)?[0-9a-fA-F]{64}$/.test(k)) return true; // reported by the regex (and BigInt would echo it)
+          const n = BigInt('0x' + k.replace(/^0x/, ''));
+          return n > 0n && n < SECP256K1_ORDER;
+        }, 'must be a private key: not zero and below the secp256k1 group order')
+        .optional(),
       funder: z.string().optional(),
       apiKey: z.string().optional(),
       apiSecret: z.string().optional(),
@@ -175,6 +192,18 @@ export const configSchema = z.object({
       cancelBurst: int.min(1).default(60),
     })
     .prefault({}),
+  clockSkew: z
+    .object({
+      /** Our clock off the venue's by more than this at start: refuse to trade (fix the system clock). Smaller offsets are corrected. */
+      maxMs: int.min(0).default(2_000),
+    })
+    .prefault({}),
+  shutdown: z
+    .object({
+      /** Keep retrying the final cancel-all (paced by Retry-After / back-off) this long, then rely on the dead-man switch. */
+      cancelDeadlineMs: int.min(0).default(30_000),
+    })
+    .prefault({}),
   metricsPort: int.min(0).max(65_535).default(9464),
   /** Address /metrics and /healthz listen on; 0.0.0.0 in a container so Prometheus can scrape. The
    * control routes (/status, /halt) answer loopback clients only, whatever this is. */
@@ -218,6 +247,7 @@ export const configSchema = z.object({
           silent: z.string().regex(/^((market|user|rtds|polybolt)(,(market|user|rtds|polybolt))*)?$/, 'a comma-separated list of market, user, rtds, polybolt').default(''),
           tradeFailRate: prob.default(0),
           closedOnly: bool.default(false),
+          authReject: bool.default(false),
         })
         .strict()
         .prefault({}),

@@ -48,6 +48,8 @@ export interface FeedHealth {
   readonly heartbeatDown: boolean;
   readonly heartbeatFailures: number;
   readonly geoblocked: boolean;
+  /** The venue refused our API credentials even freshly derived: halt (cancel all) until accepted. */
+  readonly authRefused?: boolean;
 }
 
 export interface RiskState {
@@ -254,7 +256,8 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
       const h = t.health;
       const geoblocked = !ev.ok && /region|geoblock|403/i.test(ev.error ?? '') ? true : ev.ok ? false : h.geoblocked;
       const heartbeatSinceMs = ev.ok ? ev.tsMs : (h.heartbeatSinceMs ?? ev.tsMs);
-      return { ...t, health: { ...h, heartbeatOk: ev.ok, heartbeatSinceMs, heartbeatDown: false, heartbeatFailures: h.heartbeatFailures + (ev.ok ? 0 : 1), geoblocked } };
+      const authRefused = ev.ok ? false : /credentials refused/i.test(ev.error ?? '') || h.authRefused === true;
+      return { ...t, health: { ...h, heartbeatOk: ev.ok, heartbeatSinceMs, heartbeatDown: false, heartbeatFailures: h.heartbeatFailures + (ev.ok ? 0 : 1), geoblocked, ...(authRefused || h.authRefused !== undefined ? { authRefused } : {}) } };
     }
     case 'position':
       // Held before we started: adopt it while we have seen no fill; the cost is unknown, so it is
@@ -280,6 +283,7 @@ export function globalHalts(s: BotState): string[] {
   if (s.health.heartbeatDown) out.push('heartbeat_down');
   else if (!s.health.heartbeatOk) out.push('heartbeat_unconfirmed');
   if (s.health.geoblocked) out.push('geoblocked');
+  if (s.health.authRefused) out.push('auth_refused');
   if (s.risk.killed) out.push('daily_loss_limit');
   if (s.operatorHalt !== undefined) out.push('operator_halt');
   return out;

@@ -43,7 +43,10 @@ export function userData$(
     let ledger: FillLedger = EMPTY_LEDGER;
     const orderIds = new Set<string>();
     const me = (): Me => ({ apiKey: creds.key, address: address.toLowerCase(), orderIds });
+    // The first reconcile reads every fill since the earliest market's start: after a restart the
+    // position comes from the fills alone (never also from balances), each counted once (ledger).
     let lastFillMs = deps.clock() - 60_000;
+    let reconciledOnce = false;
     const conditionIds$ = markets$.pipe(
       map((ms) => {
         markets = new Map(ms.map((m) => [m.conditionId, m]));
@@ -83,13 +86,16 @@ export function userData$(
       for (const e of events) lastFillMs = Math.max(lastFillMs, e.fill.tsMs);
       return events;
     };
+    const fillsSinceMs = (): number =>
+      (reconciledOnce ? lastFillMs : Math.min(lastFillMs, ...[...markets.values()].map((m) => m.startMs))) - 5_000;
     const reconciled$ = (): Observable<UserDataEvent> =>
       defer(() => {
         const askedMs = deps.clock();
-        return from(Promise.all([reconcile.openOrders(), reconcile.trades(lastFillMs - 5_000)])).pipe(map((r) => [...r, askedMs] as const));
+        return from(Promise.all([reconcile.openOrders(), reconcile.trades(fillsSinceMs())])).pipe(map((r) => [...r, askedMs] as const));
       }).pipe(
         mergeMap(([orders, fills, askedMs]) => {
           const now = deps.clock();
+          reconciledOnce = true;
           const out: UserDataEvent[] = orders.map((o): OrderEvent => (orderIds.add(o.orderId), track({ kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' })));
           out.push(...closedWhileAway(orders, askedMs, now));
           for (const f of fills) {

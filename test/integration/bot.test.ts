@@ -1,5 +1,5 @@
 // End to end: the whole bot (streams, strategy, execution through the official client) against the
-// simulated venue on loopback. The clock is shifted so a 1-minute market starts 1.5 s into the test;
+// simulated venue on loopback. The clock is shifted so a 1-minute market starts 4 s into the test;
 // the venue runs without participants so that every counterparty order is the test's own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -43,14 +43,14 @@ const executions = (f: (e: ExecutionEvent) => boolean = () => true) => events.fi
 const other = '0x00000000000000000000000000000000000000d4';
 
 beforeAll(async () => {
-  // Shift time so that the next 1-minute market starts 1.5 s from now.
+  // Shift time so that the next 1-minute market starts 4 s from now.
   const now = Date.now();
-  offset = Math.ceil(now / INTERVAL) * INTERVAL - now - 1_500 + INTERVAL;
+  offset = Math.ceil(now / INTERVAL) * INTERVAL - now - 4_000 + INTERVAL; // start-up (clock check included) takes ~1-2 s
   venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 11, intervalMs: INTERVAL, participants: false, minedDelayMs: 200, confirmedDelayMs: 200 } });
   const cfg = loadConfig({
     flags: {
       sim: { interval: '1m' }, cutoffMs: CUTOFF, metricsPort: 0,
-      market: { discoveryPollMs: 500 },
+      market: { discoveryPollMs: 500, bookStaleMs: 120_000 }, // no participants: the market channel is quiet
       alpha: { minVolSamples: 0 },
       taker: { minWaitMs: 1_500 },
       heartbeat: { intervalMs: HEARTBEAT_MS, graceMs: GRACE_MS },
@@ -58,7 +58,7 @@ beforeAll(async () => {
     },
   });
   bot = await startBot(cfg, { logger: silentLogger(), venue, clock, serveMetrics: false, onEvent: (e) => events.push(e) });
-  market = await until(() => venue.core.markets().find((m) => m.startMs > clock() && m.startMs - clock() < 5_000), 2_000, 'the next market');
+  market = await until(() => venue.core.markets().find((m) => m.startMs > clock() && m.startMs - clock() < 8_000), 2_000, 'the next market');
 }, 20_000);
 
 afterAll(async () => {

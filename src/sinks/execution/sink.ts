@@ -23,6 +23,12 @@ export interface SinkDeps {
   readonly adopted?: readonly RestOrder[];
   /** Receives a reader of the tokens left in each rate-limit bucket (metrics read it at scrape time). */
   readonly rateLimitProbe?: (read: () => Readonly<Record<'order' | 'cancel', number>>) => void;
+  /**
+   * A halt's cancel-all still unconfirmed after `shutdown.cancelDeadlineMs` (true), or confirmed
+   * again after that (false): the app stops heartbeating meanwhile, so the exchange's dead-man
+   * switch cancels what we cannot.
+   */
+  readonly onCancelAllUnconfirmed?: (unconfirmed: boolean) => void;
 }
 
 /** Polymarket's two per-signer buckets. */
@@ -98,7 +104,10 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       };
       /** The error's message; a 429 blocks that bucket with a back-off. */
       const failed = (err: unknown, kind?: BucketKind): string => {
-        if (kind && err instanceof ExchangeError && err.status === 429) buckets[kind] = penalize(buckets[kind], clock());
+        if (kind && err instanceof ExchangeError && err.status === 429) {
+          const b = penalize(buckets[kind], clock());
+          buckets[kind] = { ...b, blockedUntilMs: Math.max(b.blockedUntilMs, clock() + (err.retryAfterMs ?? 0)) }; // the venue's Retry-After wins
+        }
         return err instanceof Error ? err.message : String(err);
       };
 
@@ -217,17 +226,30 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         return [...evs, report({ tsMs: t0, conditionId: market.conditionId, action: 'taker', ok: r.ok, tokenId: ev.intent.tokenId, price: ev.intent.maxPrice, size: ev.intent.size, orderType: ev.intent.orderType, latencyMs: clock() - t0, ...(r.orderId ? { orderId: r.orderId } : {}), ...(r.ok ? {} : { error: r.error ?? 'rejected' }) })];
       };
 
+      let cancelFailingSinceMs: number | undefined;
+      let deadmanFallback = false;
       const cancelEverything = async (): Promise<ExecutionEvent[]> => {
         // Never delayed by the rate limit (it is the safety action), but counted: 1 + the orders it cancels.
         spend('cancel', 1 + orders.size);
         try {
           await exchange.cancelAll();
           orders.clear();
+          succeeded('cancel');
+          cancelFailingSinceMs = undefined;
+          if (deadmanFallback) deps.onCancelAllUnconfirmed?.((deadmanFallback = false));
           return [report({ conditionId: '', action: 'cancelAll', ok: true })];
         } catch (err) {
-          logger.error('cancel-all failed; retrying', { error: failed(err) });
-          later(RETRY_MS, () => haltCancelsAll(halts) && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
-          return [report({ conditionId: '', action: 'cancelAll', ok: false, error: failed(err) })];
+          // Paced like any 429: Retry-After or the cancel bucket's back-off (1 s … 30 s), not every second.
+          const error = failed(err, 'cancel');
+          cancelFailingSinceMs ??= clock();
+          if (!deadmanFallback && clock() - cancelFailingSinceMs >= cfg.shutdown.cancelDeadlineMs) {
+            logger.error("halt: cancel-all unconfirmed for too long: heartbeats stopped, so the exchange's dead-man switch cancels our orders", { sinceMs: cancelFailingSinceMs, error });
+            deps.onCancelAllUnconfirmed?.((deadmanFallback = true));
+          }
+          const retryMs = Math.max(RETRY_MS, buckets.cancel.blockedUntilMs - clock());
+          logger.error('cancel-all failed; retrying', { error, retryMs });
+          later(retryMs, () => haltCancelsAll(halts) && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
+          return [report({ conditionId: '', action: 'cancelAll', ok: false, error })];
         }
       };
 

@@ -36,12 +36,14 @@ export interface Faults {
   tradeFailRate: number;
   /** The account is in closed-only mode (GET /auth/ban-status/closed-only answers true). */
   closedOnly: boolean;
+  /** Every L2-authenticated call answers 401 (keys refused even when freshly derived). */
+  authReject: boolean;
 }
 
 export const NO_FAULTS: Faults = {
   dropRate: 0, duplicateRate: 0, reorderRate: 0, delayMs: 0, http5xxRate: 0, http429Burst: 0,
   rejectRate: 0, oracleStall: false, geoblock: false, heartbeatFail: false, closedOnly: false,
-  restDelayMs: 0, engineRestart: false, postOnlyMode: false, cancelOnly: false, malformedRate: 0, silent: '', tradeFailRate: 0,
+  restDelayMs: 0, engineRestart: false, postOnlyMode: false, cancelOnly: false, malformedRate: 0, silent: '', tradeFailRate: 0, authReject: false,
 };
 
 /** Order entry and cancel endpoints: what an engine restart (425) or cancel-only mode (503) refuses. */

@@ -84,6 +84,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     try {
       if (path === '/control/faults') return { status: 200, body: method === 'POST' ? faults.set(body ? (JSON.parse(body) as Record<string, unknown>) : {}) : faults.get() };
       if (path === '/control/reset') return (faults.reset(), { status: 200, body: faults.get() });
+      if (path === '/control/forget-keys') return (creds.forget(randomBytes(32).toString('hex')), { status: 200, body: { forgotten: true } });
       if (path === '/control/drop') {
         const which = query.get('socket') ?? 'all';
         const kinds: SocketKind[] = which === 'all' ? ['market', 'user', 'rtds', 'polybolt'] : (which.split(',') as SocketKind[]);

@@ -270,7 +270,7 @@ function authRoute(ctx: RestContext, req: Req): Res | undefined {
 
 export function handleRest(ctx: RestContext, req: Req): Res {
   const fault = ctx.faults.httpFault();
-  if (fault === 429) return err(429, 'Too Many Requests');
+  if (fault === 429) return { ...err(429, 'Too Many Requests'), headers: { 'retry-after': '1' } };
   if (fault === 500) return err(500, 'Internal Server Error (simulated fault)');
   const mode = ctx.faults.modeFault(`${req.method} ${req.path}`);
   if (mode) return err(mode.status, mode.error);
@@ -280,6 +280,7 @@ export function handleRest(ctx: RestContext, req: Req): Res {
   if (auth) return auth;
   const l2 = verifyL2(req.headers, req.method, req.path, req.body, ctx.creds);
   if ('error' in l2) return err(401, l2.error);
+  if (ctx.faults.get().authReject) return err(401, 'Unauthorized/Invalid api key');
   const res = privateRoute(ctx, req, l2.address);
   ctx.flush();
   return res;

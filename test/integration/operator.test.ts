@@ -41,10 +41,10 @@ afterAll(async () => {
 });
 
 describe('operator commands against a running bot', () => {
-  it('status --json matches the bot and the venue', async () => {
+  it('status --json matches the bot and the venue', { timeout: 40_000 }, async () => {
     // The bot re-quotes while we read: compare at a quiet moment (the same ids on both sides).
     let snap: StatusSnapshot | undefined;
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 100; i++) {
       const out: string[] = [];
       expect(await runStatusCommand(cmdCfg(), true, (l) => out.push(l))).toBe(0);
       const s = (JSON.parse(out[0]!) as { status: StatusSnapshot }).status;

@@ -2,7 +2,7 @@
 // total), the desired order set, and a taker completion intent when unpaired inventory calls for one.
 import type { Config } from '../config/schema.js';
 import type { AlphaEvent, DesiredOrderSet, TakerIntent } from '../domain/index.js';
-import { FREEZE_ONLY_HALTS, tokenOf, topOf } from '../domain/index.js';
+import { bidsWithout, FREEZE_ONLY_HALTS, tokenOf, topOf, type Book, type BookLevel, type Outcome } from '../domain/index.js';
 import { classifyToxicity, completionOrder, feeCurveOf, modelCaps, qUp, quoteMarket, targetTotal, type Toxicity } from '../quant/index.js';
 import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
 
@@ -49,8 +49,9 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
     qUp: q, capUp: caps.capUp, capDown: caps.capDown, targetTotal: total, sizeScalar: tox.sizeScalar, varPerS: ewma.varPerS, driftPerS: ewma.driftPerS,
   };
   const tickedMarket = tick === market.tickSize ? market : { ...market, tickSize: tick };
-  const bookUp = m.bookUp && topOf(m.bookUp, tick);
-  const bookDown = m.bookDown && topOf(m.bookDown, tick);
+  // Quote against the others' book: our own bids are not a level to improve on.
+  const bookUp = m.bookUp && topOf(othersBook(m, m.bookUp, 'up'), tick);
+  const bookDown = m.bookDown && topOf(othersBook(m, m.bookDown, 'down'), tick);
   const desired = quoteMarket(
     {
       nowMs, market: tickedMarket, qUp: q, toxicity: tox, targetTotal: total, inventory: m.inventory,
@@ -65,6 +66,15 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
   const taker = halts.length === 0 && cfg.taker.enabled ? takerIntent(m, nowMs, cfg) : undefined;
   return { alpha, desired, limits, ...(taker ? { taker } : {}) };
 }
+
+/** Our live bids on one token, at their remaining size. */
+export function ownBids(m: MarketState, outcome: Outcome): BookLevel[] {
+  const out: BookLevel[] = [];
+  for (const o of m.orders.values()) if (o.outcome === outcome && o.side === 'BUY' && o.status === 'live') out.push({ price: o.price, size: o.size - o.sizeMatched });
+  return out;
+}
+
+const othersBook = (m: MarketState, book: Book, outcome: Outcome): Book => bidsWithout(book, ownBids(m, outcome));
 
 function takerIntent(m: MarketState, nowMs: number, cfg: Config): TakerIntent | undefined {
   const { market } = m;

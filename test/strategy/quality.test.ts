@@ -1,0 +1,55 @@
+// Trading-quality defects (issue 12): each test fails on the strategy as it was before the fix.
+import { describe, expect, it } from 'vitest';
+import { initialStrategy, strategyStep, type StrategyState } from '../../src/strategy/step.js';
+import { evaluateMarket } from '../../src/strategy/evaluate.js';
+import type { Book, InputEvent, OrderEvent } from '../../src/domain/index.js';
+import { START, healthyOpening, testConfig, market, bookEv } from '../support/events.js';
+
+const cfg = testConfig();
+
+function run(events: InputEvent[], s: StrategyState = initialStrategy(), c = cfg): StrategyState {
+  let state = s;
+  for (const ev of events) state = strategyStep(state, ev, c).state;
+  return state;
+}
+
+const ourBid = (tokenId: 'UP' | 'DOWN', price: number, size: number, tsMs: number, id = `our-${tokenId}-${price}`): OrderEvent => ({
+  kind: 'order', tsMs, change: 'PLACEMENT',
+  order: { orderId: id, conditionId: market.conditionId, tokenId, outcome: tokenId === 'UP' ? 'up' : 'down', side: 'BUY', price, size, sizeMatched: 0, orderType: 'GTC', status: 'live', level: 0, tsMs },
+});
+
+function bookWith(tokenId: string, tsMs: number, bids: [number, number][], asks: [number, number][]): InputEvent {
+  const book: Book = { tokenId, bids: bids.map(([price, size]) => ({ price, size })), asks: asks.map(([price, size]) => ({ price, size })), tsMs, stale: false };
+  return { kind: 'book', tsMs, conditionId: market.conditionId, book };
+}
+
+const level0 = (s: StrategyState, outcome: 'up' | 'down'): number | undefined => {
+  const m = s.bot.markets.get(market.conditionId)!;
+  return evaluateMarket(s.bot, m, cfg).desired.orders.find((o) => o.outcome === outcome && o.level === 0)?.price;
+};
+
+describe('own orders are not part of the book we quote against', () => {
+  const opened = run(healthyOpening());
+  const t = START + 1_500;
+
+  it('a book containing our own best bid does not move our quote', () => {
+    const before = level0(opened, 'up');
+    expect(before).toBeCloseTo(0.46, 9); // one tick above the others' 0.45
+    // Our 0.46 bid rests and shows in the book: quoting must not climb to 0.47 on top of it.
+    const s = run([ourBid('UP', 0.46, 10, t), bookWith('UP', t, [[0.46, 10], [0.45, 100]], [[0.55, 100]])], opened);
+    expect(level0(s, 'up')).toBeCloseTo(0.46, 9);
+    // Repeated re-quotes do not ratchet either.
+    const again = run([ourBid('UP', 0.46, 10, t + 2_000, 'second'), bookWith('UP', t + 2_000, [[0.46, 20], [0.45, 100]], [[0.55, 100]])], s);
+    expect(level0(again, 'up')).toBeCloseTo(0.46, 9);
+  });
+
+  it('others at our price still count: only our remaining size is taken out of the level', () => {
+    const s = run([ourBid('UP', 0.46, 10, t), bookWith('UP', t, [[0.46, 35], [0.45, 100]], [[0.55, 100]])], opened);
+    expect(level0(s, 'up')).toBeCloseTo(0.47, 9);
+  });
+
+  it('our bid on the other token leaves this token alone', () => {
+    const s = run([ourBid('DOWN', 0.46, 10, t), bookWith('UP', t, [[0.46, 10], [0.45, 100]], [[0.55, 100]]), bookEv('DOWN', t, 0.45, 0.55)], opened);
+    expect(level0(s, 'up')).toBeCloseTo(0.47, 9);
+  });
+});

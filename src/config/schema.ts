@@ -74,8 +74,13 @@ export const configSchema = z.object({
       fastMoveSizeScalar: prob.default(0.25),
       /** Relative disagreement between the two feeds that raises ORACLE_DISAGREE. */
       disagreeThreshold: pos.default(0.002),
-      /** Weight of the EWMA drift in q_up (0..1): the drift estimate is noisy, so it is shrunk. */
-      driftWeight: prob.default(0.2),
+      /**
+       * Weight of the EWMA drift in q_up (0..1). Off by default: a 60 s drift estimate of BTC is
+       * mostly noise, and it predicted worse than none in every scenario measured (issue 12).
+       */
+      driftWeight: prob.default(0),
+      /** Variance per second the estimate starts from (8e-9 is about 50% a year, BTC's usual range). */
+      varPriorPerS: nonNeg.default(8e-9),
       /** Floor on the variance per second of log returns (2e-9 is about 25% a year). */
       varFloorPerS: nonNeg.default(2e-9),
       /** Settlement ticks needed before the volatility estimate is trusted (no quoting before). */

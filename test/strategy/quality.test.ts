@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { initialStrategy, strategyStep, type StrategyState } from '../../src/strategy/step.js';
 import { evaluateMarket } from '../../src/strategy/evaluate.js';
 import type { Book, InputEvent, OrderEvent } from '../../src/domain/index.js';
-import { START, healthyOpening, testConfig, market, bookEv } from '../support/events.js';
+import { START, healthyOpening, testConfig, market, bookEv, marketEv, up, chainlink, binance } from '../support/events.js';
 
 const cfg = testConfig();
 
@@ -51,5 +51,49 @@ describe('own orders are not part of the book we quote against', () => {
   it('our bid on the other token leaves this token alone', () => {
     const s = run([ourBid('DOWN', 0.46, 10, t), bookWith('UP', t, [[0.46, 10], [0.45, 100]], [[0.55, 100]]), bookEv('DOWN', t, 0.45, 0.55)], opened);
     expect(level0(s, 'up')).toBeCloseTo(0.47, 9);
+  });
+});
+
+describe('q_up at a market start', () => {
+  /** A 1 bp first return (into S0 = 100 000 at the start), then a price that only jitters by ±0.5 bp. */
+  function flatStart(): InputEvent[] {
+    const evs: InputEvent[] = [marketEv(START - 5_000), up('market', START - 5_000), up('user', START - 5_000), chainlink(START - 1_000, 99_990), binance(START - 1_000, 99_990), chainlink(START, 100_000), binance(START, 100_000)];
+    evs.push(bookEv('UP', START + 100, 0.45, 0.55), bookEv('DOWN', START + 100, 0.45, 0.55));
+    for (let k = 1; k <= 60; k++) {
+      const p = k % 2 ? 100_005 : 99_995;
+      evs.push(chainlink(START + k * 1_000, p), binance(START + k * 1_000, p));
+    }
+    return evs;
+  }
+  const qUps = (c: typeof cfg): number[] => {
+    let s = initialStrategy();
+    const out: number[] = [];
+    for (const ev of flatStart()) {
+      const r = strategyStep(s, ev, c);
+      s = r.state;
+      for (const e of r.out) if (e.kind === 'alpha' && e.tsMs >= START + 20_000) out.push(e.qUp);
+    }
+    const m = s.bot.markets.get(market.conditionId)!;
+    out.push(evaluateMarket(s.bot, m, c).alpha.qUp);
+    return out;
+  };
+
+  it('stays near 0.5 when the price is flat (defaults: prior variance, no drift)', () => {
+    for (const q of qUps(testConfig({ alpha: { minVolSamples: 20 } }))) expect(Math.abs(q - 0.5)).toBeLessThan(0.05);
+  });
+
+  it('stays near 0.5 even with some drift weight: the first return no longer becomes the drift', () => {
+    for (const q of qUps(testConfig({ alpha: { minVolSamples: 20, driftWeight: 0.2 } }))) expect(Math.abs(q - 0.5)).toBeLessThan(0.1);
+  });
+
+  it('the volatility estimate carries over to the next market (a property of BTC, not of a market)', () => {
+    let s = run(flatStart());
+    const before = s.bot.prices.ewma;
+    const next = { ...market, conditionId: '0xnext', slug: 'next', tokenUp: 'UP2', tokenDown: 'DOWN2', startMs: market.endMs, endMs: market.endMs + 900_000 };
+    s = run([marketEv(START + 61_000, next)], s);
+    expect(s.bot.prices.ewma).toBe(before);
+    const a = evaluateMarket(s.bot, s.bot.markets.get('0xnext')!, cfg).alpha;
+    expect(a.varPerS).toBe(before.varPerS);
+    expect(before.samples).toBeGreaterThanOrEqual(60);
   });
 });

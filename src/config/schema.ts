@@ -112,10 +112,11 @@ export const configSchema = z.object({
     .object({
       enabled: bool.default(true),
       orderType: z.enum(['FOK', 'FAK']).default('FOK'),
-      /** Max loss per completed pair (pair cost + fee - 1) in USDC per share. */
-      maxLossPerShare: nonNeg.default(0.02),
-      /** Escalation: the allowed loss grows to this as the cutoff nears. */
-      maxLossPerShareAtCutoff: nonNeg.default(0.05),
+      // A completed pair must keep alpha.requiredEdge: pair cost + fee <= 1 - edge (TECH_SPEC §7).
+      /** Panic allowance: in the last this-many ms before the cutoff, complete even at a loss (0: off). */
+      panicWindowMs: int.min(0).default(0),
+      /** … of at most this much per pair (pair cost + fee - 1), USDC per share. */
+      panicMaxLossPerShare: nonNeg.default(0.03),
       /** Start completing when unpaired shares have waited this long. */
       minWaitMs: int.min(0).default(20_000),
       maxUnpairedShares: pos.default(200),

@@ -80,13 +80,13 @@ function takerIntent(m: MarketState, nowMs: number, cfg: Config): TakerIntent | 
   const { market } = m;
   const c = completionOrder(
     {
-      nowMs, cutoffMs: market.endMs - cfg.cutoffMs, startMs: market.startMs, inventory: m.inventory,
+      nowMs, cutoffMs: market.endMs - cfg.cutoffMs, inventory: m.inventory,
       tick: m.tickSize, minSize: market.minSize, curve: feeCurveOf(market.feeSchedule),
       ...(m.bookUp?.asks[0] ? { bestAskUp: m.bookUp.asks[0].price } : {}),
       ...(m.bookDown?.asks[0] ? { bestAskDown: m.bookDown.asks[0].price } : {}),
       ...(m.unpairedSinceMs !== undefined ? { unpairedSinceMs: m.unpairedSinceMs } : {}),
     },
-    cfg.taker,
+    { ...cfg.taker, minEdge: cfg.alpha.requiredEdge },
   );
   if (!c) return undefined;
   return { conditionId: market.conditionId, tokenId: tokenOf(market, c.outcome), outcome: c.outcome, side: 'BUY', maxPrice: c.maxPrice, size: c.size, orderType: cfg.taker.orderType, reason: c.reason, tsMs: nowMs };

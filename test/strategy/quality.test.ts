@@ -97,3 +97,37 @@ describe('q_up at a market start', () => {
     expect(before.samples).toBeGreaterThanOrEqual(60);
   });
 });
+
+describe('a fast move on the fast feed', () => {
+  const opened = run(healthyOpening());
+  const t = START + 1_500;
+  const levels = (out: ReturnType<typeof strategyStep>['out'], outcome: 'up' | 'down'): number[] => {
+    const d = out.filter((e) => e.kind === 'decision').at(-1);
+    return d?.kind === 'decision' ? d.desired.orders.filter((o) => o.outcome === outcome).map((o) => o.price) : [];
+  };
+
+  it('re-prices the side the move makes stale at once, before the oracle shows it, and leaves the other side', () => {
+    const before = evaluateMarket(opened.bot, opened.bot.markets.get(market.conditionId)!, cfg).desired.orders;
+    const upBefore = before.filter((o) => o.outcome === 'up').map((o) => o.price);
+    expect(before.find((o) => o.outcome === 'down' && o.level === 0)?.price).toBeCloseTo(0.46, 9);
+    // Binance +0.25 % within a second; Chainlink (lagging) still at 100 010.
+    const r = strategyStep(opened, binance(t, 100_260), cfg);
+    const alpha = r.out.find((e) => e.kind === 'alpha');
+    expect(alpha).toMatchObject({ regime: 'FAST_MOVE' });
+    if (alpha?.kind === 'alpha') expect(alpha.qUpFast).toBeGreaterThan(0.75);
+    expect(r.out.some((e) => e.kind === 'decision')).toBe(true);
+    const down = levels(r.out, 'down');
+    // Down is worth much less now (q ~ 0.83 on the fast feed): its bids are re-priced under the new cap.
+    expect(down.length).toBeGreaterThan(0);
+    for (const p of down) expect(p).toBeLessThanOrEqual(0.2);
+    // Up is not made stale by an up-move: its prices stay (sizes shrink under FAST_MOVE).
+    expect(levels(r.out, 'up')).toEqual(upBefore);
+  });
+
+  it('a fall re-prices Up, not Down', () => {
+    const r = strategyStep(opened, binance(t, 99_760), cfg);
+    expect(levels(r.out, 'up').length).toBeGreaterThan(0);
+    for (const p of levels(r.out, 'up')) expect(p).toBeLessThanOrEqual(0.2);
+    expect(levels(r.out, 'down')[0]).toBeCloseTo(0.46, 9);
+  });
+});

@@ -1,14 +1,14 @@
 // `polymm venue`: the simulated venue standalone. Prints one JSON line with its URLs once listening.
 import { startVenue, type RunningVenue } from '../venue/server/index.js';
 import type { VScenario } from '../venue/core/types.js';
-import type { Config } from '../config/schema.js';
+import { simScenarioOverrides, type Config } from '../config/schema.js';
 import { INTERVAL_MS } from '../streams/discovery.js';
 
 
 export async function startSimVenue(sim: Config['sim'], extra: { tradeFailRate?: number } = {}): Promise<RunningVenue> {
   return startVenue({
     port: sim.port,
-    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, ...extra },
+    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, scenarioOverrides: simScenarioOverrides(sim), ...extra },
   });
 }
 

@@ -190,9 +190,53 @@ export const configSchema = z.object({
       scenario: z.enum(['calm', 'trending', 'jumpy', 'flash-crash', 'oracle-stall']).default('calm'),
       interval: z.enum(['1m', '5m', '15m']).default('15m'),
       port: int.min(0).max(65_535).default(0),
+      // Scenario parameters (README "The simulated market"): null (the default) takes the scenario's value.
+      volAnnual: pos.nullable().default(null),
+      volOfVol: nonNeg.nullable().default(null),
+      driftPerS: num.nullable().default(null),
+      jumpRate: nonNeg.nullable().default(null),
+      jumpSize: nonNeg.nullable().default(null),
+      flashCrash: nonNeg.nullable().default(null),
+      stallS: nonNeg.nullable().default(null),
+      stallEveryS: nonNeg.nullable().default(null),
+      oracleLagMinMs: nonNeg.nullable().default(null),
+      oracleLagMaxMs: nonNeg.nullable().default(null),
+      noiseRate: nonNeg.nullable().default(null),
+      informedRate: nonNeg.nullable().default(null),
+      informedEdge: nonNeg.nullable().default(null),
+      informedLatencyMs: nonNeg.nullable().default(null),
+      takerDelayMs: nonNeg.nullable().default(null),
+      makers: int.min(0).max(15).nullable().default(null),
+      makerSpread: prob.nullable().default(null),
+      makerRequoteMs: int.min(100).nullable().default(null),
+      makerLagMs: nonNeg.nullable().default(null),
+      makerNoiseBps: nonNeg.nullable().default(null),
+      makerVolError: nonNeg.nullable().default(null),
+      makerSkewPerShare: nonNeg.nullable().default(null),
+      makerFastMoveWiden: prob.nullable().default(null),
+      makerLevels: int.min(1).max(10).nullable().default(null),
+      makerSizeMin: int.min(5).nullable().default(null),
+      makerSizeMax: int.min(5).nullable().default(null),
     })
     .prefault({}),
 });
+
+/** The `sim.*` settings that are scenario parameters (the rest pick the venue: seed, scenario, …). */
+export const SIM_SCENARIO_KEYS = [
+  'volAnnual', 'volOfVol', 'driftPerS', 'jumpRate', 'jumpSize', 'flashCrash', 'stallS', 'stallEveryS', 'oracleLagMinMs', 'oracleLagMaxMs',
+  'noiseRate', 'informedRate', 'informedEdge', 'informedLatencyMs', 'takerDelayMs', 'makers', 'makerSpread', 'makerRequoteMs', 'makerLagMs',
+  'makerNoiseBps', 'makerVolError', 'makerSkewPerShare', 'makerFastMoveWiden', 'makerLevels', 'makerSizeMin', 'makerSizeMax',
+] as const;
+
+/** The scenario parameters set in `sim` (unset ones are left to the scenario). */
+export function simScenarioOverrides(sim: Config['sim']): Partial<Record<(typeof SIM_SCENARIO_KEYS)[number], number>> {
+  const out: Partial<Record<(typeof SIM_SCENARIO_KEYS)[number], number>> = {};
+  for (const k of SIM_SCENARIO_KEYS) {
+    const v = sim[k];
+    if (v !== null && v !== undefined) out[k] = v;
+  }
+  return out;
+}
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -52,7 +52,8 @@ beforeAll(async () => {
       sim: { interval: '1m' }, cutoffMs: CUTOFF, metricsPort: 0,
       market: { discoveryPollMs: 500 },
       alpha: { minVolSamples: 0 },
-      taker: { minWaitMs: 1_500 },
+      // The whole (1-minute) market is a panic window: the taker test below completes at a bounded loss.
+      taker: { minWaitMs: 1_500, panicWindowMs: 60_000, panicMaxLossPerShare: 0.05 },
       heartbeat: { intervalMs: HEARTBEAT_MS, graceMs: GRACE_MS },
       eventLogDir: mkdtempSync(join(tmpdir(), 'polymm-events-')),
     },
@@ -98,7 +99,7 @@ describe('the bot on the simulated venue', () => {
     const taker = await until(() => executions((e) => e.action === 'taker' && e.ok)[0], 8_000, 'a taker completion');
     expect(taker.orderType).toBe('FOK');
     expect(taker.price).toBeGreaterThanOrEqual(ask);
-    // The cap bounds the pair: Up cost + cap + fee - 1 <= the loss limit at this time.
+    // The cap bounds the pair: Up cost + cap + fee - 1 <= the panic allowance (outside it: <= -edge).
     expect(bestUp + taker.price! - 1).toBeLessThanOrEqual(0.05 + 1e-9);
     const downFill = await until(() => events.find((e): e is FillEvent => e.kind === 'fill' && e.fill.role === 'TAKER'), 5_000, 'the taker fill');
     expect(downFill.fill).toMatchObject({ outcome: 'down', side: 'BUY', price: ask });

@@ -72,6 +72,8 @@ export const configSchema = z.object({
       /** Absolute log return over the window that counts as a fast move. */
       fastMoveThreshold: pos.default(0.002),
       fastMoveSizeScalar: prob.default(0.25),
+      /** Under FAST_MOVE, cap the side the move makes stale by q_up from the fast feed (off: sizes only). */
+      fastMoveReprice: bool.default(true),
       /** Relative disagreement between the two feeds that raises ORACLE_DISAGREE. */
       disagreeThreshold: pos.default(0.002),
       /**

@@ -42,7 +42,7 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
   const varPerS = Math.max(ewma.varPerS, cfg.alpha.varFloorPerS);
   const mu = cfg.alpha.driftWeight * ewma.driftPerS;
   const q = m.s0 !== undefined && settlement ? qUp(m.s0, settlement.price, tauS, mu, varPerS) : 0.5;
-  const projected = tox.flags.fastMove ? fastProjection(s) : undefined;
+  const projected = tox.flags.fastMove && cfg.alpha.fastMoveReprice ? fastProjection(s) : undefined;
   const qFast = m.s0 !== undefined && projected !== undefined ? qUp(m.s0, projected, tauS, mu, varPerS) : undefined;
   const total = targetTotal(tox.flags, ewma.varPerS, cfg.targetTotal);
   const tick = m.tickSize;

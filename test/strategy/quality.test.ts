@@ -124,6 +124,13 @@ describe('a fast move on the fast feed', () => {
     expect(levels(r.out, 'up')).toEqual(upBefore);
   });
 
+  it('with alpha.fastMoveReprice off only the sizes change (the old behaviour, kept for comparison)', () => {
+    const off = testConfig({ alpha: { minVolSamples: 0, fastMoveReprice: false } });
+    const r = strategyStep(opened, binance(t, 100_260), off);
+    // Only the combined target's fast-move penalty trims it (0.46 -> 0.45): Down stays near fair.
+    expect(levels(r.out, 'down')[0]).toBeGreaterThan(0.4);
+  });
+
   it('a fall re-prices Up, not Down', () => {
     const r = strategyStep(opened, binance(t, 99_760), cfg);
     expect(levels(r.out, 'up').length).toBeGreaterThan(0);

@@ -8,6 +8,8 @@ import type { VOrderRequest } from './types.js';
 import { fairUp, Maker, makerAddress, MAX_MAKERS, onTick, type ParticipantWorld } from './makers.js';
 
 export { fairUp, makerAddress, type ParticipantWorld } from './makers.js';
+/** Every address a competing maker may trade from (the first `makers` of them are used). */
+export const MAKERS: readonly string[] = Array.from({ length: MAX_MAKERS }, (_, i) => makerAddress(i));
 export const NOISE = '0x00000000000000000000000000000000000000b1';
 export const INFORMED = '0x00000000000000000000000000000000000000c1';
 export const PARTICIPANT_BALANCE = 10_000_000;

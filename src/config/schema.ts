@@ -205,6 +205,10 @@ export const configSchema = z.object({
       oracleLagMaxMs: nonNeg.nullable().default(null),
       noiseRate: nonNeg.nullable().default(null),
       informedRate: nonNeg.nullable().default(null),
+      noiseSizeMin: int.min(5).nullable().default(null),
+      noiseSizeMax: int.min(5).nullable().default(null),
+      informedSizeMin: int.min(5).nullable().default(null),
+      informedSizeMax: int.min(5).nullable().default(null),
       informedEdge: nonNeg.nullable().default(null),
       informedLatencyMs: nonNeg.nullable().default(null),
       takerDelayMs: nonNeg.nullable().default(null),
@@ -226,7 +230,7 @@ export const configSchema = z.object({
 /** The `sim.*` settings that are scenario parameters (the rest pick the venue: seed, scenario, …). */
 export const SIM_SCENARIO_KEYS = [
   'volAnnual', 'volOfVol', 'driftPerS', 'jumpRate', 'jumpSize', 'flashCrash', 'stallS', 'stallEveryS', 'oracleLagMinMs', 'oracleLagMaxMs',
-  'noiseRate', 'informedRate', 'informedEdge', 'informedLatencyMs', 'takerDelayMs', 'makers', 'makerSpread', 'makerRequoteMs', 'makerLagMs',
+  'noiseRate', 'informedRate', 'noiseSizeMin', 'noiseSizeMax', 'informedSizeMin', 'informedSizeMax', 'informedEdge', 'informedLatencyMs', 'takerDelayMs', 'makers', 'makerSpread', 'makerRequoteMs', 'makerLagMs',
   'makerNoiseBps', 'makerVolError', 'makerSkewPerShare', 'makerFastMoveWiden', 'makerLevels', 'makerSizeMin', 'makerSizeMax',
 ] as const;
 

@@ -68,7 +68,7 @@ export class Participants {
     const tokenId = up ? m.tokenUp : m.tokenDown;
     const fair = fairUp(m, w.fastPrice(), nowMs, this.p.volAnnual);
     const fairToken = up ? fair : 1 - fair;
-    const size = this.rng.int(5, 30);
+    const size = this.rng.int(this.p.noiseSizeMin, Math.max(this.p.noiseSizeMin, this.p.noiseSizeMax));
     const held = w.shares(NOISE, tokenId);
     if (held >= size && this.rng.chance(0.5)) {
       w.place({ owner: NOISE, tokenId, side: 'SELL', price: onTick(fairToken - 0.08), size, orderType: 'FAK', postOnly: false, expirationS: 0 });
@@ -90,7 +90,7 @@ export class Participants {
         if (value - ask.price - fee < this.p.informedEdge) continue;
         const limit = onTick(Math.floor((value - fee - this.p.informedEdge / 2) * 100) / 100);
         if (limit < ask.price) continue;
-        const req: VOrderRequest = { owner: INFORMED, tokenId, side: 'BUY', price: limit, size: this.rng.int(10, 60), orderType: 'FAK', postOnly: false, expirationS: 0 };
+        const req: VOrderRequest = { owner: INFORMED, tokenId, side: 'BUY', price: limit, size: this.rng.int(this.p.informedSizeMin, Math.max(this.p.informedSizeMin, this.p.informedSizeMax)), orderType: 'FAK', postOnly: false, expirationS: 0 };
         if (dueMs <= nowMs) w.place(req);
         else this.pending.push({ dueMs, req });
       }

@@ -24,6 +24,11 @@ export interface ScenarioParams {
   /** Participant intensities (arrivals per second). */
   readonly noiseRate: number;
   readonly informedRate: number;
+  /** Size range of a noise trade and of an informed order, shares. */
+  readonly noiseSizeMin: number;
+  readonly noiseSizeMax: number;
+  readonly informedSizeMin: number;
+  readonly informedSizeMax: number;
   /** Edge (in probability) informed takers need above the fee. */
   readonly informedEdge: number;
   /** From seeing the fast price to the order reaching the venue. */
@@ -57,7 +62,7 @@ export const volPerSqrtS = (annual: number): number => annual / Math.sqrt(SECOND
 const base: ScenarioParams = {
   volAnnual: 0.45, volOfVol: 0.01, driftPerS: 0, jumpRate: 1 / 1800, jumpSize: 0.001, flashCrash: 0,
   stallS: 0, stallEveryS: 0, oracleLagMinMs: 1_000, oracleLagMaxMs: 4_000,
-  noiseRate: 0.6, informedRate: 0.5, informedEdge: 0.02, informedLatencyMs: 300, takerDelayMs: 150,
+  noiseRate: 0.6, informedRate: 0.5, noiseSizeMin: 5, noiseSizeMax: 30, informedSizeMin: 10, informedSizeMax: 60, informedEdge: 0.02, informedLatencyMs: 300, takerDelayMs: 150,
   makers: 6, makerSpread: 0.015, makerRequoteMs: 1_500, makerLagMs: 2_000, makerNoiseBps: 4, makerVolError: 0.3,
   makerSkewPerShare: 0.0002, makerFastMoveWiden: 0.03, makerLevels: 3, makerSizeMin: 30, makerSizeMax: 150,
 };

@@ -1,5 +1,5 @@
 // End to end: the whole bot (streams, strategy, execution through the official client) against the
-// simulated venue on loopback. The clock is shifted so a 1-minute market starts 1.5 s into the test;
+// simulated venue on loopback. The clock is shifted so a 1-minute market starts 4 s into the test;
 // the venue runs without participants so that every counterparty order is the test's own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -43,9 +43,10 @@ const executions = (f: (e: ExecutionEvent) => boolean = () => true) => events.fi
 const other = '0x00000000000000000000000000000000000000d4';
 
 beforeAll(async () => {
-  // Shift time so that the next 1-minute market starts 1.5 s from now.
+  // Shift time so that the next 1-minute market starts 4 s from now: starting the bot takes ~1 s,
+  // and over 1.5 s on a loaded machine (the market must still be ahead when it is looked up).
   const now = Date.now();
-  offset = Math.ceil(now / INTERVAL) * INTERVAL - now - 1_500 + INTERVAL;
+  offset = Math.ceil(now / INTERVAL) * INTERVAL - now - 4_000 + INTERVAL;
   venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 11, intervalMs: INTERVAL, participants: false, minedDelayMs: 200, confirmedDelayMs: 200 } });
   const cfg = loadConfig({
     flags: {

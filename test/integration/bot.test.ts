@@ -92,7 +92,9 @@ describe('the bot on the simulated venue', () => {
     const hit = venue.core.placeOrder({ owner: other, tokenId: market.tokenDown, side: 'BUY', price: Number((1 - bestUp).toFixed(2)), size: 10, orderType: 'FAK', postOnly: false, expirationS: 0 }, clock());
     expect(hit.success).toBe(true);
     const upFill = await until(() => events.find((e): e is FillEvent => e.kind === 'fill' && e.fill.outcome === 'up'), 5_000, 'our Up fill');
-    expect(upFill.fill).toMatchObject({ role: 'MAKER', side: 'BUY', size: 10, price: bestUp });
+    // The venue's order price is ticks * tick (0.47 reads 0.47000000000000003): compare as numbers.
+    expect(upFill.fill).toMatchObject({ role: 'MAKER', side: 'BUY', size: 10 });
+    expect(upFill.fill.price).toBeCloseTo(bestUp, 9);
     // Down is offered just above our Down bids: only a taker order completes the pair.
     expect(venue.core.split(other, market.conditionId, 100, clock()).ok).toBe(true);
     const ask = Number((bestDown + 0.02).toFixed(2));

@@ -1,8 +1,9 @@
 // Trading-quality defects (issue 12): each test fails on the strategy as it was before the fix.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { initialStrategy, strategyStep, type StrategyState } from '../../src/strategy/step.js';
 import { evaluateMarket } from '../../src/strategy/evaluate.js';
-import type { Book, InputEvent, OrderEvent } from '../../src/domain/index.js';
+import { bidsWithout, type Book, type InputEvent, type OrderEvent } from '../../src/domain/index.js';
 import { START, healthyOpening, testConfig, market, bookEv, marketEv, up, chainlink, binance } from '../support/events.js';
 
 const cfg = testConfig();
@@ -51,6 +52,28 @@ describe('own orders are not part of the book we quote against', () => {
   it('our bid on the other token leaves this token alone', () => {
     const s = run([ourBid('DOWN', 0.46, 10, t), bookWith('UP', t, [[0.46, 10], [0.45, 100]], [[0.55, 100]]), bookEv('DOWN', t, 0.45, 0.55)], opened);
     expect(level0(s, 'up')).toBeCloseTo(0.47, 9);
+  });
+});
+
+describe('bidsWithout', () => {
+  const level = fc.record({ price: fc.integer({ min: 1, max: 99 }).map((c) => c / 100), size: fc.integer({ min: 1, max: 500 }) });
+  it('takes only our size out, never adds or raises a level, and returns the book itself when we have no bid', () => {
+    fc.assert(
+      fc.property(fc.array(level, { maxLength: 8 }), fc.array(level, { maxLength: 4 }), (raw, ours) => {
+        const bids = [...new Map(raw.map((l) => [l.price, l])).values()].sort((a, b) => b.price - a.price);
+        const book: Book = { tokenId: 'UP', bids, asks: [], tsMs: 0, stale: false };
+        expect(bidsWithout(book, [])).toBe(book);
+        const out = bidsWithout(book, ours);
+        for (const l of out.bids) {
+          const before = bids.find((b) => b.price === l.price)!;
+          const mine = ours.filter((o) => Math.abs(o.price - l.price) < 1e-9).reduce((a, o) => a + o.size, 0);
+          expect(l.size).toBeCloseTo(Math.max(0, before.size - mine), 9);
+          expect(l.size).toBeGreaterThan(0);
+        }
+        expect(out.bids.length).toBeLessThanOrEqual(bids.length);
+        expect(out.bids.map((l) => l.price)).toEqual(bids.filter((b) => out.bids.some((l) => l.price === b.price)).map((b) => b.price));
+      }),
+    );
   });
 });
 

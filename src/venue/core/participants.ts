@@ -60,6 +60,12 @@ export class Participants {
     for (const o of due) w.place(o.req);
   }
 
+  /** A marketable order reaches matching at `dueMs` (latency and the taker delay); at once if that is now. */
+  private submit(req: VOrderRequest, nowMs: number, dueMs: number, w: ParticipantWorld): void {
+    if (dueMs <= nowMs) w.place(req);
+    else this.pending.push({ dueMs, req });
+  }
+
   private noise(nowMs: number, w: ParticipantWorld): void {
     const markets = w.openMarkets();
     if (!markets.length) return;
@@ -70,11 +76,9 @@ export class Participants {
     const fairToken = up ? fair : 1 - fair;
     const size = this.rng.int(this.p.noiseSizeMin, Math.max(this.p.noiseSizeMin, this.p.noiseSizeMax));
     const held = w.shares(NOISE, tokenId);
-    if (held >= size && this.rng.chance(0.5)) {
-      w.place({ owner: NOISE, tokenId, side: 'SELL', price: onTick(fairToken - 0.08), size, orderType: 'FAK', postOnly: false, expirationS: 0 });
-    } else {
-      w.place({ owner: NOISE, tokenId, side: 'BUY', price: onTick(fairToken + 0.08), size, orderType: 'FAK', postOnly: false, expirationS: 0 });
-    }
+    const sell = held >= size && this.rng.chance(0.5);
+    const price = onTick(sell ? fairToken - 0.08 : fairToken + 0.08);
+    this.submit({ owner: NOISE, tokenId, side: sell ? 'SELL' : 'BUY', price, size, orderType: 'FAK', postOnly: false, expirationS: 0 }, nowMs, nowMs + Math.max(0, this.p.takerDelayMs), w);
   }
 
   /** Buy Up when it is cheap against the fast price, buy Down when Up is dear (Down cheap). */
@@ -91,8 +95,7 @@ export class Participants {
         const limit = onTick(Math.floor((value - fee - this.p.informedEdge / 2) * 100) / 100);
         if (limit < ask.price) continue;
         const req: VOrderRequest = { owner: INFORMED, tokenId, side: 'BUY', price: limit, size: this.rng.int(this.p.informedSizeMin, Math.max(this.p.informedSizeMin, this.p.informedSizeMax)), orderType: 'FAK', postOnly: false, expirationS: 0 };
-        if (dueMs <= nowMs) w.place(req);
-        else this.pending.push({ dueMs, req });
+        this.submit(req, nowMs, dueMs, w);
       }
       const pairs = Math.min(w.shares(INFORMED, m.tokenUp), w.shares(INFORMED, m.tokenDown));
       if (pairs >= 50) w.merge(INFORMED, m.conditionId, Math.floor(pairs));

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createVenueCore } from '../../../src/venue/core/venue.js';
 import { measureMarket } from '../../../src/venue/core/stats.js';
-import { INFORMED, Participants, type ParticipantWorld } from '../../../src/venue/core/participants.js';
+import { INFORMED, NOISE, Participants, type ParticipantWorld } from '../../../src/venue/core/participants.js';
 import { scenarioParams, SCENARIO_PARAM_NAMES } from '../../../src/venue/core/scenarios.js';
 import { createRng } from '../../../src/venue/core/rng.js';
 import type { VBook, VMarket, VOrderRequest } from '../../../src/venue/core/types.js';
@@ -69,6 +69,11 @@ describe('informed traders', () => {
     clock.now = decideAt + 450;
     participants.act(decideAt + 450, w);
     expect(informed()).toEqual([[450, 'U', 'BUY']]);
+    // Noise traders' marketable orders are held by the taker delay too: decided at the first look
+    // (+700 here), not placed at +800 (< +850), placed at the next look after that.
+    const noise = placed.filter((x) => x.req.owner === NOISE).map((x) => x.t - decideAt);
+    expect(noise).toHaveLength(1);
+    expect(noise[0]).toBeGreaterThanOrEqual(150);
   });
 });
 

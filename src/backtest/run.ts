@@ -3,7 +3,7 @@
 // driver moves the venue core and a virtual-time scheduler forward together, one step at a time,
 // and lets promise continuations run between steps; nothing waits on the wall clock.
 import { Subject, type OperatorFunction } from 'rxjs';
-import type { Config } from '../config/schema.js';
+import { simScenarioOverrides, type Config } from '../config/schema.js';
 import type { Feed, InputEvent } from '../domain/index.js';
 import { botPipeline, cutoffForInterval } from '../pipeline.js';
 import type { Logger } from '../sinks/logger.js';
@@ -81,7 +81,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   };
 
   const clock = new VirtualClock(t0);
-  const core = createVenueCore({ seed: o.seed, scenario: o.scenario, intervalMs, startMs: t0 });
+  // The scenario's parameters, varied by any `sim.*` setting (a scenario nobody tuned to).
+  const core = createVenueCore({ seed: o.seed, scenario: o.scenario, intervalMs, startMs: t0, scenarioOverrides: simScenarioOverrides(o.cfg.sim) });
   const credStore = new CredStore(`backtest-${o.seed}`);
   const c = credStore.credsFor(OWNER, '0');
   const hub = new SocketHub(core, credStore, new FaultController({}, o.seed), () => '0x0', () => clock.now());

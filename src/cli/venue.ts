@@ -1,7 +1,7 @@
 // `polymm venue`: the simulated venue standalone. Prints one JSON line with its URLs once listening.
 import { startVenue, type RunningVenue } from '../venue/server/index.js';
 import type { VScenario } from '../venue/core/types.js';
-import type { Config } from '../config/schema.js';
+import { simScenarioOverrides, type Config } from '../config/schema.js';
 import { INTERVAL_MS } from '../streams/discovery.js';
 
 /** The simulated venue as configured by `sim` (seed, scenario, interval, port, first market, starting fault knobs). */
@@ -13,7 +13,7 @@ export async function startSimVenue(sim: Config['sim'], clock: () => number = Da
     port: sim.port,
     clock,
     faults: sim.faults,
-    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, scheduleOriginMs },
+    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, scheduleOriginMs, scenarioOverrides: simScenarioOverrides(sim) },
   });
 }
 

@@ -79,10 +79,17 @@ export const configSchema = z.object({
       /** Absolute log return over the window that counts as a fast move. */
       fastMoveThreshold: pos.default(0.002),
       fastMoveSizeScalar: prob.default(0.25),
+      /** Under FAST_MOVE, cap the side the move makes stale by q_up from the fast feed (off: sizes only). */
+      fastMoveReprice: bool.default(true),
       /** Relative disagreement between the two feeds that raises ORACLE_DISAGREE. */
       disagreeThreshold: pos.default(0.002),
-      /** Weight of the EWMA drift in q_up (0..1): the drift estimate is noisy, so it is shrunk. */
-      driftWeight: prob.default(0.2),
+      /**
+       * Weight of the EWMA drift in q_up (0..1). Off by default: a 60 s drift estimate of BTC is
+       * mostly noise, and it predicted worse than none in every scenario measured (issue 12).
+       */
+      driftWeight: prob.default(0),
+      /** Variance per second the estimate starts from (8e-9 is about 50% a year, BTC's usual range). */
+      varPriorPerS: nonNeg.default(8e-9),
       /** Floor on the variance per second of log returns (2e-9 is about 25% a year). */
       varFloorPerS: nonNeg.default(2e-9),
       /** Settlement ticks needed before the volatility estimate is trusted (no quoting before). */
@@ -114,10 +121,11 @@ export const configSchema = z.object({
     .object({
       enabled: bool.default(true),
       orderType: z.enum(['FOK', 'FAK']).default('FOK'),
-      /** Max loss per completed pair (pair cost + fee - 1) in USDC per share. */
-      maxLossPerShare: nonNeg.default(0.02),
-      /** Escalation: the allowed loss grows to this as the cutoff nears. */
-      maxLossPerShareAtCutoff: nonNeg.default(0.05),
+      // A completed pair must keep alpha.requiredEdge: pair cost + fee <= 1 - edge (TECH_SPEC §7).
+      /** Panic allowance: in the last this-many ms before the cutoff, complete even at a loss (0: off). */
+      panicWindowMs: int.min(0).default(0),
+      /** … of at most this much per pair (pair cost + fee - 1), USDC per share. */
+      panicMaxLossPerShare: nonNeg.default(0.03),
       /** Start completing when unpaired shares have waited this long. */
       minWaitMs: int.min(0).default(20_000),
       maxUnpairedShares: pos.default(200),
@@ -253,9 +261,57 @@ export const configSchema = z.object({
         .prefault({}),
       /** First market opens this long after launch (the schedule follows from it); 0: Polymarket's UTC grid. */
       firstMarketInMs: int.min(0).default(10_000),
+      // Scenario parameters (README "The simulated market"): null (the default) takes the scenario's value.
+      volAnnual: pos.nullable().default(null),
+      volOfVol: nonNeg.nullable().default(null),
+      driftPerS: num.nullable().default(null),
+      jumpRate: nonNeg.nullable().default(null),
+      jumpSize: nonNeg.nullable().default(null),
+      flashCrash: nonNeg.nullable().default(null),
+      stallS: nonNeg.nullable().default(null),
+      stallEveryS: nonNeg.nullable().default(null),
+      oracleLagMinMs: nonNeg.nullable().default(null),
+      oracleLagMaxMs: nonNeg.nullable().default(null),
+      noiseRate: nonNeg.nullable().default(null),
+      informedRate: nonNeg.nullable().default(null),
+      noiseSizeMin: int.min(5).nullable().default(null),
+      noiseSizeMax: int.min(5).nullable().default(null),
+      informedSizeMin: int.min(5).nullable().default(null),
+      informedSizeMax: int.min(5).nullable().default(null),
+      informedEdge: nonNeg.nullable().default(null),
+      informedLatencyMs: nonNeg.nullable().default(null),
+      takerDelayMs: nonNeg.nullable().default(null),
+      makers: int.min(0).max(15).nullable().default(null),
+      makerSpread: prob.nullable().default(null),
+      makerRequoteMs: int.min(100).nullable().default(null),
+      makerLagMs: nonNeg.nullable().default(null),
+      makerNoiseBps: nonNeg.nullable().default(null),
+      makerVolError: nonNeg.nullable().default(null),
+      makerSkewPerShare: nonNeg.nullable().default(null),
+      makerFastMoveWiden: prob.nullable().default(null),
+      makerLevels: int.min(1).max(10).nullable().default(null),
+      makerSizeMin: int.min(5).nullable().default(null),
+      makerSizeMax: int.min(5).nullable().default(null),
     })
     .prefault({}),
 });
+
+/** The `sim.*` settings that are scenario parameters (the rest pick the venue: seed, scenario, …). */
+export const SIM_SCENARIO_KEYS = [
+  'volAnnual', 'volOfVol', 'driftPerS', 'jumpRate', 'jumpSize', 'flashCrash', 'stallS', 'stallEveryS', 'oracleLagMinMs', 'oracleLagMaxMs',
+  'noiseRate', 'informedRate', 'noiseSizeMin', 'noiseSizeMax', 'informedSizeMin', 'informedSizeMax', 'informedEdge', 'informedLatencyMs', 'takerDelayMs', 'makers', 'makerSpread', 'makerRequoteMs', 'makerLagMs',
+  'makerNoiseBps', 'makerVolError', 'makerSkewPerShare', 'makerFastMoveWiden', 'makerLevels', 'makerSizeMin', 'makerSizeMax',
+] as const;
+
+/** The scenario parameters set in `sim` (unset ones are left to the scenario). */
+export function simScenarioOverrides(sim: Config['sim']): Partial<Record<(typeof SIM_SCENARIO_KEYS)[number], number>> {
+  const out: Partial<Record<(typeof SIM_SCENARIO_KEYS)[number], number>> = {};
+  for (const k of SIM_SCENARIO_KEYS) {
+    const v = sim[k];
+    if (v !== null && v !== undefined) out[k] = v;
+  }
+  return out;
+}
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -76,6 +76,8 @@ export interface StateParams {
   readonly settlementSource: PriceTick['source'];
   readonly fastSource: PriceTick['source'];
   readonly ewmaHalfLifeS: number;
+  /** Variance per second the EWMA starts from (BTC's, not a market's: one estimate for all markets). */
+  readonly varPriorPerS: number;
   readonly fastMoveWindowMs: number;
   /** S0 to use when the bot starts mid-interval without the settlement tick (0 = none). */
   readonly s0Fallback: number;
@@ -140,7 +142,7 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   if (tick.source === p.settlementSource) {
     if (prices.settlement && tick.tsMs <= prices.settlement.tsMs) return s; // out of order or duplicate
     const history = [...prices.settlementHistory.filter((h) => tick.tsMs - h.tsMs <= HISTORY_MS), pt];
-    prices = { ...prices, settlement: pt, settlementHistory: history, ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS) };
+    prices = { ...prices, settlement: pt, settlementHistory: history, ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS) };
   }
   if (tick.source === p.fastSource && (!prices.fast || tick.tsMs > prices.fast.tsMs)) {
     const window = [...prices.fastWindow.filter((w) => tick.tsMs - w.tsMs <= p.fastMoveWindowMs), pt];

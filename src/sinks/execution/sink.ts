@@ -204,10 +204,11 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         if (!market) return [];
         await waitForCapacity();
         if (closing || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) return [];
-        // A buy of one token at p also matches resting buys of the other token at >= 1 - p: our
-        // own bids there would trade against us. Cancel them first (the next quote re-posts).
+        // Cancel our bids on both tokens first (the next quote re-posts): a buy of one token at p
+        // also matches our resting buys of the other at >= 1 - p, and a maker fill on either
+        // token while the taker runs would overshoot the pair.
         const i = ev.intent;
-        const selfCross = [...orders.values()].filter((o) => o.conditionId === i.conditionId && o.tokenId !== i.tokenId && o.side === 'BUY' && o.price >= 1 - i.maxPrice - 1e-9);
+        const selfCross = [...orders.values()].filter((o) => o.conditionId === i.conditionId && o.side === 'BUY');
         const evs: ExecutionEvent[] = [];
         if (selfCross.length > 0) {
           spend('cancel', selfCross.length);

@@ -119,7 +119,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const decisions$ = inputs$.pipe(strategy(cfg, requiredFeeds), share());
   const execution$ = live
     ? merge(inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')), decisions$).pipe(
-        filter((ev): ev is SinkInput => ev.kind !== 'alpha'),
+        filter((ev): ev is SinkInput => ev.kind !== 'alpha' && ev.kind !== 'settlement'),
         executionSink({ exchange, cfg, clock, logger, adopted }),
       )
     : EMPTY;
@@ -145,6 +145,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
         if (regimes.get(ev.conditionId) !== ev.regime) logger.info('regime change', { market: ev.conditionId, from: regimes.get(ev.conditionId) ?? null, regime: ev.regime, reasons: ev.regimeReasons, qUp: ev.qUp });
         regimes.set(ev.conditionId, ev.regime);
       }
+      if (ev.kind === 'settlement') logger.info('settlement', { ...ev });
       opts.onEvent?.(ev);
     },
     error: (err: unknown) => {

@@ -41,6 +41,15 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         }
         markets.set(ev.market.conditionId, ev.market);
         break;
+      case 'settlement': {
+        // One line per new fact: rule and price to beat, then the final price and winner.
+        const rule = ev.rule === 'twap' ? `TWAP ${ev.lookbackS ?? ''}s` : ev.rule === 'firstTick' ? 'first tick' : 'UNKNOWN rule';
+        const ptb = ev.priceToBeat !== undefined ? `price to beat ${fmt(ev.priceToBeat)} (${ev.priceToBeatSource})` : 'price to beat unknown';
+        const gamma = ev.gammaDiff !== undefined ? `, Gamma ${ev.gammaDiff >= 0 ? '+' : ''}${fmt(ev.gammaDiff)}` : '';
+        const end = ev.finalPrice !== undefined ? `, final ${fmt(ev.finalPrice)}${ev.winner ? ` → ${ev.winner.toUpperCase()}` : ''}` : '';
+        say(ev.tsMs, `settlement ${ev.slug}: ${rule}, ${ptb}${gamma}${end}${ev.problem ? ` — not quoted: ${ev.problem}` : ''}`);
+        break;
+      }
       case 'alpha': {
         const regime = `${ev.regime}${ev.regimeReasons.length ? ` (${ev.regimeReasons.join('; ')})` : ''}`;
         if (regimes.get(ev.conditionId) !== ev.regime) {
@@ -54,7 +63,7 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         if (d.reason?.includes('no_s0_joined_late') && !lateNoted.has(d.conditionId)) {
           lateNoted.add(d.conditionId);
           const m = markets.get(d.conditionId);
-          say(ev.tsMs, `not quoting ${d.slug}: joined after its start, so S0 is unknown (prices.s0Fallback overrides)${m ? `; the next market starts at ${clock(m.endMs)}` : ''}`);
+          say(ev.tsMs, `not quoting ${d.slug}: joined after its start, so the price to beat is unknown until Gamma publishes it${m ? `; the next market starts at ${clock(m.endMs)}` : ''}`);
         }
         const top = (o: 'up' | 'down'): string => {
           const level0 = d.orders.find((x) => x.outcome === o && x.level === 0);

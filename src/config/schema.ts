@@ -36,10 +36,25 @@ export const configSchema = z.object({
   prices: z
     .object({
       transport: z.enum(['rtds', 'polybolt']).default('rtds'),
-      settlementSource: z.enum(['chainlink', 'pyth']).default('chainlink'),
+      // Pyth (PolyBolt's price.crypto) settles nothing: the markets resolve on Chainlink.
+      settlementSource: z.enum(['chainlink'], { error: () => 'must be "chainlink": the BTC up/down markets settle on Chainlink (Pyth settles nothing)' }).default('chainlink'),
       fastSource: z.enum(['binance', 'pyth']).default('binance'),
-      /** Fallback S0 when the bot starts mid-interval without the settlement tick (0 = none). */
-      s0Fallback: nonNeg.default(0),
+      /** A reference price moving more than this (relative) from its feed's recent price, unconfirmed by the other feed, is rejected. */
+      maxJump: pos.default(0.05),
+      /** How long a feed's last price judges its next one (ms). */
+      jumpMemoryMs: int.min(1).default(60_000),
+      /** After a rejected price, no quoting for this long (ms): the feed is suspect. */
+      suspectHoldMs: int.min(0).default(10_000),
+    })
+    .prefault({}),
+  resolution: z
+    .object({
+      /** Venue TWAP and the bot's own average of Chainlink ticks must agree this closely (relative) on a price to beat. */
+      twapTolerance: pos.default(0.0005),
+      /** A TWAP tick counts as the value at a boundary if stamped within this of it (ms). */
+      boundaryToleranceMs: int.min(0).default(500),
+      /** Settlement ticks further apart than this mean ticks were missed: the bot's own figure is not trusted (ms). */
+      maxTickGapMs: int.min(1).default(3_000),
     })
     .prefault({}),
   ladder: z

@@ -13,3 +13,4 @@ export * from './inventory.js';
 export * from './risk.js';
 export * from './quote.js';
 export * from './twap.js';
+export * from './plausibility.js';

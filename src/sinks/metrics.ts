@@ -27,6 +27,8 @@ export function createMetrics(): Metrics {
   const target = g('polymm_target_total', 'combined target p_up + p_down', ['market']);
   const regime = g('polymm_regime', 'current regime (1 for the active one)', ['market', 'regime']);
   const desired = g('polymm_desired_orders', 'orders in the latest desired set', ['market']);
+  const ptbDiff = g('polymm_price_to_beat_gamma_diff_usd', "Gamma's published price to beat minus the bot's own, by market", ['market']);
+  const rejectedPrices = c('polymm_prices_rejected_total', 'reference prices rejected as implausible, by source', ['source']);
   const heartbeatFails = c('polymm_heartbeat_failures_total', 'failed heartbeats');
   const lag = new Histogram({ name: 'polymm_message_lag_ms', help: 'receive time minus venue timestamp', labelNames: ['feed'], buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000], registers: [registry] });
   const latency = new Histogram({ name: 'polymm_execution_latency_ms', help: 'REST round trip per execution action', labelNames: ['action'], buckets: [1, 2, 5, 10, 25, 50, 100, 250, 1000], registers: [registry] });
@@ -42,6 +44,10 @@ export function createMetrics(): Metrics {
       switch (ev.kind) {
         case 'skip':
           skips.inc({ source: ev.source });
+          if (ev.suspect) rejectedPrices.inc({ source: ev.suspect });
+          break;
+        case 'settlement':
+          if (ev.gammaDiff !== undefined) ptbDiff.set({ market: ev.slug }, ev.gammaDiff);
           break;
         case 'connection':
           feeds.set(ev.feed, ev.state);

@@ -2,8 +2,8 @@
 // total), the desired order set, and a taker completion intent when unpaired inventory calls for one.
 import type { Config } from '../config/schema.js';
 import type { AlphaEvent, DesiredOrderSet, TakerIntent } from '../domain/index.js';
-import { FREEZE_ONLY_HALTS, tokenOf, topOf } from '../domain/index.js';
-import { classifyToxicity, completionOrder, feeCurveOf, modelCaps, qUp, quoteMarket, targetTotal, type Toxicity } from '../quant/index.js';
+import { FREEZE_ONLY_HALTS, resolutionOf, tokenOf, topOf } from '../domain/index.js';
+import { classifyToxicity, completionOrder, feeCurveOf, modelCaps, qUp, qUpTwap, quoteMarket, targetTotal, twapOf, type Toxicity } from '../quant/index.js';
 import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
 
 export interface Limits {
@@ -40,13 +40,22 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
   const { ewma, settlement } = s.prices;
   const tauS = Math.max(0, (market.endMs - nowMs) / 1000);
   const varPerS = Math.max(ewma.varPerS, cfg.alpha.varFloorPerS);
-  const q = m.s0 !== undefined && settlement ? qUp(m.s0, settlement.price, tauS, cfg.alpha.driftWeight * ewma.driftPerS, varPerS) : 0.5;
+  const muPerS = cfg.alpha.driftWeight * ewma.driftPerS;
+  const rule = resolutionOf(market);
+  let q = 0.5;
+  if (m.s0 !== undefined && settlement) {
+    if (rule.rule === 'twap') {
+      // Inside the averaging window its observed part is fixed: the average of our own ticks so far.
+      const knownAvg = tauS < rule.lookbackS ? twapOf(s.prices.settlementHistory, nowMs, rule.lookbackS * 1000 - tauS * 1000) : undefined;
+      q = qUpTwap({ s0: m.s0, spot: settlement.price, tauS, lookbackS: rule.lookbackS, muPerS, varPerS, ...(knownAvg !== undefined ? { knownAvg } : {}) });
+    } else q = qUp(m.s0, settlement.price, tauS, muPerS, varPerS);
+  }
   const total = targetTotal(tox.flags, ewma.varPerS, cfg.targetTotal);
   const tick = m.tickSize;
   const caps = modelCaps(q, cfg.alpha.requiredEdge, total, tick);
   const alpha: AlphaEvent = {
     kind: 'alpha', tsMs: nowMs, conditionId: market.conditionId, regime: tox.regime, regimeReasons: tox.reasons,
-    qUp: q, capUp: caps.capUp, capDown: caps.capDown, targetTotal: total, sizeScalar: tox.sizeScalar, varPerS: ewma.varPerS, driftPerS: ewma.driftPerS,
+    qUp: q, model: rule.rule === 'twap' ? 'twap' : 'firstTick', capUp: caps.capUp, capDown: caps.capDown, targetTotal: total, sizeScalar: tox.sizeScalar, varPerS: ewma.varPerS, driftPerS: ewma.driftPerS,
   };
   const tickedMarket = tick === market.tickSize ? market : { ...market, tickSize: tick };
   const bookUp = m.bookUp && topOf(m.bookUp, tick);

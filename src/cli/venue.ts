@@ -8,7 +8,7 @@ import { INTERVAL_MS } from '../streams/discovery.js';
 export async function startSimVenue(sim: Config['sim'], extra: { tradeFailRate?: number } = {}): Promise<RunningVenue> {
   return startVenue({
     port: sim.port,
-    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, ...extra },
+    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, resolution: sim.resolution, ...extra },
   });
 }
 

@@ -199,6 +199,8 @@ export const configSchema = z.object({
       scenario: z.enum(['calm', 'trending', 'jumpy', 'flash-crash', 'oracle-stall']).default('calm'),
       interval: z.enum(['1m', '5m', '15m']).default('15m'),
       port: int.min(0).max(65_535).default(0),
+      /** How the simulated markets settle: Chainlink's 60 s TWAP (as Polymarket since August 2026) or the retired first tick. */
+      resolution: z.enum(['twap', 'first-tick']).default('twap'),
     })
     .prefault({}),
 });

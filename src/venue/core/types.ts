@@ -2,6 +2,7 @@
 // The core knows nothing of HTTP, WebSockets, JSON wire shapes or signatures; the servers
 // (src/venue/server) translate between this and Polymarket's wire protocol.
 // Nothing under src/venue imports from the bot (src/domain, src/quant, ...).
+import type { VResolution } from './settlement.js';
 
 export type VSide = 'BUY' | 'SELL';
 export type VOrderType = 'GTC' | 'GTD' | 'FOK' | 'FAK';
@@ -29,6 +30,10 @@ export interface VMarket {
   readonly feeSchedule: VFeeSchedule;
   /** 'scheduled' before start, 'open' while trading, 'closed' after end, 'resolved' once settled. */
   readonly status: 'scheduled' | 'open' | 'closed' | 'resolved';
+  /** Settlement rule and, for `twap`, its window in seconds. */
+  readonly resolution: VResolution;
+  readonly twapLookbackS: number;
+  /** Price to beat and final price by the rule, once known (published on Gamma's eventMetadata). */
   readonly oracleStart?: number;
   readonly oracleEnd?: number;
   readonly winner?: VOutcome;
@@ -129,7 +134,7 @@ export interface VBalance {
   readonly positions: Readonly<Record<string, number>>;
 }
 
-export type VPriceSource = 'binance' | 'chainlink' | 'pyth';
+export type VPriceSource = 'binance' | 'chainlink' | 'chainlink-twap' | 'pyth';
 
 /** Everything the core emits, in order. The servers fan these out to sockets. */
 export type VenueEvent =
@@ -218,4 +223,7 @@ export interface VenueOptions {
   readonly createAheadMs: number;
   /** Simulated participants on/off (off for matching-engine tests). */
   readonly participants: boolean;
+  /** Settlement rule: Chainlink's 60 s TWAP (since August 2026) or the retired first tick. */
+  readonly resolution: VResolution;
+  readonly twapLookbackS: number;
 }

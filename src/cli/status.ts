@@ -34,7 +34,9 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
     switch (ev.kind) {
       case 'market':
         if (!markets.has(ev.market.conditionId)) {
-          say(ev.tsMs, `market ${ev.market.slug} ${clock(ev.market.startMs)}-${clock(ev.market.endMs)} tick ${ev.market.tickSize} min ${ev.market.minSize}`);
+          const r = ev.market.resolution;
+          const rule = !r ? '' : r.rule === 'twap' ? ` settles on the ${r.lookbackS} s TWAP` : r.rule === 'firstTick' ? ' settles on the first tick' : ` rule UNKNOWN (${r.reason}): not quoted`;
+          say(ev.tsMs, `market ${ev.market.slug} ${clock(ev.market.startMs)}-${clock(ev.market.endMs)} tick ${ev.market.tickSize} min ${ev.market.minSize}${rule}`);
         }
         if (ev.market.winner && markets.get(ev.market.conditionId)?.winner === undefined) {
           say(ev.tsMs, `resolved ${ev.market.slug}: ${ev.market.winner.toUpperCase()}`);
@@ -45,8 +47,10 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         // One line per new fact: rule and price to beat, then the final price and winner.
         const rule = ev.rule === 'twap' ? `TWAP ${ev.lookbackS ?? ''}s` : ev.rule === 'firstTick' ? 'first tick' : 'UNKNOWN rule';
         const ptb = ev.priceToBeat !== undefined ? `price to beat ${fmt(ev.priceToBeat)} (${ev.priceToBeatSource})` : 'price to beat unknown';
-        const gamma = ev.gammaDiff !== undefined ? `, Gamma ${ev.gammaDiff >= 0 ? '+' : ''}${fmt(ev.gammaDiff)}` : '';
-        const end = ev.finalPrice !== undefined ? `, final ${fmt(ev.finalPrice)}${ev.winner ? ` → ${ev.winner.toUpperCase()}` : ''}` : '';
+        const signed = (x: number): string => `${x >= 0 ? '+' : ''}${fmt(x)}`;
+        const gamma = ev.gammaDiff !== undefined ? `, Gamma ${signed(ev.gammaDiff)}` : '';
+        const gammaEnd = ev.gammaFinalDiff !== undefined ? `, Gamma ${signed(ev.gammaFinalDiff)}` : '';
+        const end = ev.finalPrice !== undefined ? `, final ${fmt(ev.finalPrice)}${gammaEnd}${ev.winner ? ` → ${ev.winner.toUpperCase()}` : ''}` : '';
         say(ev.tsMs, `settlement ${ev.slug}: ${rule}, ${ptb}${gamma}${end}${ev.problem ? ` — not quoted: ${ev.problem}` : ''}`);
         break;
       }

@@ -173,6 +173,8 @@ export interface SettlementEvent {
   readonly winner?: Outcome;
   readonly gammaPriceToBeat?: number;
   readonly gammaDiff?: number;
+  readonly gammaFinalPrice?: number;
+  readonly gammaFinalDiff?: number;
   readonly problem?: string;
 }
 

@@ -28,6 +28,7 @@ export function createMetrics(): Metrics {
   const regime = g('polymm_regime', 'current regime (1 for the active one)', ['market', 'regime']);
   const desired = g('polymm_desired_orders', 'orders in the latest desired set', ['market']);
   const ptbDiff = g('polymm_price_to_beat_gamma_diff_usd', "Gamma's published price to beat minus the bot's own, by market", ['market']);
+  const finalDiff = g('polymm_final_price_gamma_diff_usd', "Gamma's published final price minus the bot's own, by market", ['market']);
   const rejectedPrices = c('polymm_prices_rejected_total', 'reference prices rejected as implausible, by source', ['source']);
   const heartbeatFails = c('polymm_heartbeat_failures_total', 'failed heartbeats');
   const lag = new Histogram({ name: 'polymm_message_lag_ms', help: 'receive time minus venue timestamp', labelNames: ['feed'], buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000], registers: [registry] });
@@ -48,6 +49,7 @@ export function createMetrics(): Metrics {
           break;
         case 'settlement':
           if (ev.gammaDiff !== undefined) ptbDiff.set({ market: ev.slug }, ev.gammaDiff);
+          if (ev.gammaFinalDiff !== undefined) finalDiff.set({ market: ev.slug }, ev.gammaFinalDiff);
           break;
         case 'connection':
           feeds.set(ev.feed, ev.state);

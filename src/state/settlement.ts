@@ -21,6 +21,8 @@ export interface Settlement {
   readonly disagree?: string;
   /** Gamma's price to beat minus ours, once both are known. */
   readonly gammaDiff?: number;
+  /** Gamma's final price minus ours, once both are known. */
+  readonly gammaFinalDiff?: number;
 }
 
 export interface SettlementParams {
@@ -115,7 +117,9 @@ export function settle(prev: Settlement, market: MarketIdentity, inputs: Settlem
   const start = withGamma(startTicks.value === undefined && prev.priceToBeat !== undefined ? prevStart(prev) : startTicks, market.priceToBeat, p);
   const end = withGamma(endTicks.value === undefined && prev.finalPrice !== undefined ? prevEnd(prev) : endTicks, market.finalPrice, p);
   const winner: Outcome | undefined = start.value !== undefined && end.value !== undefined ? (end.value >= start.value ? 'up' : 'down') : undefined;
-  const gammaDiff = market.priceToBeat !== undefined && startTicks.value !== undefined ? Math.round((market.priceToBeat - startTicks.value) * 1e8) / 1e8 : prev.gammaDiff;
+  const diff = (gamma: number | undefined, ours: number | undefined, before: number | undefined) => (gamma !== undefined && ours !== undefined ? Math.round((gamma - ours) * 1e8) / 1e8 : before);
+  const gammaDiff = diff(market.priceToBeat, startTicks.value, prev.gammaDiff);
+  const gammaFinalDiff = diff(market.finalPrice, endTicks.value, prev.gammaFinalDiff);
   const next: Settlement = {
     ...(start.value !== undefined ? { priceToBeat: start.value, priceToBeatSource: start.source } : {}),
     ...(end.value !== undefined ? { finalPrice: end.value, finalSource: end.source } : {}),
@@ -123,6 +127,7 @@ export function settle(prev: Settlement, market: MarketIdentity, inputs: Settlem
     ...(start.missed ? { missed: start.missed } : {}),
     ...(start.disagree ? { disagree: start.disagree } : {}),
     ...(gammaDiff !== undefined ? { gammaDiff } : {}),
+    ...(gammaFinalDiff !== undefined ? { gammaFinalDiff } : {}),
   };
   return JSON.stringify(next) === JSON.stringify(prev) ? prev : next;
 }

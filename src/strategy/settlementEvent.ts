@@ -15,6 +15,8 @@ export function settlementEventOf(m: MarketState, tsMs: number): SettlementEvent
     ...(st.winner ? { winner: st.winner } : {}),
     ...(m.market.priceToBeat !== undefined ? { gammaPriceToBeat: m.market.priceToBeat } : {}),
     ...(st.gammaDiff !== undefined ? { gammaDiff: st.gammaDiff } : {}),
+    ...(m.market.finalPrice !== undefined ? { gammaFinalPrice: m.market.finalPrice } : {}),
+    ...(st.gammaFinalDiff !== undefined ? { gammaFinalDiff: st.gammaFinalDiff } : {}),
     ...(problem ? { problem } : {}),
   };
 }

@@ -80,12 +80,12 @@ describe('settlement events', () => {
   };
 
   it('report the rule and price to beat, then the final price and the winner (final >= price to beat)', () => {
-    const evs = step([up('market', START - 90_000), marketEv(START - 90_000, twapMarket), ...ticks(START - 80_000, END + 1_000, ramp), marketEv(END + 2_000, { ...twapMarket, priceToBeat: RAMP_TWAP + 0.02 })]);
+    const evs = step([up('market', START - 90_000), marketEv(START - 90_000, twapMarket), ...ticks(START - 80_000, END + 1_000, ramp), marketEv(END + 2_000, { ...twapMarket, priceToBeat: RAMP_TWAP + 0.02, finalPrice: 100_900 - 29.5 + 0.03 })]);
     expect(evs[0]).toMatchObject({ kind: 'settlement', slug: market.slug, rule: 'twap', lookbackS: 60 });
     const withPtb = evs.find((e) => e.kind === 'settlement' && e.priceToBeat !== undefined);
     expect(withPtb).toMatchObject({ priceToBeat: RAMP_TWAP, priceToBeatSource: 'ownTwap' });
     const last = evs[evs.length - 1]!;
-    expect(last).toMatchObject({ finalPrice: 100_900 - 29.5, winner: 'up', gammaPriceToBeat: RAMP_TWAP + 0.02, gammaDiff: 0.02 });
+    expect(last).toMatchObject({ finalPrice: 100_900 - 29.5, winner: 'up', gammaPriceToBeat: RAMP_TWAP + 0.02, gammaDiff: 0.02, gammaFinalDiff: 0.03 });
     // one event per change, not per tick
     expect(evs.length).toBeLessThan(6);
   });

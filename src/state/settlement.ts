@@ -100,11 +100,14 @@ function covers(inputs: SettlementInputs, market: MarketIdentity, b: number): bo
   return first !== undefined && first.tsMs <= b - (rule.rule === 'twap' ? rule.lookbackS * 1000 : 1);
 }
 
-/** Gamma is the venue's word: where it contradicts our figure, its figure is the one traded on. */
+/**
+ * Gamma is the venue's word: it settles a dispute between the venue TWAP and our own average, and
+ * where it contradicts our figure, its figure is the one traded on.
+ */
 function withGamma(f: Boundary, gamma: number | undefined, p: SettlementParams): Boundary {
-  if (gamma === undefined || (f.value !== undefined && rel(gamma, f.value) <= p.twapTolerance)) return f;
-  const { disagree: _resolvedByGamma, ...rest } = f;
-  return { ...rest, value: gamma, source: 'gamma' };
+  if (gamma === undefined) return f;
+  const { disagree: _settledByGamma, ...rest } = f;
+  return f.value !== undefined && rel(gamma, f.value) <= p.twapTolerance ? rest : { ...rest, value: gamma, source: 'gamma' };
 }
 
 const prevStart = (s: Settlement): Boundary => ({ value: s.priceToBeat, source: s.priceToBeatSource, missed: s.missed, disagree: s.disagree });

@@ -43,6 +43,10 @@ describe('TWAP price to beat', () => {
     const s = run([marketEv(START - 90_000, twapMarket), ...ticks(START - 80_000, START + 1_000, ramp), venueTwap(START, RAMP_TWAP + 200)]);
     expect(marketHalts(m(s))).toContain('s0_disagree');
     expect(m(s).settlement.disagree).toMatch(/venue TWAP .* vs own average/);
+    // Gamma's published figure settles the dispute (here it sides with the venue).
+    const settled = run([marketEv(START + 3_000, { ...twapMarket, priceToBeat: RAMP_TWAP + 200 })], s);
+    expect(marketHalts(m(settled))).toEqual([]);
+    expect(m(settled)).toMatchObject({ s0: RAMP_TWAP + 200, s0Source: 'venueTwap' });
   });
 
   it("joining late: the venue's TWAP at the start if it was seen, else Gamma's priceToBeat, else not quoted", () => {

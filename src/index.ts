@@ -6,6 +6,7 @@ import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/o
 import { runVenueCommand } from './cli/venue.js';
 import { runStartCommand } from './cli/start.js';
 import { runReplayCommand, runStressCommand } from './cli/replay.js';
+import { runFaultsCommand } from './cli/faults.js';
 import { TapError } from './operators/tapDebug.js';
 
 function notImplemented(command: string): never {
@@ -35,6 +36,14 @@ async function main(argv: string[]): Promise<void> {
         }),
       (args) => {
         process.exitCode = runStressCommand(args.log, args.repeat);
+      })
+    .command('faults', 'the fault matrix: inject each live-venue fault into the simulated venue while the bot trades; prints a table and {"faults":[...]}', (y) =>
+      y
+        .option('only', { type: 'string', describe: 'comma-separated fault names (default: all)' })
+        .option('parallel', { type: 'number', default: 4, describe: 'runs at once (each has its own venue and bot)' })
+        .option('short', { type: 'boolean', default: false, describe: 'shorter faults (CI)' }),
+      async (args) => {
+        process.exitCode = await runFaultsCommand({ only: args.only?.split(',').filter(Boolean), parallel: args.parallel, short: args.short });
       })
     .command('keys', 'create or derive CLOB API credentials for the configured wallet', (y) => y, () => notImplemented('keys'))
     .command('config [action]', 'show the effective configuration (secrets redacted)', (y) =>

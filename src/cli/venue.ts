@@ -4,11 +4,12 @@ import type { VScenario } from '../venue/core/types.js';
 import type { Config } from '../config/schema.js';
 import { INTERVAL_MS } from '../streams/discovery.js';
 
-
-export async function startSimVenue(sim: Config['sim'], extra: { tradeFailRate?: number } = {}): Promise<RunningVenue> {
+/** The simulated venue as configured by `sim` (seed, scenario, interval, port, starting fault knobs). */
+export async function startSimVenue(sim: Config['sim']): Promise<RunningVenue> {
   return startVenue({
     port: sim.port,
-    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, resolution: sim.resolution, ...extra },
+    faults: sim.faults,
+    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, resolution: sim.resolution },
   });
 }
 

@@ -201,6 +201,29 @@ export const configSchema = z.object({
       port: int.min(0).max(65_535).default(0),
       /** How the simulated markets settle: Chainlink's 60 s TWAP (as Polymarket since August 2026) or the retired first tick. */
       resolution: z.enum(['twap', 'first-tick']).default('twap'),
+      /** Fault knobs the simulated venue starts with (the same as its control API's), e.g. `--sim.faults.restDelayMs 500`. */
+      faults: z
+        .object({
+          dropRate: prob.default(0),
+          duplicateRate: prob.default(0),
+          reorderRate: prob.default(0),
+          delayMs: int.min(0).default(0),
+          http5xxRate: prob.default(0),
+          http429Burst: int.min(0).default(0),
+          rejectRate: prob.default(0),
+          oracleStall: bool.default(false),
+          geoblock: bool.default(false),
+          heartbeatFail: bool.default(false),
+          restDelayMs: int.min(0).default(0),
+          engineRestart: bool.default(false),
+          postOnlyMode: bool.default(false),
+          cancelOnly: bool.default(false),
+          malformedRate: prob.default(0),
+          silent: z.string().regex(/^((market|user|rtds|polybolt)(,(market|user|rtds|polybolt))*)?$/, 'a comma-separated list of market, user, rtds, polybolt').default(''),
+          tradeFailRate: prob.default(0),
+        })
+        .strict()
+        .prefault({}),
     })
     .prefault({}),
 });

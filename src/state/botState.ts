@@ -14,6 +14,8 @@ export interface MarketState {
   readonly tickSize: number;
   /** Our orders believed live, by order id. */
   readonly orders: ReadonlyMap<string, LiveOrder>;
+  /** Our orders known cancelled or filled: a late, duplicated or reordered event cannot revive them. */
+  readonly closedOrders: ReadonlySet<string>;
   readonly inventory: Inventory;
   /** Price to beat (settlement price at the interval start by the market's rule), once known. */
   readonly s0?: number;
@@ -132,7 +134,7 @@ function withSettlement(m: MarketState, prices: PriceState, p: StateParams): Mar
 
 /** A new market; if its start lies within the tick history, S0 comes from there. */
 function newMarket(market: MarketIdentity, prices: PriceState, p: StateParams): MarketState {
-  const m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false, settlement: {} };
+  const m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), closedOrders: new Set(), inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false, settlement: {} };
   return withSettlement(m, prices, p);
 }
 
@@ -169,11 +171,12 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
 }
 
 function onOrder(m: MarketState, o: LiveOrder): MarketState {
+  if (m.closedOrders.has(o.orderId)) return m;
   const orders = new Map(m.orders);
   const known = orders.get(o.orderId);
-  if (o.status === 'live') orders.set(o.orderId, known?.level !== undefined && o.level === undefined ? { ...o, level: known.level } : o);
-  else orders.delete(o.orderId);
-  return { ...m, orders };
+  if (o.status === 'live') return { ...m, orders: orders.set(o.orderId, known?.level !== undefined && o.level === undefined ? { ...o, level: known.level } : o) };
+  orders.delete(o.orderId);
+  return { ...m, orders, closedOrders: new Set(m.closedOrders).add(o.orderId) };
 }
 
 /** Apply one input event, then the daily-loss check. */

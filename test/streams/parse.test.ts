@@ -147,7 +147,7 @@ describe('gamma fixtures', () => {
     const event = JSON.parse(text('nautilus-test-data/gamma_event.json'));
     const inner = (Array.isArray(event) ? event[0] : event).markets[0];
     expect(() => parseGammaMarket(inner)).toThrow(/no eventStartTime/);
-    expect(parseGammaMarket({ ...inner, events: [{ startTime: '2028-11-07T12:00:00Z' }] }).startMs).toBe(Date.parse('2028-11-07T12:00:00Z'));
+    expect(parseGammaMarket({ ...inner, events: [{ startTime: '2025-07-12T00:00:00Z' }] }).startMs).toBe(Date.parse('2025-07-12T00:00:00Z'));
     for (const f of ['gamma_market_closed_nonbinary_legacy.json', 'gamma_market_sports_market_map_handicap.json', 'gamma_market_closed_zero_zero_legacy.json']) {
       const raw = JSON.parse(text(`nautilus-test-data/${f}`));
       try {

@@ -195,6 +195,9 @@ export interface VenueCore {
   /** How many times the dead-man switch cancelled this account's orders. */
   deadmanFired(owner: string): number;
 
+  /** Change the probability that trades matched from now on FAIL (a live fault knob). */
+  setTradeFailRate(p: number): void;
+
   /** Latest reference prices (for RTDS snapshots / PolyBolt snapshot frames). */
   lastPrice(source: VPriceSource): { value: number; tsMs: number } | undefined;
 }

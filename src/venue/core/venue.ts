@@ -35,6 +35,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   const prices = new PriceProcess(rng.fork(1), scenario, opts.startMs, opts.intervalMs, opts.oracleLagMs);
   const participants = opts.participants ? new Participants(rng.fork(2), scenario, opts.startMs) : undefined;
   const failRng = rng.fork(3);
+  let tradeFailRate = opts.tradeFailRate;
   let events: VenueEvent[] = [];
   // Exchange events carry non-decreasing timestamps (REST calls run on wall time between the
   // simulation's steps); reference prices keep their own source timestamps.
@@ -50,7 +51,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   const ex = new Exchange(opts.startingBalance, emit, (t) => byToken.get(t), {
     minedDelayMs: opts.minedDelayMs,
     confirmedDelayMs: opts.confirmedDelayMs,
-    failDraw: () => opts.tradeFailRate > 0 && failRng.chance(opts.tradeFailRate),
+    failDraw: () => tradeFailRate > 0 && failRng.chance(tradeFailRate),
   });
   for (const owner of [...MAKERS, NOISE, INFORMED]) ex.accounts.get(owner).collateral = PARTICIPANT_BALANCE;
   let now = opts.startMs;
@@ -253,6 +254,9 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       return { ok: true, payout };
     },
     lastPrice: (source: VPriceSource) => (source === 'chainlink-twap' ? lastTwap : prices.lastPrice(source)),
+    setTradeFailRate(p: number) {
+      tradeFailRate = Math.min(1, Math.max(0, p));
+    },
     deadmanFired: (owner: string) => deadman.get(lc(owner)) ?? 0,
   };
   core.advance(opts.startMs);

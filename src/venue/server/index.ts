@@ -52,6 +52,8 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   const clock = opts.clock ?? Date.now;
   const core = opts.core ?? createVenueCore({ ...opts.options, startMs: opts.options?.startMs ?? clock() });
   const faults = new FaultController(opts.faults, opts.options?.seed ?? 1);
+  faults.onChange = (f) => core.setTradeFailRate(f.tradeFailRate);
+  if (opts.faults?.tradeFailRate !== undefined) core.setTradeFailRate(opts.faults.tradeFailRate);
   const creds = new CredStore(randomBytes(32).toString('hex'));
   const hashes = new Map<string, string>();
   const bookHash = (tokenId: string): string => hashes.get(tokenId) ?? '0x0';
@@ -72,7 +74,10 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     void readRequest(req).then((r) => {
       if (r.path.startsWith('/control/')) return sendJson(res, control(r.method, r.path, r.query, r.body));
       const path = r.path.startsWith('/gamma/') ? r.path.slice('/gamma'.length) : r.path;
-      sendJson(res, handleRest(ctx, { ...r, path }));
+      const answer = handleRest(ctx, { ...r, path });
+      const delayMs = faults.get().restDelayMs;
+      if (delayMs > 0) setTimeout(() => !res.destroyed && sendJson(res, answer), delayMs);
+      else sendJson(res, answer);
     }).catch(() => sendJson(res, { status: 500, body: { error: 'internal error' } }));
   });
   const control = (method: string, path: string, query: URLSearchParams, body: string): { status: number; body: unknown } => {

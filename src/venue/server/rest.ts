@@ -65,6 +65,7 @@ function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown
   if (verified.signer !== owner) return fail('the order signer address has to be the address of the API KEY');
   if (order.signatureType === 0 && order.maker.toLowerCase() !== verified.signer) return fail('invalid signature: maker must be the signer for EOA orders');
   if (ctx.faults.draw(ctx.faults.get().rejectRate)) return fail('order rejected (simulated fault)');
+  if (ctx.faults.get().postOnlyMode && entry.postOnly !== true) return fail('the exchange is in post-only mode: only post-only orders are accepted');
   const orderType = String(entry.orderType ?? 'GTC') as VOrderType;
   if (!['GTC', 'GTD', 'FOK', 'FAK'].includes(orderType)) return fail(`invalid order type ${orderType}`);
   const { price, size } = decodeAmounts(order);
@@ -242,6 +243,8 @@ export function handleRest(ctx: RestContext, req: Req): Res {
   const fault = ctx.faults.httpFault();
   if (fault === 429) return err(429, 'Too Many Requests');
   if (fault === 500) return err(500, 'Internal Server Error (simulated fault)');
+  const mode = ctx.faults.modeFault(`${req.method} ${req.path}`);
+  if (mode) return err(mode.status, mode.error);
   const pub = req.method === 'GET' ? publicRoute(ctx, req) : undefined;
   if (pub) return pub;
   const auth = authRoute(ctx, req);

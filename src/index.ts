@@ -5,14 +5,17 @@ import { ConfigError, redactConfig } from './config/load.js';
 import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
 import { runVenueCommand } from './cli/venue.js';
 import { runStartCommand } from './cli/start.js';
+import { backtestOptions, runBacktestCommand } from './cli/backtest.js';
 import { runReplayCommand, runStressCommand } from './cli/replay.js';
 import { runFaultsCommand } from './cli/faults.js';
 import { TapError } from './operators/tapDebug.js';
+import { runCancelAllCommand, runStatusCommand } from './cli/control.js';
+import { runKeysCommand } from './cli/keys.js';
+import { runDoctorCommand } from './cli/doctor.js';
+import { runLivetestCommand } from './cli/livetest.js';
+import { WalletError } from './cli/wallet.js';
 
-function notImplemented(command: string): never {
-  console.error(`polymm ${command}: not implemented yet`);
-  process.exit(3);
-}
+const venueChoice = { type: 'string', choices: ['sim', 'live'], describe: 'sim: the embedded simulated venue; live: use endpoints' } as const;
 
 async function main(argv: string[]): Promise<void> {
   await globalOptions(yargs(argv))
@@ -22,7 +25,7 @@ async function main(argv: string[]): Promise<void> {
     .command('venue', 'run the simulated venue standalone; prints {"venue":{...urls}} once listening', venueOptions, (args) =>
       runVenueCommand(configFromArgv(args as Record<string, unknown>)),
     )
-    .command('backtest', 'run the bot against the simulated venue in virtual time', venueOptions, () => notImplemented('backtest'))
+    .command('backtest', 'run the bot against the simulated venue in virtual time; prints {"backtest":{...}}', backtestOptions, (args) => runBacktestCommand(args as Record<string, unknown>))
     .command('replay <log>', 'replay an event log through the strategy; prints {"replay":{...}}, exit 1 if it differs', (y) => y.positional('log', { type: 'string', demandOption: true }), (args) => {
       process.exitCode = runReplayCommand(args.log);
     })
@@ -45,7 +48,26 @@ async function main(argv: string[]): Promise<void> {
       async (args) => {
         process.exitCode = await runFaultsCommand({ only: args.only?.split(',').filter(Boolean), parallel: args.parallel, short: args.short });
       })
-    .command('keys', 'create or derive CLOB API credentials for the configured wallet', (y) => y, () => notImplemented('keys'))
+    .command('keys', 'create or derive CLOB API credentials for the configured wallet; writes them once to a 0600 file', (y) =>
+      y.option('venue', venueChoice).option('out', { type: 'string', describe: 'credentials file (default ~/.config/polymm/api-credentials.json); must not exist' })
+        .option('print', { type: 'boolean', default: false, describe: 'also print the credentials on stdout' }),
+      async (args) => {
+        process.exitCode = await runKeysCommand(configFromArgv(args as Record<string, unknown>), { ...(args.out ? { out: args.out } : {}), print: args.print });
+      })
+    .command('doctor', 'preflight for live trading: one line per check, ok or the fix; exit 1 on any failure', (y) => y.option('venue', venueChoice), async (args) => {
+      process.exitCode = await runDoctorCommand(configFromArgv(args as Record<string, unknown>));
+    })
+    .command('livetest', 'one safe round trip: a minimum post-only order at the lowest tick, seen on the user channel, cancelled, confirmed gone; prints {"livetest":{…}}', (y) => y.option('venue', venueChoice), async (args) => {
+      process.exitCode = await runLivetestCommand(configFromArgv(args as Record<string, unknown>));
+    })
+    .command('status', 'ask the running bot (its metricsPort on 127.0.0.1) what it holds and does', (y) =>
+      y.option('json', { type: 'boolean', default: false, describe: 'print {"status":{…}} instead of a table' }),
+      async (args) => {
+        process.exitCode = await runStatusCommand(configFromArgv(args as Record<string, unknown>), args.json);
+      })
+    .command('cancel-all', 'panic button: halt the running bot and cancel every open order of the account; prints {"cancelAll":{…}}', (y) => y.option('venue', venueChoice), async (args) => {
+      process.exitCode = await runCancelAllCommand(configFromArgv(args as Record<string, unknown>));
+    })
     .command('config [action]', 'show the effective configuration (secrets redacted)', (y) =>
       y.positional('action', { type: 'string', choices: ['print'], default: 'print' }).option('json', { type: 'boolean', default: true }),
       (args) => {
@@ -58,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
     .help()
     .alias('h', 'help')
     .fail((msg, err, y) => {
-      if (err instanceof ConfigError || err instanceof TapError) {
+      if (err instanceof ConfigError || err instanceof TapError || err instanceof WalletError) {
         console.error(err.message);
         process.exit(2);
       }
@@ -73,7 +95,7 @@ async function main(argv: string[]): Promise<void> {
 main(hideBin(process.argv)).then(
   () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
-    const usage = err instanceof ConfigError || err instanceof TapError;
+    const usage = err instanceof ConfigError || err instanceof TapError || err instanceof WalletError;
     console.error(usage || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : `polymm: ${err.message}`);
     process.exit(usage ? 2 : 1);
   },

@@ -1,10 +1,11 @@
 // `polymm replay <log>` and `polymm stress <log>`: one JSON line each on stdout.
-import { readFileSync } from 'node:fs';
 import { parseEventLog } from '../sinks/eventLog.js';
+import { readRunText } from '../sinks/eventLogFiles.js';
 import { replay, stress } from '../replay/replay.js';
 
 function load(path: string) {
-  const text = readFileSync(path, 'utf8');
+  // Any segment of a run reads the whole run: rotated and gzipped segments included.
+  const text = readRunText(path);
   return { text, ...parseEventLog(text) };
 }
 

@@ -12,11 +12,23 @@ export interface StatusOptions {
   readonly quoteEveryMs?: number;
   /** Period of the inventory line. */
   readonly inventoryEveryMs?: number;
+  /** Period of the "waiting for …" line while nothing is quoted. */
+  readonly waitEveryMs?: number;
 }
+
+/** 75_000 -> "1:15". */
+export const countdown = (ms: number): string => {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
 
 export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
   const quoteEveryMs = opts.quoteEveryMs ?? 5_000;
   const inventoryEveryMs = opts.inventoryEveryMs ?? 30_000;
+  const waitEveryMs = opts.waitEveryMs ?? 5_000;
+  /** Latest desired set per market: quoted or not, and why not. */
+  const latest = new Map<string, { quoted: boolean; reason: string }>();
+  let lastWaitMs = -Infinity;
   const markets = new Map<string, MarketIdentity>();
   const lastQuote = new Map<string, { tsMs: number; key: string }>();
   const regimes = new Map<string, string>();
@@ -29,6 +41,17 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
   let lastInventoryMs = 0;
   const say = (tsMs: number, text: string): void => opts.write(`${clock(tsMs)} ${text}`);
   const slugOf = (conditionId: string): string => markets.get(conditionId)?.slug ?? conditionId.slice(0, 10);
+
+  /** What the bot waits for while no live market is quoted (undefined when one is). */
+  const waitingFor = (now: number): string | undefined => {
+    const live = [...markets.values()].filter((m) => m.startMs <= now && now < m.endMs && !m.winner);
+    if (live.some((m) => latest.get(m.conditionId)?.quoted)) return undefined;
+    const next = [...markets.values()].filter((m) => m.startMs > now).sort((a, b) => a.startMs - b.startMs)[0];
+    const nextText = next ? `market ${next.slug} opens in ${countdown(next.startMs - now)} (${clock(next.startMs)})` : 'the next market from Gamma';
+    if (lastHalt) return `${lastHalt.replace(/_down/g, '')}; ${nextText}`;
+    const notQuoted = live.map((m) => `${m.slug} not quoted (${latest.get(m.conditionId)?.reason ?? 'no decision yet'})`);
+    return [...notQuoted, nextText].join('; ');
+  };
 
   return (ev) => {
     switch (ev.kind) {
@@ -64,6 +87,7 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
       }
       case 'decision': {
         const d = ev.desired;
+        latest.set(d.conditionId, { quoted: d.orders.length > 0, reason: d.reason ?? 'no orders' });
         if (d.reason?.includes('no_s0_joined_late') && !lateNoted.has(d.conditionId)) {
           lateNoted.add(d.conditionId);
           const m = markets.get(d.conditionId);
@@ -118,6 +142,13 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         }
         break;
       case 'clock':
+        if (ev.tsMs - lastWaitMs >= waitEveryMs) {
+          const waiting = waitingFor(ev.tsMs);
+          if (waiting) {
+            lastWaitMs = ev.tsMs;
+            say(ev.tsMs, `waiting: ${waiting}`);
+          }
+        }
         if (ev.tsMs - lastInventoryMs >= inventoryEveryMs && shares.size > 0) {
           lastInventoryMs = ev.tsMs;
           for (const [id, inv] of shares) {

@@ -4,12 +4,16 @@ import type { VScenario } from '../venue/core/types.js';
 import type { Config } from '../config/schema.js';
 import { INTERVAL_MS } from '../streams/discovery.js';
 
-/** The simulated venue as configured by `sim` (seed, scenario, interval, port, starting fault knobs). */
-export async function startSimVenue(sim: Config['sim']): Promise<RunningVenue> {
+/** The simulated venue as configured by `sim` (seed, scenario, interval, port, first market, starting fault knobs). */
+export async function startSimVenue(sim: Config['sim'], clock: () => number = Date.now): Promise<RunningVenue> {
+  // The venue owns its schedule: a fresh market opens sim.firstMarketInMs after launch, so a newcomer
+  // sees trading at once instead of waiting for the next UTC boundary (0 keeps the UTC grid).
+  const scheduleOriginMs = sim.firstMarketInMs > 0 ? clock() + sim.firstMarketInMs : 0;
   return startVenue({
     port: sim.port,
+    clock,
     faults: sim.faults,
-    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, resolution: sim.resolution },
+    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, scheduleOriginMs, resolution: sim.resolution },
   });
 }
 

@@ -73,12 +73,50 @@ export function readConfigFile(file: string): Tree {
   return parsed;
 }
 
+/** Reads a secret file (Docker secrets, systemd credentials); errors name the variable, never the content. */
+function readSecretFile(name: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new ConfigError(`environment ${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/**
+ * `PMM_PRIVATE_KEY_FILE` and the like (any secret alias + `_FILE`): the secret is the file's content.
+ * `PMM_API_CREDENTIALS_FILE`: the JSON file `polymm keys` writes. True when `name` was one of them.
+ */
+function secretFromFile(tree: Tree, name: string, file: string): boolean {
+  // An empty file means "not set" (compose mounts one when the simulated venue needs no secret).
+  if (name === 'PMM_API_CREDENTIALS_FILE') {
+    const text = readSecretFile(name, file);
+    if (!text) return true;
+    let creds: Record<string, unknown>;
+    try {
+      creds = JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+      throw err instanceof ConfigError ? err : new ConfigError(`environment ${name}: ${file} is not the JSON file \`polymm keys\` writes`);
+    }
+    for (const [key, path] of [['apiKey', 'wallet.apiKey'], ['secret', 'wallet.apiSecret'], ['passphrase', 'wallet.apiPassphrase']] as const) {
+      if (typeof creds[key] !== 'string') throw new ConfigError(`environment ${name}: ${file} has no ${key}`);
+      setPath(tree, path, creds[key]);
+    }
+    return true;
+  }
+  const path = name.endsWith('_FILE') ? ENV_ALIASES[name.slice(0, -'_FILE'.length)] : undefined;
+  if (!path) return false;
+  const value = readSecretFile(name, file);
+  if (value) setPath(tree, path, value);
+  return true;
+}
+
 export function fromEnv(env: NodeJS.ProcessEnv): Tree {
   const tree: Tree = {};
   const known = new Map(configPaths().map((p) => [envNameOf(p), p]));
   for (const [name, path] of Object.entries(ENV_ALIASES)) known.set(name, path);
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('PMM_') || value === undefined || name === 'PMM_CONFIG') continue;
+    if (secretFromFile(tree, name, value)) continue;
     const path = known.get(name);
     if (!path) throw new ConfigError(`environment ${name}: unknown setting (see \`polymm config print\` for names)`);
     setPath(tree, path, value);

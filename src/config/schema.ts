@@ -191,8 +191,21 @@ export const configSchema = z.object({
     })
     .prefault({}),
   metricsPort: int.min(0).max(65_535).default(9464),
+  /** Address /metrics and /healthz listen on; 0.0.0.0 in a container so Prometheus can scrape. The
+   * control routes (/status, /halt) answer loopback clients only, whatever this is. */
+  metricsHost: z.string().min(1).default('127.0.0.1'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   eventLogDir: z.string().default('var/events'),
+  eventLog: z
+    .object({
+      /** A new segment once the current one holds this many bytes (0: by day only). */
+      rotateBytes: int.min(0).default(100_000_000),
+      /** Gzip closed segments (replay and stress read them as they are). */
+      compress: bool.default(true),
+      /** Delete segments last written more than this many days ago (0: keep everything). */
+      retentionDays: int.min(0).default(14),
+    })
+    .prefault({}),
   sim: z
     .object({
       seed: int.default(1),
@@ -201,7 +214,7 @@ export const configSchema = z.object({
       port: int.min(0).max(65_535).default(0),
       /** How the simulated markets settle: Chainlink's 60 s TWAP (as Polymarket since August 2026) or the retired first tick. */
       resolution: z.enum(['twap', 'first-tick']).default('twap'),
-      /** Fault knobs the simulated venue starts with (the same as its control API's), e.g. `--sim.faults.restDelayMs 500`. */
+      /** Fault knobs the simulated venue starts with (its control API's knobs; default: no fault), e.g. `--sim.faults.restDelayMs 500`. */
       faults: z
         .object({
           dropRate: prob.default(0),
@@ -221,9 +234,12 @@ export const configSchema = z.object({
           malformedRate: prob.default(0),
           silent: z.string().regex(/^((market|user|rtds|polybolt)(,(market|user|rtds|polybolt))*)?$/, 'a comma-separated list of market, user, rtds, polybolt').default(''),
           tradeFailRate: prob.default(0),
+          closedOnly: bool.default(false),
         })
         .strict()
         .prefault({}),
+      /** First market opens this long after launch (the schedule follows from it); 0: Polymarket's UTC grid. */
+      firstMarketInMs: int.min(0).default(10_000),
     })
     .prefault({}),
 });

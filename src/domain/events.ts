@@ -136,6 +136,13 @@ export interface SkipEvent {
   readonly suspect?: PriceSource;
 }
 
+/** An operator asked the running bot to halt (`polymm cancel-all`): cancel everything until restart. */
+export interface OperatorHaltEvent {
+  readonly kind: 'operatorHalt';
+  readonly tsMs: number;
+  readonly reason: string;
+}
+
 // ---- decisions (operators) ----
 
 export interface AlphaEvent {
@@ -238,7 +245,8 @@ export type InputEvent =
   | StaleEvent
   | HeartbeatEvent
   | PositionEvent
-  | SkipEvent;
+  | SkipEvent
+  | OperatorHaltEvent;
 
 export type DecisionEventUnion = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent | SettlementEvent;
 

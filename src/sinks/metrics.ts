@@ -3,23 +3,38 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BotEvent, Feed } from '../domain/index.js';
+import { tradingMetrics, type ScrapeProbes } from './tradingMetrics.js';
+
+export interface Health {
+  /** Every feed up, or halted with an explicit reason (TECH_SPEC: both answer 200). */
+  readonly ok: boolean;
+  readonly status: 'ok' | 'halted' | 'unhealthy';
+  readonly reason: string;
+  readonly feeds: Record<string, string>;
+  readonly halts: readonly string[];
+}
 
 export interface Metrics {
   readonly registry: Registry;
   observe(ev: BotEvent): void;
   /** Health as /healthz reports it. */
-  health(): { ok: boolean; feeds: Record<string, string>; halts: readonly string[] };
+  health(): Health;
+  /** Scrape-time readings the owners of those facts plug in. */
+  readonly probes: ScrapeProbes;
 }
 
-export function createMetrics(): Metrics {
+export function createMetrics(clock: () => number = Date.now): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'polymm_process_' });
+  const trading = tradingMetrics(registry, clock);
+  // Default process metrics under our namespace: polymm_process_cpu_user_seconds_total, polymm_nodejs_eventloop_lag_seconds, …
+  collectDefaultMetrics({ register: registry, prefix: 'polymm_' });
   const c = <L extends string>(name: string, help: string, labelNames: L[] = []) => new Counter({ name, help, labelNames, registers: [registry] });
   const g = <L extends string>(name: string, help: string, labelNames: L[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
   const events = c('polymm_events_total', 'events seen by kind', ['kind']);
   const skips = c('polymm_skipped_inputs_total', 'malformed or unusable inputs skipped, by source', ['source']);
   const exec = c('polymm_execution_total', 'execution actions by action and result', ['action', 'result']);
   const fills = c('polymm_fills_total', 'our fills by outcome and role', ['outcome', 'role']);
+  for (const outcome of ['up', 'down']) for (const role of ['MAKER', 'TAKER']) fills.inc({ outcome, role }, 0);
   const fillShares = c('polymm_fill_shares_total', 'shares filled', ['outcome']);
   const feedUp = g('polymm_feed_up', '1 while the feed is connected', ['feed']);
   const halted = g('polymm_halted', '1 while trading is halted');
@@ -31,7 +46,6 @@ export function createMetrics(): Metrics {
   const finalDiff = g('polymm_final_price_gamma_diff_usd', "Gamma's published final price minus the bot's own, by market", ['market']);
   const rejectedPrices = c('polymm_prices_rejected_total', 'reference prices rejected as implausible, by source', ['source']);
   const heartbeatFails = c('polymm_heartbeat_failures_total', 'failed heartbeats');
-  const lag = new Histogram({ name: 'polymm_message_lag_ms', help: 'receive time minus venue timestamp', labelNames: ['feed'], buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000], registers: [registry] });
   const latency = new Histogram({ name: 'polymm_execution_latency_ms', help: 'REST round trip per execution action', labelNames: ['action'], buckets: [1, 2, 5, 10, 25, 50, 100, 250, 1000], registers: [registry] });
 
   const feeds = new Map<Feed, string>();
@@ -40,7 +54,9 @@ export function createMetrics(): Metrics {
 
   return {
     registry,
+    probes: trading.probes,
     observe(ev) {
+      trading.observe(ev);
       events.inc({ kind: ev.kind });
       switch (ev.kind) {
         case 'skip':
@@ -89,28 +105,38 @@ export function createMetrics(): Metrics {
           exec.inc({ action: ev.action, result: ev.ok ? 'ok' : 'error' });
           if (ev.latencyMs !== undefined) latency.observe({ action: ev.action }, ev.latencyMs);
           break;
-        case 'book':
-          lag.observe({ feed: 'market' }, Math.max(0, Date.now() - ev.tsMs));
-          break;
-        case 'price':
-          lag.observe({ feed: 'prices' }, Math.max(0, Date.now() - ev.tsMs));
-          break;
         default:
           break;
       }
     },
     health() {
       const feedStates = Object.fromEntries(feeds);
-      const ok = halts.length === 0 && [...feeds.values()].every((s) => s === 'up');
-      return { ok, feeds: feedStates, halts };
+      const unwell = [...feeds].filter(([, s]) => s !== 'up').map(([f, s]) => `${f} ${s}`);
+      if (unwell.length === 0) return { ok: true, status: halts.length ? 'halted' : 'ok', reason: halts.length ? `halted: ${halts.join(', ')}` : 'all feeds healthy', feeds: feedStates, halts };
+      if (halts.length) return { ok: true, status: 'halted', reason: `halted: ${halts.join(', ')} (${unwell.join(', ')})`, feeds: feedStates, halts };
+      return { ok: false, status: 'unhealthy', reason: unwell.join(', '), feeds: feedStates, halts };
     },
   };
 }
 
-/** GET /metrics (Prometheus text), GET /healthz (200 or 503 with JSON detail). Port 0 picks one. */
-export async function serveMetrics(m: Metrics, port: number): Promise<{ port: number; close(): Promise<void> }> {
+const isLoopback = (address: string | undefined): boolean => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+
+/** Extra local routes, keyed `METHOD /path` (e.g. `GET /status`): JSON answers. */
+export type LocalRoutes = Readonly<Record<string, (query: URLSearchParams) => Promise<{ status: number; body: unknown }>>>;
+
+/** GET /metrics (Prometheus text), GET /healthz (200 or 503 with JSON detail), plus `routes`. Port 0 picks one. */
+export async function serveMetrics(m: Metrics, port: number, routes: LocalRoutes = {}, host = '127.0.0.1'): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    if (req.url === '/metrics') {
+    const url = new URL(req.url ?? '/', 'http://bot');
+    const route = routes[`${req.method ?? 'GET'} ${url.pathname}`];
+    if (route && !isLoopback(req.socket.remoteAddress)) {
+      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'control routes answer loopback clients only' }));
+    } else if (route) {
+      route(url.searchParams).then(
+        (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.body)),
+        (err: unknown) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: err instanceof Error ? err.message : String(err) })),
+      );
+    } else if (req.url === '/metrics') {
       m.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': m.registry.contentType }).end(text),
         (err: unknown) => res.writeHead(500).end(String(err)),
@@ -120,7 +146,7 @@ export async function serveMetrics(m: Metrics, port: number): Promise<{ port: nu
       res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(h));
     } else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, () => resolve()));
   const addr = server.address();
   return {
     port: typeof addr === 'object' && addr ? addr.port : port,

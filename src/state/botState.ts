@@ -74,6 +74,8 @@ export interface BotState {
   readonly health: FeedHealth;
   readonly risk: RiskState;
   readonly skips: number;
+  /** Set by an operator's halt (`polymm cancel-all`): latched until restart. */
+  readonly operatorHalt?: string;
 }
 
 export interface StateParams {
@@ -279,6 +281,8 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
     case 'skip':
       // An implausible reference price: the feed is suspect (no quoting) for a while.
       return ev.suspect ? { ...t, skips: t.skips + 1, prices: { ...t.prices, suspectUntilMs: ev.tsMs + p.suspectHoldMs, suspectReason: ev.reason } } : { ...t, skips: t.skips + 1 };
+    case 'operatorHalt':
+      return { ...t, operatorHalt: ev.reason };
     default:
       return t; // clock and lastTrade: time only
   }
@@ -294,6 +298,7 @@ export function globalHalts(s: BotState): string[] {
   if (s.health.geoblocked) out.push('geoblocked');
   if (s.risk.killed) out.push('daily_loss_limit');
   if (s.prices.suspectUntilMs !== undefined && s.nowMs < s.prices.suspectUntilMs) out.push('prices_suspect');
+  if (s.operatorHalt !== undefined) out.push('operator_halt');
   return out;
 }
 

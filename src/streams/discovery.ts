@@ -1,6 +1,7 @@
 // Market discovery: from the clock, the current and next slugs of the recurring market; fetched
 // from Gamma on a poll and at each interval boundary; each market emitted once and again only
-// when it changes. Missing or not-yet-hydrated markets are retried with bounded backoff.
+// when it changes. Missing or not-yet-hydrated markets are retried with bounded backoff. When the
+// computed slugs find nothing, Gamma's listing of open markets of the series is asked instead.
 import { asyncScheduler, defer, exhaustMap, from, map, merge, mergeMap, Observable, scan, filter, distinctUntilChanged, timer } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { ConnectionEvent, MarketEvent, MarketIdentity, SkipEvent } from '../domain/index.js';
@@ -33,6 +34,35 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
   /** Slugs read while current or next (the only ones read again after their end). */
   const followed = new Set<string>();
 
+  /** One Gamma GET; network errors, HTTP errors and bad JSON become events, never exceptions. */
+  const getJson = async (url: string, what: string, now: number, later: (reason: string) => DiscoveryEvent[]): Promise<{ body: unknown; up: ConnectionEvent } | DiscoveryEvent[]> => {
+    let res: Response;
+    try {
+      res = await doFetch(url);
+    } catch (err) {
+      return [{ kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message }, ...later('network error')];
+    }
+    if (res.status === 404) return later('404');
+    if (!res.ok) return [{ kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: `HTTP ${res.status}` }, ...later(`HTTP ${res.status}`)];
+    const up: ConnectionEvent = { kind: 'connection', tsMs: now, feed: 'gamma', state: 'up' };
+    try {
+      return { body: await res.json(), up };
+    } catch {
+      return [up, skipEvent('gamma', 'malformed JSON', what, now)];
+    }
+  };
+
+  /** A Gamma market object -> a market event, or nothing while it is not hydrated yet. */
+  const marketOf = (raw: unknown, now: number): DiscoveryEvent | undefined => {
+    const tokens = (raw as { clobTokenIds?: unknown } | undefined)?.clobTokenIds;
+    if (typeof tokens !== 'string' && !Array.isArray(tokens)) return undefined;
+    try {
+      return { kind: 'market', tsMs: now, market: parseGammaMarket(raw) };
+    } catch (err) {
+      return skipEvent('gamma', (err as Error).message, JSON.stringify(raw).slice(0, 200), now);
+    }
+  };
+
   const fetchSlug = async (slug: string): Promise<DiscoveryEvent[]> => {
     const now = deps.clock();
     const backoff = retryAt.get(slug);
@@ -43,30 +73,29 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
       deps.logger.debug('market not available yet', { slug, reason, retryInMs: waitMs });
       return [];
     };
-    let res: Response;
-    try {
-      res = await doFetch(`${cfg.endpoints.gamma}/markets?slug=${encodeURIComponent(slug)}`);
-    } catch (err) {
-      return [{ kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message }, ...later('network error')];
-    }
-    if (res.status === 404) return later('404');
-    if (!res.ok) return [{ kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: `HTTP ${res.status}` }, ...later(`HTTP ${res.status}`)];
-    const up: ConnectionEvent = { kind: 'connection', tsMs: now, feed: 'gamma', state: 'up' };
-    let body: unknown;
-    try {
-      body = await res.json();
-    } catch {
-      return [up, skipEvent('gamma', 'malformed JSON', slug, now)];
-    }
-    const raw = Array.isArray(body) ? body[0] : body;
-    if (raw === undefined) return [up, ...later('empty')];
-    if (typeof (raw as { clobTokenIds?: unknown }).clobTokenIds !== 'string' && !Array.isArray((raw as { clobTokenIds?: unknown }).clobTokenIds)) return [up, ...later('not hydrated')];
-    try {
-      retryAt.delete(slug);
-      return [up, { kind: 'market', tsMs: now, market: parseGammaMarket(raw) }];
-    } catch (err) {
-      return [up, skipEvent('gamma', (err as Error).message, JSON.stringify(raw).slice(0, 200), now)];
-    }
+    const got = await getJson(`${cfg.endpoints.gamma}/markets?slug=${encodeURIComponent(slug)}`, slug, now, later);
+    if (Array.isArray(got)) return got;
+    const raw = Array.isArray(got.body) ? (got.body as unknown[])[0] : got.body;
+    if (raw === undefined) return [got.up, ...later('empty')];
+    const ev = marketOf(raw, now);
+    if (!ev) return [got.up, ...later('not hydrated')];
+    retryAt.delete(slug);
+    return [got.up, ev];
+  };
+
+  // Gamma's open markets ending within two intervals, kept when their slug is of our series: finds
+  // markets whose start is not where the UTC grid puts it (the embedded venue's fresh market), and
+  // any market the computed slugs missed. Asked only when the computed slugs found nothing.
+  const prefix = `${cfg.market.asset}-updown-${cfg.market.interval}-`;
+  const fetchListing = async (): Promise<DiscoveryEvent[]> => {
+    const now = deps.clock();
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const url = `${cfg.endpoints.gamma}/markets?closed=false&end_date_min=${iso(now)}&end_date_max=${iso(now + 2 * intervalMs)}&order=endDate&ascending=true&limit=100`;
+    const got = await getJson(url, 'market listing', now, () => []);
+    if (Array.isArray(got)) return got;
+    if (!Array.isArray(got.body)) return [got.up, skipEvent('gamma', 'market listing is not an array', JSON.stringify(got.body).slice(0, 200), now)];
+    const ours = (got.body as unknown[]).filter((m) => typeof (m as { slug?: unknown } | null)?.slug === 'string' && (m as { slug: string }).slug.startsWith(prefix));
+    return [got.up, ...ours.flatMap((m) => marketOf(m, now) ?? [])];
   };
 
   // Poll, and also wake just after each boundary so the new market is found at once.
@@ -84,10 +113,15 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
       // The market that just ended, if we followed it, is read again for a while: Gamma publishes
       // its final price (eventMetadata.finalPrice) and winner after the end.
       const previous = slugFor(cfg.market.asset, cfg.market.interval, starts[0] - intervalMs);
-      if (now - starts[0] < FINAL_PRICE_POLL_MS && followed.has(previous)) slugs.push(previous);
-      for (const slug of slugs.slice(0, 2)) followed.add(slug);
+      const again = now - starts[0] < FINAL_PRICE_POLL_MS && followed.has(previous) ? [previous] : [];
+      for (const slug of slugs) followed.add(slug);
       if (followed.size > 8) followed.delete(followed.values().next().value!);
-      return from(Promise.all(slugs.map(fetchSlug))).pipe(mergeMap((lists) => lists.flat()));
+      const lookUp = async (): Promise<DiscoveryEvent[]> => {
+        const found = (await Promise.all(slugs.map(fetchSlug))).flat();
+        const ended = (await Promise.all(again.map(fetchSlug))).flat();
+        return found.some((ev) => ev.kind === 'market') ? [...found, ...ended] : [...found, ...(await fetchListing()), ...ended];
+      };
+      return from(lookUp()).pipe(mergeMap((list) => list));
     }),
     onlyChanges(),
   );

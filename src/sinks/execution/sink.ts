@@ -1,7 +1,7 @@
 // The execution sink: turns desired order sets into cancels and posts, one batch per market in
 // flight (exhaustMap) and always reconciling to the latest desired set; runs taker completions;
 // cancels everything on a halt and posts nothing while halted (fail closed).
-import { asyncScheduler, defer, EMPTY, exhaustMap, from, groupBy, merge, mergeMap, Observable, Subject, tap, timer, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, EMPTY, exhaustMap, finalize, from, groupBy, merge, mergeMap, Observable, Subject, Subscription, tap, timer, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Config } from '../../config/schema.js';
 import type { DecisionEvent, DesiredOrderSet, ExecutionEvent, HaltEvent, LiveOrder, MarketEvent, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
 import { haltCancelsAll } from '../../domain/index.js';
@@ -21,6 +21,8 @@ export interface SinkDeps {
   readonly scheduler?: SchedulerLike;
   /** Orders found open at start (adopted when they match the plan, else cancelled). */
   readonly adopted?: readonly RestOrder[];
+  /** Receives a reader of the tokens left in each rate-limit bucket (metrics read it at scrape time). */
+  readonly rateLimitProbe?: (read: () => Readonly<Record<'order' | 'cancel', number>>) => void;
 }
 
 /** Polymarket's two per-signer buckets. */
@@ -46,19 +48,47 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       const pendingAdopt = [...(deps.adopted ?? [])];
       let halts: readonly string[] = [];
       const buckets: Record<BucketKind, Bucket> = { order: newBucket(limits.order, clock()), cancel: newBucket(limits.cancel, clock()) };
+      deps.rateLimitProbe?.(() => ({ order: takeTokens(buckets.order, 0, clock(), limits.order).bucket.tokens, cancel: takeTokens(buckets.cancel, 0, clock(), limits.cancel).bucket.tokens }));
       const kicks = new Subject<string>();
       const out = new Subject<ExecutionEvent>();
       const takerIntents = new Subject<TakerDecisionEvent>();
 
-      const sleep = (ms: number): Promise<void> => new Promise((res) => scheduler.schedule(() => res(), ms));
-      const kickLater = (id: string, ms: number): void => void timer(ms, scheduler).subscribe(() => kicks.next(id));
+      // Closing (the source completed: shutdown) or closed (unsubscribed): no order is created
+      // any more, ever; cancels may still go. Every wait and retry timer is owned by `timers`, so
+      // it ends with the sink, and a rate-limit wait ends early on close instead of posting late.
+      let closing = false;
+      const timers = new Subscription();
+      const wakeOnClose = new Set<() => void>();
+      const close = (): void => {
+        closing = true;
+        for (const wake of [...wakeOnClose]) wake();
+      };
+      const later = (ms: number, work: () => void): void => {
+        const sub = timer(ms, scheduler).subscribe(() => {
+          timers.remove(sub);
+          work();
+        });
+        timers.add(sub);
+      };
+      const sleep = (ms: number): Promise<void> =>
+        new Promise((res) => {
+          if (closing) return res();
+          const wake = (): void => {
+            wakeOnClose.delete(wake);
+            res();
+          };
+          wakeOnClose.add(wake);
+          later(ms, wake);
+        });
+      const kickLater = (id: string, ms: number): void => later(ms, () => kicks.next(id));
       /** An execution report, stamped now unless `tsMs` (the send time) is given. */
       const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'> & { tsMs?: number }): ExecutionEvent => ({ kind: 'execution', tsMs: clock(), ...e });
 
       // Wait for rate-limit capacity *before* planning, so what is sent is planned from fresh state.
       const waitMs = (kind: BucketKind): number => takeTokens(buckets[kind], 1, clock(), limits[kind]).waitMs;
       const waitForCapacity = async (): Promise<void> => {
-        for (let w = Math.max(waitMs('order'), waitMs('cancel')); w > 0; w = Math.max(waitMs('order'), waitMs('cancel'))) await sleep(w);
+        // A close ends the wait (the caller then sends nothing new); time would not move for it.
+        for (let w = Math.max(waitMs('order'), waitMs('cancel')); w > 0 && !closing; w = Math.max(waitMs('order'), waitMs('cancel'))) await sleep(w);
       };
       const spend = (kind: BucketKind, n: number): void => {
         buckets[kind] = takeTokens(buckets[kind], n, clock(), limits[kind]).bucket;
@@ -126,7 +156,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         }
         if (!retry) {
           for (const batch of batches(plan.creates)) {
-            if (halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) break; // fail closed, never after cutoff
+            if (closing || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) break; // fail closed, never after cutoff or stop
             spend('order', batch.length);
             const t0 = clock();
             try {
@@ -164,7 +194,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         const market = markets.get(ev.intent.conditionId);
         if (!market) return [];
         await waitForCapacity();
-        if (halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) return [];
+        if (closing || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) return [];
         // A buy of one token at p also matches resting buys of the other token at >= 1 - p: our
         // own bids there would trade against us. Cancel them first (the next quote re-posts).
         const i = ev.intent;
@@ -180,6 +210,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
             return [report({ conditionId: i.conditionId, action: 'cancel', ok: false, error: `before taker: ${failed(err, 'cancel')}` })];
           }
         }
+        if (closing) return evs; // the cancel above awaited: a stop may have landed meanwhile
         spend('order', 1);
         const t0 = clock();
         const r = await exchange.take(ev.intent, market).catch((err: unknown) => ({ ok: false, error: failed(err, 'order'), orderId: undefined }));
@@ -195,7 +226,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           return [report({ conditionId: '', action: 'cancelAll', ok: true })];
         } catch (err) {
           logger.error('cancel-all failed; retrying', { error: failed(err) });
-          timer(RETRY_MS, scheduler).subscribe(() => haltCancelsAll(halts) && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
+          later(RETRY_MS, () => haltCancelsAll(halts) && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
           return [report({ conditionId: '', action: 'cancelAll', ok: false, error: failed(err) })];
         }
       };
@@ -247,8 +278,18 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       // One subscription to the source; when it completes, in-flight batches finish, then we do.
       const inputs$ = source.pipe(
         mergeMap(onInput),
-        tap({ complete: () => [kicks, takerIntents, out].forEach((s) => s.complete()) }),
+        tap({
+          complete: () => {
+            close();
+            [kicks, takerIntents, out].forEach((s) => s.complete());
+          },
+        }),
       );
-      return merge(out, perMarket$, takers$, inputs$);
+      return merge(out, perMarket$, takers$, inputs$).pipe(
+        finalize(() => {
+          close();
+          timers.unsubscribe();
+        }),
+      );
     });
 }

@@ -29,6 +29,8 @@ export class PriceProcess {
     startMs: number,
     private readonly intervalMs: number,
     private readonly oracleLagMs: number,
+    /** Phase of the market schedule (see VenueOptions.scheduleOriginMs): per-interval effects follow it. */
+    private readonly originMs = 0,
     startPrice = 100_000,
   ) {
     this.t = Math.floor(startMs / STEP_MS) * STEP_MS;
@@ -40,7 +42,8 @@ export class PriceProcess {
   private overlay(t: number): number {
     const crash = this.params.flashCrash;
     if (!crash) return 0;
-    const phase = t - Math.floor(t / this.intervalMs) * this.intervalMs - 0.4 * this.intervalMs;
+    const sinceOrigin = t - this.originMs;
+    const phase = sinceOrigin - Math.floor(sinceOrigin / this.intervalMs) * this.intervalMs - 0.4 * this.intervalMs;
     if (phase < 0) return 0;
     if (phase < 10_000) return (-crash * phase) / 10_000;
     if (phase < 70_000) return -crash + (0.5 * crash * (phase - 10_000)) / 60_000;
@@ -76,7 +79,7 @@ export class PriceProcess {
     const p = this.params;
     this.logVolDev += -0.01 * this.logVolDev * dtS + p.volOfVol * Math.sqrt(dtS) * this.rng.normal();
     const vol = volPerSqrtS(p.volAnnual) * Math.exp(this.logVolDev);
-    const sign = Math.floor(this.t / this.intervalMs) % 2 === 0 ? 1 : -1;
+    const sign = Math.floor((this.t - this.originMs) / this.intervalMs) % 2 === 0 ? 1 : -1;
     let r = sign * p.driftPerS * dtS + vol * Math.sqrt(dtS) * this.rng.normal();
     if (p.jumpRate > 0 && this.rng.chance(p.jumpRate * dtS)) r += p.jumpSize * this.rng.normal() * 2;
     this.logPrice += r;

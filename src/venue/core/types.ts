@@ -226,6 +226,12 @@ export interface VenueOptions {
   readonly createAheadMs: number;
   /** Simulated participants on/off (off for matching-engine tests). */
   readonly participants: boolean;
+  /**
+   * Phase of the market schedule: markets start at scheduleOriginMs + k * intervalMs. 0 (default)
+   * is Polymarket's UTC grid; the embedded demo venue puts it just after launch so that a fresh
+   * market opens within seconds instead of up to an interval later.
+   */
+  readonly scheduleOriginMs: number;
   /** Settlement rule: Chainlink's 60 s TWAP (since August 2026) or the retired first tick. */
   readonly resolution: VResolution;
   readonly twapLookbackS: number;

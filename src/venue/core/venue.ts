@@ -21,6 +21,7 @@ export const defaultVenueOptions: Omit<VenueOptions, 'startMs'> = {
   oracleLagMs: 1_500,
   createAheadMs: 1_800_000,
   participants: true,
+  scheduleOriginMs: 0,
   resolution: 'twap',
   twapLookbackS: 60,
 };
@@ -32,7 +33,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   const opts: VenueOptions = { ...defaultVenueOptions, ...partial };
   const rng = createRng(opts.seed);
   const scenario = SCENARIOS[opts.scenario];
-  const prices = new PriceProcess(rng.fork(1), scenario, opts.startMs, opts.intervalMs, opts.oracleLagMs);
+  const prices = new PriceProcess(rng.fork(1), scenario, opts.startMs, opts.intervalMs, opts.oracleLagMs, opts.scheduleOriginMs);
   const participants = opts.participants ? new Participants(rng.fork(2), scenario, opts.startMs) : undefined;
   const failRng = rng.fork(3);
   let tradeFailRate = opts.tradeFailRate;
@@ -84,7 +85,8 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   };
 
   function schedule(t: number): void {
-    const first = Math.floor(t / opts.intervalMs) * opts.intervalMs;
+    const origin = opts.scheduleOriginMs;
+    const first = origin + Math.floor((t - origin) / opts.intervalMs) * opts.intervalMs;
     for (let start = first; start <= t + opts.createAheadMs; start += opts.intervalMs) {
       if ([...markets.values()].some((m) => m.startMs === start)) continue;
       const m = createMarket(opts.seed, start, opts.intervalMs, t, opts.resolution, opts.twapLookbackS);

@@ -34,11 +34,13 @@ export interface Faults {
   silent: string;
   /** Probability a matched trade later FAILS (balances reversed), for trades matched from now on. */
   tradeFailRate: number;
+  /** The account is in closed-only mode (GET /auth/ban-status/closed-only answers true). */
+  closedOnly: boolean;
 }
 
 export const NO_FAULTS: Faults = {
   dropRate: 0, duplicateRate: 0, reorderRate: 0, delayMs: 0, http5xxRate: 0, http429Burst: 0,
-  rejectRate: 0, oracleStall: false, geoblock: false, heartbeatFail: false,
+  rejectRate: 0, oracleStall: false, geoblock: false, heartbeatFail: false, closedOnly: false,
   restDelayMs: 0, engineRestart: false, postOnlyMode: false, cancelOnly: false, malformedRate: 0, silent: '', tradeFailRate: 0,
 };
 

@@ -1,5 +1,6 @@
 // Gamma and CLOB REST over node:http: thin handlers that authenticate, decode and call the core.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getContractConfig } from '@polymarket/clob-client-v2';
 import type { VenueCore, VOrderType } from '../core/types.js';
 import { CredStore, verifyL1, verifyL2, verifyOrder, type WireOrder } from './auth.js';
 import type { FaultController } from './faults.js';
@@ -32,6 +33,12 @@ type Res = { status: number; body: Json; headers?: Record<string, string> };
 const ok = (body: Json): Res => ({ status: 200, body });
 const err = (status: number, error: string): Res => ({ status, body: { error } });
 const END_CURSOR = 'LTE=';
+const MAX_UINT = '115792089237316195423570985008687907853269984665640564039457584007913129639935';
+/** The V2 exchange contracts that spend pUSD (the chain's published addresses). */
+const exchangeSpenders = (chainId: number): string[] => {
+  const c = getContractConfig(chainId);
+  return [c.exchangeV2, c.negRiskExchangeV2, c.negRiskAdapter];
+};
 const GEOBLOCK = 'Trading restricted in your region, please refer to available regions - https://docs.polymarket.com/developers/CLOB/geoblock';
 const TRADING = new Set(['/order', '/orders', '/cancel-all', '/cancel-market-orders', '/v1/heartbeats', '/heartbeats']);
 
@@ -78,6 +85,21 @@ function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown
   return { success: r.success, errorMsg: r.errorMsg, orderID: r.orderId || null, status: r.status, makingAmount: r.makingAmount, takingAmount: r.takingAmount, tradeIDs: r.tradeIds };
 }
 
+/** Gamma's market listing: the filters a recurring-market bot uses (closed, end date window, order, limit). */
+function listMarkets(core: VenueCore, q: URLSearchParams): Json[] {
+  const time = (key: string): number | undefined => (q.get(key) === null ? undefined : Date.parse(q.get(key)!));
+  const [endMin, endMax] = [time('end_date_min'), time('end_date_max')];
+  const closed = q.get('closed') === null ? undefined : q.get('closed') === 'true';
+  const limit = Math.max(0, Math.min(500, Number(q.get('limit') ?? 100) || 100));
+  const descending = q.get('order') === 'endDate' && q.get('ascending') === 'false';
+  return core
+    .markets()
+    .filter((m) => (closed === undefined || (m.status === 'closed' || m.status === 'resolved') === closed) && (endMin === undefined || m.endMs >= endMin) && (endMax === undefined || m.endMs <= endMax))
+    .sort((a, b) => (descending ? b.endMs - a.endMs : a.endMs - b.endMs))
+    .slice(0, limit)
+    .map((m) => gammaMarket(m, { bestBid: core.book(m.tokenUp)?.bids[0]?.price, bestAsk: core.book(m.tokenUp)?.asks[0]?.price }));
+}
+
 function publicRoute(ctx: RestContext, req: Req): Res | undefined {
   const { core, now } = ctx;
   const q = req.query;
@@ -88,6 +110,7 @@ function publicRoute(ctx: RestContext, req: Req): Res | undefined {
     const m = core.marketBySlug(q.get('slug')!);
     return ok(m ? [gammaMarket(m, { bestBid: core.book(m.tokenUp)?.bids[0]?.price, bestAsk: core.book(m.tokenUp)?.asks[0]?.price })] : []);
   }
+  if (req.path === '/markets') return ok(listMarkets(core, q));
   if (req.path === '/events' && q.get('slug') !== null) {
     const m = core.marketBySlug(q.get('slug')!);
     return ok(m ? [gammaEvent(m)] : []);
@@ -208,8 +231,14 @@ function route(ctx: RestContext, req: Req, owner: string, value: unknown): Res {
       const bal = core.balance(owner);
       const token = q.get('token_id');
       const amount = q.get('asset_type') === 'CONDITIONAL' && token ? (bal.positions[token] ?? 0) : bal.collateral;
-      return ok({ balance: String(Math.round(amount * 1e6)), allowance: '115792089237316195423570985008687907853269984665640564039457584007913129639935' });
+      // As the V2 CLOB: one allowance per exchange contract that may spend it (all unlimited here).
+      const spenders = exchangeSpenders(ctx.chainId);
+      return ok({ balance: String(Math.round(amount * 1e6)), allowance: MAX_UINT, allowances: Object.fromEntries(spenders.map((a) => [a, MAX_UINT])) });
     }
+    case 'GET /auth/api-keys':
+      return ok({ apiKeys: [ctx.creds.keyOf(owner)].filter(Boolean) });
+    case 'GET /auth/ban-status/closed-only':
+      return ok({ closed_only: ctx.faults.get().closedOnly });
     case 'POST /orders-scoring': {
       const ids = Array.isArray(body.orderIds) ? (body.orderIds as string[]) : [];
       return ok(Object.fromEntries(ids.map((id) => [id, core.order(id) !== undefined])));

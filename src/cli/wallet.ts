@@ -1,0 +1,43 @@
+// The configured wallet as the official client sees it, for the operator commands (keys, doctor):
+// signer, signature type and funder exactly as `start` uses them. Never echoes the key.
+import { ClobClient, SignatureTypeV2 } from '@polymarket/clob-client-v2';
+import { Wallet } from 'ethers';
+import type { Config } from '../config/schema.js';
+import { fastSigner } from '../sinks/execution/signer.js';
+import { configureRestTransport } from '../sinks/execution/transport.js';
+
+export const SIGNATURE_TYPES = { EOA: SignatureTypeV2.EOA, PROXY: SignatureTypeV2.POLY_PROXY, SAFE: SignatureTypeV2.POLY_GNOSIS_SAFE, DEPOSIT: SignatureTypeV2.POLY_1271 } as const;
+
+export class WalletError extends Error {}
+
+export interface ConfiguredWallet {
+  readonly signer: string;
+  readonly funder?: string;
+  readonly signatureType: number;
+  /** An L1 client (no API credentials): create/derive keys, public endpoints. */
+  readonly l1: ClobClient;
+  /** An L2 client with the given credentials. */
+  withCreds(creds: { key: string; secret: string; passphrase: string }): ClobClient;
+}
+
+export function configuredWallet(cfg: Config): ConfiguredWallet {
+  const key = cfg.wallet.privateKey;
+  if (!key) throw new WalletError('no wallet.privateKey: set PMM_PRIVATE_KEY or PMM_PRIVATE_KEY_FILE');
+  let wallet: Wallet;
+  try {
+    wallet = new Wallet(key);
+  } catch {
+    throw new WalletError('wallet.privateKey is not a valid private key');
+  }
+  configureRestTransport(cfg.rest.timeoutMs);
+  const signatureType = SIGNATURE_TYPES[cfg.wallet.mode];
+  const funder = cfg.wallet.funder;
+  const base = { host: cfg.endpoints.clob, chain: cfg.wallet.chainId, signer: fastSigner(wallet.privateKey as `0x${string}`) as never, signatureType, throwOnError: true, ...(funder ? { funderAddress: funder } : {}) };
+  return {
+    signer: wallet.address.toLowerCase(),
+    ...(funder ? { funder: funder.toLowerCase() } : {}),
+    signatureType,
+    l1: new ClobClient(base),
+    withCreds: (creds) => new ClobClient({ ...base, creds }),
+  };
+}

@@ -144,6 +144,8 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
         if (regimes.get(ev.conditionId) !== ev.regime) logger.info('regime change', { market: ev.conditionId, from: regimes.get(ev.conditionId) ?? null, regime: ev.regime, reasons: ev.regimeReasons, qUp: ev.qUp });
         regimes.set(ev.conditionId, ev.regime);
       }
+      if (ev.kind === 'settlement') logger.info('settlement', { ...ev });
+      if (ev.kind === 'settlement') logger.info('settlement', { ...ev });
       opts.onEvent?.(ev);
     },
     error: (err: unknown) => {

@@ -94,7 +94,7 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
   const decisions$ = inputs$.pipe(decide(cfg, requiredFeeds), share());
   const execution$ = live
     ? merge(inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')), decisions$).pipe(
-        filter((ev): ev is SinkInput => ev.kind !== 'alpha'),
+        filter((ev): ev is SinkInput => ev.kind !== 'alpha' && ev.kind !== 'settlement'),
         executionSink({ exchange, cfg, clock, logger, scheduler, adopted: edges.adopted ?? [], onCancelAllUnconfirmed: (stop) => void (heartbeatsStopped = stop), ...(edges.rateLimitProbe ? { rateLimitProbe: edges.rateLimitProbe } : {}) }),
       )
     : EMPTY;

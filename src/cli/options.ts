@@ -25,7 +25,8 @@ export function venueOptions<T>(y: Argv<T>) {
       describe: 'simulated venue: market scenario',
     })
     .option('interval', { type: 'string', choices: ['1m', '5m', '15m'], describe: 'simulated venue: market interval' })
-    .option('port', { type: 'number', describe: 'simulated venue: base port (0 picks free ports)' });
+    .option('port', { type: 'number', describe: 'simulated venue: base port (0 picks free ports)' })
+    .option('resolution', { type: 'string', choices: ['twap', 'first-tick'], describe: "simulated venue: settle on Chainlink's 60 s TWAP (default) or the retired first tick" });
 }
 
 export function runOptions<T>(y: Argv<T>) {
@@ -45,6 +46,7 @@ const FLAG_PATHS: Readonly<Record<string, string>> = {
   scenario: 'sim.scenario',
   interval: 'sim.interval',
   port: 'sim.port',
+  resolution: 'sim.resolution',
 };
 
 const CONFIG_ROOTS = new Set(Object.keys(loadConfig({})));

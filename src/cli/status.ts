@@ -57,13 +57,26 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
     switch (ev.kind) {
       case 'market':
         if (!markets.has(ev.market.conditionId)) {
-          say(ev.tsMs, `market ${ev.market.slug} ${clock(ev.market.startMs)}-${clock(ev.market.endMs)} tick ${ev.market.tickSize} min ${ev.market.minSize}`);
+          const r = ev.market.resolution;
+          const rule = !r ? '' : r.rule === 'twap' ? ` settles on the ${r.lookbackS} s TWAP` : r.rule === 'firstTick' ? ' settles on the first tick' : ` rule UNKNOWN (${r.reason}): not quoted`;
+          say(ev.tsMs, `market ${ev.market.slug} ${clock(ev.market.startMs)}-${clock(ev.market.endMs)} tick ${ev.market.tickSize} min ${ev.market.minSize}${rule}`);
         }
         if (ev.market.winner && markets.get(ev.market.conditionId)?.winner === undefined) {
           say(ev.tsMs, `resolved ${ev.market.slug}: ${ev.market.winner.toUpperCase()}`);
         }
         markets.set(ev.market.conditionId, ev.market);
         break;
+      case 'settlement': {
+        // One line per new fact: rule and price to beat, then the final price and winner.
+        const rule = ev.rule === 'twap' ? `TWAP ${ev.lookbackS ?? ''}s` : ev.rule === 'firstTick' ? 'first tick' : 'UNKNOWN rule';
+        const ptb = ev.priceToBeat !== undefined ? `price to beat ${fmt(ev.priceToBeat)} (${ev.priceToBeatSource})` : 'price to beat unknown';
+        const signed = (x: number): string => `${x >= 0 ? '+' : ''}${fmt(x)}`;
+        const gamma = ev.gammaDiff !== undefined ? `, Gamma ${signed(ev.gammaDiff)}` : '';
+        const gammaEnd = ev.gammaFinalDiff !== undefined ? `, Gamma ${signed(ev.gammaFinalDiff)}` : '';
+        const end = ev.finalPrice !== undefined ? `, final ${fmt(ev.finalPrice)}${gammaEnd}${ev.winner ? ` → ${ev.winner.toUpperCase()}` : ''}` : '';
+        say(ev.tsMs, `settlement ${ev.slug}: ${rule}, ${ptb}${gamma}${end}${ev.problem ? ` — not quoted: ${ev.problem}` : ''}`);
+        break;
+      }
       case 'alpha': {
         const regime = `${ev.regime}${ev.regimeReasons.length ? ` (${ev.regimeReasons.join('; ')})` : ''}`;
         if (regimes.get(ev.conditionId) !== ev.regime) {
@@ -78,7 +91,7 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         if (d.reason?.includes('no_s0_joined_late') && !lateNoted.has(d.conditionId)) {
           lateNoted.add(d.conditionId);
           const m = markets.get(d.conditionId);
-          say(ev.tsMs, `not quoting ${d.slug}: joined after its start, so S0 is unknown (prices.s0Fallback overrides)${m ? `; the next market starts at ${clock(m.endMs)}` : ''}`);
+          say(ev.tsMs, `not quoting ${d.slug}: joined after its start, so the price to beat is unknown until Gamma publishes it${m ? `; the next market starts at ${clock(m.endMs)}` : ''}`);
         }
         const top = (o: 'up' | 'down'): string => {
           const level0 = d.orders.find((x) => x.outcome === o && x.level === 0);

@@ -13,7 +13,7 @@ export async function startSimVenue(sim: Config['sim'], clock: () => number = Da
     port: sim.port,
     clock,
     faults: sim.faults,
-    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, scheduleOriginMs, scenarioOverrides: simScenarioOverrides(sim) },
+    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, scheduleOriginMs, scenarioOverrides: simScenarioOverrides(sim), resolution: sim.resolution },
   });
 }
 

@@ -43,10 +43,25 @@ export const configSchema = z.object({
   prices: z
     .object({
       transport: z.enum(['rtds', 'polybolt']).default('rtds'),
-      settlementSource: z.enum(['chainlink', 'pyth']).default('chainlink'),
+      // Pyth (PolyBolt's price.crypto) settles nothing: the markets resolve on Chainlink.
+      settlementSource: z.enum(['chainlink'], { error: () => 'must be "chainlink": the BTC up/down markets settle on Chainlink (Pyth settles nothing)' }).default('chainlink'),
       fastSource: z.enum(['binance', 'pyth']).default('binance'),
-      /** Fallback S0 when the bot starts mid-interval without the settlement tick (0 = none). */
-      s0Fallback: nonNeg.default(0),
+      /** A reference price moving more than this (relative) from its feed's recent price, unconfirmed by the other feed, is rejected. */
+      maxJump: pos.default(0.05),
+      /** How long a feed's last price judges its next one (ms). */
+      jumpMemoryMs: int.min(1).default(60_000),
+      /** After a rejected price, no quoting for this long (ms): the feed is suspect. */
+      suspectHoldMs: int.min(0).default(10_000),
+    })
+    .prefault({}),
+  resolution: z
+    .object({
+      /** Venue TWAP and the bot's own average of Chainlink ticks must agree this closely (relative) on a price to beat. */
+      twapTolerance: pos.default(0.0005),
+      /** A TWAP tick counts as the value at a boundary if stamped within this of it (ms). */
+      boundaryToleranceMs: int.min(0).default(500),
+      /** Settlement ticks further apart than this mean ticks were missed: the bot's own figure is not trusted (ms). */
+      maxTickGapMs: int.min(1).default(3_000),
     })
     .prefault({}),
   ladder: z
@@ -234,6 +249,8 @@ export const configSchema = z.object({
       scenario: z.enum(['calm', 'trending', 'jumpy', 'flash-crash', 'oracle-stall']).default('calm'),
       interval: z.enum(['1m', '5m', '15m']).default('15m'),
       port: int.min(0).max(65_535).default(0),
+      /** How the simulated markets settle: Chainlink's 60 s TWAP (as Polymarket since August 2026) or the retired first tick. */
+      resolution: z.enum(['twap', 'first-tick']).default('twap'),
       /** Fault knobs the simulated venue starts with (its control API's knobs; default: no fault), e.g. `--sim.faults.restDelayMs 500`. */
       faults: z
         .object({

@@ -1,7 +1,7 @@
 // Every event the pipeline consumes or produces, as one discriminated union on `kind`.
 // Streams produce the input events; operators produce decisions; sinks report what they did.
 // Every event carries `tsMs`: the venue's timestamp when it has one, else the injected clock's.
-import type { Book, MarketIdentity, Outcome, PriceTick, Side } from './market.js';
+import type { Book, MarketIdentity, Outcome, PriceSource, PriceTick, Side } from './market.js';
 import type { DesiredOrderSet, Fill, LiveOrder, OrderType, TakerIntent } from './orders.js';
 
 /** A feed the bot depends on; each has a connection state and a staleness state. */
@@ -132,6 +132,8 @@ export interface SkipEvent {
   readonly source: string;
   readonly reason: string;
   readonly raw: string;
+  /** A reference price rejected as implausible: that feed is suspect for a while. */
+  readonly suspect?: PriceSource;
 }
 
 /** An operator asked the running bot to halt (`polymm cancel-all`): cancel everything until restart. */
@@ -152,12 +154,37 @@ export interface AlphaEvent {
   readonly qUp: number;
   /** Under FAST_MOVE: q_up with the oracle price moved as the fast feed moved (the stale side's caps use it). */
   readonly qUpFast?: number;
+  /** Which probability model priced qUp: the market's resolution rule. */
+  readonly model?: 'twap' | 'firstTick';
   readonly capUp: number;
   readonly capDown: number;
   readonly targetTotal: number;
   readonly sizeScalar: number;
   readonly varPerS: number;
   readonly driftPerS: number;
+}
+
+/**
+ * A market's settlement facts as they become known: its rule, the price to beat and where it came
+ * from, later the final price and the winner by the bot's own figures. `gammaDiff` is Gamma's
+ * published price to beat minus ours; `problem` why the market is not quoted on these grounds.
+ */
+export interface SettlementEvent {
+  readonly kind: 'settlement';
+  readonly tsMs: number;
+  readonly conditionId: string;
+  readonly slug: string;
+  readonly rule: 'twap' | 'firstTick' | 'unknown';
+  readonly lookbackS?: number;
+  readonly priceToBeat?: number;
+  readonly priceToBeatSource?: 'venueTwap' | 'ownTwap' | 'tick' | 'gamma';
+  readonly finalPrice?: number;
+  readonly winner?: Outcome;
+  readonly gammaPriceToBeat?: number;
+  readonly gammaDiff?: number;
+  readonly gammaFinalPrice?: number;
+  readonly gammaFinalDiff?: number;
+  readonly problem?: string;
 }
 
 export interface DecisionEvent {
@@ -223,7 +250,7 @@ export type InputEvent =
   | SkipEvent
   | OperatorHaltEvent;
 
-export type DecisionEventUnion = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent;
+export type DecisionEventUnion = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent | SettlementEvent;
 
 export type BotEvent = InputEvent | DecisionEventUnion | ExecutionEvent;
 

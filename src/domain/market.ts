@@ -35,7 +35,28 @@ export interface MarketIdentity {
   readonly resolutionSource: string;
   /** Set once the market has resolved. */
   readonly winner?: Outcome;
+  /** How the market settles, from Gamma (absent only in hand-built markets: treated as firstTick). */
+  readonly resolution?: Resolution;
+  /** Gamma's `eventMetadata.priceToBeat` / `finalPrice`, once the venue publishes them. */
+  readonly priceToBeat?: number;
+  readonly finalPrice?: number;
 }
+
+/**
+ * The settlement rule of a market. `twap`: price to beat and final price are the trailing
+ * `lookbackS`-second average of the Chainlink stream at the start and at the end (since August
+ * 2026); `firstTick`: the first Chainlink tick at or after each (older markets); `unknown`: the
+ * bot cannot establish it and does not quote the market (`reason` says why).
+ */
+export type Resolution =
+  | { readonly rule: 'twap'; readonly lookbackS: number }
+  | { readonly rule: 'firstTick' }
+  | { readonly rule: 'unknown'; readonly reason: string };
+
+export const FIRST_TICK: Resolution = { rule: 'firstTick' };
+
+/** The rule in force for a market (hand-built markets without one settle by first tick). */
+export const resolutionOf = (m: MarketIdentity): Resolution => m.resolution ?? FIRST_TICK;
 
 export interface BookLevel {
   readonly price: number;
@@ -62,9 +83,11 @@ export interface BookTop {
 
 /**
  * Where a reference price came from. `chainlink` is the settlement source of the BTC up/down
- * markets; `binance` the fast feed; `pyth` PolyBolt's `price.crypto` source.
+ * markets; `chainlink-twap` its 60 s TWAP stream (RTDS `crypto_prices_twap_sixty`, PolyBolt
+ * `price.crypto.twap`), what TWAP markets settle on; `binance` the fast feed; `pyth` PolyBolt's
+ * `price.crypto` source.
  */
-export type PriceSource = 'chainlink' | 'binance' | 'pyth' | 'pyth-twap';
+export type PriceSource = 'chainlink' | 'chainlink-twap' | 'binance' | 'pyth';
 
 export interface PriceTick {
   readonly source: PriceSource;
@@ -72,6 +95,8 @@ export interface PriceTick {
   readonly price: number;
   /** Venue (payload) timestamp, epoch ms. */
   readonly tsMs: number;
+  /** TWAP ticks: the averaging window, seconds. */
+  readonly windowS?: number;
 }
 
 export function topOf(book: Book, tickSize: number): BookTop {

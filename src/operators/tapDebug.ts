@@ -3,7 +3,7 @@
 import { tap, type MonoTypeOperatorFunction } from 'rxjs';
 import type { BotEvent } from '../domain/index.js';
 
-export const TAP_NAMES = ['market', 'book', 'prices', 'orders', 'fills', 'health', 'volatility', 'qUp', 'regime', 'caps', 'quotes', 'taker', 'halts', 'execution', 'skips'] as const;
+export const TAP_NAMES = ['market', 'book', 'prices', 'orders', 'fills', 'health', 'volatility', 'qUp', 'regime', 'caps', 'quotes', 'taker', 'halts', 'execution', 'skips', 'settlement'] as const;
 export type TapName = (typeof TAP_NAMES)[number];
 
 export interface Taps {
@@ -53,7 +53,7 @@ export function tapsOf(ev: BotEvent): Array<[TapName, unknown]> {
     case 'alpha':
       return [
         ['volatility', { market: ev.conditionId, varPerS: ev.varPerS, driftPerS: ev.driftPerS, volPerSqrtS: r6(Math.sqrt(ev.varPerS)) }],
-        ['qUp', { market: ev.conditionId, qUp: r6(ev.qUp) }],
+        ['qUp', { market: ev.conditionId, qUp: r6(ev.qUp), ...(ev.model ? { model: ev.model } : {}) }],
         ['regime', { market: ev.conditionId, regime: ev.regime, reasons: ev.regimeReasons, sizeScalar: ev.sizeScalar }],
         ['caps', { market: ev.conditionId, capUp: ev.capUp, capDown: ev.capDown, targetTotal: ev.targetTotal }],
       ];
@@ -72,6 +72,10 @@ export function tapsOf(ev: BotEvent): Array<[TapName, unknown]> {
       return [['taker', ev.intent]];
     case 'halt':
       return [['halts', { reasons: ev.reasons }]];
+    case 'settlement': {
+      const { kind: _k, tsMs: _t, slug, conditionId: _c, ...facts } = ev;
+      return [['settlement', { market: slug, ...facts }]];
+    }
     case 'execution':
       return [['execution', ev]];
     default:

@@ -12,3 +12,5 @@ export * from './skew.js';
 export * from './inventory.js';
 export * from './risk.js';
 export * from './quote.js';
+export * from './twap.js';
+export * from './plausibility.js';

@@ -42,6 +42,9 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
   const target = g('polymm_target_total', 'combined target p_up + p_down', ['market']);
   const regime = g('polymm_regime', 'current regime (1 for the active one)', ['market', 'regime']);
   const desired = g('polymm_desired_orders', 'orders in the latest desired set', ['market']);
+  const ptbDiff = g('polymm_price_to_beat_gamma_diff_usd', "Gamma's published price to beat minus the bot's own, by market", ['market']);
+  const finalDiff = g('polymm_final_price_gamma_diff_usd', "Gamma's published final price minus the bot's own, by market", ['market']);
+  const rejectedPrices = c('polymm_prices_rejected_total', 'reference prices rejected as implausible, by source', ['source']);
   const heartbeatFails = c('polymm_heartbeat_failures_total', 'failed heartbeats');
   const latency = new Histogram({ name: 'polymm_execution_latency_ms', help: 'REST round trip per execution action', labelNames: ['action'], buckets: [1, 2, 5, 10, 25, 50, 100, 250, 1000], registers: [registry] });
 
@@ -58,6 +61,11 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
       switch (ev.kind) {
         case 'skip':
           skips.inc({ source: ev.source });
+          if (ev.suspect) rejectedPrices.inc({ source: ev.suspect });
+          break;
+        case 'settlement':
+          if (ev.gammaDiff !== undefined) ptbDiff.set({ market: ev.slug }, ev.gammaDiff);
+          if (ev.gammaFinalDiff !== undefined) finalDiff.set({ market: ev.slug }, ev.gammaFinalDiff);
           break;
         case 'connection':
           feeds.set(ev.feed, ev.state);

@@ -2,8 +2,9 @@
 // orders, inventory and S0; global reference prices, EWMA volatility and feed health.
 // No clock of its own: time is the latest event's timestamp (clock ticks included).
 import type { Book, Feed, InputEvent, LiveOrder, MarketIdentity, PriceTick } from '../domain/index.js';
-import { EMPTY_INVENTORY, midOf, outcomeOf, type Inventory } from '../domain/index.js';
+import { EMPTY_INVENTORY, midOf, outcomeOf, resolutionOf, type Inventory } from '../domain/index.js';
 import { applyFill, avgCost, ewmaInit, ewmaUpdate, fillFeeUsdc, markToMarket, unpairedShares, type EwmaState, type PricePoint } from '../quant/index.js';
+import { settle, type PriceSourceOfRecord, type Settlement, type SettlementParams } from './settlement.js';
 
 export interface MarketState {
   readonly market: MarketIdentity;
@@ -16,11 +17,13 @@ export interface MarketState {
   /** Our orders known cancelled or filled: a late, duplicated or reordered event cannot revive them. */
   readonly closedOrders: ReadonlySet<string>;
   readonly inventory: Inventory;
-  /** Settlement price at the interval start, once known. */
+  /** Price to beat (settlement price at the interval start by the market's rule), once known. */
   readonly s0?: number;
-  readonly s0Source?: 'tick' | 'fallback';
-  /** The start passed without our seeing the first settlement tick at or after it. */
+  readonly s0Source?: PriceSourceOfRecord;
+  /** The start passed without our seeing the ticks that fix S0 (joined late, or a feed gap). */
   readonly s0Missed: boolean;
+  /** Price to beat, final price and winner by the market's resolution rule (src/state/settlement.ts). */
+  readonly settlement: Settlement;
   /** Since when inventory has been unpaired by at least one share. */
   readonly unpairedSinceMs?: number;
   readonly resolved: boolean;
@@ -33,6 +36,11 @@ export interface PriceState {
   readonly fastWindow: readonly PricePoint[];
   /** Recent settlement ticks (oldest first, bounded), to find S0 for markets seen after their start. */
   readonly settlementHistory: readonly PricePoint[];
+  /** Recent ticks of the venue's TWAP stream (oldest first, bounded). */
+  readonly twapHistory: readonly (PricePoint & { readonly windowS: number })[];
+  /** A reference price was rejected as implausible: no quoting until then (epoch ms). */
+  readonly suspectUntilMs?: number;
+  readonly suspectReason?: string;
   readonly ewma: EwmaState;
 }
 
@@ -79,8 +87,10 @@ export interface StateParams {
   /** Variance per second the EWMA starts from (BTC's, not a market's: one estimate for all markets). */
   readonly varPriorPerS: number;
   readonly fastMoveWindowMs: number;
-  /** S0 to use when the bot starts mid-interval without the settlement tick (0 = none). */
-  readonly s0Fallback: number;
+  /** How the price to beat and final price are established (tolerances). */
+  readonly settlement: SettlementParams;
+  /** After a rejected (implausible) price, how long the feed stays suspect (ms). */
+  readonly suspectHoldMs: number;
   /** Drop a market this long after its end (ms). */
   readonly keepAfterEndMs: number;
   /** Daily loss (realized + marked to market) that halts trading until restart, USDC. */
@@ -94,7 +104,7 @@ export function initialState(requiredFeeds: readonly Feed[] = ['market', 'user']
   return {
     nowMs: 0,
     markets: new Map(),
-    prices: { fastWindow: [], settlementHistory: [], ewma: ewmaInit() },
+    prices: { fastWindow: [], settlementHistory: [], twapHistory: [], ewma: ewmaInit() },
     health: { down: new Set(requiredFeeds), stale: new Set(), heartbeatOk: true, heartbeatDown: false, heartbeatFailures: 0, geoblocked: false },
     risk: { realizedUsdc: 0, dayStartMs: 0, killed: false },
     skips: 0,
@@ -117,32 +127,37 @@ const toggle = <T>(set: ReadonlySet<T>, item: T, on: boolean): ReadonlySet<T> =>
 /** How far back settlement ticks are kept. */
 const HISTORY_MS = 5 * 60_000;
 
-/** A new market; if its start lies within the tick history, S0 comes from there. */
-function newMarket(market: MarketIdentity, history: readonly PricePoint[], p: StateParams): MarketState {
-  let m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), closedOrders: new Set(), inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false };
-  for (let i = 0; i < history.length && m.s0 === undefined && !m.s0Missed; i++) m = withS0(m, history[i - 1], history[i]!, p);
-  return m;
+/** Recompute a market's price to beat / final price from the histories (same object if unchanged). */
+function withSettlement(m: MarketState, prices: PriceState, p: StateParams): MarketState {
+  const settlement = settle(m.settlement, m.market, { ticks: prices.settlementHistory, twapTicks: prices.twapHistory }, p.settlement);
+  if (settlement === m.settlement) return m;
+  const { s0: _s0, s0Source: _src, ...rest } = m;
+  return {
+    ...rest, settlement, s0Missed: settlement.missed !== undefined,
+    ...(settlement.priceToBeat !== undefined ? { s0: settlement.priceToBeat, s0Source: settlement.priceToBeatSource } : {}),
+  };
 }
 
-/**
- * S0 is the settlement source's first tick at or after the start. A tick at or after the start
- * is that first tick only if the tick before it (which we saw) was before the start; otherwise
- * the start passed unseen (we joined late): no S0, unless a fallback is configured.
- */
-function withS0(m: MarketState, prev: PricePoint | undefined, tick: PricePoint, p: StateParams): MarketState {
-  if (m.s0 !== undefined || m.s0Missed || tick.tsMs < m.market.startMs) return m;
-  if (prev && prev.tsMs < m.market.startMs && tick.tsMs < m.market.endMs) return { ...m, s0: tick.price, s0Source: 'tick' };
-  return p.s0Fallback > 0 ? { ...m, s0Missed: true, s0: p.s0Fallback, s0Source: 'fallback' } : { ...m, s0Missed: true };
+/** A new market; if its start lies within the tick history, S0 comes from there. */
+function newMarket(market: MarketIdentity, prices: PriceState, p: StateParams): MarketState {
+  const m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), closedOrders: new Set(), inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false, settlement: {} };
+  return withSettlement(m, prices, p);
 }
+
+const bounded = <T extends PricePoint>(history: readonly T[], pt: T): T[] => [...history.filter((h) => pt.tsMs - h.tsMs <= HISTORY_MS), pt];
 
 function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   const pt = { price: tick.price, tsMs: tick.tsMs };
   let prices = s.prices;
-  const prev = s.prices.settlement;
+  const boundaryInput = tick.source === p.settlementSource || tick.source === 'chainlink-twap';
   if (tick.source === p.settlementSource) {
     if (prices.settlement && tick.tsMs <= prices.settlement.tsMs) return s; // out of order or duplicate
-    const history = [...prices.settlementHistory.filter((h) => tick.tsMs - h.tsMs <= HISTORY_MS), pt];
-    prices = { ...prices, settlement: pt, settlementHistory: history, ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS) };
+    prices = { ...prices, settlement: pt, settlementHistory: bounded(prices.settlementHistory, pt), ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS) };
+  }
+  if (tick.source === 'chainlink-twap') {
+    const last = prices.twapHistory[prices.twapHistory.length - 1];
+    if (last && tick.tsMs <= last.tsMs) return s;
+    prices = { ...prices, twapHistory: bounded(prices.twapHistory, { ...pt, windowS: tick.windowS ?? 60 }) };
   }
   if (tick.source === p.fastSource && (!prices.fast || tick.tsMs > prices.fast.tsMs)) {
     const window = [...prices.fastWindow.filter((w) => tick.tsMs - w.tsMs <= p.fastMoveWindowMs), pt];
@@ -150,9 +165,9 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   }
   if (prices === s.prices) return s;
   let markets = s.markets;
-  if (tick.source === p.settlementSource) {
+  if (boundaryInput) {
     for (const [id, m] of s.markets) {
-      const next = withS0(m, prev, pt, p);
+      const next = withSettlement(m, prices, p);
       if (next === m) continue;
       if (markets === s.markets) markets = new Map(s.markets);
       (markets as Map<string, MarketState>).set(id, next);
@@ -220,7 +235,7 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
   switch (ev.kind) {
     case 'market': {
       const known = t.markets.get(ev.market.conditionId);
-      const m = known ? { ...known, market: ev.market, tickSize: ev.market.tickSize, resolved: ev.market.winner !== undefined } : newMarket(ev.market, t.prices.settlementHistory, p);
+      const m = known ? withSettlement({ ...known, market: ev.market, tickSize: ev.market.tickSize, resolved: ev.market.winner !== undefined }, t.prices, p) : newMarket(ev.market, t.prices, p);
       const markets = new Map(t.markets).set(ev.market.conditionId, m);
       for (const [id, old] of markets) if (nowMs > old.market.endMs + p.keepAfterEndMs && old.orders.size === 0) markets.delete(id);
       return { ...t, markets };
@@ -269,7 +284,8 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
           ? m
           : { ...m, inventory: { up: { shares: ev.up, notional: ev.up * 0.5 }, down: { shares: ev.down, notional: ev.down * 0.5 }, lastTradeMs: 0 }, ...(Math.abs(ev.up - ev.down) >= 1 ? { unpairedSinceMs: ev.tsMs } : {}) });
     case 'skip':
-      return { ...t, skips: t.skips + 1 };
+      // An implausible reference price: the feed is suspect (no quoting) for a while.
+      return ev.suspect ? { ...t, skips: t.skips + 1, prices: { ...t.prices, suspectUntilMs: ev.tsMs + p.suspectHoldMs, suspectReason: ev.reason } } : { ...t, skips: t.skips + 1 };
     case 'operatorHalt':
       return { ...t, operatorHalt: ev.reason };
     default:
@@ -287,6 +303,7 @@ export function globalHalts(s: BotState): string[] {
   if (s.health.geoblocked) out.push('geoblocked');
   if (s.health.authRefused) out.push('auth_refused');
   if (s.risk.killed) out.push('daily_loss_limit');
+  if (s.prices.suspectUntilMs !== undefined && s.nowMs < s.prices.suspectUntilMs) out.push('prices_suspect');
   if (s.operatorHalt !== undefined) out.push('operator_halt');
   return out;
 }
@@ -294,7 +311,10 @@ export function globalHalts(s: BotState): string[] {
 /** Reasons specific to one market; empty when it may be quoted. */
 export function marketHalts(m: MarketState): string[] {
   const out: string[] = [];
+  const rule = resolutionOf(m.market);
+  if (rule.rule === 'unknown') out.push('resolution_unknown');
   if (m.s0 === undefined) out.push(m.s0Missed ? 'no_s0_joined_late' : 'no_s0');
+  if (m.settlement.disagree) out.push('s0_disagree');
   if (m.bookUp?.stale || m.bookDown?.stale) out.push('book_stale');
   if (m.resolved) out.push('resolved');
   return out;

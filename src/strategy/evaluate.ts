@@ -2,8 +2,8 @@
 // total), the desired order set, and a taker completion intent when unpaired inventory calls for one.
 import type { Config } from '../config/schema.js';
 import type { AlphaEvent, DesiredOrderSet, TakerIntent } from '../domain/index.js';
-import { bidsWithout, FREEZE_ONLY_HALTS, tokenOf, topOf, type Book, type BookLevel, type Outcome } from '../domain/index.js';
-import { classifyToxicity, completionOrder, feeCurveOf, modelCapsWithin, qUp, quoteMarket, targetTotal, type Toxicity } from '../quant/index.js';
+import { bidsWithout, FREEZE_ONLY_HALTS, resolutionOf, tokenOf, topOf, type Book, type BookLevel, type Outcome } from '../domain/index.js';
+import { classifyToxicity, completionOrder, feeCurveOf, modelCapsWithin, qUp, qUpTwap, quoteMarket, targetTotal, twapOf, type Toxicity } from '../quant/index.js';
 import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
 
 export interface Limits {
@@ -40,16 +40,24 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
   const { ewma, settlement } = s.prices;
   const tauS = Math.max(0, (market.endMs - nowMs) / 1000);
   const varPerS = Math.max(ewma.varPerS, cfg.alpha.varFloorPerS);
-  const mu = cfg.alpha.driftWeight * ewma.driftPerS;
-  const q = m.s0 !== undefined && settlement ? qUp(m.s0, settlement.price, tauS, mu, varPerS) : 0.5;
+  const muPerS = cfg.alpha.driftWeight * ewma.driftPerS;
+  const rule = resolutionOf(market);
+  // Inside a TWAP market's averaging window its observed part is fixed: the average of our own ticks so far.
+  const knownAvg = rule.rule === 'twap' && tauS < rule.lookbackS ? twapOf(s.prices.settlementHistory, nowMs, rule.lookbackS * 1000 - tauS * 1000) : undefined;
+  /** P(Up) by the market's resolution rule, with the settlement price at `spot`. */
+  const priced = (s0: number, spot: number): number =>
+    rule.rule === 'twap'
+      ? qUpTwap({ s0, spot, tauS, lookbackS: rule.lookbackS, muPerS, varPerS, ...(knownAvg !== undefined ? { knownAvg } : {}) })
+      : qUp(s0, spot, tauS, muPerS, varPerS);
+  const q = m.s0 !== undefined && settlement ? priced(m.s0, settlement.price) : 0.5;
   const projected = tox.flags.fastMove && cfg.alpha.fastMoveReprice ? fastProjection(s) : undefined;
-  const qFast = m.s0 !== undefined && projected !== undefined ? qUp(m.s0, projected, tauS, mu, varPerS) : undefined;
+  const qFast = m.s0 !== undefined && projected !== undefined ? priced(m.s0, projected) : undefined;
   const total = targetTotal(tox.flags, ewma.varPerS, cfg.targetTotal);
   const tick = m.tickSize;
   const caps = modelCapsWithin(q, qFast ?? q, cfg.alpha.requiredEdge, total, tick);
   const alpha: AlphaEvent = {
     kind: 'alpha', tsMs: nowMs, conditionId: market.conditionId, regime: tox.regime, regimeReasons: tox.reasons,
-    qUp: q, ...(qFast !== undefined ? { qUpFast: qFast } : {}), capUp: caps.capUp, capDown: caps.capDown, targetTotal: total, sizeScalar: tox.sizeScalar, varPerS: ewma.varPerS, driftPerS: ewma.driftPerS,
+    qUp: q, ...(qFast !== undefined ? { qUpFast: qFast } : {}), model: rule.rule === 'twap' ? 'twap' : 'firstTick', capUp: caps.capUp, capDown: caps.capDown, targetTotal: total, sizeScalar: tox.sizeScalar, varPerS: ewma.varPerS, driftPerS: ewma.driftPerS,
   };
   const tickedMarket = tick === market.tickSize ? market : { ...market, tickSize: tick };
   // Quote against the others' book: our own bids are not a level to improve on.

@@ -1,13 +1,14 @@
 // The strategy as one pure step: input event in, updated state and decisions out. The RxJS
 // operator around it is a scan; marble tests and replay drive this same function.
 import type { Config } from '../config/schema.js';
-import type { AlphaEvent, DecisionEvent, HaltEvent, InputEvent, TakerDecisionEvent } from '../domain/index.js';
+import type { AlphaEvent, DecisionEvent, HaltEvent, InputEvent, SettlementEvent, TakerDecisionEvent } from '../domain/index.js';
+import { settlementEventOf, settlementKey } from './settlementEvent.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from './churn.js';
 import { evaluateMarket, toxicityOf } from './evaluate.js';
 import type { Feed } from '../domain/index.js';
 import { globalHalts, initialState, reduce, type BotState, type StateParams } from '../state/botState.js';
 
-export type StrategyEvent = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent;
+export type StrategyEvent = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent | SettlementEvent;
 
 export interface StrategyState {
   readonly bot: BotState;
@@ -15,6 +16,8 @@ export interface StrategyState {
   readonly lastAlpha: ReadonlyMap<string, AlphaEvent>;
   readonly lastTakerMs: ReadonlyMap<string, number>;
   readonly halts: readonly string[];
+  /** The last settlement facts reported per market (settlementKey). */
+  readonly lastSettlement?: ReadonlyMap<string, string>;
 }
 
 /** Starting state; quoting waits for the required feeds' first connection. */
@@ -30,7 +33,8 @@ export function stateParams(cfg: Config): StateParams {
     ewmaHalfLifeS: cfg.alpha.ewmaHalfLifeS,
     varPriorPerS: cfg.alpha.varPriorPerS,
     fastMoveWindowMs: cfg.alpha.fastMoveWindowMs,
-    s0Fallback: cfg.prices.s0Fallback,
+    settlement: cfg.resolution,
+    suspectHoldMs: cfg.prices.suspectHoldMs,
     keepAfterEndMs: 120_000,
     dailyLossLimitUsdc: cfg.risk.dailyLossLimitUsdc,
     heartbeatGraceMs: cfg.heartbeat.graceMs,
@@ -62,7 +66,16 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   // Copied only when they change (most events move neither).
   let lastAlpha = s.lastAlpha as Map<string, AlphaEvent>;
   let lastTakerMs = s.lastTakerMs as Map<string, number>;
+  let lastSettlement = (s.lastSettlement ?? new Map()) as Map<string, string>;
   for (const [id, m] of bot.markets) {
+    if (m !== s.bot.markets.get(id)) {
+      const se = settlementEventOf(m, bot.nowMs);
+      const key = settlementKey(se);
+      if (lastSettlement.get(id) !== key) {
+        lastSettlement = new Map(lastSettlement).set(id, key);
+        out.push(se);
+      }
+    }
     const e = evaluateMarket(bot, m, cfg, tox, halts);
     if (alphaChanged(e.alpha, lastAlpha.get(id))) {
       lastAlpha = new Map(lastAlpha).set(id, e.alpha);
@@ -82,5 +95,6 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
     if (lastAlpha.has(id)) (lastAlpha = new Map(lastAlpha)).delete(id);
     if (lastTakerMs.has(id)) (lastTakerMs = new Map(lastTakerMs)).delete(id);
   }
-  return { state: { bot, churn, lastAlpha, lastTakerMs, halts: haltsNow }, out };
+  for (const id of lastSettlement.keys()) if (!bot.markets.has(id)) (lastSettlement = new Map(lastSettlement)).delete(id);
+  return { state: { bot, churn, lastAlpha, lastTakerMs, halts: haltsNow, lastSettlement }, out };
 }

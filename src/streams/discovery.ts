@@ -23,11 +23,16 @@ export function currentAndNextStarts(nowMs: number, intervalMs: number): [number
 
 type DiscoveryEvent = MarketEvent | ConnectionEvent | SkipEvent;
 
+/** How long after its end a followed market is still read from Gamma (for its final price). */
+const FINAL_PRICE_POLL_MS = 60_000;
+
 export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryEvent> {
   const scheduler = deps.scheduler ?? asyncScheduler;
   const doFetch = deps.fetch ?? fetch;
   const intervalMs = INTERVAL_MS[cfg.market.interval]!;
   const retryAt = new Map<string, { atMs: number; waitMs: number }>();
+  /** Slugs read while current or next (the only ones read again after their end). */
+  const followed = new Set<string>();
 
   /** One Gamma GET; network errors, HTTP errors and bad JSON become events, never exceptions. */
   const getJson = async (url: string, what: string, now: number, later: (reason: string) => DiscoveryEvent[]): Promise<{ body: unknown; up: ConnectionEvent } | DiscoveryEvent[]> => {
@@ -104,11 +109,19 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
 
   return tick$.pipe(
     exhaustMap(() => {
-      const starts = currentAndNextStarts(deps.clock(), intervalMs);
+      const now = deps.clock();
+      const starts = currentAndNextStarts(now, intervalMs);
       const slugs = starts.map((s) => slugFor(cfg.market.asset, cfg.market.interval, s));
+      // The market that just ended, if we followed it, is read again for a while: Gamma publishes
+      // its final price (eventMetadata.finalPrice) and winner after the end.
+      const previous = slugFor(cfg.market.asset, cfg.market.interval, starts[0] - intervalMs);
+      const again = now - starts[0] < FINAL_PRICE_POLL_MS && followed.has(previous) ? [previous] : [];
+      for (const slug of slugs) followed.add(slug);
+      if (followed.size > 8) followed.delete(followed.values().next().value!);
       const lookUp = async (): Promise<DiscoveryEvent[]> => {
         const found = (await Promise.all(slugs.map(fetchSlug))).flat();
-        return found.some((ev) => ev.kind === 'market') ? found : [...found, ...(await fetchListing())];
+        const ended = (await Promise.all(again.map(fetchSlug))).flat();
+        return found.some((ev) => ev.kind === 'market') ? [...found, ...ended] : [...found, ...(await fetchListing()), ...ended];
       };
       return from(lookUp()).pipe(mergeMap((list) => list));
     }),

@@ -1,22 +1,45 @@
-// Reference prices: one stream, two transports. RTDS (Binance btcusdt + Chainlink btc/usd) or
-// PolyBolt (price.crypto / price.crypto.twap, authenticated; sequence gaps mark the feed stale).
-import { asyncScheduler, defer, mergeMap, Observable, of } from 'rxjs';
+// Reference prices: one stream, two transports. RTDS (Binance btcusdt, Chainlink btc/usd and its
+// 60 s TWAP) or PolyBolt (price.crypto / price.crypto.twap, authenticated; sequence gaps mark the
+// feed stale). Implausible prices are rejected here, before they reach the state.
+import { asyncScheduler, defer, map, mergeMap, Observable, of, scan } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { ApiCreds, ConnectionEvent, PriceEvent, SkipEvent, StaleEvent } from '../domain/index.js';
 import { connectionEvent, skipEvent, staleAfter } from './health.js';
-import { parsePolyboltFrame, parseRtdsFrame } from './parse/prices.js';
+import { parsePolyboltFrame, parseRtdsFrame, RTDS_TWAP_TOPIC } from './parse/prices.js';
+import { screenTick, type PlausibilityParams, type ScreenState } from '../quant/index.js';
 import { socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
 
 export type PriceFeedEvent = PriceEvent | ConnectionEvent | StaleEvent | SkipEvent;
 
+// Binance is asked for in both filter forms: the documented plain "btcusdt" and the JSON
+// {"symbol":"btcusdt"} the real host is reported to need; duplicates are dropped by timestamp.
 export const RTDS_SUBSCRIBE = JSON.stringify({
   action: 'subscribe',
   subscriptions: [
     { topic: 'crypto_prices', type: 'update', filters: 'btcusdt' },
+    { topic: 'crypto_prices', type: 'update', filters: JSON.stringify({ symbol: 'btcusdt' }) },
     { topic: 'crypto_prices_chainlink', type: '*', filters: JSON.stringify({ symbol: 'btc/usd' }) },
+    { topic: RTDS_TWAP_TOPIC, type: '*', filters: JSON.stringify({ symbol: 'btc/usd' }) },
   ],
 });
+
+/** Reject implausible ticks (counted and logged as skips that mark the feed suspect). */
+export function screenPrices(p: PlausibilityParams, clock: () => number) {
+  return (source: Observable<PriceFeedEvent>): Observable<PriceFeedEvent> =>
+    source.pipe(
+      scan(
+        (acc: { state: ScreenState; out: PriceFeedEvent }, ev: PriceFeedEvent) => {
+          if (ev.kind !== 'price') return { state: acc.state, out: ev };
+          const r = screenTick(acc.state, ev.tick, p);
+          const out: PriceFeedEvent = r.rejected ? { ...skipEvent('prices', `implausible: ${r.rejected}`, JSON.stringify(ev.tick), clock()), suspect: ev.tick.source } : ev;
+          return { state: r.state, out };
+        },
+        { state: new Map() as ScreenState, out: undefined as unknown as PriceFeedEvent },
+      ),
+      map((acc) => acc.out),
+    );
+}
 
 function rtdsEvents(ev: SocketEvent, now: number): PriceFeedEvent[] {
   const conn = connectionEvent('prices', ev, now);
@@ -54,6 +77,7 @@ export function prices$(cfg: Config, deps: StreamDeps, creds?: ApiCreds): Observ
   const scheduler = deps.scheduler ?? asyncScheduler;
   // The feed is stale when the settlement source is silent, whatever else arrives.
   const isSettlement = (ev: PriceFeedEvent): boolean => ev.kind === 'price' && ev.tick.source === cfg.prices.settlementSource;
+  const screen = screenPrices({ maxJump: cfg.prices.maxJump, memoryMs: cfg.prices.jumpMemoryMs }, deps.clock);
   return defer(() => {
     if (cfg.prices.transport === 'polybolt') {
       if (!creds) return of(skipEvent('polybolt', 'PolyBolt needs CLOB API credentials', '', deps.clock()));
@@ -62,11 +86,13 @@ export function prices$(cfg: Config, deps: StreamDeps, creds?: ApiCreds): Observ
       const sub = JSON.stringify({ op: 'subscribe', subscriptions: [{ channel: 'price.crypto', filter: { symbol: 'btcusd' } }, { channel: 'price.crypto.twap', filter: { symbol: 'btcusd', window_seconds: 60 } }] });
       return socket$({ url: cfg.endpoints.polybolt, pingMs: 25_000, onOpen: () => [auth, sub] }, deps).pipe(
         mergeMap((ev) => handle(ev, deps.clock())),
+        screen,
         staleAfter('prices', cfg.alpha.chainlinkStaleMs, deps.clock, scheduler, isSettlement),
       );
     }
     return socket$({ url: cfg.endpoints.rtds, pingMs: 5_000, onOpen: () => [RTDS_SUBSCRIBE] }, deps).pipe(
       mergeMap((ev) => rtdsEvents(ev, deps.clock())),
+      screen,
       staleAfter('prices', cfg.alpha.chainlinkStaleMs, deps.clock, scheduler, isSettlement),
     );
   });

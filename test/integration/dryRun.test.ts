@@ -17,7 +17,10 @@ describe('dry run', () => {
     const now = Date.now();
     const offset = Math.ceil(now / INTERVAL) * INTERVAL - now - 3_000 + INTERVAL; // the market starts 3 s in
     const clock = (): number => Date.now() + offset;
-    const venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 5, intervalMs: INTERVAL, scenario: 'jumpy' } });
+    // The retired first-tick rule keeps that path tested end to end (the TWAP path: settlement.test.ts).
+    // On a 1-minute market a 60 s TWAP window spans the whole market, so q_up pins near 0 or 1 within
+    // seconds and the quotes sit at their bounds: no spread of q left to correlate with.
+    const venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 5, intervalMs: INTERVAL, scenario: 'jumpy', resolution: 'first-tick' } });
     const lines: string[] = [];
     const out = new PassThrough();
     out.on('data', (b: Buffer) => lines.push(...b.toString().split('\n').filter(Boolean)));

@@ -28,9 +28,9 @@ const mine = () => venue.core.openOrders(bot.exchange!.address);
 
 beforeAll(async () => {
   // A 1-minute market that opened 5 s ago (the schedule's phase, not the UTC grid), quoted at once
-  // from a fallback S0: nothing here depends on when the bot comes up.
+  // from Gamma's published price to beat: nothing here depends on when the bot comes up.
   venue = await startVenue({ port: 0, tickMs: 20, options: { seed: 21, intervalMs: 60_000, participants: false, scheduleOriginMs: Date.now() - 5_000 } });
-  const cfg = loadConfig({ flags: { sim: { interval: '1m' }, cutoffMs: 10_000, metricsPort: 0, market: { discoveryPollMs: 500 }, alpha: { minVolSamples: 0 }, prices: { s0Fallback: 100_000 } } });
+  const cfg = loadConfig({ flags: { sim: { interval: '1m' }, cutoffMs: 10_000, metricsPort: 0, market: { discoveryPollMs: 500 }, alpha: { minVolSamples: 0 } } });
   bot = await startBot(cfg, { logger: silentLogger(), venue, eventLog: false });
   await until(() => mine().length >= 4, 15_000, 'the bot quoting');
 }, 30_000);

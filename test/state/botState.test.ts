@@ -31,11 +31,19 @@ describe('S0', () => {
     expect(m(s).s0).toBe(99_100);
   });
 
-  it('uses the configured fallback when joining late', () => {
-    const p = stateParams(testConfig({ prices: { s0Fallback: 98_765 } }));
-    const s = [marketEv(START + 60_000), chainlink(START + 60_500, 100_000)].reduce((acc, ev) => reduce(acc, ev, p), initialState());
-    expect(m(s).s0).toBe(98_765);
-    expect(m(s).s0Source).toBe('fallback');
+  it("joining late takes Gamma's published price to beat for that market (no fixed fallback price)", () => {
+    const s = run([marketEv(START + 60_000), chainlink(START + 60_500, 100_000), marketEv(START + 61_000, { ...market, priceToBeat: 98_765.43 })]);
+    expect(m(s).s0).toBe(98_765.43);
+    expect(m(s).s0Source).toBe('gamma');
+    expect(marketHalts(m(s))).toEqual([]);
+    expect(() => testConfig({ prices: { s0Fallback: 98_765 } })).toThrow(/s0Fallback: unknown setting/);
+  });
+
+  it('a feed gap across the start does not let a later tick become S0', () => {
+    const s = run([marketEv(START - 5_000), chainlink(START - 1_000, 99_000), chainlink(START + 20_000, 99_500), chainlink(START + 21_000, 99_510)]);
+    expect(m(s).s0).toBeUndefined();
+    expect(marketHalts(m(s))).toEqual(['no_s0_joined_late']);
+    expect(m(s).settlement.missed).toMatch(/gap of 21000 ms/);
   });
 
   it('ignores out-of-order and duplicate settlement ticks', () => {

@@ -138,11 +138,16 @@ describe('gamma fixtures', () => {
   });
 
   it('reads winners from closed markets and rejects non-binary ones', () => {
-    const closed = parseGammaMarket(JSON.parse(text('nautilus-test-data/gamma_market_closed_binary_accepting_false.json')));
+    const raw = JSON.parse(text('nautilus-test-data/gamma_market_closed_binary_accepting_false.json'));
+    // No eventStartTime and not an up/down slug: refused, never dated by startDate (its creation).
+    expect(() => parseGammaMarket(raw)).toThrow(/no eventStartTime/);
+    const closed = parseGammaMarket({ ...raw, eventStartTime: '2026-02-28T00:00:00Z' });
     expect(closed.closed).toBe(true);
+    expect(closed.resolution).toMatchObject({ rule: 'unknown' });
     const event = JSON.parse(text('nautilus-test-data/gamma_event.json'));
     const inner = (Array.isArray(event) ? event[0] : event).markets[0];
-    expect(() => parseGammaMarket(inner)).not.toThrow();
+    expect(() => parseGammaMarket(inner)).toThrow(/no eventStartTime/);
+    expect(parseGammaMarket({ ...inner, events: [{ startTime: '2025-07-12T00:00:00Z' }] }).startMs).toBe(Date.parse('2025-07-12T00:00:00Z'));
     for (const f of ['gamma_market_closed_nonbinary_legacy.json', 'gamma_market_sports_market_map_handicap.json', 'gamma_market_closed_zero_zero_legacy.json']) {
       const raw = JSON.parse(text(`nautilus-test-data/${f}`));
       try {

@@ -2,6 +2,7 @@
 // are decoded; tokens are mapped to outcomes by index.
 import type { FeeSchedule, MarketIdentity, Outcome } from '../../domain/index.js';
 import { isObj, num, ParseError, str, tick, type Obj } from './fields.js';
+import { parseEventPrices, parseResolution, parseStartMs } from './resolution.js';
 
 const jsonArray = (o: Obj, key: string): string[] => {
   const v = o[key];
@@ -46,10 +47,10 @@ export function parseGammaMarket(raw: unknown): MarketIdentity {
   if (tokens.length !== 2 || outcomes.length !== 2) throw new ParseError('not a binary market (need 2 tokens and 2 outcomes)');
   const iUp = outcomes.findIndex((x) => /^(up|yes)$/i.test(x));
   if (iUp < 0) throw new ParseError(`no Up outcome in ${JSON.stringify(outcomes)}`);
-  const startText = typeof raw.eventStartTime === 'string' ? raw.eventStartTime : str(raw, 'startDate');
-  const startMs = Date.parse(startText);
+  const slug = str(raw, 'slug');
+  const startMs = parseStartMs(raw, slug);
   const endMs = Date.parse(str(raw, 'endDate'));
-  if (!Number.isFinite(startMs) || !Number.isFinite(endMs)) throw new ParseError('bad eventStartTime/endDate');
+  if (!Number.isFinite(endMs)) throw new ParseError('bad endDate');
   if (endMs <= startMs) throw new ParseError('endDate is not after the start');
   if (tokens[0] === tokens[1]) throw new ParseError('the two clobTokenIds are the same');
   let winner: Outcome | undefined;
@@ -59,11 +60,13 @@ export function parseGammaMarket(raw: unknown): MarketIdentity {
     else if (prices[1 - iUp] === 1) winner = 'down';
   }
   return {
-    slug: str(raw, 'slug'), conditionId: str(raw, 'conditionId'), question: String(raw.question ?? ''),
+    slug, conditionId: str(raw, 'conditionId'), question: String(raw.question ?? ''),
     tokenUp: tokens[iUp]!, tokenDown: tokens[1 - iUp]!, startMs, endMs,
     tickSize: tick(raw, 'orderPriceMinTickSize'), minSize: positive(raw, 'orderMinSize'), negRisk: raw.negRisk === true,
     feesEnabled: raw.feesEnabled !== false, feeSchedule: feeSchedule(raw), acceptingOrders: raw.acceptingOrders === true,
     active: raw.active !== false, closed: raw.closed === true, resolutionSource: String(raw.resolutionSource ?? ''),
     ...(winner ? { winner } : {}),
+    resolution: parseResolution(raw),
+    ...parseEventPrices(raw),
   };
 }

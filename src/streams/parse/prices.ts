@@ -1,9 +1,34 @@
-// Reference price frames: RTDS (crypto_prices, crypto_prices_chainlink) and PolyBolt (price.crypto).
+// Reference price frames: RTDS (crypto_prices, crypto_prices_chainlink, crypto_prices_twap_sixty)
+// and PolyBolt (price.crypto, price.crypto.twap).
 import type { PriceSource, PriceTick } from '../../domain/index.js';
-import { isObj, json, num, ParseError, str, timeMs, truncate } from './fields.js';
+import { isObj, json, num, ParseError, str, timeMs, truncate, type Obj } from './fields.js';
 import type { Parsed } from './market.js';
 
-const RTDS_TOPICS: Readonly<Record<string, PriceSource>> = { crypto_prices: 'binance', crypto_prices_chainlink: 'chainlink' };
+/** RTDS topics; the TWAP topic carries `payload.window_s`. */
+export const RTDS_TWAP_TOPIC = 'crypto_prices_twap_sixty';
+const RTDS_TOPICS: Readonly<Record<string, PriceSource>> = { crypto_prices: 'binance', crypto_prices_chainlink: 'chainlink', [RTDS_TWAP_TOPIC]: 'chainlink-twap' };
+
+/**
+ * The source of an RTDS frame from its payload as well as its topic: the real host has been seen
+ * labelling a Chainlink history frame `crypto_prices` with symbol `btc/usd`. Chainlink names pairs
+ * with a slash (`btc/usd`), Binance without (`btcusdt`); a window marks the TWAP stream.
+ */
+function rtdsSource(topic: unknown, payload: Obj, symbol: string): PriceSource {
+  const byTopic = RTDS_TOPICS[String(topic)];
+  if (!byTopic) throw new ParseError(`unknown topic ${JSON.stringify(topic)}`);
+  if (payload.window_s !== undefined || byTopic === 'chainlink-twap') return 'chainlink-twap';
+  if (symbol.includes('/')) return 'chainlink';
+  if (symbol.endsWith('usdt')) return 'binance';
+  return byTopic;
+}
+
+/** The TWAP window a frame names (seconds), if any; nonsense is an error, not a guess. */
+function windowOf(payload: Obj, key: string): number | undefined {
+  if (payload[key] === undefined) return undefined;
+  const w = num(payload, key);
+  if (!(w > 0)) throw new ParseError(`bad ${key} ${w}`);
+  return w;
+}
 
 /** RTDS: `update` frames give one tick; the `subscribe` frame carries a short history. */
 export function parseRtdsFrame(text: string): Parsed<PriceTick>[] {
@@ -11,20 +36,24 @@ export function parseRtdsFrame(text: string): Parsed<PriceTick>[] {
   try {
     const o = json(text);
     if (!isObj(o)) throw new ParseError('not an object');
-    const source = RTDS_TOPICS[String(o.topic)];
-    if (!source) throw new ParseError(`unknown topic ${JSON.stringify(o.topic)}`);
     const payload = o.payload;
     if (!isObj(payload)) throw new ParseError('missing payload');
     const symbol = str(payload, 'symbol').toLowerCase();
+    const source = rtdsSource(o.topic, payload, symbol);
+    const w = windowOf(payload, 'window_s') ?? (source === 'chainlink-twap' ? 60 : undefined);
+    const extra = w !== undefined ? { windowS: w } : {};
     if (o.type === 'subscribe' && Array.isArray(payload.data)) {
-      return payload.data.map((d): Parsed<PriceTick> =>
-        isObj(d) ? { ok: true, msg: { source, symbol, price: num(d, 'value'), tsMs: timeMs(d, 'timestamp') ?? 0 } } : { ok: false, reason: 'bad history point', raw: truncate(JSON.stringify(d)) },
-      );
+      return payload.data.map((d): Parsed<PriceTick> => {
+        const tsMs = isObj(d) ? timeMs(d, 'timestamp') : undefined;
+        const price = isObj(d) ? Number(d.value) : NaN;
+        // A history point without its own time or price is unusable, never "time 0".
+        return tsMs !== undefined && Number.isFinite(price) ? { ok: true, msg: { source, symbol, price, tsMs, ...extra } } : { ok: false, reason: 'bad history point', raw: truncate(JSON.stringify(d)) };
+      });
     }
     if (o.type !== 'update') throw new ParseError(`unknown message type ${JSON.stringify(o.type)}`);
     const tsMs = timeMs(payload, 'timestamp') ?? timeMs(o, 'timestamp');
     if (tsMs === undefined) throw new ParseError('missing timestamp');
-    return [{ ok: true, msg: { source, symbol, price: num(payload, 'value'), tsMs } }];
+    return [{ ok: true, msg: { source, symbol, price: num(payload, 'value'), tsMs, ...extra } }];
   } catch (e) {
     return [{ ok: false, reason: e instanceof ParseError ? e.message : String(e), raw: truncate(text) }];
   }
@@ -48,14 +77,14 @@ export function parsePolyboltFrame(text: string): Parsed<PolyboltFrame> {
     const channel = str(o, 'channel');
     const payload = o.payload;
     if (!isObj(payload)) throw new ParseError('missing payload');
-    const source: PriceSource = channel === 'price.crypto.twap' ? 'pyth-twap' : channel === 'price.crypto' ? 'pyth' : (() => { throw new ParseError(`unknown channel ${channel}`); })();
+    // price.crypto is Pyth; price.crypto.twap relays Chainlink's TWAP (what TWAP markets settle on).
+    const source: PriceSource = channel === 'price.crypto.twap' ? 'chainlink-twap' : channel === 'price.crypto' ? 'pyth' : (() => { throw new ParseError(`unknown channel ${channel}`); })();
     const price = payload.price !== undefined ? num(payload, 'price') : num(payload, 'value');
     const tsMs = timeMs(payload, 'timestamp') ?? timeMs(o, 'ts');
     if (tsMs === undefined) throw new ParseError('missing timestamp');
-    return {
-      ok: true,
-      msg: { channel, seq: num(o, 'seq'), dropped: typeof o.dropped === 'number' ? o.dropped : 0, snapshot: o.snapshot === true, tick: { source, symbol: str(payload, 'symbol').toLowerCase(), price, tsMs } },
-    };
+    const w = source === 'chainlink-twap' ? (windowOf(payload, 'window_seconds') ?? windowOf(payload, 'window_s') ?? 60) : undefined;
+    const tick: PriceTick = { source, symbol: str(payload, 'symbol').toLowerCase(), price, tsMs, ...(w !== undefined ? { windowS: w } : {}) };
+    return { ok: true, msg: { channel, seq: num(o, 'seq'), dropped: typeof o.dropped === 'number' ? o.dropped : 0, snapshot: o.snapshot === true, tick } };
   } catch (e) {
     return { ok: false, reason: e instanceof ParseError ? e.message : String(e), raw: truncate(text) };
   }

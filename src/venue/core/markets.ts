@@ -1,6 +1,7 @@
 // The recurring market schedule: one binary market per interval, created ahead of its start.
 import { createRng, decimalId, hexId } from './rng.js';
 import type { VMarket } from './types.js';
+import type { VResolution } from './settlement.js';
 
 export const INTERVAL_LABELS: Readonly<Record<number, string>> = { 60_000: '1m', 300_000: '5m', 900_000: '15m', 3_600_000: '1h' };
 
@@ -13,7 +14,7 @@ const etTime = (ms: number): string =>
 const etDate = (ms: number): string =>
   new Date(ms).toLocaleDateString('en-US', { timeZone: 'America/New_York', month: 'long', day: 'numeric' });
 
-export function createMarket(seed: number, startMs: number, intervalMs: number, createdMs: number): VMarket {
+export function createMarket(seed: number, startMs: number, intervalMs: number, createdMs: number, resolution: VResolution = 'twap', twapLookbackS = 60): VMarket {
   const rng = createRng((seed * 2654435761 + Math.floor(startMs / 1000)) >>> 0);
   const label = intervalLabel(intervalMs);
   const endMs = startMs + intervalMs;
@@ -31,5 +32,7 @@ export function createMarket(seed: number, startMs: number, intervalMs: number, 
     minSize: 5,
     feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
     status: 'scheduled',
+    resolution,
+    twapLookbackS,
   };
 }

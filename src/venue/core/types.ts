@@ -3,6 +3,7 @@
 // (src/venue/server) translate between this and Polymarket's wire protocol.
 // Nothing under src/venue imports from the bot (src/domain, src/quant, ...).
 import type { ScenarioParams } from './scenarios.js';
+import type { VResolution } from './settlement.js';
 
 export type VSide = 'BUY' | 'SELL';
 export type VOrderType = 'GTC' | 'GTD' | 'FOK' | 'FAK';
@@ -30,6 +31,10 @@ export interface VMarket {
   readonly feeSchedule: VFeeSchedule;
   /** 'scheduled' before start, 'open' while trading, 'closed' after end, 'resolved' once settled. */
   readonly status: 'scheduled' | 'open' | 'closed' | 'resolved';
+  /** Settlement rule and, for `twap`, its window in seconds. */
+  readonly resolution: VResolution;
+  readonly twapLookbackS: number;
+  /** Price to beat and final price by the rule, once known (published on Gamma's eventMetadata). */
   readonly oracleStart?: number;
   readonly oracleEnd?: number;
   readonly winner?: VOutcome;
@@ -130,7 +135,7 @@ export interface VBalance {
   readonly positions: Readonly<Record<string, number>>;
 }
 
-export type VPriceSource = 'binance' | 'chainlink' | 'pyth';
+export type VPriceSource = 'binance' | 'chainlink' | 'chainlink-twap' | 'pyth';
 
 /** Everything the core emits, in order. The servers fan these out to sockets. */
 export type VenueEvent =
@@ -230,4 +235,7 @@ export interface VenueOptions {
    * market opens within seconds instead of up to an interval later.
    */
   readonly scheduleOriginMs: number;
+  /** Settlement rule: Chainlink's 60 s TWAP (since August 2026) or the retired first tick. */
+  readonly resolution: VResolution;
+  readonly twapLookbackS: number;
 }

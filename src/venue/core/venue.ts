@@ -5,6 +5,7 @@ import { participantAccounts, PARTICIPANT_BALANCE, Participants } from './partic
 import { PriceProcess, STEP_MS } from './prices.js';
 import { createRng } from './rng.js';
 import { scenarioParams } from './scenarios.js';
+import { OracleHistory, round8 } from './settlement.js';
 import { remaining } from './book.js';
 import type { VBook, VenueCore, VenueEvent, VenueOptions, VMarket, VOrder, VPriceSource, VTrade } from './types.js';
 
@@ -20,6 +21,8 @@ export const defaultVenueOptions: Omit<VenueOptions, 'startMs'> = {
   createAheadMs: 1_800_000,
   participants: true,
   scheduleOriginMs: 0,
+  resolution: 'twap',
+  twapLookbackS: 60,
 };
 
 /** Lower-cased account id; most callers already pass lower case, which costs no allocation. */
@@ -53,6 +56,9 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   });
   for (const owner of participantAccounts(scenario)) ex.accounts.get(owner).collateral = PARTICIPANT_BALANCE;
   let now = opts.startMs;
+  const windowMs = opts.twapLookbackS * 1000;
+  const oracle = new OracleHistory(4 * windowMs + 10_000);
+  let lastTwap: { value: number; tsMs: number } | undefined;
 
   const setMarket = (m: VMarket): void => {
     markets.set(m.conditionId, m);
@@ -83,7 +89,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     const first = origin + Math.floor((t - origin) / opts.intervalMs) * opts.intervalMs;
     for (let start = first; start <= t + opts.createAheadMs; start += opts.intervalMs) {
       if ([...markets.values()].some((m) => m.startMs === start)) continue;
-      const m = createMarket(opts.seed, start, opts.intervalMs, t);
+      const m = createMarket(opts.seed, start, opts.intervalMs, t, opts.resolution, opts.twapLookbackS);
       setMarket(m);
       emit({ type: 'marketCreated', tsMs: t, market: m });
     }
@@ -106,12 +112,25 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     for (const m of markets.values()) if (m.status === 'resolved' && t - m.endMs > 86_400_000) markets.delete(m.conditionId);
   }
 
+  /** The price at a boundary by the market's rule, fixed at the first Chainlink tick at or after it. */
+  const boundaryPrice = (m: VMarket, b: number, value: number): number =>
+    m.resolution === 'first-tick' ? value : round8(oracle.twapAt(b, m.twapLookbackS * 1000) ?? value);
+
   function onOracleTick(value: number, tsMs: number): void {
+    oracle.add(tsMs, value);
     for (const m of markets.values()) {
-      if (m.oracleStart === undefined && tsMs >= m.startMs) setMarket({ ...m, oracleStart: value });
+      if (m.oracleStart === undefined && tsMs >= m.startMs) setMarket({ ...m, oracleStart: boundaryPrice(m, m.startMs, value) });
       const cur = markets.get(m.conditionId)!;
-      if (cur.oracleEnd === undefined && tsMs >= cur.endMs) setMarket({ ...cur, oracleEnd: value });
+      if (cur.oracleEnd === undefined && tsMs >= cur.endMs) setMarket({ ...cur, oracleEnd: boundaryPrice(cur, cur.endMs, value) });
     }
+  }
+
+  /** The TWAP stream: the trailing average at each Chainlink tick (published beside it). */
+  function twapTick(tsMs: number): VenueEvent | undefined {
+    const twap = oracle.twapAt(tsMs, windowMs);
+    if (twap === undefined) return undefined;
+    lastTwap = { value: round8(twap), tsMs };
+    return { type: 'price', tsMs, source: 'chainlink-twap', symbol: 'btc/usd', value: lastTwap.value };
   }
 
   const world = {
@@ -150,6 +169,8 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
         for (const tick of prices.step()) {
           if (tick.source === 'chainlink') onOracleTick(tick.value, tick.tsMs);
           emit({ type: 'price', tsMs: tick.tsMs, source: tick.source, symbol: tick.symbol, value: tick.value });
+          const twap = tick.source === 'chainlink' ? twapTick(tick.tsMs) : undefined;
+          if (twap) emit(twap);
         }
         stepTo(prices.now());
       }
@@ -235,7 +256,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       ex.accounts.apply({ owner: o, collateral: 0, tokenId: lose, shares: -ex.accounts.shares(o, lose) });
       return { ok: true, payout };
     },
-    lastPrice: (source: VPriceSource) => prices.lastPrice(source),
+    lastPrice: (source: VPriceSource) => (source === 'chainlink-twap' ? lastTwap : prices.lastPrice(source)),
     setTradeFailRate(p: number) {
       tradeFailRate = Math.min(1, Math.max(0, p));
     },

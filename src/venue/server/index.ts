@@ -61,7 +61,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     const b = core.book(tokenId);
     if (b) hashes.set(tokenId, '0x' + createHash('sha1').update(JSON.stringify([b.bids, b.asks])).digest('hex'));
   };
-  const hub = new SocketHub(core, creds, faults, bookHash, clock);
+  const hub = new SocketHub(core, creds, faults, bookHash, clock, opts.options?.twapLookbackS ?? 60);
   const flush = (): void => {
     const events = core.drainEvents();
     for (const ev of events) if (ev.type === 'priceChange') for (const ch of ev.changes) rehash(ch.tokenId);

@@ -1,7 +1,7 @@
 // The venue's WebSockets: CLOB market and user channels, RTDS and PolyBolt. Each connection keeps
 // its subscriptions; core events are encoded and fanned out; fault knobs act on outgoing frames.
 import type { WebSocket } from 'ws';
-import type { VenueCore, VenueEvent } from '../core/types.js';
+import type { VenueCore, VenueEvent, VPriceSource } from '../core/types.js';
 import type { CredStore } from './auth.js';
 import type { FaultController } from './faults.js';
 import { bookMessage, userOrderMessage, userTradeMessage } from './wire.js';
@@ -20,6 +20,14 @@ interface Conn {
   held?: string;
 }
 
+/** RTDS topics: Binance, Chainlink and Chainlink's TWAP (whose frames carry `window_s`). */
+const RTDS_TWAP = 'crypto_prices_twap_sixty';
+const RTDS_FEEDS: Readonly<Record<string, { source: VPriceSource; symbol: string; extra: (windowS: number) => Record<string, unknown> }>> = {
+  crypto_prices: { source: 'binance', symbol: 'btcusdt', extra: () => ({}) },
+  crypto_prices_chainlink: { source: 'chainlink', symbol: 'btc/usd', extra: () => ({}) },
+  [RTDS_TWAP]: { source: 'chainlink-twap', symbol: 'btc/usd', extra: (w) => ({ window_s: w }) },
+};
+
 const price = (x: number | undefined): string => (x === undefined ? '' : String(Math.round(x * 1e6) / 1e6));
 
 export class SocketHub {
@@ -31,6 +39,7 @@ export class SocketHub {
     private readonly faults: FaultController,
     private readonly bookHash: (tokenId: string) => string,
     private readonly now: () => number,
+    private readonly twapWindowS = 60,
   ) {}
 
   attach(kind: SocketKind, ws: WebSocket): void {
@@ -120,16 +129,17 @@ export class SocketHub {
 
   private onRtds(c: Conn, msg: Record<string, unknown>): void {
     if (msg.action !== 'subscribe' && msg.action !== 'unsubscribe') return;
+    // Filters are accepted in both forms ("btcusdt" and {"symbol":"btcusdt"}); one stream per topic.
     for (const s of (msg.subscriptions ?? []) as { topic?: string }[]) {
-      const topic = s.topic;
-      if (topic !== 'crypto_prices' && topic !== 'crypto_prices_chainlink') continue;
+      const topic = s.topic ?? '';
+      const feed = RTDS_FEEDS[topic];
+      if (!feed) continue;
       if (msg.action === 'unsubscribe') c.topics.delete(topic);
       else if (!c.topics.has(topic)) {
         c.topics.add(topic);
-        const source = topic === 'crypto_prices' ? 'binance' : 'chainlink';
-        const last = this.core.lastPrice(source);
-        const symbol = topic === 'crypto_prices' ? 'btcusdt' : 'btc/usd';
-        this.send(c, { topic, type: 'subscribe', timestamp: this.now(), payload: { symbol, data: last ? [{ timestamp: last.tsMs, value: last.value }] : [] } });
+        const last = this.core.lastPrice(feed.source);
+        const point = last ? [{ timestamp: last.tsMs, value: last.value }] : [];
+        this.send(c, { topic, type: 'subscribe', timestamp: this.now(), payload: { symbol: feed.symbol, data: point, ...feed.extra(this.twapWindowS) } });
       }
     }
   }
@@ -146,7 +156,8 @@ export class SocketHub {
     for (const s of (msg.subscriptions ?? []) as { channel?: string }[]) {
       if (s.channel !== 'price.crypto' && s.channel !== 'price.crypto.twap') continue;
       c.topics.add(s.channel);
-      const last = this.core.lastPrice('pyth');
+      // price.crypto is Pyth; price.crypto.twap relays the Chainlink TWAP the markets settle on.
+      const last = this.core.lastPrice(s.channel === 'price.crypto' ? 'pyth' : 'chainlink-twap');
       if (last) this.polyboltFrame(c, s.channel, last.value, last.tsMs, true);
     }
   }
@@ -154,7 +165,7 @@ export class SocketHub {
   private polyboltFrame(c: Conn, channel: string, value: number, tsMs: number, snapshot = false): void {
     const seq = (c.seq.get(channel) ?? 0) + 1;
     c.seq.set(channel, seq);
-    const payload = channel === 'price.crypto' ? { symbol: 'btcusd', price: value, timestamp: tsMs } : { symbol: 'btcusd', price: value, timestamp: tsMs, window_seconds: 60 };
+    const payload = channel === 'price.crypto' ? { symbol: 'btcusd', price: value, timestamp: tsMs } : { symbol: 'btcusd', price: value, timestamp: tsMs, window_seconds: this.twapWindowS };
     this.send(c, { v: 1, channel, seq, ts: tsMs, ...(snapshot ? { snapshot: true } : {}), payload });
   }
 
@@ -212,10 +223,14 @@ export class SocketHub {
           out.push({ topic: 'crypto_prices', type: 'update', timestamp: ev.tsMs, payload: { symbol: 'btcusdt', timestamp: ev.tsMs, value: ev.value, full_accuracy_value: ev.value.toFixed(8) } });
         } else if (ev.source === 'chainlink' && c.topics.has('crypto_prices_chainlink') && !stall) {
           out.push({ topic: 'crypto_prices_chainlink', type: 'update', timestamp: ev.tsMs, payload: { symbol: 'btc/usd', timestamp: ev.tsMs, value: ev.value, full_accuracy_value: ev.value.toFixed(8) } });
+        } else if (ev.source === 'chainlink-twap' && c.topics.has(RTDS_TWAP) && !stall) {
+          out.push({ topic: RTDS_TWAP, type: 'update', timestamp: ev.tsMs, payload: { symbol: 'btc/usd', timestamp: ev.tsMs, value: ev.value, full_accuracy_value: ev.value.toFixed(8), window_s: this.twapWindowS } });
         }
         return;
       case 'polybolt':
-        if (ev.type === 'price' && ev.source === 'pyth') for (const ch of c.topics) this.polyboltFrame(c, ch, ev.value, ev.tsMs);
+        if (ev.type !== 'price') return;
+        if (ev.source === 'pyth' && c.topics.has('price.crypto')) this.polyboltFrame(c, 'price.crypto', ev.value, ev.tsMs);
+        else if (ev.source === 'chainlink-twap' && c.topics.has('price.crypto.twap') && !stall) this.polyboltFrame(c, 'price.crypto.twap', ev.value, ev.tsMs);
         return;
     }
   }

@@ -109,6 +109,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   let ordersPosted = 0;
   let ordersCancelled = 0;
   let ended = false;
+  let failure: string | undefined;
   const sub = events$.subscribe({
     next: (ev) => {
       events += 1;
@@ -123,7 +124,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       }
     },
     error: (err: unknown) => {
-      o.logger.error('backtest pipeline failed', { error: err instanceof Error ? err.message : String(err) });
+      failure = err instanceof Error ? err.message : String(err);
       ended = true;
     },
     complete: () => (ended = true),
@@ -156,7 +157,9 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     }
   };
 
-  await runTo(lastEnd);
+  await runTo(lastEnd, () => failure !== undefined);
+  // A pipeline that failed is a bug, not a result: no report.
+  if (failure !== undefined) throw new Error(`backtest pipeline failed at ${new Date(clock.now()).toISOString()}: ${failure}`);
   // Stop as `start` does: no new orders, in-flight work finishes (bounded), then cancel all.
   stop$.next();
   invariants.stopped(clock.now());

@@ -64,6 +64,18 @@ describe('polymm backtest', () => {
     expect(a.report.sim_seconds).toBe(30 + 120 + 35);
   }, 30_000);
 
+  it('a pipeline that fails is an error, not a report', async () => {
+    const broken = (cfg: Config, feeds: readonly Feed[]): OperatorFunction<InputEvent, StrategyEvent> => (source) =>
+      source.pipe(
+        strategy(cfg, feeds),
+        map((ev) => {
+          if (ev.kind === 'decision') throw new Error('strategy bug');
+          return ev;
+        }),
+      );
+    await expect(runBacktest(base({ markets: 1, strategyOverride: broken }))).rejects.toThrow(/backtest pipeline failed at .*strategy bug/);
+  }, 30_000);
+
   it('a strategy quoting above its caps shows up in invariant_breaches', async () => {
     const r = await runBacktest(base({ markets: 1, strategyOverride: greedy }));
     expect(r.report.invariant_breaches).toBeGreaterThan(0);

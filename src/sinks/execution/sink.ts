@@ -1,6 +1,7 @@
 // The execution sink: turns desired order sets into cancels and posts, one batch per market in
 // flight (exhaustMap) and always reconciling to the latest desired set; runs taker completions;
-// cancels everything on a halt and posts nothing while halted (fail closed).
+// cancels everything on a halt and posts nothing while halted (fail closed), nor once stopping.
+// Its waits are timers on the injected scheduler, so `backtest` runs it in virtual time.
 import { asyncScheduler, defer, EMPTY, exhaustMap, finalize, from, groupBy, merge, mergeMap, Observable, Subject, Subscription, tap, timer, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Config } from '../../config/schema.js';
 import type { DecisionEvent, DesiredOrderSet, ExecutionEvent, HaltEvent, LiveOrder, MarketEvent, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';

@@ -11,6 +11,7 @@ export async function startSimVenue(sim: Config['sim'], extra: { tradeFailRate?:
   return startVenue({
     port: sim.port,
     clock,
+    weeklyRestart: sim.weeklyRestart,
     options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, scheduleOriginMs, ...extra },
   });
 }

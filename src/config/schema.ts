@@ -199,6 +199,8 @@ export const configSchema = z.object({
       port: int.min(0).max(65_535).default(0),
       /** First market opens this long after launch (the schedule follows from it); 0: Polymarket's UTC grid. */
       firstMarketInMs: int.min(0).default(10_000),
+      /** Reproduce Polymarket's weekly engine restart (Tuesdays 07:00 ET: 90 s of 425, then 2 min post-only). */
+      weeklyRestart: bool.default(true),
     })
     .prefault({}),
 });

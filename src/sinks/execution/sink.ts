@@ -72,6 +72,8 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       /** The error's message; a 429 blocks that bucket with a back-off. */
       const failed = (err: unknown, kind?: BucketKind): string => {
         if (kind && err instanceof ExchangeError && err.status === 429) buckets[kind] = penalize(buckets[kind], clock());
+        // The engine's weekly restart (425) and cancel-only mode (503) back off the same way: no retry storm.
+        if (kind && err instanceof ExchangeError && (err.status === 425 || err.status === 503)) buckets[kind] = penalize(buckets[kind], clock());
         return err instanceof Error ? err.message : String(err);
       };
 

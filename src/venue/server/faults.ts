@@ -1,5 +1,6 @@
 // Fault knobs of the simulated venue: set from options or live through POST /control/faults.
 import { createRng, type Rng } from '../core/rng.js';
+import { ENGINE_MODES } from './engineWindows.js';
 
 export interface Faults {
   /** Probability an outgoing WebSocket message is dropped / sent twice / held back and sent after the next. */
@@ -22,11 +23,13 @@ export interface Faults {
   heartbeatFail: boolean;
   /** The account is in closed-only mode (GET /auth/ban-status/closed-only answers true). */
   closedOnly: boolean;
+  /** Matching-engine mode forced now: 'normal' | 'restarting' (425) | 'postOnly' | 'cancelOnly' (503); '' follows the schedule. */
+  engineMode: string;
 }
 
 export const NO_FAULTS: Faults = {
   dropRate: 0, duplicateRate: 0, reorderRate: 0, delayMs: 0, http5xxRate: 0, http429Burst: 0,
-  rejectRate: 0, oracleStall: false, geoblock: false, heartbeatFail: false, closedOnly: false,
+  rejectRate: 0, oracleStall: false, geoblock: false, heartbeatFail: false, closedOnly: false, engineMode: '',
 };
 
 export class FaultController {
@@ -47,6 +50,7 @@ export class FaultController {
     for (const [k, v] of Object.entries(patch)) {
       if (!(k in NO_FAULTS)) throw new Error(`unknown fault knob: ${k}`);
       if (typeof v !== typeof NO_FAULTS[k as keyof Faults]) throw new Error(`fault knob ${k} must be a ${typeof NO_FAULTS[k as keyof Faults]}`);
+      if (k === 'engineMode' && !['', ...ENGINE_MODES].includes(v as string)) throw new Error(`fault knob engineMode must be one of '', ${ENGINE_MODES.join(', ')}`);
     }
     this.state = { ...this.state, ...(patch as Partial<Faults>) };
     return this.get();

@@ -6,6 +6,7 @@ import { CredStore, verifyL1, verifyL2, verifyOrder, type WireOrder } from './au
 import type { FaultController } from './faults.js';
 import type { Admission, LimitBucket, SignerLimits } from './signerLimits.js';
 import { gammaEvent, gammaMarket, restBook, restOrder, tradeRecord } from './wire.js';
+import { engineRefusal, type EngineMode } from './engineWindows.js';
 
 export interface RestContext {
   readonly core: VenueCore;
@@ -18,6 +19,8 @@ export interface RestContext {
   readonly bookHash: (tokenId: string) => string;
   /** Per-signer trading limits; undefined: none. */
   readonly limits?: SignerLimits;
+  /** The matching engine's mode now (weekly restart, post-only, cancel-only); undefined: normal. */
+  readonly engineMode?: () => EngineMode;
 }
 
 type Json = unknown;
@@ -154,12 +157,26 @@ function metered(req: Req, value: unknown): { bucket: LimitBucket; cost?: number
   }
 }
 
+/** The engine's restart / post-only / cancel-only windows, before any other check of an order or cancel. */
+function engineGate(ctx: RestContext, req: Req, value: unknown): Res | undefined {
+  const mode = ctx.engineMode?.() ?? 'normal';
+  if (mode === 'normal') return undefined;
+  const route = `${req.method} ${req.path}`;
+  const call = route === 'POST /order' || route === 'POST /orders' ? 'order' : req.method === 'DELETE' && TRADING.has(req.path) ? 'cancel' : undefined;
+  if (!call) return undefined;
+  const entries = (Array.isArray(value) ? value : [value]) as Array<{ postOnly?: unknown } | undefined>;
+  const r = engineRefusal(mode, call, entries.every((e) => e?.postOnly === true));
+  return r && err(r.status, r.error);
+}
+
 const limited = (a: Admission): Res => ({ status: 429, body: { error: a.error ?? 'rate limited' }, headers: a.headers });
 
 function privateRoute(ctx: RestContext, req: Req, owner: string): Res {
   const parsed = parseJson(req.body);
   if (parsed.error) return err(400, parsed.error);
   if (ctx.faults.get().geoblock && TRADING.has(req.path)) return err(403, GEOBLOCK);
+  const refused = engineGate(ctx, req, parsed.value);
+  if (refused) return refused;
   const m = ctx.limits && metered(req, parsed.value);
   if (!ctx.limits || !m || m.cost === 0) return route(ctx, req, owner, parsed.value);
   if (m.cost !== undefined) {

@@ -6,6 +6,7 @@ import { CredStore, verifyL1, verifyL2, verifyOrder, type WireOrder } from './au
 import type { FaultController } from './faults.js';
 import type { Admission, LimitBucket, SignerLimits } from './signerLimits.js';
 import { gammaEvent, gammaMarket, restBook, restOrder, tradeRecord } from './wire.js';
+import { listMarkets } from './gammaListing.js';
 import { engineRefusal, type EngineMode } from './engineWindows.js';
 
 export interface RestContext {
@@ -85,21 +86,6 @@ function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown
   // Since Polymarket's asynchronous settlement pipeline (July 2026) a matched order's answer carries
   // its trade IDs and no transaction hashes: those appear on the trades once mined.
   return { success: r.success, errorMsg: r.errorMsg, orderID: r.orderId || null, status: r.status, makingAmount: r.makingAmount, takingAmount: r.takingAmount, tradeIDs: r.tradeIds };
-}
-
-/** Gamma's market listing: the filters a recurring-market bot uses (closed, end date window, order, limit). */
-function listMarkets(core: VenueCore, q: URLSearchParams): Json[] {
-  const time = (key: string): number | undefined => (q.get(key) === null ? undefined : Date.parse(q.get(key)!));
-  const [endMin, endMax] = [time('end_date_min'), time('end_date_max')];
-  const closed = q.get('closed') === null ? undefined : q.get('closed') === 'true';
-  const limit = Math.max(0, Math.min(500, Number(q.get('limit') ?? 100) || 100));
-  const descending = q.get('order') === 'endDate' && q.get('ascending') === 'false';
-  return core
-    .markets()
-    .filter((m) => (closed === undefined || (m.status === 'closed' || m.status === 'resolved') === closed) && (endMin === undefined || m.endMs >= endMin) && (endMax === undefined || m.endMs <= endMax))
-    .sort((a, b) => (descending ? b.endMs - a.endMs : a.endMs - b.endMs))
-    .slice(0, limit)
-    .map((m) => gammaMarket(m, { bestBid: core.book(m.tokenUp)?.bids[0]?.price, bestAsk: core.book(m.tokenUp)?.asks[0]?.price }));
 }
 
 function publicRoute(ctx: RestContext, req: Req): Res | undefined {

@@ -1,23 +1,22 @@
 // Wiring: streams -> strategy -> execution sink, with the observers (event log, metrics, status,
 // taps, summary) on the side. The only place that knows every layer; each layer stays testable.
-import { asyncScheduler, catchError, distinct, EMPTY, filter, from, map, merge, mergeMap, of, share, shareReplay, Subject, takeUntil, type Observable } from 'rxjs';
+import { asyncScheduler, Subject, type SchedulerLike } from 'rxjs';
 import type { Config } from './config/schema.js';
-import type { BotEvent, Feed, InputEvent, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
+import type { BotEvent } from './domain/index.js';
 import { startSimVenue } from './cli/venue.js';
-import { strategy } from './operators/strategy.js';
 import { tapDebug, type Taps } from './operators/tapDebug.js';
+import { botPipeline, cutoffForInterval, requiredFeedsFor } from './pipeline.js';
 import { openEventLog, type EventLog } from './sinks/eventLog.js';
 import { redactConfig } from './config/load.js';
-import { connectExchange, liveOrderOf, type Exchange } from './sinks/execution/exchange.js';
-import { executionSink, type SinkInput } from './sinks/execution/sink.js';
+import { connectExchange, type Exchange } from './sinks/execution/exchange.js';
+import { finalCancelAll } from './sinks/execution/finalCancel.js';
 import type { Logger } from './sinks/logger.js';
 import { createMetrics, serveMetrics, type Metrics } from './sinks/metrics.js';
 import { operatorControl } from './sinks/control.js';
 import { EMPTY_STATUS, foldStatus, statusSnapshot, type StatusFold } from './sinks/statusView.js';
 import { EMPTY_SUMMARY, foldSummary, toRunSummary, type RunSummary, type SummaryState } from './sinks/summary.js';
-import { activeMarkets, clock$, INTERVAL_MS, discovery$, marketData$, prices$, userData$, type StreamDeps, type UserReconciler } from './streams/index.js';
-import { fillsOf } from './streams/fills.js';
-import { heartbeat$ } from './streams/heartbeat.js';
+import { INTERVAL_MS } from './streams/index.js';
+import { measureClockSkew, venueTimeFrom } from './streams/clockSkew.js';
 import type { RunningVenue } from './venue/server/index.js';
 
 export interface BotOptions {
@@ -33,6 +32,8 @@ export interface BotOptions {
   readonly eventLog?: boolean;
   /** Wall clock (tests shift it; the venue must share it). */
   readonly clock?: () => number;
+  /** Scheduler of every timer in the pipeline (default asyncScheduler). */
+  readonly scheduler?: SchedulerLike;
 }
 
 export interface Bot {
@@ -48,50 +49,62 @@ export interface Bot {
   readonly ended: Promise<void>;
 }
 
-const CLOCK_MS = 250;
-
 /** Point the config at the in-process venue; demo markets shorter than the cutoff get a proportionate one. */
 function onVenue(cfg: Config, venue: RunningVenue, logger: Logger): Config {
   const u = venue.urls;
   const intervalMs = INTERVAL_MS[cfg.sim.interval] ?? 900_000;
-  const cutoffMs = cfg.cutoffMs >= intervalMs ? Math.round(intervalMs / 6) : cfg.cutoffMs;
+  const cutoffMs = cutoffForInterval(cfg.cutoffMs, intervalMs);
   if (cutoffMs !== cfg.cutoffMs) logger.warn('cutoff shortened for short simulated markets', { interval: cfg.sim.interval, cutoffMs });
   return { ...cfg, cutoffMs, market: { ...cfg.market, interval: cfg.sim.interval }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } };
 }
 
-function reconcilerFor(ex: Exchange, markets: () => ReadonlyMap<string, MarketIdentity>): UserReconciler {
-  return {
-    async openOrders() {
-      return (await ex.openOrders()).flatMap((o) => liveOrderOf(o, markets().get(o.conditionId)) ?? []);
-    },
-    async trades(afterMs) {
-      const me = { apiKey: ex.creds.key, address: ex.address, orderIds: new Set<string>() };
-      return (await ex.trades(afterMs)).flatMap((t) => fillsOf(t, me, markets()));
-    },
-  };
+export class ClockSkewError extends Error {
+  override readonly name = 'ClockSkewError';
+}
+
+/** Our clock corrected to the venue's (GET /time); an offset above `clockSkew.maxMs` is an error. */
+async function venueClock(cfg: Config, local: () => number, logger: Logger): Promise<() => number> {
+  let skew;
+  try {
+    skew = await measureClockSkew({ clock: local, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), venueTimeS: venueTimeFrom(cfg.endpoints.clob, cfg.rest.timeoutMs) });
+  } catch (err) {
+    logger.warn('clock offset to the venue unknown (GET /time failed): using the local clock', { error: err instanceof Error ? err.message : String(err) });
+    return local;
+  }
+  const { offsetMs, errorMs } = skew;
+  if (Math.abs(offsetMs) - errorMs > cfg.clockSkew.maxMs) {
+    throw new ClockSkewError(`clock skew: this machine's clock is ${(Math.abs(offsetMs) / 1_000).toFixed(1)} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the venue's (±${errorMs} ms; limit clockSkew.maxMs = ${cfg.clockSkew.maxMs} ms): not trading; synchronise the system clock (NTP)`);
+  }
+  // An offset within the measurement's error is no offset: correcting by noise would shift every
+  // cutoff by up to that error.
+  const corrected = Math.abs(offsetMs) > errorMs;
+  logger.info('clock offset to the venue', { offsetMs, errorMs, corrected });
+  return corrected ? () => local() + offsetMs : local;
 }
 
 export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const { logger } = opts;
-  const clock = opts.clock ?? ((): number => Date.now());
   const venue = opts.venue ?? (input.venue === 'sim' ? await startSimVenue(input.sim) : undefined);
   const cfg = venue ? onVenue(input, venue, logger) : input;
   if (venue && !opts.venue) logger.info('simulated venue started', { urls: venue.urls });
+  const clock = await venueClock(cfg, opts.clock ?? ((): number => Date.now()), logger).catch(async (err: unknown) => {
+    if (venue && !opts.venue) await venue.close();
+    throw err;
+  });
 
   // Credentials: required to trade; a dry run on live Polymarket may go without (no user feed).
   const needExchange = !cfg.dryRun || cfg.venue === 'sim' || cfg.wallet.privateKey !== undefined;
-  const exchange = needExchange ? await connectExchange(cfg, { randomKeyIfMissing: cfg.venue === 'sim' }) : undefined;
+  const exchange = needExchange ? await connectExchange(cfg, {
+        randomKeyIfMissing: cfg.venue === 'sim',
+        onPresignError: (error, fatal) => logger.warn(fatal ? 'presign worker died: signing inline from now on' : 'presign worker failed to sign', { error }),
+      }) : undefined;
   if (exchange) logger.info('exchange connected', { address: exchange.address, mode: cfg.wallet.mode, dryRun: cfg.dryRun });
   const adopted = exchange && !cfg.dryRun ? await exchange.openOrders() : [];
   if (adopted.length) logger.info('open orders found at start: adopted where they match the plan, else cancelled', { count: adopted.length });
 
-  const deps: StreamDeps = { clock, logger };
   const stop$ = new Subject<void>();
-  const discovered$ = discovery$(cfg, deps).pipe(share());
-  const markets$ = activeMarkets(discovered$, clock).pipe(shareReplay({ bufferSize: 1, refCount: true }));
-  let knownMarkets = new Map<string, MarketIdentity>();
-  const trackMarkets = markets$.subscribe((ms) => (knownMarkets = new Map(ms.map((m) => [m.conditionId, m]))));
-
+  const scheduler = opts.scheduler ?? asyncScheduler;
+  const requiredFeeds = requiredFeedsFor(exchange);
   const live = exchange && !cfg.dryRun;
   let summary: SummaryState = EMPTY_SUMMARY;
   let statusFold: StatusFold = EMPTY_STATUS;
@@ -102,47 +115,21 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     snapshot: (openOrders, openOrdersError) =>
       statusSnapshot(statusFold, summary, { nowMs: clock(), feeds: metrics.health().feeds, pnlUsdc: toRunSummary(summary, { liveOrders: 0 }).pnl_usdc, openOrders, ...(openOrdersError ? { openOrdersError } : {}) }),
   });
-  // Positions held before we started, read once per market as it is discovered.
-  const positions$: Observable<InputEvent> = exchange
-    ? discovered$.pipe(
-        filter((ev): ev is MarketEvent => ev.kind === 'market'),
-        distinct((ev) => ev.market.conditionId),
-        mergeMap((ev) =>
-          from(exchange.positions([ev.market.tokenUp, ev.market.tokenDown])).pipe(
-            filter(([up, down]) => (up ?? 0) > 0 || (down ?? 0) > 0),
-            map(([up, down]): InputEvent => ({ kind: 'position', tsMs: clock(), conditionId: ev.market.conditionId, up: up ?? 0, down: down ?? 0 })),
-            catchError((err: unknown) => of<InputEvent>({ kind: 'skip', tsMs: clock(), source: 'positions', reason: err instanceof Error ? err.message : String(err), raw: ev.market.slug })),
-          ),
-        ),
-      )
-    : EMPTY;
-  const inputs$: Observable<InputEvent> = merge(
-    discovered$,
-    marketData$(markets$, cfg, deps),
-    exchange ? userData$(markets$, exchange.creds, exchange.address, cfg, deps, reconcilerFor(exchange, () => knownMarkets)) : EMPTY,
-    prices$(cfg, deps, exchange?.creds),
-    clock$(CLOCK_MS, asyncScheduler, clock),
-    live ? heartbeat$(() => exchange.heartbeat(), cfg.heartbeat.intervalMs, clock) : EMPTY,
-    positions$,
-    control.halt$,
-  ).pipe(takeUntil(stop$), share());
 
-  const requiredFeeds: Feed[] = exchange ? ['market', 'user'] : ['market'];
-  const decisions$ = inputs$.pipe(strategy(cfg, requiredFeeds), share());
-  const execution$ = live
-    ? merge(inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')), decisions$).pipe(
-        filter((ev): ev is SinkInput => ev.kind !== 'alpha'),
-        executionSink({ exchange, cfg, clock, logger, adopted, rateLimitProbe: (read) => (metrics.probes.rateLimitTokens = read) }),
-      )
-    : EMPTY;
+  const events$ = botPipeline(cfg, {
+    scheduler, clock, logger, stop$, adopted, ...(exchange ? { exchange } : {}),
+    operatorInputs$: control.halt$,
+    rateLimitProbe: (read) => (metrics.probes.rateLimitTokens = read),
+  });
 
   const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort, control.routes, cfg.metricsHost);
+  if (server?.busyPort !== undefined) logger.warn(`metrics port ${server.busyPort} is in use (another bot on this machine?): serving /metrics on ${cfg.metricsHost}:${server.port} instead; set --metricsPort to choose one (0: any free port)`);
   const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds }, { ...cfg.eventLog, clock });
   if (log) logger.info('event log', { path: log.path });
   if (log) metrics.probes.eventLogBacklogBytes = () => log.backlogBytes();
   const regimes = new Map<string, string>();
 
-  const all$ = merge(inputs$, decisions$, execution$).pipe(tapDebug(opts.taps));
+  const all$ = events$.pipe(tapDebug(opts.taps));
   let resolveEnded!: () => void;
   const ended = new Promise<void>((r) => (resolveEnded = r));
   const sub = all$.subscribe({
@@ -173,17 +160,15 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       // Let in-flight batches finish (bounded), then cancel everything that may remain.
       await Promise.race([ended, new Promise((r) => setTimeout(r, 5_000))]);
       sub.unsubscribe();
-      trackMarkets.unsubscribe();
       let liveOrders = 0;
       if (exchange && live) {
-        try {
-          await exchange.cancelAll();
-          summary = foldSummary(summary, { kind: 'execution', tsMs: clock(), conditionId: '', action: 'cancelAll', ok: true }, cfg.cutoffMs);
-          liveOrders = (await exchange.openOrders()).length;
-        } catch (err) {
-          logger.error('cancel-all at shutdown failed', { error: err instanceof Error ? err.message : String(err) });
-          liveOrders = -1;
-        }
+        const final = await finalCancelAll({
+          exchange, clock, deadlineMs: cfg.shutdown.cancelDeadlineMs, sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+          onRetry: (attempt, waitMs, error) => logger.warn('cancel-all at shutdown failed; retrying', { attempt, waitMs, error }),
+        });
+        if (final.confirmed) summary = foldSummary(summary, { kind: 'execution', tsMs: clock(), conditionId: '', action: 'cancelAll', ok: true }, cfg.cutoffMs);
+        else logger.error("cancel-all at shutdown not confirmed: heartbeats have stopped, so the exchange's dead-man switch cancels the remaining orders", { attempts: final.attempts, liveOrders: final.liveOrders, error: final.lastError });
+        liveOrders = final.liveOrders;
       }
       await exchange?.close();
       await log?.close();

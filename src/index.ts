@@ -1,13 +1,17 @@
 // The CLI: parses arguments, builds the config, hands over to the command. Wiring lives in src/app.
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, redactConfig } from './config/load.js';
 import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
 import { runVenueCommand } from './cli/venue.js';
 import { runStartCommand } from './cli/start.js';
-import { runReplayCommand, runStressCommand } from './cli/replay.js';
+import { backtestOptions, runBacktestCommand } from './cli/backtest.js';
+import { LogInputError, runReplayCommand, runStressCommand } from './cli/replay.js';
+import { runFaultsCommand } from './cli/faults.js';
 import { TapError } from './operators/tapDebug.js';
 import { WalletError } from './cli/wallet.js';
+import { configPaths } from './config/load.js';
+import { checkConfigFlags, unknownArgsMessage, type KnownNames } from './cli/typos.js';
 
 // The operator commands load on use: every CLI start (and `start` itself) stays as quick as before.
 const ops = {
@@ -19,20 +23,29 @@ const ops = {
 
 const venueChoice = { type: 'string', choices: ['sim', 'live'], describe: 'sim: the embedded simulated venue; live: use endpoints' } as const;
 
-function notImplemented(command: string): never {
-  console.error(`polymm ${command}: not implemented yet`);
-  process.exit(3);
+/** Command and option names yargs knows (for the nearest valid name to a typo). */
+type Introspect = { getOptions?(): { key?: Record<string, unknown> }; getInternalMethods?(): { getCommandInstance?(): { getCommands?(): string[] } } };
+const commandsOf = (y: unknown): string[] => ((y as Introspect).getInternalMethods?.().getCommandInstance?.().getCommands?.() ?? []).filter((c) => c !== '$0');
+
+function knownNames(y: unknown, commands: readonly string[], tokens: readonly string[]): KnownNames {
+  const inner = y as Introspect;
+  const declared = Object.keys(inner.getOptions?.().key ?? {});
+  const camel = new Set(declared.filter((o) => o.includes('-')).map((o) => o.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())));
+  const options = [...declared, ...configPaths()].filter((o) => !camel.has(o));
+  return { commands, options: [...new Set(options)], tokens };
 }
 
 async function main(argv: string[]): Promise<void> {
-  await globalOptions(yargs(argv))
+  let commands: string[] = [];
+  const cli: Argv = globalOptions(yargs(argv));
+  cli
     .scriptName('polymm')
     .usage('$0 <command> [options]\n\nMarket maker for Polymarket BTC Up/Down markets. Runs on the embedded simulated venue unless --venue live.')
     .command(['start', '$0'], 'run the bot (default: with the simulated venue in-process)', runOptions, (args) => runStartCommand(args as Record<string, unknown>))
     .command('venue', 'run the simulated venue standalone; prints {"venue":{...urls}} once listening', venueOptions, (args) =>
       runVenueCommand(configFromArgv(args as Record<string, unknown>)),
     )
-    .command('backtest', 'run the bot against the simulated venue in virtual time', venueOptions, () => notImplemented('backtest'))
+    .command('backtest', 'run the bot against the simulated venue in virtual time; prints {"backtest":{...}}', backtestOptions, (args) => runBacktestCommand(args as Record<string, unknown>))
     .command('replay <log>', 'replay an event log through the strategy; prints {"replay":{...}}, exit 1 if it differs', (y) => y.positional('log', { type: 'string', demandOption: true }), (args) => {
       process.exitCode = runReplayCommand(args.log);
     })
@@ -46,6 +59,14 @@ async function main(argv: string[]): Promise<void> {
         }),
       (args) => {
         process.exitCode = runStressCommand(args.log, args.repeat);
+      })
+    .command('faults', 'the fault matrix: inject each live-venue fault into the simulated venue while the bot trades; prints a table and {"faults":[...]}', (y) =>
+      y
+        .option('only', { type: 'string', describe: 'comma-separated fault names (default: all)' })
+        .option('parallel', { type: 'number', default: 4, describe: 'runs at once (each has its own venue and bot)' })
+        .option('short', { type: 'boolean', default: false, describe: 'shorter faults (CI)' }),
+      async (args) => {
+        process.exitCode = await runFaultsCommand({ only: args.only?.split(',').filter(Boolean), parallel: args.parallel, short: args.short });
       })
     .command('keys', 'create or derive CLOB API credentials for the configured wallet; writes them once to a 0600 file', (y) =>
       y.option('venue', venueChoice).option('out', { type: 'string', describe: 'credentials file (default ~/.config/polymm/api-credentials.json); must not exist' })
@@ -68,33 +89,41 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = await (await ops.control()).runCancelAllCommand(configFromArgv(args as Record<string, unknown>));
     })
     .command('config [action]', 'show the effective configuration (secrets redacted)', (y) =>
-      y.positional('action', { type: 'string', choices: ['print'], default: 'print' }).option('json', { type: 'boolean', default: true }),
+      runOptions(y).positional('action', { type: 'string', choices: ['print'], default: 'print' }).option('json', { type: 'boolean', default: true }),
       (args) => {
         const cfg = configFromArgv(args as Record<string, unknown>);
         console.log(JSON.stringify(redactConfig(cfg), null, 2));
       })
     .parserConfiguration({ 'dot-notation': true })
-    .strictCommands()
+    .middleware((args) => checkConfigFlags(args, configPaths()), true)
+    .strict()
+    .recommendCommands()
     .demandCommand(0)
     .help()
     .alias('h', 'help')
     .fail((msg, err, y) => {
-      if (err instanceof ConfigError || err instanceof TapError || err instanceof WalletError) {
+      if (err instanceof ConfigError || err instanceof TapError || err instanceof WalletError || err instanceof LogInputError) {
         console.error(err.message);
         process.exit(2);
       }
       if (err) throw err;
+      const typo = unknownArgsMessage(msg, knownNames(cli, commands, argv));
+      if (typo) {
+        console.error(typo + '\n(see `polymm --help`)');
+        process.exit(2);
+      }
       console.error(msg + '\n');
       y.showHelp();
       process.exit(2);
-    })
-    .parseAsync();
+    });
+  commands = commandsOf(cli); // read before parsing: a running command resets the list
+  await cli.parseAsync();
 }
 
 main(hideBin(process.argv)).then(
   () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
-    const usage = err instanceof ConfigError || err instanceof TapError || err instanceof WalletError;
+    const usage = err instanceof ConfigError || err instanceof TapError || err instanceof WalletError || err instanceof LogInputError;
     console.error(usage || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : `polymm: ${err.message}`);
     process.exit(usage ? 2 : 1);
   },

@@ -1,13 +1,16 @@
 // Shared CLI options and the mapping from flags onto config paths.
 import type { Argv } from 'yargs';
-import { loadConfig, setPath } from '../config/load.js';
+import { configPaths, loadConfig, setPath } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { parseDuration } from './duration.js';
 
 /** Options every command understands. Any config field is also settable as `--<path> value`
  * (e.g. `--ladder.levels 4`, `--churn.minUpdateIntervalMs 500`). */
 export function globalOptions<T>(y: Argv<T>) {
-  return y
+  // Each config section is a known (hidden) option for strict parsing; its paths are checked
+  // against the schema by checkConfigFlags, which names the nearest one.
+  const withPaths = CONFIG_FLAG_ROOTS.reduce((acc, root) => acc.option(root, { hidden: true }), y);
+  return withPaths
     .option('config', { type: 'string', describe: 'config file (JSON or YAML); also PMM_CONFIG' })
     .option('log-level', { type: 'string', choices: ['error', 'warn', 'info', 'debug'], describe: 'log level' });
 }
@@ -46,6 +49,8 @@ const FLAG_PATHS: Readonly<Record<string, string>> = {
 };
 
 const CONFIG_ROOTS = new Set(Object.keys(loadConfig({})));
+/** Roots settable as `--<path>`; the ones with their own declared flag are left to it. */
+const CONFIG_FLAG_ROOTS = [...new Set(configPaths().map((p) => p.split('.')[0]!))].filter((r) => !['logLevel', 'venue', 'dryRun'].includes(r));
 
 /** Turns parsed argv into a nested override tree for loadConfig. */
 export function flagsToTree(argv: Record<string, unknown>): Record<string, unknown> {

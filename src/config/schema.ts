@@ -9,6 +9,9 @@ const int = num.int();
 const prob = num.min(0).max(1);
 const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
+/** Valid private keys are 1 … n−1 for the secp256k1 group order n. */
+const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
 export const endpointsSchema = z.object({
   gamma: z.string().url().default('https://gamma-api.polymarket.com'),
   clob: z.string().url().default('https://clob.polymarket.com'),
@@ -31,6 +34,10 @@ export const configSchema = z.object({
       discoveryPollMs: int.min(250).default(5_000),
       /** Bounded backoff when a slug 404s or is not hydrated yet. */
       discoveryMaxBackoffMs: int.min(250).default(30_000),
+      /** A Gamma request with no complete answer by then fails (and is retried): one hung request cannot stall discovery. */
+      gammaTimeoutMs: int.min(100).default(5_000),
+      /** Market channel silent this long (connected or not): books stale, quoting halts (market_feed_down). The channel is busy. */
+      bookStaleMs: int.min(1_000).default(10_000),
     })
     .prefault({}),
   prices: z
@@ -72,10 +79,17 @@ export const configSchema = z.object({
       /** Absolute log return over the window that counts as a fast move. */
       fastMoveThreshold: pos.default(0.002),
       fastMoveSizeScalar: prob.default(0.25),
+      /** Under FAST_MOVE, cap the side the move makes stale by q_up from the fast feed (off: sizes only). */
+      fastMoveReprice: bool.default(true),
       /** Relative disagreement between the two feeds that raises ORACLE_DISAGREE. */
       disagreeThreshold: pos.default(0.002),
-      /** Weight of the EWMA drift in q_up (0..1): the drift estimate is noisy, so it is shrunk. */
-      driftWeight: prob.default(0.2),
+      /**
+       * Weight of the EWMA drift in q_up (0..1). Off by default: a 60 s drift estimate of BTC is
+       * mostly noise, and it predicted worse than none in every scenario measured (issue 12).
+       */
+      driftWeight: prob.default(0),
+      /** Variance per second the estimate starts from (8e-9 is about 50% a year, BTC's usual range). */
+      varPriorPerS: nonNeg.default(8e-9),
       /** Floor on the variance per second of log returns (2e-9 is about 25% a year). */
       varFloorPerS: nonNeg.default(2e-9),
       /** Settlement ticks needed before the volatility estimate is trusted (no quoting before). */
@@ -107,10 +121,11 @@ export const configSchema = z.object({
     .object({
       enabled: bool.default(true),
       orderType: z.enum(['FOK', 'FAK']).default('FOK'),
-      /** Max loss per completed pair (pair cost + fee - 1) in USDC per share. */
-      maxLossPerShare: nonNeg.default(0.02),
-      /** Escalation: the allowed loss grows to this as the cutoff nears. */
-      maxLossPerShareAtCutoff: nonNeg.default(0.05),
+      // A completed pair must keep alpha.requiredEdge: pair cost + fee <= 1 - edge (TECH_SPEC §7).
+      /** Panic allowance: in the last this-many ms before the cutoff, complete even at a loss (0: off). */
+      panicWindowMs: int.min(0).default(0),
+      /** … of at most this much per pair (pair cost + fee - 1), USDC per share. */
+      panicMaxLossPerShare: nonNeg.default(0.03),
       /** Start completing when unpaired shares have waited this long. */
       minWaitMs: int.min(0).default(20_000),
       maxUnpairedShares: pos.default(200),
@@ -126,7 +141,17 @@ export const configSchema = z.object({
   wallet: z
     .object({
       mode: z.enum(['EOA', 'PROXY', 'SAFE', 'DEPOSIT']).default('EOA'),
-      privateKey: z.string().optional(),
+      // Checked here so a bad key stops at configuration (exit 2), not after the venue started;
+      // the messages never include the value.
+      privateKey: z
+        .string()
+        .regex(/^(0x)?[0-9a-fA-F]{64}$/, 'must be a private key: 64 hex digits (32 bytes), optionally 0x-prefixed')
+        .refine((k) => {
+          if (!/^(0x)?[0-9a-fA-F]{64}$/.test(k)) return true; // reported by the regex (and BigInt would echo it)
+          const n = BigInt('0x' + k.replace(/^0x/, ''));
+          return n > 0n && n < SECP256K1_ORDER;
+        }, 'must be a private key: not zero and below the secp256k1 group order')
+        .optional(),
       funder: z.string().optional(),
       apiKey: z.string().optional(),
       apiSecret: z.string().optional(),
@@ -175,6 +200,18 @@ export const configSchema = z.object({
       cancelBurst: int.min(1).default(60),
     })
     .prefault({}),
+  clockSkew: z
+    .object({
+      /** Our clock off the venue's by more than this at start: refuse to trade (fix the system clock). Smaller offsets are corrected. */
+      maxMs: int.min(0).default(2_000),
+    })
+    .prefault({}),
+  shutdown: z
+    .object({
+      /** Keep retrying the final cancel-all (paced by Retry-After / back-off) this long, then rely on the dead-man switch. */
+      cancelDeadlineMs: int.min(0).default(30_000),
+    })
+    .prefault({}),
   metricsPort: int.min(0).max(65_535).default(9464),
   /** Address /metrics and /healthz listen on; 0.0.0.0 in a container so Prometheus can scrape. The
    * control routes (/status, /halt) answer loopback clients only, whatever this is. */
@@ -197,13 +234,86 @@ export const configSchema = z.object({
       scenario: z.enum(['calm', 'trending', 'jumpy', 'flash-crash', 'oracle-stall']).default('calm'),
       interval: z.enum(['1m', '5m', '15m']).default('15m'),
       port: int.min(0).max(65_535).default(0),
+      /** Fault knobs the simulated venue starts with (its control API's knobs; default: no fault), e.g. `--sim.faults.restDelayMs 500`. */
+      faults: z
+        .object({
+          dropRate: prob.default(0),
+          duplicateRate: prob.default(0),
+          reorderRate: prob.default(0),
+          delayMs: int.min(0).default(0),
+          http5xxRate: prob.default(0),
+          http429Burst: int.min(0).default(0),
+          rejectRate: prob.default(0),
+          oracleStall: bool.default(false),
+          geoblock: bool.default(false),
+          heartbeatFail: bool.default(false),
+          restDelayMs: int.min(0).default(0),
+          engineRestart: bool.default(false),
+          postOnlyMode: bool.default(false),
+          cancelOnly: bool.default(false),
+          malformedRate: prob.default(0),
+          silent: z.string().regex(/^((market|user|rtds|polybolt)(,(market|user|rtds|polybolt))*)?$/, 'a comma-separated list of market, user, rtds, polybolt').default(''),
+          tradeFailRate: prob.default(0),
+          closedOnly: bool.default(false),
+          authReject: bool.default(false),
+        })
+        .strict()
+        .prefault({}),
       /** First market opens this long after launch (the schedule follows from it); 0: Polymarket's UTC grid. */
       firstMarketInMs: int.min(0).default(10_000),
       /** Reproduce Polymarket's weekly engine restart (Tuesdays 07:00 ET: 90 s of 425, then 2 min post-only). */
       weeklyRestart: bool.default(true),
+      // Scenario parameters (README "The simulated market"): null (the default) takes the scenario's value.
+      volAnnual: pos.nullable().default(null),
+      volOfVol: nonNeg.nullable().default(null),
+      driftPerS: num.nullable().default(null),
+      jumpRate: nonNeg.nullable().default(null),
+      jumpSize: nonNeg.nullable().default(null),
+      flashCrash: nonNeg.nullable().default(null),
+      stallS: nonNeg.nullable().default(null),
+      stallEveryS: nonNeg.nullable().default(null),
+      oracleLagMinMs: nonNeg.nullable().default(null),
+      oracleLagMaxMs: nonNeg.nullable().default(null),
+      noiseRate: nonNeg.nullable().default(null),
+      informedRate: nonNeg.nullable().default(null),
+      noiseSizeMin: int.min(5).nullable().default(null),
+      noiseSizeMax: int.min(5).nullable().default(null),
+      informedSizeMin: int.min(5).nullable().default(null),
+      informedSizeMax: int.min(5).nullable().default(null),
+      informedEdge: nonNeg.nullable().default(null),
+      informedLatencyMs: nonNeg.nullable().default(null),
+      takerDelayMs: nonNeg.nullable().default(null),
+      makers: int.min(0).max(15).nullable().default(null),
+      makerSpread: prob.nullable().default(null),
+      makerRequoteMs: int.min(100).nullable().default(null),
+      makerLagMs: nonNeg.nullable().default(null),
+      makerNoiseBps: nonNeg.nullable().default(null),
+      makerVolError: nonNeg.nullable().default(null),
+      makerSkewPerShare: nonNeg.nullable().default(null),
+      makerFastMoveWiden: prob.nullable().default(null),
+      makerLevels: int.min(1).max(10).nullable().default(null),
+      makerSizeMin: int.min(5).nullable().default(null),
+      makerSizeMax: int.min(5).nullable().default(null),
     })
     .prefault({}),
 });
+
+/** The `sim.*` settings that are scenario parameters (the rest pick the venue: seed, scenario, …). */
+export const SIM_SCENARIO_KEYS = [
+  'volAnnual', 'volOfVol', 'driftPerS', 'jumpRate', 'jumpSize', 'flashCrash', 'stallS', 'stallEveryS', 'oracleLagMinMs', 'oracleLagMaxMs',
+  'noiseRate', 'informedRate', 'noiseSizeMin', 'noiseSizeMax', 'informedSizeMin', 'informedSizeMax', 'informedEdge', 'informedLatencyMs', 'takerDelayMs', 'makers', 'makerSpread', 'makerRequoteMs', 'makerLagMs',
+  'makerNoiseBps', 'makerVolError', 'makerSkewPerShare', 'makerFastMoveWiden', 'makerLevels', 'makerSizeMin', 'makerSizeMax',
+] as const;
+
+/** The scenario parameters set in `sim` (unset ones are left to the scenario). */
+export function simScenarioOverrides(sim: Config['sim']): Partial<Record<(typeof SIM_SCENARIO_KEYS)[number], number>> {
+  const out: Partial<Record<(typeof SIM_SCENARIO_KEYS)[number], number>> = {};
+  for (const k of SIM_SCENARIO_KEYS) {
+    const v = sim[k];
+    if (v !== null && v !== undefined) out[k] = v;
+  }
+  return out;
+}
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

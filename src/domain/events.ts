@@ -150,6 +150,8 @@ export interface AlphaEvent {
   readonly regime: Regime;
   readonly regimeReasons: readonly string[];
   readonly qUp: number;
+  /** Under FAST_MOVE: q_up with the oracle price moved as the fast feed moved (the stale side's caps use it). */
+  readonly qUpFast?: number;
   readonly capUp: number;
   readonly capDown: number;
   readonly targetTotal: number;

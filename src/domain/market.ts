@@ -83,6 +83,25 @@ export function topOf(book: Book, tickSize: number): BookTop {
   };
 }
 
+/**
+ * The bids of a book without our own resting bids (price and remaining size of each): the book
+ * the other participants make. Quoting against our own best bid would outbid ourselves a tick per
+ * re-quote. Only bids: our own bids show on this token's bid side; whether the venue mirrors the
+ * other token's bids as asks differs between venues, and a kept ask only makes us quote lower.
+ */
+export function bidsWithout(book: Book, ownBids: readonly BookLevel[]): Book {
+  if (ownBids.length === 0) return book;
+  const ours = new Map<number, number>();
+  for (const o of ownBids) if (o.size > 0) ours.set(priceKey(o.price), (ours.get(priceKey(o.price)) ?? 0) + o.size);
+  const bids = book.bids
+    .map((l) => ({ price: l.price, size: l.size - Math.min(l.size, ours.get(priceKey(l.price)) ?? 0) }))
+    .filter((l) => l.size > 1e-9);
+  return { ...book, bids };
+}
+
+/** Prices compared on a 1e-6 grid (ticks are at least 0.0001). */
+const priceKey = (price: number): number => Math.round(price * 1e6);
+
 /** Mid of a book's best bid and ask, if it has both. */
 export function midOf(book: Book | undefined): number | undefined {
   const bid = book?.bids[0]?.price;

@@ -29,7 +29,18 @@ export function enforceCombinedCap(pUp: number, pDown: number, targetTotal: numb
 
 /** cap_up = q_up - edge, cap_down = (1 - q_up) - edge, then the combined cap. */
 export function modelCaps(qUp: number, requiredEdge: number, targetTotal: number, tick: number): Caps {
-  const q = Number.isFinite(qUp) ? Math.min(1, Math.max(0, qUp)) : 0.5;
-  const { pUp, pDown } = enforceCombinedCap(q - requiredEdge, 1 - q - requiredEdge, targetTotal, tick);
+  return modelCapsWithin(qUp, qUp, requiredEdge, targetTotal, tick);
+}
+
+/**
+ * Caps when q_up is only known to lie in [qLow, qHigh] (a fast move the oracle has not shown yet):
+ * each side is capped by the estimate least favourable to it, so the side the move makes stale is
+ * re-priced and the other is left alone.
+ */
+export function modelCapsWithin(qLow: number, qHigh: number, requiredEdge: number, targetTotal: number, tick: number): Caps {
+  const clamp = (q: number): number => (Number.isFinite(q) ? Math.min(1, Math.max(0, q)) : 0.5);
+  const lo = Math.min(clamp(qLow), clamp(qHigh));
+  const hi = Math.max(clamp(qLow), clamp(qHigh));
+  const { pUp, pDown } = enforceCombinedCap(lo - requiredEdge, 1 - hi - requiredEdge, targetTotal, tick);
   return { capUp: pUp, capDown: pDown };
 }

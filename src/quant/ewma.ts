@@ -16,16 +16,20 @@ export function ewmaInit(): EwmaState {
   return { varPerS: 0, driftPerS: 0, samples: 0, ignored: 0 };
 }
 
-export function ewmaUpdate(s: EwmaState, price: number, tsMs: number, halfLifeS: number): EwmaState {
+/**
+ * Fold one price in. The estimate starts from `priorVarPerS` (and zero drift) rather than from the
+ * first return: one squared one-second return is a very noisy variance, and a first return taken
+ * as the drift used to push q_up to 0 or 1 at a flat start.
+ */
+export function ewmaUpdate(s: EwmaState, price: number, tsMs: number, halfLifeS: number, priorVarPerS = 0): EwmaState {
   if (!(price > 0) || !Number.isFinite(price) || !Number.isFinite(tsMs)) return { ...s, ignored: s.ignored + 1 };
   if (s.lastPrice === undefined || s.lastTsMs === undefined) return { ...s, lastPrice: price, lastTsMs: tsMs };
   const dtS = (tsMs - s.lastTsMs) / 1000;
   if (dtS <= 0) return { ...s, ignored: s.ignored + 1 };
   const r = Math.log(price / s.lastPrice);
   const weight = 1 - Math.pow(2, -dtS / Math.max(halfLifeS, 1e-9));
-  // First return seeds the estimate instead of averaging against a zero prior.
-  const alpha = s.samples === 0 ? 1 : weight;
-  const driftPerS = s.driftPerS + alpha * (r / dtS - s.driftPerS);
-  const varPerS = s.varPerS + alpha * ((r * r) / dtS - s.varPerS);
+  const prevVar = s.samples === 0 ? Math.max(0, priorVarPerS) : s.varPerS;
+  const driftPerS = s.driftPerS + weight * (r / dtS - s.driftPerS);
+  const varPerS = prevVar + weight * ((r * r) / dtS - prevVar);
   return { varPerS, driftPerS, lastPrice: price, lastTsMs: tsMs, samples: s.samples + 1, ignored: s.ignored };
 }

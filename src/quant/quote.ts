@@ -1,7 +1,7 @@
 // The quote engine (TECH_SPEC §7) as one pure function: market snapshot in, desired order set out.
 import type { BookTop, DesiredOrder, DesiredOrderSet, Inventory, MarketIdentity, Outcome } from '../domain/index.js';
 import { tokenOf } from '../domain/index.js';
-import { modelCaps } from './caps.js';
+import { modelCapsWithin } from './caps.js';
 import { buildLadder, type LadderLevel } from './ladder.js';
 import { applySkew, type SkewParams } from './skew.js';
 import type { Toxicity } from './toxicity.js';
@@ -14,6 +14,8 @@ export interface QuoteInputs {
   readonly bookUp?: BookTop;
   readonly bookDown?: BookTop;
   readonly qUp: number;
+  /** Under FAST_MOVE, q_up from the fast feed: the side it makes stale is capped by it. */
+  readonly qUpFast?: number;
   readonly toxicity: Toxicity;
   readonly targetTotal: number;
   readonly inventory: Inventory;
@@ -66,7 +68,7 @@ export function quoteMarket(i: QuoteInputs, p: QuoteParams): DesiredOrderSet {
   if (reason !== undefined) return empty(i, reason);
   const { market } = i;
   const tick = market.tickSize;
-  const caps = modelCaps(i.qUp, p.requiredEdge, i.targetTotal, tick);
+  const caps = modelCapsWithin(i.qUp, i.qUpFast ?? i.qUp, p.requiredEdge, i.targetTotal, tick);
   const ladderOf = (book: BookTop | undefined, cap: number): LadderLevel[] =>
     buildLadder({
       bestBid: book?.bestBid,

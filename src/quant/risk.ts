@@ -1,13 +1,18 @@
 // Taker completion (TECH_SPEC §7 strategy/risk): buy the missing side of unpaired inventory with
-// FOK/FAK at an explicit price cap, so that the pair plus the taker fee stays within a loss limit.
+// FOK/FAK at an explicit price cap, only when the completed pair still earns the edge:
+// pair cost + taker fee <= 1 - edge. Completing at a loss is the "panic" allowance, a setting that
+// is off by default: unpaired inventory is a position held to resolution, not a loss to lock in.
 import type { Inventory, Outcome } from '../domain/index.js';
 import { avgCost, unpairedShares } from './inventory.js';
 import { takerFeePerShare, type FeeCurve } from './fees.js';
 import { roundSize } from './ticks.js';
 
 export interface CompletionParams {
-  readonly maxLossPerShare: number;
-  readonly maxLossPerShareAtCutoff: number;
+  /** Edge a completed pair must keep: cost + price + fee <= 1 - minEdge. */
+  readonly minEdge: number;
+  /** In the last `panicWindowMs` before the cutoff (0: never), accept up to this loss per pair instead. */
+  readonly panicWindowMs: number;
+  readonly panicMaxLossPerShare: number;
   readonly minWaitMs: number;
   readonly maxUnpairedShares: number;
 }
@@ -16,7 +21,6 @@ export interface CompletionInputs {
   readonly nowMs: number;
   /** Absolute epoch ms of the cutoff (end - cutoff). */
   readonly cutoffMs: number;
-  readonly startMs: number;
   readonly inventory: Inventory;
   readonly bestAskUp?: number;
   readonly bestAskDown?: number;
@@ -34,11 +38,10 @@ export interface Completion {
   readonly reason: string;
 }
 
-/** Allowed loss per share: grows linearly from the base limit to the cutoff limit over the interval. */
-export function allowedLossPerShare(nowMs: number, startMs: number, cutoffMs: number, p: CompletionParams): number {
-  const span = cutoffMs - startMs;
-  const t = span > 0 ? Math.min(1, Math.max(0, (nowMs - startMs) / span)) : 1;
-  return p.maxLossPerShare + t * (p.maxLossPerShareAtCutoff - p.maxLossPerShare);
+/** Allowed pair cost + fee - 1 per share: -minEdge (a profit), or the panic allowance near the cutoff. */
+export function allowedLossPerShare(nowMs: number, cutoffMs: number, p: CompletionParams): number {
+  const panic = p.panicWindowMs > 0 && nowMs >= cutoffMs - p.panicWindowMs;
+  return panic ? p.panicMaxLossPerShare : -p.minEdge;
 }
 
 /** Largest grid price P with avgCost + P + fee(P) - 1 <= allowedLoss, or undefined. */
@@ -62,10 +65,10 @@ export function completionOrder(i: CompletionInputs, p: CompletionParams): Compl
   const missing: Outcome = excess === 'up' ? 'down' : 'up';
   const cost = avgCost(i.inventory[excess]);
   if (cost === undefined) return undefined;
-  const allowed = allowedLossPerShare(i.nowMs, i.startMs, i.cutoffMs, p);
+  const allowed = allowedLossPerShare(i.nowMs, i.cutoffMs, p);
   const maxPrice = completionCap(cost, allowed, i.tick, i.curve);
   const bestAsk = missing === 'up' ? i.bestAskUp : i.bestAskDown;
   if (maxPrice === undefined || bestAsk === undefined || bestAsk > maxPrice + 1e-9) return undefined;
   const why = tooMuch ? `unpaired ${size} > max ${p.maxUnpairedShares}` : `unpaired ${size} for ${waited}ms`;
-  return { outcome: missing, size, maxPrice, reason: `${why}; cap ${maxPrice} (loss <= ${allowed.toFixed(4)}/share)` };
+  return { outcome: missing, size, maxPrice, reason: `${why}; cap ${maxPrice} (pair cost + fee - 1 <= ${allowed.toFixed(4)}/share${allowed > -p.minEdge ? ', panic' : ''})` };
 }

@@ -38,7 +38,7 @@ export function runSegments(path: string): Segment[] {
 
 /** The text of a whole run, segments concatenated; a missing or unreadable segment is an error naming it. */
 export function readRunText(path: string): string {
-  if (!existsSync(path)) throw new Error(`${path}: no such file`);
+  if (!existsSync(path)) throw Object.assign(new Error(`${path}: no such file`), { code: 'ENOENT' });
   return runSegments(path)
     .map((s) => {
       const bytes = readFileSync(s.path);

@@ -21,10 +21,37 @@ const scrubFormat = winston.format((info) => {
   return info;
 });
 
-export function createLogger(level = 'info', stream: NodeJS.WritableStream = process.stderr): Logger {
+/**
+ * Identical records (level, message and fields) repeated within `windowMs` are dropped and counted; the
+ * first one after the window carries `repeated: n`. A failure retried for minutes (a venue that
+ * refuses us) is then a line every `windowMs`, not dozens a second.
+ */
+export function dedupeFormat(windowMs = 10_000, clock: () => number = Date.now): winston.Logform.Format {
+  const seen = new Map<string, { atMs: number; dropped: number }>();
+  return winston.format((info) => {
+    let key: string;
+    try {
+      key = JSON.stringify(info); // level, message and every field (timestamps come later)
+    } catch {
+      return info; // not serializable: never dropped
+    }
+    const now = clock();
+    const last = seen.get(key);
+    if (last && now - last.atMs < windowMs) {
+      last.dropped += 1;
+      return false;
+    }
+    if (seen.size > 1_000) seen.clear();
+    seen.set(key, { atMs: now, dropped: 0 });
+    if (last?.dropped) info.repeated = last.dropped;
+    return info;
+  })();
+}
+
+export function createLogger(level = 'info', stream: NodeJS.WritableStream = process.stderr, dedupeWindowMs = 10_000): Logger {
   return winston.createLogger({
     level,
-    format: winston.format.combine(scrubFormat(), winston.format.timestamp(), winston.format.json()),
+    format: winston.format.combine(dedupeFormat(dedupeWindowMs), scrubFormat(), winston.format.timestamp(), winston.format.json()),
     transports: [new winston.transports.Stream({ stream })],
   });
 }

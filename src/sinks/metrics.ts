@@ -116,8 +116,12 @@ const isLoopback = (address: string | undefined): boolean => address === '127.0.
 /** Extra local routes, keyed `METHOD /path` (e.g. `GET /status`): JSON answers. */
 export type LocalRoutes = Readonly<Record<string, (query: URLSearchParams) => Promise<{ status: number; body: unknown }>>>;
 
-/** GET /metrics (Prometheus text), GET /healthz (200 or 503 with JSON detail), plus `routes`. Port 0 picks one. */
-export async function serveMetrics(m: Metrics, port: number, routes: LocalRoutes = {}, host = '127.0.0.1'): Promise<{ port: number; close(): Promise<void> }> {
+/**
+ * GET /metrics (Prometheus text), GET /healthz (200 or 503 with JSON detail), plus `routes`. Port 0
+ * picks one; a port already in use (a second bot on the machine) falls back to a free one, reported
+ * as `busyPort`.
+ */
+export async function serveMetrics(m: Metrics, port: number, routes: LocalRoutes = {}, host = '127.0.0.1'): Promise<{ port: number; busyPort?: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://bot');
     const route = routes[`${req.method ?? 'GET'} ${url.pathname}`];
@@ -138,10 +142,23 @@ export async function serveMetrics(m: Metrics, port: number, routes: LocalRoutes
       res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(h));
     } else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, () => resolve()));
+  const listen = (p: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const fail = (err: Error): void => reject(err);
+      server.once('error', fail).listen(p, host, () => (server.off('error', fail), resolve()));
+    });
+  let busyPort: number | undefined;
+  try {
+    await listen(port);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
+    busyPort = port;
+    await listen(0);
+  }
   const addr = server.address();
   return {
     port: typeof addr === 'object' && addr ? addr.port : port,
+    ...(busyPort !== undefined ? { busyPort } : {}),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

@@ -13,6 +13,8 @@ export interface MarketState {
   readonly tickSize: number;
   /** Our orders believed live, by order id. */
   readonly orders: ReadonlyMap<string, LiveOrder>;
+  /** Our orders known cancelled or filled: a late, duplicated or reordered event cannot revive them. */
+  readonly closedOrders: ReadonlySet<string>;
   readonly inventory: Inventory;
   /** Settlement price at the interval start, once known. */
   readonly s0?: number;
@@ -46,6 +48,8 @@ export interface FeedHealth {
   readonly heartbeatDown: boolean;
   readonly heartbeatFailures: number;
   readonly geoblocked: boolean;
+  /** The venue refused our API credentials even freshly derived: halt (cancel all) until accepted. */
+  readonly authRefused?: boolean;
 }
 
 export interface RiskState {
@@ -72,6 +76,8 @@ export interface StateParams {
   readonly settlementSource: PriceTick['source'];
   readonly fastSource: PriceTick['source'];
   readonly ewmaHalfLifeS: number;
+  /** Variance per second the EWMA starts from (BTC's, not a market's: one estimate for all markets). */
+  readonly varPriorPerS: number;
   readonly fastMoveWindowMs: number;
   /** S0 to use when the bot starts mid-interval without the settlement tick (0 = none). */
   readonly s0Fallback: number;
@@ -113,7 +119,7 @@ const HISTORY_MS = 5 * 60_000;
 
 /** A new market; if its start lies within the tick history, S0 comes from there. */
 function newMarket(market: MarketIdentity, history: readonly PricePoint[], p: StateParams): MarketState {
-  let m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false };
+  let m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), closedOrders: new Set(), inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false };
   for (let i = 0; i < history.length && m.s0 === undefined && !m.s0Missed; i++) m = withS0(m, history[i - 1], history[i]!, p);
   return m;
 }
@@ -136,7 +142,7 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   if (tick.source === p.settlementSource) {
     if (prices.settlement && tick.tsMs <= prices.settlement.tsMs) return s; // out of order or duplicate
     const history = [...prices.settlementHistory.filter((h) => tick.tsMs - h.tsMs <= HISTORY_MS), pt];
-    prices = { ...prices, settlement: pt, settlementHistory: history, ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS) };
+    prices = { ...prices, settlement: pt, settlementHistory: history, ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS) };
   }
   if (tick.source === p.fastSource && (!prices.fast || tick.tsMs > prices.fast.tsMs)) {
     const window = [...prices.fastWindow.filter((w) => tick.tsMs - w.tsMs <= p.fastMoveWindowMs), pt];
@@ -156,11 +162,12 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
 }
 
 function onOrder(m: MarketState, o: LiveOrder): MarketState {
+  if (m.closedOrders.has(o.orderId)) return m;
   const orders = new Map(m.orders);
   const known = orders.get(o.orderId);
-  if (o.status === 'live') orders.set(o.orderId, known?.level !== undefined && o.level === undefined ? { ...o, level: known.level } : o);
-  else orders.delete(o.orderId);
-  return { ...m, orders };
+  if (o.status === 'live') return { ...m, orders: orders.set(o.orderId, known?.level !== undefined && o.level === undefined ? { ...o, level: known.level } : o) };
+  orders.delete(o.orderId);
+  return { ...m, orders, closedOrders: new Set(m.closedOrders).add(o.orderId) };
 }
 
 /** Apply one input event, then the daily-loss check. */
@@ -251,7 +258,8 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
       const h = t.health;
       const geoblocked = !ev.ok && /region|geoblock|403/i.test(ev.error ?? '') ? true : ev.ok ? false : h.geoblocked;
       const heartbeatSinceMs = ev.ok ? ev.tsMs : (h.heartbeatSinceMs ?? ev.tsMs);
-      return { ...t, health: { ...h, heartbeatOk: ev.ok, heartbeatSinceMs, heartbeatDown: false, heartbeatFailures: h.heartbeatFailures + (ev.ok ? 0 : 1), geoblocked } };
+      const authRefused = ev.ok ? false : /credentials refused/i.test(ev.error ?? '') || h.authRefused === true;
+      return { ...t, health: { ...h, heartbeatOk: ev.ok, heartbeatSinceMs, heartbeatDown: false, heartbeatFailures: h.heartbeatFailures + (ev.ok ? 0 : 1), geoblocked, ...(authRefused || h.authRefused !== undefined ? { authRefused } : {}) } };
     }
     case 'position':
       // Held before we started: adopt it while we have seen no fill; the cost is unknown, so it is
@@ -277,6 +285,7 @@ export function globalHalts(s: BotState): string[] {
   if (s.health.heartbeatDown) out.push('heartbeat_down');
   else if (!s.health.heartbeatOk) out.push('heartbeat_unconfirmed');
   if (s.health.geoblocked) out.push('geoblocked');
+  if (s.health.authRefused) out.push('auth_refused');
   if (s.risk.killed) out.push('daily_loss_limit');
   if (s.operatorHalt !== undefined) out.push('operator_halt');
   return out;

@@ -2,8 +2,8 @@
 // total), the desired order set, and a taker completion intent when unpaired inventory calls for one.
 import type { Config } from '../config/schema.js';
 import type { AlphaEvent, DesiredOrderSet, TakerIntent } from '../domain/index.js';
-import { FREEZE_ONLY_HALTS, tokenOf, topOf } from '../domain/index.js';
-import { classifyToxicity, completionOrder, feeCurveOf, modelCaps, qUp, quoteMarket, targetTotal, type Toxicity } from '../quant/index.js';
+import { bidsWithout, FREEZE_ONLY_HALTS, tokenOf, topOf, type Book, type BookLevel, type Outcome } from '../domain/index.js';
+import { classifyToxicity, completionOrder, feeCurveOf, modelCapsWithin, qUp, quoteMarket, targetTotal, type Toxicity } from '../quant/index.js';
 import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
 
 export interface Limits {
@@ -40,20 +40,24 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
   const { ewma, settlement } = s.prices;
   const tauS = Math.max(0, (market.endMs - nowMs) / 1000);
   const varPerS = Math.max(ewma.varPerS, cfg.alpha.varFloorPerS);
-  const q = m.s0 !== undefined && settlement ? qUp(m.s0, settlement.price, tauS, cfg.alpha.driftWeight * ewma.driftPerS, varPerS) : 0.5;
+  const mu = cfg.alpha.driftWeight * ewma.driftPerS;
+  const q = m.s0 !== undefined && settlement ? qUp(m.s0, settlement.price, tauS, mu, varPerS) : 0.5;
+  const projected = tox.flags.fastMove && cfg.alpha.fastMoveReprice ? fastProjection(s) : undefined;
+  const qFast = m.s0 !== undefined && projected !== undefined ? qUp(m.s0, projected, tauS, mu, varPerS) : undefined;
   const total = targetTotal(tox.flags, ewma.varPerS, cfg.targetTotal);
   const tick = m.tickSize;
-  const caps = modelCaps(q, cfg.alpha.requiredEdge, total, tick);
+  const caps = modelCapsWithin(q, qFast ?? q, cfg.alpha.requiredEdge, total, tick);
   const alpha: AlphaEvent = {
     kind: 'alpha', tsMs: nowMs, conditionId: market.conditionId, regime: tox.regime, regimeReasons: tox.reasons,
-    qUp: q, capUp: caps.capUp, capDown: caps.capDown, targetTotal: total, sizeScalar: tox.sizeScalar, varPerS: ewma.varPerS, driftPerS: ewma.driftPerS,
+    qUp: q, ...(qFast !== undefined ? { qUpFast: qFast } : {}), capUp: caps.capUp, capDown: caps.capDown, targetTotal: total, sizeScalar: tox.sizeScalar, varPerS: ewma.varPerS, driftPerS: ewma.driftPerS,
   };
   const tickedMarket = tick === market.tickSize ? market : { ...market, tickSize: tick };
-  const bookUp = m.bookUp && topOf(m.bookUp, tick);
-  const bookDown = m.bookDown && topOf(m.bookDown, tick);
+  // Quote against the others' book: our own bids are not a level to improve on.
+  const bookUp = m.bookUp && topOf(othersBook(m, m.bookUp, 'up'), tick);
+  const bookDown = m.bookDown && topOf(othersBook(m, m.bookDown, 'down'), tick);
   const desired = quoteMarket(
     {
-      nowMs, market: tickedMarket, qUp: q, toxicity: tox, targetTotal: total, inventory: m.inventory,
+      nowMs, market: tickedMarket, qUp: q, ...(qFast !== undefined ? { qUpFast: qFast } : {}), toxicity: tox, targetTotal: total, inventory: m.inventory,
       // Freeze-only halts keep the quotes: the execution sink sends no new order while they last.
       halts: [...halts.filter((r) => !FREEZE_ONLY_HALTS.has(r)), ...marketHalts(m), ...(ewma.samples < cfg.alpha.minVolSamples ? ['vol_warmup'] : [])],
       ...(bookUp ? { bookUp } : {}),
@@ -66,17 +70,38 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
   return { alpha, desired, limits, ...(taker ? { taker } : {}) };
 }
 
+/**
+ * The settlement price moved as the fast feed moved over the fast-move window. The oracle lags the
+ * fast feed by 1-4 s, less than the window, so this over- rather than under-states what the oracle
+ * has not shown yet; it only ever lowers the stale side's cap. Ratios cancel the feeds' basis.
+ */
+function fastProjection(s: BotState): number | undefined {
+  const { settlement, fast, fastWindow } = s.prices;
+  const from = fastWindow[0];
+  if (!settlement || !fast || !from || !(from.price > 0) || !(fast.price > 0)) return undefined;
+  return settlement.price * (fast.price / from.price);
+}
+
+/** Our live bids on one token, at their remaining size. */
+export function ownBids(m: MarketState, outcome: Outcome): BookLevel[] {
+  const out: BookLevel[] = [];
+  for (const o of m.orders.values()) if (o.outcome === outcome && o.side === 'BUY' && o.status === 'live') out.push({ price: o.price, size: o.size - o.sizeMatched });
+  return out;
+}
+
+const othersBook = (m: MarketState, book: Book, outcome: Outcome): Book => bidsWithout(book, ownBids(m, outcome));
+
 function takerIntent(m: MarketState, nowMs: number, cfg: Config): TakerIntent | undefined {
   const { market } = m;
   const c = completionOrder(
     {
-      nowMs, cutoffMs: market.endMs - cfg.cutoffMs, startMs: market.startMs, inventory: m.inventory,
+      nowMs, cutoffMs: market.endMs - cfg.cutoffMs, inventory: m.inventory,
       tick: m.tickSize, minSize: market.minSize, curve: feeCurveOf(market.feeSchedule),
       ...(m.bookUp?.asks[0] ? { bestAskUp: m.bookUp.asks[0].price } : {}),
       ...(m.bookDown?.asks[0] ? { bestAskDown: m.bookDown.asks[0].price } : {}),
       ...(m.unpairedSinceMs !== undefined ? { unpairedSinceMs: m.unpairedSinceMs } : {}),
     },
-    cfg.taker,
+    { ...cfg.taker, minEdge: cfg.alpha.requiredEdge },
   );
   if (!c) return undefined;
   return { conditionId: market.conditionId, tokenId: tokenOf(market, c.outcome), outcome: c.outcome, side: 'BUY', maxPrice: c.maxPrice, size: c.size, orderType: cfg.taker.orderType, reason: c.reason, tsMs: nowMs };

@@ -28,6 +28,7 @@ export function stateParams(cfg: Config): StateParams {
     settlementSource: cfg.prices.settlementSource,
     fastSource: cfg.prices.fastSource,
     ewmaHalfLifeS: cfg.alpha.ewmaHalfLifeS,
+    varPriorPerS: cfg.alpha.varPriorPerS,
     fastMoveWindowMs: cfg.alpha.fastMoveWindowMs,
     s0Fallback: cfg.prices.s0Fallback,
     keepAfterEndMs: 120_000,

@@ -33,7 +33,7 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
   const getJson = async (url: string, what: string, now: number, later: (reason: string) => DiscoveryEvent[]): Promise<{ body: unknown; up: ConnectionEvent } | DiscoveryEvent[]> => {
     let res: Response;
     try {
-      res = await doFetch(url);
+      res = await doFetch(url, { signal: AbortSignal.timeout(cfg.market.gammaTimeoutMs) });
     } catch (err) {
       return [{ kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message }, ...later('network error')];
     }
@@ -42,7 +42,9 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
     const up: ConnectionEvent = { kind: 'connection', tsMs: now, feed: 'gamma', state: 'up' };
     try {
       return { body: await res.json(), up };
-    } catch {
+    } catch (err) {
+      // The timeout also bounds reading the body: a stalled body is a network failure, not bad JSON.
+      if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') return [{ kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message }, ...later('timeout')];
       return [up, skipEvent('gamma', 'malformed JSON', what, now)];
     }
   };

@@ -68,7 +68,7 @@ export function marketData$(markets$: Observable<readonly MarketIdentity[]>, cfg
         return socket();
       }),
       toMarketEvents(deps.clock, (t) => resync$.next(t)),
-      staleAfter('market', 30_000, deps.clock, scheduler),
+      staleAfter('market', cfg.market.bookStaleMs, deps.clock, scheduler),
     );
   });
 }

@@ -43,7 +43,10 @@ export function userData$(
     let ledger: FillLedger = EMPTY_LEDGER;
     const orderIds = new Set<string>();
     const me = (): Me => ({ apiKey: creds.key, address: address.toLowerCase(), orderIds });
+    // The first reconcile reads every fill since the earliest market's start: after a restart the
+    // position comes from the fills alone (never also from balances), each counted once (ledger).
     let lastFillMs = deps.clock() - 60_000;
+    let reconciledOnce = false;
     const conditionIds$ = markets$.pipe(
       map((ms) => {
         markets = new Map(ms.map((m) => [m.conditionId, m]));
@@ -64,15 +67,37 @@ export function userData$(
       }),
     );
 
+    // Orders this stream last reported live, with when it learnt that: after a reconnect, those the
+    // venue no longer lists (and not newer than the REST view) were closed while we were away.
+    const liveSeen = new Map<string, { order: LiveOrder; seenMs: number }>();
+    const track = (e: OrderEvent): OrderEvent => {
+      if (e.order.status === 'live') liveSeen.set(e.order.orderId, { order: e.order, seenMs: deps.clock() });
+      else liveSeen.delete(e.order.orderId);
+      return e;
+    };
+    const closedWhileAway = (open: readonly LiveOrder[], askedMs: number, now: number): OrderEvent[] => {
+      const openIds = new Set(open.map((o) => o.orderId));
+      return [...liveSeen.values()]
+        .filter(({ order, seenMs }) => !openIds.has(order.orderId) && seenMs < askedMs)
+        .map(({ order }) => track({ kind: 'order', tsMs: now, change: 'CANCELLATION', order: { ...order, status: 'cancelled' }, statusText: 'reconciled: no longer open on the venue' }));
+    };
+
     const countFill = (events: FillEvent[]): FillEvent[] => {
       for (const e of events) lastFillMs = Math.max(lastFillMs, e.fill.tsMs);
       return events;
     };
+    const fillsSinceMs = (): number =>
+      (reconciledOnce ? lastFillMs : Math.min(lastFillMs, ...[...markets.values()].map((m) => m.startMs))) - 5_000;
     const reconciled$ = (): Observable<UserDataEvent> =>
-      from(Promise.all([reconcile.openOrders(), reconcile.trades(lastFillMs - 5_000)])).pipe(
-        mergeMap(([orders, fills]) => {
+      defer(() => {
+        const askedMs = deps.clock();
+        return from(Promise.all([reconcile.openOrders(), reconcile.trades(fillsSinceMs())])).pipe(map((r) => [...r, askedMs] as const));
+      }).pipe(
+        mergeMap(([orders, fills, askedMs]) => {
           const now = deps.clock();
-          const out: UserDataEvent[] = orders.map((o): OrderEvent => (orderIds.add(o.orderId), { kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' }));
+          reconciledOnce = true;
+          const out: UserDataEvent[] = orders.map((o): OrderEvent => (orderIds.add(o.orderId), track({ kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' })));
+          out.push(...closedWhileAway(orders, askedMs, now));
           for (const f of fills) {
             const key = `${f.tradeId}:${f.orderId}`;
             if (ledger.counted.has(key) || f.status === 'FAILED') continue;
@@ -98,7 +123,7 @@ export function userData$(
         if (r.msg.type === 'order') {
           orderIds.add(r.msg.orderId);
           const oe = orderEvent(r.msg, markets);
-          out.push(oe ?? skipEvent('user', 'order for an unknown market', ev.data.slice(0, 200), now));
+          out.push(oe ? track(oe) : skipEvent('user', 'order for an unknown market', ev.data.slice(0, 200), now));
         } else {
           const u = applyTrade(ledger, r.msg, me(), markets);
           ledger = u.ledger;

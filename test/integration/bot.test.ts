@@ -1,5 +1,5 @@
 // End to end: the whole bot (streams, strategy, execution through the official client) against the
-// simulated venue on loopback. The clock is shifted so a 1-minute market starts 1.5 s into the test;
+// simulated venue on loopback. The clock is shifted so a 1-minute market starts 4 s into the test;
 // the venue runs without participants so that every counterparty order is the test's own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -43,22 +43,24 @@ const executions = (f: (e: ExecutionEvent) => boolean = () => true) => events.fi
 const other = '0x00000000000000000000000000000000000000d4';
 
 beforeAll(async () => {
-  // Shift time so that the next 1-minute market starts 1.5 s from now.
+  // Shift time so that the next 1-minute market starts 4 s from now: starting the bot takes ~1 s,
+  // and over 1.5 s on a loaded machine (the market must still be ahead when it is looked up).
   const now = Date.now();
-  offset = Math.ceil(now / INTERVAL) * INTERVAL - now - 1_500 + INTERVAL;
+  offset = Math.ceil(now / INTERVAL) * INTERVAL - now - 4_000 + INTERVAL;
   venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 11, intervalMs: INTERVAL, participants: false, minedDelayMs: 200, confirmedDelayMs: 200 } });
   const cfg = loadConfig({
     flags: {
       sim: { interval: '1m' }, cutoffMs: CUTOFF, metricsPort: 0,
-      market: { discoveryPollMs: 500 },
+      market: { discoveryPollMs: 500, bookStaleMs: 120_000 }, // no participants: the market channel is quiet
       alpha: { minVolSamples: 0 },
-      taker: { minWaitMs: 1_500 },
+      // The whole (1-minute) market is a panic window: the taker test below completes at a bounded loss.
+      taker: { minWaitMs: 1_500, panicWindowMs: 60_000, panicMaxLossPerShare: 0.05 },
       heartbeat: { intervalMs: HEARTBEAT_MS, graceMs: GRACE_MS },
       eventLogDir: mkdtempSync(join(tmpdir(), 'polymm-events-')),
     },
   });
   bot = await startBot(cfg, { logger: silentLogger(), venue, clock, serveMetrics: false, onEvent: (e) => events.push(e) });
-  market = await until(() => venue.core.markets().find((m) => m.startMs > clock() && m.startMs - clock() < 5_000), 2_000, 'the next market');
+  market = await until(() => venue.core.markets().find((m) => m.startMs > clock() && m.startMs - clock() < 8_000), 2_000, 'the next market');
 }, 20_000);
 
 afterAll(async () => {
@@ -90,7 +92,9 @@ describe('the bot on the simulated venue', () => {
     const hit = venue.core.placeOrder({ owner: other, tokenId: market.tokenDown, side: 'BUY', price: Number((1 - bestUp).toFixed(2)), size: 10, orderType: 'FAK', postOnly: false, expirationS: 0 }, clock());
     expect(hit.success).toBe(true);
     const upFill = await until(() => events.find((e): e is FillEvent => e.kind === 'fill' && e.fill.outcome === 'up'), 5_000, 'our Up fill');
-    expect(upFill.fill).toMatchObject({ role: 'MAKER', side: 'BUY', size: 10, price: bestUp });
+    // The venue's order price is ticks * tick (0.47 reads 0.47000000000000003): compare as numbers.
+    expect(upFill.fill).toMatchObject({ role: 'MAKER', side: 'BUY', size: 10 });
+    expect(upFill.fill.price).toBeCloseTo(bestUp, 9);
     // Down is offered just above our Down bids: only a taker order completes the pair.
     expect(venue.core.split(other, market.conditionId, 100, clock()).ok).toBe(true);
     const ask = Number((bestDown + 0.02).toFixed(2));
@@ -98,7 +102,7 @@ describe('the bot on the simulated venue', () => {
     const taker = await until(() => executions((e) => e.action === 'taker' && e.ok)[0], 8_000, 'a taker completion');
     expect(taker.orderType).toBe('FOK');
     expect(taker.price).toBeGreaterThanOrEqual(ask);
-    // The cap bounds the pair: Up cost + cap + fee - 1 <= the loss limit at this time.
+    // The cap bounds the pair: Up cost + cap + fee - 1 <= the panic allowance (outside it: <= -edge).
     expect(bestUp + taker.price! - 1).toBeLessThanOrEqual(0.05 + 1e-9);
     const downFill = await until(() => events.find((e): e is FillEvent => e.kind === 'fill' && e.fill.role === 'TAKER'), 5_000, 'the taker fill');
     expect(downFill.fill).toMatchObject({ outcome: 'down', side: 'BUY', price: ask });

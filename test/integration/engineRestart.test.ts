@@ -1,4 +1,5 @@
-// The weekly engine restart and cancel-only mode on the simulated venue: while order endpoints
+// The weekly engine restart and cancel-only mode on the simulated venue (its knobs, and the weekly
+// schedule's pure function): while order endpoints
 // refuse (425 restarting, 503 cancel-only) the bot posts nothing that rests, retries at a bounded
 // pace (no busy loop), keeps its heartbeats; in post-only mode its post-only quotes go through;
 // back to normal it quotes again by itself.
@@ -49,7 +50,10 @@ let venue: RunningVenue;
 let bot: Bot;
 const events: BotEvent[] = [];
 const mine = () => venue.core.openOrders(bot.exchange!.address);
-const setMode = (engineMode: string) => fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ engineMode }) });
+/** The venue's knobs for each mode ('' and 'normal': none). */
+const KNOBS: Record<string, Record<string, boolean>> = { restarting: { engineRestart: true }, postOnly: { postOnlyMode: true }, cancelOnly: { cancelOnly: true } };
+const setMode = (mode: string) =>
+  fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ engineRestart: false, postOnlyMode: false, cancelOnly: false, ...KNOBS[mode] }) });
 const posts = (fromMs: number, toMs: number) => events.filter((e): e is ExecutionEvent => e.kind === 'execution' && e.action === 'post' && e.tsMs >= fromMs && e.tsMs < toMs);
 
 beforeAll(async () => {

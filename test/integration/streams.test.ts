@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { filter, firstValueFrom, map, share, shareReplay, take, toArray, type Observable, type Subscription } from 'rxjs';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import type { Book, FillEvent, MarketIdentity } from '../../src/domain/index.js';
+import type { Book, FillEvent, MarketIdentity, OrderEvent } from '../../src/domain/index.js';
 import { silentLogger } from '../../src/sinks/logger.js';
-import { connectExchange, type Exchange } from '../../src/sinks/execution/exchange.js';
+import { connectExchange, liveOrderOf, type Exchange } from '../../src/sinks/execution/exchange.js';
 import { activeMarkets, discovery$, marketData$, userData$, type StreamDeps } from '../../src/streams/index.js';
 import { fillsOf } from '../../src/streams/fills.js';
 import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
@@ -134,5 +134,33 @@ describe('streams against the simulated venue', () => {
     expect(fills.every((f) => f.fill.role === 'MAKER' && f.fill.outcome === 'up' && f.fill.side === 'BUY')).toBe(true);
     // Positions read back through the balance endpoint (what the bot adopts at start).
     expect(await exchange.positions([m.tokenUp, m.tokenDown])).toEqual([18, 0]);
+  });
+
+  it('an order cancelled while the user channel was away is reported closed by the reconcile after the reconnect', async () => {
+    const { markets } = markets$();
+    const exchange: Exchange = await connectExchange(cfg, { randomKeyIfMissing: true });
+    const orders: OrderEvent[] = [];
+    const known = new Map<string, MarketIdentity>();
+    const reconciler = {
+      openOrders: async () => (await exchange.openOrders()).flatMap((o) => liveOrderOf(o, known.get(o.conditionId)) ?? []),
+      trades: async () => [],
+    };
+    subs.push(userData$(markets, exchange.creds, exchange.address, cfg, deps, reconciler).subscribe((e) => e.kind === 'order' && orders.push(e)));
+    const m = await roomyMarket(markets);
+    known.set(m.conditionId, m);
+    await new Promise((r) => setTimeout(r, 300)); // user channel subscribed
+    const [kept, gone] = await exchange.post([0.3, 0.31].map((price) => ({ outcome: 'up' as const, tokenId: m.tokenUp, level: 0, side: 'BUY' as const, price, size: 10, postOnly: true, orderType: 'GTC' as const })), m);
+    await until(() => orders.filter((o) => o.order.status === 'live').length >= 2);
+    // The channel goes quiet (its messages are lost), one order is cancelled meanwhile, then the socket drops.
+    venue.faults.set({ silent: 'user' });
+    venue.core.cancelOrder(exchange.address, gone!.orderId!, Date.now());
+    await new Promise((r) => setTimeout(r, 200));
+    venue.faults.set({ silent: '' });
+    venue.drop(['user']);
+    await until(() => orders.some((o) => o.order.orderId === gone!.orderId && o.order.status === 'cancelled'));
+    const closed = orders.find((o) => o.order.orderId === gone!.orderId && o.order.status === 'cancelled')!;
+    expect(closed).toMatchObject({ change: 'CANCELLATION', statusText: 'reconciled: no longer open on the venue' });
+    expect(orders.some((o) => o.order.orderId === kept!.orderId && o.order.status === 'cancelled')).toBe(false);
+    await exchange.close();
   });
 });

@@ -2,14 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { ewmaInit, ewmaUpdate } from '../../src/quant/index.js';
 
 describe('ewma', () => {
-  it('needs two prices before it has a return', () => {
-    const s = ewmaUpdate(ewmaInit(), 100, 0, 60);
+  it('needs two prices before it has a return, and starts from the prior, not from the first return', () => {
+    const s = ewmaUpdate(ewmaInit(), 100, 0, 60, 8e-9);
     expect(s).toMatchObject({ samples: 0, varPerS: 0, lastPrice: 100 });
-    const s2 = ewmaUpdate(s, 101, 1000, 60);
+    const s2 = ewmaUpdate(s, 101, 1000, 60, 8e-9);
     const r = Math.log(1.01);
+    const w = 1 - Math.pow(2, -1 / 60);
     expect(s2.samples).toBe(1);
-    expect(s2.varPerS).toBeCloseTo(r * r, 15);
-    expect(s2.driftPerS).toBeCloseTo(r, 15);
+    expect(s2.varPerS).toBeCloseTo(8e-9 + w * (r * r - 8e-9), 15);
+    expect(s2.driftPerS).toBeCloseTo(w * r, 15);
+    // One squared return no longer is the estimate (it used to be, and the drift was the return).
+    expect(s2.varPerS).toBeLessThan((r * r) / 10);
+  });
+
+  it('a flat start keeps the variance near the prior and the drift near zero', () => {
+    let s = ewmaUpdate(ewmaInit(), 100_000, 0, 60, 8e-9);
+    s = ewmaUpdate(s, 100_010, 1000, 60, 8e-9); // a 1 bp first second
+    for (let k = 2; k <= 20; k++) s = ewmaUpdate(s, k % 2 ? 100_012 : 100_008, k * 1000, 60, 8e-9);
+    expect(s.varPerS).toBeGreaterThan(4e-9);
+    expect(s.varPerS).toBeLessThan(1.6e-8);
+    expect(Math.abs(s.driftPerS)).toBeLessThan(1e-5);
   });
 
   it('weights by elapsed time, not by the number of updates', () => {

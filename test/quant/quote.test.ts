@@ -66,19 +66,31 @@ describe('completionOrder', () => {
     nowMs: 1_100_000, cutoffMs: 1_840_000, startMs: 1_000_000, inventory: inv, bestAskUp: 0.5, bestAskDown: 0.5,
     tick: 0.01, minSize: 5, curve: feeCurveOf(market.feeSchedule), unpairedSinceMs: 1_000_000,
   };
-  const p = { maxLossPerShare: 0.02, maxLossPerShareAtCutoff: 0.05, minWaitMs: 20_000, maxUnpairedShares: 200 };
+  const p = { minEdge: 0.02, panicWindowMs: 0, panicMaxLossPerShare: 0.03, minWaitMs: 20_000, maxUnpairedShares: 200 };
 
-  it('buys the missing side with a cap that keeps the pair within the loss limit', () => {
-    const c = completionOrder(base, p)!;
+  it('buys the missing side with a cap that keeps the pair cost + fee within 1 - edge', () => {
+    const c = completionOrder({ ...base, bestAskDown: 0.5 }, p)!;
     expect(c.outcome).toBe('down');
     expect(c.size).toBe(20);
-    // avg 0.45 + P + 0.072 P(1-P) - 1 <= allowed (~0.024): P = 0.55 costs 0.0178 fee -> 0.0178 ok; 0.56 -> 0.0277 no.
-    expect(c.maxPrice).toBe(0.55);
+    // avg 0.45 + P + 0.072 P(1-P) <= 0.98: P = 0.51 costs 0.0180 fee -> 0.978 ok; 0.52 -> 0.988 no.
+    expect(c.maxPrice).toBe(0.51);
   });
 
-  it('escalates the cap as the cutoff nears', () => {
-    const late = completionOrder({ ...base, nowMs: 1_839_000 }, p)!;
-    expect(late.maxPrice).toBeGreaterThan(completionOrder(base, p)!.maxPrice);
+  it('refuses a losing pair, however long it waited and however late it is', () => {
+    // 0.45 + 0.55 + fee > 1: the old rule took it (loss <= 0.02 rising to 0.05).
+    for (const nowMs of [base.nowMs, base.cutoffMs - 1]) expect(completionOrder({ ...base, nowMs, bestAskDown: 0.55 }, p)).toBeUndefined();
+    // Break-even before fees is still a loss after them.
+    expect(completionOrder({ ...base, bestAskDown: 0.53 }, p)).toBeUndefined();
+    expect(completionOrder({ ...base, bestAskDown: 0.55, inventory: { ...inv, up: { shares: 300, notional: 135 } } }, p)).toBeUndefined();
+  });
+
+  it('takes a bounded loss only inside the panic window, when one is configured', () => {
+    const panic = { ...p, panicWindowMs: 30_000, panicMaxLossPerShare: 0.03 };
+    expect(completionOrder({ ...base, bestAskDown: 0.55 }, panic)).toBeUndefined(); // not yet in the window
+    const late = completionOrder({ ...base, nowMs: base.cutoffMs - 10_000, bestAskDown: 0.55 }, panic)!;
+    // 0.45 + P + fee - 1 <= 0.03: P = 0.56 (fee 0.0177) -> 0.0277.
+    expect(late.maxPrice).toBe(0.56);
+    expect(late.reason).toContain('panic');
   });
 
   it('waits, respects the ask and the cutoff', () => {

@@ -150,3 +150,19 @@ describe('execution sink rate limits (per-signer order and cancel buckets)', () 
     h.stop();
   });
 });
+
+describe('execution sink taker completion', () => {
+  it('cancels our bids on both tokens before the taker order, so the pair cannot overshoot', async () => {
+    const h = harness();
+    const downBid: DesiredOrder = { outcome: 'down', tokenId: market.tokenDown, level: 0, side: 'BUY', price: 0.3, size: 10, postOnly: true, orderType: 'GTC' };
+    h.input.next({ kind: 'decision', tsMs: START, desired: set(bid(0.4), downBid) });
+    await settle();
+    expect(h.calls.posts).toEqual([[bid(0.4), downBid]]);
+    h.input.next({ kind: 'taker', tsMs: START + 2, intent: { conditionId: market.conditionId, tokenId: market.tokenDown, outcome: 'down', side: 'BUY', maxPrice: 0.5, size: 10, orderType: 'FOK', reason: 'test', tsMs: START + 2 } });
+    await settle();
+    expect(h.calls.cancels).toHaveLength(1);
+    expect([...h.calls.cancels[0]!].sort()).toEqual(['o1', 'o2']);
+    expect(h.calls.takes).toBe(1);
+    h.stop();
+  });
+});

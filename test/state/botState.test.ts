@@ -157,3 +157,16 @@ describe('daily loss kill switch', () => {
   });
 });
 
+
+describe('order events out of order or duplicated', () => {
+  const order = (change: 'PLACEMENT' | 'UPDATE' | 'CANCELLATION', tsMs: number): InputEvent => ({
+    kind: 'order', tsMs, change,
+    order: { orderId: 'o1', conditionId: market.conditionId, tokenId: 'UP', outcome: 'up', side: 'BUY', price: 0.4, size: 10, sizeMatched: 0, orderType: 'GTC', status: change === 'CANCELLATION' ? 'cancelled' : 'live', tsMs },
+  });
+
+  it('a cancellation that arrives before its placement, or a duplicate after it, does not revive the order', () => {
+    expect(m(run([marketEv(START), order('CANCELLATION', START + 2), order('PLACEMENT', START + 1)])).orders.size).toBe(0);
+    expect(m(run([marketEv(START), order('PLACEMENT', START + 1), order('CANCELLATION', START + 2), order('UPDATE', START + 1), order('PLACEMENT', START + 1)])).orders.size).toBe(0);
+    expect(m(run([marketEv(START), order('PLACEMENT', START + 1), order('PLACEMENT', START + 1)])).orders.size).toBe(1);
+  });
+});

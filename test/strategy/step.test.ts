@@ -75,7 +75,7 @@ describe('strategy step', () => {
     const r = run([fillEv('UP', 20, 0.45, t), bookEv('DOWN', t, 0.4, 0.5), clockEv(t + 1_000), clockEv(t + cfg.taker.minWaitMs + 1)], opened.state);
     const taker = r.out.find((e) => e.kind === 'taker');
     expect(taker).toMatchObject({ intent: { outcome: 'down', size: 20, orderType: 'FOK', side: 'BUY' } });
-    if (taker?.kind === 'taker') expect(0.45 + taker.intent.maxPrice).toBeLessThanOrEqual(1 + cfg.taker.maxLossPerShareAtCutoff);
+    if (taker?.kind === 'taker') expect(0.45 + taker.intent.maxPrice).toBeLessThanOrEqual(1 - cfg.alpha.requiredEdge);
   });
 });
 

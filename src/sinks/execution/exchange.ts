@@ -4,7 +4,7 @@ import { AssetType, ClobClient, OrderType, Side, SignatureTypeV2, type ApiKeyCre
 import { Wallet } from 'ethers';
 import { fastSigner } from './signer.js';
 import { startPresigner, neighbours, type Presigner } from './presign.js';
-import { configureRestTransport, venueAnswer } from './transport.js';
+import { configureRestTransport, PACING_FIELD, pacingOf, venueAnswer, type Pacing } from './transport.js';
 import type { Config } from '../../config/schema.js';
 import type { ApiCreds, DesiredOrder, LiveOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
 import { outcomeOf } from '../../domain/index.js';
@@ -60,11 +60,15 @@ export interface Exchange {
   close(): Promise<void>;
 }
 
-/** An HTTP error from the venue, with its status so callers can tell 429 and 403 apart. */
+/** An HTTP error from the venue, typed: its status (429, 401, 403 …) and pacing headers. */
 export class ExchangeError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** Retry-After, in ms, when the venue sent it. */
+    readonly retryAfterMs?: number,
+    /** Poly-RateLimit-* headers (lower-cased names), when sent. */
+    readonly rateLimit?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }
@@ -72,12 +76,15 @@ export class ExchangeError extends Error {
 
 const SIGNATURE_TYPES = { EOA: SignatureTypeV2.EOA, PROXY: SignatureTypeV2.POLY_PROXY, SAFE: SignatureTypeV2.POLY_GNOSIS_SAFE, DEPOSIT: SignatureTypeV2.POLY_1271 } as const;
 
-/** The client's errors carry the HTTP status and body; keep status and message, never headers. */
-function toExchangeError(err: unknown): ExchangeError {
-  const e = err as { status?: number; response?: { status?: number; data?: { error?: string; errorMsg?: string } }; message?: string };
+/** The client's errors carry the HTTP status and body (and, through the transport, the pacing
+ * headers); keep those and the message, never the auth headers. */
+export function toExchangeError(err: unknown): ExchangeError {
+  if (err instanceof ExchangeError) return err;
+  const e = err as { status?: number; data?: Record<string, unknown>; response?: { status?: number; headers?: unknown; data?: { error?: string; errorMsg?: string } }; message?: string };
   const status = e.status ?? e.response?.status;
   const msg = e.response?.data?.error ?? e.response?.data?.errorMsg ?? e.message ?? String(err);
-  return new ExchangeError(status ? `HTTP ${status}: ${msg}` : msg, status);
+  const pacing = (e.data?.[PACING_FIELD] as Pacing | undefined) ?? pacingOf(e.response?.headers);
+  return new ExchangeError(status ? `HTTP ${status}: ${msg}` : msg, status, pacing?.retryAfterMs, pacing?.rateLimit);
 }
 
 interface OrderAnswer {
@@ -113,6 +120,8 @@ function restOrder(o: OpenOrder): RestOrder {
 export interface ConnectOptions {
   /** Use a fresh random key when none is configured (the simulated venue only). */
   readonly randomKeyIfMissing: boolean;
+  /** Told of presigner (worker) errors; signing then happens inline. */
+  readonly onPresignError?: (error: string, fatal: boolean) => void;
 }
 
 /** Create the signer, derive or take the API credentials, and return the exchange adapter. */
@@ -138,17 +147,65 @@ export async function connectExchange(cfg: Config, opts: ConnectOptions): Promis
     ? { key: cfg.wallet.apiKey!, secret: cfg.wallet.apiSecret!, passphrase: cfg.wallet.apiPassphrase! }
     : await call(() => new ClobClient(base).createOrDeriveApiKey());
   const client = new ClobClient({ ...base, creds });
+  // On a 401 (the venue forgot our key, e.g. after a restart) derive the key again through L1 auth.
+  const renew = async (): Promise<Renewed> => {
+    const fresh = await call(() => new ClobClient(base).createOrDeriveApiKey());
+    return { client: new ClobClient({ ...base, creds: fresh }), creds: fresh };
+  };
   const presigner = cfg.presign.enabled
-    ? startPresigner({ privateKey: wallet.privateKey as `0x${string}`, host, chain, signatureType, ...(funderAddress ? { funderAddress } : {}) }, { maxAgeMs: cfg.presign.maxAgeMs, maxEntries: 2_000, clock: () => Date.now() })
+    ? startPresigner({ privateKey: wallet.privateKey as `0x${string}`, host, chain, signatureType, ...(funderAddress ? { funderAddress } : {}) }, { maxAgeMs: cfg.presign.maxAgeMs, maxEntries: 2_000, clock: () => Date.now(), ...(opts.onPresignError ? { onError: opts.onPresignError } : {}) })
     : undefined;
-  return clobExchange(client, (funderAddress ?? wallet.address).toLowerCase(), creds, presigner, cfg.presign.ticks);
+  return clobExchange(client, (funderAddress ?? wallet.address).toLowerCase(), creds, presigner, cfg.presign.ticks, renew);
 }
 
-export function clobExchange(client: ClobClient, address: string, creds: ApiCreds, presigner?: Presigner, presignTicks = 2): Exchange {
+export interface Renewed {
+  readonly client: ClobClient;
+  readonly creds: ApiCreds;
+}
+
+/** The message of the error that halts the bot when the venue refuses even freshly derived credentials. */
+export const AUTH_REFUSED = 'API credentials refused (401) even after deriving them again: halting; check the wallet and the API key';
+
+export function clobExchange(initialClient: ClobClient, address: string, initialCreds: ApiCreds, presigner?: Presigner, presignTicks = 2, renew?: () => Promise<Renewed>): Exchange {
   let heartbeatId: string | undefined;
+  let client = initialClient;
+  let creds = initialCreds;
+  // One renewal per rejection: a 401 derives the key again (one renewal shared by the calls that
+  // fail meanwhile) and retries; a 401 with the renewed key before it ever worked means refused for
+  // good: every call then fails at once with AUTH_REFUSED (the strategy halts on it).
+  let renewed: ClobClient | undefined;
+  let renewing: Promise<void> | undefined;
+  let refused: ExchangeError | undefined;
+  const refuse = (): ExchangeError => (refused ??= new ExchangeError(AUTH_REFUSED, 401));
+  const is401 = (err: unknown): boolean => err instanceof ExchangeError && err.status === 401;
+  const authed = async <T>(f: (c: ClobClient) => Promise<T>): Promise<T> => {
+    if (refused) throw refused;
+    const used = client;
+    try {
+      const r = await call(() => f(used));
+      if (used === renewed) renewed = undefined; // the renewed key works
+      return r;
+    } catch (err) {
+      if (!renew || !is401(err)) throw err;
+      if (used === renewed) throw refuse();
+      if (client === used) {
+        renewing ??= renew()
+          .then((r) => void ((client = r.client), (creds = r.creds), (renewed = r.client)))
+          .finally(() => (renewing = undefined));
+      }
+      await renewing;
+      try {
+        return await call(() => f(client));
+      } catch (again) {
+        throw is401(again) ? refuse() : again;
+      }
+    }
+  };
   return {
     address,
-    creds,
+    get creds() {
+      return creds;
+    },
     ...(presigner ? { presignStats: presigner.stats } : {}),
     async post(orders, market) {
       const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
@@ -156,7 +213,7 @@ export function clobExchange(client: ClobClient, address: string, creds: ApiCred
       const signed = await Promise.all(
         orders.map((o) => presigner?.take(o) ?? client.createOrder({ tokenID: o.tokenId, price: o.price, size: o.size, side: o.side === 'BUY' ? Side.BUY : Side.SELL }, options)),
       );
-      const res = await call(() => client.postOrders(signed.map((order) => ({ order, orderType: OrderType.GTC })), orders.every((o) => o.postOnly)));
+      const res = await authed((client) => client.postOrders(signed.map((order) => ({ order, orderType: OrderType.GTC })), orders.every((o) => o.postOnly)));
       return orders.map((_, i) => {
         const r = res[i];
         if (!r) return { ok: false, error: 'no response for this order' };
@@ -165,11 +222,11 @@ export function clobExchange(client: ClobClient, address: string, creds: ApiCred
     },
     async cancel(orderIds) {
       if (orderIds.length === 0) return { canceled: [], notCanceled: {} };
-      const r = (await call(() => client.cancelOrders([...orderIds]))) as { canceled?: string[]; not_canceled?: Record<string, string> };
+      const r = (await authed((client) => client.cancelOrders([...orderIds]))) as { canceled?: string[]; not_canceled?: Record<string, string> };
       return { canceled: r.canceled ?? [], notCanceled: r.not_canceled ?? {} };
     },
     async cancelAll() {
-      await call(() => client.cancelAll());
+      await authed((client) => client.cancelAll());
     },
     async take(intent, market) {
       const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
@@ -194,7 +251,7 @@ export function clobExchange(client: ClobClient, address: string, creds: ApiCred
       }
     },
     async heartbeat() {
-      const r = await call(() => client.postHeartbeat(heartbeatId));
+      const r = await authed((client) => client.postHeartbeat(heartbeatId));
       if (r.error_msg) throw new ExchangeError(r.error_msg);
       heartbeatId = r.heartbeat_id || heartbeatId;
     },
@@ -205,17 +262,17 @@ export function clobExchange(client: ClobClient, address: string, creds: ApiCred
       await presigner?.close();
     },
     async positions(tokenIds) {
-      const balances = await Promise.all(tokenIds.map((token_id) => call(() => client.getBalanceAllowance({ asset_type: AssetType.CONDITIONAL, token_id }))));
+      const balances = await Promise.all(tokenIds.map((token_id) => authed((client) => client.getBalanceAllowance({ asset_type: AssetType.CONDITIONAL, token_id }))));
       return balances.map((b) => Number(b.balance) / 1e6);
     },
     async openOrders() {
-      return (await call(() => client.getOpenOrders())).map(restOrder);
+      return (await authed((client) => client.getOpenOrders())).map(restOrder);
     },
     async trades(afterMs) {
       const out: UserTradeMsg[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < 50; page++) {
-        const r = await call(() => client.getTradesPaginated({ after: String(Math.floor(afterMs / 1000)) }, cursor));
+        const r = await authed((client) => client.getTradesPaginated({ after: String(Math.floor(afterMs / 1000)) }, cursor));
         for (const t of r.trades) {
           try {
             const msg = parseUserObject(t, Date.now());

@@ -31,6 +31,8 @@ export interface PresignOptions {
   readonly maxAgeMs: number;
   readonly maxEntries: number;
   readonly clock: () => number;
+  /** Told of every worker error (a failed signature or a dead worker), besides the counters. */
+  readonly onError?: (error: string, fatal: boolean) => void;
 }
 
 const fromSource = (): boolean => import.meta.url.endsWith('.ts');
@@ -64,6 +66,7 @@ export function startPresigner(init: SignerInit, opts: PresignOptions): Presigne
     if (res.error) {
       stats.errors += 1;
       stats.lastError = res.error;
+      opts.onError?.(res.error, false);
     }
     res.signed.forEach((order, i) => {
       const key = shapeKey(shapes[i]!);
@@ -86,6 +89,7 @@ export function startPresigner(init: SignerInit, opts: PresignOptions): Presigne
   worker.on('error', (err) => {
     stats.errors += 1;
     stats.lastError = err.message;
+    opts.onError?.(err.message, true);
     // A dead worker only means signing happens inline again.
     waiting.clear();
     pending.clear();

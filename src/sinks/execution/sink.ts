@@ -1,7 +1,7 @@
 // The execution sink: turns desired order sets into cancels and posts, one batch per market in
 // flight (exhaustMap) and always reconciling to the latest desired set; runs taker completions;
 // cancels everything on a halt and posts nothing while halted (fail closed).
-import { asyncScheduler, defer, EMPTY, exhaustMap, from, groupBy, merge, mergeMap, Observable, Subject, tap, timer, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, EMPTY, exhaustMap, finalize, from, groupBy, merge, mergeMap, Observable, Subject, Subscription, tap, timer, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Config } from '../../config/schema.js';
 import type { DecisionEvent, DesiredOrderSet, ExecutionEvent, HaltEvent, LiveOrder, MarketEvent, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
 import { haltCancelsAll } from '../../domain/index.js';
@@ -23,6 +23,12 @@ export interface SinkDeps {
   readonly adopted?: readonly RestOrder[];
   /** Receives a reader of the tokens left in each rate-limit bucket (metrics read it at scrape time). */
   readonly rateLimitProbe?: (read: () => Readonly<Record<'order' | 'cancel', number>>) => void;
+  /**
+   * A halt's cancel-all still unconfirmed after `shutdown.cancelDeadlineMs` (true), or confirmed
+   * again after that (false): the app stops heartbeating meanwhile, so the exchange's dead-man
+   * switch cancels what we cannot.
+   */
+  readonly onCancelAllUnconfirmed?: (unconfirmed: boolean) => void;
 }
 
 /** Polymarket's two per-signer buckets. */
@@ -53,15 +59,42 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       const out = new Subject<ExecutionEvent>();
       const takerIntents = new Subject<TakerDecisionEvent>();
 
-      const sleep = (ms: number): Promise<void> => new Promise((res) => scheduler.schedule(() => res(), ms));
-      const kickLater = (id: string, ms: number): void => void timer(ms, scheduler).subscribe(() => kicks.next(id));
+      // Closing (the source completed: shutdown) or closed (unsubscribed): no order is created
+      // any more, ever; cancels may still go. Every wait and retry timer is owned by `timers`, so
+      // it ends with the sink, and a rate-limit wait ends early on close instead of posting late.
+      let closing = false;
+      const timers = new Subscription();
+      const wakeOnClose = new Set<() => void>();
+      const close = (): void => {
+        closing = true;
+        for (const wake of [...wakeOnClose]) wake();
+      };
+      const later = (ms: number, work: () => void): void => {
+        const sub = timer(ms, scheduler).subscribe(() => {
+          timers.remove(sub);
+          work();
+        });
+        timers.add(sub);
+      };
+      const sleep = (ms: number): Promise<void> =>
+        new Promise((res) => {
+          if (closing) return res();
+          const wake = (): void => {
+            wakeOnClose.delete(wake);
+            res();
+          };
+          wakeOnClose.add(wake);
+          later(ms, wake);
+        });
+      const kickLater = (id: string, ms: number): void => later(ms, () => kicks.next(id));
       /** An execution report, stamped now unless `tsMs` (the send time) is given. */
       const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'> & { tsMs?: number }): ExecutionEvent => ({ kind: 'execution', tsMs: clock(), ...e });
 
       // Wait for rate-limit capacity *before* planning, so what is sent is planned from fresh state.
       const waitMs = (kind: BucketKind): number => takeTokens(buckets[kind], 1, clock(), limits[kind]).waitMs;
       const waitForCapacity = async (): Promise<void> => {
-        for (let w = Math.max(waitMs('order'), waitMs('cancel')); w > 0; w = Math.max(waitMs('order'), waitMs('cancel'))) await sleep(w);
+        // A close ends the wait (the caller then sends nothing new); time would not move for it.
+        for (let w = Math.max(waitMs('order'), waitMs('cancel')); w > 0 && !closing; w = Math.max(waitMs('order'), waitMs('cancel'))) await sleep(w);
       };
       const spend = (kind: BucketKind, n: number): void => {
         buckets[kind] = takeTokens(buckets[kind], n, clock(), limits[kind]).bucket;
@@ -71,7 +104,10 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       };
       /** The error's message; a 429 blocks that bucket with a back-off. */
       const failed = (err: unknown, kind?: BucketKind): string => {
-        if (kind && err instanceof ExchangeError && err.status === 429) buckets[kind] = penalize(buckets[kind], clock());
+        if (kind && err instanceof ExchangeError && err.status === 429) {
+          const b = penalize(buckets[kind], clock());
+          buckets[kind] = { ...b, blockedUntilMs: Math.max(b.blockedUntilMs, clock() + (err.retryAfterMs ?? 0)) }; // the venue's Retry-After wins
+        }
         // The engine's weekly restart (425) and cancel-only mode (503) back off the same way: no retry storm.
         if (kind && err instanceof ExchangeError && (err.status === 425 || err.status === 503)) buckets[kind] = penalize(buckets[kind], clock());
         return err instanceof Error ? err.message : String(err);
@@ -131,7 +167,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         }
         if (!retry) {
           for (const batch of batches(plan.creates)) {
-            if (halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) break; // fail closed, never after cutoff
+            if (closing || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) break; // fail closed, never after cutoff or stop
             spend('order', batch.length);
             const t0 = clock();
             try {
@@ -169,11 +205,12 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         const market = markets.get(ev.intent.conditionId);
         if (!market) return [];
         await waitForCapacity();
-        if (halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) return [];
-        // A buy of one token at p also matches resting buys of the other token at >= 1 - p: our
-        // own bids there would trade against us. Cancel them first (the next quote re-posts).
+        if (closing || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) return [];
+        // Cancel our bids on both tokens first (the next quote re-posts): a buy of one token at p
+        // also matches our resting buys of the other at >= 1 - p, and a maker fill on either
+        // token while the taker runs would overshoot the pair.
         const i = ev.intent;
-        const selfCross = [...orders.values()].filter((o) => o.conditionId === i.conditionId && o.tokenId !== i.tokenId && o.side === 'BUY' && o.price >= 1 - i.maxPrice - 1e-9);
+        const selfCross = [...orders.values()].filter((o) => o.conditionId === i.conditionId && o.side === 'BUY');
         const evs: ExecutionEvent[] = [];
         if (selfCross.length > 0) {
           spend('cancel', selfCross.length);
@@ -185,23 +222,37 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
             return [report({ conditionId: i.conditionId, action: 'cancel', ok: false, error: `before taker: ${failed(err, 'cancel')}` })];
           }
         }
+        if (closing) return evs; // the cancel above awaited: a stop may have landed meanwhile
         spend('order', 1);
         const t0 = clock();
         const r = await exchange.take(ev.intent, market).catch((err: unknown) => ({ ok: false, error: failed(err, 'order'), orderId: undefined }));
         return [...evs, report({ tsMs: t0, conditionId: market.conditionId, action: 'taker', ok: r.ok, tokenId: ev.intent.tokenId, price: ev.intent.maxPrice, size: ev.intent.size, orderType: ev.intent.orderType, latencyMs: clock() - t0, ...(r.orderId ? { orderId: r.orderId } : {}), ...(r.ok ? {} : { error: r.error ?? 'rejected' }) })];
       };
 
+      let cancelFailingSinceMs: number | undefined;
+      let deadmanFallback = false;
       const cancelEverything = async (): Promise<ExecutionEvent[]> => {
         // Never delayed by the rate limit (it is the safety action), but counted: 1 + the orders it cancels.
         spend('cancel', 1 + orders.size);
         try {
           await exchange.cancelAll();
           orders.clear();
+          succeeded('cancel');
+          cancelFailingSinceMs = undefined;
+          if (deadmanFallback) deps.onCancelAllUnconfirmed?.((deadmanFallback = false));
           return [report({ conditionId: '', action: 'cancelAll', ok: true })];
         } catch (err) {
-          logger.error('cancel-all failed; retrying', { error: failed(err) });
-          timer(RETRY_MS, scheduler).subscribe(() => haltCancelsAll(halts) && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
-          return [report({ conditionId: '', action: 'cancelAll', ok: false, error: failed(err) })];
+          // Paced like any 429: Retry-After or the cancel bucket's back-off (1 s … 30 s), not every second.
+          const error = failed(err, 'cancel');
+          cancelFailingSinceMs ??= clock();
+          if (!deadmanFallback && clock() - cancelFailingSinceMs >= cfg.shutdown.cancelDeadlineMs) {
+            logger.error("halt: cancel-all unconfirmed for too long: heartbeats stopped, so the exchange's dead-man switch cancels our orders", { sinceMs: cancelFailingSinceMs, error });
+            deps.onCancelAllUnconfirmed?.((deadmanFallback = true));
+          }
+          const retryMs = Math.max(RETRY_MS, buckets.cancel.blockedUntilMs - clock());
+          logger.error('cancel-all failed; retrying', { error, retryMs });
+          later(retryMs, () => haltCancelsAll(halts) && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
+          return [report({ conditionId: '', action: 'cancelAll', ok: false, error })];
         }
       };
 
@@ -252,8 +303,18 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       // One subscription to the source; when it completes, in-flight batches finish, then we do.
       const inputs$ = source.pipe(
         mergeMap(onInput),
-        tap({ complete: () => [kicks, takerIntents, out].forEach((s) => s.complete()) }),
+        tap({
+          complete: () => {
+            close();
+            [kicks, takerIntents, out].forEach((s) => s.complete());
+          },
+        }),
       );
-      return merge(out, perMarket$, takers$, inputs$);
+      return merge(out, perMarket$, takers$, inputs$).pipe(
+        finalize(() => {
+          close();
+          timers.unsubscribe();
+        }),
+      );
     });
 }

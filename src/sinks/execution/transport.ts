@@ -39,6 +39,26 @@ function notify(config: InternalAxiosRequestConfig | undefined, answer: Answer):
   }
 }
 
+/** Field under which an error answer's pacing headers ride into the client's error (see below). */
+export const PACING_FIELD = '_pacing';
+
+/** The pacing headers of an error answer: Retry-After and Polymarket's Poly-RateLimit-*. */
+export interface Pacing {
+  readonly retryAfterMs?: number;
+  readonly rateLimit?: Readonly<Record<string, string>>;
+}
+
+export function pacingOf(headers: unknown): Pacing | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const h = Object.fromEntries(Object.entries(headers as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  const seconds = Number(h['retry-after']);
+  const dateMs = Date.parse(h['retry-after'] ?? '');
+  const retryAfterMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1_000 : Number.isFinite(dateMs) ? Math.max(0, dateMs - Date.now()) : undefined;
+  const rateLimit = Object.fromEntries(Object.entries(h).filter(([k]) => k.startsWith('poly-ratelimit-')));
+  if (retryAfterMs === undefined && Object.keys(rateLimit).length === 0) return undefined;
+  return { ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), ...(Object.keys(rateLimit).length ? { rateLimit } : {}) };
+}
+
 export function configureRestTransport(timeoutMs: number): void {
   axios.defaults.maxRedirects = 0;
   axios.defaults.timeout = timeoutMs;
@@ -50,7 +70,14 @@ export function configureRestTransport(timeoutMs: number): void {
       return res;
     },
     (err: unknown) => {
-      if (isAxiosError(err) && err.response) notify(err.config, { status: err.response.status, data: err.response.data });
+      if (isAxiosError(err) && err.response) {
+        notify(err.config, { status: err.response.status, data: err.response.data });
+        // The client turns an error answer into {...body, status} and drops the headers: carry the
+        // pacing headers in the body so the typed ExchangeError can honour them.
+        const pacing = pacingOf(err.response.headers);
+        const data: unknown = err.response.data;
+        if (pacing && typeof data === 'object' && data !== null && !Array.isArray(data)) err.response.data = { ...data, [PACING_FIELD]: pacing };
+      }
       return Promise.reject(err);
     },
   );

@@ -28,6 +28,31 @@ export function num(o: Obj, key: string): number {
   return n;
 }
 
+/** An outcome-token price: a probability in [0, 1]. */
+export function price(o: Obj, key: string): number {
+  const n = num(o, key);
+  if (n < 0 || n > 1) throw new ParseError(`${key} out of [0, 1]: ${n}`);
+  return n;
+}
+
+export function optPrice(o: Obj, key: string): number | undefined {
+  return o[key] === undefined || o[key] === null || o[key] === '' ? undefined : price(o, key);
+}
+
+/** A share quantity: finite and not negative. */
+export function size(o: Obj, key: string): number {
+  const n = num(o, key);
+  if (n < 0) throw new ParseError(`${key} is negative: ${n}`);
+  return n;
+}
+
+/** A tick size: strictly between 0 and 1. */
+export function tick(o: Obj, key: string): number {
+  const n = num(o, key);
+  if (n <= 0 || n >= 1) throw new ParseError(`${key} out of (0, 1): ${n}`);
+  return n;
+}
+
 export function optNum(o: Obj, key: string): number | undefined {
   return o[key] === undefined || o[key] === null || o[key] === '' ? undefined : num(o, key);
 }
@@ -42,7 +67,10 @@ export function timeMs(o: Obj, key: string): number | undefined {
     return t;
   }
   const n = num(o, key);
-  return n < 1e12 ? n * 1000 : n;
+  if (n < 0) throw new ParseError(`${key} is negative: ${n}`);
+  const ms = n < 1e12 ? n * 1000 : n;
+  if (!Number.isFinite(ms)) throw new ParseError(`${key} is not a time: ${n}`);
+  return ms;
 }
 
 export function side(o: Obj, key = 'side'): 'BUY' | 'SELL' {
@@ -61,3 +89,12 @@ export function json(text: string): unknown {
 }
 
 export const truncate = (raw: string, n = 200): string => (raw.length > n ? `${raw.slice(0, n)}…` : raw);
+
+/** A bounded excerpt of a parsed value for a skip record; a value too deep to print says so. */
+export function excerpt(v: unknown): string {
+  try {
+    return truncate(JSON.stringify(v) ?? String(v));
+  } catch {
+    return '(value too deep to print)';
+  }
+}

@@ -1,11 +1,16 @@
 // Gamma market JSON -> MarketIdentity. JSON-string fields (clobTokenIds, outcomes, outcomePrices)
 // are decoded; tokens are mapped to outcomes by index.
 import type { FeeSchedule, MarketIdentity, Outcome } from '../../domain/index.js';
-import { isObj, num, ParseError, str, type Obj } from './fields.js';
+import { isObj, num, ParseError, str, tick, type Obj } from './fields.js';
 
 const jsonArray = (o: Obj, key: string): string[] => {
   const v = o[key];
-  const arr = typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
+  let arr: unknown = v;
+  try {
+    if (typeof v === 'string') arr = JSON.parse(v);
+  } catch {
+    throw new ParseError(`${key} is not valid JSON`);
+  }
   if (!Array.isArray(arr)) throw new ParseError(`${key} is not a JSON array`);
   return arr.map(String);
 };
@@ -21,6 +26,12 @@ function feeSchedule(o: Obj): FeeSchedule {
   if (o.feesEnabled === false) return { rate: 0, exponent: 1, takerOnly: true, rebateRate: 0 };
   return DEFAULT_CRYPTO_FEES;
 }
+
+const positive = (o: Obj, key: string): number => {
+  const n = num(o, key);
+  if (n <= 0) throw new ParseError(`${key} must be positive: ${n}`);
+  return n;
+};
 
 export function parseGammaMarket(raw: unknown): MarketIdentity {
   if (!isObj(raw)) throw new ParseError('market is not an object');
@@ -39,6 +50,8 @@ export function parseGammaMarket(raw: unknown): MarketIdentity {
   const startMs = Date.parse(startText);
   const endMs = Date.parse(str(raw, 'endDate'));
   if (!Number.isFinite(startMs) || !Number.isFinite(endMs)) throw new ParseError('bad eventStartTime/endDate');
+  if (endMs <= startMs) throw new ParseError('endDate is not after the start');
+  if (tokens[0] === tokens[1]) throw new ParseError('the two clobTokenIds are the same');
   let winner: Outcome | undefined;
   if (raw.closed === true && typeof raw.outcomePrices === 'string') {
     const prices = jsonArray(raw, 'outcomePrices').map(Number);
@@ -48,7 +61,7 @@ export function parseGammaMarket(raw: unknown): MarketIdentity {
   return {
     slug: str(raw, 'slug'), conditionId: str(raw, 'conditionId'), question: String(raw.question ?? ''),
     tokenUp: tokens[iUp]!, tokenDown: tokens[1 - iUp]!, startMs, endMs,
-    tickSize: num(raw, 'orderPriceMinTickSize'), minSize: num(raw, 'orderMinSize'), negRisk: raw.negRisk === true,
+    tickSize: tick(raw, 'orderPriceMinTickSize'), minSize: positive(raw, 'orderMinSize'), negRisk: raw.negRisk === true,
     feesEnabled: raw.feesEnabled !== false, feeSchedule: feeSchedule(raw), acceptingOrders: raw.acceptingOrders === true,
     active: raw.active !== false, closed: raw.closed === true, resolutionSource: String(raw.resolutionSource ?? ''),
     ...(winner ? { winner } : {}),

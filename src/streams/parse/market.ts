@@ -1,6 +1,6 @@
 // CLOB market channel frames -> typed messages. Frames may be one object or an array of them.
 import type { BookLevel, Side } from '../../domain/index.js';
-import { isObj, json, num, optNum, ParseError, side, str, timeMs, truncate, type Obj } from './fields.js';
+import { excerpt, isObj, json, optPrice, ParseError, price, side, size, str, tick, timeMs, truncate, type Obj } from './fields.js';
 
 export type MarketMsg =
   | { readonly type: 'book'; readonly conditionId: string; readonly tokenId: string; readonly bids: BookLevel[]; readonly asks: BookLevel[]; readonly tsMs: number; readonly hash?: string }
@@ -17,7 +17,7 @@ const levels = (v: unknown, name: string): BookLevel[] => {
   if (!Array.isArray(v)) throw new ParseError(`missing ${name}`);
   return v.map((l) => {
     if (!isObj(l)) throw new ParseError(`bad ${name} level`);
-    return { price: num(l, 'price'), size: num(l, 'size') };
+    return { price: price(l, 'price'), size: size(l, 'size') };
   });
 };
 
@@ -51,16 +51,16 @@ function parseOne(o: Obj, nowMs: number): MarketMsg {
       }
       const changes = o.price_changes.map((c) => {
         if (!isObj(c)) throw new ParseError('bad price_changes entry');
-        return { tokenId: str(c, 'asset_id'), price: num(c, 'price'), size: num(c, 'size'), side: side(c), bestBid: optNum(c, 'best_bid'), bestAsk: optNum(c, 'best_ask'), hash: typeof c.hash === 'string' ? c.hash : undefined };
+        return { tokenId: str(c, 'asset_id'), price: price(c, 'price'), size: size(c, 'size'), side: side(c), bestBid: optPrice(c, 'best_bid'), bestAsk: optPrice(c, 'best_ask'), hash: typeof c.hash === 'string' ? c.hash : undefined };
       });
       return { type: 'priceChange', conditionId: str(o, 'market'), tsMs, changes };
     }
     case 'tick_size_change':
-      return { type: 'tickSize', conditionId: str(o, 'market'), tokenId: str(o, 'asset_id'), tickSize: num(o, 'new_tick_size'), tsMs };
+      return { type: 'tickSize', conditionId: str(o, 'market'), tokenId: str(o, 'asset_id'), tickSize: tick(o, 'new_tick_size'), tsMs };
     case 'last_trade_price':
-      return { type: 'lastTrade', conditionId: str(o, 'market'), tokenId: str(o, 'asset_id'), price: num(o, 'price'), size: num(o, 'size'), side: side(o), tsMs };
+      return { type: 'lastTrade', conditionId: str(o, 'market'), tokenId: str(o, 'asset_id'), price: price(o, 'price'), size: size(o, 'size'), side: side(o), tsMs };
     case 'best_bid_ask':
-      return { type: 'bestBidAsk', conditionId: str(o, 'market'), tokenId: str(o, 'asset_id'), bestBid: optNum(o, 'best_bid'), bestAsk: optNum(o, 'best_ask'), tsMs };
+      return { type: 'bestBidAsk', conditionId: str(o, 'market'), tokenId: str(o, 'asset_id'), bestBid: optPrice(o, 'best_bid'), bestAsk: optPrice(o, 'best_ask'), tsMs };
     case 'market_resolved':
       return { type: 'marketResolved', conditionId: str(o, 'market'), winningTokenId: str(o, 'winning_asset_id'), winningOutcome: typeof o.winning_outcome === 'string' ? o.winning_outcome : undefined, tsMs };
     case 'new_market':
@@ -85,7 +85,7 @@ export function parseMarketFrame(text: string, nowMs: number): Parsed<MarketMsg>
       if (!isObj(item)) throw new ParseError('not an object');
       return { ok: true, msg: parseOne(item, nowMs) };
     } catch (e) {
-      return { ok: false, reason: e instanceof ParseError ? e.message : String(e), raw: truncate(JSON.stringify(item) ?? String(item)) };
+      return { ok: false, reason: e instanceof ParseError ? e.message : String(e), raw: excerpt(item) };
     }
   });
 }

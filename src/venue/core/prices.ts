@@ -1,5 +1,6 @@
 // The BTC price process: seeded, stochastic volatility, jumps, scenario overlays; the fast feed
-// (Binance-like), the lagging oracle (Chainlink-like, ~1/s) and PolyBolt's Pyth feed.
+// (Binance-like), the lagging oracle (Chainlink-like, ~1/s, 1-4 s behind: its lag wanders between
+// the scenario's bounds) and PolyBolt's Pyth feed.
 import type { Rng } from './rng.js';
 import { volPerSqrtS, type ScenarioParams } from './scenarios.js';
 import type { VPriceSource } from './types.js';
@@ -22,17 +23,24 @@ export class PriceProcess {
   private t: number;
   private readonly history: { t: number; p: number }[] = [];
   private readonly last = new Map<VPriceSource, { value: number; tsMs: number }>();
+  private oracleLagMs: number;
+  /** Own stream for the lag, so the price path does not depend on the lag settings. */
+  private readonly lagRng: Rng;
+  /** How far back fast prices are kept (the oracle's and the makers' lagged views read them). */
+  private readonly keepMs: number;
 
   constructor(
     private readonly rng: Rng,
     private readonly params: ScenarioParams,
     startMs: number,
     private readonly intervalMs: number,
-    private readonly oracleLagMs: number,
     /** Phase of the market schedule (see VenueOptions.scheduleOriginMs): per-interval effects follow it. */
     private readonly originMs = 0,
     startPrice = 100_000,
   ) {
+    this.oracleLagMs = (params.oracleLagMinMs + params.oracleLagMaxMs) / 2;
+    this.lagRng = rng.fork(7);
+    this.keepMs = Math.max(params.oracleLagMaxMs, 1.5 * params.makerLagMs) + 10_000;
     this.t = Math.floor(startMs / STEP_MS) * STEP_MS;
     this.logPrice = Math.log(startPrice);
     this.history.push({ t: this.t, p: this.fastPrice() });
@@ -64,13 +72,29 @@ export class PriceProcess {
     return t % (stallEveryS * 1000) >= (stallEveryS - stallS) * 1000;
   }
 
-  private priceAt(t: number): number {
-    let p = this.history[0]!.p;
-    for (const h of this.history) {
-      if (h.t > t) break;
-      p = h.p;
+  /** The fast price as it was at `t` (the last step at or before it; the oldest kept if earlier). */
+  fastPriceAt(t: number): number {
+    const h = this.history;
+    let lo = 0;
+    let hi = h.length - 1;
+    if (t >= h[hi]!.t) return h[hi]!.p;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (h[mid]!.t <= t) lo = mid;
+      else hi = mid - 1;
     }
-    return p;
+    return h[lo]!.p;
+  }
+
+  /** The oracle's lag wanders (about 0.2 s a tick) between its bounds. */
+  private nextOracleLag(): number {
+    const { oracleLagMinMs: lo, oracleLagMaxMs: hi } = this.params;
+    let lag = this.oracleLagMs + 200 * this.lagRng.normal();
+    if (lag < lo) lag = Math.min(hi, 2 * lo - lag);
+    if (lag > hi) lag = Math.max(lo, 2 * hi - lag);
+    this.oracleLagMs = lag;
+    // On the fast feed's grid: each oracle value is one the fast feed published 1-4 s earlier.
+    return Math.round(lag / FAST_EVERY_MS) * FAST_EVERY_MS;
   }
 
   /** Advance one step; returns the feed ticks published at the new time. */
@@ -86,7 +110,7 @@ export class PriceProcess {
     this.t += STEP_MS;
     const fast = this.fastPrice();
     this.history.push({ t: this.t, p: fast });
-    while (this.history.length > 2 && this.history[1]!.t < this.t - this.oracleLagMs - 5_000) this.history.shift();
+    while (this.history.length > 2 && this.history[1]!.t < this.t - this.keepMs) this.history.shift();
 
     const out: PriceTickOut[] = [];
     const publish = (source: VPriceSource, symbol: string, value: number): void => {
@@ -97,7 +121,7 @@ export class PriceProcess {
     if (this.t % FAST_EVERY_MS === 0) publish('binance', 'btcusdt', fast);
     if (this.t % PYTH_EVERY_MS === 0) publish('pyth', 'btcusd', fast);
     if (this.t % ORACLE_EVERY_MS === 0 && !this.oracleStalled(this.t)) {
-      publish('chainlink', 'btc/usd', this.priceAt(this.t - this.oracleLagMs));
+      publish('chainlink', 'btc/usd', this.fastPriceAt(this.t - this.nextOracleLag()));
     }
     return out;
   }

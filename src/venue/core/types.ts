@@ -2,6 +2,7 @@
 // The core knows nothing of HTTP, WebSockets, JSON wire shapes or signatures; the servers
 // (src/venue/server) translate between this and Polymarket's wire protocol.
 // Nothing under src/venue imports from the bot (src/domain, src/quant, ...).
+import type { ScenarioParams } from './scenarios.js';
 
 export type VSide = 'BUY' | 'SELL';
 export type VOrderType = 'GTC' | 'GTD' | 'FOK' | 'FAK';
@@ -190,6 +191,9 @@ export interface VenueCore {
   /** How many times the dead-man switch cancelled this account's orders. */
   deadmanFired(owner: string): number;
 
+  /** Change the probability that trades matched from now on FAIL (a live fault knob). */
+  setTradeFailRate(p: number): void;
+
   /** Latest reference prices (for RTDS snapshots / PolyBolt snapshot frames). */
   lastPrice(source: VPriceSource): { value: number; tsMs: number } | undefined;
 }
@@ -212,8 +216,10 @@ export interface VenueOptions {
   readonly confirmedDelayMs: number;
   /** Probability a trade FAILs instead of being mined. */
   readonly tradeFailRate: number;
-  /** Chainlink-like oracle lag behind the fast feed. */
-  readonly oracleLagMs: number;
+  /** A fixed Chainlink-like oracle lag behind the fast feed (tests); else the scenario's 1-4 s. */
+  readonly oracleLagMs?: number;
+  /** Scenario parameters replaced by settings (`sim.*`). */
+  readonly scenarioOverrides?: Partial<ScenarioParams>;
   /** How far ahead of its start a market is created. */
   readonly createAheadMs: number;
   /** Simulated participants on/off (off for matching-engine tests). */

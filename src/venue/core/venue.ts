@@ -1,10 +1,10 @@
 // The simulated venue's core: time-driven (advance(nowMs)), seeded, no I/O.
 import { Exchange } from './exchange.js';
 import { createMarket } from './markets.js';
-import { MAKERS, NOISE, INFORMED, PARTICIPANT_BALANCE, Participants } from './participants.js';
+import { participantAccounts, PARTICIPANT_BALANCE, Participants } from './participants.js';
 import { PriceProcess, STEP_MS } from './prices.js';
 import { createRng } from './rng.js';
-import { SCENARIOS } from './scenarios.js';
+import { scenarioParams } from './scenarios.js';
 import { remaining } from './book.js';
 import type { VBook, VenueCore, VenueEvent, VenueOptions, VMarket, VOrder, VPriceSource, VTrade } from './types.js';
 
@@ -17,7 +17,6 @@ export const defaultVenueOptions: Omit<VenueOptions, 'startMs'> = {
   minedDelayMs: 2_000,
   confirmedDelayMs: 4_000,
   tradeFailRate: 0,
-  oracleLagMs: 1_500,
   createAheadMs: 1_800_000,
   participants: true,
   scheduleOriginMs: 0,
@@ -29,10 +28,12 @@ const lc = (s: string): string => (/[A-Z]/.test(s) ? s.toLowerCase() : s);
 export function createVenueCore(partial: Partial<VenueOptions> & { startMs: number }): VenueCore {
   const opts: VenueOptions = { ...defaultVenueOptions, ...partial };
   const rng = createRng(opts.seed);
-  const scenario = SCENARIOS[opts.scenario];
-  const prices = new PriceProcess(rng.fork(1), scenario, opts.startMs, opts.intervalMs, opts.oracleLagMs, opts.scheduleOriginMs);
+  const fixedLag = opts.oracleLagMs !== undefined ? { oracleLagMinMs: opts.oracleLagMs, oracleLagMaxMs: opts.oracleLagMs } : {};
+  const scenario = scenarioParams(opts.scenario, { ...opts.scenarioOverrides, ...fixedLag });
+  const prices = new PriceProcess(rng.fork(1), scenario, opts.startMs, opts.intervalMs, opts.scheduleOriginMs);
   const participants = opts.participants ? new Participants(rng.fork(2), scenario, opts.startMs) : undefined;
   const failRng = rng.fork(3);
+  let tradeFailRate = opts.tradeFailRate;
   let events: VenueEvent[] = [];
   // Exchange events carry non-decreasing timestamps (REST calls run on wall time between the
   // simulation's steps); reference prices keep their own source timestamps.
@@ -48,9 +49,9 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   const ex = new Exchange(opts.startingBalance, emit, (t) => byToken.get(t), {
     minedDelayMs: opts.minedDelayMs,
     confirmedDelayMs: opts.confirmedDelayMs,
-    failDraw: () => opts.tradeFailRate > 0 && failRng.chance(opts.tradeFailRate),
+    failDraw: () => tradeFailRate > 0 && failRng.chance(tradeFailRate),
   });
-  for (const owner of [...MAKERS, NOISE, INFORMED]) ex.accounts.get(owner).collateral = PARTICIPANT_BALANCE;
+  for (const owner of participantAccounts(scenario)) ex.accounts.get(owner).collateral = PARTICIPANT_BALANCE;
   let now = opts.startMs;
 
   const setMarket = (m: VMarket): void => {
@@ -116,6 +117,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   const world = {
     openMarkets: () => [...markets.values()].filter((m) => m.status === 'open'),
     fastPrice: () => prices.fastPrice(),
+    fastPriceAt: (tsMs: number) => prices.fastPriceAt(tsMs),
     book: (tokenId: string) => core.book(tokenId),
     place: (req: Parameters<VenueCore['placeOrder']>[0]) => void ex.place(req, now),
     cancelMarket: (owner: string, conditionId: string) => void cancelWhere((o) => o.owner === owner && o.conditionId === conditionId),
@@ -234,6 +236,9 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       return { ok: true, payout };
     },
     lastPrice: (source: VPriceSource) => prices.lastPrice(source),
+    setTradeFailRate(p: number) {
+      tradeFailRate = Math.min(1, Math.max(0, p));
+    },
     deadmanFired: (owner: string) => deadman.get(lc(owner)) ?? 0,
   };
   core.advance(opts.startMs);

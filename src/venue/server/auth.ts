@@ -36,7 +36,13 @@ const ORDER_TYPES = {
 
 export class CredStore {
   private readonly byKey = new Map<string, { address: string; creds: Creds }>();
-  constructor(private readonly serverSecret: string) {}
+  constructor(private serverSecret: string) {}
+
+  /** Forget every API key, as a venue restart does: old keys answer 401; deriving gives new ones. */
+  forget(newServerSecret: string): void {
+    this.serverSecret = newServerSecret;
+    this.byKey.clear();
+  }
 
   /** Deterministic per address and nonce, like derive-api-key. */
   credsFor(address: string, nonce: string): Creds {

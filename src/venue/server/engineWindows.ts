@@ -1,7 +1,7 @@
 // Polymarket's weekly matching-engine restart (protocol.md §6b): Tuesdays 07:00 US Eastern, order
-// endpoints answer 425 for ~90 s, then ~2 minutes of post-only mode. Cancel-only mode (503 on new
-// orders, cancels accepted) happens besides. The mode comes from the fault knob when set, else
-// from the weekly schedule when it is on.
+// endpoints answer 425 for ~90 s, then ~2 minutes of post-only mode, on the wall clock's schedule
+// (StartVenueOptions.weeklyRestart). The fault knobs engineRestart, postOnlyMode and cancelOnly
+// force the same answers at any time.
 export type EngineMode = 'normal' | 'restarting' | 'postOnly' | 'cancelOnly';
 
 export const ENGINE_MODES: readonly EngineMode[] = ['normal', 'restarting', 'postOnly', 'cancelOnly'];

@@ -1,6 +1,5 @@
 // Fault knobs of the simulated venue: set from options or live through POST /control/faults.
 import { createRng, type Rng } from '../core/rng.js';
-import { ENGINE_MODES } from './engineWindows.js';
 
 export interface Faults {
   /** Probability an outgoing WebSocket message is dropped / sent twice / held back and sent after the next. */
@@ -21,20 +20,48 @@ export interface Faults {
   geoblock: boolean;
   /** The heartbeat endpoint answers 500. */
   heartbeatFail: boolean;
+  /** Extra delay before every REST answer (a slow venue; clients time out). */
+  restDelayMs: number;
+  /** The weekly matching-engine restart: order and cancel endpoints answer 425. */
+  engineRestart: boolean;
+  /** Post-only mode (after an engine restart): orders that are not post-only are rejected. */
+  postOnlyMode: boolean;
+  /** Cancel-only mode: new orders answer 503; cancels still work. */
+  cancelOnly: boolean;
+  /** Probability a WebSocket message is preceded by a malformed, truncated or unknown frame. */
+  malformedRate: number;
+  /** Comma-separated socket kinds (market, user, rtds, polybolt) that stay connected but send nothing, PONG included. */
+  silent: string;
+  /** Probability a matched trade later FAILS (balances reversed), for trades matched from now on. */
+  tradeFailRate: number;
   /** The account is in closed-only mode (GET /auth/ban-status/closed-only answers true). */
   closedOnly: boolean;
-  /** Matching-engine mode forced now: 'normal' | 'restarting' (425) | 'postOnly' | 'cancelOnly' (503); '' follows the schedule. */
-  engineMode: string;
+  /** Every L2-authenticated call answers 401 (keys refused even when freshly derived). */
+  authReject: boolean;
 }
 
 export const NO_FAULTS: Faults = {
   dropRate: 0, duplicateRate: 0, reorderRate: 0, delayMs: 0, http5xxRate: 0, http429Burst: 0,
-  rejectRate: 0, oracleStall: false, geoblock: false, heartbeatFail: false, closedOnly: false, engineMode: '',
+  rejectRate: 0, oracleStall: false, geoblock: false, heartbeatFail: false, closedOnly: false,
+  restDelayMs: 0, engineRestart: false, postOnlyMode: false, cancelOnly: false, malformedRate: 0, silent: '', tradeFailRate: 0, authReject: false,
 };
+
+/** Order entry and cancel endpoints: what an engine restart (425) or cancel-only mode (503) refuses. */
+const ORDER_ENTRY = new Set(['POST /order', 'POST /orders']);
+const ORDER_CANCEL = new Set(['DELETE /order', 'DELETE /orders', 'DELETE /cancel-all', 'DELETE /cancel-market-orders']);
+
+/** Frames a broken or newer venue might send: truncated JSON, unknown events, junk. */
+export function malformedFrame(real: string, pick: number): string {
+  const forms = [real.slice(0, Math.max(1, Math.floor(real.length / 2))), '{"event_type":"mystery_event","payload":{}}', 'not json at all', '[1,2', '{"topic":"unknown_topic","type":"update","payload":null}'];
+  return forms[Math.floor(pick * forms.length) % forms.length]!;
+}
 
 export class FaultController {
   private state: Faults;
   private readonly rng: Rng;
+
+  /** Called after every change (the venue applies knobs that live in its core). */
+  onChange: (f: Faults) => void = () => undefined;
 
   constructor(initial: Partial<Faults> = {}, seed = 1) {
     this.state = { ...NO_FAULTS, ...initial };
@@ -50,14 +77,32 @@ export class FaultController {
     for (const [k, v] of Object.entries(patch)) {
       if (!(k in NO_FAULTS)) throw new Error(`unknown fault knob: ${k}`);
       if (typeof v !== typeof NO_FAULTS[k as keyof Faults]) throw new Error(`fault knob ${k} must be a ${typeof NO_FAULTS[k as keyof Faults]}`);
-      if (k === 'engineMode' && !['', ...ENGINE_MODES].includes(v as string)) throw new Error(`fault knob engineMode must be one of '', ${ENGINE_MODES.join(', ')}`);
     }
     this.state = { ...this.state, ...(patch as Partial<Faults>) };
+    this.onChange(this.get());
     return this.get();
   }
 
   reset(): void {
     this.state = { ...NO_FAULTS };
+    this.onChange(this.get());
+  }
+
+  /** Whether sockets of this kind are connected but silent. */
+  isSilent(kind: string): boolean {
+    return this.state.silent !== '' && this.state.silent.split(',').map((k) => k.trim()).includes(kind);
+  }
+
+  /** A malformed frame to send before the real one, if the dice say so. */
+  malformed(real: string): string | undefined {
+    return this.draw(this.state.malformedRate) ? malformedFrame(real, this.rng.next()) : undefined;
+  }
+
+  /** The venue-mode answer for a request (`METHOD /path`), if the engine refuses it now. */
+  modeFault(route: string): { status: 425 | 503; error: string } | undefined {
+    if (this.state.engineRestart && (ORDER_ENTRY.has(route) || ORDER_CANCEL.has(route))) return { status: 425, error: 'Too Early: the matching engine is restarting' };
+    if (this.state.cancelOnly && ORDER_ENTRY.has(route)) return { status: 503, error: 'Service Unavailable: the exchange is in cancel-only mode' };
+    return undefined;
   }
 
   draw(p: number): boolean {

@@ -55,6 +55,8 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   const clock = opts.clock ?? Date.now;
   const core = opts.core ?? createVenueCore({ ...opts.options, startMs: opts.options?.startMs ?? clock() });
   const faults = new FaultController(opts.faults, opts.options?.seed ?? 1);
+  faults.onChange = (f) => core.setTradeFailRate(f.tradeFailRate);
+  if (opts.faults?.tradeFailRate !== undefined) core.setTradeFailRate(opts.faults.tradeFailRate);
   const creds = new CredStore(randomBytes(32).toString('hex'));
   const hashes = new Map<string, string>();
   const bookHash = (tokenId: string): string => hashes.get(tokenId) ?? '0x0';
@@ -69,20 +71,25 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     hub.publish(events);
   };
   const tier = opts.signerTier ?? 'standard';
-  const engineMode = (): EngineMode => (faults.get().engineMode as EngineMode | '') || (opts.weeklyRestart ? weeklyMode(clock()) : 'normal');
+  // The scheduled weekly window (the engineRestart / postOnlyMode / cancelOnly knobs force a mode at any time).
+  const engineMode = (): EngineMode => (opts.weeklyRestart ? weeklyMode(clock()) : 'normal');
   const ctx = { core, creds, faults, chainId: opts.chainId ?? 137, now: clock, flush, bookHash, engineMode, ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }) };
 
   const server: Server = createServer((req, res) => {
     void readRequest(req).then((r) => {
       if (r.path.startsWith('/control/')) return sendJson(res, control(r.method, r.path, r.query, r.body));
       const path = r.path.startsWith('/gamma/') ? r.path.slice('/gamma'.length) : r.path;
-      sendJson(res, handleRest(ctx, { ...r, path }));
+      const answer = handleRest(ctx, { ...r, path });
+      const delayMs = faults.get().restDelayMs;
+      if (delayMs > 0) setTimeout(() => !res.destroyed && sendJson(res, answer), delayMs);
+      else sendJson(res, answer);
     }).catch(() => sendJson(res, { status: 500, body: { error: 'internal error' } }));
   });
   const control = (method: string, path: string, query: URLSearchParams, body: string): { status: number; body: unknown } => {
     try {
       if (path === '/control/faults') return { status: 200, body: method === 'POST' ? faults.set(body ? (JSON.parse(body) as Record<string, unknown>) : {}) : faults.get() };
       if (path === '/control/reset') return (faults.reset(), { status: 200, body: faults.get() });
+      if (path === '/control/forget-keys') return (creds.forget(randomBytes(32).toString('hex')), { status: 200, body: { forgotten: true } });
       if (path === '/control/drop') {
         const which = query.get('socket') ?? 'all';
         const kinds: SocketKind[] = which === 'all' ? ['market', 'user', 'rtds', 'polybolt'] : (which.split(',') as SocketKind[]);

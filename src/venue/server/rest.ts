@@ -76,6 +76,7 @@ function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown
   if (verified.signer !== owner) return fail('the order signer address has to be the address of the API KEY');
   if (order.signatureType === 0 && order.maker.toLowerCase() !== verified.signer) return fail('invalid signature: maker must be the signer for EOA orders');
   if (ctx.faults.draw(ctx.faults.get().rejectRate)) return fail('order rejected (simulated fault)');
+  if (ctx.faults.get().postOnlyMode && entry.postOnly !== true) return fail('the exchange is in post-only mode: only post-only orders are accepted');
   const orderType = String(entry.orderType ?? 'GTC') as VOrderType;
   if (!['GTC', 'GTD', 'FOK', 'FAK'].includes(orderType)) return fail(`invalid order type ${orderType}`);
   const { price, size } = decodeAmounts(order);
@@ -272,14 +273,17 @@ function authRoute(ctx: RestContext, req: Req): Res | undefined {
 
 export function handleRest(ctx: RestContext, req: Req): Res {
   const fault = ctx.faults.httpFault();
-  if (fault === 429) return err(429, 'Too Many Requests');
+  if (fault === 429) return { ...err(429, 'Too Many Requests'), headers: { 'retry-after': '1' } };
   if (fault === 500) return err(500, 'Internal Server Error (simulated fault)');
+  const mode = ctx.faults.modeFault(`${req.method} ${req.path}`);
+  if (mode) return err(mode.status, mode.error);
   const pub = req.method === 'GET' ? publicRoute(ctx, req) : undefined;
   if (pub) return pub;
   const auth = authRoute(ctx, req);
   if (auth) return auth;
   const l2 = verifyL2(req.headers, req.method, req.path, req.body, ctx.creds);
   if ('error' in l2) return err(401, l2.error);
+  if (ctx.faults.get().authReject) return err(401, 'Unauthorized/Invalid api key');
   const res = privateRoute(ctx, req, l2.address);
   ctx.flush();
   return res;

@@ -63,13 +63,15 @@ export class SocketHub {
 
   private send(c: Conn, payload: unknown): void {
     const f = this.faults.get();
+    if (this.faults.isSilent(c.kind)) return;
     let text = typeof payload === 'string' ? payload : JSON.stringify(payload);
     if (this.faults.draw(f.dropRate)) return;
     if (this.faults.draw(f.reorderRate) && c.held === undefined) {
       c.held = text;
       return;
     }
-    const out = [text];
+    const junk = this.faults.malformed(text);
+    const out = junk === undefined ? [text] : [junk, text];
     if (c.held !== undefined) {
       out.push(c.held);
       c.held = undefined;
@@ -83,7 +85,7 @@ export class SocketHub {
   }
 
   private onMessage(c: Conn, text: string): void {
-    if (text === 'PING' || text === 'ping') return void (c.ws.readyState === c.ws.OPEN && c.ws.send('PONG'));
+    if (text === 'PING' || text === 'ping') return void (c.ws.readyState === c.ws.OPEN && !this.faults.isSilent(c.kind) && c.ws.send('PONG'));
     let msg: Record<string, unknown>;
     try {
       msg = JSON.parse(text) as Record<string, unknown>;

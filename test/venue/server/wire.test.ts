@@ -64,15 +64,27 @@ const messages = (url: string, first: object | string, until: (msgs: unknown[]) 
     });
   });
 
+// The venue runs on its own clock, 1 minute into a 15-minute market whatever the wall clock says,
+// and is stepped once before any test asks for the open market (no waiting for its first tick).
+const INTERVAL = 900_000;
+let clock: () => number;
 beforeEach(async () => {
-  venue = await startVenue({ port: 0, options: { seed: 5, participants: false, minedDelayMs: 100, confirmedDelayMs: 100 }, tickMs: 20 });
+  const t0 = Date.now();
+  const base = Math.floor(t0 / INTERVAL) * INTERVAL + 60_000;
+  clock = () => base + (Date.now() - t0);
+  venue = await startVenue({ port: 0, clock, options: { seed: 5, intervalMs: INTERVAL, participants: false, minedDelayMs: 100, confirmedDelayMs: 100 }, tickMs: 20 });
+  venue.core.advance(clock());
   wallet = Wallet.createRandom();
   const creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never }).createOrDeriveApiKey();
   client = new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never, creds, throwOnError: true });
 });
 afterEach(() => venue.close());
 
-const open = () => venue.core.markets().find((m) => m.status === 'open')!;
+const open = () => {
+  const m = venue.core.markets().find((x) => x.status === 'open');
+  if (!m) throw new Error('no open market: the venue was not stepped'); // never a silent undefined
+  return m;
+};
 
 describe('schema conformance with the fixtures', () => {
   it('Gamma markets and events', async () => {
@@ -94,7 +106,7 @@ describe('schema conformance with the fixtures', () => {
     expectSameShape(await getJson(`${venue.urls.clob}/book?token_id=${m.tokenUp}`), fixture('nautilus-test-data/clob_book_response.json'));
     const page = await client.getOpenOrders();
     expectSameShape({ data: page, next_cursor: 'LTE=' }, fixture('nautilus-test-data/http_open_orders_page.json'));
-    venue.core.split(wallet.address, m.conditionId, 20, Date.now());
+    venue.core.split(wallet.address, m.conditionId, 20, clock());
     await client.postOrder(await client.createOrder({ tokenID: m.tokenUp, price: 0.3, size: 10, side: Side.SELL }), OrderType.GTC);
     const trades = await client.getTradesPaginated();
     expectSameShape({ data: trades.trades, next_cursor: trades.next_cursor }, fixture('nautilus-test-data/http_trades_page.json'));

@@ -1,0 +1,179 @@
+// `polymm backtest`: the bot's own pipeline (botPipeline: the same streams, strategy operator and
+// execution sink as `start`) against the venue core, market after market, in virtual time. The
+// driver moves the venue core and a virtual-time scheduler forward together, one step at a time,
+// and lets promise continuations run between steps; nothing waits on the wall clock.
+import { Subject, type OperatorFunction } from 'rxjs';
+import { simScenarioOverrides, type Config } from '../config/schema.js';
+import type { Feed, InputEvent } from '../domain/index.js';
+import { botPipeline, cutoffForInterval } from '../pipeline.js';
+import type { Logger } from '../sinks/logger.js';
+import type { StrategyEvent } from '../strategy/step.js';
+import { INTERVAL_MS } from '../streams/discovery.js';
+import { STEP_MS } from '../venue/core/prices.js';
+import { createRng } from '../venue/core/rng.js';
+import type { VScenario } from '../venue/core/types.js';
+import { createVenueCore } from '../venue/core/venue.js';
+import { CredStore } from '../venue/server/auth.js';
+import { FaultController } from '../venue/server/faults.js';
+import { SocketHub } from '../venue/server/sockets.js';
+import { baselineStrategy } from './baselines.js';
+import { InvariantChecker } from './invariants.js';
+import { Ledger } from './ledger.js';
+import { marketRows, toReport, type BacktestReport, type MarketRow } from './report.js';
+import { reportHtml } from './html.js';
+import { inProcessSockets } from './sockets.js';
+import { Timeline } from './timeline.js';
+import { coreExchange, DEFAULT_LATENCY, gammaFetch, type Latency } from './venueEdges.js';
+import { drainMicrotasks, VirtualClock } from './virtualTime.js';
+
+export type StrategyName = 'spec' | 'naive' | 'follow';
+
+export interface BacktestOptions {
+  readonly scenario: VScenario;
+  readonly seed: number;
+  readonly markets: number;
+  readonly interval: '1m' | '5m' | '15m';
+  readonly strategy: StrategyName;
+  readonly latency?: Partial<Latency>;
+  /** Bot settings (ladder, churn, alpha…); venue and endpoints are ignored. */
+  readonly cfg: Config;
+  readonly logger: Logger;
+  /** Replace the decision operator (tests: a deliberately broken strategy). */
+  readonly strategyOverride?: (cfg: Config, requiredFeeds: readonly Feed[]) => OperatorFunction<InputEvent, StrategyEvent>;
+  /** Collect time series and render the HTML report (result.html). */
+  readonly html?: boolean;
+  /** Called now and then with the fraction of simulated time done. */
+  readonly onProgress?: (done: number) => void;
+}
+
+/** Fixed start (2026-01-01T00:00Z): the same seed gives the same run. */
+const EPOCH_MS = Date.UTC(2026, 0, 1);
+/** The backtest account (lower case, as the venue keys accounts). */
+const OWNER = '0x00000000000000000000000000000000000b4c75';
+/** Where the in-process adapters answer (paths as on the simulated venue; nothing listens). */
+const IN_PROCESS: Config['endpoints'] = {
+  gamma: 'http://backtest/gamma', clob: 'http://backtest', wsMarket: 'ws://backtest/ws/market', wsUser: 'ws://backtest/ws/user', rtds: 'ws://backtest/rtds', polybolt: 'ws://backtest/ws',
+};
+/** After the last market: in-flight work finishes, then resolution and 30 s markouts. */
+const DRAIN_MS = 10_000;
+const SETTLE_MS = 35_000;
+
+export interface BacktestResult {
+  readonly report: BacktestReport;
+  /** Invariant breaches by kind. */
+  readonly breaches: Readonly<Record<string, number>>;
+  readonly rows: readonly MarketRow[];
+  /** The self-contained HTML report, when asked for. */
+  readonly html?: string;
+}
+
+export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
+  const wallStart = performance.now();
+  const intervalMs = INTERVAL_MS[o.interval]!;
+  const warmupMs = Math.min(120_000, intervalMs / 2);
+  const firstStart = EPOCH_MS;
+  const lastEnd = firstStart + o.markets * intervalMs;
+  const t0 = firstStart - warmupMs;
+  const latency: Latency = { ...DEFAULT_LATENCY, ...o.latency };
+  const cfg: Config = {
+    ...o.cfg, dryRun: false, venue: 'sim', endpoints: IN_PROCESS,
+    cutoffMs: cutoffForInterval(o.cfg.cutoffMs, intervalMs), market: { ...o.cfg.market, interval: o.interval },
+  };
+
+  const clock = new VirtualClock(t0);
+  // The scenario's parameters, varied by any `sim.*` setting (a scenario nobody tuned to).
+  const core = createVenueCore({ seed: o.seed, scenario: o.scenario, intervalMs, startMs: t0, scenarioOverrides: simScenarioOverrides(o.cfg.sim) });
+  const credStore = new CredStore(`backtest-${o.seed}`);
+  const c = credStore.credsFor(OWNER, '0');
+  const hub = new SocketHub(core, credStore, new FaultController({}, o.seed), () => '0x0', () => clock.now());
+  const ledger = new Ledger(core, OWNER, firstStart, lastEnd, Math.min(60_000, intervalMs / 4));
+  const timeline = o.html ? new Timeline(core, ledger, OWNER, firstStart) : undefined;
+  const publish = (): void => {
+    const events = core.drainEvents();
+    if (events.length === 0) return;
+    ledger.observeVenue(events);
+    hub.publish(events);
+  };
+  const exchange = coreExchange({ core, owner: OWNER, creds: { key: c.apiKey, secret: c.secret, passphrase: c.passphrase }, keyOf: credStore.keyOf, scheduler: clock, latency, publish });
+  const rng = createRng(o.seed ^ 0xb4c7);
+  const strategy = o.strategyOverride ?? (o.strategy === 'spec' ? undefined : baselineStrategy(o.strategy));
+  const invariants = new InvariantChecker({ cutoffMs: cfg.cutoffMs, modelCaps: o.strategy === 'spec', combinedLimit: o.strategy === 'naive' ? 1 : 1 - cfg.alpha.requiredEdge });
+  const stop$ = new Subject<void>();
+  const events$ = botPipeline(cfg, {
+    scheduler: clock, clock: () => clock.now(), logger: o.logger, exchange, adopted: [], stop$,
+    streams: { makeSocket: inProcessSockets(hub, clock, { feedMs: latency.feedMs, upstreamMs: latency.feedMs }), fetch: gammaFetch(core, clock, latency), random: () => rng.next() },
+    ...(strategy ? { strategy } : {}),
+  });
+
+  let events = 0;
+  let ordersPosted = 0;
+  let ordersCancelled = 0;
+  let ended = false;
+  const sub = events$.subscribe({
+    next: (ev) => {
+      events += 1;
+      invariants.observe(ev);
+      if (ev.kind === 'alpha') {
+        ledger.observeQUp(ev.conditionId, ev.qUp);
+        timeline?.observeQUp(ev.conditionId, ev.qUp);
+      }
+      if (ev.kind === 'execution' && ev.ok) {
+        if (ev.action === 'post' || ev.action === 'taker') ordersPosted += 1;
+        if (ev.action === 'cancel') ordersCancelled += 1;
+      }
+    },
+    error: (err: unknown) => {
+      o.logger.error('backtest pipeline failed', { error: err instanceof Error ? err.message : String(err) });
+      ended = true;
+    },
+    complete: () => (ended = true),
+  });
+
+  // One step: the venue to `t`, its events onto the sockets, every action due by `t`, then the
+  // promise continuations those started (which may schedule more actions due now).
+  const stepTo = async (t: number): Promise<void> => {
+    core.advance(t);
+    clock.runUntil(t);
+    publish();
+    ledger.onTime(t);
+    timeline?.onTime(t);
+    for (;;) {
+      clock.runUntil(t);
+      await drainMicrotasks();
+      if ((clock.nextDueMs() ?? Infinity) > t) break;
+    }
+  };
+  const runTo = async (until: number, done: () => boolean = () => false): Promise<void> => {
+    let lastReport = clock.now();
+    while (clock.now() < until && !done()) {
+      const now = clock.now();
+      const next = Math.min(clock.nextDueMs() ?? Infinity, (Math.floor(now / STEP_MS) + 1) * STEP_MS, until);
+      await stepTo(Math.max(next, now));
+      if (o.onProgress && clock.now() - lastReport >= 60_000) {
+        lastReport = clock.now();
+        o.onProgress((clock.now() - t0) / (lastEnd + SETTLE_MS - t0));
+      }
+    }
+  };
+
+  await runTo(lastEnd);
+  // Stop as `start` does: no new orders, in-flight work finishes (bounded), then cancel all.
+  stop$.next();
+  invariants.stopped(clock.now());
+  await runTo(lastEnd + DRAIN_MS, () => ended);
+  sub.unsubscribe();
+  core.cancelAll(OWNER, clock.now());
+  publish();
+  await runTo(lastEnd + SETTLE_MS);
+  o.onProgress?.(1);
+
+  // Posts sent after the cutoff (the run summary's definition), also an invariant breach.
+  const ordersAfterCutoff = invariants.breaches.get('after_cutoff') ?? 0;
+  const report = toReport({
+    scenario: o.scenario, seed: o.seed, strategy: o.strategyOverride ? `${o.strategy}*` : o.strategy, markets: o.markets,
+    ledger, invariants, ordersPosted, ordersCancelled, ordersAfterCutoff, events,
+    simSeconds: (clock.now() - t0) / 1000, wallSeconds: (performance.now() - wallStart) / 1000,
+  });
+  const rows = marketRows(ledger);
+  return { report, breaches: Object.fromEntries(invariants.breaches), rows, ...(timeline ? { html: reportHtml(report, rows, ledger, timeline.data) } : {}) };
+}

@@ -1,0 +1,29 @@
+// The fault matrix, short: a few faults of each kind (a blinding one, a refusing one, a disordering
+// one), each injected while the whole bot trades on the simulated venue. `polymm faults` runs them all.
+import { describe, expect, it } from 'vitest';
+import { runMatrix } from '../../src/cli/faults.js';
+import { FAULT_CASES, selectCases } from '../../src/cli/faults/cases.js';
+import { faultsLine, faultTable } from '../../src/cli/faults/report.js';
+
+describe('fault matrix (short)', () => {
+  it('knows every fault by name and refuses an unknown one, naming the known ones', () => {
+    expect(selectCases(undefined).length).toBe(FAULT_CASES.length);
+    expect(() => selectCases(['nope'])).toThrow(/unknown fault "nope"; known: market-ws-dropped/);
+  });
+
+  it('chainlink silence, heartbeat failures, a 429 burst and disordered messages: nothing live while blind, after the cutoff or after stop; nothing lost; reconciled', { timeout: 150_000 }, async () => {
+    const results = await runMatrix(selectCases(['chainlink-silent', 'heartbeat-fail', 'rest-429', 'ws-disorder']), { parallel: 4, short: true });
+    process.stderr.write(`${faultTable(results)}\n`);
+    for (const r of results) {
+      expect(r, r.fault).toMatchObject({ posted_after_cutoff: 0, posted_after_stop: 0, events_lost: 0, reconciled: true, ok: true });
+      if (r.live_while_blind !== null) expect(r.live_while_blind, r.fault).toBe(0);
+    }
+    // The blinding faults pause quoting, and quoting comes back after them.
+    for (const name of ['chainlink-silent', 'heartbeat-fail']) {
+      const r = results.find((x) => x.fault === name)!;
+      expect(r.paused_ms, name).not.toBeNull();
+      expect(r.resumed_ms, name).not.toBeNull();
+    }
+    expect(JSON.parse(faultsLine(results))).toEqual({ faults: results });
+  });
+});

@@ -9,13 +9,17 @@ import { backtestOptions, runBacktestCommand } from './cli/backtest.js';
 import { LogInputError, runReplayCommand, runStressCommand } from './cli/replay.js';
 import { runFaultsCommand } from './cli/faults.js';
 import { TapError } from './operators/tapDebug.js';
-import { runCancelAllCommand, runStatusCommand } from './cli/control.js';
-import { runKeysCommand } from './cli/keys.js';
-import { runDoctorCommand } from './cli/doctor.js';
-import { runLivetestCommand } from './cli/livetest.js';
 import { WalletError } from './cli/wallet.js';
 import { configPaths } from './config/load.js';
 import { checkConfigFlags, unknownArgsMessage, type KnownNames } from './cli/typos.js';
+
+// The operator commands load on use: every CLI start (and `start` itself) stays as quick as before.
+const ops = {
+  control: () => import('./cli/control.js'),
+  keys: () => import('./cli/keys.js'),
+  doctor: () => import('./cli/doctor.js'),
+  livetest: () => import('./cli/livetest.js'),
+};
 
 const venueChoice = { type: 'string', choices: ['sim', 'live'], describe: 'sim: the embedded simulated venue; live: use endpoints' } as const;
 
@@ -68,21 +72,21 @@ async function main(argv: string[]): Promise<void> {
       y.option('venue', venueChoice).option('out', { type: 'string', describe: 'credentials file (default ~/.config/polymm/api-credentials.json); must not exist' })
         .option('print', { type: 'boolean', default: false, describe: 'also print the credentials on stdout' }),
       async (args) => {
-        process.exitCode = await runKeysCommand(configFromArgv(args as Record<string, unknown>), { ...(args.out ? { out: args.out } : {}), print: args.print });
+        process.exitCode = await (await ops.keys()).runKeysCommand(configFromArgv(args as Record<string, unknown>), { ...(args.out ? { out: args.out } : {}), print: args.print });
       })
     .command('doctor', 'preflight for live trading: one line per check, ok or the fix; exit 1 on any failure', (y) => y.option('venue', venueChoice), async (args) => {
-      process.exitCode = await runDoctorCommand(configFromArgv(args as Record<string, unknown>));
+      process.exitCode = await (await ops.doctor()).runDoctorCommand(configFromArgv(args as Record<string, unknown>));
     })
     .command('livetest', 'one safe round trip: a minimum post-only order at the lowest tick, seen on the user channel, cancelled, confirmed gone; prints {"livetest":{…}}', (y) => y.option('venue', venueChoice), async (args) => {
-      process.exitCode = await runLivetestCommand(configFromArgv(args as Record<string, unknown>));
+      process.exitCode = await (await ops.livetest()).runLivetestCommand(configFromArgv(args as Record<string, unknown>));
     })
     .command('status', 'ask the running bot (its metricsPort on 127.0.0.1) what it holds and does', (y) =>
       y.option('json', { type: 'boolean', default: false, describe: 'print {"status":{…}} instead of a table' }),
       async (args) => {
-        process.exitCode = await runStatusCommand(configFromArgv(args as Record<string, unknown>), args.json);
+        process.exitCode = await (await ops.control()).runStatusCommand(configFromArgv(args as Record<string, unknown>), args.json);
       })
     .command('cancel-all', 'panic button: halt the running bot and cancel every open order of the account; prints {"cancelAll":{…}}', (y) => y.option('venue', venueChoice), async (args) => {
-      process.exitCode = await runCancelAllCommand(configFromArgv(args as Record<string, unknown>));
+      process.exitCode = await (await ops.control()).runCancelAllCommand(configFromArgv(args as Record<string, unknown>));
     })
     .command('config [action]', 'show the effective configuration (secrets redacted)', (y) =>
       runOptions(y).positional('action', { type: 'string', choices: ['print'], default: 'print' }).option('json', { type: 'boolean', default: true }),

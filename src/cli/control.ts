@@ -35,7 +35,7 @@ export function statusTable(s: StatusSnapshot): string[] {
     `feeds: ${Object.entries(s.feeds).map(([f, st]) => `${f} ${st}`).join(', ') || '-'}`,
     `heartbeat: ${s.heartbeat.ok === null ? 'none yet' : s.heartbeat.ok ? 'ok' : 'FAILING'}${s.heartbeat.ageMs === null ? '' : `, last ack ${(s.heartbeat.ageMs / 1000).toFixed(1)} s ago`}, failures ${s.heartbeat.failures}`,
     '',
-    'market                        window  regime          qUp    quotes up / down          inventory up / down (unpaired)',
+    `${'market'.padEnd(30)}${'window'.padEnd(12)}${'regime'.padEnd(16)}${'qUp'.padEnd(7)}${'quotes up / down'.padEnd(34)}inventory up / down (unpaired)`,
   ];
   for (const m of s.markets) {
     const top = (o: string): string => {
@@ -44,7 +44,8 @@ export function statusTable(s: StatusSnapshot): string[] {
     };
     const window = s.tsMs < m.startMs ? `in ${countdown(m.startMs - s.tsMs)}` : s.tsMs < m.endMs ? `${countdown(m.endMs - s.tsMs)} left` : 'ended';
     const quotes = m.quotes.length ? `${top('up')} / ${top('down')}` : `none (${m.quoteReason ?? '-'})`;
-    lines.push(`${m.slug.padEnd(30)}${window.padEnd(8)}${(m.regime ?? '-').padEnd(16)}${n(m.qUp, 3).padEnd(7)}${quotes.padEnd(26)}${n(m.inventory.up)} / ${n(m.inventory.down)} (${n(m.inventory.unpaired)})`);
+    const cell = (text: string, width: number): string => `${text} `.padEnd(width);
+    lines.push(`${cell(m.slug, 30)}${cell(window, 12)}${cell(m.regime ?? '-', 16)}${cell(n(m.qUp, 3), 7)}${cell(quotes, 34)}${n(m.inventory.up)} / ${n(m.inventory.down)} (${n(m.inventory.unpaired)})`);
   }
   lines.push('', `open orders: ${s.openOrders === null ? `unknown (${s.openOrdersError ?? 'not read'})` : s.openOrders.length}`);
   for (const o of s.openOrders ?? []) lines.push(`  ${o.orderId.slice(0, 12)}… ${o.side} ${o.size - o.sizeMatched}@${o.price.toFixed(2)} token ${o.tokenId.slice(0, 10)}…`);

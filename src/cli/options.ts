@@ -34,6 +34,7 @@ export function runOptions<T>(y: Argv<T>) {
     .option('venue', { type: 'string', choices: ['sim', 'live'], describe: 'sim: start the simulated venue in-process; live: use endpoints' })
     .option('dry-run', { type: 'boolean', describe: 'run feeds and strategy, log desired orders, post nothing' })
     .option('duration', { type: 'string', describe: 'stop cleanly after this long (e.g. 30s, 10m, 1h)' })
+    .option('dashboard', { type: 'boolean', default: true, describe: 'on a terminal, a live dashboard redrawn in place (--no-dashboard: the status lines)' })
     .option('tap', { type: 'string', describe: 'debug taps, comma-separated (book,prices,fills,volatility,qUp,regime,caps,quotes)' });
 }
 

@@ -5,6 +5,7 @@ import { startBot } from '../app.js';
 import { parseTaps, stdoutTaps } from '../operators/tapDebug.js';
 import { createLogger } from '../sinks/logger.js';
 import { statusReporter } from './status.js';
+import { liveDashboard } from './dashboard.js';
 import { configFromArgv, durationMs } from './options.js';
 import { parentGone$ } from './parentWatch.js';
 
@@ -12,9 +13,14 @@ export async function runStartCommand(argv: Record<string, unknown>): Promise<vo
   const cfg = configFromArgv(argv);
   const taps = stdoutTaps(parseTaps(argv.tap as string | undefined));
   const runFor = durationMs(argv);
-  const logger = createLogger(cfg.logLevel);
-  const status = statusReporter({ write: (line) => process.stderr.write(line + '\n') });
+  // On a terminal, a live dashboard redrawn in place (logs down to errors); else the status lines.
+  const dashboard = process.stderr.isTTY && argv.dashboard !== false;
+  const logger = createLogger(dashboard ? 'error' : cfg.logLevel);
+  let cutoffMs = cfg.cutoffMs;
+  const screen = dashboard ? liveDashboard((text) => process.stderr.write(text), () => cutoffMs, () => Date.now()) : undefined;
+  const status = screen?.onEvent ?? statusReporter({ write: (line) => process.stderr.write(line + '\n') });
   const bot = await startBot(cfg, { logger, taps, onEvent: status });
+  cutoffMs = bot.cfg.cutoffMs;
   if (bot.venue) process.stderr.write(`simulated venue: ${bot.venue.urls.clob} (scenario ${cfg.sim.scenario}, seed ${cfg.sim.seed}, ${cfg.sim.interval} markets)\n`);
   if (bot.metricsPort) process.stderr.write(`metrics: http://127.0.0.1:${bot.metricsPort}/metrics  health: /healthz\n`);
   let orphan: Subscription | undefined;
@@ -28,6 +34,7 @@ export async function runStartCommand(argv: Record<string, unknown>): Promise<vo
   // A vanished parent may have taken stdout's reader with it: the shutdown must not die of EPIPE.
   process.stdout.on('error', () => undefined);
   const why = await stopped;
+  screen?.stop();
   orphan?.unsubscribe();
   process.stderr.write(`stopping (${why}): cancelling all orders…\n`);
   const summary = await bot.stop();

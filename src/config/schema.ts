@@ -278,6 +278,8 @@ export const configSchema = z.object({
         .prefault({}),
       /** First market opens this long after launch (the schedule follows from it); 0: Polymarket's UTC grid. */
       firstMarketInMs: int.min(0).default(10_000),
+      /** Reproduce Polymarket's weekly engine restart (Tuesdays 07:00 ET: 90 s of 425, then 2 min post-only). */
+      weeklyRestart: bool.default(true),
       // Scenario parameters (README "The simulated market"): null (the default) takes the scenario's value.
       volAnnual: pos.nullable().default(null),
       volOfVol: nonNeg.nullable().default(null),

@@ -13,7 +13,8 @@ describe('first run on the embedded venue', () => {
   it('quotes within 30 s of launch', async () => {
     const launched = Date.now();
     const lines: string[] = [];
-    const cfg = loadConfig({ flags: { metricsPort: 0 } });
+    // Defaults, but the weekly engine-restart window off: the test must not depend on the weekday.
+    const cfg = loadConfig({ flags: { metricsPort: 0, sim: { weeklyRestart: false } } });
     expect(cfg.venue).toBe('sim');
     const bot = await startBot(cfg, { logger: silentLogger(), eventLog: false, onEvent: statusReporter({ write: (l) => lines.push(l) }) });
     let quotedAfterMs: number | undefined;

@@ -109,6 +109,8 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           const b = penalize(buckets[kind], clock());
           buckets[kind] = { ...b, blockedUntilMs: Math.max(b.blockedUntilMs, clock() + (err.retryAfterMs ?? 0)) }; // the venue's Retry-After wins
         }
+        // The engine's weekly restart (425) and cancel-only mode (503) back off the same way: no retry storm.
+        if (kind && err instanceof ExchangeError && (err.status === 425 || err.status === 503)) buckets[kind] = penalize(buckets[kind], clock());
         return err instanceof Error ? err.message : String(err);
       };
 

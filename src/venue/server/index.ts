@@ -12,6 +12,7 @@ import { FaultController, type Faults } from './faults.js';
 import { handleRest, readRequest, sendJson } from './rest.js';
 import { SignerLimits, TIERS } from './signerLimits.js';
 import { SocketHub, type SocketKind } from './sockets.js';
+import { weeklyMode, type EngineMode } from './engineWindows.js';
 
 export interface VenueUrls {
   readonly gamma: string;
@@ -44,6 +45,8 @@ export interface StartVenueOptions {
   readonly chainId?: number;
   /** Per-signer trading limits (Polymarket's published tiers); 'off' disables them. Default 'standard'. */
   readonly signerTier?: keyof typeof TIERS | 'off';
+  /** Reproduce the weekly engine restart (Tuesdays 07:00 ET: 90 s of 425, then 2 min post-only). Default off. */
+  readonly weeklyRestart?: boolean;
 }
 
 const WS_PATHS: Readonly<Record<string, SocketKind>> = { '/ws/market': 'market', '/ws/user': 'user', '/rtds': 'rtds', '/ws': 'polybolt' };
@@ -68,7 +71,9 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     hub.publish(events);
   };
   const tier = opts.signerTier ?? 'standard';
-  const ctx = { core, creds, faults, chainId: opts.chainId ?? 137, now: clock, flush, bookHash, ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }) };
+  // The scheduled weekly window (the engineRestart / postOnlyMode / cancelOnly knobs force a mode at any time).
+  const engineMode = (): EngineMode => (opts.weeklyRestart ? weeklyMode(clock()) : 'normal');
+  const ctx = { core, creds, faults, chainId: opts.chainId ?? 137, now: clock, flush, bookHash, engineMode, ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }) };
 
   const server: Server = createServer((req, res) => {
     void readRequest(req).then((r) => {

@@ -6,6 +6,8 @@ import { CredStore, verifyL1, verifyL2, verifyOrder, type WireOrder } from './au
 import type { FaultController } from './faults.js';
 import type { Admission, LimitBucket, SignerLimits } from './signerLimits.js';
 import { gammaEvent, gammaMarket, restBook, restOrder, tradeRecord } from './wire.js';
+import { listMarkets } from './gammaListing.js';
+import { engineRefusal, type EngineMode } from './engineWindows.js';
 
 export interface RestContext {
   readonly core: VenueCore;
@@ -18,6 +20,8 @@ export interface RestContext {
   readonly bookHash: (tokenId: string) => string;
   /** Per-signer trading limits; undefined: none. */
   readonly limits?: SignerLimits;
+  /** The matching engine's mode now (weekly restart, post-only, cancel-only); undefined: normal. */
+  readonly engineMode?: () => EngineMode;
 }
 
 type Json = unknown;
@@ -85,21 +89,6 @@ function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown
   return { success: r.success, errorMsg: r.errorMsg, orderID: r.orderId || null, status: r.status, makingAmount: r.makingAmount, takingAmount: r.takingAmount, tradeIDs: r.tradeIds };
 }
 
-/** Gamma's market listing: the filters a recurring-market bot uses (closed, end date window, order, limit). */
-function listMarkets(core: VenueCore, q: URLSearchParams): Json[] {
-  const time = (key: string): number | undefined => (q.get(key) === null ? undefined : Date.parse(q.get(key)!));
-  const [endMin, endMax] = [time('end_date_min'), time('end_date_max')];
-  const closed = q.get('closed') === null ? undefined : q.get('closed') === 'true';
-  const limit = Math.max(0, Math.min(500, Number(q.get('limit') ?? 100) || 100));
-  const descending = q.get('order') === 'endDate' && q.get('ascending') === 'false';
-  return core
-    .markets()
-    .filter((m) => (closed === undefined || (m.status === 'closed' || m.status === 'resolved') === closed) && (endMin === undefined || m.endMs >= endMin) && (endMax === undefined || m.endMs <= endMax))
-    .sort((a, b) => (descending ? b.endMs - a.endMs : a.endMs - b.endMs))
-    .slice(0, limit)
-    .map((m) => gammaMarket(m, { bestBid: core.book(m.tokenUp)?.bids[0]?.price, bestAsk: core.book(m.tokenUp)?.asks[0]?.price }));
-}
-
 function publicRoute(ctx: RestContext, req: Req): Res | undefined {
   const { core, now } = ctx;
   const q = req.query;
@@ -155,12 +144,26 @@ function metered(req: Req, value: unknown): { bucket: LimitBucket; cost?: number
   }
 }
 
+/** The engine's restart / post-only / cancel-only windows, before any other check of an order or cancel. */
+function engineGate(ctx: RestContext, req: Req, value: unknown): Res | undefined {
+  const mode = ctx.engineMode?.() ?? 'normal';
+  if (mode === 'normal') return undefined;
+  const route = `${req.method} ${req.path}`;
+  const call = route === 'POST /order' || route === 'POST /orders' ? 'order' : req.method === 'DELETE' && TRADING.has(req.path) ? 'cancel' : undefined;
+  if (!call) return undefined;
+  const entries = (Array.isArray(value) ? value : [value]) as Array<{ postOnly?: unknown } | undefined>;
+  const r = engineRefusal(mode, call, entries.every((e) => e?.postOnly === true));
+  return r && err(r.status, r.error);
+}
+
 const limited = (a: Admission): Res => ({ status: 429, body: { error: a.error ?? 'rate limited' }, headers: a.headers });
 
 function privateRoute(ctx: RestContext, req: Req, owner: string): Res {
   const parsed = parseJson(req.body);
   if (parsed.error) return err(400, parsed.error);
   if (ctx.faults.get().geoblock && TRADING.has(req.path)) return err(403, GEOBLOCK);
+  const refused = engineGate(ctx, req, parsed.value);
+  if (refused) return refused;
   const m = ctx.limits && metered(req, parsed.value);
   if (!ctx.limits || !m || m.cost === 0) return route(ctx, req, owner, parsed.value);
   if (m.cost !== undefined) {

@@ -30,8 +30,13 @@ const RTDS_FEEDS: Readonly<Record<string, { source: VPriceSource; symbol: string
 
 const price = (x: number | undefined): string => (x === undefined ? '' : String(Math.round(x * 1e6) / 1e6));
 
+/** How much price history an RTDS subscription's first frame carries. */
+const RTDS_HISTORY_MS = 60_000;
+
 export class SocketHub {
   private readonly conns = new Set<Conn>();
+  /** Recent published ticks per source (for the RTDS subscribe frame's short history). */
+  private readonly history = new Map<string, Array<{ tsMs: number; value: number }>>();
 
   constructor(
     private readonly core: VenueCore,
@@ -127,6 +132,12 @@ export class SocketHub {
     c.markets = new Set([...(c.markets ?? []), ...markets]);
   }
 
+  private remember(source: string, tsMs: number, value: number): void {
+    const h = this.history.get(source) ?? (this.history.set(source, []), this.history.get(source)!);
+    h.push({ tsMs, value });
+    while (h.length > 0 && h[0]!.tsMs < tsMs - RTDS_HISTORY_MS) h.shift();
+  }
+
   private onRtds(c: Conn, msg: Record<string, unknown>): void {
     if (msg.action !== 'subscribe' && msg.action !== 'unsubscribe') return;
     // Filters are accepted in both forms ("btcusdt" and {"symbol":"btcusdt"}); one stream per topic.
@@ -138,8 +149,10 @@ export class SocketHub {
       else if (!c.topics.has(topic)) {
         c.topics.add(topic);
         const last = this.core.lastPrice(feed.source);
-        const point = last ? [{ timestamp: last.tsMs, value: last.value }] : [];
-        this.send(c, { topic, type: 'subscribe', timestamp: this.now(), payload: { symbol: feed.symbol, data: point, ...feed.extra(this.twapWindowS) } });
+        // As RTDS: the subscription's first frame carries a short history (the last minute here).
+        const recent = this.history.get(feed.source) ?? [];
+        const data = recent.length ? recent.map((h) => ({ timestamp: h.tsMs, value: h.value })) : last ? [{ timestamp: last.tsMs, value: last.value }] : [];
+        this.send(c, { topic, type: 'subscribe', timestamp: this.now(), payload: { symbol: feed.symbol, data, ...feed.extra(this.twapWindowS) } });
       }
     }
   }
@@ -171,6 +184,7 @@ export class SocketHub {
 
   /** Fan one batch of core events out to the sockets. */
   publish(events: readonly VenueEvent[]): void {
+    for (const ev of events) if (ev.type === 'price' && !(ev.source === 'chainlink' && this.faults.get().oracleStall)) this.remember(ev.source, ev.tsMs, ev.value);
     if (!this.conns.size) return;
     for (const c of this.conns) {
       const batch: unknown[] = [];

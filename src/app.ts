@@ -75,8 +75,8 @@ async function venueClock(cfg: Config, local: () => number, logger: Logger): Pro
   if (Math.abs(offsetMs) - errorMs > cfg.clockSkew.maxMs) {
     throw new ClockSkewError(`clock skew: this machine's clock is ${(Math.abs(offsetMs) / 1_000).toFixed(1)} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the venue's (±${errorMs} ms; limit clockSkew.maxMs = ${cfg.clockSkew.maxMs} ms): not trading; synchronise the system clock (NTP)`);
   }
-  // An offset within the measurement's error is no offset: correcting by noise would shift every
-  // cutoff by up to that error.
+  // Correct only an offset the measurement can tell from zero: a noisy estimate (a slow round trip)
+  // of a clock that is right would otherwise shift it.
   const corrected = Math.abs(offsetMs) > errorMs;
   logger.info('clock offset to the venue', { offsetMs, errorMs, corrected });
   return corrected ? () => local() + offsetMs : local;

@@ -58,7 +58,7 @@ const posts = (fromMs: number, toMs: number) => events.filter((e): e is Executio
 
 beforeAll(async () => {
   venue = await startVenue({ port: 0, tickMs: 20, options: { seed: 31, intervalMs: 60_000, participants: false, scheduleOriginMs: Date.now() - 5_000 } });
-  const cfg = loadConfig({ flags: { sim: { interval: '1m' }, cutoffMs: 10_000, market: { discoveryPollMs: 500 }, alpha: { minVolSamples: 0 }, prices: { s0Fallback: 100_000 }, heartbeat: { intervalMs: 500, graceMs: 5_000 } } });
+  const cfg = loadConfig({ flags: { sim: { interval: '1m' }, cutoffMs: 10_000, market: { discoveryPollMs: 500 }, alpha: { minVolSamples: 0 }, heartbeat: { intervalMs: 500, graceMs: 5_000 } } });
   bot = await startBot(cfg, { logger: silentLogger(), venue, eventLog: false, serveMetrics: false, onEvent: (e) => events.push(e) });
   await until(() => mine().length >= 4, 15_000, 'the bot quoting');
 }, 30_000);

@@ -83,8 +83,8 @@ export const FAULT_CASES: readonly FaultCase[] = [
   { name: 'geoblock', describe: 'trading endpoints answer 403 (restricted region)', ...knobs({ geoblock: true }, { geoblock: false }) },
   {
     name: 'market-ws-silent', describe: 'market WebSocket connected but silent',
-    blindGraceMs: () => 30_000 + CANCEL_SLACK_MS,
-    durationMs: () => 30_000 + CANCEL_SLACK_MS + 4_000,
+    blindGraceMs: (cfg) => cfg.market.bookStaleMs + CANCEL_SLACK_MS,
+    durationMs: (cfg) => cfg.market.bookStaleMs + CANCEL_SLACK_MS + 4_000,
     ...knobs({ silent: 'market' }, { silent: '' }),
   },
 ];

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { generatePrivateKey } from 'viem/accounts';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { connectExchange } from '../../src/sinks/execution/exchange.js';
@@ -71,8 +71,8 @@ async function runBot(opts: { duration?: string; killAfterMs?: number; during?: 
 }
 
 beforeAll(async () => {
-  // A fresh 1-minute market opens 3 s from now, so the bot sees its start and trades.
-  venue = await startVenue({ port: 0, tickMs: 20, options: { seed: 41, intervalMs: 60_000, scheduleOriginMs: Date.now() + 3_000, startMs: Date.now() - 60_000 } });
+  // A fresh 1-minute market opens 8 s from now, so the bot (up in a few seconds) sees its start and trades.
+  venue = await startVenue({ port: 0, tickMs: 20, options: { seed: 41, intervalMs: 60_000, scheduleOriginMs: Date.now() + 8_000, startMs: Date.now() - 60_000 } });
   const u = venue.urls;
   // Known API credentials: derived once here, handed to the bot as PMM_API_* (as an operator would).
   const ex = await connectExchange(loadConfig({ flags: { presign: { enabled: false }, wallet: { privateKey }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } } }), { randomKeyIfMissing: false });
@@ -86,10 +86,11 @@ afterAll(() => venue.close());
 describe('secrets', () => {
   it('appear in no output of start, a fault, a crash, a restart, config print or replay', { timeout: 120_000 }, async () => {
     // 1. Trades, through a burst of REST 500s, and is killed mid-run (no shutdown, orders live).
+    const address = privateKeyToAccount(privateKey).address;
     const crashed = await runBot({
-      killAfterMs: 9_000,
+      killAfterMs: 1_000,
       during: async () => {
-        await new Promise((r) => setTimeout(r, 5_000));
+        for (let i = 0; i < 300 && venue.core.openOrders(address).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
         venue.faults.set({ http5xxRate: 0.5 });
         await new Promise((r) => setTimeout(r, 2_000));
         venue.faults.set({ http5xxRate: 0 });

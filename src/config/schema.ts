@@ -262,6 +262,7 @@ export const configSchema = z.object({
           http429Burst: int.min(0).default(0),
           rejectRate: prob.default(0),
           oracleStall: bool.default(false),
+          fastStall: bool.default(false),
           geoblock: bool.default(false),
           heartbeatFail: bool.default(false),
           restDelayMs: int.min(0).default(0),

@@ -52,6 +52,10 @@ export const FAULT_CASES: readonly FaultCase[] = [
     blindGraceMs: (cfg) => cfg.alpha.chainlinkStaleMs + CANCEL_SLACK_MS,
     ...knobs({ oracleStall: true }, { oracleStall: false }),
   },
+  {
+    name: 'fast-feed-silent', describe: 'fast price feed (Binance) silent',
+    ...knobs({ fastStall: true }, { fastStall: false }),
+  },
   { name: 'rest-5xx', describe: 'REST answers 500 to 80 % of calls', ...knobs({ http5xxRate: 0.8 }, { http5xxRate: 0 }) },
   { name: 'rest-slow', describe: 'REST answers held back past the client timeout', ...knobs({ restDelayMs: 6_000 }, { restDelayMs: 0 }) },
   { name: 'rest-429', describe: 'a burst of 60 answers 429 with Retry-After', ...knobs({ http429Burst: 60 }, { http429Burst: 0 }) },

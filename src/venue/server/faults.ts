@@ -16,6 +16,8 @@ export interface Faults {
   rejectRate: number;
   /** Chainlink prices stop (RTDS and the market's oracle view are unaffected otherwise). */
   oracleStall: boolean;
+  /** The fast feeds stop: Binance on RTDS, Pyth on PolyBolt. */
+  fastStall: boolean;
   /** Trading endpoints answer 403 as for a restricted region. */
   geoblock: boolean;
   /** The heartbeat endpoint answers 500. */
@@ -42,7 +44,7 @@ export interface Faults {
 
 export const NO_FAULTS: Faults = {
   dropRate: 0, duplicateRate: 0, reorderRate: 0, delayMs: 0, http5xxRate: 0, http429Burst: 0,
-  rejectRate: 0, oracleStall: false, geoblock: false, heartbeatFail: false, closedOnly: false,
+  rejectRate: 0, oracleStall: false, fastStall: false, geoblock: false, heartbeatFail: false, closedOnly: false,
   restDelayMs: 0, engineRestart: false, postOnlyMode: false, cancelOnly: false, malformedRate: 0, silent: '', tradeFailRate: 0, authReject: false,
 };
 

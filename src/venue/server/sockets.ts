@@ -184,7 +184,8 @@ export class SocketHub {
 
   /** Fan one batch of core events out to the sockets. */
   publish(events: readonly VenueEvent[]): void {
-    for (const ev of events) if (ev.type === 'price' && !(ev.source === 'chainlink' && this.faults.get().oracleStall)) this.remember(ev.source, ev.tsMs, ev.value);
+    const f = this.faults.get();
+    for (const ev of events) if (ev.type === 'price' && !(ev.source === 'chainlink' && f.oracleStall) && !(ev.source === 'binance' && f.fastStall)) this.remember(ev.source, ev.tsMs, ev.value);
     if (!this.conns.size) return;
     for (const c of this.conns) {
       const batch: unknown[] = [];
@@ -197,6 +198,7 @@ export class SocketHub {
 
   private encode(c: Conn, ev: VenueEvent, out: unknown[]): void {
     const stall = this.faults.get().oracleStall;
+    const fastStall = this.faults.get().fastStall;
     switch (c.kind) {
       case 'market':
         if (ev.type === 'priceChange') {
@@ -233,7 +235,7 @@ export class SocketHub {
         return;
       case 'rtds':
         if (ev.type !== 'price') return;
-        if (ev.source === 'binance' && c.topics.has('crypto_prices')) {
+        if (ev.source === 'binance' && c.topics.has('crypto_prices') && !fastStall) {
           out.push({ topic: 'crypto_prices', type: 'update', timestamp: ev.tsMs, payload: { symbol: 'btcusdt', timestamp: ev.tsMs, value: ev.value, full_accuracy_value: ev.value.toFixed(8) } });
         } else if (ev.source === 'chainlink' && c.topics.has('crypto_prices_chainlink') && !stall) {
           out.push({ topic: 'crypto_prices_chainlink', type: 'update', timestamp: ev.tsMs, payload: { symbol: 'btc/usd', timestamp: ev.tsMs, value: ev.value, full_accuracy_value: ev.value.toFixed(8) } });
@@ -243,7 +245,7 @@ export class SocketHub {
         return;
       case 'polybolt':
         if (ev.type !== 'price') return;
-        if (ev.source === 'pyth' && c.topics.has('price.crypto')) this.polyboltFrame(c, 'price.crypto', ev.value, ev.tsMs);
+        if (ev.source === 'pyth' && c.topics.has('price.crypto') && !fastStall) this.polyboltFrame(c, 'price.crypto', ev.value, ev.tsMs);
         else if (ev.source === 'chainlink-twap' && c.topics.has('price.crypto.twap') && !stall) this.polyboltFrame(c, 'price.crypto.twap', ev.value, ev.tsMs);
         return;
     }

@@ -143,4 +143,23 @@ describe('venue fault knobs', () => {
     expect(() => loadConfig({ flags: { sim: { faults: { silent: 'everything' } } } })).toThrow(/sim\.faults\.silent/);
     expect(() => loadConfig({ flags: { sim: { faults: { nosuch: 1 } } } })).toThrow(/unknown setting/);
   });
+
+  it('fastStall silences the fast feed on RTDS while Chainlink goes on', async () => {
+    await setFaults({ fastStall: true });
+    const ws = new WebSocket(venue.urls.rtds);
+    const got: { topic?: string; type?: string }[] = [];
+    await new Promise<void>((resolve) => {
+      ws.on('open', () => ws.send(JSON.stringify({ action: 'subscribe', subscriptions: [{ topic: 'crypto_prices', type: 'update', filters: '{"symbol":"btcusdt"}' }, { topic: 'crypto_prices_chainlink', type: '*', filters: '{"symbol":"btc/usd"}' }] })));
+      ws.on('message', (d) => {
+        got.push(JSON.parse(d.toString()) as { topic?: string; type?: string });
+        if (got.filter((m) => m.topic === 'crypto_prices_chainlink' && m.type === 'update').length >= 3) resolve();
+      });
+      // The venue's clock is the test's: step it so prices flow.
+      const step = setInterval(() => (t += 500), 20);
+      ws.on('close', () => clearInterval(step));
+      setTimeout(() => clearInterval(step), 10_000);
+    });
+    ws.close();
+    expect(got.filter((m) => m.topic === 'crypto_prices' && m.type === 'update')).toEqual([]);
+  });
 });

@@ -8,18 +8,9 @@ import type { BotEvent } from '../../src/domain/index.js';
 import { startBot } from '../../src/app.js';
 import { createLogger } from '../../src/sinks/logger.js';
 import { startVenue } from '../../src/venue/server/index.js';
+import { sleep, until } from '../support/wait.js';
 
 const INTERVAL = 60_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(f: () => T | undefined | false, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 async function quotingBot() {
   const now = Date.now();

@@ -14,6 +14,7 @@ import { silentLogger } from '../../src/sinks/logger.js';
 import type { RunSummary } from '../../src/sinks/summary.js';
 import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
 import type { VMarket } from '../../src/venue/core/types.js';
+import { sleep, until } from '../support/wait.js';
 
 const INTERVAL = 60_000;
 const CUTOFF = 35_000;
@@ -27,16 +28,6 @@ let market: VMarket;
 const events: BotEvent[] = [];
 let summary: RunSummary;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(f: () => T | undefined | false, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 const me = (): string => bot.exchange!.address;
 const open = () => venue.core.openOrders(me(), { conditionId: market.conditionId });
 const executions = (f: (e: ExecutionEvent) => boolean = () => true) => events.filter((e): e is ExecutionEvent => e.kind === 'execution' && f(e));

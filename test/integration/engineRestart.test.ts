@@ -10,17 +10,8 @@ import type { BotEvent, ExecutionEvent } from '../../src/domain/index.js';
 import { silentLogger } from '../../src/sinks/logger.js';
 import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
 import { engineRefusal, weeklyMode } from '../../src/venue/server/engineWindows.js';
+import { sleep, until } from '../support/wait.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(f: () => T | undefined | false, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('engine windows (pure)', () => {
   it('the weekly schedule: Tuesday 07:00 New York, 90 s restarting then 2 min post-only', () => {

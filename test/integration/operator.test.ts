@@ -9,17 +9,8 @@ import type { StatusSnapshot } from '../../src/sinks/statusView.js';
 import { silentLogger } from '../../src/sinks/logger.js';
 import { parseExposition } from '../support/prometheus.js';
 import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { sleep, until } from '../support/wait.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(f: () => T | undefined | false | Promise<T | undefined | false>, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 let venue: RunningVenue;
 let bot: Bot;

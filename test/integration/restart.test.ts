@@ -11,6 +11,7 @@ import { initialState, reduce, type BotState } from '../../src/state/botState.js
 import { stateParams } from '../../src/strategy/step.js';
 import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
 import type { VMarket } from '../../src/venue/core/types.js';
+import { sleep, until } from '../support/wait.js';
 
 const INTERVAL = 300_000;
 const KEY = '0x' + '5a'.repeat(32);
@@ -21,16 +22,6 @@ let venue: RunningVenue;
 let bot: Bot | undefined;
 const events: BotEvent[] = [];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(f: () => T | undefined | false, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 /** Our resting Up bid, hit by someone buying Down at the complement: we buy `size` Up. */
 function fillUp(me: string, m: VMarket, size: number): void {

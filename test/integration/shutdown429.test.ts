@@ -7,18 +7,9 @@ import { loadConfig } from '../../src/config/load.js';
 import { startBot } from '../../src/app.js';
 import { createLogger } from '../../src/sinks/logger.js';
 import { startVenue } from '../../src/venue/server/index.js';
+import { until } from '../support/wait.js';
 
 const INTERVAL = 60_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(f: () => T | undefined | false, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 /** A venue whose next 1-minute market opens 5 s from now, and a bot quoting on it. */
 async function quotingBot(cancelDeadlineMs: number) {

@@ -7,6 +7,10 @@ export interface FaultContext {
   readonly venue: RunningVenue;
   /** Shift the bot's clock against the venue's, in ms (clock skew). */
   skewBot(ms: number): void;
+  /** Repeat an action while the fault lasts (stopped before `clear`). */
+  every(ms: number, act: () => void): void;
+  /** Do something later in the run (cancelled when the run ends). */
+  after(ms: number, act: () => void): void;
 }
 
 export interface FaultCase {
@@ -34,13 +38,12 @@ const knobs = (patch: Record<string, unknown>, undo: Record<string, unknown>) =>
 
 /** A socket dropped again and again while the fault lasts (a flapping connection). */
 function flapping(kind: 'market' | 'user'): Pick<FaultCase, 'inject' | 'clear'> {
-  let timer: ReturnType<typeof setInterval> | undefined;
   return {
-    inject: ({ venue }) => {
+    inject: ({ venue, every }) => {
       venue.drop([kind]);
-      timer = setInterval(() => venue.drop([kind]), 1_500);
+      every(1_500, () => venue.drop([kind]));
     },
-    clear: () => clearInterval(timer),
+    clear: () => undefined,
   };
 }
 
@@ -67,9 +70,9 @@ export const FAULT_CASES: readonly FaultCase[] = [
   {
     name: 'engine-restart', describe: 'weekly engine restart: 425 on order endpoints, then post-only mode',
     inject: ({ venue }) => void venue.faults.set({ engineRestart: true }),
-    clear: ({ venue }) => {
+    clear: ({ venue, after }) => {
       venue.faults.set({ engineRestart: false, postOnlyMode: true });
-      setTimeout(() => venue.faults.set({ postOnlyMode: false }), 4_000);
+      after(4_000, () => venue.faults.set({ postOnlyMode: false }));
     },
   },
   { name: 'cancel-only', describe: 'cancel-only mode: new orders answer 503', ...knobs({ cancelOnly: true }, { cancelOnly: false }) },

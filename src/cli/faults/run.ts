@@ -9,14 +9,15 @@ import { generatePrivateKey } from 'viem/accounts';
 import { startBot, type Bot } from '../../app.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
-import type { BotEvent, InputEvent } from '../../domain/index.js';
+import type { BotEvent } from '../../domain/index.js';
 import { silentLogger } from '../../sinks/logger.js';
 import { stateParams } from '../../strategy/step.js';
 import { initialState, reduce, type BotState } from '../../state/botState.js';
 import { createVenueCore } from '../../venue/core/venue.js';
 import type { VenueCore } from '../../venue/core/types.js';
 import { startVenue, type RunningVenue } from '../../venue/server/index.js';
-import type { FaultCase } from './cases.js';
+import type { FaultCase, FaultContext } from './cases.js';
+import { isInput } from '../../replay/replay.js';
 
 export interface FaultResult {
   readonly fault: string;
@@ -128,6 +129,7 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
   );
   const venue: RunningVenue = await startVenue({ core, port: 0, clock: venueClock, tickMs: 20 });
   const events: { wallMs: number; ev: BotEvent }[] = [];
+  const delays: ReturnType<typeof setTimeout>[] = [];
   let bot: Bot | undefined;
   try {
     bot = await startBot(cfg, { logger: silentLogger(), venue, clock: botClock, serveMetrics: false, onEvent: (ev) => events.push({ wallMs: Date.now(), ev }) });
@@ -139,7 +141,14 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     await sleep(Math.max(0, marketStart + injectAfterMs - venueClock()));
 
     // Inject, watch for blindness, clear.
-    const ctx = { venue, skewBot: (ms: number) => void (skew = ms) };
+    // Timers a fault starts are the run's: repeats end when the fault is cleared, delays with the run.
+    const repeats: ReturnType<typeof setInterval>[] = [];
+    const ctx: FaultContext = {
+      venue,
+      skewBot: (ms) => void (skew = ms),
+      every: (ms, act) => void repeats.push(setInterval(act, ms)),
+      after: (ms, act) => void delays.push(setTimeout(act, ms)),
+    };
     const liveAtInjection = mine();
     const injectedAt = Date.now();
     fc.inject(ctx);
@@ -150,6 +159,7 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
       await sleep(100);
     }
     const clearedAt = Date.now();
+    repeats.forEach(clearInterval);
     fc.clear(ctx);
 
     const paused = events.find(({ wallMs, ev }) => wallMs >= injectedAt && ((ev.kind === 'halt' && ev.reasons.length > 0) || (ev.kind === 'decision' && ev.desired.orders.length === 0 && ev.desired.reason !== undefined)));
@@ -167,8 +177,16 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     // Reconciled: the bot's reducer over its own inputs agrees with the venue at some instant.
     await sleep(1_000);
     const params = stateParams(cfg);
-    const view = (): BotState => events.reduce((s, { ev }) => (isInput(ev) ? reduce(s, ev, params) : s), initialState());
-    const reconciled = await until(() => agrees(view(), core, owner), 5_000);
+    let view = initialState();
+    let folded = 0;
+    const botView = (): BotState => {
+      for (; folded < events.length; folded++) {
+        const { ev } = events[folded]!;
+        if (isInput(ev)) view = reduce(view, ev, params);
+      }
+      return view;
+    };
+    const reconciled = await until(() => agrees(botView(), core, owner), 5_000);
 
     // Past the cutoff, then stop: nothing may be accepted after either.
     const cutoffAt = (market?.endMs ?? marketStart + INTERVAL_MS) - cfg.cutoffMs;
@@ -197,13 +215,12 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     };
     return { ...result, ok: liveAtInjection > 0 && (result.live_while_blind ?? 0) === 0 && postedAfterCutoff === 0 && postedAfterStop === 0 && eventsLost === 0 && reconciled };
   } finally {
+    delays.forEach(clearTimeout);
     if (bot) await bot.stop().catch(() => undefined);
     await venue.close();
   }
 }
 
-const INPUT_KINDS = new Set(['market', 'book', 'tickSize', 'lastTrade', 'bestBidAsk', 'marketResolved', 'order', 'fill', 'price', 'clock', 'connection', 'stale', 'heartbeat', 'position', 'skip']);
-const isInput = (ev: BotEvent): ev is InputEvent => INPUT_KINDS.has(ev.kind);
 
 /** Event lines in an event log (the header is not an event). */
 function loggedEvents(path: string): number {

@@ -8,6 +8,8 @@ import { runStartCommand } from './cli/start.js';
 import { backtestOptions, runBacktestCommand } from './cli/backtest.js';
 import { LogInputError, runReplayCommand, runStressCommand } from './cli/replay.js';
 import { runFaultsCommand } from './cli/faults.js';
+import { selectCases } from './cli/faults/cases.js';
+import { UsageError } from './cli/usage.js';
 import { TapError } from './operators/tapDebug.js';
 import { WalletError } from './cli/wallet.js';
 import { configPaths } from './config/load.js';
@@ -54,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
         .positional('log', { type: 'string', demandOption: true })
         .option('repeat', { type: 'number', default: 20, describe: 'passes over the log (a whole number >= 1)' })
         .check((a) => {
-          if (!Number.isInteger(a.repeat) || a.repeat < 1) throw new Error(`--repeat must be a whole number >= 1, got ${String(a.repeat)}`);
+          if (!Number.isInteger(a.repeat) || a.repeat < 1) throw new UsageError(`--repeat must be a whole number >= 1, got ${String(a.repeat)}`);
           return true;
         }),
       (args) => {
@@ -64,7 +66,12 @@ async function main(argv: string[]): Promise<void> {
       y
         .option('only', { type: 'string', describe: 'comma-separated fault names (default: all)' })
         .option('parallel', { type: 'number', default: 4, describe: 'runs at once (each has its own venue and bot)' })
-        .option('short', { type: 'boolean', default: false, describe: 'shorter faults (CI)' }),
+        .option('short', { type: 'boolean', default: false, describe: 'shorter faults (CI)' })
+        .check((a) => {
+          if (!Number.isInteger(a.parallel) || a.parallel < 1) throw new UsageError(`--parallel must be a whole number >= 1, got ${String(a.parallel)}`);
+          if (a.only !== undefined) selectCases(a.only.split(',').filter(Boolean));
+          return true;
+        }),
       async (args) => {
         process.exitCode = await runFaultsCommand({ only: args.only?.split(',').filter(Boolean), parallel: args.parallel, short: args.short });
       })
@@ -102,7 +109,7 @@ async function main(argv: string[]): Promise<void> {
     .help()
     .alias('h', 'help')
     .fail((msg, err, y) => {
-      if (err instanceof ConfigError || err instanceof TapError || err instanceof WalletError || err instanceof LogInputError) {
+      if (err instanceof ConfigError || err instanceof TapError || err instanceof WalletError || err instanceof LogInputError || err instanceof UsageError) {
         console.error(err.message);
         process.exit(2);
       }
@@ -123,7 +130,7 @@ async function main(argv: string[]): Promise<void> {
 main(hideBin(process.argv)).then(
   () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
-    const usage = err instanceof ConfigError || err instanceof TapError || err instanceof WalletError || err instanceof LogInputError;
+    const usage = err instanceof ConfigError || err instanceof TapError || err instanceof WalletError || err instanceof LogInputError || err instanceof UsageError;
     console.error(usage || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : `polymm: ${err.message}`);
     process.exit(usage ? 2 : 1);
   },

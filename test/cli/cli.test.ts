@@ -24,6 +24,18 @@ describe('polymm', () => {
     expect(r.stderr).toMatch(/10/);
   });
 
+  it('bad values of command options are usage errors (exit 2) naming the option and what is allowed', () => {
+    const fault = polymm(['faults', '--only', 'nope']);
+    expect(fault.status).toBe(2);
+    expect(fault.stderr).toMatch(/unknown fault "nope"; known: market-ws-dropped/);
+    const parallel = polymm(['faults', '--parallel', '0']);
+    expect(parallel.status).toBe(2);
+    expect(parallel.stderr).toMatch(/--parallel must be a whole number >= 1, got 0/);
+    const repeat = polymm(['stress', 'any.log', '--repeat', '0']);
+    expect(repeat.status).toBe(2);
+    expect(repeat.stderr).toMatch(/--repeat must be a whole number >= 1, got 0/);
+  });
+
   it('unknown taps are a usage error', () => {
     const tap = polymm(['start', '--tap', 'bogus']);
     expect(tap.status).toBe(2);

@@ -2,6 +2,7 @@
 // (or the bot's clock) while the bot trades, and cleared after a while.
 import type { Config } from '../../config/schema.js';
 import type { RunningVenue } from '../../venue/server/index.js';
+import { UsageError } from '../usage.js';
 
 export interface FaultContext {
   readonly venue: RunningVenue;
@@ -101,7 +102,7 @@ export function selectCases(names: readonly string[] | undefined): FaultCase[] {
   if (!names || names.length === 0) return [...FAULT_CASES];
   return names.map((n) => {
     const c = FAULT_CASES.find((x) => x.name === n);
-    if (!c) throw new Error(`unknown fault "${n}"; known: ${FAULT_CASES.map((x) => x.name).join(', ')}`);
+    if (!c) throw new UsageError(`unknown fault "${n}"; known: ${FAULT_CASES.map((x) => x.name).join(', ')}`);
     return c;
   });
 }

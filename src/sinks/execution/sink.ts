@@ -1,21 +1,25 @@
-// The execution sink: turns desired order sets into cancels and posts, one batch per market in
-// flight (exhaustMap) and always reconciling to the latest desired set; runs taker completions;
+// The execution sink: turns desired order sets into cancels and posts, one piece of work per
+// market at a time and always reconciling to the latest desired set; runs taker completions;
 // cancels everything on a halt and posts nothing while halted (fail closed), nor once stopping.
-// Its waits are timers on the injected scheduler, so `backtest` runs it in virtual time.
-import { asyncScheduler, defer, EMPTY, exhaustMap, finalize, from, groupBy, merge, mergeMap, Observable, Subject, Subscription, tap, timer, type OperatorFunction, type SchedulerLike } from 'rxjs';
+// Made for virtual time: its waits are timers on the injected scheduler, its exchange calls
+// deferred Observables (an OrderPort), its state a fold (sinkState.ts). Every wait and retry is a
+// subscription of the sink's own output, so it ends with the pipeline; a stop ends every wait at
+// once, and nothing is created after it — including a re-quote waiting out a 429 back-off.
+import { asyncScheduler, catchError, concat, concatMap, defaultIfEmpty, defer, EMPTY, exhaustMap, filter, finalize, from, groupBy, map, merge, mergeMap, Observable, of, repeat, ReplaySubject, Subject, takeUntil, takeWhile, tap, timer, toArray, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Config } from '../../config/schema.js';
-import type { DecisionEvent, DesiredOrderSet, ExecutionEvent, HaltEvent, LiveOrder, MarketEvent, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
+import type { DecisionEvent, DesiredOrder, ExecutionEvent, HaltEvent, MarketEvent, MarketIdentity, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
 import { haltCancelsAll } from '../../domain/index.js';
 import { batches, diffOrders } from '../../execution/diff.js';
-import { forgive, newBucket, penalize, takeTokens, type Bucket, type BucketParams } from '../../execution/rateLimit.js';
-import { exhaustMapLatest } from '../../operators/exhaustLatest.js';
 import type { Logger } from '../logger.js';
-import { ExchangeError, liveOrderOf, type Exchange, type RestOrder } from './exchange.js';
+import { ExchangeError, type Exchange, type RestOrder } from './exchange.js';
+import { isOrderPort, orderPortOf, type OrderPort } from './orderPort.js';
+import { capacityWaitMs, initialSinkState, reduceSink, tokensLeft, type BucketKind, type SinkFact, type SinkRules, type SinkState } from './sinkState.js';
 
 export type SinkInput = DecisionEvent | TakerDecisionEvent | HaltEvent | OrderEvent | MarketEvent;
 
 export interface SinkDeps {
-  readonly exchange: Exchange;
+  /** The exchange adapter (its promises are deferred), or an OrderPort answering as Observables. */
+  readonly exchange: Exchange | OrderPort;
   readonly cfg: Config;
   readonly clock: () => number;
   readonly logger: Logger;
@@ -32,260 +36,229 @@ export interface SinkDeps {
   readonly onCancelAllUnconfirmed?: (unconfirmed: boolean) => void;
 }
 
-/** Polymarket's two per-signer buckets. */
-type BucketKind = 'order' | 'cancel';
-
 /** Retry a market's reconciliation this long after a failed batch. */
 const RETRY_MS = 1_000;
 
+/** One batch sent: its reports; `retry` the market later; `stop` sending further batches. */
+interface Step {
+  readonly events: readonly ExecutionEvent[];
+  readonly retry: boolean;
+  readonly stop?: boolean;
+}
+
+/** A market's work: re-quote to its latest desired set, or a taker completion. */
+interface Job {
+  readonly id: string;
+  readonly taker?: TakerDecisionEvent;
+}
+
 export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, ExecutionEvent> {
-  const { exchange, cfg, clock, logger } = deps;
+  const { cfg, clock, logger } = deps;
+  const port = isOrderPort(deps.exchange) ? deps.exchange : orderPortOf(deps.exchange);
   const scheduler = deps.scheduler ?? asyncScheduler;
-  const limits: Record<BucketKind, BucketParams> = {
-    order: { ratePerS: cfg.rateLimit.ordersPerSecond, burst: cfg.rateLimit.orderBurst },
-    cancel: { ratePerS: cfg.rateLimit.cancelsPerSecond, burst: cfg.rateLimit.cancelBurst },
+  const rules: SinkRules = {
+    limits: {
+      order: { ratePerS: cfg.rateLimit.ordersPerSecond, burst: cfg.rateLimit.orderBurst },
+      cancel: { ratePerS: cfg.rateLimit.cancelsPerSecond, burst: cfg.rateLimit.cancelBurst },
+    },
+    cancelDeadlineMs: cfg.shutdown.cancelDeadlineMs,
   };
   const cancelBatch = Math.min(100, cfg.rateLimit.cancelBurst);
 
   return (source) =>
     defer(() => {
-      const orders = new Map<string, LiveOrder>();
-      const markets = new Map<string, MarketEvent['market']>();
-      const desired = new Map<string, DesiredOrderSet>();
-      const pendingAdopt = [...(deps.adopted ?? [])];
-      let halts: readonly string[] = [];
-      const buckets: Record<BucketKind, Bucket> = { order: newBucket(limits.order, clock()), cancel: newBucket(limits.cancel, clock()) };
-      deps.rateLimitProbe?.(() => ({ order: takeTokens(buckets.order, 0, clock(), limits.order).bucket.tokens, cancel: takeTokens(buckets.cancel, 0, clock(), limits.cancel).bucket.tokens }));
-      const kicks = new Subject<string>();
-      const out = new Subject<ExecutionEvent>();
-      const takerIntents = new Subject<TakerDecisionEvent>();
+      let state: SinkState = initialSinkState(rules, clock(), deps.adopted);
+      const apply = (f: SinkFact): SinkState => (state = reduceSink(state, f, rules));
+      deps.rateLimitProbe?.(() => tokensLeft(state, clock(), rules));
 
-      // Closing (the source completed: shutdown) or closed (unsubscribed): no order is created
-      // any more, ever; cancels may still go. Every wait and retry timer is owned by `timers`, so
-      // it ends with the sink, and a rate-limit wait ends early on close instead of posting late.
-      let closing = false;
-      const timers = new Subscription();
-      const wakeOnClose = new Set<() => void>();
+      // Emits once the sink closes (replayed to late subscribers): ends every wait and retry timer.
+      const closing$ = new ReplaySubject<void>(1);
+      const requotes = new Subject<string>();
+      const retries = new Subject<string>();
+      const takers = new Subject<TakerDecisionEvent>();
       const close = (): void => {
-        closing = true;
-        for (const wake of [...wakeOnClose]) wake();
+        if (state.closing) return;
+        apply({ kind: 'closing' });
+        closing$.next();
+        [requotes, retries, takers].forEach((s) => s.complete());
       };
-      const later = (ms: number, work: () => void): void => {
-        const sub = timer(ms, scheduler).subscribe(() => {
-          timers.remove(sub);
-          work();
-        });
-        timers.add(sub);
-      };
-      const sleep = (ms: number): Promise<void> =>
-        new Promise((res) => {
-          if (closing) return res();
-          const wake = (): void => {
-            wakeOnClose.delete(wake);
-            res();
-          };
-          wakeOnClose.add(wake);
-          later(ms, wake);
-        });
-      const kickLater = (id: string, ms: number): void => later(ms, () => kicks.next(id));
+      /** Not after the market's cutoff, nor halted (even frozen), nor closing. */
+      const mayCreate = (m: MarketIdentity): boolean => !state.closing && state.halts.length === 0 && clock() < m.endMs - cfg.cutoffMs;
       /** An execution report, stamped now unless `tsMs` (the send time) is given. */
       const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'> & { tsMs?: number }): ExecutionEvent => ({ kind: 'execution', tsMs: clock(), ...e });
-
-      // Wait for rate-limit capacity *before* planning, so what is sent is planned from fresh state.
-      const waitMs = (kind: BucketKind): number => takeTokens(buckets[kind], 1, clock(), limits[kind]).waitMs;
-      const waitForCapacity = async (): Promise<void> => {
-        // A close ends the wait (the caller then sends nothing new); time would not move for it.
-        for (let w = Math.max(waitMs('order'), waitMs('cancel')); w > 0 && !closing; w = Math.max(waitMs('order'), waitMs('cancel'))) await sleep(w);
-      };
-      const spend = (kind: BucketKind, n: number): void => {
-        buckets[kind] = takeTokens(buckets[kind], n, clock(), limits[kind]).bucket;
-      };
-      const succeeded = (kind: BucketKind): void => {
-        buckets[kind] = forgive(buckets[kind]);
-      };
-      /** The error's message; a 429 blocks that bucket with a back-off. */
-      const failed = (err: unknown, kind?: BucketKind): string => {
-        if (kind && err instanceof ExchangeError && err.status === 429) {
-          const b = penalize(buckets[kind], clock());
-          buckets[kind] = { ...b, blockedUntilMs: Math.max(b.blockedUntilMs, clock() + (err.retryAfterMs ?? 0)) }; // the venue's Retry-After wins
-        }
-        // The engine's weekly restart (425) and cancel-only mode (503) back off the same way: no retry storm.
-        if (kind && err instanceof ExchangeError && (err.status === 425 || err.status === 503)) buckets[kind] = penalize(buckets[kind], clock());
+      const spend = (bucket: BucketKind, n: number): void => void apply({ kind: 'spent', bucket, n, atMs: clock() });
+      const succeeded = (bucket: BucketKind): void => void apply({ kind: 'answered', bucket, atMs: clock(), ok: true });
+      /** The error's message; a 429 (Retry-After wins), 425 or 503 blocks that bucket with a back-off. */
+      const failed = (err: unknown, bucket?: BucketKind): string => {
+        const e = err instanceof ExchangeError ? { status: err.status, retryAfterMs: err.retryAfterMs } : {};
+        if (bucket) apply({ kind: 'answered', bucket, atMs: clock(), ok: false, ...e });
         return err instanceof Error ? err.message : String(err);
       };
 
-      const adopt = (o: RestOrder): void => {
-        const live = liveOrderOf(o, markets.get(o.conditionId));
-        if (live) orders.set(o.orderId, live);
-      };
+      // Rate-limit capacity is waited for *before* planning, so what is sent is planned from fresh
+      // state. A close ends the wait at once (the caller then creates nothing).
+      const capacity$: Observable<unknown> = defer(() => {
+        const w = state.closing ? 0 : capacityWaitMs(state, clock(), rules);
+        return w <= 0 ? of(0) : timer(w, scheduler).pipe(takeUntil(closing$), defaultIfEmpty(0), concatMap(() => capacity$));
+      });
 
-      // One piece of work per market at a time: a taker order must not race a re-quote that
-      // could post a bid it would match against (a self-trade).
-      const locks = new Map<string, Promise<unknown>>();
-      const exclusive = <T>(id: string, work: () => Promise<T>): Promise<T> => {
-        const run = (locks.get(id) ?? Promise.resolve()).then(work, work);
-        const tail = run.catch(() => undefined);
-        locks.set(id, tail);
-        void tail.then(() => locks.get(id) === tail && locks.delete(id));
-        return run;
-      };
-
-      /** Make the market's live orders match its latest desired set (or nothing while halted). */
-      const reconcile = async (id: string): Promise<ExecutionEvent[]> => {
-        const market = markets.get(id);
-        const want = desired.get(id);
-        if (!market || !want) return [];
-        await waitForCapacity();
-        // Halted: cancel everything; frozen: cancels go, creates wait (below).
-        const target = haltCancelsAll(halts) ? { ...want, orders: [] } : want;
-        const plan = diffOrders(target, [...orders.values()].filter((o) => o.conditionId === id), cfg.churn.minSizeChange);
-        for (const [oid, level] of plan.keep) {
-          const o = orders.get(oid);
-          if (o && o.level !== level) orders.set(oid, { ...o, level });
-        }
-        const evs: ExecutionEvent[] = [];
-        let retry = false;
-        for (const ids of batches(plan.cancels, cancelBatch)) {
+      const cancelStep$ = (id: string, ids: readonly string[]): Observable<Step> =>
+        defer(() => {
           spend('cancel', ids.length);
           const t0 = clock();
-          try {
-            const r = await exchange.cancel(ids);
-            succeeded('cancel');
-            for (const oid of r.canceled) {
-              const o = orders.get(oid);
-              orders.delete(oid);
-              evs.push(report({ conditionId: id, action: 'cancel', ok: true, orderId: oid, latencyMs: clock() - t0, ...(o ? { tokenId: o.tokenId, price: o.price, size: o.size } : {}) }));
-            }
-            for (const [oid, why] of Object.entries(r.notCanceled)) {
-              // Already gone (filled or cancelled): forget it; the user channel reports fills.
-              orders.delete(oid);
-              evs.push(report({ conditionId: id, action: 'cancel', ok: false, orderId: oid, error: why }));
-            }
-          } catch (err) {
-            evs.push(report({ conditionId: id, action: 'cancel', ok: false, error: failed(err, 'cancel') }));
-            retry = true;
-          }
-        }
-        if (!retry) {
-          for (const batch of batches(plan.creates)) {
-            if (closing || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) break; // fail closed, never after cutoff or stop
-            spend('order', batch.length);
-            const t0 = clock();
-            try {
-              const results = await exchange.post(batch, market);
+          return port.cancel$(ids).pipe(
+            map((r): Step => {
+              succeeded('cancel');
+              const events = [
+                ...r.canceled.map((oid) => {
+                  const o = state.orders.get(oid);
+                  return report({ conditionId: id, action: 'cancel', ok: true, orderId: oid, latencyMs: clock() - t0, ...(o ? { tokenId: o.tokenId, price: o.price, size: o.size } : {}) });
+                }),
+                // Already gone (filled or cancelled): forget it; the user channel reports fills.
+                ...Object.entries(r.notCanceled).map(([oid, why]) => report({ conditionId: id, action: 'cancel', ok: false, orderId: oid, error: why })),
+              ];
+              apply({ kind: 'gone', orderIds: [...r.canceled, ...Object.keys(r.notCanceled)] });
+              return { events, retry: false };
+            }),
+            catchError((err: unknown) => of({ events: [report({ conditionId: id, action: 'cancel', ok: false, error: failed(err, 'cancel') })], retry: true })),
+          );
+        });
+
+      const createStep$ = (m: MarketIdentity, batch: readonly DesiredOrder[]): Observable<Step> =>
+        defer(() => {
+          if (!mayCreate(m)) return of({ events: [], retry: false, stop: true }); // fail closed
+          spend('order', batch.length);
+          const t0 = clock();
+          const id = m.conditionId;
+          return port.post$(batch, m).pipe(
+            map((results): Step => {
               succeeded('order');
-              results.forEach((r, i) => {
+              let retry = false;
+              const events = results.map((r, i) => {
                 const d = batch[i]!;
                 const base = { tsMs: t0, conditionId: id, action: 'post' as const, tokenId: d.tokenId, price: d.price, size: d.size, orderType: d.orderType, latencyMs: clock() - t0 };
-                if (r.ok && r.orderId) {
-                  const known = orders.get(r.orderId);
-                  if (!known || known.status === 'live') {
-                    orders.set(r.orderId, { orderId: r.orderId, conditionId: id, tokenId: d.tokenId, outcome: d.outcome, side: d.side, price: d.price, size: d.size, sizeMatched: known?.sizeMatched ?? 0, orderType: d.orderType, status: 'live', level: d.level, tsMs: t0 });
-                  }
-                  evs.push(report({ ...base, ok: true, orderId: r.orderId }));
-                } else {
-                  // A post-only rejection means the book moved: the next desired set re-quotes.
-                  evs.push(report({ ...base, ok: false, error: r.error ?? 'rejected' }));
-                  retry = true;
+                if (!r.ok || !r.orderId) {
+                  retry = true; // a post-only rejection means the book moved: the next desired set re-quotes
+                  return report({ ...base, ok: false, error: r.error ?? 'rejected' });
                 }
+                apply({ kind: 'posted', order: { orderId: r.orderId, conditionId: id, tokenId: d.tokenId, outcome: d.outcome, side: d.side, price: d.price, size: d.size, sizeMatched: 0, orderType: d.orderType, status: 'live', level: d.level, tsMs: t0 } });
+                return report({ ...base, ok: true, orderId: r.orderId });
               });
-            } catch (err) {
-              evs.push(report({ conditionId: id, action: 'post', ok: false, error: failed(err, 'order') }));
-              retry = true;
-              break;
-            }
-          }
-        }
-        if (retry) kickLater(id, RETRY_MS);
-        // While idle, sign the orders the next re-quote will likely need.
-        if (target.orders.length > 0) exchange.presignAround(target.orders, market);
-        return evs;
-      };
+              return { events, retry };
+            }),
+            catchError((err: unknown) => of({ events: [report({ conditionId: id, action: 'post', ok: false, error: failed(err, 'order') })], retry: true, stop: true })),
+          );
+        });
 
-      const take = async (ev: TakerDecisionEvent): Promise<ExecutionEvent[]> => {
-        const market = markets.get(ev.intent.conditionId);
-        if (!market) return [];
-        await waitForCapacity();
-        if (closing || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) return [];
-        // Cancel our bids on both tokens first (the next quote re-posts): a buy of one token at p
-        // also matches our resting buys of the other at >= 1 - p, and a maker fill on either
-        // token while the taker runs would overshoot the pair.
-        const i = ev.intent;
-        const selfCross = [...orders.values()].filter((o) => o.conditionId === i.conditionId && o.side === 'BUY');
-        const evs: ExecutionEvent[] = [];
-        if (selfCross.length > 0) {
-          spend('cancel', selfCross.length);
-          try {
-            const r = await exchange.cancel(selfCross.map((o) => o.orderId));
-            for (const oid of [...r.canceled, ...Object.keys(r.notCanceled)]) orders.delete(oid);
-            evs.push(...r.canceled.map((oid) => report({ conditionId: i.conditionId, action: 'cancel', ok: true, orderId: oid })));
-          } catch (err) {
-            return [report({ conditionId: i.conditionId, action: 'cancel', ok: false, error: `before taker: ${failed(err, 'cancel')}` })];
-          }
-        }
-        if (closing) return evs; // the cancel above awaited: a stop may have landed meanwhile
-        spend('order', 1);
-        const t0 = clock();
-        const r = await exchange.take(ev.intent, market).catch((err: unknown) => ({ ok: false, error: failed(err, 'order'), orderId: undefined }));
-        return [...evs, report({ tsMs: t0, conditionId: market.conditionId, action: 'taker', ok: r.ok, tokenId: ev.intent.tokenId, price: ev.intent.maxPrice, size: ev.intent.size, orderType: ev.intent.orderType, latencyMs: clock() - t0, ...(r.orderId ? { orderId: r.orderId } : {}), ...(r.ok ? {} : { error: r.error ?? 'rejected' }) })];
-      };
+      /** Make the market's live orders match its latest desired set (or nothing while halted). */
+      const requote$ = (id: string): Observable<ExecutionEvent> =>
+        defer(() => {
+          const market = state.markets.get(id);
+          const want = state.desired.get(id);
+          if (!market || !want) return EMPTY;
+          // Halted: cancel everything; frozen: cancels go, creates wait (createStep$).
+          const target = haltCancelsAll(state.halts) ? { ...want, orders: [] } : want;
+          const plan = diffOrders(target, [...state.orders.values()].filter((o) => o.conditionId === id), cfg.churn.minSizeChange);
+          apply({ kind: 'levels', keep: plan.keep });
+          const cancels$ = from(batches(plan.cancels, cancelBatch)).pipe(concatMap((ids) => cancelStep$(id, ids)), toArray());
+          const creates$ = from(batches(plan.creates)).pipe(concatMap((b) => createStep$(market, b)), takeWhile((s) => !s.stop, true), toArray());
+          return cancels$.pipe(
+            // Cancels before creates; a failed cancel sends no create (retried whole, later).
+            concatMap((cs) => (cs.some((s) => s.retry) ? of(cs) : creates$.pipe(map((ps) => [...cs, ...ps])))),
+            tap((steps) => {
+              if (steps.some((s) => s.retry)) retries.next(id);
+              // While idle, sign the orders the next re-quote will likely need.
+              if (target.orders.length > 0) port.presignAround(target.orders, market);
+            }),
+            mergeMap((steps) => steps.flatMap((s) => s.events)),
+          );
+        });
 
-      let cancelFailingSinceMs: number | undefined;
-      let deadmanFallback = false;
-      const cancelEverything = async (): Promise<ExecutionEvent[]> => {
-        // Never delayed by the rate limit (it is the safety action), but counted: 1 + the orders it cancels.
-        spend('cancel', 1 + orders.size);
-        try {
-          await exchange.cancelAll();
-          orders.clear();
-          succeeded('cancel');
-          cancelFailingSinceMs = undefined;
-          if (deadmanFallback) deps.onCancelAllUnconfirmed?.((deadmanFallback = false));
-          return [report({ conditionId: '', action: 'cancelAll', ok: true })];
-        } catch (err) {
-          // Paced like any 429: Retry-After or the cancel bucket's back-off (1 s … 30 s), not every second.
-          const error = failed(err, 'cancel');
-          cancelFailingSinceMs ??= clock();
-          if (!deadmanFallback && clock() - cancelFailingSinceMs >= cfg.shutdown.cancelDeadlineMs) {
-            logger.error("halt: cancel-all unconfirmed for too long: heartbeats stopped, so the exchange's dead-man switch cancels our orders", { sinceMs: cancelFailingSinceMs, error });
-            deps.onCancelAllUnconfirmed?.((deadmanFallback = true));
-          }
-          const retryMs = Math.max(RETRY_MS, buckets.cancel.blockedUntilMs - clock());
-          logger.error('cancel-all failed; retrying', { error, retryMs });
-          later(retryMs, () => haltCancelsAll(halts) && void cancelEverything().then((evs) => evs.forEach((e) => out.next(e))));
-          return [report({ conditionId: '', action: 'cancelAll', ok: false, error })];
-        }
-      };
+      const take$ = (ev: TakerDecisionEvent): Observable<ExecutionEvent> =>
+        defer(() => {
+          const i = ev.intent;
+          const market = state.markets.get(i.conditionId);
+          if (!market || !mayCreate(market)) return EMPTY;
+          // Cancel our bids on both tokens first (the next quote re-posts): a buy of one token at p
+          // also matches our resting buys of the other at >= 1 - p, and a maker fill on either
+          // token while the taker runs would overshoot the pair.
+          const selfCross = [...state.orders.values()].filter((o) => o.conditionId === i.conditionId && o.side === 'BUY').map((o) => o.orderId);
+          const cancelled$ = selfCross.length === 0 ? of({ events: [] as ExecutionEvent[], ok: true }) : defer(() => {
+            spend('cancel', selfCross.length);
+            return port.cancel$(selfCross).pipe(
+              map((r) => {
+                apply({ kind: 'gone', orderIds: [...r.canceled, ...Object.keys(r.notCanceled)] });
+                return { events: r.canceled.map((oid) => report({ conditionId: i.conditionId, action: 'cancel', ok: true, orderId: oid })), ok: true };
+              }),
+              catchError((err: unknown) => of({ events: [report({ conditionId: i.conditionId, action: 'cancel', ok: false, error: `before taker: ${failed(err, 'cancel')}` })], ok: false })),
+            );
+          });
+          const taken$ = defer(() => {
+            spend('order', 1);
+            const t0 = clock();
+            return port.take$(i, market).pipe(
+              catchError((err: unknown) => of({ ok: false, error: failed(err, 'order'), orderId: undefined })),
+              map((r) => report({ tsMs: t0, conditionId: i.conditionId, action: 'taker', ok: r.ok, tokenId: i.tokenId, price: i.maxPrice, size: i.size, orderType: i.orderType, latencyMs: clock() - t0, ...(r.orderId ? { orderId: r.orderId } : {}), ...(r.ok ? {} : { error: r.error ?? 'rejected' }) })),
+            );
+          });
+          // The cancel took time: a stop, halt or the cutoff may have come meanwhile.
+          return cancelled$.pipe(concatMap((c) => concat(from(c.events), c.ok && mayCreate(market) ? taken$ : EMPTY)));
+        });
+
+      // A halt's cancel-all: never delayed by the rate limit (it is the safety action), but counted
+      // (1 + the orders it cancels); retried while the halt lasts, paced like any 429.
+      const cancelEverything$ = (): Observable<ExecutionEvent> =>
+        defer(() => {
+          spend('cancel', 1 + state.orders.size);
+          return port.cancelAll$().pipe(
+            map(() => {
+              const wasDeadman = state.deadman;
+              apply({ kind: 'allCancelled' });
+              succeeded('cancel');
+              if (wasDeadman) deps.onCancelAllUnconfirmed?.(false);
+              return report({ conditionId: '', action: 'cancelAll', ok: true });
+            }),
+            catchError((err: unknown) => {
+              const error = failed(err, 'cancel');
+              const wasDeadman = state.deadman;
+              apply({ kind: 'cancelAllFailed', atMs: clock() });
+              if (!wasDeadman && state.deadman) {
+                logger.error("halt: cancel-all unconfirmed for too long: heartbeats stopped, so the exchange's dead-man switch cancels our orders", { sinceMs: state.cancelAllFailingSinceMs, error });
+                deps.onCancelAllUnconfirmed?.(true);
+              }
+              // Retry-After or the cancel bucket's back-off (1 s … 30 s), not every second.
+              const retryMs = Math.max(RETRY_MS, state.buckets.cancel.blockedUntilMs - clock());
+              logger.error('cancel-all failed; retrying', { error, retryMs });
+              const again$ = timer(retryMs, scheduler).pipe(takeUntil(closing$), filter(() => haltCancelsAll(state.halts)), concatMap(() => cancelEverything$()));
+              return concat(of(report({ conditionId: '', action: 'cancelAll', ok: false, error })), again$);
+            }),
+          );
+        });
 
       const onInput = (ev: SinkInput): Observable<ExecutionEvent> => {
         switch (ev.kind) {
           case 'market':
-            markets.set(ev.market.conditionId, ev.market);
-            for (const o of pendingAdopt.filter((p) => p.conditionId === ev.market.conditionId)) adopt(o);
+            apply({ kind: 'market', market: ev.market });
             return EMPTY;
-          case 'order': {
-            const o = ev.order;
-            const known = orders.get(o.orderId);
-            if (o.status === 'live') orders.set(o.orderId, known?.level !== undefined ? { ...o, level: known.level } : o);
-            else orders.delete(o.orderId);
+          case 'order':
+            apply({ kind: 'order', order: ev.order });
             return EMPTY;
-          }
           case 'decision':
-            desired.set(ev.desired.conditionId, ev.desired);
-            kicks.next(ev.desired.conditionId);
+            apply({ kind: 'desired', desired: ev.desired });
+            requotes.next(ev.desired.conditionId);
             return EMPTY;
           case 'taker':
-            takerIntents.next(ev);
+            takers.next(ev);
             return EMPTY;
           case 'halt': {
-            const was = halts;
-            halts = ev.reasons;
-            if (haltCancelsAll(halts) && !haltCancelsAll(was)) {
-              logger.warn('halt: cancelling all orders', { reasons: halts });
-              return from(cancelEverything()).pipe(mergeMap((evs) => evs));
+            const was = state.halts;
+            apply({ kind: 'halts', reasons: ev.reasons });
+            if (haltCancelsAll(ev.reasons) && !haltCancelsAll(was)) {
+              logger.warn('halt: cancelling all orders', { reasons: ev.reasons });
+              return cancelEverything$();
             }
-            if (halts.length > 0 && was.length === 0) logger.warn('frozen: no new orders', { reasons: halts });
-            if (halts.length === 0 && was.length > 0) for (const id of desired.keys()) kicks.next(id);
+            if (ev.reasons.length > 0 && was.length === 0) logger.warn('frozen: no new orders', { reasons: ev.reasons });
+            if (ev.reasons.length === 0 && was.length > 0) for (const id of state.desired.keys()) requotes.next(id);
             return EMPTY;
           }
           default:
@@ -293,29 +266,47 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         }
       };
 
-      const perMarket$ = kicks.pipe(
-        groupBy((id) => id),
-        mergeMap((g) => g.pipe(exhaustMapLatest((id) => from(exclusive(id, () => reconcile(id))).pipe(mergeMap((evs) => evs))))),
+      // One piece of work per market at a time (a taker must not race a re-quote that could post
+      // a bid it would match: a self-trade). Re-quotes coalesce (the latest desired set wins); a
+      // taker intent arriving while another is queued or running is dropped, as the strategy
+      // decides again from the fills. Queued takers go first: they cancel our bids anyway.
+      const marketWork = (id: string, jobs$: Observable<Job>): Observable<ExecutionEvent> =>
+        defer(() => {
+          let requote = false;
+          let queued: TakerDecisionEvent | undefined;
+          let takerBusy = false;
+          const next$ = defer(() => {
+            const t = queued;
+            if (t) {
+              queued = undefined;
+              takerBusy = true;
+              return capacity$.pipe(concatMap(() => take$(t)), finalize(() => (takerBusy = false)));
+            }
+            if (!requote) return EMPTY;
+            requote = false;
+            return capacity$.pipe(concatMap(() => requote$(id)));
+          });
+          const drain$ = next$.pipe(repeat({ delay: () => (requote || queued ? of(0) : EMPTY) }));
+          return jobs$.pipe(
+            tap((j) => {
+              if (!j.taker) requote = true;
+              else if (!queued && !takerBusy) queued = j.taker;
+            }),
+            exhaustMap(() => drain$),
+          );
+        });
+
+      const retried$ = retries.pipe(mergeMap((id) => timer(RETRY_MS, scheduler).pipe(takeUntil(closing$), map(() => id))));
+      const work$ = merge(
+        merge(requotes, retried$).pipe(map((id): Job => ({ id }))),
+        takers.pipe(map((ev): Job => ({ id: ev.intent.conditionId, taker: ev }))),
+      ).pipe(
+        groupBy((j) => j.id),
+        mergeMap((g) => marketWork(g.key, g)),
       );
-      const takers$ = takerIntents.pipe(
-        groupBy((ev) => ev.intent.conditionId),
-        mergeMap((g) => g.pipe(exhaustMap((ev) => from(exclusive(ev.intent.conditionId, () => take(ev))).pipe(mergeMap((evs) => evs))))),
-      );
-      // One subscription to the source; when it completes, in-flight batches finish, then we do.
-      const inputs$ = source.pipe(
-        mergeMap(onInput),
-        tap({
-          complete: () => {
-            close();
-            [kicks, takerIntents, out].forEach((s) => s.complete());
-          },
-        }),
-      );
-      return merge(out, perMarket$, takers$, inputs$).pipe(
-        finalize(() => {
-          close();
-          timers.unsubscribe();
-        }),
-      );
+      // One subscription to the source; when it completes the sink closes (waits end, no create
+      // goes any more), in-flight batches finish, then the sink completes.
+      const inputs$ = source.pipe(tap({ complete: close }), mergeMap(onInput));
+      return merge(work$, inputs$).pipe(finalize(close));
     });
 }

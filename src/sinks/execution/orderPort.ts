@@ -1,0 +1,34 @@
+// The exchange as the execution sink sees it: each call a deferred Observable, sent when
+// subscribed (not when built) and answered once. Unsubscribing drops the answer: a request
+// already on the wire is not recalled, but nothing the sink does follows from it. Marble tests
+// give the sink such a port directly, answering on the TestScheduler.
+import { defer, type Observable } from 'rxjs';
+import type { DesiredOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
+import type { Exchange, PostResult } from './exchange.js';
+
+export interface CancelAnswer {
+  readonly canceled: readonly string[];
+  readonly notCanceled: Readonly<Record<string, string>>;
+}
+
+export interface OrderPort {
+  post$(orders: readonly DesiredOrder[], market: MarketIdentity): Observable<readonly PostResult[]>;
+  cancel$(orderIds: readonly string[]): Observable<CancelAnswer>;
+  cancelAll$(): Observable<void>;
+  take$(intent: TakerIntent, market: MarketIdentity): Observable<PostResult>;
+  /** Pre-sign, in the background, the orders likely to follow these (fire and forget). */
+  presignAround(orders: readonly DesiredOrder[], market: MarketIdentity): void;
+}
+
+export const isOrderPort = (x: Exchange | OrderPort): x is OrderPort => 'post$' in x;
+
+/** The promise-based exchange adapter, each call deferred. */
+export function orderPortOf(exchange: Exchange): OrderPort {
+  return {
+    post$: (orders, market) => defer(() => exchange.post(orders, market)),
+    cancel$: (ids) => defer(() => exchange.cancel(ids)),
+    cancelAll$: () => defer(() => exchange.cancelAll()),
+    take$: (intent, market) => defer(() => exchange.take(intent, market)),
+    presignAround: (orders, market) => exchange.presignAround(orders, market),
+  };
+}

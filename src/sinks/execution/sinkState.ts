@@ -1,0 +1,136 @@
+// The execution sink's state, as a fold (pure): what orders we have live, the markets and their
+// latest desired sets, the halts in force, the two rate-limit buckets, and whether the sink is
+// closing. The sink changes it only by applying a fact here, in one place, whether the fact is an
+// input (market, order, decision, halt) or the answer to an exchange call.
+import type { DesiredOrderSet, LiveOrder, MarketIdentity } from '../../domain/index.js';
+import { forgive, newBucket, penalize, takeTokens, type Bucket, type BucketParams } from '../../execution/rateLimit.js';
+import { liveOrderOf, type RestOrder } from './exchange.js';
+
+/** Polymarket's two per-signer buckets. */
+export type BucketKind = 'order' | 'cancel';
+
+export interface SinkRules {
+  readonly limits: Readonly<Record<BucketKind, BucketParams>>;
+  /** A halt's cancel-all unconfirmed this long: fall back on the exchange's dead-man switch. */
+  readonly cancelDeadlineMs: number;
+}
+
+export interface SinkState {
+  readonly orders: ReadonlyMap<string, LiveOrder>;
+  readonly markets: ReadonlyMap<string, MarketIdentity>;
+  readonly desired: ReadonlyMap<string, DesiredOrderSet>;
+  /** Orders found open at start, adopted once their market is known. */
+  readonly pendingAdopt: readonly RestOrder[];
+  readonly halts: readonly string[];
+  readonly buckets: Readonly<Record<BucketKind, Bucket>>;
+  /** The input completed (shutdown) or the sink was unsubscribed: no order is created, ever. */
+  readonly closing: boolean;
+  readonly cancelAllFailingSinceMs?: number;
+  /** The cancel-all stayed unconfirmed past the deadline: heartbeats are stopped meanwhile. */
+  readonly deadman: boolean;
+}
+
+export type SinkFact =
+  | { readonly kind: 'market'; readonly market: MarketIdentity }
+  | { readonly kind: 'order'; readonly order: LiveOrder }
+  | { readonly kind: 'desired'; readonly desired: DesiredOrderSet }
+  | { readonly kind: 'halts'; readonly reasons: readonly string[] }
+  | { readonly kind: 'levels'; readonly keep: ReadonlyMap<string, number> }
+  | { readonly kind: 'spent'; readonly bucket: BucketKind; readonly n: number; readonly atMs: number }
+  /** An exchange call's answer: a success resets the back-off; 429, 425, 503 block the bucket. */
+  | { readonly kind: 'answered'; readonly bucket: BucketKind; readonly atMs: number; readonly ok: boolean; readonly status?: number | undefined; readonly retryAfterMs?: number | undefined }
+  | { readonly kind: 'posted'; readonly order: LiveOrder }
+  | { readonly kind: 'gone'; readonly orderIds: readonly string[] }
+  | { readonly kind: 'allCancelled' }
+  | { readonly kind: 'cancelAllFailed'; readonly atMs: number }
+  | { readonly kind: 'closing' };
+
+export function initialSinkState(rules: SinkRules, nowMs: number, adopted: readonly RestOrder[] = []): SinkState {
+  return {
+    orders: new Map(), markets: new Map(), desired: new Map(), pendingAdopt: adopted, halts: [],
+    buckets: { order: newBucket(rules.limits.order, nowMs), cancel: newBucket(rules.limits.cancel, nowMs) },
+    closing: false, deadman: false,
+  };
+}
+
+const withEntry = <K, V>(m: ReadonlyMap<K, V>, k: K, v: V): Map<K, V> => new Map(m).set(k, v);
+function without<K, V>(m: ReadonlyMap<K, V>, keys: readonly K[]): ReadonlyMap<K, V> {
+  if (!keys.some((k) => m.has(k))) return m;
+  const next = new Map(m);
+  for (const k of keys) next.delete(k);
+  return next;
+}
+
+/** The back-off statuses: rate limited (429), the engine's weekly restart (425), cancel-only (503). */
+const BACKS_OFF = new Set([429, 425, 503]);
+
+function answered(b: Bucket, f: Extract<SinkFact, { kind: 'answered' }>): Bucket {
+  if (f.ok) return forgive(b);
+  if (f.status === undefined || !BACKS_OFF.has(f.status)) return b;
+  const p = penalize(b, f.atMs);
+  // The venue's Retry-After wins when it asks for longer than our back-off.
+  return f.status === 429 ? { ...p, blockedUntilMs: Math.max(p.blockedUntilMs, f.atMs + (f.retryAfterMs ?? 0)) } : p;
+}
+
+export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkState {
+  switch (f.kind) {
+    case 'market': {
+      const mine = s.pendingAdopt.filter((o) => o.conditionId === f.market.conditionId);
+      let orders = s.orders;
+      for (const o of mine) {
+        const live = liveOrderOf(o, f.market);
+        if (live) orders = withEntry(orders, o.orderId, live);
+      }
+      return { ...s, markets: withEntry(s.markets, f.market.conditionId, f.market), orders, pendingAdopt: mine.length ? s.pendingAdopt.filter((o) => !mine.includes(o)) : s.pendingAdopt };
+    }
+    case 'order': {
+      const o = f.order;
+      if (o.status !== 'live') return { ...s, orders: without(s.orders, [o.orderId]) };
+      const level = s.orders.get(o.orderId)?.level;
+      return { ...s, orders: withEntry(s.orders, o.orderId, level !== undefined ? { ...o, level } : o) };
+    }
+    case 'desired':
+      return { ...s, desired: withEntry(s.desired, f.desired.conditionId, f.desired) };
+    case 'halts':
+      return { ...s, halts: f.reasons };
+    case 'levels': {
+      let orders = s.orders;
+      for (const [oid, level] of f.keep) {
+        const o = orders.get(oid);
+        if (o && o.level !== level) orders = withEntry(orders, oid, { ...o, level });
+      }
+      return orders === s.orders ? s : { ...s, orders };
+    }
+    case 'spent':
+      return { ...s, buckets: { ...s.buckets, [f.bucket]: takeTokens(s.buckets[f.bucket], f.n, f.atMs, rules.limits[f.bucket]).bucket } };
+    case 'answered':
+      return { ...s, buckets: { ...s.buckets, [f.bucket]: answered(s.buckets[f.bucket], f) } };
+    case 'posted': {
+      // The user channel may have reported it first: a fill or cancel seen already stays.
+      const known = s.orders.get(f.order.orderId);
+      if (known && known.status !== 'live') return s;
+      return { ...s, orders: withEntry(s.orders, f.order.orderId, { ...f.order, sizeMatched: known?.sizeMatched ?? f.order.sizeMatched }) };
+    }
+    case 'gone':
+      return { ...s, orders: without(s.orders, f.orderIds) };
+    case 'allCancelled':
+      return { ...s, orders: new Map(), cancelAllFailingSinceMs: undefined, deadman: false };
+    case 'cancelAllFailed': {
+      const since = s.cancelAllFailingSinceMs ?? f.atMs;
+      return { ...s, cancelAllFailingSinceMs: since, deadman: s.deadman || f.atMs - since >= rules.cancelDeadlineMs };
+    }
+    case 'closing':
+      return s.closing ? s : { ...s, closing: true };
+  }
+}
+
+/** How long before one more of each bucket's tokens is there (0 = now). */
+export function capacityWaitMs(s: SinkState, nowMs: number, rules: SinkRules): number {
+  return Math.max(takeTokens(s.buckets.order, 1, nowMs, rules.limits.order).waitMs, takeTokens(s.buckets.cancel, 1, nowMs, rules.limits.cancel).waitMs);
+}
+
+/** Tokens left in each bucket now (for metrics). */
+export const tokensLeft = (s: SinkState, nowMs: number, rules: SinkRules): Record<BucketKind, number> => ({
+  order: takeTokens(s.buckets.order, 0, nowMs, rules.limits.order).bucket.tokens,
+  cancel: takeTokens(s.buckets.cancel, 0, nowMs, rules.limits.cancel).bucket.tokens,
+});

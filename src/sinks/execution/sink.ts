@@ -7,7 +7,7 @@ import type { Config } from '../../config/schema.js';
 import type { DecisionEvent, DesiredOrderSet, ExecutionEvent, HaltEvent, LiveOrder, MarketEvent, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
 import { haltCancelsAll } from '../../domain/index.js';
 import { batches, diffOrders } from '../../execution/diff.js';
-import { forgive, newBucket, penalize, takeTokens, type Bucket, type BucketParams } from '../../execution/rateLimit.js';
+import { afterFailure, forgive, newBucket, observePacing, takeTokens, type Bucket, type BucketParams } from '../../execution/rateLimit.js';
 import { exhaustMapLatest } from '../../operators/exhaustLatest.js';
 import type { Logger } from '../logger.js';
 import { ExchangeError, liveOrderOf, type Exchange, type RestOrder } from './exchange.js';
@@ -100,17 +100,16 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       const spend = (kind: BucketKind, n: number): void => {
         buckets[kind] = takeTokens(buckets[kind], n, clock(), limits[kind]).bucket;
       };
+      /** A success resets the back-off; the venue's Poly-RateLimit-* headers correct our count. */
       const succeeded = (kind: BucketKind): void => {
-        buckets[kind] = forgive(buckets[kind]);
+        buckets[kind] = observePacing(forgive(buckets[kind]), exchange.takePacing?.(kind), clock(), limits[kind]);
       };
-      /** The error's message; a 429 blocks that bucket with a back-off. */
+      /** The error's message; the typed error paces its bucket (429 / 425 / 503: Retry-After, else back-off). */
       const failed = (err: unknown, kind?: BucketKind): string => {
-        if (kind && err instanceof ExchangeError && err.status === 429) {
-          const b = penalize(buckets[kind], clock());
-          buckets[kind] = { ...b, blockedUntilMs: Math.max(b.blockedUntilMs, clock() + (err.retryAfterMs ?? 0)) }; // the venue's Retry-After wins
+        if (kind && err instanceof ExchangeError) {
+          exchange.takePacing?.(kind); // the error carries the same headers
+          buckets[kind] = afterFailure(buckets[kind], err.failure.kind, err.pacing, clock(), limits[kind]);
         }
-        // The engine's weekly restart (425) and cancel-only mode (503) back off the same way: no retry storm.
-        if (kind && err instanceof ExchangeError && (err.status === 425 || err.status === 503)) buckets[kind] = penalize(buckets[kind], clock());
         return err instanceof Error ? err.message : String(err);
       };
 

@@ -13,7 +13,6 @@ import type { BookEvent, DesiredOrderSet, InputEvent, LiveOrder } from '../src/d
 import { diffOrders } from '../src/execution/diff.js';
 import { clobExchange } from '../src/sinks/execution/exchange.js';
 import { fastSigner } from '../src/sinks/execution/signer.js';
-import { configureRestTransport } from '../src/sinks/execution/transport.js';
 import { neighbours, startPresigner } from '../src/sinks/execution/presign.js';
 import { initialStrategy, strategyStep, type StrategyState } from '../src/strategy/step.js';
 import { startVenue } from '../src/venue/server/index.js';
@@ -23,7 +22,6 @@ const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[M
 const fmt = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`;
 
 async function main(): Promise<void> {
-  configureRestTransport(5_000); // as connectExchange does
   // No per-signer limits here: the round trip below posts as fast as it can (the bot's own limiter would pace it).
   const venue = await startVenue({ port: 0, signerTier: 'off', options: { seed: 3, participants: false } });
   const wallet = Wallet.createRandom();
@@ -31,7 +29,7 @@ async function main(): Promise<void> {
   const creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: signer as never }).createOrDeriveApiKey();
   const client = new ClobClient({ host: venue.urls.clob, chain: 137, signer: signer as never, creds, throwOnError: true });
   const ethersClient = new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never, creds, throwOnError: true });
-  const exchange = clobExchange(client, wallet.address.toLowerCase(), creds);
+  const exchange = clobExchange(client, wallet.address.toLowerCase(), creds, { signerAddress: wallet.address });
   const vm = venue.core.markets().find((m) => m.status === 'open')!;
   const now = Date.now();
   const market = {
@@ -110,7 +108,7 @@ async function main(): Promise<void> {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const wireHost = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const wireExchange = clobExchange(new ClobClient({ host: wireHost, chain: 137, signer: signer as never, creds, throwOnError: true }), wallet.address.toLowerCase(), creds, presigner, 2);
+    const wireExchange = clobExchange(new ClobClient({ host: wireHost, chain: 137, signer: signer as never, creds, throwOnError: true }), wallet.address.toLowerCase(), creds, { signerAddress: wallet.address, presigner, presignTicks: 2 });
     const rawAgent = new Agent({ keepAlive: true });
     const rawPost = (body: string): Promise<void> =>
       new Promise<void>((resolve, reject) => {

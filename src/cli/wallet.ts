@@ -4,7 +4,7 @@ import { ClobClient, SignatureTypeV2 } from '@polymarket/clob-client-v2';
 import { Wallet } from 'ethers';
 import type { Config } from '../config/schema.js';
 import { fastSigner } from '../sinks/execution/signer.js';
-import { configureRestTransport } from '../sinks/execution/transport.js';
+import { withTimeout } from '../sinks/execution/rest.js';
 
 export const SIGNATURE_TYPES = { EOA: SignatureTypeV2.EOA, PROXY: SignatureTypeV2.POLY_PROXY, SAFE: SignatureTypeV2.POLY_GNOSIS_SAFE, DEPOSIT: SignatureTypeV2.POLY_1271 } as const;
 
@@ -29,7 +29,6 @@ export function configuredWallet(cfg: Config): ConfiguredWallet {
   } catch {
     throw new WalletError('wallet.privateKey is not a valid private key');
   }
-  configureRestTransport(cfg.rest.timeoutMs);
   const signatureType = SIGNATURE_TYPES[cfg.wallet.mode];
   const funder = cfg.wallet.funder;
   const base = { host: cfg.endpoints.clob, chain: cfg.wallet.chainId, signer: fastSigner(wallet.privateKey as `0x${string}`) as never, signatureType, throwOnError: true, ...(funder ? { funderAddress: funder } : {}) };
@@ -37,7 +36,22 @@ export function configuredWallet(cfg: Config): ConfiguredWallet {
     signer: wallet.address.toLowerCase(),
     ...(funder ? { funder: funder.toLowerCase() } : {}),
     signatureType,
-    l1: new ClobClient(base),
-    withCreds: (creds) => new ClobClient({ ...base, creds }),
+    l1: bounded(new ClobClient(base), cfg.rest.timeoutMs),
+    withCreds: (creds) => bounded(new ClobClient({ ...base, creds }), cfg.rest.timeoutMs),
   };
+}
+
+/** The client with every asynchronous method bounded by `ms` (its axios calls have no timeout of
+ * their own, and we no longer set axios' process-wide defaults). */
+function bounded(client: ClobClient, ms: number): ClobClient {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const v: unknown = Reflect.get(target, prop, receiver);
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]): unknown => {
+        const r: unknown = (v as (...a: unknown[]) => unknown).apply(target, args);
+        return r instanceof Promise ? withTimeout(r, ms, `CLOB ${String(prop)}`) : r;
+      };
+    },
+  });
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
 import { finalCancelAll, retryWaitMs } from '../../src/sinks/execution/finalCancel.js';
 import { ExchangeError, toExchangeError, type Exchange } from '../../src/sinks/execution/exchange.js';
-import { pacingOf, PACING_FIELD } from '../../src/sinks/execution/transport.js';
+import { pacingOf } from '../../src/sinks/execution/errors.js';
 import { executionSink, type SinkInput } from '../../src/sinks/execution/sink.js';
 import { silentLogger } from '../../src/sinks/logger.js';
 import { START, market, testConfig } from '../support/events.js';
@@ -30,17 +30,17 @@ function scripted(answers: Array<'429' | 'ok'>, openAfter = 0) {
 
 describe('pacing headers', () => {
   it('reads Retry-After (seconds) and Poly-RateLimit-* case-insensitively; none: undefined', () => {
-    expect(pacingOf({ 'Retry-After': '3', 'Poly-RateLimit-Remaining': '0', 'content-type': 'x' })).toEqual({ retryAfterMs: 3_000, rateLimit: { 'poly-ratelimit-remaining': '0' } });
-    expect(pacingOf({ 'content-type': 'x' })).toBeUndefined();
-    expect(pacingOf(undefined)).toBeUndefined();
+    expect(pacingOf({ 'Retry-After': '3', 'Poly-RateLimit-Remaining': '0', 'content-type': 'x' }, 0)).toEqual({ retryAfterMs: 3_000, remaining: 0, rateLimit: { 'poly-ratelimit-remaining': '0' } });
+    expect(pacingOf({ 'content-type': 'x' }, 0)).toBeUndefined();
+    expect(pacingOf(undefined, 0)).toBeUndefined();
   });
 
-  it('the typed error keeps status, Retry-After and rate-limit headers from the client error', () => {
-    // The official client throws ApiError(message, status, {...body, status}); the transport adds the pacing.
-    const apiError = Object.assign(new Error('Too Many Requests'), { status: 429, data: { error: 'Too Many Requests', status: 429, [PACING_FIELD]: { retryAfterMs: 1_000, rateLimit: { 'poly-ratelimit-tier': 'standard' } } } });
-    const e = toExchangeError(apiError);
+  it('the typed error of the official client\'s own calls keeps status and message', () => {
+    // The official client throws ApiError(message, status, {...body, status}) for its L1 calls.
+    const apiError = Object.assign(new Error('Too Many Requests'), { status: 429, data: { error: 'Too Many Requests', status: 429 } });
+    const e = toExchangeError(apiError, 0);
     expect(e).toBeInstanceOf(ExchangeError);
-    expect(e).toMatchObject({ status: 429, retryAfterMs: 1_000, rateLimit: { 'poly-ratelimit-tier': 'standard' } });
+    expect(e).toMatchObject({ status: 429, failure: { kind: 'rate_limited', status: 429 } });
     expect(e.message).toBe('HTTP 429: Too Many Requests');
   });
 

@@ -6,7 +6,6 @@ import { Wallet } from 'ethers';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
 import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
 import { clobExchange } from '../../src/sinks/execution/exchange.js';
-import { configureRestTransport } from '../../src/sinks/execution/transport.js';
 import type { VMarket } from '../../src/venue/core/types.js';
 
 const MINED_MS = 8_000;
@@ -17,7 +16,6 @@ let m: VMarket;
 const seller = '0x00000000000000000000000000000000000000c3';
 
 beforeAll(async () => {
-  configureRestTransport(5_000);
   venue = await startVenue({ port: 0, options: { seed: 9, participants: false, minedDelayMs: MINED_MS } });
   wallet = Wallet.createRandom();
   const creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never }).createOrDeriveApiKey();
@@ -32,7 +30,7 @@ afterAll(() => venue.close());
 describe('taker result', () => {
   it('arrives with the venue answer while the client still waits for the transaction hashes', async () => {
     const identity = { slug: m.slug, conditionId: m.conditionId, question: m.question, tokenUp: m.tokenUp, tokenDown: m.tokenDown, startMs: m.startMs, endMs: m.endMs, tickSize: 0.01, minSize: 5, negRisk: false, feesEnabled: true, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 }, acceptingOrders: true, active: true, closed: false, resolutionSource: 'chainlink' };
-    const exchange = clobExchange(client, wallet.address.toLowerCase(), client.creds!);
+    const exchange = clobExchange(client, wallet.address.toLowerCase(), client.creds!, { signerAddress: wallet.address });
     const t0 = performance.now();
     const r = await exchange.take({ conditionId: m.conditionId, tokenId: m.tokenUp, outcome: 'up', side: 'BUY', maxPrice: 0.55, size: 10, orderType: 'FOK', reason: 'test', tsMs: Date.now() }, identity);
     expect(performance.now() - t0).toBeLessThan(2_000);

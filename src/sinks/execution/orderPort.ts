@@ -4,6 +4,7 @@
 // give the sink such a port directly, answering on the TestScheduler.
 import { defer, type Observable } from 'rxjs';
 import type { DesiredOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
+import type { VenuePacing } from '../../execution/rateLimit.js';
 import type { Exchange, PostResult } from './exchange.js';
 
 export interface CancelAnswer {
@@ -18,6 +19,8 @@ export interface OrderPort {
   take$(intent: TakerIntent, market: MarketIdentity): Observable<PostResult>;
   /** Pre-sign, in the background, the orders likely to follow these (fire and forget). */
   presignAround(orders: readonly DesiredOrder[], market: MarketIdentity): void;
+  /** The venue's pacing headers of the last answer charged to this bucket, once (absent: none known). */
+  takePacing?(bucket: 'order' | 'cancel'): VenuePacing | undefined;
 }
 
 export const isOrderPort = (x: Exchange | OrderPort): x is OrderPort => 'post$' in x;
@@ -30,5 +33,6 @@ export function orderPortOf(exchange: Exchange): OrderPort {
     cancelAll$: () => defer(() => exchange.cancelAll()),
     take$: (intent, market) => defer(() => exchange.take(intent, market)),
     presignAround: (orders, market) => exchange.presignAround(orders, market),
+    ...(exchange.takePacing ? { takePacing: (bucket: 'order' | 'cancel') => exchange.takePacing?.(bucket) } : {}),
   };
 }

@@ -87,11 +87,14 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       /** An execution report, stamped now unless `tsMs` (the send time) is given. */
       const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'> & { tsMs?: number }): ExecutionEvent => ({ kind: 'execution', tsMs: clock(), ...e });
       const spend = (bucket: BucketKind, n: number): void => void apply({ kind: 'spent', bucket, n, atMs: clock() });
-      const succeeded = (bucket: BucketKind): void => void apply({ kind: 'answered', bucket, atMs: clock(), ok: true });
-      /** The error's message; a 429 (Retry-After wins), 425 or 503 blocks that bucket with a back-off. */
+      /** A success resets the back-off; the venue's Poly-RateLimit-* headers correct our count. */
+      const succeeded = (bucket: BucketKind): void => void apply({ kind: 'answered', bucket, atMs: clock(), ok: true, pacing: port.takePacing?.(bucket) });
+      /** The error's message; the typed error paces its bucket (429 / 425 / 503 / 5xx: Retry-After, else back-off). */
       const failed = (err: unknown, bucket?: BucketKind): string => {
-        const e = err instanceof ExchangeError ? { status: err.status, retryAfterMs: err.retryAfterMs } : {};
-        if (bucket) apply({ kind: 'answered', bucket, atMs: clock(), ok: false, ...e });
+        if (bucket && err instanceof ExchangeError) {
+          port.takePacing?.(bucket); // the error carries the same headers
+          apply({ kind: 'answered', bucket, atMs: clock(), ok: false, failure: err.failure.kind, pacing: err.pacing });
+        }
         return err instanceof Error ? err.message : String(err);
       };
 

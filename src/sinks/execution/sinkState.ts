@@ -3,7 +3,7 @@
 // closing. The sink changes it only by applying a fact here, in one place, whether the fact is an
 // input (market, order, decision, halt) or the answer to an exchange call.
 import type { DesiredOrderSet, LiveOrder, MarketIdentity } from '../../domain/index.js';
-import { forgive, newBucket, penalize, takeTokens, type Bucket, type BucketParams } from '../../execution/rateLimit.js';
+import { afterFailure, forgive, newBucket, observePacing, takeTokens, type Bucket, type BucketParams, type VenuePacing } from '../../execution/rateLimit.js';
 import { liveOrderOf, type RestOrder } from './exchange.js';
 
 /** Polymarket's two per-signer buckets. */
@@ -37,8 +37,8 @@ export type SinkFact =
   | { readonly kind: 'halts'; readonly reasons: readonly string[] }
   | { readonly kind: 'levels'; readonly keep: ReadonlyMap<string, number> }
   | { readonly kind: 'spent'; readonly bucket: BucketKind; readonly n: number; readonly atMs: number }
-  /** An exchange call's answer: a success resets the back-off; 429, 425, 503 block the bucket. */
-  | { readonly kind: 'answered'; readonly bucket: BucketKind; readonly atMs: number; readonly ok: boolean; readonly status?: number | undefined; readonly retryAfterMs?: number | undefined }
+  /** An exchange call's answer: a success resets the back-off; a typed failure (its kind) paces the bucket; the venue's headers correct our count. */
+  | { readonly kind: 'answered'; readonly bucket: BucketKind; readonly atMs: number; readonly ok: boolean; readonly failure?: string | undefined; readonly pacing?: VenuePacing | undefined }
   | { readonly kind: 'posted'; readonly order: LiveOrder }
   | { readonly kind: 'gone'; readonly orderIds: readonly string[] }
   | { readonly kind: 'allCancelled' }
@@ -61,15 +61,10 @@ function without<K, V>(m: ReadonlyMap<K, V>, keys: readonly K[]): ReadonlyMap<K,
   return next;
 }
 
-/** The back-off statuses: rate limited (429), the engine's weekly restart (425), cancel-only (503). */
-const BACKS_OFF = new Set([429, 425, 503]);
-
-function answered(b: Bucket, f: Extract<SinkFact, { kind: 'answered' }>): Bucket {
-  if (f.ok) return forgive(b);
-  if (f.status === undefined || !BACKS_OFF.has(f.status)) return b;
-  const p = penalize(b, f.atMs);
-  // The venue's Retry-After wins when it asks for longer than our back-off.
-  return f.status === 429 ? { ...p, blockedUntilMs: Math.max(p.blockedUntilMs, f.atMs + (f.retryAfterMs ?? 0)) } : p;
+function answered(b: Bucket, f: Extract<SinkFact, { kind: 'answered' }>, p: BucketParams): Bucket {
+  if (f.ok) return observePacing(forgive(b), f.pacing, f.atMs, p);
+  // 429 / 425 / 503 / 5xx: the venue's Retry-After, else our exponential back-off (rateLimit.ts).
+  return f.failure === undefined ? b : afterFailure(b, f.failure, f.pacing, f.atMs, p);
 }
 
 export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkState {
@@ -104,7 +99,7 @@ export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkSta
     case 'spent':
       return { ...s, buckets: { ...s.buckets, [f.bucket]: takeTokens(s.buckets[f.bucket], f.n, f.atMs, rules.limits[f.bucket]).bucket } };
     case 'answered':
-      return { ...s, buckets: { ...s.buckets, [f.bucket]: answered(s.buckets[f.bucket], f) } };
+      return { ...s, buckets: { ...s.buckets, [f.bucket]: answered(s.buckets[f.bucket], f, rules.limits[f.bucket]) } };
     case 'posted': {
       // The user channel may have reported it first: a fill or cancel seen already stays.
       const known = s.orders.get(f.order.orderId);

@@ -1,0 +1,191 @@
+// The exchange adapter: orders are built and EIP-712 signed by the official
+// @polymarket/clob-client-v2 (its order builder, its payload format `orderToJsonV2`); every
+// authenticated REST call goes through our lean transport (`rest.ts`: keep-alive node:http, one
+// serialization, sync HMAC) and fails with a typed ExchangeError carrying the venue's pacing.
+import { AssetType, OrderType, Side, isV2Order, orderToJsonV2, type ClobClient, type OpenOrder, type SignedOrder, type TickSize } from '@polymarket/clob-client-v2';
+import { ExchangeError, type LimitBucket, type Pacing } from './errors.js';
+import { l2Signer, type L2Signer } from './l2auth.js';
+import { neighbours, type Presigner } from './presign.js';
+import { restClient, withTimeout, type Method } from './rest.js';
+import type { Exchange, PostResult, RestOrder } from './exchange.js';
+import type { ApiCreds, MarketIdentity } from '../../domain/index.js';
+import { parseUserObject, type UserTradeMsg } from '../../streams/parse/user.js';
+
+export interface ClobExchangeOptions {
+  /** The signer's address (checksummed), sent as POLY_ADDRESS. */
+  readonly signerAddress: string;
+  /** The signature type of the wallet (0 EOA, 1 proxy, 2 safe, 3 deposit wallet), for balance queries. */
+  readonly signatureType?: number;
+  readonly timeoutMs?: number;
+  readonly clock?: () => number;
+  readonly presigner?: Presigner;
+  readonly presignTicks?: number;
+  /** Derive the API key again through L1 auth (after a 401). */
+  readonly renew?: () => Promise<ApiCreds>;
+}
+
+/** The message of the error that halts the bot when the venue refuses even freshly derived credentials. */
+export const AUTH_REFUSED = 'API credentials refused (401) even after deriving them again: halting; check the wallet and the API key';
+
+interface OrderAnswer {
+  readonly success?: boolean;
+  readonly orderID?: string;
+  readonly status?: string;
+  readonly errorMsg?: string;
+  readonly error?: string;
+}
+
+const tickOf = (m: MarketIdentity): TickSize => String(m.tickSize) as TickSize;
+
+function resultOf(r: OrderAnswer | undefined): PostResult {
+  if (!r) return { ok: false, error: 'no response for this order' };
+  if (r.success && r.orderID) return { ok: true, orderId: r.orderID, ...(r.status ? { status: r.status } : {}) };
+  return { ok: false, error: r.errorMsg || r.error || 'rejected', ...(r.orderID ? { orderId: r.orderID } : {}) };
+}
+
+function restOrder(o: OpenOrder): RestOrder {
+  return {
+    orderId: o.id, conditionId: o.market, tokenId: o.asset_id, side: o.side === 'SELL' ? 'SELL' : 'BUY', price: Number(o.price),
+    size: Number(o.original_size), sizeMatched: Number(o.size_matched), orderType: o.order_type, tsMs: Number(o.created_at) * 1000,
+  };
+}
+
+/** The wire form of a signed order (the client's own `orderToJsonV2`); we always build V2 orders. */
+function payload(order: SignedOrder, owner: string, orderType: OrderType, postOnly: boolean): ReturnType<typeof orderToJsonV2> {
+  if (!isV2Order(order)) throw new ExchangeError('the order builder returned a V1 order; only V2 orders are posted');
+  return orderToJsonV2(order, owner, orderType, postOnly, false);
+}
+
+const END_CURSOR = 'LTE=';
+const FIRST_CURSOR = 'MA==';
+
+export function clobExchange(client: ClobClient, address: string, initialCreds: ApiCreds, opts: ClobExchangeOptions): Exchange {
+  const clock = opts.clock ?? (() => Date.now());
+  const timeoutMs = opts.timeoutMs ?? 5_000;
+  const lastPacing = new Map<LimitBucket, Pacing>();
+  const rest = restClient({ host: client.host, timeoutMs, clock, onPacing: (bucket, p) => void lastPacing.set(bucket, p) });
+  const { presigner, renew } = opts;
+  let creds = initialCreds;
+  let signer: L2Signer = l2Signer(creds, opts.signerAddress);
+  let heartbeatId = '';
+
+  // One renewal per rejection: a 401 derives the key again (one renewal shared by the calls that
+  // fail meanwhile) and retries; a 401 with the renewed key before it ever worked means refused for
+  // good: every call then fails at once with AUTH_REFUSED (the strategy halts on it).
+  let renewedSigner: L2Signer | undefined;
+  let renewing: Promise<void> | undefined;
+  let refused: ExchangeError | undefined;
+  const refuse = (): ExchangeError => (refused ??= new ExchangeError(AUTH_REFUSED, { kind: 'auth', status: 401 }));
+  const is401 = (err: unknown): boolean => err instanceof ExchangeError && err.failure.kind === 'auth';
+  const authed = async <T>(method: Method, path: string, o: { body?: unknown; query?: Record<string, string>; bucket?: LimitBucket } = {}): Promise<T> => {
+    if (refused) throw refused;
+    const used = signer;
+    try {
+      const r = await rest.call<T>(method, path, { ...o, signer: used });
+      if (used === renewedSigner) renewedSigner = undefined; // the renewed key works
+      return r.data;
+    } catch (err) {
+      if (!renew || !is401(err)) throw err;
+      if (used === renewedSigner) throw refuse();
+      if (signer === used) {
+        renewing ??= renew()
+          .then((fresh) => void ((creds = fresh), (signer = l2Signer(fresh, opts.signerAddress)), (renewedSigner = signer)))
+          .finally(() => (renewing = undefined));
+      }
+      await renewing;
+      try {
+        return (await rest.call<T>(method, path, { ...o, signer })).data;
+      } catch (again) {
+        throw is401(again) ? refuse() : again;
+      }
+    }
+  };
+  const sign = (work: Promise<SignedOrder>): Promise<SignedOrder> => withTimeout(work, timeoutMs, 'the order builder');
+
+  return {
+    address,
+    get creds() {
+      return creds;
+    },
+    ...(presigner ? { presignStats: presigner.stats } : {}),
+    takePacing(bucket) {
+      const p = lastPacing.get(bucket);
+      lastPacing.delete(bucket);
+      return p;
+    },
+    async post(orders, market) {
+      const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
+      // A pre-signed order of the same shape when one is ready; else sign now.
+      const signed = await Promise.all(
+        orders.map((o) => presigner?.take(o) ?? sign(client.createOrder({ tokenID: o.tokenId, price: o.price, size: o.size, side: o.side === 'BUY' ? Side.BUY : Side.SELL }, options))),
+      );
+      const postOnly = orders.every((o) => o.postOnly);
+      const body = signed.map((order) => payload(order, creds.key, OrderType.GTC, postOnly));
+      const res = await authed<OrderAnswer[]>('POST', '/orders', { body, bucket: 'order' });
+      return orders.map((_, i) => resultOf(Array.isArray(res) ? res[i] : undefined));
+    },
+    async cancel(orderIds) {
+      if (orderIds.length === 0) return { canceled: [], notCanceled: {} };
+      const r = await authed<{ canceled?: string[]; not_canceled?: Record<string, string> }>('DELETE', '/orders', { body: [...orderIds], bucket: 'cancel' });
+      return { canceled: r?.canceled ?? [], notCanceled: r?.not_canceled ?? {} };
+    },
+    async cancelAll() {
+      await authed('DELETE', '/cancel-all', { bucket: 'cancel' });
+    },
+    async take(intent, market) {
+      const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
+      // A BUY market order is sized in USDC: shares at the cap price bound the spend.
+      const amount = Math.floor(intent.size * intent.maxPrice * 100) / 100;
+      const orderType = intent.orderType === 'FAK' ? OrderType.FAK : OrderType.FOK;
+      const order = await sign(client.createMarketOrder({ tokenID: intent.tokenId, price: intent.maxPrice, amount, side: Side.BUY, orderType }, options));
+      // The venue's answer is the result: we do not wait for the trades' transaction hashes (the
+      // official client polls up to 30 s for them; the fills come on the user channel anyway).
+      // An error answer throws, typed, so the sink paces its order bucket from it.
+      return resultOf(await authed<OrderAnswer>('POST', '/order', { body: payload(order, creds.key, orderType, false), bucket: 'order' }));
+    },
+    async heartbeat() {
+      const r = await authed<{ heartbeat_id?: string; error_msg?: string }>('POST', '/v1/heartbeats', { body: { heartbeat_id: heartbeatId } });
+      if (r?.error_msg) throw new ExchangeError(`heartbeat refused: ${r.error_msg}`, { kind: 'rejected', status: 200, reason: r.error_msg });
+      heartbeatId = r?.heartbeat_id || heartbeatId;
+    },
+    presignAround(orders, market) {
+      if (presigner && orders.length) presigner.request(neighbours(orders, market.tickSize, opts.presignTicks ?? 2), tickOf(market), market.negRisk);
+    },
+    async close() {
+      rest.close();
+      await presigner?.close();
+    },
+    async positions(tokenIds) {
+      const signature_type = String(opts.signatureType ?? 0);
+      const balances = await Promise.all(tokenIds.map((token_id) => authed<{ balance?: string }>('GET', '/balance-allowance', { query: { asset_type: AssetType.CONDITIONAL, token_id, signature_type } })));
+      return balances.map((b) => Number(b?.balance ?? 0) / 1e6);
+    },
+    async openOrders() {
+      const out: RestOrder[] = [];
+      for (let cursor = FIRST_CURSOR, page = 0; cursor !== END_CURSOR && page < 100; page++) {
+        const r = await authed<{ data?: OpenOrder[]; next_cursor?: string }>('GET', '/data/orders', { query: { next_cursor: cursor } });
+        for (const o of r?.data ?? []) out.push(restOrder(o));
+        cursor = r?.next_cursor || END_CURSOR;
+      }
+      return out;
+    },
+    async trades(afterMs) {
+      const out: UserTradeMsg[] = [];
+      const after = String(Math.floor(afterMs / 1000));
+      for (let cursor = FIRST_CURSOR, page = 0; cursor !== END_CURSOR && page < 50; page++) {
+        const r = await authed<{ data?: unknown[]; next_cursor?: string }>('GET', '/data/trades', { query: { after, next_cursor: cursor } });
+        const trades = Array.isArray(r?.data) ? r.data : [];
+        for (const t of trades) {
+          try {
+            const msg = parseUserObject(t, clock());
+            if (msg.type === 'trade') out.push(msg);
+          } catch {
+            // a trade we cannot read is skipped here; the user channel reports it too
+          }
+        }
+        cursor = trades.length === 0 ? END_CURSOR : r?.next_cursor || END_CURSOR;
+      }
+      return out;
+    },
+  };
+}

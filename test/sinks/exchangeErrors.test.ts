@@ -1,0 +1,109 @@
+// The exchange adapter against the simulated venue's real refusals: its per-signer 429 (with
+// Retry-After and Poly-RateLimit-*), the engine restart's 425, cancel-only's 503, a geoblock's 403,
+// each a typed ExchangeError carrying the venue's pacing, and the limiter paced from them.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Wallet } from 'ethers';
+import { ClobClient } from '@polymarket/clob-client-v2';
+import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { clobExchange, ExchangeError, type Exchange } from '../../src/sinks/execution/exchange.js';
+import { fastSigner } from '../../src/sinks/execution/signer.js';
+import { afterFailure, newBucket, observePacing, takeTokens } from '../../src/execution/rateLimit.js';
+import type { DesiredOrder, MarketIdentity } from '../../src/domain/index.js';
+
+let venue: RunningVenue;
+let exchange: Exchange;
+let market: MarketIdentity;
+let frozenAt: number | undefined;
+const venueNow = (): number => frozenAt ?? Date.now();
+
+beforeAll(async () => {
+  // The venue's clock stands still while a test posts: its buckets do not refill under us.
+  venue = await startVenue({ port: 0, clock: venueNow, options: { seed: 11, participants: false } });
+  const wallet = Wallet.createRandom();
+  const signer = fastSigner(wallet.privateKey as `0x${string}`);
+  const client = new ClobClient({ host: venue.urls.clob, chain: 137, signer: signer as never });
+  const creds = await client.createOrDeriveApiKey();
+  exchange = clobExchange(client, wallet.address.toLowerCase(), creds, { signerAddress: wallet.address, timeoutMs: 5_000, clock: venueNow });
+  const m = venue.core.markets().find((x) => x.status === 'open')!;
+  market = {
+    slug: m.slug, conditionId: m.conditionId, question: m.question, tokenUp: m.tokenUp, tokenDown: m.tokenDown, startMs: m.startMs, endMs: m.endMs,
+    tickSize: 0.01, minSize: 5, negRisk: false, feesEnabled: true, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
+    acceptingOrders: true, active: true, closed: false, resolutionSource: 'chainlink',
+  };
+  await client.getTickSize(m.tokenUp); // the order builder's one lookup, cached before time stops
+});
+afterAll(async () => {
+  await exchange.close();
+  await venue.close();
+});
+afterEach(() => {
+  venue.faults.reset();
+  frozenAt = undefined;
+});
+
+const bids = (n: number, from = 0): DesiredOrder[] =>
+  Array.from({ length: n }, (_, i) => ({ outcome: 'up', tokenId: market.tokenUp, level: i, side: 'BUY', price: Number((0.01 + ((from + i) % 15) / 100).toFixed(2)), size: 5, postOnly: true, orderType: 'GTC' }));
+const failureOf = async (p: Promise<unknown>): Promise<ExchangeError> =>
+  p.then(
+    () => expect.fail('the call succeeded'),
+    (e: unknown) => (expect(e).toBeInstanceOf(ExchangeError), e as ExchangeError),
+  );
+
+describe('typed exchange errors from the simulated venue', () => {
+  it('the order bucket exhausted: 429 rate_limited with Retry-After and Poly-RateLimit-*, and the limiter waits as told', async () => {
+    frozenAt = Date.now();
+    const limits = { ratePerS: 40, burst: 60 };
+    let bucket = newBucket(limits, frozenAt);
+    for (let b = 0; b < 4; b++) {
+      const r = await exchange.post(bids(15, b), market);
+      expect(r.every((x) => x.ok)).toBe(true);
+      bucket = observePacing(takeTokens(bucket, 15, frozenAt, limits).bucket, exchange.takePacing!('order'), frozenAt, limits);
+      expect(bucket.tokens).toBe(60 - 15 * (b + 1)); // the venue's count and ours agree
+    }
+    const e = await failureOf(exchange.post(bids(15), market));
+    expect(e.failure).toEqual({ kind: 'rate_limited', status: 429, bucket: 'order', retryAfterMs: 1_000 });
+    expect(e.pacing).toMatchObject({ retryAfterMs: 1_000, remaining: 0, tier: 'standard', rateLimit: { 'poly-ratelimit-tier': 'standard' } });
+    expect(e.pacing!.resetAtMs).toBeGreaterThan(frozenAt);
+    expect(e.message).toMatch(/^HTTP 429: rate limited: order bucket/);
+    bucket = afterFailure(bucket, e.failure.kind, e.pacing, frozenAt, limits);
+    expect(takeTokens(bucket, 1, frozenAt, limits).waitMs).toBeGreaterThanOrEqual(1_000);
+    // The cancel bucket is another: cancels still go.
+    await expect(exchange.cancelAll()).resolves.toBeUndefined();
+    expect(exchange.takePacing!('cancel')).toMatchObject({ tier: 'standard' });
+  });
+
+  it('the engine restarting: 425 unavailable on posts and cancels', async () => {
+    venue.faults.set({ engineRestart: true });
+    const post = await failureOf(exchange.post(bids(1), market));
+    expect(post.failure).toEqual({ kind: 'unavailable', status: 425 });
+    expect(post.message).toMatch(/^HTTP 425: .*restarting/);
+    expect((await failureOf(exchange.cancel(['0x1']))).failure).toEqual({ kind: 'unavailable', status: 425 });
+  });
+
+  it('cancel-only mode: 503 unavailable on posts; cancels still work', async () => {
+    venue.faults.set({ cancelOnly: true });
+    expect((await failureOf(exchange.post(bids(1), market))).failure).toEqual({ kind: 'unavailable', status: 503 });
+    await expect(exchange.cancel(['0xabc'])).resolves.toMatchObject({ canceled: [] });
+  });
+
+  it('a 429 burst from the edge: rate_limited with its Retry-After', async () => {
+    venue.faults.set({ http429Burst: 1 });
+    const e = await failureOf(exchange.openOrders());
+    expect(e.failure).toEqual({ kind: 'rate_limited', status: 429, retryAfterMs: 1_000 });
+    await expect(exchange.openOrders()).resolves.toBeInstanceOf(Array);
+  });
+
+  it('a geoblocked region: 403 geoblocked', async () => {
+    venue.faults.set({ geoblock: true });
+    expect((await failureOf(exchange.post(bids(1), market))).failure).toEqual({ kind: 'geoblocked', status: 403 });
+  });
+
+  it('the heartbeat, cancels and reads work through the same transport', async () => {
+    await exchange.heartbeat();
+    const [posted] = await exchange.post(bids(1, 3), market);
+    expect(posted).toMatchObject({ ok: true });
+    expect((await exchange.openOrders()).map((o) => o.orderId)).toContain(posted!.orderId);
+    await expect(exchange.cancel([posted!.orderId!])).resolves.toEqual({ canceled: [posted!.orderId], notCanceled: {} });
+    await expect(exchange.positions([market.tokenUp])).resolves.toEqual([0]);
+  });
+});

@@ -177,6 +177,17 @@ describe('execution sink marbles: nothing is posted after stop', () => {
     });
   });
 
+  it("a stop while a halt's cancel-all is failing: its retry timer ends with the sink (the shutdown's own cancel-all takes over)", () => {
+    const ts = newScheduler();
+    ts.run((helpers) => {
+      const r = rig(ts, { cancelAllFailures: Array.from({ length: 10 }, () => tooMany()) });
+      // Refused at 100 (retry at 1100), 1200 (retry at 3200), 3300 (retry due at 7300); stop at 5000.
+      const inputs = helpers.hot<SinkInput>('(mhx) 4995ms |', { ...opening(), x: halt('user_feed_down') });
+      helpers.expectObservable(r.sent).toBe('x 1099ms x 2099ms x', { x: 'cancelAll' });
+      helpers.expectObservable(r.sink(inputs)).toBe('100ms a 1099ms a 2099ms a 1699ms |', { a: 'cancelAll!' });
+    });
+  });
+
   it('a stop during a rate-limit wait: the waiting set is never posted (the cancels of its plan may go)', () => {
     const ts = newScheduler();
     ts.run((helpers) => {

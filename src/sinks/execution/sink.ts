@@ -5,11 +5,12 @@
 // deferred Observables (an OrderPort), its state a fold (sinkState.ts). Every wait and retry is a
 // subscription of the sink's own output, so it ends with the pipeline; a stop ends every wait at
 // once, and nothing is created after it — including a re-quote waiting out a 429 back-off.
-import { asyncScheduler, catchError, concat, concatMap, defaultIfEmpty, defer, EMPTY, exhaustMap, filter, finalize, from, groupBy, map, merge, mergeMap, Observable, of, repeat, ReplaySubject, Subject, takeUntil, takeWhile, tap, timer, toArray, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, concat, concatMap, defaultIfEmpty, defer, EMPTY, filter, finalize, from, groupBy, map, merge, mergeMap, Observable, of, ReplaySubject, Subject, takeUntil, takeWhile, tap, timer, toArray, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Config } from '../../config/schema.js';
 import type { DecisionEvent, DesiredOrder, ExecutionEvent, HaltEvent, MarketEvent, MarketIdentity, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
 import { haltCancelsAll } from '../../domain/index.js';
 import { batches, diffOrders } from '../../execution/diff.js';
+import { workQueue } from '../../operators/workQueue.js';
 import type { Logger } from '../logger.js';
 import { ExchangeError, type Exchange, type RestOrder } from './exchange.js';
 import { isOrderPort, orderPortOf, type OrderPort } from './orderPort.js';
@@ -49,7 +50,7 @@ interface Step {
 /** A market's work: re-quote to its latest desired set, or a taker completion. */
 interface Job {
   readonly id: string;
-  readonly taker?: TakerDecisionEvent;
+  readonly task?: TakerDecisionEvent;
 }
 
 export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, ExecutionEvent> {
@@ -274,35 +275,12 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       // taker intent arriving while another is queued or running is dropped, as the strategy
       // decides again from the fills. Queued takers go first: they cancel our bids anyway.
       const marketWork = (id: string, jobs$: Observable<Job>): Observable<ExecutionEvent> =>
-        defer(() => {
-          let requote = false;
-          let queued: TakerDecisionEvent | undefined;
-          let takerBusy = false;
-          const next$ = defer(() => {
-            const t = queued;
-            if (t) {
-              queued = undefined;
-              takerBusy = true;
-              return capacity$.pipe(concatMap(() => take$(t)), finalize(() => (takerBusy = false)));
-            }
-            if (!requote) return EMPTY;
-            requote = false;
-            return capacity$.pipe(concatMap(() => requote$(id)));
-          });
-          const drain$ = next$.pipe(repeat({ delay: () => (requote || queued ? of(0) : EMPTY) }));
-          return jobs$.pipe(
-            tap((j) => {
-              if (!j.taker) requote = true;
-              else if (!queued && !takerBusy) queued = j.taker;
-            }),
-            exhaustMap(() => drain$),
-          );
-        });
+        jobs$.pipe(workQueue(() => capacity$.pipe(concatMap(() => requote$(id))), (t: TakerDecisionEvent) => capacity$.pipe(concatMap(() => take$(t)))));
 
       const retried$ = retries.pipe(mergeMap((id) => timer(RETRY_MS, scheduler).pipe(takeUntil(closing$), map(() => id))));
       const work$ = merge(
         merge(requotes, retried$).pipe(map((id): Job => ({ id }))),
-        takers.pipe(map((ev): Job => ({ id: ev.intent.conditionId, taker: ev }))),
+        takers.pipe(map((ev): Job => ({ id: ev.intent.conditionId, task: ev }))),
       ).pipe(
         groupBy((j) => j.id),
         mergeMap((g) => marketWork(g.key, g)),

@@ -3,9 +3,6 @@
 // signing through @polymarket/clob-client-v2. Also: orders signed per second, the full round trip
 // to the simulated venue on loopback, and a JSON.parse baseline for machine-independent ratios.
 // Run: npx tsx bench/tickToWire.ts   (or npm run bench)
-import { Agent, createServer, request as httpRequest } from 'node:http';
-import diagnostics from 'node:diagnostics_channel';
-import type { AddressInfo } from 'node:net';
 import { ClobClient, Side } from '@polymarket/clob-client-v2';
 import { Wallet } from 'ethers';
 import { loadConfig } from '../src/config/load.js';
@@ -16,6 +13,7 @@ import { fastSigner } from '../src/sinks/execution/signer.js';
 import { neighbours, startPresigner } from '../src/sinks/execution/presign.js';
 import { initialStrategy, strategyStep, type StrategyState } from '../src/strategy/step.js';
 import { startVenue } from '../src/venue/server/index.js';
+import { wire } from './wire.js';
 
 const N = 400;
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -91,88 +89,16 @@ async function main(): Promise<void> {
     console.log(`tick-to-wire (${changed}): p50 ${fmt(pct(wireUs, 50))}  p99 ${fmt(pct(wireUs, 99))}  | decision only: p50 ${fmt(pct(decideUs, 50))} p99 ${fmt(pct(decideUs, 99))}  (${wireUs.length} ticks, ${signed} orders signed)`);
   }
 
-  // To the wire: book event -> strategy -> diff -> Exchange.post (pre-signed order, the official
-  // client's postOrders: L2 headers, axios) -> POST /orders arriving at a loopback server (its
-  // 'request' event, same process and clock). One level re-priced per tick. Interleaved with it, the
-  // same body POSTed with bare node:http on its own keep-alive agent: the floor for any HTTP client
-  // on this machine at this moment, so the ratio is comparable across noisy runs.
-  {
-    let arrived = 0;
-    const server = createServer((req, res) => {
-      arrived = performance.now();
-      req.resume();
-      req.on('end', () => {
-        const body = req.url!.startsWith('/tick-size') ? '{"minimum_tick_size":0.01}' : JSON.stringify([{ success: true, errorMsg: '', orderID: '0x1', status: 'live', takingAmount: '0', makingAmount: '0' }]);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const wireHost = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const wireExchange = clobExchange(new ClobClient({ host: wireHost, chain: 137, signer: signer as never, creds, throwOnError: true }), wallet.address.toLowerCase(), creds, { signerAddress: wallet.address, presigner, presignTicks: 2 });
-    const rawAgent = new Agent({ keepAlive: true });
-    const rawPost = (body: string): Promise<void> =>
-      new Promise<void>((resolve, reject) => {
-        const req = httpRequest(`${wireHost}/orders`, { method: 'POST', agent: rawAgent, headers: { 'content-type': 'application/json' } }, (res) => res.resume().on('end', resolve));
-        req.on('error', reject);
-        req.end(body);
-      });
-    const cfg = loadConfig({ flags: { ladder: { levels: 1 }, alpha: { minVolSamples: 0 }, churn: { minPriceChangeTicks: 1, minUpdateIntervalMs: 0 } } });
-    let s: StrategyState = initialStrategy();
-    const t0 = now - 120_000;
-    let ts = now;
-    const tick = (bid: number, token: string): BookEvent => ({ kind: 'book', tsMs: ++ts, conditionId: market.conditionId, book: { tokenId: token, bids: [{ price: bid, size: 100 }], asks: [{ price: 0.6, size: 100 }], tsMs: ts, stale: false } });
-    for (const ev of [
-      { kind: 'market', tsMs: t0, market },
-      { kind: 'connection', tsMs: t0, feed: 'market', state: 'up' },
-      { kind: 'connection', tsMs: t0, feed: 'user', state: 'up' },
-      { kind: 'price', tsMs: market.startMs - 500, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs - 500 } },
-      { kind: 'price', tsMs: market.startMs, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs } },
-      { kind: 'price', tsMs: now, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: now } },
-      tick(0.3, market.tokenDown),
-      tick(0.3, market.tokenUp),
-    ] as InputEvent[]) s = strategyStep(s, ev, cfg).state;
-    // "Written to the socket": node:http publishes request.start right after the request's first write.
-    let written = 0;
-    const onStart = (): void => void (written = performance.now());
-    diagnostics.subscribe('http.client.request.start', onStart);
-    let live: LiveOrder[] = [];
-    const botWritten: number[] = [];
-    const bot: number[] = [];
-    const raw: number[] = [];
-    const hits0 = presigner.stats.hits;
-    const TICKS = 1_000;
-    for (let i = 0; i < TICKS + 50; i++) {
-      const a = performance.now();
-      const r = strategyStep(s, tick(i % 2 ? 0.33 : 0.31, market.tokenUp), cfg);
-      s = r.state;
-      const desired = r.out.find((o): o is { kind: 'decision'; tsMs: number; desired: DesiredOrderSet } => o.kind === 'decision')?.desired;
-      if (!desired) continue;
-      const plan = diffOrders(desired, live, cfg.churn.minSizeChange);
-      await wireExchange.post(plan.creates, market);
-      if (i >= 50) {
-        botWritten.push(written - a);
-        bot.push(arrived - a);
-      }
-      live = desired.orders.map((o, k) => ({ orderId: `${i}-${k}`, conditionId: market.conditionId, tokenId: o.tokenId, outcome: o.outcome, side: o.side, price: o.price, size: o.size, sizeMatched: 0, orderType: 'GTC' as const, status: 'live' as const, level: o.level, tsMs: ts }));
-      // Idle time between ticks: the worker signs the neighbours of what now rests.
-      wireExchange.presignAround(desired.orders, market);
-      await presigner.idle();
-      const body = JSON.stringify([{ order: { salt: i, maker: wallet.address, signature: `0x${'ab'.repeat(65)}`, tokenId: market.tokenUp, price: '0.33' }, owner: creds.key, orderType: 'GTC' }]);
-      const b = performance.now();
-      await rawPost(body);
-      if (i >= 50) raw.push(arrived - b);
-    }
-    diagnostics.unsubscribe('http.client.request.start', onStart);
-    const ratio = (p: number): string => (pct(bot, p) / pct(raw, p)).toFixed(1);
-    console.log(`tick-to-wire to the socket (1 level, pre-signed, Exchange.post, ${bot.length} ticks, presign hits ${presigner.stats.hits - hits0}):`);
-    console.log(`  written to the socket: p50 ${fmt(pct(botWritten, 50))}  p90 ${fmt(pct(botWritten, 90))}  p99 ${fmt(pct(botWritten, 99))}`);
-    console.log(`  arriving at the loopback server: p50 ${fmt(pct(bot, 50))}  p90 ${fmt(pct(bot, 90))}  p99 ${fmt(pct(bot, 99))}`);
-    console.log(`  same run, bare node:http POST of a same-size body, arriving (the floor on this machine now): p50 ${fmt(pct(raw, 50))}  p90 ${fmt(pct(raw, 90))}  p99 ${fmt(pct(raw, 99))}; bot/bare ratio p50 ${ratio(50)}  p99 ${ratio(99)}`);
-    rawAgent.destroy();
-    server.closeAllConnections();
-    server.close();
-  }
-
+  // To the wire: book event -> strategy -> diff -> post of a pre-signed order -> POST /orders
+  // arriving at a loopback server (its 'request' event, same process and clock), one level
+  // re-priced per tick. Interleaved tick by tick, in the same run:
+  //   bot     Exchange.post (our transport: keep-alive node:http, one serialization, sync HMAC);
+  //   client  the same decision, posted by the official client's postOrders (axios, its own L2
+  //           headers; the HMAC already patched to node:crypto) — the previous order path;
+  //   fetch   the bare body through global fetch (undici), the transport @polymarket/client uses;
+  //   bare    the bare body through node:http on a keep-alive agent: the floor on this machine now.
+  // Ratios to `bare` from the same run are what compare across noisy machines.
+  await wire({ market, wallet, signer, creds, presigner });
   // Orders signed per second.
   const sign0 = performance.now();
   const SIGN = 300;
@@ -208,3 +134,4 @@ async function main(): Promise<void> {
 }
 
 void main().then(() => process.exit(0));
+

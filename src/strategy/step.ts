@@ -70,7 +70,9 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   let lastSettlement = (s.lastSettlement ?? new Map()) as Map<string, string>;
   for (const id of ids) {
     const m = bot.markets.get(id)!;
-    if (m !== s.bot.markets.get(id)) {
+    const was = s.bot.markets.get(id);
+    // The settlement facts come from the market's identity and settlement alone.
+    if (m !== was && (m.market !== was?.market || m.settlement !== was.settlement)) {
       const se = settlementEventOf(m, bot.nowMs);
       const key = settlementKey(se);
       if (lastSettlement.get(id) !== key) {

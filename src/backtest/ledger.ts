@@ -35,7 +35,8 @@ interface PendingMarkout {
 
 export class Ledger {
   readonly markets = new Map<string, MarketBook>();
-  private readonly makerFills: Array<{ conditionId: string; tokenId: string; outcome: 'Up' | 'Down'; price: number; size: number }> = [];
+  /** Maker fills aggregated per market and outcome (shares, price × shares): the settle markout needs no more, and a day of fills stays a few numbers a market. */
+  private readonly makerFills = new Map<string, { conditionId: string; outcome: 'Up' | 'Down'; size: number; notional: number }>();
   private pending: PendingMarkout[] = [];
   private readonly markoutSum = MARKOUT_HORIZONS_S.map(() => 0);
   private readonly markoutShares = MARKOUT_HORIZONS_S.map(() => 0);
@@ -103,7 +104,11 @@ export class Ledger {
       if (mk.owner !== this.owner) continue;
       add(mk.outcome, mk.matchedAmount, mk.price);
       b.rebates += t.size > 0 ? (t.feeUsdc * m.feeSchedule.rebateRate * mk.matchedAmount) / t.size : 0;
-      this.makerFills.push({ conditionId: m.conditionId, tokenId: mk.tokenId, outcome: mk.outcome, price: mk.price, size: mk.matchedAmount });
+      const key = `${m.conditionId}:${mk.outcome}`;
+      const agg = this.makerFills.get(key) ?? { conditionId: m.conditionId, outcome: mk.outcome, size: 0, notional: 0 };
+      agg.size += mk.matchedAmount;
+      agg.notional += mk.price * mk.matchedAmount;
+      this.makerFills.set(key, agg);
       MARKOUT_HORIZONS_S.forEach((h, i) => this.pending.push({ dueMs: t.matchMs + h * 1000, horizon: i, conditionId: m.conditionId, outcome: mk.outcome, tokenId: mk.tokenId, price: mk.price, size: mk.matchedAmount }));
     }
   }
@@ -147,10 +152,10 @@ export class Ledger {
     const horizons = MARKOUT_HORIZONS_S.map((_, i) => (this.markoutShares[i]! > 0 ? this.markoutSum[i]! / this.markoutShares[i]! : 0));
     let sum = 0;
     let shares = 0;
-    for (const f of this.makerFills) {
+    for (const f of this.makerFills.values()) {
       const winner = this.markets.get(f.conditionId)?.winner;
       if (!winner) continue;
-      sum += ((winner === f.outcome ? 1 : 0) - f.price) * f.size;
+      sum += (winner === f.outcome ? 1 : 0) * f.size - f.notional;
       shares += f.size;
     }
     return { horizons, settle: shares > 0 ? sum / shares : 0 };

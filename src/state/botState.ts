@@ -4,6 +4,7 @@
 import type { Book, Feed, InputEvent, LiveOrder, MarketIdentity, PriceTick } from '../domain/index.js';
 import { EMPTY_INVENTORY, midOf, outcomeOf, resolutionOf, type Inventory } from '../domain/index.js';
 import { applyFill, avgCost, ewmaInit, ewmaUpdate, fillFeeUsdc, markToMarket, unpairedShares, type EwmaState, type PricePoint } from '../quant/index.js';
+import { ClosedOrders } from './closedOrders.js';
 import { settle, type PriceSourceOfRecord, type Settlement, type SettlementParams } from './settlement.js';
 
 export interface MarketState {
@@ -14,8 +15,8 @@ export interface MarketState {
   readonly tickSize: number;
   /** Our orders believed live, by order id. */
   readonly orders: ReadonlyMap<string, LiveOrder>;
-  /** Our orders known cancelled or filled: a late, duplicated or reordered event cannot revive them. */
-  readonly closedOrders: ReadonlySet<string>;
+  /** Our orders known cancelled or filled: a late, duplicated or reordered event cannot revive them (bounded, see closedOrders.ts). */
+  readonly closedOrders: ClosedOrders;
   readonly inventory: Inventory;
   /** Price to beat (settlement price at the interval start by the market's rule), once known. */
   readonly s0?: number;
@@ -140,7 +141,7 @@ function withSettlement(m: MarketState, prices: PriceState, p: StateParams): Mar
 
 /** A new market; if its start lies within the tick history, S0 comes from there. */
 function newMarket(market: MarketIdentity, prices: PriceState, p: StateParams): MarketState {
-  const m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), closedOrders: new Set(), inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false, settlement: {} };
+  const m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), closedOrders: ClosedOrders.EMPTY, inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false, settlement: {} };
   return withSettlement(m, prices, p);
 }
 
@@ -182,7 +183,7 @@ function onOrder(m: MarketState, o: LiveOrder): MarketState {
   const known = orders.get(o.orderId);
   if (o.status === 'live') return { ...m, orders: orders.set(o.orderId, known?.level !== undefined && o.level === undefined ? { ...o, level: known.level } : o) };
   orders.delete(o.orderId);
-  return { ...m, orders, closedOrders: new Set(m.closedOrders).add(o.orderId) };
+  return { ...m, orders, closedOrders: m.closedOrders.add(o.orderId) };
 }
 
 /** Apply one input event, then the daily-loss check. */

@@ -7,6 +7,7 @@ import { applyChurn, EMPTY_CHURN, type ChurnState } from './churn.js';
 import { evaluateMarket, toxicityOf } from './evaluate.js';
 import type { Feed } from '../domain/index.js';
 import { globalHalts, initialState, reduce, type BotState, type StateParams } from '../state/botState.js';
+import { touchedMarkets } from './touched.js';
 
 export type StrategyEvent = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent | SettlementEvent;
 
@@ -56,19 +57,22 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   if (ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk') return { state: { ...s, bot }, out: [] };
   const out: StrategyEvent[] = [];
   const halts = globalHalts(bot);
-  let haltsNow = s.halts;
-  if (halts.join() !== s.halts.join()) {
-    out.push({ kind: 'halt', tsMs: bot.nowMs, reasons: halts });
-    haltsNow = halts;
-  }
+  const haltsMoved = halts.join() !== s.halts.join();
+  if (haltsMoved) out.push({ kind: 'halt', tsMs: bot.nowMs, reasons: halts });
+  // Only the markets this input can affect are evaluated (src/strategy/touched.ts).
+  const scope = haltsMoved ? 'all' : touchedMarkets(s.bot, bot, ev);
+  const ids = scope === 'all' ? [...bot.markets.keys()] : bot.markets.has(scope) ? [scope] : [];
   const tox = toxicityOf(bot, cfg);
-  const churn = new Map(s.churn);
-  // Copied only when they change (most events move neither).
+  // Copied on write only: an unchanged map is shared with the previous state.
+  let churn = s.churn as Map<string, ChurnState>;
   let lastAlpha = s.lastAlpha as Map<string, AlphaEvent>;
   let lastTakerMs = s.lastTakerMs as Map<string, number>;
   let lastSettlement = (s.lastSettlement ?? new Map()) as Map<string, string>;
-  for (const [id, m] of bot.markets) {
-    if (m !== s.bot.markets.get(id)) {
+  for (const id of ids) {
+    const m = bot.markets.get(id)!;
+    const was = s.bot.markets.get(id);
+    // The settlement facts come from the market's identity and settlement alone.
+    if (m !== was && (m.market !== was?.market || m.settlement !== was.settlement)) {
       const se = settlementEventOf(m, bot.nowMs);
       const key = settlementKey(se);
       if (lastSettlement.get(id) !== key) {
@@ -82,19 +86,20 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
       out.push(e.alpha);
     }
     const c = applyChurn(churn.get(id) ?? EMPTY_CHURN, e.desired, e.limits, m.tickSize, cfg.churn);
-    churn.set(id, c.state);
+    churn = new Map(churn).set(id, c.state);
     if (c.emit) out.push({ kind: 'decision', tsMs: bot.nowMs, desired: c.emit });
     if (e.taker && bot.nowMs - (lastTakerMs.get(id) ?? -Infinity) >= TAKER_GAP_MS) {
       lastTakerMs = new Map(lastTakerMs).set(id, bot.nowMs);
       out.push({ kind: 'taker', tsMs: bot.nowMs, intent: e.taker });
     }
   }
-  for (const id of churn.keys()) {
-    if (bot.markets.has(id)) continue;
-    churn.delete(id);
-    if (lastAlpha.has(id)) (lastAlpha = new Map(lastAlpha)).delete(id);
-    if (lastTakerMs.has(id)) (lastTakerMs = new Map(lastTakerMs)).delete(id);
+  // Markets leave the state only on discovery events (src/state/botState.ts): forget them here too.
+  if (ev.kind === 'market') {
+    const prune = <V>(map: Map<string, V>): Map<string, V> => ([...map.keys()].every((id) => bot.markets.has(id)) ? map : new Map([...map].filter(([id]) => bot.markets.has(id))));
+    churn = prune(churn);
+    lastAlpha = prune(lastAlpha);
+    lastTakerMs = prune(lastTakerMs);
+    lastSettlement = prune(lastSettlement);
   }
-  for (const id of lastSettlement.keys()) if (!bot.markets.has(id)) (lastSettlement = new Map(lastSettlement)).delete(id);
-  return { state: { bot, churn, lastAlpha, lastTakerMs, halts: haltsNow, lastSettlement }, out };
+  return { state: { bot, churn, lastAlpha, lastTakerMs, halts: haltsMoved ? halts : s.halts, lastSettlement }, out };
 }

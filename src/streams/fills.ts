@@ -45,24 +45,27 @@ export function fillsOf(t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, Ma
 }
 
 export function applyTrade(ledger: FillLedger, t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, MarketIdentity>): { ledger: FillLedger; events: FillEvent[] } {
-  const counted = new Map(ledger.counted);
-  const reversed = new Set(ledger.reversed);
+  // Copied on first write only: most trade messages (status updates, duplicates) change nothing.
+  let counted = ledger.counted as Map<string, Fill>;
+  let reversed = ledger.reversed as Set<string>;
   const events: FillEvent[] = [];
   for (const fill of fillsOf(t, me, markets)) {
     const key = `${fill.tradeId}:${fill.orderId}`;
     if (t.status === 'FAILED') {
       const was = counted.get(key);
       if (was && !reversed.has(key)) {
-        reversed.add(key);
+        reversed = new Set(reversed).add(key);
         events.push({ kind: 'fill', tsMs: t.tsMs, fill: { ...was, status: 'FAILED' }, reversal: true });
       }
       continue;
     }
     if (counted.has(key)) continue;
-    counted.set(key, fill);
+    counted = new Map(counted).set(key, fill);
     events.push({ kind: 'fill', tsMs: t.tsMs, fill, reversal: false });
   }
-  // Bound memory: forget the oldest entries beyond 20 000.
-  if (counted.size > 20_000) for (const k of [...counted.keys()].slice(0, 5_000)) counted.delete(k);
+  if (events.length === 0) return { ledger, events };
+  // Bound memory: forget the oldest entries beyond 20 000 (a reversal comes minutes after its fill).
+  if (counted.size > 20_000) counted = new Map([...counted].slice(5_000));
+  if (reversed.size > 20_000) reversed = new Set([...reversed].slice(5_000));
   return { ledger: { counted, reversed }, events };
 }

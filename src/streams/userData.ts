@@ -10,6 +10,9 @@ import { parseUserFrame, type UserOrderMsg } from './parse/user.js';
 import { socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
 
+
+/** How many of our order ids the user feed keeps to recognise our trades (bounded memory). */
+export const ORDER_IDS_KEPT = 10_000;
 export type UserDataEvent = OrderEvent | FillEvent | ConnectionEvent | StaleEvent | SkipEvent;
 
 /** REST views used to reconcile after a reconnect (implemented by the execution client). */
@@ -41,7 +44,14 @@ export function userData$(
   return defer(() => {
     let markets = new Map<string, MarketIdentity>();
     let ledger: FillLedger = EMPTY_LEDGER;
+    // Our order ids, to recognise our side of a trade: the last ORDER_IDS_KEPT or so (a trade comes
+    // while its order rests, within its market's 15 minutes; the oldest are dropped first).
     const orderIds = new Set<string>();
+    const remember = (id: string): void => {
+      orderIds.delete(id);
+      orderIds.add(id);
+      if (orderIds.size > ORDER_IDS_KEPT) for (const old of [...orderIds].slice(0, orderIds.size - ORDER_IDS_KEPT * 0.8)) orderIds.delete(old);
+    };
     const me = (): Me => ({ apiKey: creds.key, address: address.toLowerCase(), orderIds });
     // The first reconcile reads every fill since the earliest market's start: after a restart the
     // position comes from the fills alone (never also from balances), each counted once (ledger).
@@ -96,7 +106,7 @@ export function userData$(
         mergeMap(([orders, fills, askedMs]) => {
           const now = deps.clock();
           reconciledOnce = true;
-          const out: UserDataEvent[] = orders.map((o): OrderEvent => (orderIds.add(o.orderId), track({ kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' })));
+          const out: UserDataEvent[] = orders.map((o): OrderEvent => (remember(o.orderId), track({ kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' })));
           out.push(...closedWhileAway(orders, askedMs, now));
           for (const f of fills) {
             const key = `${f.tradeId}:${f.orderId}`;
@@ -121,7 +131,7 @@ export function userData$(
           continue;
         }
         if (r.msg.type === 'order') {
-          orderIds.add(r.msg.orderId);
+          remember(r.msg.orderId);
           const oe = orderEvent(r.msg, markets);
           out.push(oe ? track(oe) : skipEvent('user', 'order for an unknown market', ev.data.slice(0, 200), now));
         } else {

@@ -7,6 +7,9 @@ import type { VenueEvent, VMakerFill, VMarket, VOrder, VOrderRequest, VPlaceResu
 const EPS = 1e-9;
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
+/** Trades the venue keeps (all accounts; the oldest dropped in chunks). */
+const TRADES_KEPT = 30_000;
+
 export const ERR = {
   postOnlyCross: 'invalid post-only order: order crosses book',
   tick: (tick: number) => `order price breaks minimum tick size rule: ${tick}`,
@@ -224,7 +227,7 @@ export class Exchange {
       if (ids.length > 12_000) ids.splice(0, ids.length - 10_000);
     }
     // Bound the store too (Maps iterate in insertion order: the first key is the oldest).
-    if (this.trades.size > 100_000) for (const old of [...this.trades.keys()].slice(0, 20_000)) this.trades.delete(old);
+    if (this.trades.size > TRADES_KEPT) for (const old of [...this.trades.keys()].slice(0, TRADES_KEPT / 5)) this.trades.delete(old);
   }
 
   tradesOf(owner: string): VTrade[] {

@@ -1,0 +1,115 @@
+// The incremental strategy step (shared maps, bounded closed-order ids, only touched markets
+// evaluated) against the reference step kept in ./reference (maps copied on every event, every
+// closed id kept, the same touched-markets rule): identical decisions and an equivalent state on
+// random two-market event sequences. Plus the retention rule and the touched rule themselves.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { InputEvent, LiveOrder, MarketIdentity } from '../../src/domain/index.js';
+import { CLOSED_KEPT, ClosedOrders } from '../../src/state/closedOrders.js';
+import { initialStrategy, stateParams, strategyStep, type StrategyEvent, type StrategyState } from '../../src/strategy/step.js';
+import * as ref from './reference/step.js';
+import { binance, chainlink, clockEv, down, market as A, START, testConfig, up } from '../support/events.js';
+
+const cfg = testConfig();
+const params = stateParams(cfg);
+// A second market that ends early, so that sequences also see it dropped.
+const B: MarketIdentity = { ...A, slug: 'btc-updown-15m-b', conditionId: '0xcondB', tokenUp: 'BUP', tokenDown: 'BDOWN', startMs: START - 840_000, endMs: START + 60_000 };
+const ORDER_IDS = ['o1', 'o2', 'o3', 'o4'];
+
+const book = (m: MarketIdentity, tok: 'up' | 'down', t: number, bid: number, ask: number): InputEvent => ({
+  kind: 'book', tsMs: t, conditionId: m.conditionId, book: { tokenId: tok === 'up' ? m.tokenUp : m.tokenDown, bids: [{ price: bid, size: 100 }], asks: [{ price: ask, size: 100 }], tsMs: t, stale: false },
+});
+const order = (m: MarketIdentity, t: number, id: string, cancel: boolean, price: number): InputEvent => {
+  const o: LiveOrder = { orderId: `${m.conditionId}:${id}`, conditionId: m.conditionId, tokenId: m.tokenUp, outcome: 'up', side: 'BUY', price, size: 10, sizeMatched: 0, orderType: 'GTC', status: cancel ? 'cancelled' : 'live', tsMs: t };
+  return { kind: 'order', tsMs: t, change: cancel ? 'CANCELLATION' : 'PLACEMENT', order: o };
+};
+const fill = (m: MarketIdentity, tok: 'up' | 'down', t: number, size: number, price: number, id: number): InputEvent => ({
+  kind: 'fill', tsMs: t, reversal: false,
+  fill: { tradeId: `t${id}`, orderId: `o${id}`, conditionId: m.conditionId, tokenId: tok === 'up' ? m.tokenUp : m.tokenDown, outcome: tok, side: 'BUY', price, size, role: 'MAKER', feeRateBps: 0, status: 'MATCHED', tsMs: t },
+});
+
+const cents = fc.integer({ min: 2, max: 98 });
+const mkt = fc.constantFrom(A, B);
+const tok = fc.constantFrom<'up' | 'down'>('up', 'down');
+const event = (t: number): fc.Arbitrary<InputEvent> =>
+  fc.oneof(
+    { arbitrary: fc.tuple(mkt, tok, cents, fc.integer({ min: 1, max: 6 })).map(([m, k, b, s]) => book(m, k, t, b / 100, Math.min(99, b + s) / 100)), weight: 6 },
+    { arbitrary: fc.tuple(mkt, fc.constantFrom(...ORDER_IDS), fc.boolean(), cents).map(([m, id, c, p]) => order(m, t, id, c, p / 100)), weight: 3 },
+    { arbitrary: fc.tuple(mkt, tok, fc.integer({ min: 1, max: 30 }), cents, fc.integer({ min: 0, max: 5 })).map(([m, k, s, p, id]) => fill(m, k, t, s, p / 100, id)), weight: 2 },
+    { arbitrary: fc.double({ min: 99_000, max: 101_000, noNaN: true }).map((p) => chainlink(t, p)), weight: 2 },
+    { arbitrary: fc.double({ min: 99_000, max: 101_000, noNaN: true }).map((p) => binance(t, p)), weight: 2 },
+    { arbitrary: fc.constant(clockEv(t)), weight: 3 },
+    { arbitrary: mkt.map((m): InputEvent => ({ kind: 'market', tsMs: t, market: m })), weight: 1 },
+    fc.constantFrom<InputEvent>(down('user', t), up('user', t), { kind: 'heartbeat', tsMs: t, ok: false, error: 'HTTP 500' }, { kind: 'heartbeat', tsMs: t, ok: true }),
+    mkt.map((m): InputEvent => ({ kind: 'marketResolved', tsMs: t, conditionId: m.conditionId, winningTokenId: m.tokenUp, winner: 'up' })),
+  );
+const sequence = fc.array(fc.integer({ min: -2_000, max: 20_000 }), { minLength: 1, maxLength: 60 }).chain((gaps) => {
+  let t = START - 2_000;
+  return fc.tuple(...gaps.map((g) => event((t = Math.max(START - 30_000, t + g)))));
+});
+
+/** The state with closed ids as a sorted list (the two steps keep them in different structures). */
+function comparable(bot: StrategyState['bot'] | ref.StrategyState['bot']): unknown {
+  const ids = [A, B].flatMap((m) => ORDER_IDS.map((id) => `${m.conditionId}:${id}`));
+  const markets = [...bot.markets].map(([id, m]) => [id, { ...m, closedOrders: ids.filter((o) => m.closedOrders.has(o)) }]);
+  return { ...bot, markets };
+}
+
+describe('incremental strategy step', () => {
+  it('decides exactly as the reference step on random two-market sequences, with an equivalent state', () => {
+    fc.assert(
+      fc.property(sequence, (evs) => {
+        let s = initialStrategy();
+        let r = ref.initialStrategy();
+        const opening: InputEvent[] = [{ kind: 'market', tsMs: START - 3_000, market: A }, { kind: 'market', tsMs: START - 3_000, market: B }, up('market', START - 3_000), up('user', START - 3_000), chainlink(START - 3_000, 100_000)];
+        for (const ev of [...opening, ...evs]) {
+          const a = strategyStep(s, ev, cfg, params);
+          const b = ref.strategyStep(r, ev, cfg, params);
+          expect(a.out).toEqual(b.out);
+          s = a.state;
+          r = b.state;
+          expect(comparable(s.bot)).toEqual(comparable(r.bot));
+          expect(s.halts).toEqual(r.halts);
+          expect(s.lastAlpha).toEqual(r.lastAlpha);
+          expect([...s.churn.keys()].sort()).toEqual([...r.churn.keys()].sort());
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('evaluates only the market an input touches; a clock tick evaluates every market', () => {
+    let s = initialStrategy();
+    const open: InputEvent[] = [
+      { kind: 'market', tsMs: START - 3_000, market: A }, { kind: 'market', tsMs: START - 3_000, market: { ...B, startMs: START, endMs: START + 900_000 } },
+      up('market', START - 3_000), up('user', START - 3_000), chainlink(START, 100_000), binance(START, 100_000),
+      book(A, 'up', START + 500, 0.45, 0.55), book(A, 'down', START + 500, 0.45, 0.55), book(B, 'up', START + 500, 0.45, 0.55), book(B, 'down', START + 500, 0.45, 0.55),
+    ];
+    for (const ev of open) s = strategyStep(s, ev, cfg, params).state;
+    const markets = (out: readonly StrategyEvent[]): string[] => [...new Set(out.flatMap((e) => (e.kind === 'alpha' ? [e.conditionId] : [])))];
+    // Long enough after the opening that q_up moved with time in both markets.
+    const later = START + 300_000;
+    const onBook = strategyStep(s, book(A, 'up', later, 0.4, 0.6), cfg, params);
+    expect(markets(onBook.out)).toEqual([A.conditionId]);
+    const onClock = strategyStep(onBook.state, clockEv(later + 250), cfg, params);
+    expect(markets(onClock.out)).toEqual([B.conditionId]);
+  });
+});
+
+describe('closed order ids', () => {
+  it('remember the last CLOSED_KEPT..2×CLOSED_KEPT ids, forget older ones, and never change an old set', () => {
+    let c = ClosedOrders.EMPTY;
+    const seen: ClosedOrders[] = [];
+    for (let i = 0; i < 5 * CLOSED_KEPT; i++) {
+      c = c.add(`id${i}`);
+      if (i === 10) seen.push(c);
+      expect(c.size).toBeLessThanOrEqual(2 * CLOSED_KEPT);
+    }
+    for (let i = 4 * CLOSED_KEPT; i < 5 * CLOSED_KEPT; i++) expect(c.has(`id${i}`)).toBe(true);
+    expect(c.has('id0')).toBe(false);
+    expect(c.add(`id${5 * CLOSED_KEPT - 1}`)).toBe(c);
+    expect(seen[0]!.has('id10')).toBe(true);
+    expect(seen[0]!.has('id11')).toBe(false);
+    expect(seen[0]!.size).toBe(11);
+  });
+});

@@ -32,17 +32,17 @@ describe('execution sink state', () => {
     expect([...s.orders.keys()]).toEqual(['o3']);
   });
 
-  it('a 429 blocks the bucket for the back-off or Retry-After, whichever is longer; 425 and 503 back off; a success forgives', () => {
+  it('a 429 blocks the bucket for Retry-After, else the back-off; the unavailable (425, 503, 5xx) back off; a refused order does not; a success forgives', () => {
     const at = START + 1_000;
-    let s = fold([{ kind: 'answered', bucket: 'order', atMs: at, ok: false, status: 429, retryAfterMs: 5_000 }]);
+    let s = fold([{ kind: 'answered', bucket: 'order', atMs: at, ok: false, failure: 'rate_limited', pacing: { retryAfterMs: 5_000 } }]);
     expect(s.buckets.order.blockedUntilMs).toBe(at + 5_000);
     expect(capacityWaitMs(s, at + 1_000, rules)).toBe(4_000);
-    s = fold([{ kind: 'answered', bucket: 'order', atMs: at, ok: false, status: 429 }], s);
+    s = fold([{ kind: 'answered', bucket: 'order', atMs: at, ok: false, failure: 'rate_limited' }], s);
     expect(s.buckets.order.blockedUntilMs).toBe(at + 2_000); // the second penalty: 2 s
-    s = fold([{ kind: 'answered', bucket: 'cancel', atMs: at, ok: false, status: 503 }, { kind: 'answered', bucket: 'cancel', atMs: at, ok: false, status: 425 }], s);
+    s = fold([{ kind: 'answered', bucket: 'cancel', atMs: at, ok: false, failure: 'unavailable' }, { kind: 'answered', bucket: 'cancel', atMs: at, ok: false, failure: 'unavailable' }], s);
     expect(s.buckets.cancel.penalties).toBe(2);
     const before = s.buckets.cancel;
-    expect(fold([{ kind: 'answered', bucket: 'cancel', atMs: at, ok: false, status: 500 }], s).buckets.cancel).toBe(before);
+    expect(fold([{ kind: 'answered', bucket: 'cancel', atMs: at, ok: false, failure: 'rejected' }], s).buckets.cancel).toBe(before);
     expect(fold([{ kind: 'answered', bucket: 'order', atMs: at, ok: true }], s).buckets.order.penalties).toBe(0);
   });
 

@@ -3,3 +3,4 @@ export * from './market.js';
 export * from './orders.js';
 export * from './events.js';
 export * from './auth.js';
+export * from './halts.js';

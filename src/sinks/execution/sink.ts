@@ -4,7 +4,7 @@
 // Its waits are timers on the injected scheduler, so `backtest` runs it in virtual time.
 import { asyncScheduler, defer, EMPTY, exhaustMap, finalize, from, groupBy, merge, mergeMap, Observable, Subject, Subscription, tap, timer, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Config } from '../../config/schema.js';
-import type { DecisionEvent, DesiredOrderSet, ExecutionEvent, HaltEvent, LiveOrder, MarketEvent, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
+import type { DecisionEvent, DesiredOrderSet, ExecutionEvent, GlobalHalt, HaltEvent, LiveOrder, MarketEvent, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
 import { haltCancelsAll } from '../../domain/index.js';
 import { batches, diffOrders } from '../../execution/diff.js';
 import { forgive, newBucket, penalize, takeTokens, type Bucket, type BucketParams } from '../../execution/rateLimit.js';
@@ -53,7 +53,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       const markets = new Map<string, MarketEvent['market']>();
       const desired = new Map<string, DesiredOrderSet>();
       const pendingAdopt = [...(deps.adopted ?? [])];
-      let halts: readonly string[] = [];
+      let halts: readonly GlobalHalt[] = [];
       const buckets: Record<BucketKind, Bucket> = { order: newBucket(limits.order, clock()), cancel: newBucket(limits.cancel, clock()) };
       deps.rateLimitProbe?.(() => ({ order: takeTokens(buckets.order, 0, clock(), limits.order).bucket.tokens, cancel: takeTokens(buckets.cancel, 0, clock(), limits.cancel).bucket.tokens }));
       const kicks = new Subject<string>();

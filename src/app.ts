@@ -3,7 +3,6 @@
 import { asyncScheduler, Subject, type SchedulerLike } from 'rxjs';
 import type { Config } from './config/schema.js';
 import type { BotEvent } from './domain/index.js';
-import { startSimVenue } from './cli/venue.js';
 import { tapDebug, type Taps } from './operators/tapDebug.js';
 import { botPipeline, cutoffForInterval, requiredFeedsFor } from './pipeline.js';
 import { openEventLog, type EventLog } from './sinks/eventLog.js';
@@ -15,9 +14,14 @@ import { createMetrics, serveMetrics, type Metrics } from './sinks/metrics.js';
 import { operatorControl } from './sinks/control.js';
 import { EMPTY_STATUS, foldStatus, statusSnapshot, type StatusFold } from './sinks/statusView.js';
 import { EMPTY_SUMMARY, foldSummary, toRunSummary, type RunSummary, type SummaryState } from './sinks/summary.js';
-import { INTERVAL_MS } from './streams/index.js';
+import { INTERVAL_MS } from './domain/index.js';
 import { measureClockSkew, venueTimeFrom } from './streams/clockSkew.js';
-import type { RunningVenue } from './venue/server/index.js';
+
+/** The simulated venue as the bot sees it: its URLs and how to stop it. The CLI starts it (the bot never imports the venue). */
+export interface SimVenue {
+  readonly urls: { readonly gamma: string; readonly clob: string; readonly wsMarket: string; readonly wsUser: string; readonly rtds: string; readonly polybolt: string; readonly control: string };
+  close(): Promise<void>;
+}
 
 export interface BotOptions {
   readonly logger: Logger;
@@ -25,7 +29,9 @@ export interface BotOptions {
   /** Called with every event (status lines, tests). */
   readonly onEvent?: (ev: BotEvent) => void;
   /** An already running venue to trade on (tests); else `cfg.venue` decides. */
-  readonly venue?: RunningVenue;
+  readonly venue?: SimVenue;
+  /** Starts the simulated venue when `cfg.venue` is `sim` and no `venue` is given (the CLI passes it). */
+  readonly startSimVenue?: (sim: Config['sim']) => Promise<SimVenue>;
   /** Serve /metrics and /healthz (default true). */
   readonly serveMetrics?: boolean;
   /** Write the event log (default true). */
@@ -38,7 +44,7 @@ export interface BotOptions {
 
 export interface Bot {
   readonly cfg: Config;
-  readonly venue?: RunningVenue;
+  readonly venue?: SimVenue;
   readonly exchange?: Exchange;
   readonly metrics: Metrics;
   readonly metricsPort?: number;
@@ -50,7 +56,7 @@ export interface Bot {
 }
 
 /** Point the config at the in-process venue; demo markets shorter than the cutoff get a proportionate one. */
-function onVenue(cfg: Config, venue: RunningVenue, logger: Logger): Config {
+function onVenue(cfg: Config, venue: SimVenue, logger: Logger): Config {
   const u = venue.urls;
   const intervalMs = INTERVAL_MS[cfg.sim.interval] ?? 900_000;
   const cutoffMs = cutoffForInterval(cfg.cutoffMs, intervalMs);
@@ -84,7 +90,8 @@ async function venueClock(cfg: Config, local: () => number, logger: Logger): Pro
 
 export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const { logger } = opts;
-  const venue = opts.venue ?? (input.venue === 'sim' ? await startSimVenue(input.sim) : undefined);
+  if (input.venue === 'sim' && !opts.venue && !opts.startSimVenue) throw new Error('venue "sim": no simulated venue given and no way to start one');
+  const venue = opts.venue ?? (input.venue === 'sim' ? await opts.startSimVenue?.(input.sim) : undefined);
   const cfg = venue ? onVenue(input, venue, logger) : input;
   if (venue && !opts.venue) logger.info('simulated venue started', { urls: venue.urls });
   const clock = await venueClock(cfg, opts.clock ?? ((): number => Date.now()), logger).catch(async (err: unknown) => {

@@ -5,6 +5,7 @@ import { startBot } from '../app.js';
 import { parseTaps, stdoutTaps } from '../operators/tapDebug.js';
 import { createLogger } from '../sinks/logger.js';
 import { statusReporter } from './status.js';
+import { startSimVenue } from './venue.js';
 import { liveDashboard } from './dashboard.js';
 import { configFromArgv, durationMs } from './options.js';
 import { parentGone$ } from './parentWatch.js';
@@ -19,7 +20,7 @@ export async function runStartCommand(argv: Record<string, unknown>): Promise<vo
   let cutoffMs = cfg.cutoffMs;
   const screen = dashboard ? liveDashboard((text) => process.stderr.write(text), () => cutoffMs, () => Date.now()) : undefined;
   const status = screen?.onEvent ?? statusReporter({ write: (line) => process.stderr.write(line + '\n') });
-  const bot = await startBot(cfg, { logger, taps, onEvent: status });
+  const bot = await startBot(cfg, { logger, taps, onEvent: status, startSimVenue });
   cutoffMs = bot.cfg.cutoffMs;
   if (bot.venue) process.stderr.write(`simulated venue: ${bot.venue.urls.clob} (scenario ${cfg.sim.scenario}, seed ${cfg.sim.seed}, ${cfg.sim.interval} markets)\n`);
   if (bot.metricsPort) process.stderr.write(`metrics: http://127.0.0.1:${bot.metricsPort}/metrics  health: /healthz\n`);

@@ -4,3 +4,5 @@ export * from './orders.js';
 export * from './events.js';
 export * from './auth.js';
 export * from './halts.js';
+export * from './schedule.js';
+export type * from './logger.js';

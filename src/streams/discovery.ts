@@ -5,21 +5,13 @@
 import { asyncScheduler, defer, exhaustMap, from, map, merge, mergeMap, Observable, scan, filter, distinctUntilChanged, timer } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { ConnectionEvent, MarketEvent, MarketIdentity, SkipEvent } from '../domain/index.js';
+import { currentAndNextStarts, INTERVAL_MS, slugFor } from '../domain/index.js';
 import { parseGammaMarket } from './parse/gamma.js';
 import { skipEvent } from './health.js';
 import type { StreamDeps } from './deps.js';
 
-export const INTERVAL_MS: Readonly<Record<string, number>> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000 };
-
-export function slugFor(asset: string, interval: string, startMs: number): string {
-  return `${asset}-updown-${interval}-${Math.floor(startMs / 1000)}`;
-}
-
-/** Current and next interval starts (aligned to the UTC grid). */
-export function currentAndNextStarts(nowMs: number, intervalMs: number): [number, number] {
-  const current = Math.floor(nowMs / intervalMs) * intervalMs;
-  return [current, current + intervalMs];
-}
+// The schedule's facts live in the domain; re-exported for the streams' callers.
+export { INTERVAL_MS, slugFor, currentAndNextStarts };
 
 type DiscoveryEvent = MarketEvent | ConnectionEvent | SkipEvent;
 

@@ -6,7 +6,7 @@ import { asyncScheduler, defer, exhaustMap, from, map, merge, mergeMap, Observab
 import type { Config } from '../config/schema.js';
 import type { ConnectionEvent, MarketEvent, MarketIdentity, SkipEvent } from '../domain/index.js';
 import { currentAndNextStarts, INTERVAL_MS, slugFor } from '../domain/index.js';
-import { parseGammaMarket } from './parse/gamma.js';
+import { parseGammaMarket } from '../wire/gamma.js';
 import { skipEvent } from './health.js';
 import type { StreamDeps } from './deps.js';
 

@@ -6,7 +6,7 @@ import type { ApiCreds, ConnectionEvent, Fill, FillEvent, LiveOrder, MarketIdent
 import { outcomeOf } from '../domain/index.js';
 import { applyTrade, EMPTY_LEDGER, type FillLedger, type Me } from './fills.js';
 import { connectionEvent, skipEvent } from './health.js';
-import { parseUserFrame, type UserOrderMsg } from './parse/user.js';
+import { parseUserFrame, type UserOrderMsg } from '../wire/user.js';
 import { socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
 

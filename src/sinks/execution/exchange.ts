@@ -8,7 +8,7 @@ import { configureRestTransport, PACING_FIELD, pacingOf, venueAnswer, type Pacin
 import type { Config } from '../../config/schema.js';
 import type { ApiCreds, DesiredOrder, LiveOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
 import { outcomeOf } from '../../domain/index.js';
-import { parseUserObject, type UserTradeMsg } from '../../streams/parse/user.js';
+import { parseUserObject, type UserTradeMsg } from '../../wire/user.js';
 
 export interface PostResult {
   readonly ok: boolean;

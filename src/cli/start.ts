@@ -30,7 +30,10 @@ export async function runStartCommand(argv: Record<string, unknown>): Promise<vo
     process.once('SIGTERM', () => resolve('SIGTERM'));
     if (runFor !== undefined) setTimeout(() => resolve(`duration ${String(argv.duration)}`), runFor).unref();
     void bot.ended.then(() => resolve('pipeline ended'));
-    orphan = parentGone$().subscribe((ppid) => resolve(`parent process gone (now ${ppid}); run node bin/polymm.js directly under a supervisor`));
+    orphan = parentGone$().subscribe({
+      next: (ppid) => resolve(`parent process gone (now ${ppid}); run node bin/polymm.js directly under a supervisor`),
+      error: (err: unknown) => process.stderr.write(`parent-process watch failed (${err instanceof Error ? err.message : String(err)}); the bot runs on, stop it with SIGINT/SIGTERM\n`),
+    });
   });
   // A vanished parent may have taken stdout's reader with it: the shutdown must not die of EPIPE.
   process.stdout.on('error', () => undefined);

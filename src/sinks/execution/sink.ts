@@ -71,6 +71,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         for (const wake of [...wakeOnClose]) wake();
       };
       const later = (ms: number, work: () => void): void => {
+        // eslint-disable-next-line rxjs-x/no-ignored-error -- timer() never errors; work() handles its own failures
         const sub = timer(ms, scheduler).subscribe(() => {
           timers.remove(sub);
           work();

@@ -2,6 +2,7 @@
 // millisecond. The venue is an OrderPort answering every call 100 ms after it is sent; the sink's
 // clock is START + 1 s + the virtual frame. Each test asserts two marbles: the calls sent (`sent`)
 // and the sink's reports (action, `!` when it failed), `|` where the sink completes.
+import type { GlobalHalt } from '../src/domain/halts.js';
 import { describe, it } from 'vitest';
 import { defer, map, Subject, timer, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
@@ -52,7 +53,7 @@ const bid = (price: number, level = 0): DesiredOrder => ({ outcome: 'up', tokenI
 const set = (...orders: DesiredOrder[]): DesiredOrderSet => ({ slug: market.slug, conditionId: market.conditionId, orders, tsMs: START });
 const ladder = (base: number): DesiredOrderSet => set(...[0, 1, 2].map((level) => bid(Math.round((base - level / 100) * 100) / 100, level)));
 const decide = (desired: DesiredOrderSet): SinkInput => ({ kind: 'decision', tsMs: START, desired });
-const halt = (...reasons: string[]): SinkInput => ({ kind: 'halt', tsMs: START, reasons });
+const halt = (...reasons: GlobalHalt[]): SinkInput => ({ kind: 'halt', tsMs: START, reasons });
 const taker = (maxPrice: number): SinkInput => ({
   kind: 'taker', tsMs: START,
   intent: { conditionId: market.conditionId, tokenId: market.tokenDown, outcome: 'down', side: 'BUY', maxPrice, size: 10, orderType: 'FOK', reason: 'test', tsMs: START },

@@ -41,3 +41,31 @@ describe('heartbeat$', () => {
     });
   });
 });
+
+describe('staleAfter with a freshness test', () => {
+  it('only fresh values restart the timer; the others pass through untouched', () => {
+    const ts = newScheduler();
+    ts.run(({ cold, expectObservable }) => {
+      // f is fresh, o is not: o at 150 and 250 does not keep the feed alive.
+      const source = cold('f 149ms o 99ms o 149ms f|', { f: 'f', o: 'o' });
+      const out = source.pipe(
+        staleAfter<string>('prices', 200, () => ts.now(), ts, (v) => v === 'f'),
+        map((v) => (typeof v === 'string' ? v : v.stale ? 'S' : 'R')),
+      );
+      // f@0 -> stale@200; recovery first at f@400; the source completes at 401, the output once the
+      // last silence timer has run (as before: the timer belongs to the stream)
+      expectObservable(out, '^ 1s !').toBe('f 149ms o 49ms S 49ms o 149ms (Rf) 196ms (S|)', { f: 'f', o: 'o', S: 'S', R: 'R' });
+    });
+  });
+
+  it('a synchronous source loses no value (both branches subscribe before it starts)', () => {
+    const ts = newScheduler();
+    ts.run(({ cold, expectObservable }) => {
+      const out = cold('(fo|)', { f: 'f', o: 'o' }).pipe(
+        staleAfter<string>('prices', 200, () => ts.now(), ts, (v) => v === 'f'),
+        map((v) => (typeof v === 'string' ? v : v.stale ? 'S' : 'R')),
+      );
+      expectObservable(out).toBe('(fo) 196ms (S|)', { f: 'f', o: 'o', S: 'S' });
+    });
+  });
+});

@@ -1,9 +1,8 @@
 // Wiring: streams -> strategy -> execution sink, with the observers (event log, metrics, status,
 // taps, summary) on the side. The only place that knows every layer; each layer stays testable.
-import { asyncScheduler, Subject, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, scan, Subject, type SchedulerLike } from 'rxjs';
 import type { Config } from './config/schema.js';
 import type { BotEvent } from './domain/index.js';
-import { startSimVenue } from './cli/venue.js';
 import { tapDebug, type Taps } from './operators/tapDebug.js';
 import { botPipeline, cutoffForInterval, requiredFeedsFor } from './pipeline.js';
 import { openEventLog, type EventLog } from './sinks/eventLog.js';
@@ -15,9 +14,27 @@ import { createMetrics, serveMetrics, type Metrics } from './sinks/metrics.js';
 import { operatorControl } from './sinks/control.js';
 import { EMPTY_STATUS, foldStatus, statusSnapshot, type StatusFold } from './sinks/statusView.js';
 import { EMPTY_SUMMARY, foldSummary, toRunSummary, type RunSummary, type SummaryState } from './sinks/summary.js';
-import { INTERVAL_MS } from './streams/index.js';
+import { INTERVAL_MS } from './domain/index.js';
 import { measureClockSkew, venueTimeFrom } from './streams/clockSkew.js';
-import type { RunningVenue } from './venue/server/index.js';
+
+/** The simulated venue as the bot sees it: its URLs and how to stop it. The CLI starts it (the bot never imports the venue). */
+export interface SimVenue {
+  readonly urls: { readonly gamma: string; readonly clob: string; readonly wsMarket: string; readonly wsUser: string; readonly rtds: string; readonly polybolt: string; readonly control: string };
+  close(): Promise<void>;
+}
+
+/** The folds of a run over its events: the summary line's state and `polymm status`'s view. */
+interface RunFold {
+  readonly summary: SummaryState;
+  readonly status: StatusFold;
+}
+const EMPTY_RUN: RunFold = { summary: EMPTY_SUMMARY, status: EMPTY_STATUS };
+/** One scan step: the event, and the folds before and after it. */
+interface RunStep {
+  readonly ev?: BotEvent;
+  readonly before: RunFold;
+  readonly after: RunFold;
+}
 
 export interface BotOptions {
   readonly logger: Logger;
@@ -25,7 +42,9 @@ export interface BotOptions {
   /** Called with every event (status lines, tests). */
   readonly onEvent?: (ev: BotEvent) => void;
   /** An already running venue to trade on (tests); else `cfg.venue` decides. */
-  readonly venue?: RunningVenue;
+  readonly venue?: SimVenue;
+  /** Starts the simulated venue when `cfg.venue` is `sim` and no `venue` is given (the CLI passes it). */
+  readonly startSimVenue?: (sim: Config['sim']) => Promise<SimVenue>;
   /** Serve /metrics and /healthz (default true). */
   readonly serveMetrics?: boolean;
   /** Write the event log (default true). */
@@ -38,7 +57,7 @@ export interface BotOptions {
 
 export interface Bot {
   readonly cfg: Config;
-  readonly venue?: RunningVenue;
+  readonly venue?: SimVenue;
   readonly exchange?: Exchange;
   readonly metrics: Metrics;
   readonly metricsPort?: number;
@@ -50,7 +69,7 @@ export interface Bot {
 }
 
 /** Point the config at the in-process venue; demo markets shorter than the cutoff get a proportionate one. */
-function onVenue(cfg: Config, venue: RunningVenue, logger: Logger): Config {
+function onVenue(cfg: Config, venue: SimVenue, logger: Logger): Config {
   const u = venue.urls;
   const intervalMs = INTERVAL_MS[cfg.sim.interval] ?? 900_000;
   const cutoffMs = cutoffForInterval(cfg.cutoffMs, intervalMs);
@@ -84,7 +103,8 @@ async function venueClock(cfg: Config, local: () => number, logger: Logger): Pro
 
 export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const { logger } = opts;
-  const venue = opts.venue ?? (input.venue === 'sim' ? await startSimVenue(input.sim) : undefined);
+  if (input.venue === 'sim' && !opts.venue && !opts.startSimVenue) throw new Error('venue "sim": no simulated venue given and no way to start one');
+  const venue = opts.venue ?? (input.venue === 'sim' ? await opts.startSimVenue?.(input.sim) : undefined);
   const cfg = venue ? onVenue(input, venue, logger) : input;
   if (venue && !opts.venue) logger.info('simulated venue started', { urls: venue.urls });
   const clock = await venueClock(cfg, opts.clock ?? ((): number => Date.now()), logger).catch(async (err: unknown) => {
@@ -106,14 +126,15 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const scheduler = opts.scheduler ?? asyncScheduler;
   const requiredFeeds = requiredFeedsFor(exchange);
   const live = exchange && !cfg.dryRun;
-  let summary: SummaryState = EMPTY_SUMMARY;
-  let statusFold: StatusFold = EMPTY_STATUS;
+  // The run's two folds (summary, status view), made by a scan over the events; the latest is kept
+  // here only for the readers outside the stream: /status and the summary at stop.
+  let run: RunFold = EMPTY_RUN;
   const metrics = createMetrics(clock);
   // `polymm status` and `polymm cancel-all` reach the running bot here (metrics port, loopback).
   const control = operatorControl({
     clock, live: Boolean(live), ...(exchange ? { exchange } : {}),
     snapshot: (openOrders, openOrdersError) =>
-      statusSnapshot(statusFold, summary, { nowMs: clock(), feeds: metrics.health().feeds, pnlUsdc: toRunSummary(summary, { liveOrders: 0 }).pnl_usdc, openOrders, ...(openOrdersError ? { openOrdersError } : {}) }),
+      statusSnapshot(run.status, run.summary, { nowMs: clock(), feeds: metrics.health().feeds, pnlUsdc: toRunSummary(run.summary, { liveOrders: 0 }).pnl_usdc, openOrders, ...(openOrdersError ? { openOrdersError } : {}) }),
   });
 
   const events$ = botPipeline(cfg, {
@@ -127,24 +148,26 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds }, { ...cfg.eventLog, clock });
   if (log) logger.info('event log', { path: log.path });
   if (log) metrics.probes.eventLogBacklogBytes = () => log.backlogBytes();
-  const regimes = new Map<string, string>();
 
-  const all$ = events$.pipe(tapDebug(opts.taps));
+  const folds$ = events$.pipe(
+    tapDebug(opts.taps),
+    scan((acc: RunStep, ev: BotEvent): RunStep => ({ ev, before: acc.after, after: { summary: foldSummary(acc.after.summary, ev, cfg.cutoffMs), status: foldStatus(acc.after.status, ev) } }), { before: EMPTY_RUN, after: EMPTY_RUN }),
+  );
   let resolveEnded!: () => void;
   const ended = new Promise<void>((r) => (resolveEnded = r));
-  const sub = all$.subscribe({
-    next: (ev) => {
+  const sub = folds$.subscribe({
+    next: ({ ev, before, after }) => {
+      run = after;
+      if (!ev) return;
       log?.write(ev);
       metrics.observe(ev);
-      summary = foldSummary(summary, ev, cfg.cutoffMs);
-      statusFold = foldStatus(statusFold, ev);
       if (ev.kind === 'skip') logger.warn('input skipped', { source: ev.source, reason: ev.reason, raw: ev.raw });
       if (ev.kind === 'decision' && cfg.dryRun) logger.info('desired orders (dry run: not posted)', { market: ev.desired.slug, reason: ev.desired.reason, orders: ev.desired.orders.map((o) => `${o.outcome}#${o.level} ${o.price}x${o.size}`) });
       if (ev.kind === 'alpha') {
-        if (regimes.get(ev.conditionId) !== ev.regime) logger.info('regime change', { market: ev.conditionId, from: regimes.get(ev.conditionId) ?? null, regime: ev.regime, reasons: ev.regimeReasons, qUp: ev.qUp });
-        regimes.set(ev.conditionId, ev.regime);
+        // The last regime has one owner, the status view's fold: a change is read against it.
+        const from = before.status.markets.get(ev.conditionId)?.regime;
+        if (from !== ev.regime) logger.info('regime change', { market: ev.conditionId, from: from ?? null, regime: ev.regime, reasons: ev.regimeReasons, qUp: ev.qUp });
       }
-      if (ev.kind === 'settlement') logger.info('settlement', { ...ev });
       if (ev.kind === 'settlement') logger.info('settlement', { ...ev });
       opts.onEvent?.(ev);
     },
@@ -162,6 +185,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       // Let in-flight batches finish (bounded), then cancel everything that may remain.
       await Promise.race([ended, new Promise((r) => setTimeout(r, 5_000))]);
       sub.unsubscribe();
+      let summary = run.summary;
       let liveOrders = 0;
       if (exchange && live) {
         const final = await finalCancelAll({

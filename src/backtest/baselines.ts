@@ -7,7 +7,7 @@
 import { mergeMap, scan, type OperatorFunction } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { Book, DesiredOrder, DesiredOrderSet, Feed, InputEvent, Outcome } from '../domain/index.js';
-import { FREEZE_ONLY_HALTS, midOf, tokenOf, topOf } from '../domain/index.js';
+import { cancellingHalts, midOf, type GlobalHalt, tokenOf, topOf } from '../domain/index.js';
 import { pauseReason } from '../quant/quote.js';
 import { marketHalts, type BotState, type MarketState } from '../state/botState.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from '../strategy/churn.js';
@@ -53,7 +53,7 @@ function prices(kind: BaselineKind, m: MarketState, bookUp: Book, bookDown: Book
   return 'combined_over_limit';
 }
 
-function baselineQuote(kind: BaselineKind, s: BotState, m: MarketState, cfg: Config, halts: readonly string[]): DesiredOrderSet {
+function baselineQuote(kind: BaselineKind, s: BotState, m: MarketState, cfg: Config, halts: readonly GlobalHalt[]): DesiredOrderSet {
   const { market } = m;
   const tick = m.tickSize;
   const tox = toxicityOf(s, cfg);
@@ -63,7 +63,7 @@ function baselineQuote(kind: BaselineKind, s: BotState, m: MarketState, cfg: Con
   const paused = pauseReason(
     {
       nowMs: s.nowMs, market, qUp: 0.5, toxicity: tox, targetTotal: 1, inventory: m.inventory,
-      halts: [...halts.filter((r) => !FREEZE_ONLY_HALTS.has(r)), ...marketHalts(m)],
+      halts: [...cancellingHalts(halts), ...marketHalts(m)],
       ...(bookUp ? { bookUp } : {}),
       ...(bookDown ? { bookDown } : {}),
     },

@@ -8,7 +8,7 @@ import type { Feed, InputEvent } from '../domain/index.js';
 import { botPipeline, cutoffForInterval } from '../pipeline.js';
 import type { Logger } from '../sinks/logger.js';
 import type { StrategyEvent } from '../strategy/step.js';
-import { INTERVAL_MS } from '../streams/discovery.js';
+import { INTERVAL_MS } from '../domain/index.js';
 import { STEP_MS } from '../venue/core/prices.js';
 import { createRng } from '../venue/core/rng.js';
 import type { VScenario } from '../venue/core/types.js';

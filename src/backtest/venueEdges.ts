@@ -5,7 +5,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { ApiCreds, DesiredOrder, MarketIdentity, TakerIntent } from '../domain/index.js';
 import type { Exchange, PostResult, RestOrder } from '../sinks/execution/exchange.js';
-import { parseUserObject, type UserTradeMsg } from '../streams/parse/user.js';
+import { parseUserObject, type UserTradeMsg } from '../wire/user.js';
 import type { VenueCore, VOrder, VPlaceResult } from '../venue/core/types.js';
 import { gammaMarket, tradeRecord, type KeyOf } from '../venue/server/wire.js';
 

@@ -4,7 +4,7 @@
 import { AssetType, getContractConfig, type ClobClient } from '@polymarket/clob-client-v2';
 import WebSocket from 'ws';
 import type { Config } from '../config/schema.js';
-import { currentAndNextStarts, INTERVAL_MS, slugFor } from '../streams/discovery.js';
+import { currentAndNextStarts, INTERVAL_MS, slugFor } from '../domain/index.js';
 import { configuredWallet, WalletError, type ConfiguredWallet } from './wallet.js';
 import { withSimVenue } from './simTarget.js';
 

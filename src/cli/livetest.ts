@@ -58,14 +58,26 @@ export async function livetest(cfg: Config, say: (line: string) => void): Promis
   const connected = firstValueFrom(user$.pipe(filter((e) => e.kind === 'connection' && e.state === 'up'), step('the user channel')));
   // Order events can arrive before the post's answer: keep every change seen, by order id.
   const changes = new Map<string, Set<OrderEvent['change']>>();
-  const sub = orders$.subscribe((e) => changes.set(e.order.orderId, (changes.get(e.order.orderId) ?? new Set()).add(e.change)));
+  let feedError: unknown;
+  const sub = orders$.subscribe({
+    next: (e) => changes.set(e.order.orderId, (changes.get(e.order.orderId) ?? new Set()).add(e.change)),
+    // The user feed failing is the test's failure: the waits below report it instead of timing out.
+    error: (err: unknown) => (feedError = err ?? new Error('user feed failed')),
+  });
   let placed: string | undefined;
   try {
     await connected;
     const order: DesiredOrder = { tokenId: market.tokenUp, outcome: 'up', side: 'BUY', price: market.tickSize, size: market.minSize, level: 0, postOnly: true, orderType: 'GTC' };
     const t0 = performance.now();
     const seen = (change: OrderEvent['change']) => (id: string) =>
-      firstValueFrom(timer(0, 25).pipe(filter(() => changes.get(id)?.has(change) === true), take(1), step(`${change} of ${id} on the user channel`)));
+      firstValueFrom(timer(0, 25).pipe(
+        filter(() => {
+          if (feedError !== undefined) throw feedError;
+          return changes.get(id)?.has(change) === true;
+        }),
+        take(1),
+        step(`${change} of ${id} on the user channel`),
+      ));
     // The preflight's heartbeat armed the venue's dead-man switch: keep it fed through the test.
     await ex.heartbeat();
     const [result] = await ex.post([order], market);

@@ -1,7 +1,7 @@
 // Human-readable status lines for `polymm start` (stderr): what the bot sees and does.
 // stdout stays machine-readable (taps, the venue line, the summary line).
 import type { BotEvent, MarketIdentity } from '../domain/index.js';
-import { haltCancelsAll } from '../domain/index.js';
+import { haltCancelsAll, haltLabel, type GlobalHalt } from '../domain/index.js';
 
 const fmt = (x: number, d = 2): string => x.toFixed(d);
 const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
@@ -33,7 +33,7 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
   const lastQuote = new Map<string, { tsMs: number; key: string }>();
   const regimes = new Map<string, string>();
   const shares = new Map<string, { up: number; down: number; cost: number }>();
-  let lastHalt = '';
+  let lastHalt: readonly GlobalHalt[] = [];
   const feeds = new Map<string, string>();
   const lateNoted = new Set<string>();
   /** False until every feed was up once: halts before that are the start-up wait, not a fault. */
@@ -48,7 +48,7 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
     if (live.some((m) => latest.get(m.conditionId)?.quoted)) return undefined;
     const next = [...markets.values()].filter((m) => m.startMs > now).sort((a, b) => a.startMs - b.startMs)[0];
     const nextText = next ? `market ${next.slug} opens in ${countdown(next.startMs - now)} (${clock(next.startMs)})` : 'the next market from Gamma';
-    if (lastHalt) return `${lastHalt.replace(/_down/g, '')}; ${nextText}`;
+    if (lastHalt.length) return `${lastHalt.map(haltLabel).join(',')}; ${nextText}`;
     const notQuoted = live.map((m) => `${m.slug} not quoted (${latest.get(m.conditionId)?.reason ?? 'no decision yet'})`);
     return [...notQuoted, nextText].join('; ');
   };
@@ -125,13 +125,13 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
       }
       case 'halt': {
         const text = ev.reasons.join(',');
-        if (text !== lastHalt) {
-          if (!started) say(ev.tsMs, text ? `starting: waiting for ${text.replace(/_down/g, '')}` : 'all feeds up');
+        if (text !== lastHalt.join(',')) {
+          if (!started) say(ev.tsMs, text ? `starting: waiting for ${ev.reasons.map(haltLabel).join(',')}` : 'all feeds up');
           else if (!text) say(ev.tsMs, 'resumed: all feeds healthy');
           else say(ev.tsMs, haltCancelsAll(ev.reasons) ? `HALT: ${text} (orders cancelled, quoting off)` : `FROZEN: ${text} (no new orders; resting orders kept)`);
         }
         if (!text) started = true;
-        lastHalt = text;
+        lastHalt = ev.reasons;
         break;
       }
       case 'execution':

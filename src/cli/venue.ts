@@ -2,7 +2,7 @@
 import { startVenue, type RunningVenue } from '../venue/server/index.js';
 import type { VScenario } from '../venue/core/types.js';
 import { simScenarioOverrides, type Config } from '../config/schema.js';
-import { INTERVAL_MS } from '../streams/discovery.js';
+import { INTERVAL_MS } from '../domain/index.js';
 
 const PREROLL_MS = 60_000;
 

@@ -3,6 +3,7 @@
 // Every event carries `tsMs`: the venue's timestamp when it has one, else the injected clock's.
 import type { Book, MarketIdentity, Outcome, PriceSource, PriceTick, Side } from './market.js';
 import type { DesiredOrderSet, Fill, LiveOrder, OrderType, TakerIntent } from './orders.js';
+import type { GlobalHalt } from './halts.js';
 
 /** A feed the bot depends on; each has a connection state and a staleness state. */
 export type Feed = 'gamma' | 'market' | 'user' | 'prices' | 'heartbeat';
@@ -203,17 +204,8 @@ export interface HaltEvent {
   readonly kind: 'halt';
   readonly tsMs: number;
   /** Empty when trading may resume. */
-  readonly reasons: readonly string[];
+  readonly reasons: readonly GlobalHalt[];
 }
-
-/**
- * Halt reasons that only freeze: no new order goes out, resting orders stay (cancels still go).
- * Every other reason cancels everything.
- */
-export const FREEZE_ONLY_HALTS: ReadonlySet<string> = new Set(['heartbeat_unconfirmed']);
-
-/** True when these halt reasons call for cancelling every order (not only freezing). */
-export const haltCancelsAll = (reasons: readonly string[]): boolean => reasons.some((r) => !FREEZE_ONLY_HALTS.has(r));
 
 // ---- sink reports ----
 

@@ -3,3 +3,6 @@ export * from './market.js';
 export * from './orders.js';
 export * from './events.js';
 export * from './auth.js';
+export * from './halts.js';
+export * from './schedule.js';
+export type * from './logger.js';

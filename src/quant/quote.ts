@@ -1,5 +1,5 @@
 // The quote engine (TECH_SPEC §7) as one pure function: market snapshot in, desired order set out.
-import type { BookTop, DesiredOrder, DesiredOrderSet, Inventory, MarketIdentity, Outcome } from '../domain/index.js';
+import type { BookTop, DesiredOrder, DesiredOrderSet, HaltReason, Inventory, MarketIdentity, Outcome } from '../domain/index.js';
 import { tokenOf } from '../domain/index.js';
 import { modelCapsWithin } from './caps.js';
 import { buildLadder, type LadderLevel } from './ladder.js';
@@ -20,7 +20,7 @@ export interface QuoteInputs {
   readonly targetTotal: number;
   readonly inventory: Inventory;
   /** Global reasons not to quote (user_feed_down, heartbeat_down, ...). */
-  readonly halts: readonly string[];
+  readonly halts: readonly HaltReason[];
 }
 
 export interface QuoteParams {

@@ -1,7 +1,9 @@
 // The structured logger (winston, JSON lines on stderr). Secrets are scrubbed from every record.
 import winston from 'winston';
 
-export type Logger = winston.Logger;
+import type { Logger } from '../domain/index.js';
+
+export type { Logger };
 
 const SECRET_KEYS = /^(privateKey|private_key|secret|apiSecret|passphrase|apiPassphrase|POLY_SIGNATURE|POLY_PASSPHRASE|signature|auth)$/i;
 

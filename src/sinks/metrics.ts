@@ -2,7 +2,7 @@
 // /healthz answers 200 only while every feed is up and nothing halts trading.
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { BotEvent, Feed } from '../domain/index.js';
+import type { BotEvent, Feed, GlobalHalt } from '../domain/index.js';
 import { tradingMetrics, type ScrapeProbes } from './tradingMetrics.js';
 
 export interface Health {
@@ -11,7 +11,7 @@ export interface Health {
   readonly status: 'ok' | 'halted' | 'unhealthy';
   readonly reason: string;
   readonly feeds: Record<string, string>;
-  readonly halts: readonly string[];
+  readonly halts: readonly GlobalHalt[];
 }
 
 export interface Metrics {
@@ -49,7 +49,7 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
   const latency = new Histogram({ name: 'polymm_execution_latency_ms', help: 'REST round trip per execution action', labelNames: ['action'], buckets: [1, 2, 5, 10, 25, 50, 100, 250, 1000], registers: [registry] });
 
   const feeds = new Map<Feed, string>();
-  let halts: readonly string[] = [];
+  let halts: readonly GlobalHalt[] = [];
   const lastRegime = new Map<string, string>();
 
   return {

@@ -1,7 +1,7 @@
 // What `polymm status` shows: a pure fold over the bot's events (regime, q_up, latest quotes,
 // halts, heartbeat), joined at request time with the run summary (inventory, PnL) and the venue's
 // own list of our open orders. The running bot serves it as JSON on its local HTTP port.
-import type { BotEvent, DesiredOrder } from '../domain/index.js';
+import type { BotEvent, DesiredOrder, GlobalHalt } from '../domain/index.js';
 import type { SummaryState } from './summary.js';
 
 export interface MarketView {
@@ -15,7 +15,7 @@ export interface MarketView {
 
 export interface StatusFold {
   readonly markets: ReadonlyMap<string, MarketView>;
-  readonly halts: readonly string[];
+  readonly halts: readonly GlobalHalt[];
   readonly heartbeat: { readonly ok?: boolean; readonly lastAckMs?: number; readonly failures: number };
   readonly lastEventMs: number;
 }
@@ -55,7 +55,7 @@ export interface OpenOrderView {
 
 export interface StatusSnapshot {
   readonly tsMs: number;
-  readonly halts: readonly string[];
+  readonly halts: readonly GlobalHalt[];
   readonly feeds: Record<string, string>;
   readonly heartbeat: { readonly ok: boolean | null; readonly ageMs: number | null; readonly failures: number };
   readonly pnlUsdc: number;

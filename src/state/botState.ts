@@ -1,7 +1,7 @@
 // The bot's view of the world as one pure reducer over input events: per-market books, our live
 // orders, inventory and S0; global reference prices, EWMA volatility and feed health.
 // No clock of its own: time is the latest event's timestamp (clock ticks included).
-import type { Book, Feed, InputEvent, LiveOrder, MarketIdentity, PriceTick } from '../domain/index.js';
+import type { Book, Feed, GlobalHalt, InputEvent, LiveOrder, MarketHalt, MarketIdentity, PriceTick } from '../domain/index.js';
 import { EMPTY_INVENTORY, midOf, outcomeOf, resolutionOf, type Inventory } from '../domain/index.js';
 import { applyFill, avgCost, ewmaInit, ewmaUpdate, fillFeeUsdc, markToMarket, unpairedShares, type EwmaState, type PricePoint } from '../quant/index.js';
 import { ClosedOrders } from './closedOrders.js';
@@ -295,8 +295,8 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
 }
 
 /** Global reasons not to quote at all; empty when healthy. */
-export function globalHalts(s: BotState): string[] {
-  const out: string[] = [];
+export function globalHalts(s: BotState): GlobalHalt[] {
+  const out: GlobalHalt[] = [];
   if (s.health.down.has('user') || s.health.stale.has('user')) out.push('user_feed_down');
   if (s.health.down.has('market') || s.health.stale.has('market')) out.push('market_feed_down');
   if (s.health.heartbeatDown) out.push('heartbeat_down');
@@ -310,8 +310,8 @@ export function globalHalts(s: BotState): string[] {
 }
 
 /** Reasons specific to one market; empty when it may be quoted. */
-export function marketHalts(m: MarketState): string[] {
-  const out: string[] = [];
+export function marketHalts(m: MarketState): MarketHalt[] {
+  const out: MarketHalt[] = [];
   const rule = resolutionOf(m.market);
   if (rule.rule === 'unknown') out.push('resolution_unknown');
   if (m.s0 === undefined) out.push(m.s0Missed ? 'no_s0_joined_late' : 'no_s0');

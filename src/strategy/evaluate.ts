@@ -2,7 +2,7 @@
 // total), the desired order set, and a taker completion intent when unpaired inventory calls for one.
 import type { Config } from '../config/schema.js';
 import type { AlphaEvent, DesiredOrderSet, TakerIntent } from '../domain/index.js';
-import { bidsWithout, FREEZE_ONLY_HALTS, resolutionOf, tokenOf, topOf, type Book, type BookLevel, type Outcome } from '../domain/index.js';
+import { bidsWithout, cancellingHalts, resolutionOf, type GlobalHalt, tokenOf, topOf, type Book, type BookLevel, type Outcome } from '../domain/index.js';
 import { classifyToxicity, completionOrder, feeCurveOf, modelCapsWithin, qUp, qUpTwap, quoteMarket, targetTotal, twapOf, type Toxicity } from '../quant/index.js';
 import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
 
@@ -34,7 +34,7 @@ export function toxicityOf(s: BotState, cfg: Config): Toxicity {
   );
 }
 
-export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: Toxicity = toxicityOf(s, cfg), halts: readonly string[] = globalHalts(s)): Evaluation {
+export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: Toxicity = toxicityOf(s, cfg), halts: readonly GlobalHalt[] = globalHalts(s)): Evaluation {
   const { market } = m;
   const nowMs = s.nowMs;
   const { ewma, settlement } = s.prices;
@@ -67,7 +67,7 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
     {
       nowMs, market: tickedMarket, qUp: q, ...(qFast !== undefined ? { qUpFast: qFast } : {}), toxicity: tox, targetTotal: total, inventory: m.inventory,
       // Freeze-only halts keep the quotes: the execution sink sends no new order while they last.
-      halts: [...halts.filter((r) => !FREEZE_ONLY_HALTS.has(r)), ...marketHalts(m), ...(ewma.samples < cfg.alpha.minVolSamples ? ['vol_warmup'] : [])],
+      halts: [...cancellingHalts(halts), ...marketHalts(m), ...(ewma.samples < cfg.alpha.minVolSamples ? ['vol_warmup' as const] : [])],
       ...(bookUp ? { bookUp } : {}),
       ...(bookDown ? { bookDown } : {}),
     },

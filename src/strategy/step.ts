@@ -5,7 +5,7 @@ import type { AlphaEvent, DecisionEvent, HaltEvent, InputEvent, SettlementEvent,
 import { settlementEventOf, settlementKey } from './settlementEvent.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from './churn.js';
 import { evaluateMarket, toxicityOf } from './evaluate.js';
-import type { Feed } from '../domain/index.js';
+import type { Feed, GlobalHalt } from '../domain/index.js';
 import { globalHalts, initialState, reduce, type BotState, type StateParams } from '../state/botState.js';
 import { touchedMarkets } from './touched.js';
 
@@ -16,7 +16,7 @@ export interface StrategyState {
   readonly churn: ReadonlyMap<string, ChurnState>;
   readonly lastAlpha: ReadonlyMap<string, AlphaEvent>;
   readonly lastTakerMs: ReadonlyMap<string, number>;
-  readonly halts: readonly string[];
+  readonly halts: readonly GlobalHalt[];
   /** The last settlement facts reported per market (settlementKey). */
   readonly lastSettlement?: ReadonlyMap<string, string>;
 }

@@ -1,7 +1,7 @@
 // Local L2 books from snapshots and price_change deltas (pure). A delta sets the new total at a
 // level (0 removes it). Untrustworthy books are marked stale until the next snapshot.
 import type { Book, BookLevel } from '../domain/index.js';
-import type { MarketMsg } from './parse/market.js';
+import type { MarketMsg } from '../wire/market.js';
 
 export interface BookStore {
   readonly books: ReadonlyMap<string, Book>;

@@ -2,26 +2,18 @@
 // from Gamma on a poll and at each interval boundary; each market emitted once and again only
 // when it changes. Missing or not-yet-hydrated markets are retried with bounded backoff. When the
 // computed slugs find nothing, Gamma's listing of open markets of the series is asked instead.
-import { asyncScheduler, defer, exhaustMap, from, map, merge, mergeMap, Observable, scan, filter, distinctUntilChanged, timer } from 'rxjs';
+import { asyncScheduler, defer, exhaustMap, from, map, merge, mergeMap, Observable, scan, filter, distinctUntilChanged, timer, type OperatorFunction } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { ConnectionEvent, MarketEvent, MarketIdentity, SkipEvent } from '../domain/index.js';
-import { parseGammaMarket } from './parse/gamma.js';
+import { currentAndNextStarts, INTERVAL_MS, slugFor } from '../domain/index.js';
+import { parseGammaMarket } from '../wire/gamma.js';
 import { skipEvent } from './health.js';
 import type { StreamDeps } from './deps.js';
 
-export const INTERVAL_MS: Readonly<Record<string, number>> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000 };
+// The schedule's facts live in the domain; re-exported for the streams' callers.
+export { INTERVAL_MS, slugFor, currentAndNextStarts };
 
-export function slugFor(asset: string, interval: string, startMs: number): string {
-  return `${asset}-updown-${interval}-${Math.floor(startMs / 1000)}`;
-}
-
-/** Current and next interval starts (aligned to the UTC grid). */
-export function currentAndNextStarts(nowMs: number, intervalMs: number): [number, number] {
-  const current = Math.floor(nowMs / intervalMs) * intervalMs;
-  return [current, current + intervalMs];
-}
-
-type DiscoveryEvent = MarketEvent | ConnectionEvent | SkipEvent;
+export type DiscoveryEvent = MarketEvent | ConnectionEvent | SkipEvent;
 
 /** How long after its end a followed market is still read from Gamma (for its final price). */
 const FINAL_PRICE_POLL_MS = 60_000;
@@ -130,19 +122,19 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
 }
 
 /** Drop repeated market events (same content) and repeated gamma connection states. */
-function onlyChanges() {
-  return (source: Observable<DiscoveryEvent>): Observable<DiscoveryEvent> =>
+export function onlyChanges(): OperatorFunction<DiscoveryEvent, DiscoveryEvent> {
+  // The fold never mutates its seed (a new map on each change): a resubscription starts from an
+  // empty map and sees every market again; no state is shared between subscribers.
+  const seed: { readonly seen: ReadonlyMap<string, string>; readonly out?: DiscoveryEvent } = { seen: new Map() };
+  return (source) =>
     source.pipe(
-      scan(
-        (acc, ev) => {
-          const key = ev.kind === 'market' ? `m:${ev.market.conditionId}` : ev.kind === 'connection' ? 'gamma' : '';
-          const fingerprint = ev.kind === 'market' ? JSON.stringify(ev.market) : ev.kind === 'connection' ? ev.state : '';
-          const emit = ev.kind === 'skip' || acc.seen.get(key) !== fingerprint;
-          if (key) acc.seen.set(key, fingerprint);
-          return { seen: acc.seen, out: emit ? ev : undefined };
-        },
-        { seen: new Map<string, string>(), out: undefined as DiscoveryEvent | undefined },
-      ),
+      scan((acc, ev) => {
+        const key = ev.kind === 'market' ? `m:${ev.market.conditionId}` : ev.kind === 'connection' ? 'gamma' : '';
+        const fingerprint = ev.kind === 'market' ? JSON.stringify(ev.market) : ev.kind === 'connection' ? ev.state : '';
+        const changed = key !== '' && acc.seen.get(key) !== fingerprint;
+        const seen = changed ? new Map(acc.seen).set(key, fingerprint) : acc.seen;
+        return ev.kind === 'skip' || changed ? { seen, out: ev } : { seen };
+      }, seed),
       map((s) => s.out),
       filter((ev): ev is DiscoveryEvent => ev !== undefined),
     );

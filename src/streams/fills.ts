@@ -3,7 +3,7 @@
 // repeats are ignored. As a maker, our fill is our entry in `maker_orders`.
 import type { Fill, FillEvent, MarketIdentity } from '../domain/index.js';
 import { outcomeOf } from '../domain/index.js';
-import type { UserTradeMsg } from './parse/user.js';
+import type { UserTradeMsg } from '../wire/user.js';
 
 export interface FillLedger {
   /** `${tradeId}:${orderId}` -> the fill as counted. */

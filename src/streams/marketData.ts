@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { BestBidAskEvent, BookEvent, ConnectionEvent, LastTradeEvent, MarketIdentity, MarketResolvedEvent, SkipEvent, StaleEvent, TickSizeEvent } from '../domain/index.js';
 import { applyBookMsg, EMPTY_BOOKS, markAllStale, type BookStore } from './book.js';
 import { connectionEvent, skipEvent, staleAfter } from './health.js';
-import { parseMarketFrame } from './parse/market.js';
+import { parseMarketFrame } from '../wire/market.js';
 import { socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
 

@@ -1,12 +1,12 @@
 // The CLOB user channel: our orders and fills. While disconnected the feed is down (quoting pauses
 // downstream); after every reconnect it reconciles through REST so that no fill is missed.
-import { asyncScheduler, catchError, concat, defer, distinctUntilChanged, exhaustMap, filter, from, map, mergeMap, Observable, of, shareReplay } from 'rxjs';
+import { asyncScheduler, catchError, concat, defer, distinctUntilChanged, exhaustMap, filter, from, map, mergeMap, Observable, of, shareReplay, tap } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { ApiCreds, ConnectionEvent, Fill, FillEvent, LiveOrder, MarketIdentity, OrderEvent, SkipEvent, StaleEvent } from '../domain/index.js';
 import { outcomeOf } from '../domain/index.js';
 import { applyTrade, EMPTY_LEDGER, type FillLedger, type Me } from './fills.js';
 import { connectionEvent, skipEvent } from './health.js';
-import { parseUserFrame, type UserOrderMsg } from './parse/user.js';
+import { parseUserFrame, type UserOrderMsg } from '../wire/user.js';
 import { socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
 
@@ -57,11 +57,11 @@ export function userData$(
     // position comes from the fills alone (never also from balances), each counted once (ledger).
     let lastFillMs = deps.clock() - 60_000;
     let reconciledOnce = false;
+    // The message handlers below read the latest market list: it is recorded in a tap (the one
+    // place for side effects), the map stays pure.
     const conditionIds$ = markets$.pipe(
-      map((ms) => {
-        markets = new Map(ms.map((m) => [m.conditionId, m]));
-        return ms.map((m) => m.conditionId);
-      }),
+      tap((ms) => (markets = new Map(ms.map((m) => [m.conditionId, m])))),
+      map((ms) => ms.map((m) => m.conditionId)),
       distinctUntilChanged((a, b) => a.length === b.length && a.every((x, i) => x === b[i])),
       shareReplay({ bufferSize: 1, refCount: true }),
     );
@@ -71,10 +71,8 @@ export function userData$(
     // Replayed on subscribe: skip the value the socket already subscribed with on open.
     const frames$ = conditionIds$.pipe(
       filter((ids) => ids !== wanted),
-      map((ids) => {
-        wanted = ids;
-        return JSON.stringify({ markets: ids, operation: 'subscribe' });
-      }),
+      tap((ids) => (wanted = ids)),
+      map((ids) => JSON.stringify({ markets: ids, operation: 'subscribe' })),
     );
 
     // Orders this stream last reported live, with when it learnt that: after a reconnect, those the

@@ -6,11 +6,11 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../src/streams/parse/fields.js';
-import { parseGammaMarket } from '../../src/streams/parse/gamma.js';
-import { parseMarketFrame, type MarketMsg, type Parsed } from '../../src/streams/parse/market.js';
-import { parsePolyboltFrame, parseRtdsFrame } from '../../src/streams/parse/prices.js';
-import { parseUserFrame, type UserMsg } from '../../src/streams/parse/user.js';
+import { ParseError } from '../../src/wire/fields.js';
+import { parseGammaMarket } from '../../src/wire/gamma.js';
+import { parseMarketFrame, type MarketMsg, type Parsed } from '../../src/wire/market.js';
+import { parsePolyboltFrame, parseRtdsFrame } from '../../src/wire/prices.js';
+import { parseUserFrame, type UserMsg } from '../../src/wire/user.js';
 
 const RUNS = 10_000;
 const NOW = 1_790_000_000_000;

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { startBot } from '../../src/app.js';
 import { statusReporter } from '../../src/cli/status.js';
+import { startSimVenue } from '../../src/cli/venue.js';
+import type { RunningVenue } from '../../src/venue/server/index.js';
 import { silentLogger } from '../../src/sinks/logger.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -16,10 +18,11 @@ describe('first run on the embedded venue', () => {
     // Defaults, but the weekly engine-restart window off: the test must not depend on the weekday.
     const cfg = loadConfig({ flags: { metricsPort: 0, sim: { weeklyRestart: false } } });
     expect(cfg.venue).toBe('sim');
-    const bot = await startBot(cfg, { logger: silentLogger(), eventLog: false, onEvent: statusReporter({ write: (l) => lines.push(l) }) });
+    const started: RunningVenue[] = [];
+    const bot = await startBot(cfg, { logger: silentLogger(), eventLog: false, onEvent: statusReporter({ write: (l) => lines.push(l) }), startSimVenue: async (sim) => started[started.push(await startSimVenue(sim)) - 1]! });
     let quotedAfterMs: number | undefined;
     try {
-      const venue = bot.venue!;
+      const venue = started[0]!;
       while (quotedAfterMs === undefined && Date.now() - launched < 30_000) {
         if (venue.core.openOrders(bot.exchange!.address).length > 0) quotedAfterMs = Date.now() - launched;
         else await sleep(100);

@@ -36,7 +36,7 @@ describe('quoteMarket', () => {
   });
 
   it.each([
-    ['halts', { halts: ['user_feed_down', 'heartbeat_down'] }, 'user_feed_down,heartbeat_down'],
+    ['halts', { halts: ['user_feed_down', 'heartbeat_down'] as const }, 'user_feed_down,heartbeat_down'],
     ['cutoff exactly at end - 60 s', { nowMs: market.endMs - 60_000 }, 'cutoff'],
     ['stale oracle', { toxicity: { ...normal, regime: 'STALE_ORACLE' as const } }, 'stale_oracle'],
     ['closed market', { market: { ...market, acceptingOrders: false } }, 'market_closed'],

@@ -9,7 +9,7 @@ import { neighbours, type Presigner } from './presign.js';
 import { restClient, withTimeout, type Method } from './rest.js';
 import type { Exchange, PostResult, RestOrder } from './exchange.js';
 import type { ApiCreds, MarketIdentity } from '../../domain/index.js';
-import { parseUserObject, type UserTradeMsg } from '../../streams/parse/user.js';
+import { parseUserObject, type UserTradeMsg } from '../../wire/user.js';
 
 export interface ClobExchangeOptions {
   /** The signer's address (checksummed), sent as POLY_ADDRESS. */

@@ -12,7 +12,7 @@ import { withTimeout } from './rest.js';
 import type { Config } from '../../config/schema.js';
 import type { ApiCreds, DesiredOrder, LiveOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
 import { outcomeOf } from '../../domain/index.js';
-import type { UserTradeMsg } from '../../streams/parse/user.js';
+import type { UserTradeMsg } from '../../wire/user.js';
 
 export { ExchangeError, type ExchangeFailure, type LimitBucket, type Pacing } from './errors.js';
 export { AUTH_REFUSED, clobExchange } from './clobExchange.js';

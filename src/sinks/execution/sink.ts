@@ -99,11 +99,14 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         return err instanceof Error ? err.message : String(err);
       };
 
+      /** A wait on the scheduler that a close ends early (completing without a value). */
+      const waitUnlessClosed = (ms: number): Observable<number> => timer(ms, scheduler).pipe(takeUntil(closing$));
+
       // Rate-limit capacity is waited for *before* planning, so what is sent is planned from fresh
       // state. A close ends the wait at once (the caller then creates nothing).
       const capacity$: Observable<unknown> = defer(() => {
         const w = state.closing ? 0 : capacityWaitMs(state, clock(), rules);
-        return w <= 0 ? of(0) : timer(w, scheduler).pipe(takeUntil(closing$), defaultIfEmpty(0), concatMap(() => capacity$));
+        return w <= 0 ? of(0) : waitUnlessClosed(w).pipe(defaultIfEmpty(0), concatMap(() => capacity$));
       });
 
       const cancelStep$ = (id: string, ids: readonly string[]): Observable<Step> =>
@@ -233,7 +236,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
               // Retry-After or the cancel bucket's back-off (1 s … 30 s), not every second.
               const retryMs = Math.max(RETRY_MS, state.buckets.cancel.blockedUntilMs - clock());
               logger.error('cancel-all failed; retrying', { error, retryMs });
-              const again$ = timer(retryMs, scheduler).pipe(takeUntil(closing$), filter(() => haltCancelsAll(state.halts)), concatMap(() => cancelEverything$()));
+              const again$ = waitUnlessClosed(retryMs).pipe(filter(() => haltCancelsAll(state.halts)), concatMap(() => cancelEverything$()));
               return concat(of(report({ conditionId: '', action: 'cancelAll', ok: false, error })), again$);
             }),
           );
@@ -277,7 +280,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       const marketWork = (id: string, jobs$: Observable<Job>): Observable<ExecutionEvent> =>
         jobs$.pipe(workQueue(() => capacity$.pipe(concatMap(() => requote$(id))), (t: TakerDecisionEvent) => capacity$.pipe(concatMap(() => take$(t)))));
 
-      const retried$ = retries.pipe(mergeMap((id) => timer(RETRY_MS, scheduler).pipe(takeUntil(closing$), map(() => id))));
+      const retried$ = retries.pipe(mergeMap((id) => waitUnlessClosed(RETRY_MS).pipe(map(() => id))));
       const work$ = merge(
         merge(requotes, retried$).pipe(map((id): Job => ({ id }))),
         takers.pipe(map((ev): Job => ({ id: ev.intent.conditionId, task: ev }))),

@@ -2,6 +2,7 @@
 // latest desired sets, the halts in force, the two rate-limit buckets, and whether the sink is
 // closing. The sink changes it only by applying a fact here, in one place, whether the fact is an
 // input (market, order, decision, halt) or the answer to an exchange call.
+import type { GlobalHalt } from '../../domain/halts.js';
 import type { DesiredOrderSet, LiveOrder, MarketIdentity } from '../../domain/index.js';
 import { afterFailure, forgive, newBucket, observePacing, takeTokens, type Bucket, type BucketParams, type VenuePacing } from '../../execution/rateLimit.js';
 import { liveOrderOf, type RestOrder } from './exchange.js';
@@ -21,7 +22,7 @@ export interface SinkState {
   readonly desired: ReadonlyMap<string, DesiredOrderSet>;
   /** Orders found open at start, adopted once their market is known. */
   readonly pendingAdopt: readonly RestOrder[];
-  readonly halts: readonly string[];
+  readonly halts: readonly GlobalHalt[];
   readonly buckets: Readonly<Record<BucketKind, Bucket>>;
   /** The input completed (shutdown) or the sink was unsubscribed: no order is created, ever. */
   readonly closing: boolean;
@@ -34,7 +35,7 @@ export type SinkFact =
   | { readonly kind: 'market'; readonly market: MarketIdentity }
   | { readonly kind: 'order'; readonly order: LiveOrder }
   | { readonly kind: 'desired'; readonly desired: DesiredOrderSet }
-  | { readonly kind: 'halts'; readonly reasons: readonly string[] }
+  | { readonly kind: 'halts'; readonly reasons: readonly GlobalHalt[] }
   | { readonly kind: 'levels'; readonly keep: ReadonlyMap<string, number> }
   | { readonly kind: 'spent'; readonly bucket: BucketKind; readonly n: number; readonly atMs: number }
   /** An exchange call's answer: a success resets the back-off; a typed failure (its kind) paces the bucket; the venue's headers correct our count. */

@@ -2,6 +2,7 @@
 // copying every map, over the reference reducer (./botState.ts, unbounded closedOrders), with one
 // edit: a market is evaluated only when the input touches it (touchedMarkets, the rule the
 // optimised step follows). test/strategy/incremental.test.ts checks the optimised step against it.
+import type { GlobalHalt } from '../../../src/domain/halts.js';
 import type { Config } from '../../../src/config/schema.js';
 import type { AlphaEvent, DecisionEvent, HaltEvent, InputEvent, SettlementEvent, TakerDecisionEvent } from '../../../src/domain/index.js';
 import { settlementEventOf, settlementKey } from '../../../src/strategy/settlementEvent.js';
@@ -27,7 +28,7 @@ export interface StrategyState {
 /** Starting state; quoting waits for the required feeds' first connection. */
 export function initialStrategy(requiredFeeds?: readonly Feed[]): StrategyState {
   const bot = initialState(requiredFeeds);
-  return { bot, churn: new Map(), lastAlpha: new Map(), lastTakerMs: new Map(), halts: globalHalts(bot) };
+  return { bot, churn: new Map(), lastAlpha: new Map(), lastTakerMs: new Map(), halts: (globalHalts(bot) as GlobalHalt[]) };
 }
 
 export function stateParams(cfg: Config): StateParams {
@@ -59,7 +60,7 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   if (bot === s.bot) return { state: s, out: [] };
   if (ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk') return { state: { ...s, bot }, out: [] };
   const out: StrategyEvent[] = [];
-  const halts = globalHalts(bot);
+  const halts = (globalHalts(bot) as GlobalHalt[]);
   let haltsNow = s.halts;
   if (halts.join() !== s.halts.join()) {
     out.push({ kind: 'halt', tsMs: bot.nowMs, reasons: halts });

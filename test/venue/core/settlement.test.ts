@@ -5,7 +5,7 @@ import { createVenueCore } from '../../../src/venue/core/venue.js';
 import { venueTwap } from '../../../src/venue/core/settlement.js';
 import type { VenueEvent, VMarket } from '../../../src/venue/core/types.js';
 import { gammaEvent, gammaMarket } from '../../../src/venue/server/wire.js';
-import { parseGammaMarket } from '../../../src/streams/parse/gamma.js';
+import { parseGammaMarket } from '../../../src/wire/gamma.js';
 
 const INTERVAL = 60_000;
 const T0 = 1_800_000_000_000; // on the minute grid

@@ -1,7 +1,7 @@
 // How a Gamma market settles, its interval start, and the prices Gamma publishes for it
 // (protocol.md §0/§1). A rule the bot cannot establish is a value (`unknown` with a reason), not
 // an exception: the market is still tracked, shown and not quoted.
-import type { Resolution } from '../../domain/index.js';
+import type { Resolution } from '../domain/index.js';
 import { isObj, ParseError, type Obj } from './fields.js';
 
 /** Chainlink's BTC/USD (non-TWAP) data stream: the first-tick rule of older markets. */

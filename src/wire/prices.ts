@@ -1,6 +1,6 @@
 // Reference price frames: RTDS (crypto_prices, crypto_prices_chainlink, crypto_prices_twap_sixty)
 // and PolyBolt (price.crypto, price.crypto.twap).
-import type { PriceSource, PriceTick } from '../../domain/index.js';
+import type { PriceSource, PriceTick } from '../domain/index.js';
 import { isObj, json, num, ParseError, str, timeMs, truncate, type Obj } from './fields.js';
 import type { Parsed } from './market.js';
 

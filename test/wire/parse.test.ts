@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseMarketFrame, type MarketMsg } from '../../src/streams/parse/market.js';
-import { parseUserFrame } from '../../src/streams/parse/user.js';
-import { parsePolyboltFrame, parseRtdsFrame } from '../../src/streams/parse/prices.js';
-import { parseGammaMarket } from '../../src/streams/parse/gamma.js';
+import { parseMarketFrame, type MarketMsg } from '../../src/wire/market.js';
+import { parseUserFrame } from '../../src/wire/user.js';
+import { parsePolyboltFrame, parseRtdsFrame } from '../../src/wire/prices.js';
+import { parseGammaMarket } from '../../src/wire/gamma.js';
 
 const FIX = resolve(import.meta.dirname, '../fixtures');
 const text = (p: string): string => readFileSync(resolve(FIX, p), 'utf8');

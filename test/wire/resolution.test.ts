@@ -2,8 +2,8 @@
 // TWAP and Chainlink frames on RTDS and PolyBolt, with the source read from the payload too.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseGammaMarket } from '../../src/streams/parse/gamma.js';
-import { parsePolyboltFrame, parseRtdsFrame } from '../../src/streams/parse/prices.js';
+import { parseGammaMarket } from '../../src/wire/gamma.js';
+import { parsePolyboltFrame, parseRtdsFrame } from '../../src/wire/prices.js';
 import { RTDS_SUBSCRIBE } from '../../src/streams/prices.js';
 import { loadConfig } from '../../src/config/load.js';
 

@@ -1,5 +1,5 @@
 // CLOB market channel frames -> typed messages. Frames may be one object or an array of them.
-import type { BookLevel, Side } from '../../domain/index.js';
+import type { BookLevel, Side } from '../domain/index.js';
 import { excerpt, isObj, json, optPrice, ParseError, price, side, size, str, tick, timeMs, truncate, type Obj } from './fields.js';
 
 export type MarketMsg =

@@ -1,5 +1,5 @@
 // CLOB user channel frames -> order and trade messages.
-import type { OrderType, Side } from '../../domain/index.js';
+import type { OrderType, Side } from '../domain/index.js';
 import { excerpt, isObj, json, optNum, optStr, ParseError, price, side, size, str, timeMs, truncate, type Obj } from './fields.js';
 import type { Parsed } from './market.js';
 

@@ -1,6 +1,6 @@
 // Gamma market JSON -> MarketIdentity. JSON-string fields (clobTokenIds, outcomes, outcomePrices)
 // are decoded; tokens are mapped to outcomes by index.
-import type { FeeSchedule, MarketIdentity, Outcome } from '../../domain/index.js';
+import type { FeeSchedule, MarketIdentity, Outcome } from '../domain/index.js';
 import { isObj, num, ParseError, str, tick, type Obj } from './fields.js';
 import { parseEventPrices, parseResolution, parseStartMs } from './resolution.js';
 

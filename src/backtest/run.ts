@@ -42,6 +42,11 @@ export interface BacktestOptions {
   readonly strategyOverride?: (cfg: Config, requiredFeeds: readonly Feed[]) => OperatorFunction<InputEvent, StrategyEvent>;
   /** Collect time series and render the HTML report (result.html). */
   readonly html?: boolean;
+  /**
+   * Apply `risk.dailyLossLimitUsdc` (off by default in a backtest: the latch would idle the rest of
+   * the simulated day after one bad market, and the run would measure idleness, not the strategy).
+   */
+  readonly dailyLossLimit?: boolean;
   /** Called now and then with the fraction of simulated time done. */
   readonly onProgress?: (done: number) => void;
 }
@@ -65,6 +70,8 @@ export interface BacktestResult {
   readonly rows: readonly MarketRow[];
   /** The self-contained HTML report, when asked for. */
   readonly html?: string;
+  /** The account at the end: free pUSD and the shares still held (none once every market resolved). */
+  readonly account: { readonly collateralUsdc: number; readonly sharesHeld: number };
 }
 
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
@@ -78,6 +85,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const cfg: Config = {
     ...o.cfg, dryRun: false, venue: 'sim', endpoints: IN_PROCESS,
     cutoffMs: cutoffForInterval(o.cfg.cutoffMs, intervalMs), market: { ...o.cfg.market, interval: o.interval },
+    risk: o.dailyLossLimit === true ? o.cfg.risk : { ...o.cfg.risk, dailyLossLimitUsdc: Number.POSITIVE_INFINITY },
   };
 
   const clock = new VirtualClock(t0);
@@ -93,6 +101,9 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     if (events.length === 0) return;
     ledger.observeVenue(events);
     hub.publish(events);
+    // Settlement returns the collateral: each resolved market's shares are redeemed at once (the
+    // backtest has no chain), so a long run never starves for pUSD.
+    for (const ev of events) if (ev.type === 'marketResolved') core.redeem(OWNER, ev.market.conditionId, ev.tsMs);
   };
   const exchange = coreExchange({ core, owner: OWNER, creds: { key: c.apiKey, secret: c.secret, passphrase: c.passphrase }, keyOf: credStore.keyOf, scheduler: clock, latency, publish });
   const rng = createRng(o.seed ^ 0xb4c7);
@@ -178,5 +189,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     simSeconds: (clock.now() - t0) / 1000, wallSeconds: (performance.now() - wallStart) / 1000,
   });
   const rows = marketRows(ledger);
-  return { report, breaches: Object.fromEntries(invariants.breaches), rows, ...(timeline ? { html: reportHtml(report, rows, ledger, timeline.data) } : {}) };
+  const balance = core.balance(OWNER);
+  const account = { collateralUsdc: balance.collateral, sharesHeld: Object.values(balance.positions).reduce((a, b) => a + b, 0) };
+  return { report, account, breaches: Object.fromEntries(invariants.breaches), rows, ...(timeline ? { html: reportHtml(report, rows, ledger, timeline.data) } : {}) };
 }

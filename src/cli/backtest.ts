@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import { runBacktest, type StrategyName } from '../backtest/run.js';
 import type { VScenario } from '../venue/core/types.js';
 import { createLogger } from '../sinks/logger.js';
-import { configFromArgv, venueOptions } from './options.js';
+import { configFromArgv, flagsToTree, venueOptions } from './options.js';
 
 export function backtestOptions<T>(y: Argv<T>) {
   return venueOptions(y)
@@ -49,6 +49,8 @@ export async function runBacktestCommand(argv: Record<string, unknown>): Promise
     strategy: argv.strategy as StrategyName,
     ...(latencyMs !== undefined ? { latency: { orderMs: latencyMs, cancelMs: latencyMs } } : {}),
     cfg,
+    // The daily loss limit applies only when asked for on the command line (README "Backtest").
+    dailyLossLimit: (flagsToTree(argv).risk as Record<string, unknown> | undefined)?.dailyLossLimitUsdc !== undefined,
     html: reportPath !== undefined,
     logger: createLogger((argv['log-level'] as string | undefined) ?? 'warn'),
     onProgress: progressWriter((s) => process.stderr.write(s), process.stderr.isTTY === true),

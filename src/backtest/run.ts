@@ -4,14 +4,14 @@
 // and lets promise continuations run between steps; nothing waits on the wall clock.
 import { Subject, type OperatorFunction } from 'rxjs';
 import { simScenarioOverrides, type Config } from '../config/schema.js';
-import type { Feed, InputEvent } from '../domain/index.js';
+import type { BotEvent, Feed, InputEvent } from '../domain/index.js';
 import { botPipeline, cutoffForInterval } from '../pipeline.js';
 import type { Logger } from '../sinks/logger.js';
 import type { StrategyEvent } from '../strategy/step.js';
 import { INTERVAL_MS } from '../streams/discovery.js';
 import { STEP_MS } from '../venue/core/prices.js';
 import { createRng } from '../venue/core/rng.js';
-import type { VScenario } from '../venue/core/types.js';
+import type { VenueCore, VenueEvent, VScenario } from '../venue/core/types.js';
 import { createVenueCore } from '../venue/core/venue.js';
 import { CredStore } from '../venue/server/auth.js';
 import { FaultController } from '../venue/server/faults.js';
@@ -47,6 +47,8 @@ export interface BacktestOptions {
    * the simulated day after one bad market, and the run would measure idleness, not the strategy).
    */
   readonly dailyLossLimit?: boolean;
+  /** Diagnostics: the venue's events as drained, and the pipeline's events. */
+  readonly observe?: { readonly venue?: (events: readonly VenueEvent[], core: VenueCore) => void; readonly bot?: (ev: BotEvent) => void };
   /** Called now and then with the fraction of simulated time done. */
   readonly onProgress?: (done: number) => void;
 }
@@ -100,6 +102,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     const events = core.drainEvents();
     if (events.length === 0) return;
     ledger.observeVenue(events);
+    o.observe?.venue?.(events, core);
     hub.publish(events);
     // Settlement returns the collateral: each resolved market's shares are redeemed at once (the
     // backtest has no chain), so a long run never starves for pUSD.
@@ -125,6 +128,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     next: (ev) => {
       events += 1;
       invariants.observe(ev);
+      o.observe?.bot?.(ev);
       if (ev.kind === 'alpha') {
         ledger.observeQUp(ev.conditionId, ev.qUp);
         timeline?.observeQUp(ev.conditionId, ev.qUp);

@@ -130,6 +130,8 @@ export const configSchema = z.object({
       severeShares: nonNeg.default(100),
       mildSizeScalar: prob.default(0.75),
       moderateSizeScalar: prob.default(0.5),
+      /** Cap the short side's bids by target total − the excess side's average cost (issue 12: pairs bought apart cost ~1). */
+      pairCostCap: bool.default(false),
     })
     .prefault({}),
   taker: z

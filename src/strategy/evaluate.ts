@@ -50,7 +50,7 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
       ? qUpTwap({ s0, spot, tauS, lookbackS: rule.lookbackS, muPerS, varPerS, ...(knownAvg !== undefined ? { knownAvg } : {}) })
       : qUp(s0, spot, tauS, muPerS, varPerS);
   const q = m.s0 !== undefined && settlement ? priced(m.s0, settlement.price) : 0.5;
-  const projected = tox.flags.fastMove && cfg.alpha.fastMoveReprice ? fastProjection(s) : undefined;
+  const projected = tox.flags.fastMove && cfg.alpha.fastMoveReprice ? fastProjection(s) : cfg.alpha.fastBand && !tox.flags.staleBinance ? laggedProjection(s, cfg.alpha.oracleLagMs) : undefined;
   const qFast = m.s0 !== undefined && projected !== undefined ? priced(m.s0, projected) : undefined;
   const total = targetTotal(tox.flags, ewma.varPerS, cfg.targetTotal);
   const tick = m.tickSize;
@@ -89,6 +89,19 @@ function fastProjection(s: BotState): number | undefined {
   const from = fastWindow[0];
   if (!settlement || !fast || !from || !(from.price > 0) || !(fast.price > 0)) return undefined;
   return settlement.price * (fast.price / from.price);
+}
+
+/**
+ * Outside fast moves (alpha.fastBand): the settlement price moved as the fast feed moved over the
+ * oracle's usual lag, so each side is also capped by where the oracle is about to be. Informed flow
+ * prices off the fast feed and picks off bids that are stale by a few seconds of BTC moves.
+ */
+function laggedProjection(s: BotState, lagMs: number): number | undefined {
+  const { settlement, fast, fastWindow } = s.prices;
+  if (!settlement || !fast || !(fast.price > 0)) return undefined;
+  let from: number | undefined;
+  for (const p of fastWindow) if (p.tsMs <= fast.tsMs - lagMs) from = p.price;
+  return from !== undefined && from > 0 ? settlement.price * (fast.price / from) : undefined;
 }
 
 /** Our live bids on one token, at their remaining size. */

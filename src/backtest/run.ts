@@ -4,14 +4,14 @@
 // and lets promise continuations run between steps; nothing waits on the wall clock.
 import { Subject, type OperatorFunction } from 'rxjs';
 import { simScenarioOverrides, type Config } from '../config/schema.js';
-import type { Feed, InputEvent } from '../domain/index.js';
+import type { BotEvent, Feed, InputEvent } from '../domain/index.js';
 import { botPipeline, cutoffForInterval } from '../pipeline.js';
 import type { Logger } from '../sinks/logger.js';
 import type { StrategyEvent } from '../strategy/step.js';
 import { INTERVAL_MS } from '../domain/index.js';
 import { STEP_MS } from '../venue/core/prices.js';
 import { createRng } from '../venue/core/rng.js';
-import type { VScenario } from '../venue/core/types.js';
+import type { VenueCore, VenueEvent, VScenario } from '../venue/core/types.js';
 import { createVenueCore } from '../venue/core/venue.js';
 import { CredStore } from '../venue/server/auth.js';
 import { FaultController } from '../venue/server/faults.js';
@@ -42,6 +42,13 @@ export interface BacktestOptions {
   readonly strategyOverride?: (cfg: Config, requiredFeeds: readonly Feed[]) => OperatorFunction<InputEvent, StrategyEvent>;
   /** Collect time series and render the HTML report (result.html). */
   readonly html?: boolean;
+  /**
+   * Apply `risk.dailyLossLimitUsdc` (off by default in a backtest: the latch would idle the rest of
+   * the simulated day after one bad market, and the run would measure idleness, not the strategy).
+   */
+  readonly dailyLossLimit?: boolean;
+  /** Diagnostics: the venue's events as drained, and the pipeline's events. */
+  readonly observe?: { readonly venue?: (events: readonly VenueEvent[], core: VenueCore) => void; readonly bot?: (ev: BotEvent) => void };
   /** Called now and then with the fraction of simulated time done. */
   readonly onProgress?: (done: number) => void;
 }
@@ -65,6 +72,8 @@ export interface BacktestResult {
   readonly rows: readonly MarketRow[];
   /** The self-contained HTML report, when asked for. */
   readonly html?: string;
+  /** The account at the end: free pUSD and the shares still held (none once every market resolved). */
+  readonly account: { readonly collateralUsdc: number; readonly sharesHeld: number };
 }
 
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
@@ -78,6 +87,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const cfg: Config = {
     ...o.cfg, dryRun: false, venue: 'sim', endpoints: IN_PROCESS,
     cutoffMs: cutoffForInterval(o.cfg.cutoffMs, intervalMs), market: { ...o.cfg.market, interval: o.interval },
+    risk: o.dailyLossLimit === true ? o.cfg.risk : { ...o.cfg.risk, dailyLossLimitUsdc: Number.POSITIVE_INFINITY },
   };
 
   const clock = new VirtualClock(t0);
@@ -92,7 +102,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     const events = core.drainEvents();
     if (events.length === 0) return;
     ledger.observeVenue(events);
+    o.observe?.venue?.(events, core);
     hub.publish(events);
+    // Settlement returns the collateral: each resolved market's shares are redeemed at once (the
+    // backtest has no chain), so a long run never starves for pUSD.
+    for (const ev of events) if (ev.type === 'marketResolved') core.redeem(OWNER, ev.market.conditionId, ev.tsMs);
   };
   const exchange = coreExchange({ core, owner: OWNER, creds: { key: c.apiKey, secret: c.secret, passphrase: c.passphrase }, keyOf: credStore.keyOf, scheduler: clock, latency, publish });
   const rng = createRng(o.seed ^ 0xb4c7);
@@ -114,6 +128,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     next: (ev) => {
       events += 1;
       invariants.observe(ev);
+      o.observe?.bot?.(ev);
       if (ev.kind === 'alpha') {
         ledger.observeQUp(ev.conditionId, ev.qUp);
         timeline?.observeQUp(ev.conditionId, ev.qUp);
@@ -178,5 +193,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     simSeconds: (clock.now() - t0) / 1000, wallSeconds: (performance.now() - wallStart) / 1000,
   });
   const rows = marketRows(ledger);
-  return { report, breaches: Object.fromEntries(invariants.breaches), rows, ...(timeline ? { html: reportHtml(report, rows, ledger, timeline.data) } : {}) };
+  const balance = core.balance(OWNER);
+  const account = { collateralUsdc: balance.collateral, sharesHeld: Object.values(balance.positions).reduce((a, b) => a + b, 0) };
+  return { report, account, breaches: Object.fromEntries(invariants.breaches), rows, ...(timeline ? { html: reportHtml(report, rows, ledger, timeline.data) } : {}) };
 }

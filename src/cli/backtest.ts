@@ -5,7 +5,8 @@ import type { Argv } from 'yargs';
 import { runBacktest, type StrategyName } from '../backtest/run.js';
 import type { VScenario } from '../venue/core/types.js';
 import { createLogger } from '../sinks/logger.js';
-import { configFromArgv, venueOptions } from './options.js';
+import { configFromArgv, flagsToTree, venueOptions } from './options.js';
+import { qualityMatrix, runQualityTable } from './qualityTable.js';
 
 export function backtestOptions<T>(y: Argv<T>) {
   return venueOptions(y)
@@ -13,6 +14,10 @@ export function backtestOptions<T>(y: Argv<T>) {
     .option('strategy', { type: 'string', choices: ['spec', 'naive', 'follow'], default: 'spec', describe: 'spec: the bot; naive, follow: baselines through the same sink' })
     .option('latency-ms', { type: 'number', describe: 'order entry and cancel latency to the matching engine, ms (default 250 / 150)' })
     .option('report', { type: 'string', describe: 'write a self-contained HTML report (charts, per-market table) to this file' })
+    .option('table', { type: 'boolean', describe: 'run the quality matrix (scenario × strategy × seed) and print the goal table, then {"quality":{...}}' })
+    .option('scenarios', { type: 'string', describe: 'with --table: scenarios, comma-separated (default: all)' })
+    .option('seeds', { type: 'string', describe: 'with --table: seeds, comma-separated (default 1,2,3)' })
+    .option('strategies', { type: 'string', describe: 'with --table: strategies, comma-separated (default spec,naive,follow)' })
     .check((a) => {
       if (!Number.isInteger(a.markets) || a.markets < 1) throw new Error(`--markets must be a whole number >= 1, got ${String(a.markets)}`);
       const l = a['latency-ms'];
@@ -39,6 +44,14 @@ function progressWriter(write: (s: string) => void, tty: boolean): (done: number
 
 export async function runBacktestCommand(argv: Record<string, unknown>): Promise<void> {
   const cfg = configFromArgv(argv);
+  // The daily loss limit applies only when asked for on the command line (README "Backtest").
+  const dailyLossLimit = (flagsToTree(argv).risk as Record<string, unknown> | undefined)?.dailyLossLimitUsdc !== undefined;
+  const logger = createLogger((argv['log-level'] as string | undefined) ?? 'warn');
+  if (argv.table === true) {
+    const write = (s: string): void => void process.stdout.write(s);
+    const progress = (s: string): void => void process.stderr.write(s);
+    return runQualityTable({ matrix: qualityMatrix(argv), markets: argv.markets as number, interval: cfg.sim.interval, cfg, logger, dailyLossLimit, write, progress });
+  }
   const latencyMs = argv['latency-ms'] as number | undefined;
   const reportPath = argv.report as string | undefined;
   const { report, breaches, html } = await runBacktest({
@@ -49,8 +62,9 @@ export async function runBacktestCommand(argv: Record<string, unknown>): Promise
     strategy: argv.strategy as StrategyName,
     ...(latencyMs !== undefined ? { latency: { orderMs: latencyMs, cancelMs: latencyMs } } : {}),
     cfg,
+    dailyLossLimit,
     html: reportPath !== undefined,
-    logger: createLogger((argv['log-level'] as string | undefined) ?? 'warn'),
+    logger,
     onProgress: progressWriter((s) => process.stderr.write(s), process.stderr.isTTY === true),
   });
   if (reportPath !== undefined && html !== undefined) {

@@ -96,6 +96,10 @@ export const configSchema = z.object({
       fastMoveSizeScalar: prob.default(0.25),
       /** Under FAST_MOVE, cap the side the move makes stale by q_up from the fast feed (off: sizes only). */
       fastMoveReprice: bool.default(true),
+      /** Outside fast moves too, cap each side by q_up with the settlement price moved as the fast feed moved over `oracleLagMs` (issue 12). */
+      fastBand: bool.default(false),
+      /** The oracle's usual lag behind the fast feed (Chainlink ~1-4 s behind Binance), for fastBand. */
+      oracleLagMs: int.min(0).default(2_500),
       /** Relative disagreement between the two feeds that raises ORACLE_DISAGREE. */
       disagreeThreshold: pos.default(0.002),
       /**
@@ -130,6 +134,8 @@ export const configSchema = z.object({
       severeShares: nonNeg.default(100),
       mildSizeScalar: prob.default(0.75),
       moderateSizeScalar: prob.default(0.5),
+      /** Cap the short side's bids by target total − the excess side's average cost (issue 12: pairs bought apart cost ~1). */
+      pairCostCap: bool.default(false),
     })
     .prefault({}),
   taker: z

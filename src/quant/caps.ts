@@ -44,3 +44,17 @@ export function modelCapsWithin(qLow: number, qHigh: number, requiredEdge: numbe
   const { pUp, pDown } = enforceCombinedCap(lo - requiredEdge, 1 - hi - requiredEdge, targetTotal, tick);
   return { capUp: pUp, capDown: pDown };
 }
+
+/**
+ * Caps from what we already hold: a bid on the side we are short of completes pairs with the excess
+ * side's shares, so it may pay at most `targetTotal − avgCost(excess)`: every pair it completes then
+ * costs at most the target, whatever the quotes were when the first leg filled. Without this, legs
+ * bought at different moments sum to about 1 and the pairs earn nothing. Below one tick the side is
+ * not quoted (cap 0). The excess side is left to the skew rules.
+ */
+export function pairCostCaps(excess: 'up' | 'down' | undefined, excessAvgCost: number | undefined, targetTotal: number, tick: number): Partial<Caps> {
+  if (excess === undefined || excessAvgCost === undefined || !Number.isFinite(excessAvgCost)) return {};
+  const ticks = Math.floor((targetTotal - excessAvgCost) / tick + EPS);
+  const cap = ticks >= 1 ? Math.min(roundBidDown(ticks * tick, tick), 1 - tick) : 0;
+  return excess === 'up' ? { capDown: cap } : { capUp: cap };
+}

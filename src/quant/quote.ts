@@ -1,11 +1,11 @@
 // The quote engine (TECH_SPEC §7) as one pure function: market snapshot in, desired order set out.
 import type { BookTop, DesiredOrder, DesiredOrderSet, HaltReason, Inventory, MarketIdentity, Outcome } from '../domain/index.js';
 import { tokenOf } from '../domain/index.js';
-import { modelCapsWithin } from './caps.js';
+import { modelCapsWithin, pairCostCaps, type Caps } from './caps.js';
 import { buildLadder, type LadderLevel } from './ladder.js';
 import { applySkew, type SkewParams } from './skew.js';
 import type { Toxicity } from './toxicity.js';
-import { unpairedShares } from './inventory.js';
+import { avgCost, unpairedShares } from './inventory.js';
 import { enforceCombinedCap } from './caps.js';
 
 export interface QuoteInputs {
@@ -28,6 +28,8 @@ export interface QuoteParams {
   readonly requiredEdge: number;
   readonly ladder: { readonly levels: number; readonly baseSize: number; readonly sizeStep: number; readonly spacingTicks: number };
   readonly skew: SkewParams;
+  /** Cap the short side by target total − the excess side's average cost (pairCostCaps). */
+  readonly pairCostCap?: boolean;
 }
 
 function empty(i: QuoteInputs, reason: string): DesiredOrderSet {
@@ -63,12 +65,23 @@ function pairwiseCapped(up: LadderLevel[], down: LadderLevel[], target: number, 
   return [outUp, outDown];
 }
 
+/** The model's caps, lowered on the short side so that pairs completed with what we hold cost at most the target. */
+export function quoteCaps(i: Pick<QuoteInputs, 'qUp' | 'qUpFast' | 'targetTotal' | 'inventory' | 'market'>, p: Pick<QuoteParams, 'requiredEdge' | 'pairCostCap'>): Caps {
+  const tick = i.market.tickSize;
+  const model = modelCapsWithin(i.qUp, i.qUpFast ?? i.qUp, p.requiredEdge, i.targetTotal, tick);
+  const unpaired = unpairedShares(i.inventory);
+  if (!p.pairCostCap || Math.abs(unpaired) < i.market.minSize) return model;
+  const excess = unpaired > 0 ? 'up' : 'down';
+  const pair = pairCostCaps(excess, avgCost(i.inventory[excess]), i.targetTotal, tick);
+  return { capUp: Math.min(model.capUp, pair.capUp ?? 1), capDown: Math.min(model.capDown, pair.capDown ?? 1) };
+}
+
 export function quoteMarket(i: QuoteInputs, p: QuoteParams): DesiredOrderSet {
   const reason = pauseReason(i, p.cutoffMs);
   if (reason !== undefined) return empty(i, reason);
   const { market } = i;
   const tick = market.tickSize;
-  const caps = modelCapsWithin(i.qUp, i.qUpFast ?? i.qUp, p.requiredEdge, i.targetTotal, tick);
+  const caps = quoteCaps(i, p);
   const ladderOf = (book: BookTop | undefined, cap: number): LadderLevel[] =>
     buildLadder({
       bestBid: book?.bestBid,

@@ -3,7 +3,7 @@
 import type { Config } from '../config/schema.js';
 import type { AlphaEvent, DesiredOrderSet, TakerIntent } from '../domain/index.js';
 import { bidsWithout, cancellingHalts, resolutionOf, type GlobalHalt, tokenOf, topOf, type Book, type BookLevel, type Outcome } from '../domain/index.js';
-import { classifyToxicity, completionOrder, feeCurveOf, modelCapsWithin, qUp, qUpTwap, quoteMarket, targetTotal, twapOf, type Toxicity } from '../quant/index.js';
+import { classifyToxicity, completionOrder, feeCurveOf, qUp, quoteCaps, qUpTwap, quoteMarket, targetTotal, twapOf, type Toxicity } from '../quant/index.js';
 import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
 
 export interface Limits {
@@ -50,16 +50,17 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
       ? qUpTwap({ s0, spot, tauS, lookbackS: rule.lookbackS, muPerS, varPerS, ...(knownAvg !== undefined ? { knownAvg } : {}) })
       : qUp(s0, spot, tauS, muPerS, varPerS);
   const q = m.s0 !== undefined && settlement ? priced(m.s0, settlement.price) : 0.5;
-  const projected = tox.flags.fastMove && cfg.alpha.fastMoveReprice ? fastProjection(s) : undefined;
+  const projected = tox.flags.fastMove && cfg.alpha.fastMoveReprice ? fastProjection(s) : cfg.alpha.fastBand && !tox.flags.staleBinance ? laggedProjection(s, cfg.alpha.oracleLagMs) : undefined;
   const qFast = m.s0 !== undefined && projected !== undefined ? priced(m.s0, projected) : undefined;
   const total = targetTotal(tox.flags, ewma.varPerS, cfg.targetTotal);
   const tick = m.tickSize;
-  const caps = modelCapsWithin(q, qFast ?? q, cfg.alpha.requiredEdge, total, tick);
+  const tickedMarket = tick === market.tickSize ? market : { ...market, tickSize: tick };
+  const quoteParams = { cutoffMs: cfg.cutoffMs, requiredEdge: cfg.alpha.requiredEdge, ladder: cfg.ladder, skew: cfg.skew, pairCostCap: cfg.skew.pairCostCap };
+  const caps = quoteCaps({ qUp: q, ...(qFast !== undefined ? { qUpFast: qFast } : {}), targetTotal: total, inventory: m.inventory, market: tickedMarket }, quoteParams);
   const alpha: AlphaEvent = {
     kind: 'alpha', tsMs: nowMs, conditionId: market.conditionId, regime: tox.regime, regimeReasons: tox.reasons,
     qUp: q, ...(qFast !== undefined ? { qUpFast: qFast } : {}), model: rule.rule === 'twap' ? 'twap' : 'firstTick', capUp: caps.capUp, capDown: caps.capDown, targetTotal: total, sizeScalar: tox.sizeScalar, varPerS: ewma.varPerS, driftPerS: ewma.driftPerS,
   };
-  const tickedMarket = tick === market.tickSize ? market : { ...market, tickSize: tick };
   // Quote against the others' book: our own bids are not a level to improve on.
   const bookUp = m.bookUp && topOf(othersBook(m, m.bookUp, 'up'), tick);
   const bookDown = m.bookDown && topOf(othersBook(m, m.bookDown, 'down'), tick);
@@ -71,7 +72,7 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
       ...(bookUp ? { bookUp } : {}),
       ...(bookDown ? { bookDown } : {}),
     },
-    { cutoffMs: cfg.cutoffMs, requiredEdge: cfg.alpha.requiredEdge, ladder: cfg.ladder, skew: cfg.skew },
+    quoteParams,
   );
   const limits = { capUp: caps.capUp, capDown: caps.capDown, targetTotal: total };
   const taker = halts.length === 0 && cfg.taker.enabled ? takerIntent(m, nowMs, cfg) : undefined;
@@ -88,6 +89,19 @@ function fastProjection(s: BotState): number | undefined {
   const from = fastWindow[0];
   if (!settlement || !fast || !from || !(from.price > 0) || !(fast.price > 0)) return undefined;
   return settlement.price * (fast.price / from.price);
+}
+
+/**
+ * Outside fast moves (alpha.fastBand): the settlement price moved as the fast feed moved over the
+ * oracle's usual lag, so each side is also capped by where the oracle is about to be. Informed flow
+ * prices off the fast feed and picks off bids that are stale by a few seconds of BTC moves.
+ */
+function laggedProjection(s: BotState, lagMs: number): number | undefined {
+  const { settlement, fast, fastWindow } = s.prices;
+  if (!settlement || !fast || !(fast.price > 0)) return undefined;
+  let from: number | undefined;
+  for (const p of fastWindow) if (p.tsMs <= fast.tsMs - lagMs) from = p.price;
+  return from !== undefined && from > 0 ? settlement.price * (fast.price / from) : undefined;
 }
 
 /** Our live bids on one token, at their remaining size. */

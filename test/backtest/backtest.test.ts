@@ -62,7 +62,18 @@ describe('polymm backtest', () => {
     expect(a.report.brier).toBeGreaterThan(0);
     expect(a.report.brier).toBeLessThan(1);
     expect(a.report.sim_seconds).toBe(30 + 120 + 35);
+    // Settlement returned the collateral: nothing is left in shares, the account holds start + PnL.
+    expect(a.account.sharesHeld).toBe(0);
+    expect(a.account.collateralUsdc).toBeCloseTo(10_000 + a.report.pnl_usdc, 2);
   }, 120_000); // two backtests of two markets: ~15 s on an idle 2-core machine, twice that under load
+
+  it('the daily loss limit is off unless asked for; asked for, it latches and the bot stops posting', async () => {
+    const tiny = loadConfig({ flags: { risk: { dailyLossLimitUsdc: 1e-6 } } });
+    const ignored = await runBacktest(base({ markets: 1, cfg: tiny }));
+    const applied = await runBacktest(base({ markets: 1, cfg: tiny, dailyLossLimit: true }));
+    expect(ignored.report.orders_posted).toBeGreaterThan(0);
+    expect(applied.report.orders_posted).toBeLessThan(ignored.report.orders_posted);
+  }, 60_000);
 
   it('a pipeline that fails is an error, not a report', async () => {
     const broken = (cfg: Config, feeds: readonly Feed[]): OperatorFunction<InputEvent, StrategyEvent> => (source) =>

@@ -11,6 +11,8 @@ export interface ParticipantWorld {
   fastPrice(): number;
   /** The fast price as it was at `tsMs` (recent past only). */
   fastPriceAt(tsMs: number): number;
+  /** Inside a TWAP market's window: the oracle's average since the window opened (what is already settled). */
+  twapSoFar(m: VMarket, nowMs: number): number | undefined;
   book(tokenId: string): VBook | undefined;
   place(req: VOrderRequest): void;
   cancelMarket(owner: string, conditionId: string): void;
@@ -31,11 +33,23 @@ export function phi(x: number): number {
 
 export const onTick = (p: number): number => Math.min(0.99, Math.max(0.01, Math.round(p * 100) / 100));
 
-/** P(Up) for a BTC price, as anyone who knows S0 and a volatility would compute it. */
-export function fairUp(m: VMarket, price: number, nowMs: number, volAnnual: number): number {
+/**
+ * P(Up) for a BTC price, as anyone who knows S0 and a volatility would compute it, by the market's
+ * rule. A TWAP market settles on the average of its last `L` seconds, which moves less than the spot:
+ * before the window its variance is that of (τ − 2L/3) seconds of spot; inside it the part already
+ * averaged (`twapSoFar`, the oracle's average since the window opened) is known and only the rest,
+ * weighted τ/L, is uncertain (variance of an average of τ seconds: τ/3).
+ */
+export function fairUp(m: VMarket, price: number, nowMs: number, volAnnual: number, twapSoFar?: number): number {
   const s0 = m.oracleStart ?? price;
   const tau = Math.max(1, (m.endMs - nowMs) / 1000);
-  return phi(Math.log(price / s0) / (volPerSqrtS(volAnnual) * Math.sqrt(tau)));
+  const sigma = volPerSqrtS(volAnnual);
+  const lookback = m.resolution === 'twap' ? m.twapLookbackS : 0;
+  if (!(lookback > 0)) return phi(Math.log(price / s0) / (sigma * Math.sqrt(tau)));
+  if (tau >= lookback) return phi(Math.log(price / s0) / (sigma * Math.sqrt(tau - (2 * lookback) / 3)));
+  const w = tau / lookback;
+  const mean = (1 - w) * (twapSoFar ?? price) + w * price;
+  return phi((mean - s0) / (w * price * sigma * Math.sqrt(tau / 3)));
 }
 
 const FAST_MOVE_WINDOW_MS = 5_000;
@@ -67,7 +81,7 @@ export class Maker {
     const seen = w.fastPriceAt(nowMs - this.lagMs);
     const before = w.fastPriceAt(nowMs - this.lagMs - FAST_MOVE_WINDOW_MS);
     const fastMove = Math.abs(Math.log(seen / before)) >= FAST_MOVE;
-    return { fair: fairUp(m, seen * Math.exp(this.errorLog), nowMs, this.p.volAnnual * this.volFactor), fastMove };
+    return { fair: fairUp(m, seen * Math.exp(this.errorLog), nowMs, this.p.volAnnual * this.volFactor, w.twapSoFar(m, nowMs)), fastMove };
   }
 
   act(nowMs: number, w: ParticipantWorld): void {

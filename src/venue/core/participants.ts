@@ -72,7 +72,7 @@ export class Participants {
     const m = markets[this.rng.int(0, markets.length - 1)]!;
     const up = this.rng.chance(0.5);
     const tokenId = up ? m.tokenUp : m.tokenDown;
-    const fair = fairUp(m, w.fastPrice(), nowMs, this.p.volAnnual);
+    const fair = fairUp(m, w.fastPrice(), nowMs, this.p.volAnnual, w.twapSoFar(m, nowMs));
     const fairToken = up ? fair : 1 - fair;
     const size = this.rng.int(this.p.noiseSizeMin, Math.max(this.p.noiseSizeMin, this.p.noiseSizeMax));
     const held = w.shares(NOISE, tokenId);
@@ -86,7 +86,7 @@ export class Participants {
     const dueMs = nowMs + Math.max(0, this.p.informedLatencyMs) + Math.max(0, this.p.takerDelayMs);
     for (const m of w.openMarkets()) {
       if (m.oracleStart === undefined) continue;
-      const fair = fairUp(m, w.fastPrice(), nowMs, this.p.volAnnual);
+      const fair = fairUp(m, w.fastPrice(), nowMs, this.p.volAnnual, w.twapSoFar(m, nowMs));
       for (const [tokenId, value] of [[m.tokenUp, fair], [m.tokenDown, 1 - fair]] as const) {
         const ask = w.book(tokenId)?.asks[0];
         if (!ask) continue;

@@ -137,6 +137,10 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     openMarkets: () => [...markets.values()].filter((m) => m.status === 'open'),
     fastPrice: () => prices.fastPrice(),
     fastPriceAt: (tsMs: number) => prices.fastPriceAt(tsMs),
+    twapSoFar: (m: VMarket, nowMs: number) => {
+      const opened = m.endMs - m.twapLookbackS * 1000;
+      return m.resolution === 'twap' && nowMs > opened ? oracle.twapAt(nowMs, nowMs - opened) : undefined;
+    },
     book: (tokenId: string) => core.book(tokenId),
     place: (req: Parameters<VenueCore['placeOrder']>[0]) => void ex.place(req, now),
     cancelMarket: (owner: string, conditionId: string) => void cancelWhere((o) => o.owner === owner && o.conditionId === conditionId),

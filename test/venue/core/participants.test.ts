@@ -49,7 +49,7 @@ describe('informed traders', () => {
     return {
       openMarkets: () => [{ ...market, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 } } as VMarket],
       fastPrice: () => 101_000, fastPriceAt: () => 101_000, book, place: (req) => placed.push({ t: clock.now, req }),
-      cancelMarket: () => undefined, shares: () => 0, merge: () => undefined,
+      cancelMarket: () => undefined, shares: () => 0, merge: () => undefined, twapSoFar: () => undefined,
     };
   }
 

@@ -279,6 +279,8 @@ export const configSchema = z.object({
         .prefault({}),
       /** First market opens this long after launch (the schedule follows from it); 0: Polymarket's UTC grid. */
       firstMarketInMs: int.min(0).default(10_000),
+      /** Persistent store of the simulated venue (accounts, API keys, orders, balances kept across a restart); '' keeps nothing. `polymm venue` defaults it (README). */
+      stateDir: z.string().default(''),
       /** Reproduce Polymarket's weekly engine restart (Tuesdays 07:00 ET: 90 s of 425, then 2 min post-only). */
       weeklyRestart: bool.default(true),
       // Scenario parameters (README "The simulated market"): null (the default) takes the scenario's value.

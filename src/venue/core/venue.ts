@@ -54,7 +54,9 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     confirmedDelayMs: opts.confirmedDelayMs,
     failDraw: () => tradeFailRate > 0 && failRng.chance(tradeFailRate),
   });
-  for (const owner of participantAccounts(scenario)) ex.accounts.get(owner).collateral = PARTICIPANT_BALANCE;
+  const participantSet = new Set(participantAccounts(scenario));
+  for (const owner of participantSet) ex.accounts.get(owner).collateral = PARTICIPANT_BALANCE;
+  const isClient = (owner: string): boolean => !participantSet.has(owner);
   let now = opts.startMs;
   const windowMs = opts.twapLookbackS * 1000;
   const oracle = new OracleHistory(4 * windowMs + 10_000);
@@ -255,6 +257,15 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       ex.accounts.apply({ owner: o, collateral: payout, tokenId: win, shares: -payout });
       ex.accounts.apply({ owner: o, collateral: 0, tokenId: lose, shares: -ex.accounts.shares(o, lose) });
       return { ok: true, payout };
+    },
+    persisted() {
+      const { seq, orders, trades } = ex.persisted(isClient);
+      return { seq, accounts: [...ex.accounts.owners()].filter(isClient).map((o) => ex.accounts.persisted(o)), orders, trades };
+    },
+    restore(p, nowMs) {
+      for (const a of p.accounts) if (isClient(a.owner)) ex.accounts.restore(a);
+      const dropped = ex.restore({ seq: p.seq, orders: p.orders.filter((o) => isClient(o.owner)), trades: p.trades }, Math.max(now, nowMs));
+      return { restored: p.orders.length - dropped.length, dropped };
     },
     lastPrice: (source: VPriceSource) => (source === 'chainlink-twap' ? lastTwap : prices.lastPrice(source)),
     setTradeFailRate(p: number) {

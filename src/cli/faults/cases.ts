@@ -5,7 +5,12 @@ import type { RunningVenue } from '../../venue/server/index.js';
 import { UsageError } from '../usage.js';
 
 export interface FaultContext {
+  /** The venue now (a restarted venue is a new one on the same port). */
   readonly venue: RunningVenue;
+  /** Kill the venue as SIGKILL would (nothing more saved, connections cut); only for `persistent` cases. */
+  killVenue(): Promise<void>;
+  /** Start the venue again on the same port from its persistent store alone. */
+  restartVenue(): Promise<void>;
   /** Shift the bot's clock against the venue's, in ms (clock skew). */
   skewBot(ms: number): void;
   /** Repeat an action while the fault lasts (stopped before `clear`). */
@@ -25,8 +30,10 @@ export interface FaultCase {
   readonly blindGraceMs?: (cfg: Config) => number;
   /** How long the fault lasts (default 8 s). */
   readonly durationMs?: (cfg: Config) => number;
-  inject(ctx: FaultContext): void;
-  clear(ctx: FaultContext): void;
+  /** The venue keeps its state in a persistent store (the venue-restart case). */
+  readonly persistent?: boolean;
+  inject(ctx: FaultContext): void | Promise<void>;
+  clear(ctx: FaultContext): void | Promise<void>;
 }
 
 /** Time the bot needs, beyond a detection limit, to send its cancels and have them answered. */
@@ -87,6 +94,12 @@ export const FAULT_CASES: readonly FaultCase[] = [
     name: 'clock-skew', describe: "the bot's clock 8 s behind the venue's",
     inject: (ctx) => ctx.skewBot(-8_000),
     clear: (ctx) => ctx.skewBot(0),
+  },
+  {
+    name: 'venue-restart', describe: 'the venue process killed (SIGKILL) and restarted from its persistent store',
+    persistent: true,
+    inject: (ctx) => ctx.killVenue(),
+    clear: (ctx) => ctx.restartVenue(),
   },
   { name: 'geoblock', describe: 'trading endpoints answer 403 (restricted region)', ...knobs({ geoblock: true }, { geoblock: false }) },
   {

@@ -16,6 +16,7 @@ import { initialState, reduce, type BotState } from '../../state/botState.js';
 import { createVenueCore } from '../../venue/core/venue.js';
 import type { VenueCore } from '../../venue/core/types.js';
 import { startVenue, type RunningVenue } from '../../venue/server/index.js';
+import { loadVenueState } from '../../venue/server/store.js';
 import type { FaultCase, FaultContext } from './cases.js';
 import { isInput } from '../../replay/replay.js';
 
@@ -123,11 +124,18 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
   const venueClock = (): number => Date.now() + offset;
   const botClock = (): number => venueClock() + skew;
   const placements: Placement[] = [];
-  const core = recordingCore(
-    createVenueCore({ seed: opts.seed ?? 7, scenario: 'calm', intervalMs: INTERVAL_MS, startMs: venueClock(), minedDelayMs: 300, confirmedDelayMs: 300 }),
-    placements,
-  );
-  const venue: RunningVenue = await startVenue({ core, port: 0, clock: venueClock, tickMs: 20 });
+  const seed = opts.seed ?? 7;
+  // A venue with a persistent store (the venue-restart case) comes back from its state file alone.
+  const stateDir = fc.persistent ? mkdtempSync(join(tmpdir(), 'polymm-faults-venue-')) : undefined;
+  const launch = async (port: number): Promise<RunningVenue> => {
+    const fresh = createVenueCore({ seed, scenario: 'calm', intervalMs: INTERVAL_MS, startMs: venueClock(), minedDelayMs: 300, confirmedDelayMs: 300 });
+    const saved = stateDir ? loadVenueState(stateDir) : undefined;
+    const state = stateDir ? { state: { dir: stateDir, world: { seed, intervalMs: INTERVAL_MS, scheduleOriginMs: 0 }, ...(saved ? { saved } : {}) } } : {};
+    return startVenue({ core: recordingCore(fresh, placements), port, clock: venueClock, tickMs: 20, ...state });
+  };
+  let venue: RunningVenue = await launch(0);
+  let core = venue.core;
+  let venueDown = false;
   const events: { wallMs: number; ev: BotEvent }[] = [];
   const delays: ReturnType<typeof setTimeout>[] = [];
   let bot: Bot | undefined;
@@ -136,22 +144,35 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     offset = Math.max(offset, marketStart - START_IN_MS - Date.now());
     const owner = bot.exchange!.address;
     const market = core.markets().find((m) => m.startMs === marketStart);
-    const mine = (): number => core.openOrders(owner).length;
+    // Orders resting on the venue (none while it is down: a dead engine matches nothing).
+    const mine = (): number => (venueDown ? 0 : core.openOrders(owner).length);
     await until(() => mine() > 0, injectAfterMs + 10_000);
     await sleep(Math.max(0, marketStart + injectAfterMs - venueClock()));
 
     // Inject, watch for blindness, clear.
     // Timers a fault starts are the run's: repeats end when the fault is cleared, delays with the run.
     const repeats: ReturnType<typeof setInterval>[] = [];
+    const port = Number(new URL(venue.urls.clob).port);
     const ctx: FaultContext = {
-      venue,
+      get venue() {
+        return venue;
+      },
+      killVenue: async () => {
+        venueDown = true;
+        await venue.crash();
+      },
+      restartVenue: async () => {
+        venue = await launch(port);
+        core = venue.core;
+        venueDown = false;
+      },
       skewBot: (ms) => void (skew = ms),
       every: (ms, act) => void repeats.push(setInterval(act, ms)),
       after: (ms, act) => void delays.push(setTimeout(act, ms)),
     };
     const liveAtInjection = mine();
     const injectedAt = Date.now();
-    fc.inject(ctx);
+    await fc.inject(ctx);
     const graceMs = fc.blindGraceMs?.(cfg);
     let liveWhileBlind = 0;
     while (Date.now() < injectedAt + durationMs) {
@@ -160,7 +181,7 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     }
     const clearedAt = Date.now();
     repeats.forEach(clearInterval);
-    fc.clear(ctx);
+    await fc.clear(ctx);
 
     const paused = events.find(({ wallMs, ev }) => wallMs >= injectedAt && ((ev.kind === 'halt' && ev.reasons.length > 0) || (ev.kind === 'decision' && ev.desired.orders.length === 0 && ev.desired.reason !== undefined)));
     // Quoting again: no halt in force and orders resting on the venue.

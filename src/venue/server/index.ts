@@ -34,6 +34,8 @@ export interface RunningVenue {
   /** What a persistent store gave back at start (accounts, resting orders, orders that could not rest again). */
   readonly restored?: { readonly accounts: number; readonly orders: number; readonly dropped: number };
   close(): Promise<void>;
+  /** Stop as a SIGKILL would (the fault matrix): nothing more saved, every connection cut at once. */
+  crash(): Promise<void>;
 }
 
 export interface StartVenueOptions {
@@ -147,6 +149,15 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
       hub.closeAll();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    async crash() {
+      clearInterval(timer);
+      if (store) store.save = () => undefined;
+      hub.closeAll();
+      wss.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

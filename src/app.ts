@@ -1,6 +1,6 @@
 // Wiring: streams -> strategy -> execution sink, with the observers (event log, metrics, status,
 // taps, summary) on the side. The only place that knows every layer; each layer stays testable.
-import { asyncScheduler, Subject, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, Subject, type SchedulerLike } from 'rxjs';
 import type { Config } from './config/schema.js';
 import type { BotEvent } from './domain/index.js';
 import { startSimVenue } from './cli/venue.js';
@@ -120,6 +120,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     scheduler, clock, logger, stop$, adopted, ...(exchange ? { exchange } : {}),
     operatorInputs$: control.halt$,
     rateLimitProbe: (read) => (metrics.probes.rateLimitTokens = read),
+    venueTime$: () => defer(venueTimeFrom(cfg.endpoints.clob, cfg.rest.timeoutMs)),
   });
 
   const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort, control.routes, cfg.metricsHost);
@@ -144,8 +145,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
         if (regimes.get(ev.conditionId) !== ev.regime) logger.info('regime change', { market: ev.conditionId, from: regimes.get(ev.conditionId) ?? null, regime: ev.regime, reasons: ev.regimeReasons, qUp: ev.qUp });
         regimes.set(ev.conditionId, ev.regime);
       }
-      if (ev.kind === 'settlement') logger.info('settlement', { ...ev });
-      if (ev.kind === 'settlement') logger.info('settlement', { ...ev });
+      if (ev.kind === 'settlement') logger.log(ev.problem?.startsWith('resolution overdue') ? 'warn' : 'info', 'settlement', { ...ev });
       opts.onEvent?.(ev);
     },
     error: (err: unknown) => {

@@ -5,7 +5,8 @@ import type { Book, MarketIdentity, Outcome, PriceSource, PriceTick, Side } from
 import type { DesiredOrderSet, Fill, LiveOrder, OrderType, TakerIntent } from './orders.js';
 
 /** A feed the bot depends on; each has a connection state and a staleness state. */
-export type Feed = 'gamma' | 'market' | 'user' | 'prices' | 'heartbeat';
+/** `clock`: our clock agrees with the venue's (re-measured while running; stale = skewed). */
+export type Feed = 'gamma' | 'market' | 'user' | 'prices' | 'heartbeat' | 'clock';
 export type ConnectionState = 'connecting' | 'up' | 'down';
 
 /** Regimes the alpha engine classifies (TECH_SPEC §6). */

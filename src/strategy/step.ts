@@ -2,7 +2,7 @@
 // operator around it is a scan; marble tests and replay drive this same function.
 import type { Config } from '../config/schema.js';
 import type { AlphaEvent, DecisionEvent, HaltEvent, InputEvent, SettlementEvent, TakerDecisionEvent } from '../domain/index.js';
-import { settlementEventOf, settlementKey } from './settlementEvent.js';
+import { resolutionOverdue, settlementEventOf, settlementKey } from './settlementEvent.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from './churn.js';
 import { evaluateMarket, toxicityOf } from './evaluate.js';
 import type { Feed } from '../domain/index.js';
@@ -68,8 +68,10 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   let lastTakerMs = s.lastTakerMs as Map<string, number>;
   let lastSettlement = (s.lastSettlement ?? new Map()) as Map<string, string>;
   for (const [id, m] of bot.markets) {
-    if (m !== s.bot.markets.get(id)) {
-      const se = settlementEventOf(m, bot.nowMs);
+    // Also when the market turns overdue (unresolved past its end): that changes nothing in its state.
+    const turnedOverdue = resolutionOverdue(m, bot.nowMs, cfg.market.resolutionOverdueMs) && !resolutionOverdue(m, s.bot.nowMs, cfg.market.resolutionOverdueMs);
+    if (m !== s.bot.markets.get(id) || turnedOverdue) {
+      const se = settlementEventOf(m, bot.nowMs, cfg.market.resolutionOverdueMs);
       const key = settlementKey(se);
       if (lastSettlement.get(id) !== key) {
         lastSettlement = new Map(lastSettlement).set(id, key);

@@ -12,6 +12,12 @@ import { exhaustMapLatest } from '../../operators/exhaustLatest.js';
 import type { Logger } from '../logger.js';
 import { ExchangeError, liveOrderOf, type Exchange, type RestOrder } from './exchange.js';
 
+/**
+ * Orders checked just before the cutoff are signed and sent after it (the fault matrix saw one
+ * accepted 9 ms late on a loaded machine): nothing new goes out in the last half second before it.
+ */
+const SEND_MARGIN_MS = 500;
+
 export type SinkInput = DecisionEvent | TakerDecisionEvent | HaltEvent | OrderEvent | MarketEvent;
 
 export interface SinkDeps {
@@ -168,7 +174,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         }
         if (!retry) {
           for (const batch of batches(plan.creates)) {
-            if (closing || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) break; // fail closed, never after cutoff or stop
+            if (closing || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs - SEND_MARGIN_MS) break; // fail closed, never after cutoff or stop
             spend('order', batch.length);
             const t0 = clock();
             try {
@@ -206,7 +212,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         const market = markets.get(ev.intent.conditionId);
         if (!market) return [];
         await waitForCapacity();
-        if (closing || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs) return [];
+        if (closing || halts.length > 0 || clock() >= market.endMs - cfg.cutoffMs - SEND_MARGIN_MS) return [];
         // Cancel our bids on both tokens first (the next quote re-posts): a buy of one token at p
         // also matches our resting buys of the other at >= 1 - p, and a maker fill on either
         // token while the taker runs would overshoot the pair.

@@ -199,6 +199,8 @@ export interface VenueCore {
 
   /** Change the probability that trades matched from now on FAIL (a live fault knob). */
   setTradeFailRate(p: number): void;
+  /** Markets resolve this long after their final price is known; -1: never (a live fault knob). */
+  setResolutionDelay(ms: number): void;
 
   /** What a restart keeps: client accounts (not the simulated participants), their resting orders and trades. */
   persisted(): VPersisted;

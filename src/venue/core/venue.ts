@@ -37,6 +37,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   const participants = opts.participants ? new Participants(rng.fork(2), scenario, opts.startMs) : undefined;
   const failRng = rng.fork(3);
   let tradeFailRate = opts.tradeFailRate;
+  let resolutionDelayMs = 0;
   let events: VenueEvent[] = [];
   // Exchange events carry non-decreasing timestamps (REST calls run on wall time between the
   // simulation's steps); reference prices keep their own source timestamps.
@@ -104,7 +105,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
         setMarket({ ...m, status: 'closed' });
         cancelWhere((o) => o.conditionId === m.conditionId, 'market closed');
         emit({ type: 'marketStatus', tsMs: t, market: markets.get(m.conditionId)! });
-      } else if (m.status === 'closed' && m.oracleStart !== undefined && m.oracleEnd !== undefined) {
+      } else if (m.status === 'closed' && m.oracleStart !== undefined && m.oracleEnd !== undefined && resolutionDelayMs >= 0 && t >= m.endMs + resolutionDelayMs) {
         const resolved: VMarket = { ...m, status: 'resolved', winner: m.oracleEnd >= m.oracleStart ? 'Up' : 'Down' };
         setMarket(resolved);
         emit({ type: 'marketResolved', tsMs: t, market: resolved });
@@ -270,6 +271,9 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     lastPrice: (source: VPriceSource) => (source === 'chainlink-twap' ? lastTwap : prices.lastPrice(source)),
     setTradeFailRate(p: number) {
       tradeFailRate = Math.min(1, Math.max(0, p));
+    },
+    setResolutionDelay(ms: number) {
+      resolutionDelayMs = ms;
     },
     deadmanFired: (owner: string) => deadman.get(lc(owner)) ?? 0,
   };

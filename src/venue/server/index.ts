@@ -59,11 +59,19 @@ export interface StartVenueOptions {
 const WS_PATHS: Readonly<Record<string, SocketKind>> = { '/ws/market': 'market', '/ws/user': 'user', '/rtds': 'rtds', '/ws': 'polybolt' };
 
 export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningVenue> {
-  const clock = opts.clock ?? Date.now;
-  const core = opts.core ?? createVenueCore({ ...opts.options, startMs: opts.options?.startMs ?? clock() });
   const faults = new FaultController(opts.faults, opts.options?.seed ?? 1);
-  faults.onChange = (f) => core.setTradeFailRate(f.tradeFailRate);
+  // The venue's own clock: the true one, shifted by the clockOffsetMs knob (a venue clock off mid-run).
+  const trueClock = opts.clock ?? Date.now;
+  const clock = (): number => trueClock() + faults.get().clockOffsetMs;
+  const core = opts.core ?? createVenueCore({ ...opts.options, startMs: opts.options?.startMs ?? clock() });
+  const applyCoreKnobs = (f: Faults): void => {
+    core.setTradeFailRate(f.tradeFailRate);
+    core.setResolutionDelay(f.resolutionDelayMs);
+  };
+  faults.onChange = applyCoreKnobs;
+  // At start only the knobs given (a core built by the caller keeps its own trade-fail rate otherwise).
   if (opts.faults?.tradeFailRate !== undefined) core.setTradeFailRate(opts.faults.tradeFailRate);
+  if (opts.faults?.resolutionDelayMs !== undefined) core.setResolutionDelay(opts.faults.resolutionDelayMs);
   const saved = opts.state?.saved;
   const creds = saved ? CredStore.restored(saved) : new CredStore(randomBytes(32).toString('hex'));
   // Orders rest again only in markets open now: bring the world to now first.
@@ -84,7 +92,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
       if (ev.type === 'priceChange') for (const ch of ev.changes) rehash(ch.tokenId);
       else if (store && (ev.type === 'order' || ev.type === 'trade')) store.dirty = true;
     }
-    hub.publish(events);
+    hub.publish(faults.get().badPriceRate > 0 ? events.map((ev) => (ev.type === 'price' ? { ...ev, value: faults.price(ev.value) } : ev)) : events);
   };
   const tier = opts.signerTier ?? 'standard';
   // The scheduled weekly window (the engineRestart / postOnlyMode / cancelOnly knobs force a mode at any time).

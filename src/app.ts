@@ -1,6 +1,6 @@
 // Wiring: streams -> strategy -> execution sink, with the observers (event log, metrics, status,
 // taps, summary) on the side. The only place that knows every layer; each layer stays testable.
-import { asyncScheduler, scan, Subject, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, scan, Subject, type SchedulerLike } from 'rxjs';
 import type { Config } from './config/schema.js';
 import type { BotEvent } from './domain/index.js';
 import { tapDebug, type Taps } from './operators/tapDebug.js';
@@ -141,6 +141,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     scheduler, clock, logger, stop$, adopted, ...(exchange ? { exchange } : {}),
     operatorInputs$: control.halt$,
     rateLimitProbe: (read) => (metrics.probes.rateLimitTokens = read),
+    venueTime$: () => defer(venueTimeFrom(cfg.endpoints.clob, cfg.rest.timeoutMs)),
   });
 
   const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort, control.routes, cfg.metricsHost);
@@ -168,7 +169,10 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
         const from = before.status.markets.get(ev.conditionId)?.regime;
         if (from !== ev.regime) logger.info('regime change', { market: ev.conditionId, from: from ?? null, regime: ev.regime, reasons: ev.regimeReasons, qUp: ev.qUp });
       }
-      if (ev.kind === 'settlement') logger.info('settlement', { ...ev });
+      if (ev.kind === 'settlement') {
+        if (ev.problem?.startsWith('resolution overdue')) logger.warn('settlement', { ...ev });
+        else logger.info('settlement', { ...ev });
+      }
       opts.onEvent?.(ev);
     },
     error: (err: unknown) => {

@@ -3,7 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, redactConfig } from './config/load.js';
 import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
-import { runVenueCommand } from './cli/venue.js';
+import { defaultVenueStateDir, runVenueCommand } from './cli/venue.js';
 import { runStartCommand } from './cli/start.js';
 import { backtestOptions, runBacktestCommand } from './cli/backtest.js';
 import { LogInputError, runReplayCommand, runStressCommand } from './cli/replay.js';
@@ -44,9 +44,14 @@ async function main(argv: string[]): Promise<void> {
     .scriptName('polymm')
     .usage('$0 <command> [options]\n\nMarket maker for Polymarket BTC Up/Down markets. Runs on the embedded simulated venue unless --venue live.')
     .command(['start', '$0'], 'run the bot (default: with the simulated venue in-process)', runOptions, (args) => runStartCommand(args as Record<string, unknown>))
-    .command('venue', 'run the simulated venue standalone; prints {"venue":{...urls}} once listening', venueOptions, (args) =>
-      runVenueCommand(configFromArgv(args as Record<string, unknown>)),
-    )
+    .command('venue', 'run the simulated venue standalone; prints {"venue":{...urls}} once listening', (y) =>
+      venueOptions(y)
+        .option('state-dir', { type: 'string', describe: 'keep accounts, API keys, orders and balances here across a restart (default: sim.stateDir, else ~/.local/state/polymm/venue)' })
+        .option('state', { type: 'boolean', default: true, describe: '--no-state: keep nothing across a restart' }),
+    (args) => {
+      const cfg = configFromArgv(args as Record<string, unknown>);
+      return runVenueCommand(cfg, args.state === false ? undefined : (args.stateDir ?? (cfg.sim.stateDir || defaultVenueStateDir())));
+    })
     .command('backtest', 'run the bot against the simulated venue in virtual time; prints {"backtest":{...}}', backtestOptions, (args) => runBacktestCommand(args as Record<string, unknown>))
     .command('replay <log>', 'replay an event log through the strategy; prints {"replay":{...}}, exit 1 if it differs', (y) => y.positional('log', { type: 'string', demandOption: true }), (args) => {
       process.exitCode = runReplayCommand(args.log);

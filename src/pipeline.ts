@@ -13,6 +13,7 @@ import type { StrategyEvent } from './strategy/step.js';
 import { activeMarkets, clock$, discovery$, marketData$, prices$, userData$, type StreamDeps, type UserReconciler } from './streams/index.js';
 import { fillsOf } from './streams/fills.js';
 import { heartbeat$ } from './streams/heartbeat.js';
+import { clockSkewWatch$ } from './streams/clockSkew.js';
 
 /** Period of the clock ticks that drive cutoffs and staleness in the strategy. */
 export const CLOCK_MS = 250;
@@ -33,6 +34,8 @@ export interface PipelineEdges {
   readonly stop$: Observable<unknown>;
   /** Inputs from outside the streams (the operator's halt from `polymm cancel-all`). */
   readonly operatorInputs$?: Observable<InputEvent>;
+  /** GET /time of the venue (whole seconds): the clock offset is re-measured while running; absent in backtests. */
+  readonly venueTime$?: () => Observable<number>;
   /** Hands the sink's rate-limit token reader to the metrics. */
   readonly rateLimitProbe?: (read: () => Readonly<Record<'order' | 'cancel', number>>) => void;
 }
@@ -86,6 +89,7 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
     prices$(cfg, deps, creds),
     clock$(CLOCK_MS, scheduler, clock),
     live ? heartbeat$(heartbeat, cfg.heartbeat.intervalMs, clock, scheduler) : EMPTY,
+    edges.venueTime$ && cfg.clockSkew.recheckMs > 0 ? clockSkewWatch$({ clock, scheduler, venueTime$: edges.venueTime$ }, cfg.clockSkew) : EMPTY,
     edges.operatorInputs$ ?? EMPTY,
   ).pipe(takeUntil(edges.stop$), share());
 

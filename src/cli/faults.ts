@@ -31,7 +31,7 @@ export async function runFaultsCommand(opts: FaultsOptions): Promise<number> {
   const cases = selectCases(opts.only);
   const t0 = Date.now();
   process.stderr.write(`fault matrix: ${cases.length} faults, ${opts.parallel} at a time${opts.short ? ' (short)' : ''}\n`);
-  const results = await runMatrix(cases, opts, (r) => process.stderr.write(`  ${r.fault}: ${r.ok ? 'ok' : 'FAILED'}\n`));
+  const results = await runMatrix(cases, opts, (r) => process.stderr.write(`  ${r.fault}: ${r.ok ? 'ok' : 'FAILED'}${r.problem ? ` (${r.problem})` : ''}\n`));
   process.stderr.write(`${faultTable(results)}\n(${Math.round((Date.now() - t0) / 1000)} s)\n`);
   console.log(faultsLine(results));
   return results.every((r) => r.ok) ? 0 : 1;

@@ -1,17 +1,32 @@
 // `polymm venue`: the simulated venue standalone. Prints one JSON line with its URLs once listening.
+// Standalone, it keeps its accounts, API keys, orders and balances across a restart (a state
+// directory), as the live venue does; embedded in the bot or in tests it keeps nothing by default.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { startVenue, type RunningVenue } from '../venue/server/index.js';
+import { loadVenueState, VenueStateError } from '../venue/server/store.js';
 import type { VScenario } from '../venue/core/types.js';
 import { simScenarioOverrides, type Config } from '../config/schema.js';
 import { INTERVAL_MS } from '../domain/index.js';
 
 const PREROLL_MS = 60_000;
 
-/** The simulated venue as configured by `sim` (seed, scenario, interval, port, first market, starting fault knobs). */
+/** Where `polymm venue` keeps its state unless told otherwise. */
+export const defaultVenueStateDir = (): string => join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'polymm', 'venue');
+
+/** The simulated venue as configured by `sim` (seed, scenario, interval, port, first market, starting fault knobs, state directory). */
 export async function startSimVenue(sim: Config['sim'], clock: () => number = Date.now): Promise<RunningVenue> {
-  // The venue owns its schedule: a fresh market opens sim.firstMarketInMs after launch, so a newcomer
-  // sees trading at once instead of waiting for the next UTC boundary (0 keeps the UTC grid).
   const now = clock();
-  const scheduleOriginMs = sim.firstMarketInMs > 0 ? now + sim.firstMarketInMs : 0;
+  const intervalMs = INTERVAL_MS[sim.interval] ?? 900_000;
+  const stateDir = sim.stateDir === '' ? undefined : sim.stateDir;
+  const saved = stateDir ? loadVenueState(stateDir) : undefined;
+  if (saved && (saved.world.seed !== sim.seed || saved.world.intervalMs !== intervalMs)) {
+    throw new VenueStateError(`venue state in ${stateDir}: saved by a venue with seed ${saved.world.seed} and ${saved.world.intervalMs / 60_000}-minute markets, not seed ${sim.seed} and ${sim.interval}; use the same settings, another --state-dir, or --no-state`);
+  }
+  // The venue owns its schedule: a fresh market opens sim.firstMarketInMs after launch, so a newcomer
+  // sees trading at once instead of waiting for the next UTC boundary (0 keeps the UTC grid). A
+  // restarted venue keeps the schedule it had, so the same markets (and their orders) exist again.
+  const scheduleOriginMs = saved?.world.scheduleOriginMs ?? (sim.firstMarketInMs > 0 ? now + sim.firstMarketInMs : 0);
   return startVenue({
     port: sim.port,
     clock,
@@ -19,12 +34,18 @@ export async function startSimVenue(sim: Config['sim'], clock: () => number = Da
     weeklyRestart: sim.weeklyRestart,
     // The world starts a minute before launch: prices have a history (RTDS sends it on subscribe),
     // so the bot's volatility estimate is warm when the fresh market opens.
-    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs: INTERVAL_MS[sim.interval] ?? 900_000, scheduleOriginMs, startMs: now - PREROLL_MS, scenarioOverrides: simScenarioOverrides(sim), resolution: sim.resolution },
+    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs, scheduleOriginMs, startMs: now - PREROLL_MS, scenarioOverrides: simScenarioOverrides(sim), resolution: sim.resolution },
+    ...(stateDir ? { state: { dir: stateDir, world: { seed: sim.seed, intervalMs, scheduleOriginMs }, ...(saved ? { saved } : {}), onError: (err: Error) => process.stderr.write(`venue state not saved: ${err.message}\n`) } } : {}),
   });
 }
 
-export async function runVenueCommand(cfg: Config): Promise<void> {
-  const venue = await startSimVenue(cfg.sim);
+/** `stateDir`: undefined keeps nothing (--no-state); else where the state lives. */
+export async function runVenueCommand(cfg: Config, stateDir: string | undefined): Promise<void> {
+  const venue = await startSimVenue({ ...cfg.sim, stateDir: stateDir ?? '' });
+  if (stateDir) {
+    const r = venue.restored;
+    process.stderr.write(r ? `venue state restored from ${stateDir}: ${r.accounts} accounts, ${r.orders} resting orders (${r.dropped} could not rest again)\n` : `venue state: ${stateDir} (fresh)\n`);
+  }
   console.log(JSON.stringify({ venue: venue.urls }));
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

@@ -38,6 +38,8 @@ export const configSchema = z.object({
       gammaTimeoutMs: int.min(100).default(5_000),
       /** Market channel silent this long (connected or not): books stale, quoting halts (market_feed_down). The channel is busy. */
       bookStaleMs: int.min(1_000).default(10_000),
+      /** A market still unresolved this long after its end is reported (settlement problem "resolution overdue"); never quoted after its cutoff anyway. */
+      resolutionOverdueMs: int.min(1_000).max(110_000).default(60_000),
     })
     .prefault({}),
   prices: z
@@ -225,6 +227,8 @@ export const configSchema = z.object({
     .object({
       /** Our clock off the venue's by more than this at start: refuse to trade (fix the system clock). Smaller offsets are corrected. */
       maxMs: int.min(0).default(2_000),
+      /** Re-measure the offset this often while running (GET /time); off by more than maxMs: pause (halt clock_skew) until it is back. 0: only at start. */
+      recheckMs: int.min(0).default(30_000),
     })
     .prefault({}),
   shutdown: z
@@ -280,11 +284,16 @@ export const configSchema = z.object({
           tradeFailRate: prob.default(0),
           closedOnly: bool.default(false),
           authReject: bool.default(false),
+          resolutionDelayMs: int.min(-1).default(0),
+          badPriceRate: prob.default(0),
+          clockOffsetMs: int.default(0),
         })
         .strict()
         .prefault({}),
       /** First market opens this long after launch (the schedule follows from it); 0: Polymarket's UTC grid. */
       firstMarketInMs: int.min(0).default(10_000),
+      /** Persistent store of the simulated venue (accounts, API keys, orders, balances kept across a restart); '' keeps nothing. `polymm venue` defaults it (README). */
+      stateDir: z.string().default(''),
       /** Reproduce Polymarket's weekly engine restart (Tuesdays 07:00 ET: 90 s of 425, then 2 min post-only). */
       weeklyRestart: bool.default(true),
       // Scenario parameters (README "The simulated market"): null (the default) takes the scenario's value.

@@ -6,7 +6,8 @@ import type { DesiredOrderSet, Fill, LiveOrder, OrderType, TakerIntent } from '.
 import type { GlobalHalt } from './halts.js';
 
 /** A feed the bot depends on; each has a connection state and a staleness state. */
-export type Feed = 'gamma' | 'market' | 'user' | 'prices' | 'heartbeat';
+/** `clock`: our clock agrees with the venue's (re-measured while running; stale = skewed). */
+export type Feed = 'gamma' | 'market' | 'user' | 'prices' | 'heartbeat' | 'clock';
 export type ConnectionState = 'connecting' | 'up' | 'down';
 
 /** Regimes the alpha engine classifies (TECH_SPEC §6). */

@@ -13,6 +13,7 @@ export const GLOBAL_HALTS = [
   'daily_loss_limit',
   'prices_suspect',
   'operator_halt',
+  'clock_skew',
 ] as const;
 export type GlobalHalt = (typeof GLOBAL_HALTS)[number];
 
@@ -38,6 +39,7 @@ export function haltEffect(reason: GlobalHalt): HaltEffect {
     case 'daily_loss_limit':
     case 'prices_suspect':
     case 'operator_halt':
+    case 'clock_skew': // our clock and the venue's disagree: the cutoff and every deadline may be wrong
       return 'cancelAll';
   }
 }

@@ -301,6 +301,7 @@ export function globalHalts(s: BotState): GlobalHalt[] {
   if (s.health.down.has('market') || s.health.stale.has('market')) out.push('market_feed_down');
   if (s.health.heartbeatDown) out.push('heartbeat_down');
   else if (!s.health.heartbeatOk) out.push('heartbeat_unconfirmed');
+  if (s.health.stale.has('clock')) out.push('clock_skew');
   if (s.health.geoblocked) out.push('geoblocked');
   if (s.health.authRefused) out.push('auth_refused');
   if (s.risk.killed) out.push('daily_loss_limit');

@@ -2,7 +2,7 @@
 // operator around it is a scan; marble tests and replay drive this same function.
 import type { Config } from '../config/schema.js';
 import type { AlphaEvent, DecisionEvent, HaltEvent, InputEvent, SettlementEvent, TakerDecisionEvent } from '../domain/index.js';
-import { settlementEventOf, settlementKey } from './settlementEvent.js';
+import { resolutionOverdue, settlementEventOf, settlementKey } from './settlementEvent.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from './churn.js';
 import { evaluateMarket, toxicityOf } from './evaluate.js';
 import type { Feed, GlobalHalt } from '../domain/index.js';
@@ -61,25 +61,28 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   if (haltsMoved) out.push({ kind: 'halt', tsMs: bot.nowMs, reasons: halts });
   // Only the markets this input can affect are evaluated (src/strategy/touched.ts).
   const scope = haltsMoved ? 'all' : touchedMarkets(s.bot, bot, ev);
-  const ids = scope === 'all' ? [...bot.markets.keys()] : bot.markets.has(scope) ? [scope] : [];
+  const evaluated = (id: string): boolean => scope === 'all' || scope === id;
   const tox = toxicityOf(bot, cfg);
   // Copied on write only: an unchanged map is shared with the previous state.
   let churn = s.churn as Map<string, ChurnState>;
   let lastAlpha = s.lastAlpha as Map<string, AlphaEvent>;
   let lastTakerMs = s.lastTakerMs as Map<string, number>;
   let lastSettlement = (s.lastSettlement ?? new Map()) as Map<string, string>;
-  for (const id of ids) {
-    const m = bot.markets.get(id)!;
+  // Every market's settlement facts (cheap: identity checks), since time alone can make one overdue.
+  for (const [id, m] of bot.markets) {
     const was = s.bot.markets.get(id);
-    // The settlement facts come from the market's identity and settlement alone.
-    if (m !== was && (m.market !== was?.market || m.settlement !== was.settlement)) {
-      const se = settlementEventOf(m, bot.nowMs);
+    // Also when the market turns overdue (unresolved past its end): that changes nothing in its state.
+    const turnedOverdue = resolutionOverdue(m, bot.nowMs, cfg.market.resolutionOverdueMs) && !resolutionOverdue(m, s.bot.nowMs, cfg.market.resolutionOverdueMs);
+    // A changed market may change its settlement facts (identity, S0, resolution); time alone, overdue.
+    if (m !== was || turnedOverdue) {
+      const se = settlementEventOf(m, bot.nowMs, cfg.market.resolutionOverdueMs);
       const key = settlementKey(se);
       if (lastSettlement.get(id) !== key) {
         lastSettlement = new Map(lastSettlement).set(id, key);
         out.push(se);
       }
     }
+    if (!evaluated(id)) continue;
     const e = evaluateMarket(bot, m, cfg, tox, halts);
     if (alphaChanged(e.alpha, lastAlpha.get(id))) {
       lastAlpha = new Map(lastAlpha).set(id, e.alpha);

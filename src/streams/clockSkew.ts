@@ -4,6 +4,9 @@
 // the turn happened during the first request that saw it, which pins the offset to about half a
 // round trip plus half the polling step.
 
+import { catchError, EMPTY, exhaustMap, interval, map, mergeMap, of, scan, take, type Observable, type SchedulerLike } from 'rxjs';
+import type { StaleEvent } from '../domain/index.js';
+
 export interface SkewSample {
   /** Our clock when the request left and when its answer arrived. */
   readonly sentMs: number;
@@ -56,8 +59,46 @@ export async function measureClockSkew(deps: SkewDeps): Promise<ClockSkew> {
     await deps.sleep(step);
   }
   // The second never turned (a frozen or coarse clock): the best single reading, ±0.5 s more.
-  const last = samples.at(-1)!;
-  return { offsetMs: Math.round(last.venueS * 1_000 + 500 - (last.sentMs + last.receivedMs) / 2), errorMs: 500 + Math.ceil((last.receivedMs - last.sentMs) / 2) };
+  return skewOfSample(samples.at(-1)!);
+}
+
+/** One reading of whole seconds: the offset to within half a second plus half the round trip. */
+export function skewOfSample(s: SkewSample): ClockSkew {
+  return { offsetMs: Math.round(s.venueS * 1_000 + 500 - (s.sentMs + s.receivedMs) / 2), errorMs: 500 + Math.ceil((s.receivedMs - s.sentMs) / 2) };
+}
+
+export interface SkewWatchDeps {
+  /** The bot's clock (already corrected by the offset measured at start). */
+  readonly clock: () => number;
+  readonly scheduler: SchedulerLike;
+  /** GET /time: the venue's time in whole seconds (one answer, or an error). */
+  readonly venueTime$: () => Observable<number>;
+}
+
+/**
+ * The clock offset re-measured every `recheckMs` (one reading each time, on the injected scheduler):
+ * the `clock` feed turns stale while the bot's clock is off the venue's by more than `maxMs` beyond
+ * the reading's uncertainty (the bot pauses: halt `clock_skew`), fresh again once it is within. A
+ * failed reading changes nothing (the REST and socket feeds report a venue that does not answer).
+ */
+export function clockSkewWatch$(deps: SkewWatchDeps, p: { readonly recheckMs: number; readonly maxMs: number }): Observable<StaleEvent> {
+  return interval(p.recheckMs, deps.scheduler).pipe(
+    exhaustMap(() => {
+      const sentMs = deps.clock();
+      return deps.venueTime$().pipe(
+        take(1),
+        map((venueS) => skewOfSample({ sentMs, receivedMs: deps.clock(), venueS })),
+        catchError(() => EMPTY),
+      );
+    }),
+    scan((acc: { skewed: boolean; out?: StaleEvent }, skew): { skewed: boolean; out?: StaleEvent } => {
+      const skewed = Math.abs(skew.offsetMs) - skew.errorMs > p.maxMs;
+      if (skewed === acc.skewed) return { skewed };
+      const detail = `the venue's clock is ${Math.abs(skew.offsetMs)} ms ${skew.offsetMs >= 0 ? 'ahead of' : 'behind'} ours (±${skew.errorMs} ms; limit clockSkew.maxMs = ${p.maxMs} ms)`;
+      return { skewed, out: { kind: 'stale', tsMs: deps.clock(), feed: 'clock', stale: skewed, detail } };
+    }, { skewed: false }),
+    mergeMap((acc) => (acc.out ? of(acc.out) : EMPTY)),
+  );
 }
 
 /** GET <clob>/time through fetch, bounded by `timeoutMs`. */

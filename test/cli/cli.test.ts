@@ -1,5 +1,8 @@
 // The CLI contracts, run as a user runs them (TypeScript sources through tsx's loader).
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const polymm = (args: string[], env: Record<string, string> = {}) =>
@@ -43,7 +46,7 @@ describe('polymm', () => {
   });
 
   it('venue prints one {"venue":…} line once listening, and the URLs answer', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', 'venue', '--seed', '1', '--scenario', 'calm', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', 'venue', '--seed', '1', '--scenario', 'calm', '--port', '0', '--state-dir', mkdtempSync(join(tmpdir(), 'polymm-cli-venue-'))], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let buf = '';

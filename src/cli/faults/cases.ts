@@ -1,17 +1,32 @@
 // The fault matrix's cases: each a fault the live venue produces, injected into the simulated venue
 // (or the bot's clock) while the bot trades, and cleared after a while.
 import type { Config } from '../../config/schema.js';
+import type { BotEvent } from '../../domain/index.js';
 import type { RunningVenue } from '../../venue/server/index.js';
 import { UsageError } from '../usage.js';
 
 export interface FaultContext {
+  /** The venue now (a restarted venue is a new one on the same port). */
   readonly venue: RunningVenue;
+  /** Kill the venue as SIGKILL would (nothing more saved, connections cut); only for `persistent` cases. */
+  killVenue(): Promise<void>;
+  /** Start the venue again on the same port from its persistent store alone. */
+  restartVenue(): Promise<void>;
   /** Shift the bot's clock against the venue's, in ms (clock skew). */
   skewBot(ms: number): void;
   /** Repeat an action while the fault lasts (stopped before `clear`). */
   every(ms: number, act: () => void): void;
   /** Do something later in the run (cancelled when the run ends). */
   after(ms: number, act: () => void): void;
+}
+
+/** What a case's own check sees of a run. */
+export interface RunView {
+  readonly events: readonly BotEvent[];
+  /** The market the run is about. */
+  readonly conditionId: string;
+  /** Orders the venue accepted from the bot in other markets after the fault was injected. */
+  readonly postedOnOtherMarkets: number;
 }
 
 export interface FaultCase {
@@ -25,8 +40,18 @@ export interface FaultCase {
   readonly blindGraceMs?: (cfg: Config) => number;
   /** How long the fault lasts (default 8 s). */
   readonly durationMs?: (cfg: Config) => number;
-  inject(ctx: FaultContext): void;
-  clear(ctx: FaultContext): void;
+  /** The venue keeps its state in a persistent store (the venue-restart case). */
+  readonly persistent?: boolean;
+  /** Markets of this interval (default 5m). */
+  readonly interval?: '1m' | '5m';
+  /** The fault lasts through the market's end until its resolution is overdue (then the next market is quoted). */
+  readonly throughMarketEnd?: boolean;
+  /** Settings of the bot for this case (merged over the matrix's). */
+  readonly botFlags?: Record<string, unknown>;
+  /** A check of what the bot did, beyond the matrix columns: undefined when it holds, else what failed. */
+  verify?(run: RunView): string | undefined;
+  inject(ctx: FaultContext): void | Promise<void>;
+  clear(ctx: FaultContext): void | Promise<void>;
 }
 
 /** Time the bot needs, beyond a detection limit, to send its cancels and have them answered. */
@@ -45,6 +70,32 @@ function flapping(kind: 'market' | 'user'): Pick<FaultCase, 'inject' | 'clear'> 
       every(1_500, () => venue.drop([kind]));
     },
     clear: () => undefined,
+  };
+}
+
+/** Accepted reference prices: all positive and sane, none more than `maxMove` from the previous of its source. */
+function pricesSane(events: readonly BotEvent[], maxMove: number): string | undefined {
+  const last = new Map<string, number>();
+  for (const e of events) {
+    if (e.kind !== 'price') continue;
+    const v = e.tick.price;
+    const prev = last.get(e.tick.source);
+    if (!(v > 0 && v < 1e7) || (prev !== undefined && Math.abs(v / prev - 1) > maxMove)) return `an implausible ${e.tick.source} price reached the state: ${v}`;
+    last.set(e.tick.source, v);
+  }
+  return undefined;
+}
+
+/** 0, negative, 1e12 and 20 % jumps on every price feed of one transport: skipped, counted, never used. */
+function implausible(transport: 'rtds' | 'polybolt'): Omit<FaultCase, 'name'> {
+  return {
+    describe: `implausible prices (0, negative, 1e12, a 20 % jump) on every ${transport === 'rtds' ? 'RTDS' : 'PolyBolt'} price feed`,
+    botFlags: { prices: { transport } },
+    verify: ({ events }) => {
+      const skipped = events.filter((e) => e.kind === 'skip' && e.suspect !== undefined).length;
+      return skipped === 0 ? 'no implausible price was skipped' : pricesSane(events, 0.1);
+    },
+    ...knobs({ badPriceRate: 0.05 }, { badPriceRate: 0 }),
   };
 }
 
@@ -87,6 +138,31 @@ export const FAULT_CASES: readonly FaultCase[] = [
     name: 'clock-skew', describe: "the bot's clock 8 s behind the venue's",
     inject: (ctx) => ctx.skewBot(-8_000),
     clear: (ctx) => ctx.skewBot(0),
+  },
+  {
+    name: 'venue-restart', describe: 'the venue process killed (SIGKILL) and restarted from its persistent store',
+    persistent: true,
+    inject: (ctx) => ctx.killVenue(),
+    clear: (ctx) => ctx.restartVenue(),
+  },
+  {
+    name: 'resolution-never', describe: 'the market never resolves (the venue publishes no outcome); the next market opens',
+    interval: '1m', throughMarketEnd: true,
+    // One-minute markets move fast: requote at most every 3 s, so that a quiet instant exists to compare with the venue.
+    botFlags: { churn: { minUpdateIntervalMs: 3_000 } },
+    verify: ({ events, conditionId, postedOnOtherMarkets }) => {
+      const reported = events.some((e) => e.kind === 'settlement' && e.conditionId === conditionId && e.problem?.startsWith('resolution overdue'));
+      if (!reported) return 'the overdue resolution was not reported';
+      return postedOnOtherMarkets > 0 ? undefined : 'the next market was not quoted';
+    },
+    ...knobs({ resolutionDelayMs: -1 }, { resolutionDelayMs: 0 }),
+  },
+  { ...implausible('rtds'), name: 'implausible-prices' },
+  { ...implausible('polybolt'), name: 'implausible-prices-polybolt' },
+  {
+    name: 'venue-clock-jump', describe: "the venue's clock jumps 5 s ahead mid-run (and back)",
+    verify: ({ events }) => (events.some((e) => e.kind === 'halt' && e.reasons.includes('clock_skew')) ? undefined : 'no clock_skew pause'),
+    ...knobs({ clockOffsetMs: 5_000 }, { clockOffsetMs: 0 }),
   },
   { name: 'geoblock', describe: 'trading endpoints answer 403 (restricted region)', ...knobs({ geoblock: true }, { geoblock: false }) },
   {

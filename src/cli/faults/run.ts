@@ -16,6 +16,7 @@ import { initialState, reduce, type BotState } from '../../state/botState.js';
 import { createVenueCore } from '../../venue/core/venue.js';
 import type { VenueCore } from '../../venue/core/types.js';
 import { startVenue, type RunningVenue } from '../../venue/server/index.js';
+import { loadVenueState } from '../../venue/server/store.js';
 import type { FaultCase, FaultContext } from './cases.js';
 import { isInput } from '../../replay/replay.js';
 
@@ -35,8 +36,10 @@ export interface FaultResult {
   readonly resumed_ms: number | null;
   /** The bot's orders resting on the venue when the fault hit (a run where it was not quoting proves nothing). */
   readonly live_at_injection: number;
-  /** The run's hard checks: quoting when the fault hit; nothing live while blind, nothing after cutoff or stop, nothing lost, reconciled. */
+  /** The run's hard checks: quoting when the fault hit; nothing live while blind, nothing after cutoff or stop, nothing lost, reconciled; the case's own check. */
   readonly ok: boolean;
+  /** What the case's own check found wrong (absent when it held). */
+  readonly problem?: string;
 }
 
 export interface RunOptions {
@@ -46,7 +49,7 @@ export interface RunOptions {
   readonly seed?: number;
 }
 
-const INTERVAL_MS = 300_000;
+const INTERVALS_MS = { '1m': 60_000, '5m': 300_000 } as const;
 const START_IN_MS = 1_500;
 const RESUME_BUDGET_MS = 12_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -56,6 +59,7 @@ interface Placement {
   readonly tokenId: string;
   readonly wallMs: number;
   readonly venueMs: number;
+  readonly orderType: string;
 }
 
 /** The venue core, with every order it accepts and every cancel-all recorded (the venue's truth). */
@@ -63,7 +67,7 @@ function recordingCore(core: VenueCore, placements: Placement[]): VenueCore {
   const place = core.placeOrder.bind(core);
   core.placeOrder = (req, nowMs) => {
     const r = place(req, nowMs);
-    if (r.success) placements.push({ owner: req.owner, tokenId: req.tokenId, wallMs: Date.now(), venueMs: nowMs });
+    if (r.success) placements.push({ owner: req.owner, tokenId: req.tokenId, wallMs: Date.now(), venueMs: nowMs, orderType: req.orderType });
     return r;
   };
   return core;
@@ -79,40 +83,62 @@ async function until(f: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** The bot's own view (its pure reducer over its inputs) against the venue: same live orders, same positions. */
-function agrees(state: BotState, core: VenueCore, owner: string): boolean {
+function disagreement(state: BotState, core: VenueCore, owner: string): string | undefined {
   const venueOrders = new Set(core.openOrders(owner).map((o) => o.id));
   const botOrders = new Set([...state.markets.values()].flatMap((m) => [...m.orders.keys()]));
   const held = core.balance(owner).positions;
-  if (venueOrders.size !== botOrders.size || [...venueOrders].some((id) => !botOrders.has(id))) return false;
-  return [...state.markets.values()].every((m) =>
-    Math.abs((held[m.market.tokenUp] ?? 0) - m.inventory.up.shares) < 1e-6 && Math.abs((held[m.market.tokenDown] ?? 0) - m.inventory.down.shares) < 1e-6,
-  );
+  if (venueOrders.size !== botOrders.size || [...venueOrders].some((id) => !botOrders.has(id))) {
+    const only = (a: Set<string>, b: Set<string>): string => [...a].filter((id) => !b.has(id)).map((id) => id.slice(0, 10)).join(' ');
+    return `orders: venue ${venueOrders.size}, bot ${botOrders.size} (venue only: ${only(venueOrders, botOrders)}; bot only: ${only(botOrders, venueOrders)})`;
+  }
+  for (const m of state.markets.values()) {
+    // A resolved market's shares are realized by the bot; on the venue they wait for redemption.
+    if (m.resolved) continue;
+    const [up, down] = [held[m.market.tokenUp] ?? 0, held[m.market.tokenDown] ?? 0];
+    if (Math.abs(up - m.inventory.up.shares) >= 1e-6 || Math.abs(down - m.inventory.down.shares) >= 1e-6) return `${m.market.slug}: venue holds ${up}/${down}, bot ${m.inventory.up.shares}/${m.inventory.down.shares}`;
+  }
+  return undefined;
 }
 
-function botConfig(cutoffMs: number): Config {
+function botConfig(cutoffMs: number, interval: keyof typeof INTERVALS_MS, extra: Record<string, unknown> = {}): Config {
   return loadConfig({
-    flags: {
-      sim: { interval: '5m' }, cutoffMs, metricsPort: 0,
-      market: { discoveryPollMs: 500 },
+    flags: merge({
+      sim: { interval }, cutoffMs, metricsPort: 0,
+      // Re-measure the clock offset every 2 s; report a resolution 5 s overdue (matrix timescales).
+      clockSkew: { recheckMs: 2_000 },
+      market: { discoveryPollMs: 500, resolutionOverdueMs: 5_000 },
       alpha: { minVolSamples: 0 },
       heartbeat: { intervalMs: 500, graceMs: 1_500 },
       rest: { timeoutMs: 2_000 },
       presign: { enabled: false },
       wallet: { privateKey: generatePrivateKey() },
       eventLogDir: mkdtempSync(join(tmpdir(), 'polymm-faults-')),
-    },
+    }, extra),
   });
+}
+
+/** `over` merged into `base`, objects key by key. */
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' ? merge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
 }
 
 export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<FaultResult> {
   const injectAfterMs = opts.injectAfterMs ?? 6_000;
   const scale = opts.durationScale ?? 1;
   // The cutoff falls a resume budget after the fault ends, so every run also crosses a cutoff.
-  const probe = botConfig(60_000);
+  const interval = fc.interval ?? '5m';
+  const INTERVAL_MS = INTERVALS_MS[interval];
+  const probe = botConfig(60_000, interval, fc.botFlags);
   // A blinding fault lasts past its grace period, however short the run.
   const durationMs = Math.max(Math.round((fc.durationMs?.(probe) ?? 8_000) * scale), (fc.blindGraceMs?.(probe) ?? 0) + 2_000);
   const quoteWindowMs = START_IN_MS + injectAfterMs + durationMs + RESUME_BUDGET_MS;
-  const cfg = { ...probe, cutoffMs: INTERVAL_MS - quoteWindowMs };
+  // A fault through the market's end: the market is quoted until 10 s before its end.
+  const cfg = { ...probe, cutoffMs: fc.throughMarketEnd ? 10_000 : INTERVAL_MS - quoteWindowMs };
 
   const now = Date.now();
   // The market opens well after the bot could have started; once it has, time jumps forward so the
@@ -123,11 +149,18 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
   const venueClock = (): number => Date.now() + offset;
   const botClock = (): number => venueClock() + skew;
   const placements: Placement[] = [];
-  const core = recordingCore(
-    createVenueCore({ seed: opts.seed ?? 7, scenario: 'calm', intervalMs: INTERVAL_MS, startMs: venueClock(), minedDelayMs: 300, confirmedDelayMs: 300 }),
-    placements,
-  );
-  const venue: RunningVenue = await startVenue({ core, port: 0, clock: venueClock, tickMs: 20 });
+  const seed = opts.seed ?? 7;
+  // A venue with a persistent store (the venue-restart case) comes back from its state file alone.
+  const stateDir = fc.persistent ? mkdtempSync(join(tmpdir(), 'polymm-faults-venue-')) : undefined;
+  const launch = async (port: number): Promise<RunningVenue> => {
+    const fresh = createVenueCore({ seed, scenario: 'calm', intervalMs: INTERVAL_MS, startMs: venueClock(), minedDelayMs: 300, confirmedDelayMs: 300 });
+    const saved = stateDir ? loadVenueState(stateDir) : undefined;
+    const state = stateDir ? { state: { dir: stateDir, world: { seed, intervalMs: INTERVAL_MS, scheduleOriginMs: 0 }, ...(saved ? { saved } : {}) } } : {};
+    return startVenue({ core: recordingCore(fresh, placements), port, clock: venueClock, tickMs: 20, ...state });
+  };
+  let venue: RunningVenue = await launch(0);
+  let core = venue.core;
+  let venueDown = false;
   const events: { wallMs: number; ev: BotEvent }[] = [];
   const delays: ReturnType<typeof setTimeout>[] = [];
   let bot: Bot | undefined;
@@ -136,31 +169,46 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     offset = Math.max(offset, marketStart - START_IN_MS - Date.now());
     const owner = bot.exchange!.address;
     const market = core.markets().find((m) => m.startMs === marketStart);
-    const mine = (): number => core.openOrders(owner).length;
+    // Orders resting on the venue (none while it is down: a dead engine matches nothing).
+    const mine = (): number => (venueDown ? 0 : core.openOrders(owner).length);
     await until(() => mine() > 0, injectAfterMs + 10_000);
     await sleep(Math.max(0, marketStart + injectAfterMs - venueClock()));
 
     // Inject, watch for blindness, clear.
     // Timers a fault starts are the run's: repeats end when the fault is cleared, delays with the run.
     const repeats: ReturnType<typeof setInterval>[] = [];
+    const port = Number(new URL(venue.urls.clob).port);
     const ctx: FaultContext = {
-      venue,
+      get venue() {
+        return venue;
+      },
+      killVenue: async () => {
+        venueDown = true;
+        await venue.crash();
+      },
+      restartVenue: async () => {
+        venue = await launch(port);
+        core = venue.core;
+        venueDown = false;
+      },
       skewBot: (ms) => void (skew = ms),
       every: (ms, act) => void repeats.push(setInterval(act, ms)),
       after: (ms, act) => void delays.push(setTimeout(act, ms)),
     };
     const liveAtInjection = mine();
     const injectedAt = Date.now();
-    fc.inject(ctx);
+    // Through the market's end: until its resolution is overdue, and a little more.
+    const faultMs = fc.throughMarketEnd ? Math.max(durationMs, marketStart + INTERVAL_MS - venueClock() + cfg.market.resolutionOverdueMs + 3_000) : durationMs;
+    await fc.inject(ctx);
     const graceMs = fc.blindGraceMs?.(cfg);
     let liveWhileBlind = 0;
-    while (Date.now() < injectedAt + durationMs) {
+    while (Date.now() < injectedAt + faultMs) {
       if (graceMs !== undefined && Date.now() >= injectedAt + graceMs) liveWhileBlind = Math.max(liveWhileBlind, mine());
       await sleep(100);
     }
     const clearedAt = Date.now();
     repeats.forEach(clearInterval);
-    fc.clear(ctx);
+    await fc.clear(ctx);
 
     const paused = events.find(({ wallMs, ev }) => wallMs >= injectedAt && ((ev.kind === 'halt' && ev.reasons.length > 0) || (ev.kind === 'decision' && ev.desired.orders.length === 0 && ev.desired.reason !== undefined)));
     // Quoting again: no halt in force and orders resting on the venue.
@@ -186,7 +234,8 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
       }
       return view;
     };
-    const reconciled = await until(() => agrees(botView(), core, owner), 5_000);
+    let lastDisagreement: string | undefined;
+    const reconciled = await until(() => (lastDisagreement = disagreement(botView(), core, owner)) === undefined, 5_000);
 
     // Past the cutoff, then stop: nothing may be accepted after either.
     const cutoffAt = (market?.endMs ?? marketStart + INTERVAL_MS) - cfg.cutoffMs;
@@ -197,7 +246,8 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     bot = undefined;
     await sleep(500);
     const mineAfter = placements.filter((p) => p.owner === owner);
-    const postedAfterCutoff = mineAfter.filter((p) => market && (p.tokenId === market.tokenUp || p.tokenId === market.tokenDown) && p.venueMs >= cutoffAt).length;
+    const lateOnes = mineAfter.filter((p) => market && (p.tokenId === market.tokenUp || p.tokenId === market.tokenDown) && p.venueMs >= cutoffAt);
+    const postedAfterCutoff = lateOnes.length;
     // Orders placed while stop() let in-flight work finish are cancelled by its final cancel-all;
     // what is still resting afterwards, or accepted after stop() returned, was posted after stop.
     const postedAfterStop = core.openOrders(owner).length + mineAfter.filter((p) => p.wallMs > stoppedAt).length;
@@ -213,7 +263,11 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
       resumed_ms: resumedAt === undefined ? null : resumedAt - clearedAt,
       live_at_injection: liveAtInjection,
     };
-    return { ...result, ok: liveAtInjection > 0 && (result.live_while_blind ?? 0) === 0 && postedAfterCutoff === 0 && postedAfterStop === 0 && eventsLost === 0 && reconciled };
+    const onMarket = (p: Placement): boolean => Boolean(market && (p.tokenId === market.tokenUp || p.tokenId === market.tokenDown));
+    const late = lateOnes.length ? `posted after cutoff: ${lateOnes.map((p) => `${p.orderType} +${p.venueMs - cutoffAt} ms`).join(', ')}` : undefined;
+    const problem = late ?? (reconciled ? undefined : `not reconciled: ${lastDisagreement} (the run's market: ${market?.slug ?? '?'})`) ?? fc.verify?.({ events: events.map((e) => e.ev), conditionId: market?.conditionId ?? '', postedOnOtherMarkets: mineAfter.filter((p) => p.wallMs >= injectedAt && !onMarket(p)).length });
+    const ok = liveAtInjection > 0 && (result.live_while_blind ?? 0) === 0 && postedAfterCutoff === 0 && postedAfterStop === 0 && eventsLost === 0 && reconciled && problem === undefined;
+    return { ...result, ok, ...(problem ? { problem } : {}) };
   } finally {
     delays.forEach(clearTimeout);
     if (bot) await bot.stop().catch(() => undefined);

@@ -18,6 +18,15 @@ export interface LedgerEntry {
   readonly shares?: number;
 }
 
+/** An account as a venue restart keeps it; reservations follow from the orders restored with it. */
+export interface PersistedAccount {
+  readonly owner: string;
+  readonly collateral: number;
+  readonly positions: Readonly<Record<string, number>>;
+  readonly rebates: number;
+  readonly lastHeartbeatMs?: number;
+}
+
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 export class Accounts {
@@ -74,5 +83,21 @@ export class Accounts {
 
   reverse(entries: readonly LedgerEntry[]): void {
     for (const e of entries) this.apply({ owner: e.owner, collateral: -e.collateral, tokenId: e.tokenId, shares: e.shares === undefined ? undefined : -e.shares });
+  }
+
+  persisted(owner: string): PersistedAccount {
+    const a = this.get(owner);
+    return { owner, collateral: a.collateral, positions: Object.fromEntries(a.positions), rebates: a.rebates, ...(a.lastHeartbeatMs !== undefined ? { lastHeartbeatMs: a.lastHeartbeatMs } : {}) };
+  }
+
+  restore(p: PersistedAccount): void {
+    const a = this.get(p.owner);
+    a.collateral = p.collateral;
+    a.reservedCollateral = 0;
+    a.rebates = p.rebates;
+    a.lastHeartbeatMs = p.lastHeartbeatMs;
+    a.positions.clear();
+    a.reservedPositions.clear();
+    for (const [token, shares] of Object.entries(p.positions)) a.positions.set(token, shares);
   }
 }

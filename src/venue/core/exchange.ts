@@ -5,6 +5,8 @@ import { remaining, UnifiedBook, type RestingOrder } from './book.js';
 import type { VenueEvent, VMakerFill, VMarket, VOrder, VOrderRequest, VPlaceResult, VTrade } from './types.js';
 
 const EPS = 1e-9;
+/** Trades per client account a restart keeps (the latest; enough to reconcile a market's fills). */
+const PERSISTED_TRADES = 500;
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /** Trades the venue keeps (all accounts; the oldest dropped in chunks). */
@@ -312,6 +314,44 @@ export class Exchange {
       id: o.id, owner: o.owner, conditionId: o.conditionId, tokenId: o.tokenId, outcome: o.outcome, side: o.side, price: o.price,
       originalSize: o.originalSize, sizeMatched: o.sizeMatched, orderType: o.orderType, status: o.status, createdMs: o.createdMs, expirationS: o.expirationS,
     };
+  }
+
+  /** What a venue restart keeps of the given owners: resting orders, recorded trades, and the id counter (no id is reused). */
+  persisted(keep: (owner: string) => boolean): { seq: number; orders: VOrder[]; trades: VTrade[] } {
+    const orders = [...this.orders.values()].filter((o) => o.status === 'LIVE' && keep(o.owner)).map((o) => this.toVOrder(o));
+    const trades = new Map<string, VTrade>();
+    for (const owner of [...this.accounts.owners()].filter(keep)) for (const t of this.tradesOf(owner).slice(-PERSISTED_TRADES)) trades.set(t.id, t);
+    return { seq: this.seq, orders, trades: [...trades.values()].sort((a, b) => a.matchMs - b.matchMs) };
+  }
+
+  /**
+   * Put persisted orders and trades back after a restart (accounts restored first, reservations at 0).
+   * An order rests again unless its market is gone or closed, or it would now cross the book; those
+   * are returned (the venue cancelled them while it was down). Trades still settling count as confirmed.
+   */
+  restore(p: { seq: number; orders: readonly VOrder[]; trades: readonly VTrade[] }, nowMs: number): string[] {
+    this.seq = Math.max(this.seq, p.seq);
+    for (const t of p.trades) this.record(t.status === 'FAILED' || t.status === 'CONFIRMED' ? t : { ...t, status: 'CONFIRMED', lastUpdateMs: nowMs });
+    const dropped: string[] = [];
+    for (const o of p.orders) {
+      const m = this.marketOf(o.tokenId);
+      const ticks = m ? Math.round(1 / m.tickSize) : 0;
+      const priceTicks = m ? Math.round(o.price / m.tickSize) : 0;
+      const upTicks = o.outcome === 'Up' ? priceTicks : ticks - priceTicks;
+      const isBid = (o.outcome === 'Up') === (o.side === 'BUY');
+      if (!m || m.status !== 'open' || this.orders.has(o.id) || this.book(m).available(isBid, upTicks) > EPS) {
+        dropped.push(o.id);
+        continue;
+      }
+      const resting: RestingOrder = { ...o, status: 'LIVE', upTicks, isBid };
+      this.orders.set(o.id, resting);
+      if (resting.expirationS > 0) this.expiring.add(resting);
+      this.book(m).add(resting);
+      if (o.side === 'BUY') this.accounts.reserveCollateral(o.owner, o.price * remaining(resting));
+      else this.accounts.reserveShares(o.owner, o.tokenId, remaining(resting));
+      this.flushBook(m, nowMs);
+    }
+    return dropped;
   }
 
   private snapshotOf(a: { id: string; req: VOrderRequest; m: VMarket; outcome: 'Up' | 'Down'; matched: number; status: VOrder['status']; nowMs: number }): VOrder {

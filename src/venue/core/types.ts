@@ -4,6 +4,7 @@
 // Nothing under src/venue imports from the bot (src/domain, src/quant, ...).
 import type { ScenarioParams } from './scenarios.js';
 import type { VResolution } from './settlement.js';
+import type { PersistedAccount } from './accounts.js';
 
 export type VSide = 'BUY' | 'SELL';
 export type VOrderType = 'GTC' | 'GTD' | 'FOK' | 'FAK';
@@ -198,9 +199,24 @@ export interface VenueCore {
 
   /** Change the probability that trades matched from now on FAIL (a live fault knob). */
   setTradeFailRate(p: number): void;
+  /** Markets resolve this long after their final price is known; -1: never (a live fault knob). */
+  setResolutionDelay(ms: number): void;
+
+  /** What a restart keeps: client accounts (not the simulated participants), their resting orders and trades. */
+  persisted(): VPersisted;
+  /** Restore it after a restart (at `nowMs`); returns the orders that could not rest again (cancelled while down). */
+  restore(p: VPersisted, nowMs: number): { restored: number; dropped: readonly string[] };
 
   /** Latest reference prices (for RTDS snapshots / PolyBolt snapshot frames). */
   lastPrice(source: VPriceSource): { value: number; tsMs: number } | undefined;
+}
+
+/** The venue state a restart keeps (JSON-safe). */
+export interface VPersisted {
+  readonly seq: number;
+  readonly accounts: readonly PersistedAccount[];
+  readonly orders: readonly VOrder[];
+  readonly trades: readonly VTrade[];
 }
 
 export type VScenario = 'calm' | 'trending' | 'jumpy' | 'flash-crash' | 'oracle-stall';

@@ -37,6 +37,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   const participants = opts.participants ? new Participants(rng.fork(2), scenario, opts.startMs) : undefined;
   const failRng = rng.fork(3);
   let tradeFailRate = opts.tradeFailRate;
+  let resolutionDelayMs = 0;
   let events: VenueEvent[] = [];
   // Exchange events carry non-decreasing timestamps (REST calls run on wall time between the
   // simulation's steps); reference prices keep their own source timestamps.
@@ -54,7 +55,9 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     confirmedDelayMs: opts.confirmedDelayMs,
     failDraw: () => tradeFailRate > 0 && failRng.chance(tradeFailRate),
   });
-  for (const owner of participantAccounts(scenario)) ex.accounts.get(owner).collateral = PARTICIPANT_BALANCE;
+  const participantSet = new Set(participantAccounts(scenario));
+  for (const owner of participantSet) ex.accounts.get(owner).collateral = PARTICIPANT_BALANCE;
+  const isClient = (owner: string): boolean => !participantSet.has(owner);
   let now = opts.startMs;
   const windowMs = opts.twapLookbackS * 1000;
   const oracle = new OracleHistory(4 * windowMs + 10_000);
@@ -102,7 +105,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
         setMarket({ ...m, status: 'closed' });
         cancelWhere((o) => o.conditionId === m.conditionId, 'market closed');
         emit({ type: 'marketStatus', tsMs: t, market: markets.get(m.conditionId)! });
-      } else if (m.status === 'closed' && m.oracleStart !== undefined && m.oracleEnd !== undefined) {
+      } else if (m.status === 'closed' && m.oracleStart !== undefined && m.oracleEnd !== undefined && resolutionDelayMs >= 0 && t >= m.endMs + resolutionDelayMs) {
         const resolved: VMarket = { ...m, status: 'resolved', winner: m.oracleEnd >= m.oracleStart ? 'Up' : 'Down' };
         setMarket(resolved);
         emit({ type: 'marketResolved', tsMs: t, market: resolved });
@@ -260,9 +263,21 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       ex.accounts.apply({ owner: o, collateral: 0, tokenId: lose, shares: -ex.accounts.shares(o, lose) });
       return { ok: true, payout };
     },
+    persisted() {
+      const { seq, orders, trades } = ex.persisted(isClient);
+      return { seq, accounts: [...ex.accounts.owners()].filter(isClient).map((o) => ex.accounts.persisted(o)), orders, trades };
+    },
+    restore(p, nowMs) {
+      for (const a of p.accounts) if (isClient(a.owner)) ex.accounts.restore(a);
+      const dropped = ex.restore({ seq: p.seq, orders: p.orders.filter((o) => isClient(o.owner)), trades: p.trades }, Math.max(now, nowMs));
+      return { restored: p.orders.length - dropped.length, dropped };
+    },
     lastPrice: (source: VPriceSource) => (source === 'chainlink-twap' ? lastTwap : prices.lastPrice(source)),
     setTradeFailRate(p: number) {
       tradeFailRate = Math.min(1, Math.max(0, p));
+    },
+    setResolutionDelay(ms: number) {
+      resolutionDelayMs = ms;
     },
     deadmanFired: (owner: string) => deadman.get(lc(owner)) ?? 0,
   };

@@ -40,13 +40,23 @@ export interface Faults {
   closedOnly: boolean;
   /** Every L2-authenticated call answers 401 (keys refused even when freshly derived). */
   authReject: boolean;
+  /** Markets resolve this long after their final price is known (0: at once); -1: never (a resolution that does not come). */
+  resolutionDelayMs: number;
+  /** Probability a published price (Chainlink, its TWAP, Binance, Pyth; RTDS and PolyBolt) is replaced by an implausible one: 0, negative, 1e12 or a 20 % jump. */
+  badPriceRate: number;
+  /** The venue's clock runs this far ahead of (or, negative, behind) the true time: GET /time and every timestamp it sends. */
+  clockOffsetMs: number;
 }
 
 export const NO_FAULTS: Faults = {
   dropRate: 0, duplicateRate: 0, reorderRate: 0, delayMs: 0, http5xxRate: 0, http429Burst: 0,
   rejectRate: 0, oracleStall: false, fastStall: false, geoblock: false, heartbeatFail: false, closedOnly: false,
   restDelayMs: 0, engineRestart: false, postOnlyMode: false, cancelOnly: false, malformedRate: 0, silent: '', tradeFailRate: 0, authReject: false,
+  resolutionDelayMs: 0, badPriceRate: 0, clockOffsetMs: 0,
 };
+
+/** Implausible stand-ins for a real price `v`: what a broken feed sends. */
+export const implausiblePrice = (v: number, pick: number): number => [0, -v, 1e12, Math.round(v * 1.2 * 1e8) / 1e8][Math.floor(pick * 4) % 4]!;
 
 /** Order entry and cancel endpoints: what an engine restart (425) or cancel-only mode (503) refuses. */
 const ORDER_ENTRY = new Set(['POST /order', 'POST /orders']);
@@ -109,6 +119,11 @@ export class FaultController {
 
   draw(p: number): boolean {
     return p > 0 && this.rng.next() < p;
+  }
+
+  /** A published price, replaced by an implausible one if the dice say so. */
+  price(v: number): number {
+    return this.draw(this.state.badPriceRate) ? implausiblePrice(v, this.rng.next()) : v;
   }
 
   /** HTTP status to answer instead of serving, if any. */

@@ -13,6 +13,7 @@ import { handleRest, readRequest, sendJson } from './rest.js';
 import { SignerLimits, TIERS } from './signerLimits.js';
 import { SocketHub, type SocketKind } from './sockets.js';
 import { weeklyMode, type EngineMode } from './engineWindows.js';
+import { saveVenueStateText, venueStateText, type VenueState } from './store.js';
 
 export interface VenueUrls {
   readonly gamma: string;
@@ -30,7 +31,11 @@ export interface RunningVenue {
   readonly faults: FaultController;
   /** Close sockets of the given kinds (what POST /control/drop does). */
   drop(kinds: readonly SocketKind[]): number;
+  /** What a persistent store gave back at start (accounts, resting orders, orders that could not rest again). */
+  readonly restored?: { readonly accounts: number; readonly orders: number; readonly dropped: number };
   close(): Promise<void>;
+  /** Stop as a SIGKILL would (the fault matrix): nothing more saved, every connection cut at once. */
+  crash(): Promise<void>;
 }
 
 export interface StartVenueOptions {
@@ -47,17 +52,33 @@ export interface StartVenueOptions {
   readonly signerTier?: keyof typeof TIERS | 'off';
   /** Reproduce the weekly engine restart (Tuesdays 07:00 ET: 90 s of 425, then 2 min post-only). Default off. */
   readonly weeklyRestart?: boolean;
+  /** Persistent store (the standalone venue): state saved under `dir` as it changes, `saved` restored at start. */
+  readonly state?: { readonly dir: string; readonly world: VenueState['world']; readonly saved?: VenueState; readonly onError?: (err: Error) => void };
 }
 
 const WS_PATHS: Readonly<Record<string, SocketKind>> = { '/ws/market': 'market', '/ws/user': 'user', '/rtds': 'rtds', '/ws': 'polybolt' };
 
 export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningVenue> {
-  const clock = opts.clock ?? Date.now;
-  const core = opts.core ?? createVenueCore({ ...opts.options, startMs: opts.options?.startMs ?? clock() });
   const faults = new FaultController(opts.faults, opts.options?.seed ?? 1);
-  faults.onChange = (f) => core.setTradeFailRate(f.tradeFailRate);
+  // The venue's own clock: the true one, shifted by the clockOffsetMs knob (a venue clock off mid-run).
+  const trueClock = opts.clock ?? Date.now;
+  const clock = (): number => trueClock() + faults.get().clockOffsetMs;
+  const core = opts.core ?? createVenueCore({ ...opts.options, startMs: opts.options?.startMs ?? clock() });
+  const applyCoreKnobs = (f: Faults): void => {
+    core.setTradeFailRate(f.tradeFailRate);
+    core.setResolutionDelay(f.resolutionDelayMs);
+  };
+  faults.onChange = applyCoreKnobs;
+  // At start only the knobs given (a core built by the caller keeps its own trade-fail rate otherwise).
   if (opts.faults?.tradeFailRate !== undefined) core.setTradeFailRate(opts.faults.tradeFailRate);
-  const creds = new CredStore(randomBytes(32).toString('hex'));
+  if (opts.faults?.resolutionDelayMs !== undefined) core.setResolutionDelay(opts.faults.resolutionDelayMs);
+  const saved = opts.state?.saved;
+  const creds = saved ? CredStore.restored(saved) : new CredStore(randomBytes(32).toString('hex'));
+  // Orders rest again only in markets open now: bring the world to now first.
+  if (saved) core.advance(clock());
+  const back = saved ? core.restore(saved.core, clock()) : undefined;
+  const restored = saved && back ? { accounts: saved.core.accounts.length, orders: back.restored, dropped: back.dropped.length } : undefined;
+  const store = opts.state ? persister(opts.state, core, creds) : undefined;
   const hashes = new Map<string, string>();
   const bookHash = (tokenId: string): string => hashes.get(tokenId) ?? '0x0';
   const rehash = (tokenId: string): void => {
@@ -67,8 +88,11 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   const hub = new SocketHub(core, creds, faults, bookHash, clock, opts.options?.twapLookbackS ?? 60);
   const flush = (): void => {
     const events = core.drainEvents();
-    for (const ev of events) if (ev.type === 'priceChange') for (const ch of ev.changes) rehash(ch.tokenId);
-    hub.publish(events);
+    for (const ev of events) {
+      if (ev.type === 'priceChange') for (const ch of ev.changes) rehash(ch.tokenId);
+      else if (store && (ev.type === 'order' || ev.type === 'trade')) store.dirty = true;
+    }
+    hub.publish(faults.get().badPriceRate > 0 ? events.map((ev) => (ev.type === 'price' ? { ...ev, value: faults.price(ev.value) } : ev)) : events);
   };
   const tier = opts.signerTier ?? 'standard';
   // The scheduled weekly window (the engineRestart / postOnlyMode / cancelOnly knobs force a mode at any time).
@@ -80,6 +104,8 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
       if (r.path.startsWith('/control/')) return sendJson(res, control(r.method, r.path, r.query, r.body));
       const path = r.path.startsWith('/gamma/') ? r.path.slice('/gamma'.length) : r.path;
       const answer = handleRest(ctx, { ...r, path });
+      // An acknowledged change is durable before it is answered, as on the live venue.
+      if (store && (r.method !== 'GET' || path.startsWith('/auth/'))) store.save();
       const delayMs = faults.get().restDelayMs;
       if (delayMs > 0) setTimeout(() => !res.destroyed && sendJson(res, answer), delayMs);
       else sendJson(res, answer);
@@ -115,6 +141,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   const timer = setInterval(() => {
     core.advance(clock());
     flush();
+    if (store?.dirty) store.save();
   }, opts.tickMs ?? 100);
   const http = `http://${host}:${port}`;
   const ws = `ws://${host}:${port}`;
@@ -123,11 +150,42 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     core,
     faults,
     drop: (kinds) => hub.drop(kinds),
+    ...(restored ? { restored } : {}),
     async close() {
       clearInterval(timer);
+      store?.save();
       hub.closeAll();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+    async crash() {
+      clearInterval(timer);
+      if (store) store.save = () => undefined;
+      hub.closeAll();
+      wss.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
   };
+}
+
+/** Saves the venue's state when it changed (skips an identical write); a failed write is reported, never fatal. */
+function persister(state: NonNullable<StartVenueOptions['state']>, core: VenueCore, creds: CredStore): { dirty: boolean; save(): void } {
+  let last = '';
+  const self = {
+    dirty: true,
+    save(): void {
+      self.dirty = false;
+      const text = venueStateText({ version: 1, world: state.world, ...creds.persisted(), core: core.persisted() });
+      if (text === last) return;
+      try {
+        saveVenueStateText(state.dir, text);
+        last = text;
+      } catch (err) {
+        state.onError?.(err as Error);
+      }
+    },
+  };
+  return self;
 }

@@ -5,7 +5,7 @@
 import type { GlobalHalt } from '../../../src/domain/halts.js';
 import type { Config } from '../../../src/config/schema.js';
 import type { AlphaEvent, DecisionEvent, HaltEvent, InputEvent, SettlementEvent, TakerDecisionEvent } from '../../../src/domain/index.js';
-import { settlementEventOf, settlementKey } from '../../../src/strategy/settlementEvent.js';
+import { resolutionOverdue, settlementEventOf, settlementKey } from '../../../src/strategy/settlementEvent.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from '../../../src/strategy/churn.js';
 import { evaluateMarket, toxicityOf } from '../../../src/strategy/evaluate.js';
 import type { Feed } from '../../../src/domain/index.js';
@@ -74,8 +74,11 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   let lastSettlement = (s.lastSettlement ?? new Map()) as Map<string, string>;
   const scope = halts.join() !== s.halts.join() ? 'all' : touchedMarkets(s.bot as unknown as SrcBotState, bot as unknown as SrcBotState, ev);
   for (const [id, m] of bot.markets) {
-    if (m !== s.bot.markets.get(id)) {
-      const se = settlementEventOf(m as unknown as Parameters<typeof settlementEventOf>[0], bot.nowMs);
+    type SrcMarket = Parameters<typeof settlementEventOf>[0];
+    const overdueMs = cfg.market.resolutionOverdueMs;
+    const turnedOverdue = resolutionOverdue(m as unknown as SrcMarket, bot.nowMs, overdueMs) && !resolutionOverdue(m as unknown as SrcMarket, s.bot.nowMs, overdueMs);
+    if (m !== s.bot.markets.get(id) || turnedOverdue) {
+      const se = settlementEventOf(m as unknown as SrcMarket, bot.nowMs, overdueMs);
       const key = settlementKey(se);
       if (lastSettlement.get(id) !== key) {
         lastSettlement = new Map(lastSettlement).set(id, key);

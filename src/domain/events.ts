@@ -80,6 +80,16 @@ export interface FillEvent {
   readonly reversal: boolean;
 }
 
+/**
+ * A counted fill's trade moved on (MINED, RETRYING, CONFIRMED): settled once CONFIRMED. Its FAILED
+ * end is a `fill` event with `reversal`, not this.
+ */
+export interface TradeStatusEvent {
+  readonly kind: 'tradeStatus';
+  readonly tsMs: number;
+  readonly fill: Fill;
+}
+
 export interface PriceEvent {
   readonly kind: 'price';
   readonly tsMs: number;
@@ -241,6 +251,7 @@ export type InputEvent =
   | MarketResolvedEvent
   | OrderEvent
   | FillEvent
+  | TradeStatusEvent
   | PriceEvent
   | ClockEvent
   | ConnectionEvent

@@ -1,7 +1,7 @@
 // Our fills from user-channel trade messages (pure). A trade arrives once per status: a fill counts
-// once (at MATCHED, or at the first later status if MATCHED was missed), is undone on FAILED, and
-// repeats are ignored. As a maker, our fill is our entry in `maker_orders`.
-import type { Fill, FillEvent, MarketIdentity } from '../domain/index.js';
+// once (at MATCHED, or at the first later status if MATCHED was missed), its later statuses are
+// followed (tradeStatus events: settled once CONFIRMED), it is undone on FAILED, and repeats are ignored. As a maker, our fill is our entry in `maker_orders`.
+import type { Fill, FillEvent, MarketIdentity, TradeStatusEvent } from '../domain/index.js';
 import { outcomeOf } from '../domain/index.js';
 import type { UserTradeMsg } from './parse/user.js';
 
@@ -44,25 +44,54 @@ export function fillsOf(t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, Ma
     }));
 }
 
-export function applyTrade(ledger: FillLedger, t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, MarketIdentity>): { ledger: FillLedger; events: FillEvent[] } {
+/** What a trade report does to the ledger: count, follow the status, or reverse (mutates `counted`/`reversed`). */
+function report(counted: Map<string, Fill>, reversed: Set<string>, fill: Fill, tsMs: number): FillStatusEvent[] {
+  const key = `${fill.tradeId}:${fill.orderId}`;
+  const was = counted.get(key);
+  if (fill.status === 'FAILED') {
+    if (!was || reversed.has(key)) return [];
+    reversed.add(key);
+    counted.set(key, { ...was, status: 'FAILED' });
+    return [{ kind: 'fill', tsMs, fill: { ...was, status: 'FAILED' }, reversal: true }];
+  }
+  if (!was) {
+    if (reversed.has(key)) return [];
+    counted.set(key, fill);
+    return [{ kind: 'fill', tsMs, fill, reversal: false }];
+  }
+  // Statuses only move forward (a late MATCHED or MINED after CONFIRMED is a repeat).
+  if (reversed.has(key) || RANK[fill.status] <= RANK[was.status]) return [];
+  const moved = { ...was, status: fill.status };
+  counted.set(key, moved);
+  return [{ kind: 'tradeStatus', tsMs, fill: moved }];
+}
+
+const RANK: Record<Fill['status'], number> = { MATCHED: 0, RETRYING: 1, MINED: 1, CONFIRMED: 2, FAILED: 3 };
+
+export type FillStatusEvent = FillEvent | TradeStatusEvent;
+
+/** Fills as listed by REST (`/data/trades`) after a reconnect: new ones counted, moved ones followed, FAILED ones reversed. */
+export function applyListedFills(ledger: FillLedger, fills: readonly Fill[]): { ledger: FillLedger; events: FillStatusEvent[] } {
   const counted = new Map(ledger.counted);
   const reversed = new Set(ledger.reversed);
-  const events: FillEvent[] = [];
-  for (const fill of fillsOf(t, me, markets)) {
-    const key = `${fill.tradeId}:${fill.orderId}`;
-    if (t.status === 'FAILED') {
-      const was = counted.get(key);
-      if (was && !reversed.has(key)) {
-        reversed.add(key);
-        events.push({ kind: 'fill', tsMs: t.tsMs, fill: { ...was, status: 'FAILED' }, reversal: true });
-      }
-      continue;
+  const events = fills.flatMap((f) => report(counted, reversed, f, f.tsMs));
+  return { ledger: bound({ counted, reversed }), events };
+}
+
+export function applyTrade(ledger: FillLedger, t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, MarketIdentity>): { ledger: FillLedger; events: FillStatusEvent[] } {
+  const counted = new Map(ledger.counted);
+  const reversed = new Set(ledger.reversed);
+  const events = fillsOf(t, me, markets).flatMap((fill) => report(counted, reversed, fill, t.tsMs));
+  return { ledger: bound({ counted, reversed }), events };
+}
+
+/** Bound memory: forget the oldest entries beyond 20 000. */
+function bound(l: { counted: Map<string, Fill>; reversed: Set<string> }): FillLedger {
+  if (l.counted.size > 20_000) {
+    for (const k of [...l.counted.keys()].slice(0, 5_000)) {
+      l.counted.delete(k);
+      l.reversed.delete(k);
     }
-    if (counted.has(key)) continue;
-    counted.set(key, fill);
-    events.push({ kind: 'fill', tsMs: t.tsMs, fill, reversal: false });
   }
-  // Bound memory: forget the oldest entries beyond 20 000.
-  if (counted.size > 20_000) for (const k of [...counted.keys()].slice(0, 5_000)) counted.delete(k);
-  return { ledger: { counted, reversed }, events };
+  return l;
 }

@@ -49,6 +49,8 @@ function report(counted: Map<string, Fill>, reversed: Set<string>, fill: Fill, t
   const key = `${fill.tradeId}:${fill.orderId}`;
   const was = counted.get(key);
   if (fill.status === 'FAILED') {
+    // A FAILED trade never counted is remembered too: a late MATCHED of it must not count.
+    if (!was) reversed.add(key);
     if (!was || reversed.has(key)) return [];
     reversed.add(key);
     counted.set(key, { ...was, status: 'FAILED' });

@@ -21,6 +21,7 @@ const ops = {
   keys: () => import('./cli/keys.js'),
   doctor: () => import('./cli/doctor.js'),
   livetest: () => import('./cli/livetest.js'),
+  pnl: () => import('./cli/pnl.js'),
 };
 
 const venueChoice = { type: 'string', choices: ['sim', 'live'], describe: 'sim: the embedded simulated venue; live: use endpoints' } as const;
@@ -100,6 +101,12 @@ async function main(argv: string[]): Promise<void> {
     .command('cancel-all', 'panic button: halt the running bot and cancel every open order of the account; prints {"cancelAll":{…}}', (y) => y.option('venue', venueChoice), async (args) => {
       process.exitCode = await (await ops.control()).runCancelAllCommand(configFromArgv(args as Record<string, unknown>));
     })
+    .command('pnl', 'rebuild the SQLite ledger from the event logs and print PnL per market and the totals', (y) =>
+      y.option('since', { type: 'string', describe: 'markets ending since: an ISO date/time or a duration back from now (24h)' })
+        .option('json', { type: 'boolean', default: false, describe: 'print {"pnl":{…}} instead of a table' }),
+      async (args) => {
+        process.exitCode = (await ops.pnl()).runPnlCommand(configFromArgv(args as Record<string, unknown>), { ...(args.since !== undefined ? { since: args.since } : {}), json: args.json });
+      })
     .command('config [action]', 'show the effective configuration (secrets redacted)', (y) =>
       runOptions(y).positional('action', { type: 'string', choices: ['print'], default: 'print' }).option('json', { type: 'boolean', default: true }),
       (args) => {

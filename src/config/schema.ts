@@ -159,6 +159,12 @@ export const configSchema = z.object({
       enabled: bool.default(true),
       minSets: pos.default(10),
       maxOpsPerMinute: int.min(0).default(6),
+      /** Relayer wallets (PROXY, SAFE, DEPOSIT; gasless): merge from this many full sets. */
+      relayerMinSets: pos.default(1),
+      /** Relayer wallets: operations the relayer allows per rolling day. */
+      relayerDailyCap: int.min(1).default(100),
+      /** Relayer wallets: of the daily cap, kept for redemptions (merges pause before). */
+      relayerRedeemReserve: int.min(0).default(20),
     })
     .prefault({}),
   wallet: z

@@ -82,6 +82,16 @@ export interface FillEvent {
   readonly reversal: boolean;
 }
 
+/**
+ * A counted fill's trade moved on (MINED, RETRYING, CONFIRMED): settled once CONFIRMED. Its FAILED
+ * end is a `fill` event with `reversal`, not this.
+ */
+export interface TradeStatusEvent {
+  readonly kind: 'tradeStatus';
+  readonly tsMs: number;
+  readonly fill: Fill;
+}
+
 export interface PriceEvent {
   readonly kind: 'price';
   readonly tsMs: number;
@@ -234,6 +244,7 @@ export type InputEvent =
   | MarketResolvedEvent
   | OrderEvent
   | FillEvent
+  | TradeStatusEvent
   | PriceEvent
   | ClockEvent
   | ConnectionEvent
@@ -243,8 +254,30 @@ export type InputEvent =
   | SkipEvent
   | OperatorHaltEvent;
 
+/**
+ * One step of a merge or redemption on chain (src/sinks/chainSink.ts): `sent` is written before the
+ * signed transaction goes out (its hash and raw bytes, public once broadcast), `done` / `failed` after
+ * its receipt. The event log's copy makes each action id execute at most once, across restarts too.
+ */
+export interface InventoryOpEvent {
+  readonly kind: 'inventoryOp';
+  readonly tsMs: number;
+  readonly id: string;
+  readonly action: 'merge' | 'redeem';
+  readonly conditionId: string;
+  readonly phase: 'sent' | 'done' | 'failed';
+  /** Merge: full sets asked (shares). */
+  readonly sets?: number;
+  readonly txHash?: string;
+  readonly raw?: string;
+  readonly gasUsed?: number;
+  /** Collateral received (USDC): the merged sets, or the redemption's payout. */
+  readonly proceedsUsdc?: number;
+  readonly error?: string;
+}
+
 export type DecisionEventUnion = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent | SettlementEvent;
 
-export type BotEvent = InputEvent | DecisionEventUnion | ExecutionEvent;
+export type BotEvent = InputEvent | DecisionEventUnion | ExecutionEvent | InventoryOpEvent;
 
 export type EventKind = BotEvent['kind'];

@@ -13,6 +13,11 @@ function trade(side: InventorySide, dir: 1 | -1, shares: number, price: number):
   return { shares: side.shares - sold, notional: Math.max(0, side.notional - sold * cost) };
 }
 
+function unbuy(side: InventorySide, shares: number, price: number): InventorySide {
+  const n = Math.min(shares, side.shares);
+  return { shares: side.shares - n, notional: n === side.shares ? 0 : Math.max(0, side.notional - n * price) };
+}
+
 /**
  * Apply one of our fills; `reversal` undoes a fill whose trade FAILED. A fee paid (USDC) is part of
  * the cost of that side, so marking to market and realizing at resolution both count it.
@@ -22,7 +27,9 @@ export function applyFill(inv: Inventory, fill: Fill, reversal: boolean, feeUsdc
   const dir = (reversal ? -buy : buy) as 1 | -1;
   const key = fill.outcome;
   if (key === undefined) return inv;
-  const side = trade(inv[key], dir, fill.size, fill.price);
+  // Undoing a buy takes back exactly the cost it added (not the average cost: that would leave the
+  // failed trade's price difference in the book).
+  const side = reversal && fill.side === 'BUY' ? unbuy(inv[key], fill.size, fill.price) : trade(inv[key], dir, fill.size, fill.price);
   const withFee = feeUsdc > 0 ? { ...side, notional: Math.max(0, side.notional + (reversal ? -feeUsdc : feeUsdc)) } : side;
   return { ...inv, [key]: withFee, lastTradeMs: Math.max(inv.lastTradeMs, fill.tsMs) };
 }

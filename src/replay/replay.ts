@@ -6,7 +6,7 @@ import type { BotEvent, InputEvent } from '../domain/index.js';
 import type { EventLogHeader } from '../sinks/eventLog.js';
 import { initialStrategy, stateParams, strategyStep, type StrategyEvent } from '../strategy/step.js';
 
-const INPUT_KINDS = new Set(['market', 'book', 'tickSize', 'lastTrade', 'bestBidAsk', 'marketResolved', 'order', 'fill', 'price', 'clock', 'connection', 'stale', 'heartbeat', 'position', 'skip', 'operatorHalt']);
+const INPUT_KINDS = new Set(['market', 'book', 'tickSize', 'lastTrade', 'bestBidAsk', 'marketResolved', 'order', 'fill', 'tradeStatus', 'price', 'clock', 'connection', 'stale', 'heartbeat', 'position', 'skip', 'operatorHalt']);
 const DECISION_KINDS = new Set(['alpha', 'decision', 'taker', 'halt', 'settlement']);
 
 export const isInput = (ev: BotEvent): ev is InputEvent => INPUT_KINDS.has(ev.kind);

@@ -1,7 +1,7 @@
 // The run summary printed on exit as `{"summary":{...}}`: a pure fold over the bot's events.
 import type { BotEvent, MarketIdentity } from '../domain/index.js';
 import { midOf } from '../domain/index.js';
-import { fillFeeUsdc } from '../quant/index.js';
+import { feeCurveOf, fillFeeUsdc, makerRebateUsdc } from '../quant/index.js';
 
 export interface RunSummary {
   readonly markets: number;
@@ -14,6 +14,14 @@ export interface RunSummary {
   readonly live_orders_at_exit: number;
   readonly orders_after_cutoff: number;
   readonly heartbeat_failures: number;
+  /** Merges and redemptions completed on chain. */
+  readonly merges: number;
+  readonly redemptions: number;
+  /** Of the resolved markets: cash out − cash in (fees paid, estimated rebates, merges and redemptions included; unredeemed winning shares at 1). */
+  readonly realized_pnl_usdc: number;
+  /** Taker fees paid, and maker rebates estimated from the fee schedule's rebateRate. */
+  readonly fees_usdc: number;
+  readonly rebates_usdc: number;
 }
 
 export interface SummaryState {
@@ -34,6 +42,13 @@ export interface SummaryState {
   readonly holdings: ReadonlyMap<string, { readonly up: number; readonly down: number }>;
   /** Latest mark per token: mid of its book, 1/0 once resolved. */
   readonly marks: ReadonlyMap<string, number>;
+  readonly feesUsdc: number;
+  readonly rebatesUsdc: number;
+  readonly merges: number;
+  readonly redemptions: number;
+  /** Cash flow per market (fills, fees, estimated rebates, merges, redemptions), for realized PnL. */
+  readonly marketCash: ReadonlyMap<string, number>;
+  readonly winners: ReadonlyMap<string, 'up' | 'down'>;
 }
 
 export const EMPTY_SUMMARY: SummaryState = {
@@ -50,6 +65,12 @@ export const EMPTY_SUMMARY: SummaryState = {
   cashUsdc: 0,
   holdings: new Map(),
   marks: new Map(),
+  feesUsdc: 0,
+  rebatesUsdc: 0,
+  merges: 0,
+  redemptions: 0,
+  marketCash: new Map(),
+  winners: new Map(),
 };
 
 function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V): Map<K, V> {
@@ -63,13 +84,14 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
     case 'market': {
       const m = ev.market;
       const marks = m.winner === undefined ? s.marks : withEntry(withEntry(s.marks, m.tokenUp, m.winner === 'up' ? 1 : 0), m.tokenDown, m.winner === 'down' ? 1 : 0);
-      return { ...s, markets: withEntry(s.markets, m.conditionId, m), marks };
+      const winners = m.winner === undefined ? s.winners : withEntry(s.winners, m.conditionId, m.winner);
+      return { ...s, markets: withEntry(s.markets, m.conditionId, m), marks, winners };
     }
     case 'marketResolved': {
       const m = s.markets.get(ev.conditionId);
       if (!m) return s;
       const other = ev.winningTokenId === m.tokenUp ? m.tokenDown : m.tokenUp;
-      return { ...s, marks: withEntry(withEntry(s.marks, ev.winningTokenId, 1), other, 0) };
+      return { ...s, marks: withEntry(withEntry(s.marks, ev.winningTokenId, 1), other, 0), winners: withEntry(s.winners, ev.conditionId, ev.winningTokenId === m.tokenUp ? 'up' : 'down') };
     }
     case 'book': {
       const mid = midOf(ev.book);
@@ -92,8 +114,12 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
       const held = s.holdings.get(fill.conditionId) ?? { up: 0, down: 0 };
       const shares = sign * dir * fill.size;
       const fee = fillFeeUsdc(fill, market?.feeSchedule);
+      const rebate = fill.role === 'MAKER' && market ? makerRebateUsdc(fill.size, fill.price, feeCurveOf(market.feeSchedule), market.feeSchedule.rebateRate) : 0;
       return {
         ...s,
+        feesUsdc: s.feesUsdc + sign * fee,
+        rebatesUsdc: s.rebatesUsdc + sign * rebate,
+        marketCash: withEntry(s.marketCash, fill.conditionId, (s.marketCash.get(fill.conditionId) ?? 0) - shares * fill.price - sign * fee + sign * rebate),
         cashUsdc: s.cashUsdc - shares * fill.price - sign * fee,
         holdings: withEntry(s.holdings, fill.conditionId, { ...held, [outcome]: held[outcome] + shares }),
         fills: s.fills + sign,
@@ -118,6 +144,15 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
     }
     case 'heartbeat':
       return ev.ok ? s : { ...s, heartbeatFailures: s.heartbeatFailures + 1 };
+    case 'inventoryOp': {
+      if (ev.phase !== 'done') return s;
+      const paid = ev.proceedsUsdc ?? 0;
+      const held = s.holdings.get(ev.conditionId) ?? { up: 0, down: 0 };
+      // A merge pays 1 a set and spends one of each; a redemption pays the winners and empties the market.
+      const after = ev.action === 'merge' ? { up: held.up - paid, down: held.down - paid } : { up: 0, down: 0 };
+      const counted = ev.action === 'merge' ? { merges: s.merges + 1 } : { redemptions: s.redemptions + 1 };
+      return { ...s, ...counted, cashUsdc: s.cashUsdc + paid, holdings: withEntry(s.holdings, ev.conditionId, after), marketCash: withEntry(s.marketCash, ev.conditionId, (s.marketCash.get(ev.conditionId) ?? 0) + paid) };
+    }
     default:
       return s;
   }
@@ -134,6 +169,16 @@ export function pnlOf(s: SummaryState): number {
   return value;
 }
 
+/** Of the resolved markets: their cash flow plus the winning shares still held (at 1). */
+export function realizedOf(s: SummaryState): number {
+  let total = 0;
+  for (const [id, winner] of s.winners) {
+    if (!s.marketCash.has(id)) continue;
+    total += s.marketCash.get(id)! + Math.max(0, s.holdings.get(id)?.[winner] ?? 0);
+  }
+  return total;
+}
+
 export function toRunSummary(s: SummaryState, atExit: { liveOrders: number; pnlUsdc?: number }): RunSummary {
   const round = (x: number): number => Math.round(x * 1e4) / 1e4;
   return {
@@ -147,5 +192,10 @@ export function toRunSummary(s: SummaryState, atExit: { liveOrders: number; pnlU
     live_orders_at_exit: atExit.liveOrders,
     orders_after_cutoff: s.ordersAfterCutoff,
     heartbeat_failures: s.heartbeatFailures,
+    merges: s.merges,
+    redemptions: s.redemptions,
+    realized_pnl_usdc: round(realizedOf(s)),
+    fees_usdc: round(s.feesUsdc),
+    rebates_usdc: round(s.rebatesUsdc),
   };
 }

@@ -1,7 +1,7 @@
 // The bot's view of the world as one pure reducer over input events: per-market books, our live
 // orders, inventory and S0; global reference prices, EWMA volatility and feed health.
 // No clock of its own: time is the latest event's timestamp (clock ticks included).
-import type { Book, Feed, GlobalHalt, InputEvent, LiveOrder, MarketHalt, MarketIdentity, PriceTick } from '../domain/index.js';
+import type { Book, Feed, Fill, FillEvent, GlobalHalt, InputEvent, LiveOrder, MarketHalt, MarketIdentity, PriceTick } from '../domain/index.js';
 import { EMPTY_INVENTORY, midOf, outcomeOf, resolutionOf, type Inventory } from '../domain/index.js';
 import { applyFill, avgCost, ewmaInit, ewmaUpdate, fillFeeUsdc, markToMarket, unpairedShares, type EwmaState, type PricePoint } from '../quant/index.js';
 import { ClosedOrders } from './closedOrders.js';
@@ -28,6 +28,12 @@ export interface MarketState {
   /** Since when inventory has been unpaired by at least one share. */
   readonly unpairedSinceMs?: number;
   readonly resolved: boolean;
+  /**
+   * Our fills counted but not yet CONFIRMED on chain, by `${tradeId}:${orderId}` (absent when none).
+   * `inventory` includes them (quoting and risk see the worst case: a pending buy held, a pending
+   * sell gone); merges and redemptions use only what is settled (`settledInventory`).
+   */
+  readonly unsettled?: ReadonlyMap<string, Fill>;
 }
 
 export interface PriceState {
@@ -68,6 +74,8 @@ export interface RiskState {
   readonly dayStartMs: number;
   /** Latched once today's realized + marked-to-market loss passed the limit: only a restart clears it. */
   readonly killed: boolean;
+  /** When it latched: a FAILED trade from before then that brings the loss back within the limit unlatches it (the loss never existed). */
+  readonly killedAtMs?: number;
 }
 
 export interface BotState {
@@ -191,7 +199,39 @@ export function reduce(s: BotState, ev: InputEvent, p: StateParams): BotState {
   const next = checkHeartbeat(realize(reduceEvent(s, ev, p), ev), p);
   // Only fills, marks (books) and realizations move the daily PnL.
   const pnlMoved = ev.kind === 'fill' || ev.kind === 'book' || next.risk !== s.risk;
+  if (ev.kind === 'fill' && ev.reversal) return unlatchOnReversal(next, ev, p);
   return pnlMoved ? checkLoss(next, p) : next;
+}
+
+/** A reversed fill from before the kill switch latched, after which the loss is within the limit again: the latch was caused by a trade that never happened. */
+function unlatchOnReversal(s: BotState, ev: FillEvent, p: StateParams): BotState {
+  const { killed, killedAtMs } = s.risk;
+  if (killed && killedAtMs !== undefined && ev.fill.tsMs <= killedAtMs && dailyPnl(s) >= -p.dailyLossLimitUsdc) {
+    const { killedAtMs: _k, ...risk } = s.risk;
+    return { ...s, risk: { ...risk, killed: false } };
+  }
+  return checkLoss(s, p);
+}
+
+/** Fills still pending (not CONFIRMED) taken out of the inventory: what is on chain for sure. */
+export function settledInventory(m: MarketState): Inventory {
+  let inv = m.inventory;
+  // Only pending buys come out: a pending sell's shares stay spent (conservative both ways).
+  for (const f of m.unsettled?.values() ?? []) if (f.side === 'BUY') inv = applyFill(inv, f, true);
+  return inv;
+}
+
+/** Follow a counted fill's settlement: pending until CONFIRMED, gone when reversed. */
+function trackSettlement(m: MarketState, fill: Fill, reversal: boolean): MarketState {
+  const key = `${fill.tradeId}:${fill.orderId}`;
+  const pending = !reversal && fill.status !== 'CONFIRMED';
+  if (pending === (m.unsettled?.has(key) ?? false) && !pending) return m;
+  const unsettled = new Map(m.unsettled ?? []);
+  if (pending) unsettled.set(key, fill);
+  else unsettled.delete(key);
+  if (unsettled.size > 0) return { ...m, unsettled };
+  const { unsettled: _u, ...rest } = m;
+  return rest;
 }
 
 /** Heartbeats unacknowledged for the grace period (time moves with every event, clock ticks included). */
@@ -226,7 +266,7 @@ export function dailyPnl(s: BotState): number {
 }
 
 function checkLoss(s: BotState, p: StateParams): BotState {
-  return s.risk.killed || dailyPnl(s) >= -p.dailyLossLimitUsdc ? s : { ...s, risk: { ...s.risk, killed: true } };
+  return s.risk.killed || dailyPnl(s) >= -p.dailyLossLimitUsdc ? s : { ...s, risk: { ...s.risk, killed: true, killedAtMs: s.nowMs } };
 }
 
 /** Apply one input event. Unknown markets' events are ignored (they arrive around rolls). */
@@ -257,9 +297,11 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
         const inventory = applyFill(m.inventory, ev.fill, ev.reversal, fillFeeUsdc(ev.fill, m.market.feeSchedule));
         const unpaired = Math.abs(unpairedShares(inventory)) >= 1;
         const unpairedSinceMs = unpaired ? (m.unpairedSinceMs ?? ev.tsMs) : undefined;
-        const base = { ...m, inventory };
+        const base = trackSettlement({ ...m, inventory }, ev.fill, ev.reversal);
         return unpairedSinceMs === undefined ? (({ unpairedSinceMs: _u, ...rest }) => rest)(base) : { ...base, unpairedSinceMs };
       });
+    case 'tradeStatus':
+      return withMarket(t, ev.fill.conditionId, (m) => (m.unsettled?.has(`${ev.fill.tradeId}:${ev.fill.orderId}`) ? trackSettlement(m, ev.fill, false) : m));
     case 'price':
       return onPrice(t, ev.tick, p);
     case 'connection': {

@@ -1,7 +1,7 @@
 // Our fills from user-channel trade messages (pure). A trade arrives once per status: a fill counts
-// once (at MATCHED, or at the first later status if MATCHED was missed), is undone on FAILED, and
-// repeats are ignored. As a maker, our fill is our entry in `maker_orders`.
-import type { Fill, FillEvent, MarketIdentity } from '../domain/index.js';
+// once (at MATCHED, or at the first later status if MATCHED was missed), its later statuses are
+// followed (tradeStatus events: settled once CONFIRMED), it is undone on FAILED, and repeats are ignored. As a maker, our fill is our entry in `maker_orders`.
+import type { Fill, FillEvent, MarketIdentity, TradeStatusEvent } from '../domain/index.js';
 import { outcomeOf } from '../domain/index.js';
 import type { UserTradeMsg } from '../wire/user.js';
 
@@ -44,28 +44,76 @@ export function fillsOf(t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, Ma
     }));
 }
 
-export function applyTrade(ledger: FillLedger, t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, MarketIdentity>): { ledger: FillLedger; events: FillEvent[] } {
-  // Copied on first write only: most trade messages (status updates, duplicates) change nothing.
-  let counted = ledger.counted as Map<string, Fill>;
-  let reversed = ledger.reversed as Set<string>;
-  const events: FillEvent[] = [];
-  for (const fill of fillsOf(t, me, markets)) {
-    const key = `${fill.tradeId}:${fill.orderId}`;
-    if (t.status === 'FAILED') {
-      const was = counted.get(key);
-      if (was && !reversed.has(key)) {
-        reversed = new Set(reversed).add(key);
-        events.push({ kind: 'fill', tsMs: t.tsMs, fill: { ...was, status: 'FAILED' }, reversal: true });
-      }
-      continue;
-    }
-    if (counted.has(key)) continue;
-    counted = new Map(counted).set(key, fill);
-    events.push({ kind: 'fill', tsMs: t.tsMs, fill, reversal: false });
+/** A ledger being updated: reads go to the current maps, the first write copies them (most trade messages change nothing). */
+class Draft {
+  counted: Map<string, Fill>;
+  reversed: Set<string>;
+  private copied = false;
+  constructor(readonly base: FillLedger) {
+    this.counted = base.counted as Map<string, Fill>;
+    this.reversed = base.reversed as Set<string>;
   }
-  if (events.length === 0) return { ledger, events };
-  // Bound memory: forget the oldest entries beyond 20 000 (a reversal comes minutes after its fill).
-  if (counted.size > 20_000) counted = new Map([...counted].slice(5_000));
-  if (reversed.size > 20_000) reversed = new Set([...reversed].slice(5_000));
-  return { ledger: { counted, reversed }, events };
+  write(): this {
+    if (!this.copied) [this.counted, this.reversed, this.copied] = [new Map(this.counted), new Set(this.reversed), true];
+    return this;
+  }
+  done(): FillLedger {
+    return this.copied ? bound({ counted: this.counted, reversed: this.reversed }) : this.base;
+  }
+}
+
+/** What a trade report does to the ledger: count, follow the status, or reverse. */
+function report(d: Draft, fill: Fill, tsMs: number): FillStatusEvent[] {
+  const key = `${fill.tradeId}:${fill.orderId}`;
+  const was = d.counted.get(key);
+  if (fill.status === 'FAILED') {
+    // A FAILED trade never counted is remembered too: a late MATCHED of it must not count.
+    if (!was) {
+      if (!d.reversed.has(key)) d.write().reversed.add(key);
+      return [];
+    }
+    if (d.reversed.has(key)) return [];
+    d.write().reversed.add(key);
+    d.counted.set(key, { ...was, status: 'FAILED' });
+    return [{ kind: 'fill', tsMs, fill: { ...was, status: 'FAILED' }, reversal: true }];
+  }
+  if (!was) {
+    if (d.reversed.has(key)) return [];
+    d.write().counted.set(key, fill);
+    return [{ kind: 'fill', tsMs, fill, reversal: false }];
+  }
+  // Statuses only move forward (a late MATCHED or MINED after CONFIRMED is a repeat).
+  if (d.reversed.has(key) || RANK[fill.status] <= RANK[was.status]) return [];
+  const moved = { ...was, status: fill.status };
+  d.write().counted.set(key, moved);
+  return [{ kind: 'tradeStatus', tsMs, fill: moved }];
+}
+
+const RANK: Record<Fill['status'], number> = { MATCHED: 0, RETRYING: 1, MINED: 1, CONFIRMED: 2, FAILED: 3 };
+
+export type FillStatusEvent = FillEvent | TradeStatusEvent;
+
+/** Fills as listed by REST (`/data/trades`) after a reconnect: new ones counted, moved ones followed, FAILED ones reversed. */
+export function applyListedFills(ledger: FillLedger, fills: readonly Fill[]): { ledger: FillLedger; events: FillStatusEvent[] } {
+  const d = new Draft(ledger);
+  const events = fills.flatMap((f) => report(d, f, f.tsMs));
+  return { ledger: d.done(), events };
+}
+
+export function applyTrade(ledger: FillLedger, t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, MarketIdentity>): { ledger: FillLedger; events: FillStatusEvent[] } {
+  const d = new Draft(ledger);
+  const events = fillsOf(t, me, markets).flatMap((fill) => report(d, fill, t.tsMs));
+  return { ledger: d.done(), events };
+}
+
+/** Bound memory: forget the oldest entries beyond 20 000 (a reversal comes minutes after its fill). */
+function bound(l: { counted: Map<string, Fill>; reversed: Set<string> }): FillLedger {
+  if (l.counted.size > 20_000) {
+    for (const k of [...l.counted.keys()].slice(0, 5_000)) {
+      l.counted.delete(k);
+      l.reversed.delete(k);
+    }
+  }
+  if (l.reversed.size > 20_000) for (const k of [...l.reversed].slice(0, 5_000)) l.reversed.delete(k);
+  return l;
 }

@@ -2,9 +2,9 @@
 // downstream); after every reconnect it reconciles through REST so that no fill is missed.
 import { asyncScheduler, catchError, concat, defer, distinctUntilChanged, exhaustMap, filter, from, map, mergeMap, Observable, of, shareReplay, tap } from 'rxjs';
 import type { Config } from '../config/schema.js';
-import type { ApiCreds, ConnectionEvent, Fill, FillEvent, LiveOrder, MarketIdentity, OrderEvent, SkipEvent, StaleEvent } from '../domain/index.js';
+import type { ApiCreds, ConnectionEvent, Fill, LiveOrder, MarketIdentity, OrderEvent, SkipEvent, StaleEvent } from '../domain/index.js';
 import { outcomeOf } from '../domain/index.js';
-import { applyTrade, EMPTY_LEDGER, type FillLedger, type Me } from './fills.js';
+import { applyListedFills, applyTrade, EMPTY_LEDGER, type FillLedger, type FillStatusEvent, type Me } from './fills.js';
 import { connectionEvent, skipEvent } from './health.js';
 import { parseUserFrame, type UserOrderMsg } from '../wire/user.js';
 import { socket$, type SocketEvent } from './socket.js';
@@ -13,7 +13,7 @@ import type { StreamDeps } from './deps.js';
 
 /** How many of our order ids the user feed keeps to recognise our trades (bounded memory). */
 export const ORDER_IDS_KEPT = 10_000;
-export type UserDataEvent = OrderEvent | FillEvent | ConnectionEvent | StaleEvent | SkipEvent;
+export type UserDataEvent = OrderEvent | FillStatusEvent | ConnectionEvent | StaleEvent | SkipEvent;
 
 /** REST views used to reconcile after a reconnect (implemented by the execution client). */
 export interface UserReconciler {
@@ -90,8 +90,8 @@ export function userData$(
         .map(({ order }) => track({ kind: 'order', tsMs: now, change: 'CANCELLATION', order: { ...order, status: 'cancelled' }, statusText: 'reconciled: no longer open on the venue' }));
     };
 
-    const countFill = (events: FillEvent[]): FillEvent[] => {
-      for (const e of events) lastFillMs = Math.max(lastFillMs, e.fill.tsMs);
+    const countFill = (events: FillStatusEvent[]): FillStatusEvent[] => {
+      for (const e of events) if (e.kind === 'fill' && !e.reversal) lastFillMs = Math.max(lastFillMs, e.fill.tsMs);
       return events;
     };
     const fillsSinceMs = (): number =>
@@ -106,12 +106,10 @@ export function userData$(
           reconciledOnce = true;
           const out: UserDataEvent[] = orders.map((o): OrderEvent => (remember(o.orderId), track({ kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' })));
           out.push(...closedWhileAway(orders, askedMs, now));
-          for (const f of fills) {
-            const key = `${f.tradeId}:${f.orderId}`;
-            if (ledger.counted.has(key) || f.status === 'FAILED') continue;
-            ledger = { ...ledger, counted: new Map(ledger.counted).set(key, f) };
-            out.push(...countFill([{ kind: 'fill', tsMs: f.tsMs, fill: f, reversal: false }]));
-          }
+          // A fill counted before the gap may have moved on (or FAILED) while we were away.
+          const u = applyListedFills(ledger, fills);
+          ledger = u.ledger;
+          out.push(...countFill(u.events));
           return out;
         }),
         catchError((err: unknown) => of(skipEvent('user', `reconcile failed: ${(err as Error).message}`, '', deps.clock()))),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BotEvent, Fill, MarketIdentity } from '../../src/domain/index.js';
 import { EMPTY_SUMMARY, foldSummary, pnlOf, toRunSummary } from '../../src/sinks/summary.js';
+import { marketPnls } from '../../src/resolver/marketPnl.js';
 
 const market: MarketIdentity = {
   slug: 'btc-updown-15m-1000', conditionId: '0xc', question: 'q', tokenUp: 'U', tokenDown: 'D',
@@ -31,7 +32,9 @@ describe('foldSummary', () => {
     expect(toRunSummary(s, { pnlUsdc: 1.23456, liveOrders: 0 })).toEqual({
       markets: 1, orders_posted: 2, orders_cancelled: 1, fills: 2, volume_usdc: 4 + 2.5 + 7.5 - 2.5,
       pnl_usdc: 1.2346, max_unpaired_shares: 15, live_orders_at_exit: 0, orders_after_cutoff: 1, heartbeat_failures: 1,
+      merges: 0, redemptions: 0, realized_pnl_usdc: 0, fees_usdc: 0, rebates_usdc: toRunSummary(s, { liveOrders: 0 }).rebates_usdc,
     });
+    expect(toRunSummary(s, { liveOrders: 0 }).rebates_usdc).toBeCloseTo(0.2 * 0.072 * (10 * 0.24 + 15 * 0.25), 4);
   });
 
   it('marks PnL: a full set bought under 1 gains the difference once resolved; marks follow book mids', () => {
@@ -48,5 +51,28 @@ describe('foldSummary', () => {
     const resolved = foldSummary(s, { kind: 'marketResolved', tsMs: 5, conditionId: '0xc', winningTokenId: 'D' }, 60_000);
     expect(pnlOf(resolved)).toBeCloseTo(0.5, 9);
     expect(toRunSummary(resolved, { liveOrders: 0 }).pnl_usdc).toBe(0.5);
+  });
+
+  it('merges, redemptions, fees, rebates and realized PnL agree with the per-market PnL events', () => {
+    const taker = (f: Fill): Fill => ({ ...f, role: 'TAKER' });
+    const op = (action: 'merge' | 'redeem', proceedsUsdc: number): BotEvent => ({ kind: 'inventoryOp', tsMs: 9, id: `${action}:0xc`, action, conditionId: '0xc', phase: 'done', proceedsUsdc });
+    const events: BotEvent[] = [
+      { kind: 'market', tsMs: 0, market },
+      { kind: 'fill', tsMs: 2, fill: fill('U', 30, 0.45, 't1'), reversal: false },
+      { kind: 'fill', tsMs: 2, fill: taker(fill('D', 20, 0.5, 't2')), reversal: false },
+      { kind: 'fill', tsMs: 3, fill: fill('D', 7, 0.4, 't3'), reversal: false },
+      { kind: 'fill', tsMs: 4, fill: { ...fill('D', 7, 0.4, 't3'), status: 'FAILED' }, reversal: true },
+      op('merge', 20),
+      { kind: 'marketResolved', tsMs: 5, conditionId: '0xc', winningTokenId: 'U' },
+      op('redeem', 10),
+    ];
+    const s = events.reduce((acc, ev) => foldSummary(acc, ev, 60_000), EMPTY_SUMMARY);
+    const [row] = marketPnls(events);
+    const out = toRunSummary(s, { liveOrders: 0 });
+    expect(out).toMatchObject({ merges: 1, redemptions: 1 });
+    expect(out.realized_pnl_usdc).toBeCloseTo(row!.realizedPnlUsdc!, 4);
+    expect(out.fees_usdc).toBeCloseTo(row!.feesUsdc, 4);
+    expect(out.rebates_usdc).toBeCloseTo(row!.rebatesUsdc, 4);
+    expect(out.realized_pnl_usdc).toBeCloseTo(30 - 13.5 - 10 - out.fees_usdc + out.rebates_usdc, 4);
   });
 });

@@ -236,23 +236,19 @@ export class Exchange {
     return (this.tradeIdsByOwner.get(owner) ?? []).flatMap((id) => this.trades.get(id) ?? []);
   }
 
-  /** Advance trade lifecycles: MATCHED -> MINED -> CONFIRMED, or FAILED (balances reversed). */
+  /**
+   * Advance trade lifecycles as the live venue reports them: MATCHED -> MINED -> CONFIRMED, or for a
+   * trade that fails on chain MATCHED -> RETRYING -> FAILED (balances reversed at FAILED).
+   */
   advanceTrades(nowMs: number): void {
     // Walk from a head index (Array.shift is O(n)); drop the done prefix in one splice.
     let head = 0;
     while (head < this.pending.length && this.pending[head]!.minedAt <= nowMs) {
       const p = this.pending[head]!;
-      if (p.trade.status === 'MATCHED') {
-        if (p.fails) {
-          this.accounts.reverse(p.ledger);
-          this.update(p, 'FAILED', p.minedAt);
-          head += 1;
-          continue;
-        }
-        this.update(p, 'MINED', p.minedAt);
-      }
+      if (p.trade.status === 'MATCHED') this.update(p, p.fails ? 'RETRYING' : 'MINED', p.minedAt);
       if (p.confirmedAt > nowMs) break;
-      this.update(p, 'CONFIRMED', p.confirmedAt);
+      if (p.fails) this.accounts.reverse(p.ledger);
+      this.update(p, p.fails ? 'FAILED' : 'CONFIRMED', p.confirmedAt);
       head += 1;
     }
     if (head > 0) this.pending.splice(0, head);

@@ -140,7 +140,7 @@ describe('trade lifecycle and dead-man switch', () => {
     expect(c2.balance(B).positions[mk.tokenUp]).toBe(0);
     expect(c2.balance(B).collateral).toBeCloseTo(1000, 6);
     expect(c2.balance(A).collateral).toBeCloseTo(1000, 6);
-    expect(c2.drainEvents().flatMap((e) => (e.type === 'trade' ? [e.trade.status] : []))).toEqual(['MATCHED', 'FAILED']);
+    expect(c2.drainEvents().flatMap((e) => (e.type === 'trade' ? [e.trade.status] : []))).toEqual(['MATCHED', 'RETRYING', 'FAILED']);
   });
 
   it('cancels all orders when heartbeats stop, only once armed', () => {

@@ -1,0 +1,58 @@
+// A real EVM on loopback for the simulated venue and the tests: ganache in-process, with pUSD and the
+// ConditionalTokens contract deployed at start. Blocks are mined as transactions arrive; nothing is
+// downloaded at run time.
+import ganache from 'ganache';
+import { createPublicClient, createWalletClient, custom, defineChain, type Address, type Chain, type Hex, type PublicClient, type WalletClient } from 'viem';
+import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import { CONDITIONAL_TOKENS, PUSD } from './contracts.js';
+
+export interface DevChain {
+  readonly rpcUrl: string;
+  readonly chain: Chain;
+  readonly ctf: Address;
+  readonly pusd: Address;
+  /** Deploys the contracts, mints pUSD, prepares conditions and reports payouts (the oracle). */
+  readonly operator: PrivateKeyAccount;
+  readonly publicClient: PublicClient;
+  /** Give an address gas money (native coin). */
+  fundGas(address: Address, wei?: bigint): Promise<void>;
+  /** Stop mining: sent transactions stay pending until `resumeMining` (to test a crash before the receipt). */
+  pauseMining(): Promise<void>;
+  resumeMining(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEV_CHAIN_ID = 31_337;
+
+/** A fixed operator key: this chain is a local fixture and holds nothing of value. */
+const OPERATOR_KEY: Hex = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+
+export async function startDevChain(opts: { port?: number } = {}): Promise<DevChain> {
+  const server = ganache.server({ logging: { quiet: true }, chain: { chainId: DEV_CHAIN_ID }, wallet: { totalAccounts: 0 }, miner: { instamine: 'eager' } });
+  await server.listen(opts.port ?? 0, '127.0.0.1');
+  const provider = server.provider;
+  const { port } = server.address() as { port: number };
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const chain = defineChain({ id: DEV_CHAIN_ID, name: 'polymm-dev', nativeCurrency: { name: 'POL', symbol: 'POL', decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
+  const transport = custom(provider as Parameters<typeof custom>[0]);
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 20 }) as PublicClient;
+  const operator = privateKeyToAccount(OPERATOR_KEY);
+  const fundGas = async (address: Address, wei = 10n ** 21n): Promise<void> => {
+    await provider.request({ method: 'evm_setAccountBalance', params: [address, `0x${wei.toString(16)}`] });
+  };
+  await fundGas(operator.address);
+  const wallet: WalletClient = createWalletClient({ account: operator, chain, transport });
+  const deploy = async (a: typeof PUSD): Promise<Address> => {
+    const hash = await wallet.deployContract({ abi: a.abi, bytecode: a.bytecode, account: operator, chain });
+    const r = await publicClient.waitForTransactionReceipt({ hash });
+    if (!r.contractAddress || r.status !== 'success') throw new Error('dev chain: contract deployment failed');
+    return r.contractAddress;
+  };
+  const [pusd, ctf] = [await deploy(PUSD), await deploy(CONDITIONAL_TOKENS)];
+  return {
+    rpcUrl, chain, ctf, pusd, operator, publicClient, fundGas,
+    pauseMining: async () => void (await provider.request({ method: 'miner_stop', params: [] })),
+    resumeMining: async () => void (await provider.request({ method: 'miner_start', params: [] })),
+    close: () => server.close(),
+  };
+}

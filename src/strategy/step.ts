@@ -61,7 +61,7 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   if (haltsMoved) out.push({ kind: 'halt', tsMs: bot.nowMs, reasons: halts });
   // Only the markets this input can affect are evaluated (src/strategy/touched.ts).
   const scope = haltsMoved ? 'all' : touchedMarkets(s.bot, bot, ev);
-  const ids = scope === 'all' ? [...bot.markets.keys()] : bot.markets.has(scope) ? [scope] : [];
+  const ids = scope === 'all' ? [...bot.markets.keys()] : scope !== null && bot.markets.has(scope) ? [scope] : [];
   const tox = toxicityOf(bot, cfg);
   // Copied on write only: an unchanged map is shared with the previous state.
   let churn = s.churn as Map<string, ChurnState>;

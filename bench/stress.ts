@@ -17,7 +17,9 @@ const markets = Number(process.argv[2] ?? 4);
 const interval = (process.argv[3] ?? '15m') as '1m' | '5m' | '15m';
 const repeat = process.argv[4] ?? '1';
 const speed = process.argv[5];
-const log = join(tmpdir(), `polymm-bench-stress-${markets}x${interval}.jsonl`);
+// Cached per commit: a log written by other code would not replay exactly.
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || 'nogit';
+const log = join(tmpdir(), `polymm-bench-stress-${markets}x${interval}-${commit}.jsonl`);
 
 if (!existsSync(log)) {
   const partial = `${log}.part`;

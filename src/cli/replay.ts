@@ -81,13 +81,20 @@ export function runReplayCommand(path: string): number {
  */
 export function runStressCommand(path: string, repeat: number, speed?: number): Promise<number> {
   checkHeader(path, readHead(path));
-  return stressLog(path, { repeat, ...(speed !== undefined ? { speed } : {}), now: () => performance.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), rss: () => process.memoryUsage.rss() }).then((r) => {
+  const cpuMs = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  return stressLog(path, { repeat, ...(speed !== undefined ? { speed } : {}), now: () => performance.now(), sleep, rss: () => process.memoryUsage.rss(), cpuMs }).then((r) => {
     const inputsPerS = r.inputs / r.stepSeconds;
     const parsePerS = r.lines / r.parseSeconds;
     const mem = memoryOf(r.rssMb);
     const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
     const stress = {
       inputs: r.inputs, repeat, inputs_per_s: Math.round(inputsPerS), json_parse_lines_per_s: Math.round(parsePerS), ratio: Number((inputsPerS / parsePerS).toFixed(4)),
+      // The same ratio in CPU time (a loaded machine deschedules either side at random).
+      cpu_ratio: r.stepCpuSeconds && r.parseCpuSeconds ? Number((r.inputs / r.stepCpuSeconds / (r.lines / r.parseCpuSeconds)).toFixed(4)) : null,
       speed: speed ?? 'max', lines: r.lines, latency_p50_us: round(r.latencyP50Us), latency_p99_us: round(r.latencyP99Us), latency_max_us: round(r.latencyMaxUs),
       queue_max: r.queueMax, lag_p99_ms: r.lagP99Ms === null ? null : round(r.lagP99Ms),
       peak_rss_mb: round(mem.peak), rss_first_quarter_mb: round(mem.first), rss_last_quarter_mb: round(mem.last), rss_growth_pct: round(mem.growthPct),

@@ -22,6 +22,8 @@ export interface StressOptions {
   readonly sleep: (ms: number) => Promise<void>;
   /** Resident memory in bytes (process.memoryUsage.rss). */
   readonly rss: () => number;
+  /** CPU time of the process in ms (process.cpuUsage): on a loaded machine wall time also counts time descheduled. */
+  readonly cpuMs?: () => number;
   /** Lines parsed and stepped together (the backlog is counted within such a look-ahead). */
   readonly chunkLines?: number;
 }
@@ -32,6 +34,9 @@ export interface StressResult {
   /** Seconds spent in the strategy step, and in JSON.parse of the same lines. */
   readonly stepSeconds: number;
   readonly parseSeconds: number;
+  /** The same in CPU time, per chunk (absent without `cpuMs`). */
+  readonly stepCpuSeconds?: number;
+  readonly parseCpuSeconds?: number;
   readonly latencyP50Us: number;
   readonly latencyP99Us: number;
   readonly latencyMaxUs: number;
@@ -63,6 +68,9 @@ export async function stressLog(path: string, o: StressOptions): Promise<StressR
   let lines = 0;
   let stepMs = 0;
   let parseMs = 0;
+  let stepCpuMs = 0;
+  let parseCpuMs = 0;
+  const cpu = o.cpuMs ?? (() => 0);
   let queueMax = 0;
   for (let k = 0; k < o.repeat; k++) {
     let state: StrategyState | undefined;
@@ -72,6 +80,7 @@ export async function stressLog(path: string, o: StressOptions): Promise<StressR
     let firstTs: number | undefined;
     let wall0 = 0;
     const run = async (chunk: string[]): Promise<void> => {
+      const c0 = cpu();
       const t0 = o.now();
       const parsed: unknown[] = [];
       for (const l of chunk) {
@@ -82,6 +91,7 @@ export async function stressLog(path: string, o: StressOptions): Promise<StressR
         }
       }
       parseMs += o.now() - t0;
+      parseCpuMs += cpu() - c0;
       lines += chunk.length;
       const evs: BotEvent[] = [];
       for (const p of parsed) {
@@ -99,6 +109,7 @@ export async function stressLog(path: string, o: StressOptions): Promise<StressR
       if (!state || !cfg || !params) return;
       const due = (ev: BotEvent): number => wall0 + (ev.tsMs - firstTs!) / o.speed!;
       let ahead = 0;
+      const c1 = cpu();
       for (let i = 0; i < evs.length; i++) {
         const ev = evs[i]!;
         if (o.speed !== undefined) {
@@ -117,6 +128,8 @@ export async function stressLog(path: string, o: StressOptions): Promise<StressR
         stepMs += dt;
         latency.add(dt * 1000);
       }
+      // Paced runs sleep between inputs (no CPU): the chunk's CPU time is the steps'.
+      stepCpuMs += cpu() - c1;
       inputs += evs.length;
       rssMb.push(o.rss() / 2 ** 20);
     };
@@ -133,6 +146,7 @@ export async function stressLog(path: string, o: StressOptions): Promise<StressR
   }
   return {
     inputs, lines, stepSeconds: stepMs / 1000, parseSeconds: parseMs / 1000,
+    ...(o.cpuMs ? { stepCpuSeconds: stepCpuMs / 1000, parseCpuSeconds: parseCpuMs / 1000 } : {}),
     latencyP50Us: latency.quantile(0.5), latencyP99Us: latency.quantile(0.99), latencyMaxUs: latency.max,
     queueMax: o.speed !== undefined ? queueMax : null, lagP99Ms: o.speed !== undefined ? lag.quantile(0.99) / 1000 : null, rssMb,
   };

@@ -57,16 +57,18 @@ async function main(argv: string[]): Promise<void> {
     .command('replay <log>', 'replay an event log through the strategy; prints {"replay":{...}}, exit 1 if it differs', (y) => y.positional('log', { type: 'string', demandOption: true }), (args) => {
       process.exitCode = runReplayCommand(args.log);
     })
-    .command('stress <log>', 'replay an event log\'s inputs as fast as possible; prints {"stress":{...}}', (y) =>
+    .command('stress <log>', 'replay an event log\'s inputs through the strategy, as fast as possible or at --speed N× real time; prints {"stress":{...}}', (y) =>
       y
         .positional('log', { type: 'string', demandOption: true })
         .option('repeat', { type: 'number', default: 20, describe: 'passes over the log (a whole number >= 1)' })
+        .option('speed', { type: 'number', describe: 'replay at N times the log\'s own speed (default: as fast as possible)' })
         .check((a) => {
           if (!Number.isInteger(a.repeat) || a.repeat < 1) throw new UsageError(`--repeat must be a whole number >= 1, got ${String(a.repeat)}`);
+          if (a.speed !== undefined && !(Number.isFinite(a.speed) && a.speed > 0)) throw new UsageError(`--speed must be a number > 0, got ${String(a.speed)}`);
           return true;
         }),
-      (args) => {
-        process.exitCode = runStressCommand(args.log, args.repeat);
+      async (args) => {
+        process.exitCode = await runStressCommand(args.log, args.repeat, args.speed);
       })
     .command('faults', 'the fault matrix: inject each live-venue fault into the simulated venue while the bot trades; prints a table and {"faults":[...]}', (y) =>
       y

@@ -5,7 +5,9 @@
 import { Subject, type OperatorFunction } from 'rxjs';
 import { simScenarioOverrides, type Config } from '../config/schema.js';
 import type { BotEvent, Feed, InputEvent } from '../domain/index.js';
-import { botPipeline, cutoffForInterval } from '../pipeline.js';
+import { redactConfig } from '../config/load.js';
+import type { EventLogHeader } from '../sinks/eventLog.js';
+import { botPipeline, cutoffForInterval, requiredFeedsFor } from '../pipeline.js';
 import type { Logger } from '../sinks/logger.js';
 import type { StrategyEvent } from '../strategy/step.js';
 import { INTERVAL_MS } from '../domain/index.js';
@@ -51,6 +53,8 @@ export interface BacktestOptions {
   readonly observe?: { readonly venue?: (events: readonly VenueEvent[], core: VenueCore) => void; readonly bot?: (ev: BotEvent) => void };
   /** Called now and then with the fraction of simulated time done. */
   readonly onProgress?: (done: number) => void;
+  /** Receives an event log as `start` writes it: the header line first, then every pipeline event (bench/stress.ts builds its logs so). */
+  readonly record?: (line: EventLogHeader | BotEvent) => void;
 }
 
 /** Fixed start (2026-01-01T00:00Z): the same seed gives the same run. */
@@ -113,6 +117,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const strategy = o.strategyOverride ?? (o.strategy === 'spec' ? undefined : baselineStrategy(o.strategy));
   const invariants = new InvariantChecker({ cutoffMs: cfg.cutoffMs, modelCaps: o.strategy === 'spec', combinedLimit: o.strategy === 'naive' ? 1 : 1 - cfg.alpha.requiredEdge });
   const stop$ = new Subject<void>();
+  o.record?.({ kind: 'header', version: 1, tsMs: t0, config: redactConfig(cfg), requiredFeeds: requiredFeedsFor(exchange) });
   const events$ = botPipeline(cfg, {
     scheduler: clock, clock: () => clock.now(), logger: o.logger, exchange, adopted: [], stop$,
     streams: { makeSocket: inProcessSockets(hub, clock, { feedMs: latency.feedMs, upstreamMs: latency.feedMs }), fetch: gammaFetch(core, clock, latency), random: () => rng.next() },
@@ -127,6 +132,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const sub = events$.subscribe({
     next: (ev) => {
       events += 1;
+      o.record?.(ev);
       invariants.observe(ev);
       o.observe?.bot?.(ev);
       if (ev.kind === 'alpha') {

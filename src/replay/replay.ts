@@ -54,16 +54,3 @@ export function replay(events: readonly BotEvent[], header: EventLogHeader | und
   }
   return { events: events.length, inputs, decisions_logged: logged.length, decisions_replayed: replayed.length, mismatches, ...(first ? { first_mismatch: first } : {}) };
 }
-
-/** Strategy throughput over the logged inputs, `repeat` times. `now` is injected (performance.now). */
-export function stress(events: readonly BotEvent[], header: EventLogHeader | undefined, repeat: number, now: () => number): { inputs: number; seconds: number } {
-  const cfg = configOf(header);
-  const params = stateParams(cfg);
-  const inputs = events.filter(isInput);
-  const t0 = now();
-  for (let k = 0; k < repeat; k++) {
-    let state = initialStrategy(header?.requiredFeeds);
-    for (const ev of inputs) state = strategyStep(state, ev, cfg, params).state;
-  }
-  return { inputs: inputs.length * repeat, seconds: (now() - t0) / 1000 };
-}

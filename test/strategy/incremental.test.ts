@@ -8,6 +8,9 @@ import type { InputEvent, LiveOrder, MarketIdentity } from '../../src/domain/ind
 import { CLOSED_KEPT, ClosedOrders } from '../../src/state/closedOrders.js';
 import { initialStrategy, stateParams, strategyStep, type StrategyEvent, type StrategyState } from '../../src/strategy/step.js';
 import * as ref from './reference/step.js';
+import { evaluateMarket } from '../../src/strategy/evaluate.js';
+import { sameQuotedBook } from '../../src/strategy/touched.js';
+import type { Book } from '../../src/domain/index.js';
 import { binance, chainlink, clockEv, down, market as A, START, testConfig, up } from '../support/events.js';
 
 const cfg = testConfig();
@@ -100,6 +103,47 @@ describe('incremental strategy step', () => {
     expect(markets(onBook.out)).toEqual([A.conditionId]);
     const onClock = strategyStep(onBook.state, clockEv(later + 250), cfg, params);
     expect(markets(onClock.out)).toEqual([B.conditionId]);
+  });
+});
+
+describe('book updates that touch no market', () => {
+  it('books alike by what the decision reads of them (sameQuotedBook) give the same evaluation', () => {
+    let s = initialStrategy();
+    const open: InputEvent[] = [
+      { kind: 'market', tsMs: START - 3_000, market: A }, up('market', START - 3_000), up('user', START - 3_000),
+      chainlink(START - 2_000, 100_000), chainlink(START, 100_000), binance(START, 100_000), chainlink(START + 1_000, 100_010),
+      book(A, 'up', START + 500, 0.45, 0.55), book(A, 'down', START + 500, 0.45, 0.55),
+      order(A, START + 600, 'o1', false, 0.44), order(A, START + 600, 'o2', false, 0.43),
+    ];
+    for (const ev of open) s = strategyStep(s, ev, cfg, params).state;
+    // Prices near the quotes (about 0.45), so that the ask and the others' bid bind.
+    const level = fc.record({ price: fc.integer({ min: 38, max: 60 }).map((c) => c / 100), size: fc.constantFrom(5, 10, 15, 40) });
+    const side = fc.array(level, { maxLength: 5 });
+    const sorted = (ls: { price: number; size: number }[], desc: boolean) => [...new Map(ls.map((l) => [l.price, l])).values()].sort((a, b) => (desc ? b.price - a.price : a.price - b.price));
+    const bookOf = (bids: { price: number; size: number }[], asks: { price: number; size: number }[], stale: boolean): Book => ({ tokenId: A.tokenUp, bids: sorted(bids, true), asks: sorted(asks, false), tsMs: START + 1_000, stale });
+    let alike = 0;
+    let quoted = 0;
+    fc.assert(
+      fc.property(side, side, side, side, fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 9 }), (b1, a1, b2, a2, st1, st2, depth) => {
+        const one = bookOf(b1, a1, st1);
+        // Mostly the same top with other depth; sometimes an unrelated book.
+        // Or the same levels with another size at the best bid (where our own bids may rest).
+        const resized = one.bids.map((l, i) => (i === 0 ? { ...l, size: b2[0]?.size ?? 5 } : l));
+        const two = depth > 3 ? bookOf([...one.bids.slice(0, depth > 6 ? 1 : 2), ...b2.filter((l) => l.price < (one.bids[1]?.price ?? 0))], [...one.asks.slice(0, 1), ...a2.filter((l) => l.price > (one.asks[0]?.price ?? 1))], st1) : depth > 1 ? bookOf(resized, [...one.asks], st1) : bookOf(b2, a2, st2);
+        const m = s.bot.markets.get(A.conditionId)!;
+        if (!sameQuotedBook(m, one, two, 'up')) return;
+        alike += 1;
+        const at = (b: Book) => {
+          const mb = { ...m, bookUp: b };
+          return evaluateMarket({ ...s.bot, nowMs: START + 2_000, markets: new Map([[A.conditionId, mb]]) }, mb, cfg);
+        };
+        expect(at(two)).toEqual(at(one));
+        if (at(one).desired.orders.length > 0) quoted += 1;
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(alike).toBeGreaterThan(200);
+    expect(quoted).toBeGreaterThan(100);
   });
 });
 

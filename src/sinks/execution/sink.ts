@@ -83,8 +83,12 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         closing$.next();
         [requotes, retries, takers].forEach((s) => s.complete());
       };
-      /** Not after the market's cutoff, nor halted (even frozen), nor closing. */
-      const mayCreate = (m: MarketIdentity): boolean => !state.closing && state.halts.length === 0 && clock() < m.endMs - cfg.cutoffMs;
+      /**
+       * Not halted (even frozen), nor closing, nor at or after the market's cutoff — counting the
+       * last post's round trip, so that an order sent just before the cutoff to a slow venue does
+       * not land after it.
+       */
+      const mayCreate = (m: MarketIdentity): boolean => !state.closing && state.halts.length === 0 && clock() + state.postRoundTripMs < m.endMs - cfg.cutoffMs;
       /** An execution report, stamped now unless `tsMs` (the send time) is given. */
       const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'> & { tsMs?: number }): ExecutionEvent => ({ kind: 'execution', tsMs: clock(), ...e });
       const spend = (bucket: BucketKind, n: number): void => void apply({ kind: 'spent', bucket, n, atMs: clock() });
@@ -134,6 +138,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           return port.post$(batch, m).pipe(
             map((results): Step => {
               succeeded('order');
+              apply({ kind: 'postRoundTrip', ms: clock() - t0 });
               let retry = false;
               const events = results.map((r, i) => {
                 const d = batch[i]!;

@@ -25,6 +25,8 @@ export interface SinkState {
   readonly buckets: Readonly<Record<BucketKind, Bucket>>;
   /** The input completed (shutdown) or the sink was unsubscribed: no order is created, ever. */
   readonly closing: boolean;
+  /** The last post batch's round trip (capped): a post sent later than this before the cutoff may land after it. */
+  readonly postRoundTripMs: number;
   readonly cancelAllFailingSinceMs?: number;
   /** The cancel-all stayed unconfirmed past the deadline: heartbeats are stopped meanwhile. */
   readonly deadman: boolean;
@@ -40,6 +42,7 @@ export type SinkFact =
   /** An exchange call's answer: a success resets the back-off; 429, 425, 503 block the bucket. */
   | { readonly kind: 'answered'; readonly bucket: BucketKind; readonly atMs: number; readonly ok: boolean; readonly status?: number | undefined; readonly retryAfterMs?: number | undefined }
   | { readonly kind: 'posted'; readonly order: LiveOrder }
+  | { readonly kind: 'postRoundTrip'; readonly ms: number }
   | { readonly kind: 'gone'; readonly orderIds: readonly string[] }
   | { readonly kind: 'allCancelled' }
   | { readonly kind: 'cancelAllFailed'; readonly atMs: number }
@@ -49,7 +52,7 @@ export function initialSinkState(rules: SinkRules, nowMs: number, adopted: reado
   return {
     orders: new Map(), markets: new Map(), desired: new Map(), pendingAdopt: adopted, halts: [],
     buckets: { order: newBucket(rules.limits.order, nowMs), cancel: newBucket(rules.limits.cancel, nowMs) },
-    closing: false, deadman: false,
+    closing: false, postRoundTripMs: 0, deadman: false,
   };
 }
 
@@ -60,6 +63,9 @@ function without<K, V>(m: ReadonlyMap<K, V>, keys: readonly K[]): ReadonlyMap<K,
   for (const k of keys) next.delete(k);
   return next;
 }
+
+/** The most the cutoff is brought forward by a slow venue. */
+export const MAX_CUTOFF_MARGIN_MS = 5_000;
 
 /** The back-off statuses: rate limited (429), the engine's weekly restart (425), cancel-only (503). */
 const BACKS_OFF = new Set([429, 425, 503]);
@@ -111,6 +117,8 @@ export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkSta
       if (known && known.status !== 'live') return s;
       return { ...s, orders: withEntry(s.orders, f.order.orderId, { ...f.order, sizeMatched: known?.sizeMatched ?? f.order.sizeMatched }) };
     }
+    case 'postRoundTrip':
+      return { ...s, postRoundTripMs: Math.min(MAX_CUTOFF_MARGIN_MS, Math.max(0, f.ms)) };
     case 'gone':
       return { ...s, orders: without(s.orders, f.orderIds) };
     case 'allCancelled':

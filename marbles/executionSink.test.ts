@@ -166,6 +166,23 @@ describe('execution sink marbles: halts and the cutoff', () => {
   });
 });
 
+describe('execution sink marbles: the cutoff counts the venue round trip', () => {
+  it("no create goes later than the last post's round trip (100 ms here) before the cutoff", () => {
+    const ts = newScheduler();
+    ts.run((helpers) => {
+      const soon: MarketIdentity = { ...market, endMs: T0 + 61_000 }; // cutoff at frame 1000
+      const r = rig(ts);
+      // Each set keeps the orders before it and adds a level: creates only, no cancel first.
+      const two = set(bid(0.4), bid(0.39, 1));
+      const three = set(bid(0.4), bid(0.39, 1), bid(0.38, 2));
+      const inputs = helpers.hot<SinkInput>('(mha) 845ms b 69ms c', { ...opening(soon), a: decide(set(bid(0.4))), b: decide(two), c: decide(three) });
+      // At 850 the post would land at ~950, before the cutoff: sent. At 920 it would land after it: not.
+      helpers.expectObservable(r.sent).toBe('a 849ms b', { a: 'post 0.4', b: 'post 0.39' });
+      helpers.expectObservable(r.sink(inputs)).toBe('100ms a 849ms a', { a: 'post' });
+    });
+  });
+});
+
 describe('execution sink marbles: nothing is posted after stop', () => {
   it('a stop (the input completes) during a 429 back-off: the retry never posts and the sink completes at once', () => {
     const ts = newScheduler();

@@ -2,7 +2,7 @@
 // rate-limit buckets' answers (429 with Retry-After, 425 / 503 back-offs, success forgives) and the
 // dead-man fallback's deadline.
 import { describe, expect, it } from 'vitest';
-import { capacityWaitMs, initialSinkState, reduceSink, type SinkFact, type SinkRules, type SinkState } from '../../src/sinks/execution/sinkState.js';
+import { capacityWaitMs, initialSinkState, MAX_CUTOFF_MARGIN_MS, reduceSink, type SinkFact, type SinkRules, type SinkState } from '../../src/sinks/execution/sinkState.js';
 import type { RestOrder } from '../../src/sinks/execution/exchange.js';
 import type { LiveOrder } from '../../src/domain/index.js';
 import { START, market } from '../support/events.js';
@@ -54,5 +54,11 @@ describe('execution sink state', () => {
     s = fold([{ kind: 'allCancelled' }], s);
     expect(s).toMatchObject({ deadman: false, cancelAllFailingSinceMs: undefined });
     expect(s.orders.size).toBe(0);
+  });
+
+  it("keeps the last post's round trip, capped, as the cutoff's margin", () => {
+    expect(fold([{ kind: 'postRoundTrip', ms: 320 }]).postRoundTripMs).toBe(320);
+    expect(fold([{ kind: 'postRoundTrip', ms: 60_000 }]).postRoundTripMs).toBe(MAX_CUTOFF_MARGIN_MS);
+    expect(fold([{ kind: 'postRoundTrip', ms: 60_000 }, { kind: 'postRoundTrip', ms: 150 }]).postRoundTripMs).toBe(150);
   });
 });

@@ -16,12 +16,6 @@ import { ExchangeError, type Exchange, type RestOrder } from './exchange.js';
 import { isOrderPort, orderPortOf, type OrderPort } from './orderPort.js';
 import { capacityWaitMs, initialSinkState, reduceSink, tokensLeft, type BucketKind, type SinkFact, type SinkRules, type SinkState } from './sinkState.js';
 
-/**
- * Orders checked just before the cutoff are signed and sent after it (the fault matrix saw one
- * accepted 9 ms late on a loaded machine): nothing new goes out in the last half second before it.
- */
-export const SEND_MARGIN_MS = 500;
-
 export type SinkInput = DecisionEvent | TakerDecisionEvent | HaltEvent | OrderEvent | MarketEvent;
 
 export interface SinkDeps {
@@ -89,8 +83,12 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         closing$.next();
         [requotes, retries, takers].forEach((s) => s.complete());
       };
-      /** Not after the market's cutoff, nor halted (even frozen), nor closing. */
-      const mayCreate = (m: MarketIdentity): boolean => !state.closing && state.halts.length === 0 && clock() < m.endMs - cfg.cutoffMs - SEND_MARGIN_MS;
+      /**
+       * Not halted (even frozen), nor closing, nor at or after the market's cutoff — counting the
+       * last post's round trip, so that an order sent just before the cutoff to a slow venue does
+       * not land after it (the fault matrix saw orders accepted after it under load without this).
+       */
+      const mayCreate = (m: MarketIdentity): boolean => !state.closing && state.halts.length === 0 && clock() + state.postRoundTripMs < m.endMs - cfg.cutoffMs;
       /** An execution report, stamped now unless `tsMs` (the send time) is given. */
       const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'> & { tsMs?: number }): ExecutionEvent => ({ kind: 'execution', tsMs: clock(), ...e });
       const spend = (bucket: BucketKind, n: number): void => void apply({ kind: 'spent', bucket, n, atMs: clock() });
@@ -146,6 +144,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           return port.post$(batch, m).pipe(
             map((results): Step => {
               succeeded('order');
+              apply({ kind: 'postRoundTrip', ms: clock() - t0 });
               let retry = false;
               const events = results.map((r, i) => {
                 const d = batch[i]!;

@@ -26,6 +26,8 @@ export interface SinkState {
   readonly buckets: Readonly<Record<BucketKind, Bucket>>;
   /** The input completed (shutdown) or the sink was unsubscribed: no order is created, ever. */
   readonly closing: boolean;
+  /** The last post batch's round trip (capped): a post sent later than this before the cutoff may land after it. */
+  readonly postRoundTripMs: number;
   readonly cancelAllFailingSinceMs?: number;
   /** The cancel-all stayed unconfirmed past the deadline: heartbeats are stopped meanwhile. */
   readonly deadman: boolean;
@@ -41,6 +43,7 @@ export type SinkFact =
   /** An exchange call's answer: a success resets the back-off; a typed failure (its kind) paces the bucket; the venue's headers correct our count. */
   | { readonly kind: 'answered'; readonly bucket: BucketKind; readonly atMs: number; readonly ok: boolean; readonly failure?: string | undefined; readonly pacing?: VenuePacing | undefined }
   | { readonly kind: 'posted'; readonly order: LiveOrder }
+  | { readonly kind: 'postRoundTrip'; readonly ms: number }
   | { readonly kind: 'gone'; readonly orderIds: readonly string[] }
   | { readonly kind: 'allCancelled' }
   | { readonly kind: 'cancelAllFailed'; readonly atMs: number }
@@ -50,7 +53,7 @@ export function initialSinkState(rules: SinkRules, nowMs: number, adopted: reado
   return {
     orders: new Map(), markets: new Map(), desired: new Map(), pendingAdopt: adopted, halts: [],
     buckets: { order: newBucket(rules.limits.order, nowMs), cancel: newBucket(rules.limits.cancel, nowMs) },
-    closing: false, deadman: false,
+    closing: false, postRoundTripMs: 0, deadman: false,
   };
 }
 
@@ -61,6 +64,9 @@ function without<K, V>(m: ReadonlyMap<K, V>, keys: readonly K[]): ReadonlyMap<K,
   for (const k of keys) next.delete(k);
   return next;
 }
+
+/** The most the cutoff is brought forward by a slow venue. */
+export const MAX_CUTOFF_MARGIN_MS = 5_000;
 
 function answered(b: Bucket, f: Extract<SinkFact, { kind: 'answered' }>, p: BucketParams): Bucket {
   if (f.ok) return observePacing(forgive(b), f.pacing, f.atMs, p);
@@ -107,6 +113,8 @@ export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkSta
       if (known && known.status !== 'live') return s;
       return { ...s, orders: withEntry(s.orders, f.order.orderId, { ...f.order, sizeMatched: known?.sizeMatched ?? f.order.sizeMatched }) };
     }
+    case 'postRoundTrip':
+      return { ...s, postRoundTripMs: Math.min(MAX_CUTOFF_MARGIN_MS, Math.max(0, f.ms)) };
     case 'gone':
       return { ...s, orders: without(s.orders, f.orderIds) };
     case 'allCancelled':

@@ -19,7 +19,8 @@ export async function runMatrix(cases: readonly FaultCase[], opts: Pick<FaultsOp
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < cases.length; i = next++) {
-      results[i] = await runFault(cases[i]!, { durationScale: opts.short ? 0.5 : 1 });
+      const fc = cases[i]!;
+      results[i] = fc.run ? await fc.run() : await runFault(fc, { durationScale: opts.short ? 0.5 : 1 });
       onResult(results[i]!);
     }
   };

@@ -26,4 +26,14 @@ describe('fault matrix (short)', () => {
     }
     expect(JSON.parse(faultsLine(results))).toEqual({ faults: results });
   });
+
+  it('the venue killed and restarted from its store, implausible prices, the venue clock jumping: paused, skipped, reconciled', { timeout: 150_000 }, async () => {
+    const results = await runMatrix(selectCases(['venue-restart', 'implausible-prices', 'venue-clock-jump']), { parallel: 3, short: true });
+    process.stderr.write(`${faultTable(results)}\n`);
+    for (const r of results) {
+      expect(r, r.fault).toMatchObject({ posted_after_cutoff: 0, posted_after_stop: 0, events_lost: 0, reconciled: true, ok: true });
+      expect(r.paused_ms, r.fault).not.toBeNull();
+      expect(r.problem, r.fault).toBeUndefined();
+    }
+  });
 });

@@ -54,7 +54,7 @@ const START_IN_MS = 1_500;
 const RESUME_BUDGET_MS = 12_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-interface Placement {
+export interface Placement {
   readonly owner: string;
   readonly tokenId: string;
   readonly wallMs: number;
@@ -63,7 +63,7 @@ interface Placement {
 }
 
 /** The venue core, with every order it accepts and every cancel-all recorded (the venue's truth). */
-function recordingCore(core: VenueCore, placements: Placement[]): VenueCore {
+export function recordingCore(core: VenueCore, placements: Placement[]): VenueCore {
   const place = core.placeOrder.bind(core);
   core.placeOrder = (req, nowMs) => {
     const r = place(req, nowMs);
@@ -73,7 +73,7 @@ function recordingCore(core: VenueCore, placements: Placement[]): VenueCore {
   return core;
 }
 
-async function until(f: () => boolean, ms: number): Promise<boolean> {
+export async function until(f: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (f()) return true;
@@ -83,7 +83,7 @@ async function until(f: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** The bot's own view (its pure reducer over its inputs) against the venue: same live orders, same positions. */
-function disagreement(state: BotState, core: VenueCore, owner: string): string | undefined {
+export function disagreement(state: BotState, core: VenueCore, owner: string): string | undefined {
   const venueOrders = new Set(core.openOrders(owner).map((o) => o.id));
   const botOrders = new Set([...state.markets.values()].flatMap((m) => [...m.orders.keys()]));
   const held = core.balance(owner).positions;

@@ -39,7 +39,7 @@ describe('onlyChanges', () => {
   it('passes errors and empty sources through', () => {
     const ts = newScheduler();
     ts.run(({ cold, expectObservable }) => {
-      expectObservable(cold('|').pipe(onlyChanges())).toBe('|');
+      expectObservable(cold<DiscoveryEvent>('|').pipe(onlyChanges())).toBe('|');
       expectObservable(cold('a #', events).pipe(onlyChanges(), map(label))).toBe('a #');
     });
   });

@@ -1,7 +1,7 @@
 // The one place that signs orders and speaks CLOB REST: a thin adapter over the official
 // @polymarket/clob-client-v2 (EIP-712 V2 signing, L1/L2 auth). Everything else sees `Exchange`.
 import { AssetType, ClobClient, OrderType, Side, SignatureTypeV2, type ApiKeyCreds, type OpenOrder, type TickSize } from '@polymarket/clob-client-v2';
-import { Wallet } from 'ethers';
+import { accountOf, randomAccount, type KeyAccount } from './account.js';
 import { fastSigner } from './signer.js';
 import { startPresigner, neighbours, type Presigner } from './presign.js';
 import { configureRestTransport, PACING_FIELD, pacingOf, venueAnswer, type Pacing } from './transport.js';
@@ -128,13 +128,13 @@ export interface ConnectOptions {
 export async function connectExchange(cfg: Config, opts: ConnectOptions): Promise<Exchange> {
   const key = cfg.wallet.privateKey;
   if (!key && !opts.randomKeyIfMissing) throw new ExchangeError('wallet.privateKey (PMM_PRIVATE_KEY) is required to trade live');
-  let wallet: Wallet;
+  let wallet: KeyAccount;
   try {
-    wallet = key ? new Wallet(key) : Wallet.createRandom();
+    wallet = key ? accountOf(key) : randomAccount();
   } catch {
     throw new ExchangeError('wallet.privateKey is not a valid private key'); // never echo the key
   }
-  const signer = fastSigner(wallet.privateKey as `0x${string}`);
+  const signer = fastSigner(wallet.privateKey);
   configureRestTransport(cfg.rest.timeoutMs);
   const host = cfg.endpoints.clob;
   const chain = cfg.wallet.chainId;
@@ -153,7 +153,7 @@ export async function connectExchange(cfg: Config, opts: ConnectOptions): Promis
     return { client: new ClobClient({ ...base, creds: fresh }), creds: fresh };
   };
   const presigner = cfg.presign.enabled
-    ? startPresigner({ privateKey: wallet.privateKey as `0x${string}`, host, chain, signatureType, ...(funderAddress ? { funderAddress } : {}) }, { maxAgeMs: cfg.presign.maxAgeMs, maxEntries: 2_000, clock: () => Date.now(), ...(opts.onPresignError ? { onError: opts.onPresignError } : {}) })
+    ? startPresigner({ privateKey: wallet.privateKey, host, chain, signatureType, ...(funderAddress ? { funderAddress } : {}) }, { maxAgeMs: cfg.presign.maxAgeMs, maxEntries: 2_000, clock: () => Date.now(), ...(opts.onPresignError ? { onError: opts.onPresignError } : {}) })
     : undefined;
   return clobExchange(client, (funderAddress ?? wallet.address).toLowerCase(), creds, presigner, cfg.presign.ticks, renew);
 }

@@ -37,6 +37,8 @@ const layers = [
   layer('backtest', ['src/backtest/**'], ['**/cli/**']),
   // The simulated venue is its own product: it imports nothing from the bot.
   layer('venue', ['src/venue/**'], BOT.map((p) => p.replace('**/', '**/../../'))),
+  // Whoever may import the venue imports its public entry ('@polymm/venue'), never a file inside it.
+  layer('the venue\'s public API', ['src/cli/**', 'src/backtest/**', 'src/index.ts', 'test/**', 'marbles/**', 'bench/**'], ['**/packages/venue/**']),
   layer('venue package', ['packages/venue/**'], [...BOT.filter((p) => p !== '**/index.js'), 'polymarket-mm-bot', '**/../../../src/**']),
 ];
 

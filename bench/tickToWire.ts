@@ -16,7 +16,7 @@ import { fastSigner } from '../src/sinks/execution/signer.js';
 import { configureRestTransport } from '../src/sinks/execution/transport.js';
 import { neighbours, startPresigner } from '../src/sinks/execution/presign.js';
 import { initialStrategy, strategyStep, type StrategyState } from '../src/strategy/step.js';
-import { startVenue } from '@polymm/venue';
+import { startVenue } from '../src/venue/server/index.js';
 
 const N = 400;
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;

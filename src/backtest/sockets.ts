@@ -4,7 +4,7 @@
 import type { WebSocketLike } from 'rxjs-websockets';
 import type { WebSocket } from 'ws';
 import type { SchedulerLike } from 'rxjs';
-import type { SocketHub, SocketKind } from '@polymm/venue';
+import type { SocketHub, SocketKind } from '../venue/server/sockets.js';
 
 const KIND_BY_PATH: Readonly<Record<string, SocketKind>> = { '/ws/market': 'market', '/ws/user': 'user', '/rtds': 'rtds', '/ws': 'polybolt' };
 const OPEN = 1;

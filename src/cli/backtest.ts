@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { runBacktest, type StrategyName } from '../backtest/run.js';
-import type { VScenario } from '@polymm/venue';
+import type { VScenario } from '../venue/core/types.js';
 import { createLogger } from '../sinks/logger.js';
 import { configFromArgv, venueOptions } from './options.js';
 

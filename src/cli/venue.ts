@@ -1,6 +1,6 @@
 // `polymm venue`: the simulated venue standalone. Prints one JSON line with its URLs once listening.
-import { startVenue, type RunningVenue } from '@polymm/venue';
-import type { VScenario } from '@polymm/venue';
+import { startVenue, type RunningVenue } from '../venue/server/index.js';
+import type { VScenario } from '../venue/core/types.js';
 import { simScenarioOverrides, type Config } from '../config/schema.js';
 import { INTERVAL_MS } from '../domain/index.js';
 

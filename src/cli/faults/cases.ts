@@ -1,7 +1,7 @@
 // The fault matrix's cases: each a fault the live venue produces, injected into the simulated venue
 // (or the bot's clock) while the bot trades, and cleared after a while.
 import type { Config } from '../../config/schema.js';
-import type { RunningVenue } from '@polymm/venue';
+import type { RunningVenue } from '../../venue/server/index.js';
 import { UsageError } from '../usage.js';
 
 export interface FaultContext {

@@ -9,7 +9,8 @@ import globals from 'globals';
 const TOP = ['**/cli/**', '**/app.js', '**/pipeline.js', '**/index.js', '**/backtest/**', '**/replay/**'];
 const EDGES = ['**/streams/**', '**/operators/**', '**/sinks/**'];
 const CORE = ['**/quant/**', '**/state/**', '**/strategy/**', '**/execution/**'];
-const VENUE = ['**/venue/**'];
+// The venue, as a folder (src/venue) or as the workspace package (packages/venue, @polymm/venue).
+const VENUE = ['**/venue/**', '@polymm/venue', '@polymm/venue/**'];
 const BOT = ['**/domain/**', '**/config/**', '**/wire/**', ...CORE, ...EDGES, ...TOP];
 
 /** `files` may not import any of `banned` (relative specifiers, gitignore-style patterns). */
@@ -18,7 +19,7 @@ const layer = (name, files, banned, ignores = []) => ({
   files,
   ignores,
   rules: {
-    'no-restricted-imports': ['error', { patterns: [{ group: banned, message: `${name} may not import this: imports run one way (streams -> operators -> core -> sinks; see ARCHITECTURE.md).` }] }],
+    'no-restricted-imports': ['error', { patterns: [{ group: banned, message: `${name} may not import this: imports run one way (streams -> operators -> core -> sinks; the venue only from cli/ and backtest/; see ARCHITECTURE.md).` }] }],
   },
 });
 
@@ -36,6 +37,9 @@ const layers = [
   layer('backtest', ['src/backtest/**'], ['**/cli/**']),
   // The simulated venue is its own product: it imports nothing from the bot.
   layer('venue', ['src/venue/**'], BOT.map((p) => p.replace('**/', '**/../../'))),
+  // Whoever may import the venue imports its public entry ('@polymm/venue'), never a file inside it.
+  layer('the venue\'s public API', ['src/cli/**', 'src/backtest/**', 'src/index.ts', 'test/**', 'marbles/**', 'bench/**'], ['**/packages/venue/**']),
+  layer('venue package', ['packages/venue/**'], [...BOT.filter((p) => p !== '**/index.js'), 'polymarket-mm-bot', '**/../../../src/**']),
 ];
 
 export default tseslint.config(

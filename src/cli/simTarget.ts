@@ -1,7 +1,7 @@
 // For the operator commands that talk to a venue (doctor, livetest): with `venue: sim` they run
 // against the embedded simulated venue, started for the purpose, with a random wallet when none
 // is configured; with `venue: live`, against `endpoints`.
-import { Wallet } from 'ethers';
+import { randomAccount } from '../sinks/execution/account.js';
 import type { Config } from '../config/schema.js';
 import { startSimVenue } from './venue.js';
 
@@ -15,7 +15,7 @@ export async function withSimVenue<T>(cfg: Config, say: (line: string) => void, 
       ...cfg,
       endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt },
       market: { ...cfg.market, interval: cfg.sim.interval },
-      wallet: { ...cfg.wallet, privateKey: cfg.wallet.privateKey || Wallet.createRandom().privateKey },
+      wallet: { ...cfg.wallet, privateKey: cfg.wallet.privateKey || randomAccount().privateKey },
     });
   } finally {
     await venue.close();

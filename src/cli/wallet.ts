@@ -1,7 +1,7 @@
 // The configured wallet as the official client sees it, for the operator commands (keys, doctor):
 // signer, signature type and funder exactly as `start` uses them. Never echoes the key.
 import { ClobClient, SignatureTypeV2 } from '@polymarket/clob-client-v2';
-import { Wallet } from 'ethers';
+import { accountOf, type KeyAccount } from '../sinks/execution/account.js';
 import type { Config } from '../config/schema.js';
 import { fastSigner } from '../sinks/execution/signer.js';
 import { withTimeout } from '../sinks/execution/rest.js';
@@ -23,15 +23,15 @@ export interface ConfiguredWallet {
 export function configuredWallet(cfg: Config): ConfiguredWallet {
   const key = cfg.wallet.privateKey;
   if (!key) throw new WalletError('no wallet.privateKey: set PMM_PRIVATE_KEY or PMM_PRIVATE_KEY_FILE');
-  let wallet: Wallet;
+  let wallet: KeyAccount;
   try {
-    wallet = new Wallet(key);
+    wallet = accountOf(key);
   } catch {
     throw new WalletError('wallet.privateKey is not a valid private key');
   }
   const signatureType = SIGNATURE_TYPES[cfg.wallet.mode];
   const funder = cfg.wallet.funder;
-  const base = { host: cfg.endpoints.clob, chain: cfg.wallet.chainId, signer: fastSigner(wallet.privateKey as `0x${string}`) as never, signatureType, throwOnError: true, ...(funder ? { funderAddress: funder } : {}) };
+  const base = { host: cfg.endpoints.clob, chain: cfg.wallet.chainId, signer: fastSigner(wallet.privateKey) as never, signatureType, throwOnError: true, ...(funder ? { funderAddress: funder } : {}) };
   return {
     signer: wallet.address.toLowerCase(),
     ...(funder ? { funder: funder.toLowerCase() } : {}),

@@ -3,7 +3,7 @@
 // (`clobExchange.ts`: orders signed by the official @polymarket/clob-client-v2, REST through our
 // lean transport, typed errors).
 import { ClobClient, SignatureTypeV2, type ApiKeyCreds } from '@polymarket/clob-client-v2';
-import { Wallet } from 'ethers';
+import { accountOf, randomAccount, type KeyAccount } from './account.js';
 import { fastSigner } from './signer.js';
 import { startPresigner, type Presigner } from './presign.js';
 import { answerError, ExchangeError, type LimitBucket, type Pacing } from './errors.js';
@@ -92,13 +92,13 @@ export interface ConnectOptions {
 export async function connectExchange(cfg: Config, opts: ConnectOptions): Promise<Exchange> {
   const key = cfg.wallet.privateKey;
   if (!key && !opts.randomKeyIfMissing) throw new ExchangeError('wallet.privateKey (PMM_PRIVATE_KEY) is required to trade live');
-  let wallet: Wallet;
+  let wallet: KeyAccount;
   try {
-    wallet = key ? new Wallet(key) : Wallet.createRandom();
+    wallet = key ? accountOf(key) : randomAccount();
   } catch {
     throw new ExchangeError('wallet.privateKey is not a valid private key'); // never echo the key
   }
-  const signer = fastSigner(wallet.privateKey as `0x${string}`);
+  const signer = fastSigner(wallet.privateKey);
   const clock = (): number => Date.now();
   const timeoutMs = cfg.rest.timeoutMs;
   const host = cfg.endpoints.clob;
@@ -118,7 +118,7 @@ export async function connectExchange(cfg: Config, opts: ConnectOptions): Promis
   const given = cfg.wallet.apiKey && cfg.wallet.apiSecret && cfg.wallet.apiPassphrase;
   const creds: ApiKeyCreds = given ? { key: cfg.wallet.apiKey!, secret: cfg.wallet.apiSecret!, passphrase: cfg.wallet.apiPassphrase! } : await derive();
   const presigner = cfg.presign.enabled
-    ? startPresigner({ privateKey: wallet.privateKey as `0x${string}`, host, chain, signatureType, ...(funderAddress ? { funderAddress } : {}) }, { maxAgeMs: cfg.presign.maxAgeMs, maxEntries: 2_000, clock, ...(opts.onPresignError ? { onError: opts.onPresignError } : {}) })
+    ? startPresigner({ privateKey: wallet.privateKey, host, chain, signatureType, ...(funderAddress ? { funderAddress } : {}) }, { maxAgeMs: cfg.presign.maxAgeMs, maxEntries: 2_000, clock, ...(opts.onPresignError ? { onError: opts.onPresignError } : {}) })
     : undefined;
   // On a 401 (the venue forgot our key, e.g. after a restart) derive the key again through L1 auth.
   return clobExchange(new ClobClient(base), (funderAddress ?? wallet.address).toLowerCase(), creds, {

@@ -27,7 +27,8 @@ describe('polymm', () => {
     expect(r.stderr).toMatch(/10/);
   });
 
-  it('bad values of command options are usage errors (exit 2) naming the option and what is allowed', () => {
+  // Three CLI processes in a row: on a loaded 2-core machine each takes ~10 s to start.
+  it('bad values of command options are usage errors (exit 2) naming the option and what is allowed', { timeout: 60_000 }, () => {
     const fault = polymm(['faults', '--only', 'nope']);
     expect(fault.status).toBe(2);
     expect(fault.stderr).toMatch(/unknown fault "nope"; known: market-ws-dropped/);

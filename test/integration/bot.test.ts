@@ -63,9 +63,10 @@ afterAll(async () => {
 
 describe('the bot on the simulated venue', () => {
   it('posts post-only ladders on both tokens once the market starts', async () => {
-    await until(() => open().some((o) => o.tokenId === market.tokenUp) && open().some((o) => o.tokenId === market.tokenDown), 10_000, 'ladders');
-    await sleep(500);
-    const orders = open();
+    // Three levels on each token (a snapshot taken mid re-quote, cancels sent and posts not yet
+    // answered, may hold fewer: wait for a settled one rather than sleeping a fixed time).
+    const full = (o: ReturnType<typeof open>): boolean => [market.tokenUp, market.tokenDown].every((t) => o.filter((x) => x.tokenId === t).length === 3);
+    const orders = await until(() => { const o = open(); return full(o) ? o : undefined; }, 10_000, 'three-level ladders on both tokens');
     for (const token of [market.tokenUp, market.tokenDown]) {
       const mine = orders.filter((o) => o.tokenId === token);
       expect(mine.length).toBe(3);

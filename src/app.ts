@@ -20,6 +20,8 @@ import { measureClockSkew, venueTimeFrom } from './streams/clockSkew.js';
 /** The simulated venue as the bot sees it: its URLs and how to stop it. The CLI starts it (the bot never imports the venue). */
 export interface SimVenue {
   readonly urls: { readonly gamma: string; readonly clob: string; readonly wsMarket: string; readonly wsUser: string; readonly rtds: string; readonly polybolt: string; readonly control: string };
+  /** Its dev chain, when it runs one: the `chain.*` settings the bot settles with. */
+  readonly chain?: { readonly rpcUrl: string; readonly chainId: number; readonly ctf: string; readonly collateral: string };
   close(): Promise<void>;
 }
 
@@ -74,7 +76,8 @@ function onVenue(cfg: Config, venue: SimVenue, logger: Logger): Config {
   const intervalMs = INTERVAL_MS[cfg.sim.interval] ?? 900_000;
   const cutoffMs = cutoffForInterval(cfg.cutoffMs, intervalMs);
   if (cutoffMs !== cfg.cutoffMs) logger.warn('cutoff shortened for short simulated markets', { interval: cfg.sim.interval, cutoffMs });
-  return { ...cfg, cutoffMs, market: { ...cfg.market, interval: cfg.sim.interval }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } };
+  const chain = venue.chain ? { ...cfg.chain, ...venue.chain } : cfg.chain;
+  return { ...cfg, cutoffMs, chain, market: { ...cfg.market, interval: cfg.sim.interval }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } };
 }
 
 export class ClockSkewError extends Error {

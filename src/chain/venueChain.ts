@@ -13,6 +13,8 @@ export interface ChainInfo {
   readonly chainId: number;
   readonly ctf: Address;
   readonly collateral: Address;
+  /** Conditions here are keccak(conditionOracle, keccak(venue condition id), 2), not the venue's ids. */
+  readonly conditionOracle: Address;
 }
 
 export interface VenueChain {
@@ -37,7 +39,7 @@ export async function startVenueChain(opts: { port?: number; onError?: (err: Err
   }
   let gas: Promise<void> = Promise.resolve();
   return {
-    info: { rpcUrl: chain.rpcUrl, chainId: chain.chain.id, ctf: chain.ctf, collateral: chain.pusd },
+    info: { rpcUrl: chain.rpcUrl, chainId: chain.chain.id, ctf: chain.ctf, collateral: chain.pusd, conditionOracle: chain.operator.address },
     chain,
     mirror,
     addAccount(owner) {

@@ -174,6 +174,8 @@ export const configSchema = z.object({
       chainId: int.default(137),
       ctf: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be an address').default('0x4D97DCd97eC945f40cF65F87097ACe5EA0476045'),
       collateral: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be an address').default('0xC011a7E12a19f7B1f670d46F03B03f3342E82DFB'),
+      /** The oracle that prepared the venue's conditions when they are not the venue's condition ids (the simulated venue fills it in); '': they are (Polymarket). */
+      conditionOracle: z.string().regex(/^(0x[0-9a-fA-F]{40})?$/, 'must be an address or empty').default(''),
       /** Receipt wait per broadcast, and gas limit of a merge or redemption. */
       receiptTimeoutMs: int.min(1).default(60_000),
       gasLimit: int.min(21_000).default(600_000),

@@ -7,7 +7,8 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { encodePacked, keccak256, toHex, type Account, type Address, type Hex } from 'viem';
 import { CONDITIONAL_TOKENS } from '../chain/contracts.js';
 import { connectCtf, type ChainRef } from '../chain/ctf.js';
-import type { BotEvent, InventoryOpEvent } from '../domain/index.js';
+import type { BotEvent, InventoryOpEvent, MarketPnlEvent } from '../domain/index.js';
+import { LivePnl } from '../resolver/livePnl.js';
 import { actionFinished, EMPTY_MEMORY, inventoryLimits, inventoryTick, type InventoryAction, type WalletMode } from '../inventory/engine.js';
 import { foldPositions, NO_POSITIONS, positionsForEngine } from '../inventory/positions.js';
 import { chainSink } from './chainSink.js';
@@ -40,9 +41,9 @@ type Op = Exclude<InventoryAction, { kind: 'pauseMerges' }>;
 export const chainConditionOf = (venueConditionId: string, oracle: Address | undefined): Hex =>
   oracle ? keccak256(encodePacked(['address', 'bytes32', 'uint256'], [oracle, keccak256(toHex(venueConditionId)), 2n])) : (venueConditionId as Hex);
 
-export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, InventoryOpEvent> {
+export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, InventoryOpEvent | MarketPnlEvent> {
   return (input$) =>
-    new Observable<InventoryOpEvent>((sub) => {
+    new Observable<InventoryOpEvent | MarketPnlEvent>((sub) => {
       const limits = inventoryLimits(d.merge);
       const toVenue = new Map<string, string>();
       const toChain = (venueId: string): Hex => {
@@ -51,6 +52,7 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
         return c;
       };
       let ps = NO_POSITIONS;
+      const pnl = new LivePnl();
       let mem = EMPTY_MEMORY;
       let lastDecisionMs = -Infinity;
       let closed = false;
@@ -60,6 +62,7 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
       const record = (ev: InventoryOpEvent): void => {
         const venueEv = { ...ev, conditionId: toVenue.get(ev.conditionId.toLowerCase()) ?? ev.conditionId };
         ps = foldPositions(ps, venueEv);
+        pnl.record(venueEv);
         if (venueEv.phase !== 'sent') mem = actionFinished(mem, venueEv.id, venueEv.phase === 'done');
         if (!closed) sub.next(venueEv);
       };
@@ -87,7 +90,18 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
       const execute = (op: Op): void => {
         queue = queue.then(() => sink.execute({ ...op, conditionId: toChain(op.conditionId) })).catch(fail);
       };
+      /** Resolved, nothing held on chain any more (merged or redeemed) and nothing in flight: its PnL is final. */
+      const report = (now: number): void => {
+        const busy = new Set(mem.inFlight.values());
+        for (const id of pnl.traded()) {
+          const h = ps.get(id);
+          if (!h?.resolved || busy.has(id) || h.up > 1e-6 || h.down > 1e-6) continue;
+          const ev = pnl.settle(id, now);
+          if (ev && !closed) sub.next(ev);
+        }
+      };
       const decide = (now: number): void => {
+        report(now);
         const positions = positionsForEngine(ps).map((p) => {
           if (p.resolved && !reported.has(p.conditionId)) checkPayouts(p.conditionId);
           return { ...p, resolved: p.resolved && reported.has(p.conditionId) };
@@ -102,6 +116,7 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
       const s = input$.subscribe({
         next: (ev) => {
           ps = foldPositions(ps, ev);
+          pnl.record(ev);
           if (ev.kind === 'clock' && ev.tsMs - lastDecisionMs >= (d.periodMs ?? 1_000)) {
             lastDecisionMs = ev.tsMs;
             decide(ev.tsMs);

@@ -87,8 +87,25 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
           .catch(() => undefined)
           .finally(() => checking.delete(venueId));
       };
+      // The chain is the truth: a merge asks at most the full sets held there now (a CONFIRMED trade
+      // may be reported before its tokens are readable); none held yet: not sent, asked again later.
       const execute = (op: Op): void => {
-        queue = queue.then(() => sink.execute({ ...op, conditionId: toChain(op.conditionId) })).catch(fail);
+        queue = queue
+          .then(async () => {
+            const conditionId = toChain(op.conditionId);
+            if (op.kind === 'redeem') return sink.execute({ ...op, conditionId });
+            const b = await ctf.balances(conditionId);
+            const sets = Math.min(op.sets, Number(b.up < b.down ? b.up : b.down) / 1e6);
+            if (sets <= 0) {
+              mem = actionFinished(mem, op.id, false);
+              return undefined;
+            }
+            return sink.execute({ ...op, conditionId, sets });
+          })
+          .catch((e: unknown) => {
+            mem = actionFinished(mem, op.id, false);
+            fail(e);
+          });
       };
       /** Resolved, nothing held on chain any more (merged or redeemed) and nothing in flight: its PnL is final. */
       const report = (now: number): void => {

@@ -16,10 +16,14 @@ import { EMPTY_STATUS, foldStatus, statusSnapshot, type StatusFold } from './sin
 import { EMPTY_SUMMARY, foldSummary, toRunSummary, type RunSummary, type SummaryState } from './sinks/summary.js';
 import { INTERVAL_MS } from './domain/index.js';
 import { measureClockSkew, venueTimeFrom } from './streams/clockSkew.js';
+import { generatePrivateKey } from 'viem/accounts';
+import { settlementFor } from './sinks/settlementWiring.js';
 
 /** The simulated venue as the bot sees it: its URLs and how to stop it. The CLI starts it (the bot never imports the venue). */
 export interface SimVenue {
   readonly urls: { readonly gamma: string; readonly clob: string; readonly wsMarket: string; readonly wsUser: string; readonly rtds: string; readonly polybolt: string; readonly control: string };
+  /** Its dev chain, when it runs one: the `chain.*` settings the bot settles with. */
+  readonly chain?: { readonly rpcUrl: string; readonly chainId: number; readonly ctf: string; readonly collateral: string; readonly conditionOracle: string };
   close(): Promise<void>;
 }
 
@@ -74,7 +78,8 @@ function onVenue(cfg: Config, venue: SimVenue, logger: Logger): Config {
   const intervalMs = INTERVAL_MS[cfg.sim.interval] ?? 900_000;
   const cutoffMs = cutoffForInterval(cfg.cutoffMs, intervalMs);
   if (cutoffMs !== cfg.cutoffMs) logger.warn('cutoff shortened for short simulated markets', { interval: cfg.sim.interval, cutoffMs });
-  return { ...cfg, cutoffMs, market: { ...cfg.market, interval: cfg.sim.interval }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } };
+  const chain = venue.chain ? { ...cfg.chain, ...venue.chain } : cfg.chain;
+  return { ...cfg, cutoffMs, chain, market: { ...cfg.market, interval: cfg.sim.interval }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } };
 }
 
 export class ClockSkewError extends Error {
@@ -114,7 +119,9 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
 
   // Credentials: required to trade; a dry run on live Polymarket may go without (no user feed).
   const needExchange = !cfg.dryRun || cfg.venue === 'sim' || cfg.wallet.privateKey !== undefined;
-  const exchange = needExchange ? await connectExchange(cfg, {
+  // On the simulated venue without a key, a random one: made here so the settlement sink signs with it too.
+  const signingCfg = cfg.venue === 'sim' && !cfg.wallet.privateKey ? { ...cfg, wallet: { ...cfg.wallet, privateKey: generatePrivateKey() } } : cfg;
+  const exchange = needExchange ? await connectExchange(signingCfg, {
         randomKeyIfMissing: cfg.venue === 'sim',
         onPresignError: (error, fatal) => logger.warn(fatal ? 'presign worker died: signing inline from now on' : 'presign worker failed to sign', { error }),
       }) : undefined;
@@ -137,8 +144,9 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       statusSnapshot(run.status, run.summary, { nowMs: clock(), feeds: metrics.health().feeds, pnlUsdc: toRunSummary(run.summary, { liveOrders: 0 }).pnl_usdc, openOrders, ...(openOrdersError ? { openOrdersError } : {}) }),
   });
 
+  const settlement = live ? settlementFor(signingCfg, Boolean(venue?.chain), clock, logger) : undefined;
   const events$ = botPipeline(cfg, {
-    scheduler, clock, logger, stop$, adopted, ...(exchange ? { exchange } : {}),
+    scheduler, clock, logger, stop$, adopted, ...(exchange ? { exchange } : {}), ...(settlement ? { settlement } : {}),
     operatorInputs$: control.halt$,
     rateLimitProbe: (read) => (metrics.probes.rateLimitTokens = read),
     venueTime$: () => defer(venueTimeFrom(cfg.endpoints.clob, cfg.rest.timeoutMs)),

@@ -4,7 +4,7 @@
 // adapters. Only the edges (scheduler, clock, sockets, fetch, exchange) are injected.
 import { EMPTY, filter, merge, share, shareReplay, takeUntil, tap, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Config } from './config/schema.js';
-import type { ApiCreds, BotEvent, Feed, InputEvent, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
+import type { ApiCreds, BotEvent, Feed, InventoryOpEvent, MarketPnlEvent, InputEvent, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
 import { strategy } from './operators/strategy.js';
 import { liveOrderOf, type Exchange, type RestOrder } from './sinks/execution/exchange.js';
 import { executionSink, type SinkInput } from './sinks/execution/sink.js';
@@ -36,6 +36,8 @@ export interface PipelineEdges {
   readonly operatorInputs$?: Observable<InputEvent>;
   /** GET /time of the venue (whole seconds): the clock offset is re-measured while running; absent in backtests. */
   readonly venueTime$?: () => Observable<number>;
+  /** Merges and redemptions on chain from the input events (src/sinks/settlementOps.ts); absent: none. */
+  readonly settlement?: OperatorFunction<BotEvent, InventoryOpEvent | MarketPnlEvent>;
   /** Hands the sink's rate-limit token reader to the metrics. */
   readonly rateLimitProbe?: (read: () => Readonly<Record<'order' | 'cancel', number>>) => void;
 }
@@ -102,5 +104,6 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
         executionSink({ exchange, cfg, clock, logger, scheduler, adopted: edges.adopted ?? [], onCancelAllUnconfirmed: (stop) => void (heartbeatsStopped = stop), ...(edges.rateLimitProbe ? { rateLimitProbe: edges.rateLimitProbe } : {}) }),
       )
     : EMPTY;
-  return merge(inputs$, decisions$, execution$);
+  const settlement$ = edges.settlement ? inputs$.pipe(edges.settlement) : EMPTY;
+  return merge(inputs$, decisions$, execution$, settlement$);
 }

@@ -32,6 +32,7 @@ export async function startSimVenue(sim: Config['sim'], clock: () => number = Da
     clock,
     faults: sim.faults,
     weeklyRestart: sim.weeklyRestart,
+    chain: sim.chain,
     // The world starts a minute before launch: prices have a history (RTDS sends it on subscribe),
     // so the bot's volatility estimate is warm when the fresh market opens.
     options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs, scheduleOriginMs, startMs: now - PREROLL_MS, scenarioOverrides: simScenarioOverrides(sim), resolution: sim.resolution },
@@ -46,7 +47,7 @@ export async function runVenueCommand(cfg: Config, stateDir: string | undefined)
     const r = venue.restored;
     process.stderr.write(r ? `venue state restored from ${stateDir}: ${r.accounts} accounts, ${r.orders} resting orders (${r.dropped} could not rest again)\n` : `venue state: ${stateDir} (fresh)\n`);
   }
-  console.log(JSON.stringify({ venue: venue.urls }));
+  console.log(JSON.stringify({ venue: venue.urls, ...(venue.chain ? { chain: venue.chain } : {}) }));
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);

@@ -167,6 +167,20 @@ export const configSchema = z.object({
       relayerRedeemReserve: int.min(0).default(20),
     })
     .prefault({}),
+  /** Where merges and redemptions settle: Polygon's ConditionalTokens and pUSD by default; the simulated venue fills in its dev chain's. */
+  chain: z
+    .object({
+      rpcUrl: z.string().default('https://polygon-rpc.com'),
+      chainId: int.default(137),
+      ctf: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be an address').default('0x4D97DCd97eC945f40cF65F87097ACe5EA0476045'),
+      collateral: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be an address').default('0xC011a7E12a19f7B1f670d46F03B03f3342E82DFB'),
+      /** The oracle that prepared the venue's conditions when they are not the venue's condition ids (the simulated venue fills it in); '': they are (Polymarket). */
+      conditionOracle: z.string().regex(/^(0x[0-9a-fA-F]{40})?$/, 'must be an address or empty').default(''),
+      /** Receipt wait per broadcast, and gas limit of a merge or redemption. */
+      receiptTimeoutMs: int.min(1).default(60_000),
+      gasLimit: int.min(21_000).default(600_000),
+    })
+    .prefault({}),
   wallet: z
     .object({
       mode: z.enum(['EOA', 'PROXY', 'SAFE', 'DEPOSIT']).default('EOA'),
@@ -302,6 +316,8 @@ export const configSchema = z.object({
       stateDir: z.string().default(''),
       /** Reproduce Polymarket's weekly engine restart (Tuesdays 07:00 ET: 90 s of 425, then 2 min post-only). */
       weeklyRestart: bool.default(true),
+      /** Start the venue's dev chain (real ConditionalTokens; merges and redemptions settle there), ~4-5 s at start. */
+      chain: bool.default(true),
       // Scenario parameters (README "The simulated market"): null (the default) takes the scenario's value.
       volAnnual: pos.nullable().default(null),
       volOfVol: nonNeg.nullable().default(null),

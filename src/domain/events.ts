@@ -276,8 +276,30 @@ export interface InventoryOpEvent {
   readonly error?: string;
 }
 
+/**
+ * A market's PnL once it is settled (resolved, and redeemed when anything was held): the resolver's
+ * per-market row (src/resolver/marketPnl.ts) and the run's running total of realized PnL.
+ */
+export interface MarketPnlEvent {
+  readonly kind: 'marketPnl';
+  readonly tsMs: number;
+  readonly conditionId: string;
+  readonly slug: string;
+  readonly winner?: Outcome;
+  readonly fills: number;
+  readonly spreadCapturedUsdc: number;
+  readonly mergeProceedsUsdc: number;
+  readonly redemptionUsdc: number;
+  readonly feesUsdc: number;
+  readonly rebatesUsdc: number;
+  readonly merges: number;
+  readonly redemptions: number;
+  readonly realizedPnlUsdc: number;
+  readonly totalRealizedUsdc: number;
+}
+
 export type DecisionEventUnion = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent | SettlementEvent;
 
-export type BotEvent = InputEvent | DecisionEventUnion | ExecutionEvent | InventoryOpEvent;
+export type BotEvent = InputEvent | DecisionEventUnion | ExecutionEvent | InventoryOpEvent | MarketPnlEvent;
 
 export type EventKind = BotEvent['kind'];

@@ -13,6 +13,7 @@ import { handleRest, readRequest, sendJson } from './rest.js';
 import { SignerLimits, TIERS } from './signerLimits.js';
 import { SocketHub, type SocketKind } from './sockets.js';
 import { weeklyMode, type EngineMode } from './engineWindows.js';
+import { startVenueChain, type ChainInfo, type VenueChain } from '../../chain/venueChain.js';
 import { saveVenueStateText, venueStateText, type VenueState } from './store.js';
 
 export interface VenueUrls {
@@ -27,6 +28,8 @@ export interface VenueUrls {
 
 export interface RunningVenue {
   readonly urls: VenueUrls;
+  /** The venue's chain (dev EVM, real ConditionalTokens) when started with `chain: true`. */
+  readonly chain?: ChainInfo;
   readonly core: VenueCore;
   readonly faults: FaultController;
   /** Close sockets of the given kinds (what POST /control/drop does). */
@@ -53,6 +56,11 @@ export interface StartVenueOptions {
   /** Reproduce the weekly engine restart (Tuesdays 07:00 ET: 90 s of 425, then 2 min post-only). Default off. */
   readonly weeklyRestart?: boolean;
   /** Persistent store (the standalone venue): state saved under `dir` as it changes, `saved` restored at start. */
+  /**
+   * Start a dev EVM with the real ConditionalTokens and mirror the authenticated accounts' confirmed
+   * buys and the resolutions on it (~4-5 s more at start). Default off: most tests need no chain.
+   */
+  readonly chain?: boolean;
   readonly state?: { readonly dir: string; readonly world: VenueState['world']; readonly saved?: VenueState; readonly onError?: (err: Error) => void };
 }
 
@@ -72,6 +80,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   // At start only the knobs given (a core built by the caller keeps its own trade-fail rate otherwise).
   if (opts.faults?.tradeFailRate !== undefined) core.setTradeFailRate(opts.faults.tradeFailRate);
   if (opts.faults?.resolutionDelayMs !== undefined) core.setResolutionDelay(opts.faults.resolutionDelayMs);
+  const chain: VenueChain | undefined = opts.chain ? await startVenueChain({ onError: (e) => process.stderr.write(`venue chain: ${e.message}\n`) }) : undefined;
   const saved = opts.state?.saved;
   const creds = saved ? CredStore.restored(saved) : new CredStore(randomBytes(32).toString('hex'));
   // Orders rest again only in markets open now: bring the world to now first.
@@ -88,6 +97,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   const hub = new SocketHub(core, creds, faults, bookHash, clock, opts.options?.twapLookbackS ?? 60);
   const flush = (): void => {
     const events = core.drainEvents();
+    chain?.apply(events);
     for (const ev of events) {
       if (ev.type === 'priceChange') for (const ch of ev.changes) rehash(ch.tokenId);
       else if (store && (ev.type === 'order' || ev.type === 'trade')) store.dirty = true;
@@ -97,7 +107,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   const tier = opts.signerTier ?? 'standard';
   // The scheduled weekly window (the engineRestart / postOnlyMode / cancelOnly knobs force a mode at any time).
   const engineMode = (): EngineMode => (opts.weeklyRestart ? weeklyMode(clock()) : 'normal');
-  const ctx = { core, creds, faults, chainId: opts.chainId ?? 137, now: clock, flush, bookHash, engineMode, ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }) };
+  const ctx = { core, creds, faults, chainId: opts.chainId ?? 137, now: clock, flush, bookHash, engineMode, ...(chain ? { onAccount: (a: string) => chain.addAccount(a) } : {}), ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }) };
 
   const server: Server = createServer((req, res) => {
     void readRequest(req).then((r) => {
@@ -136,6 +146,9 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, resolve);
+  }).catch(async (e: unknown) => {
+    await chain?.close(); // a busy port must not leave the chain running
+    throw e;
   });
   const { port } = server.address() as AddressInfo;
   const timer = setInterval(() => {
@@ -147,6 +160,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   const ws = `ws://${host}:${port}`;
   return {
     urls: { gamma: `${http}/gamma`, clob: http, wsMarket: `${ws}/ws/market`, wsUser: `${ws}/ws/user`, rtds: `${ws}/rtds`, polybolt: `${ws}/ws`, control: `${http}/control` },
+    ...(chain ? { chain: chain.info } : {}),
     core,
     faults,
     drop: (kinds) => hub.drop(kinds),
@@ -157,6 +171,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
       hub.closeAll();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await chain?.close();
     },
     async crash() {
       clearInterval(timer);
@@ -166,6 +181,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await chain?.chain.close();
     },
   };
 }

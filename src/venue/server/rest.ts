@@ -22,6 +22,8 @@ export interface RestContext {
   readonly limits?: SignerLimits;
   /** The matching engine's mode now (weekly restart, post-only, cancel-only); undefined: normal. */
   readonly engineMode?: () => EngineMode;
+  /** An account authenticated (L1): the venue's chain mirrors it from now on. */
+  readonly onAccount?: (address: string) => void;
 }
 
 type Json = unknown;
@@ -267,6 +269,7 @@ function authRoute(ctx: RestContext, req: Req): Res | undefined {
   const l1 = verifyL1(req.headers, ctx.chainId);
   if ('error' in l1) return err(401, l1.error);
   ctx.core.ensureAccount(l1.address);
+  ctx.onAccount?.(l1.address);
   const c = ctx.creds.credsFor(l1.address, String(req.headers['poly_nonce'] ?? '0'));
   return ok({ apiKey: c.apiKey, secret: c.secret, passphrase: c.passphrase });
 }

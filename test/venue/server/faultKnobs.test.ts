@@ -133,7 +133,7 @@ describe('venue fault knobs', () => {
   });
 
   it('the knobs are settings too: `--sim.faults.<knob>` starts the venue with them; a bad value is a config error', async () => {
-    const cfg = loadConfig({ flags: { sim: { faults: { restDelayMs: '250', silent: 'rtds,polybolt', engineRestart: 'true' } } } });
+    const cfg = loadConfig({ flags: { sim: { faults: { restDelayMs: '250', silent: 'rtds,polybolt', engineRestart: 'true' }, chain: false } } });
     const sim = await startSimVenue(cfg.sim);
     try {
       expect(sim.faults.get()).toMatchObject({ restDelayMs: 250, silent: 'rtds,polybolt', engineRestart: true, tradeFailRate: 0 });

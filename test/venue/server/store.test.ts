@@ -14,7 +14,7 @@ import { STATE_FILE, VenueStateError } from '../../../src/venue/server/store.js'
 import { until } from '../../support/wait.js';
 
 const simCfg = (stateDir: string, port = 0, seed = 5) =>
-  loadConfig({ flags: { sim: { interval: '1m', seed, port, stateDir, firstMarketInMs: 500, weeklyRestart: false } } }).sim;
+  loadConfig({ flags: { sim: { interval: '1m', seed, port, stateDir, firstMarketInMs: 500, weeklyRestart: false, chain: false } } }).sim;
 
 function botCfg(venue: RunningVenue) {
   const u = venue.urls;

@@ -1,0 +1,48 @@
+// Whether and how the running bot settles on chain: the settlement operator built from the `chain.*`,
+// `merge.*` and `wallet.*` settings. EOA wallets only (relayer wallets are not wired yet).
+import { defineChain, type Address } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import type { Config } from '../config/schema.js';
+import { readLoggedEvents } from '../ledger/ledger.js';
+import type { InventoryOpEvent } from '../domain/index.js';
+import type { Logger } from './logger.js';
+import { settlementOps } from './settlementOps.js';
+
+/**
+ * `onDevChain`: the simulated venue runs a chain (fresh each run, so earlier runs' operations do not
+ * apply); else the chain is Polymarket's, where operations of earlier runs (the event logs) are never
+ * executed again.
+ */
+export function settlementFor(cfg: Config, onDevChain: boolean, clock: () => number, logger: Logger) {
+  const key = cfg.wallet.privateKey;
+  if (!key) return undefined;
+  if (cfg.venue === 'sim' && !onDevChain) {
+    logger.info('no chain on the simulated venue (sim.chain=false): merges and redemptions off');
+    return undefined;
+  }
+  if (cfg.wallet.mode !== 'EOA') {
+    logger.warn('merges and redemptions through the relayer are not wired yet: off for this wallet mode', { mode: cfg.wallet.mode });
+    return undefined;
+  }
+  const c = cfg.chain;
+  const chain = defineChain({ id: c.chainId, name: `chain ${c.chainId}`, nativeCurrency: { name: 'POL', symbol: 'POL', decimals: 18 }, rpcUrls: { default: { http: [c.rpcUrl] } } });
+  let past: InventoryOpEvent[] = [];
+  if (!onDevChain) {
+    try {
+      past = readLoggedEvents(cfg.eventLogDir).events.filter((e): e is InventoryOpEvent => e.kind === 'inventoryOp');
+    } catch (err) {
+      logger.warn('earlier settlement operations unreadable from the event logs', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  logger.info('settlement on chain', { rpcUrl: c.rpcUrl, chainId: c.chainId, ctf: c.ctf, mergeEnabled: cfg.merge.enabled, earlierOperations: past.length });
+  return settlementOps({
+    ref: { rpcUrl: c.rpcUrl, chain, ctf: c.ctf as Address, pusd: c.collateral as Address },
+    account: privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as `0x${string}`),
+    mode: cfg.wallet.mode,
+    merge: cfg.merge,
+    logger, clock, past,
+    gasLimit: BigInt(c.gasLimit),
+    receiptTimeoutMs: c.receiptTimeoutMs,
+    ...(c.conditionOracle ? { conditionOracle: c.conditionOracle as Address } : {}),
+  });
+}

@@ -173,6 +173,9 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     const mine = (): number => (venueDown ? 0 : core.openOrders(owner).length);
     await until(() => mine() > 0, injectAfterMs + 10_000);
     await sleep(Math.max(0, marketStart + injectAfterMs - venueClock()));
+    // Inject while orders rest: a re-quote in flight at that instant (cancels answered, posts not
+    // yet) shows none, and the case would then prove nothing (seen under load in CI's short matrix).
+    await until(() => mine() > 0, 5_000);
 
     // Inject, watch for blindness, clear.
     // Timers a fault starts are the run's: repeats end when the fault is cleared, delays with the run.

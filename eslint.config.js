@@ -19,27 +19,61 @@ const layer = (name, files, banned, ignores = []) => ({
   files,
   ignores,
   rules: {
-    'no-restricted-imports': ['error', { patterns: [{ group: banned, message: `${name} may not import this: imports run one way (streams -> operators -> core -> sinks; the venue only from cli/ and backtest/; see ARCHITECTURE.md).` }] }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: banned,
+            message: `${name} may not import this: imports run one way (streams -> operators -> core -> sinks; the venue only from cli/ and backtest/; see ARCHITECTURE.md).`,
+          },
+        ],
+      },
+    ],
   },
 });
 
 const layers = [
   // The index.js pattern is for src/index.ts (the CLI); domain/index.ts and streams/index.ts are barrels.
   layer('domain', ['src/domain/**'], ['../**']),
-  layer('config', ['src/config/**'], [...BOT.filter((p) => p !== '**/config/**' && p !== '**/domain/**' && p !== '**/index.js'), ...VENUE]),
+  layer(
+    'config',
+    ['src/config/**'],
+    [...BOT.filter((p) => p !== '**/config/**' && p !== '**/domain/**' && p !== '**/index.js'), ...VENUE],
+  ),
   layer('wire', ['src/wire/**'], [...CORE, ...EDGES, ...TOP.filter((p) => p !== '**/index.js'), ...VENUE]),
-  layer('core', ['src/quant/**', 'src/state/**', 'src/strategy/**', 'src/execution/**'], [...EDGES, ...TOP.filter((p) => p !== '**/index.js'), '**/wire/**', ...VENUE]),
-  layer('operators', ['src/operators/**'], ['**/streams/**', '**/sinks/**', ...TOP.filter((p) => p !== '**/index.js'), ...VENUE]),
+  layer(
+    'core',
+    ['src/quant/**', 'src/state/**', 'src/strategy/**', 'src/execution/**'],
+    [...EDGES, ...TOP.filter((p) => p !== '**/index.js'), '**/wire/**', ...VENUE],
+  ),
+  layer(
+    'operators',
+    ['src/operators/**'],
+    ['**/streams/**', '**/sinks/**', ...TOP.filter((p) => p !== '**/index.js'), ...VENUE],
+  ),
   layer('streams', ['src/streams/**'], ['**/sinks/**', ...TOP.filter((p) => p !== '**/index.js'), ...VENUE]),
   layer('sinks', ['src/sinks/**'], ['**/streams/**', ...TOP.filter((p) => p !== '**/index.js'), ...VENUE]),
   layer('pipeline', ['src/pipeline.ts', 'src/app.ts'], ['**/cli/**', '**/backtest/**', ...VENUE]),
   layer('replay', ['src/replay/**'], ['**/cli/**', '**/backtest/**', ...VENUE]),
   layer('backtest', ['src/backtest/**'], ['**/cli/**']),
   // The simulated venue is its own product: it imports nothing from the bot.
-  layer('venue', ['src/venue/**'], BOT.map((p) => p.replace('**/', '**/../../'))),
+  layer(
+    'venue',
+    ['src/venue/**'],
+    BOT.map((p) => p.replace('**/', '**/../../')),
+  ),
   // Whoever may import the venue imports its public entry ('@polymm/venue'), never a file inside it.
-  layer('the venue\'s public API', ['src/cli/**', 'src/backtest/**', 'src/index.ts', 'test/**', 'marbles/**', 'bench/**'], ['**/packages/venue/**']),
-  layer('venue package', ['packages/venue/**'], [...BOT.filter((p) => p !== '**/index.js'), 'polymarket-mm-bot', '**/../../../src/**']),
+  layer(
+    "the venue's public API",
+    ['src/cli/**', 'src/backtest/**', 'src/index.ts', 'test/**', 'marbles/**', 'bench/**'],
+    ['**/packages/venue/**'],
+  ),
+  layer(
+    'venue package',
+    ['packages/venue/**'],
+    [...BOT.filter((p) => p !== '**/index.js'), 'polymarket-mm-bot', '**/../../../src/**'],
+  ),
 ];
 
 export default tseslint.config(

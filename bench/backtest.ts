@@ -15,11 +15,18 @@ const samples: Array<{ done: number; rssMb: number; heapMb: number }> = [];
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 const { report } = await runBacktest({
-  scenario: 'calm', seed: 1, markets, interval, strategy, cfg: loadConfig({ flags: { risk: { dailyLossLimitUsdc: 1e9 } } }), logger: silentLogger(),
+  scenario: 'calm',
+  seed: 1,
+  markets,
+  interval,
+  strategy,
+  cfg: loadConfig({ flags: { risk: { dailyLossLimitUsdc: 1e9 } } }),
+  logger: silentLogger(),
   onProgress: (done) => {
     const m = process.memoryUsage();
     samples.push({ done, rssMb: mb(m.rss), heapMb: mb(m.heapUsed) });
-    if (samples.length % 60 === 0) process.stderr.write(`bench/backtest ${Math.round(done * 100)}% rss ${mb(m.rss)} MB heap ${mb(m.heapUsed)} MB\n`);
+    if (samples.length % 60 === 0)
+      process.stderr.write(`bench/backtest ${Math.round(done * 100)}% rss ${mb(m.rss)} MB heap ${mb(m.heapUsed)} MB\n`);
   },
 });
 /** Peak of a quarter of the run (RSS or heap used). */
@@ -30,15 +37,28 @@ const quarter = (from: number, to: number, key: 'rssMb' | 'heapMb'): number => {
 const first = quarter(0, 0.25, 'rssMb');
 const last = quarter(0.75, 1.01, 'rssMb');
 const pct = (a: number, b: number): number => (a > 0 ? Math.round(((b - a) / a) * 1000) / 10 : 0);
-console.log(JSON.stringify({
-  bench: 'backtest', markets, interval, strategy,
-  wall_seconds: report.wall_seconds, sim_seconds: report.sim_seconds, events: report.events, events_per_s: report.events_per_s,
-  speedup: Math.round(report.sim_seconds / report.wall_seconds),
-  // CPU seconds of the process: on a loaded machine wall time also counts time descheduled.
-  cpu_seconds: Math.round(((process.cpuUsage().user + process.cpuUsage().system) / 1e6) * 10) / 10,
-  peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024), rss_first_quarter_mb: first, rss_last_quarter_mb: last,
-  rss_growth_pct: pct(first, last),
-  heap_first_quarter_mb: quarter(0, 0.25, 'heapMb'), heap_last_quarter_mb: quarter(0.75, 1.01, 'heapMb'),
-  heap_growth_pct: pct(quarter(0, 0.25, 'heapMb'), quarter(0.75, 1.01, 'heapMb')),
-  fills: report.fills, pnl_usdc: report.pnl_usdc, invariant_breaches: report.invariant_breaches,
-}));
+console.log(
+  JSON.stringify({
+    bench: 'backtest',
+    markets,
+    interval,
+    strategy,
+    wall_seconds: report.wall_seconds,
+    sim_seconds: report.sim_seconds,
+    events: report.events,
+    events_per_s: report.events_per_s,
+    speedup: Math.round(report.sim_seconds / report.wall_seconds),
+    // CPU seconds of the process: on a loaded machine wall time also counts time descheduled.
+    cpu_seconds: Math.round(((process.cpuUsage().user + process.cpuUsage().system) / 1e6) * 10) / 10,
+    peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
+    rss_first_quarter_mb: first,
+    rss_last_quarter_mb: last,
+    rss_growth_pct: pct(first, last),
+    heap_first_quarter_mb: quarter(0, 0.25, 'heapMb'),
+    heap_last_quarter_mb: quarter(0.75, 1.01, 'heapMb'),
+    heap_growth_pct: pct(quarter(0, 0.25, 'heapMb'), quarter(0.75, 1.01, 'heapMb')),
+    fills: report.fills,
+    pnl_usdc: report.pnl_usdc,
+    invariant_breaches: report.invariant_breaches,
+  }),
+);

@@ -17,7 +17,16 @@ import type { VenueCore, VScenario, VTrade } from '../src/venue/core/types.js';
 const argv = yargs(process.argv.slice(2)).parseSync() as Record<string, unknown>;
 const cfg = configFromArgv(argv);
 const OWNER = '0x00000000000000000000000000000000000b4c75';
-interface Fill { cid: string; outcome: 'Up' | 'Down'; price: number; size: number; taker: boolean; phase: number; edge: number; trueEdge: number }
+interface Fill {
+  cid: string;
+  outcome: 'Up' | 'Down';
+  price: number;
+  size: number;
+  taker: boolean;
+  phase: number;
+  edge: number;
+  trueEdge: number;
+}
 const scenario = (argv.scenario as VScenario | undefined) ?? 'calm';
 const vol = scenarioParams(scenario, simScenarioOverrides(cfg.sim)).volAnnual;
 const fills: Fill[] = [];
@@ -33,13 +42,29 @@ const onTrade = (t: VTrade, core: VenueCore): void => {
   const phase = Math.min(4, Math.floor(((t.matchMs - startMs) / (endMs - startMs)) * 5));
   const q = qUp.get(t.conditionId) ?? 0.5;
   const push = (outcome: 'Up' | 'Down', price: number, size: number, taker: boolean): void =>
-    void fills.push({ cid: t.conditionId, outcome, price, size, taker, phase, edge: (outcome === 'Up' ? q : 1 - q) - price, trueEdge: (outcome === 'Up' ? fair : 1 - fair) - price });
-  if (t.takerOwner === OWNER) for (const mk of t.makers) push(t.outcome, mk.outcome === t.outcome ? mk.price : 1 - mk.price, mk.matchedAmount, true);
+    void fills.push({
+      cid: t.conditionId,
+      outcome,
+      price,
+      size,
+      taker,
+      phase,
+      edge: (outcome === 'Up' ? q : 1 - q) - price,
+      trueEdge: (outcome === 'Up' ? fair : 1 - fair) - price,
+    });
+  if (t.takerOwner === OWNER)
+    for (const mk of t.makers)
+      push(t.outcome, mk.outcome === t.outcome ? mk.price : 1 - mk.price, mk.matchedAmount, true);
   for (const mk of t.makers) if (mk.owner === OWNER) push(mk.outcome, mk.price, mk.matchedAmount, false);
 };
 const { report } = await runBacktest({
-  scenario, seed: (argv.seed as number | undefined) ?? 1, markets: (argv.markets as number | undefined) ?? 4,
-  interval: cfg.sim.interval, strategy: (argv.strategy as StrategyName | undefined) ?? 'spec', cfg, logger: silentLogger(),
+  scenario,
+  seed: (argv.seed as number | undefined) ?? 1,
+  markets: (argv.markets as number | undefined) ?? 4,
+  interval: cfg.sim.interval,
+  strategy: (argv.strategy as StrategyName | undefined) ?? 'spec',
+  cfg,
+  logger: silentLogger(),
   observe: {
     bot: (ev) => void (ev.kind === 'alpha' && qUp.set(ev.conditionId, ev.qUp)),
     venue: (events, core) => {
@@ -57,21 +82,30 @@ const group = (name: string, key: (f: Fill) => string): void => {
   for (const f of fills) {
     const k = key(f);
     const a = g.get(k) ?? { shares: 0, pnl: 0, n: 0 };
-    a.shares += f.size; a.pnl += pnlOf(f); a.n += 1;
+    a.shares += f.size;
+    a.pnl += pnlOf(f);
+    a.n += 1;
     g.set(k, a);
   }
   console.log(`-- by ${name}`);
-  for (const [k, a] of [...g].sort()) console.log(`${k.padEnd(14)} fills ${String(a.n).padStart(5)} shares ${a.shares.toFixed(0).padStart(7)} pnl ${a.pnl.toFixed(2).padStart(9)} per share ${(a.pnl / a.shares).toFixed(4)}`);
+  for (const [k, a] of [...g].sort())
+    console.log(
+      `${k.padEnd(14)} fills ${String(a.n).padStart(5)} shares ${a.shares.toFixed(0).padStart(7)} pnl ${a.pnl.toFixed(2).padStart(9)} per share ${(a.pnl / a.shares).toFixed(4)}`,
+    );
 };
 console.log(JSON.stringify(report));
 const trueEdge = (xs: Fill[]): string => {
   const sh = xs.reduce((a, f) => a + f.size, 0);
   return sh ? (xs.reduce((a, f) => a + f.size * f.trueEdge, 0) / sh).toFixed(4) : 'n/a';
 };
-console.log(`-- true edge at the fill (fair − price, per share): maker ${trueEdge(fills.filter((f) => !f.taker))}, taker ${trueEdge(fills.filter((f) => f.taker))}`);
+console.log(
+  `-- true edge at the fill (fair − price, per share): maker ${trueEdge(fills.filter((f) => !f.taker))}, taker ${trueEdge(fills.filter((f) => f.taker))}`,
+);
 group('kind', (f) => (f.taker ? 'taker' : 'maker'));
 group('phase (fifths)', (f) => `${f.taker ? 'T' : 'M'} ${f.phase}`);
-group('edge q-price', (f) => (f.edge < 0 ? 'a <0' : f.edge < 0.02 ? 'b 0-.02' : f.edge < 0.05 ? 'c .02-.05' : f.edge < 0.1 ? 'd .05-.1' : 'e >.1'));
+group('edge q-price', (f) =>
+  f.edge < 0 ? 'a <0' : f.edge < 0.02 ? 'b 0-.02' : f.edge < 0.05 ? 'c .02-.05' : f.edge < 0.1 ? 'd .05-.1' : 'e >.1',
+);
 group('price', (f) => `${Math.floor(f.price * 10) / 10}`);
 console.log('-- per market: up@avg down@avg pair-cost winner pnl');
 for (const cid of new Set(fills.map((f) => f.cid))) {
@@ -83,5 +117,7 @@ for (const cid of new Set(fills.map((f) => f.cid))) {
   const [u, pu] = side('Up');
   const [d, pd] = side('Down');
   const pnl = fills.filter((f) => f.cid === cid).reduce((a, f) => a + pnlOf(f), 0);
-  console.log(`${cid.slice(0, 10)} up ${u.toFixed(0)}@${pu.toFixed(3)} down ${d.toFixed(0)}@${pd.toFixed(3)} pair ${(pu + pd).toFixed(3)} ${winners.get(cid) ?? '?'} ${pnl.toFixed(2)}`);
+  console.log(
+    `${cid.slice(0, 10)} up ${u.toFixed(0)}@${pu.toFixed(3)} down ${d.toFixed(0)}@${pd.toFixed(3)} pair ${(pu + pd).toFixed(3)} ${winners.get(cid) ?? '?'} ${pnl.toFixed(2)}`,
+  );
 }

@@ -12,6 +12,10 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 for (const scenario of Object.keys(SCENARIOS) as VScenario[]) {
   for (let seed = 1; seed <= seeds; seed++) {
     const s = measureMarket({ startMs: START, scenario, seed, scenarioOverrides: overrides }, 840);
-    console.log(JSON.stringify({ simMarket: { scenario, seed, ...Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v)])) } }));
+    console.log(
+      JSON.stringify({
+        simMarket: { scenario, seed, ...Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v)])) },
+      }),
+    );
   }
 }

@@ -31,7 +31,12 @@ if (!existsSync(log)) {
   };
   const started = performance.now();
   await runBacktest({
-    scenario: 'calm', seed: 1, markets, interval, strategy: 'spec', logger: silentLogger(),
+    scenario: 'calm',
+    seed: 1,
+    markets,
+    interval,
+    strategy: 'spec',
+    logger: silentLogger(),
     // As bench/backtest.ts: the daily loss limit lifted, so the bot trades the whole day.
     cfg: loadConfig({ flags: { risk: { dailyLossLimitUsdc: 1e9 } } }),
     record: (line) => {
@@ -42,18 +47,33 @@ if (!existsSync(log)) {
   flush();
   closeSync(fd);
   renameSync(partial, log);
-  process.stderr.write(`bench/stress: wrote ${log} (${Math.round(statSync(log).size / 2 ** 20)} MB) in ${Math.round((performance.now() - started) / 1000)} s\n`);
+  process.stderr.write(
+    `bench/stress: wrote ${log} (${Math.round(statSync(log).size / 2 ** 20)} MB) in ${Math.round((performance.now() - started) / 1000)} s\n`,
+  );
 }
 
 const polymm = (args: string[]): Record<string, unknown> => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
   if (!line) throw new Error(`polymm ${args.join(' ')} printed nothing (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
   return JSON.parse(line) as Record<string, unknown>;
 };
-const stress = polymm(['stress', log, '--repeat', repeat, ...(speed ? ['--speed', speed] : [])]).stress as Record<string, unknown>;
+const stress = polymm(['stress', log, '--repeat', repeat, ...(speed ? ['--speed', speed] : [])]).stress as Record<
+  string,
+  unknown
+>;
 const replay = polymm(['replay', log]).replay as Record<string, unknown>;
-console.log(JSON.stringify({
-  bench: 'stress', markets, interval, log_mb: Math.round(statSync(log).size / 2 ** 20), ...stress,
-  replay_inputs: replay.inputs, replay_mismatches: replay.mismatches,
-}));
+console.log(
+  JSON.stringify({
+    bench: 'stress',
+    markets,
+    interval,
+    log_mb: Math.round(statSync(log).size / 2 ** 20),
+    ...stress,
+    replay_inputs: replay.inputs,
+    replay_mismatches: replay.mismatches,
+  }),
+);

@@ -16,7 +16,8 @@ import { startVenue } from '../src/venue/server/index.js';
 import { wire } from './wire.js';
 
 const N = 400;
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const fmt = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`;
 
 async function main(): Promise<void> {
@@ -24,35 +25,101 @@ async function main(): Promise<void> {
   const venue = await startVenue({ port: 0, signerTier: 'off', options: { seed: 3, participants: false } });
   const wallet = Wallet.createRandom();
   const signer = fastSigner(wallet.privateKey as `0x${string}`);
-  const creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: signer as never }).createOrDeriveApiKey();
-  const client = new ClobClient({ host: venue.urls.clob, chain: 137, signer: signer as never, creds, throwOnError: true });
-  const ethersClient = new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never, creds, throwOnError: true });
+  const creds = await new ClobClient({
+    host: venue.urls.clob,
+    chain: 137,
+    signer: signer as never,
+  }).createOrDeriveApiKey();
+  const client = new ClobClient({
+    host: venue.urls.clob,
+    chain: 137,
+    signer: signer as never,
+    creds,
+    throwOnError: true,
+  });
+  const ethersClient = new ClobClient({
+    host: venue.urls.clob,
+    chain: 137,
+    signer: wallet as never,
+    creds,
+    throwOnError: true,
+  });
   const exchange = clobExchange(client, wallet.address.toLowerCase(), creds, { signerAddress: wallet.address });
   const vm = venue.core.markets().find((m) => m.status === 'open')!;
   const now = Date.now();
   const market = {
-    slug: vm.slug, conditionId: vm.conditionId, question: vm.question, tokenUp: vm.tokenUp, tokenDown: vm.tokenDown, startMs: now - 60_000, endMs: now + 600_000,
-    tickSize: 0.01, minSize: 5, negRisk: false, feesEnabled: true, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
-    acceptingOrders: true, active: true, closed: false, resolutionSource: 'chainlink',
+    slug: vm.slug,
+    conditionId: vm.conditionId,
+    question: vm.question,
+    tokenUp: vm.tokenUp,
+    tokenDown: vm.tokenDown,
+    startMs: now - 60_000,
+    endMs: now + 600_000,
+    tickSize: 0.01,
+    minSize: 5,
+    negRisk: false,
+    feesEnabled: true,
+    feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
+    acceptingOrders: true,
+    active: true,
+    closed: false,
+    resolutionSource: 'chainlink',
   };
 
-  const presigner = startPresigner({ privateKey: wallet.privateKey as `0x${string}`, host: venue.urls.clob, chain: 137, signatureType: 0 }, { maxAgeMs: 60_000, maxEntries: 2_000, clock: () => Date.now() });
-  const runs: Array<{ levels: number; presign: boolean }> = [{ levels: 1, presign: false }, { levels: 3, presign: false }, { levels: 1, presign: true }, { levels: 3, presign: true }];
+  const presigner = startPresigner(
+    { privateKey: wallet.privateKey as `0x${string}`, host: venue.urls.clob, chain: 137, signatureType: 0 },
+    { maxAgeMs: 60_000, maxEntries: 2_000, clock: () => Date.now() },
+  );
+  const runs: Array<{ levels: number; presign: boolean }> = [
+    { levels: 1, presign: false },
+    { levels: 3, presign: false },
+    { levels: 1, presign: true },
+    { levels: 3, presign: true },
+  ];
   for (const { levels, presign } of runs) {
-    const cfg = loadConfig({ flags: { ladder: { levels }, alpha: { minVolSamples: 0 }, churn: { minPriceChangeTicks: 1, minUpdateIntervalMs: 0 } } });
+    const cfg = loadConfig({
+      flags: {
+        ladder: { levels },
+        alpha: { minVolSamples: 0 },
+        churn: { minPriceChangeTicks: 1, minUpdateIntervalMs: 0 },
+      },
+    });
     const t0 = now - 120_000;
     const setup: InputEvent[] = [
       { kind: 'market', tsMs: t0, market },
       { kind: 'connection', tsMs: t0, feed: 'market', state: 'up' },
       { kind: 'connection', tsMs: t0, feed: 'user', state: 'up' },
-      { kind: 'price', tsMs: market.startMs - 500, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs - 500 } },
-      { kind: 'price', tsMs: market.startMs, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs } },
+      {
+        kind: 'price',
+        tsMs: market.startMs - 500,
+        tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs - 500 },
+      },
+      {
+        kind: 'price',
+        tsMs: market.startMs,
+        tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs },
+      },
     ];
     let s: StrategyState = initialStrategy();
     for (const ev of setup) s = strategyStep(s, ev, cfg).state;
     let ts = now;
-    const tick = (bid: number, token: string): BookEvent => ({ kind: 'book', tsMs: ++ts, conditionId: market.conditionId, book: { tokenId: token, bids: [{ price: bid, size: 100 }], asks: [{ price: 0.6, size: 100 }], tsMs: ts, stale: false } });
-    s = strategyStep(s, { kind: 'price', tsMs: ++ts, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: ts } }, cfg).state;
+    const tick = (bid: number, token: string): BookEvent => ({
+      kind: 'book',
+      tsMs: ++ts,
+      conditionId: market.conditionId,
+      book: {
+        tokenId: token,
+        bids: [{ price: bid, size: 100 }],
+        asks: [{ price: 0.6, size: 100 }],
+        tsMs: ts,
+        stale: false,
+      },
+    });
+    s = strategyStep(
+      s,
+      { kind: 'price', tsMs: ++ts, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: ts } },
+      cfg,
+    ).state;
     s = strategyStep(s, tick(0.3, market.tokenDown), cfg).state;
     s = strategyStep(s, tick(0.3, market.tokenUp), cfg).state;
     let live: LiveOrder[] = [];
@@ -65,12 +132,21 @@ async function main(): Promise<void> {
       const a = performance.now();
       const r = strategyStep(s, ev, cfg);
       s = r.state;
-      const desired = r.out.find((o): o is { kind: 'decision'; tsMs: number; desired: DesiredOrderSet } => o.kind === 'decision')?.desired;
+      const desired = r.out.find(
+        (o): o is { kind: 'decision'; tsMs: number; desired: DesiredOrderSet } => o.kind === 'decision',
+      )?.desired;
       if (!desired) continue;
       const plan = diffOrders(desired, live, cfg.churn.minSizeChange);
       const b = performance.now();
       const orders = await Promise.all(
-        plan.creates.map((o) => (presign ? presigner.take(o) : undefined) ?? client.createOrder({ tokenID: o.tokenId, price: o.price, size: o.size, side: o.side === 'BUY' ? Side.BUY : Side.SELL }, { tickSize: '0.01', negRisk: false, version: 2 })),
+        plan.creates.map(
+          (o) =>
+            (presign ? presigner.take(o) : undefined) ??
+            client.createOrder(
+              { tokenID: o.tokenId, price: o.price, size: o.size, side: o.side === 'BUY' ? Side.BUY : Side.SELL },
+              { tickSize: '0.01', negRisk: false, version: 2 },
+            ),
+        ),
       );
       const c = performance.now();
       if (presign) {
@@ -83,10 +159,27 @@ async function main(): Promise<void> {
         decideUs.push(b - a);
         wireUs.push(c - a);
       }
-      live = [...desired.orders.map((o, k) => ({ orderId: `${i}-${k}`, conditionId: market.conditionId, tokenId: o.tokenId, outcome: o.outcome, side: o.side, price: o.price, size: o.size, sizeMatched: 0, orderType: 'GTC' as const, status: 'live' as const, level: o.level, tsMs: ts }))];
+      live = [
+        ...desired.orders.map((o, k) => ({
+          orderId: `${i}-${k}`,
+          conditionId: market.conditionId,
+          tokenId: o.tokenId,
+          outcome: o.outcome,
+          side: o.side,
+          price: o.price,
+          size: o.size,
+          sizeMatched: 0,
+          orderType: 'GTC' as const,
+          status: 'live' as const,
+          level: o.level,
+          tsMs: ts,
+        })),
+      ];
     }
     const changed = `${levels} level(s) per token, Up ladder re-priced each tick, ${presign ? 'pre-signed (worker thread)' : 'signed inline'}`;
-    console.log(`tick-to-wire (${changed}): p50 ${fmt(pct(wireUs, 50))}  p99 ${fmt(pct(wireUs, 99))}  | decision only: p50 ${fmt(pct(decideUs, 50))} p99 ${fmt(pct(decideUs, 99))}  (${wireUs.length} ticks, ${signed} orders signed)`);
+    console.log(
+      `tick-to-wire (${changed}): p50 ${fmt(pct(wireUs, 50))}  p99 ${fmt(pct(wireUs, 99))}  | decision only: p50 ${fmt(pct(decideUs, 50))} p99 ${fmt(pct(decideUs, 99))}  (${wireUs.length} ticks, ${signed} orders signed)`,
+    );
   }
 
   // To the wire: book event -> strategy -> diff -> post of a pre-signed order -> POST /orders
@@ -102,36 +195,73 @@ async function main(): Promise<void> {
   // Orders signed per second.
   const sign0 = performance.now();
   const SIGN = 300;
-  for (let i = 0; i < SIGN; i++) await client.createOrder({ tokenID: market.tokenUp, price: 0.3 + (i % 10) / 100, size: 10, side: Side.BUY }, { tickSize: '0.01', negRisk: false, version: 2 });
+  for (let i = 0; i < SIGN; i++)
+    await client.createOrder(
+      { tokenID: market.tokenUp, price: 0.3 + (i % 10) / 100, size: 10, side: Side.BUY },
+      { tickSize: '0.01', negRisk: false, version: 2 },
+    );
   const signPerS = SIGN / ((performance.now() - sign0) / 1000);
-  console.log(`orders signed per second (viem signer, used by the bot): ${Math.round(signPerS)} (${fmt(1000 / signPerS)} per order)`);
+  console.log(
+    `orders signed per second (viem signer, used by the bot): ${Math.round(signPerS)} (${fmt(1000 / signPerS)} per order)`,
+  );
   const e0 = performance.now();
-  for (let i = 0; i < SIGN; i++) await ethersClient.createOrder({ tokenID: market.tokenUp, price: 0.3 + (i % 10) / 100, size: 10, side: Side.BUY }, { tickSize: '0.01', negRisk: false, version: 2 });
+  for (let i = 0; i < SIGN; i++)
+    await ethersClient.createOrder(
+      { tokenID: market.tokenUp, price: 0.3 + (i % 10) / 100, size: 10, side: Side.BUY },
+      { tickSize: '0.01', negRisk: false, version: 2 },
+    );
   const ethersPerS = SIGN / ((performance.now() - e0) / 1000);
-  console.log(`orders signed per second (ethers v5 Wallet, for comparison): ${Math.round(ethersPerS)}; viem/ethers = ${(signPerS / ethersPerS).toFixed(2)}`);
+  console.log(
+    `orders signed per second (ethers v5 Wallet, for comparison): ${Math.round(ethersPerS)}; viem/ethers = ${(signPerS / ethersPerS).toFixed(2)}`,
+  );
 
   // Full round trip: sign, POST /orders, venue ack, for a one-order batch on loopback.
   const rt: number[] = [];
   for (let i = 0; i < 100; i++) {
     const a = performance.now();
-    const r = await exchange.post([{ outcome: 'up', tokenId: market.tokenUp, level: 0, side: 'BUY', price: 0.2, size: 5, postOnly: true, orderType: 'GTC' }], market);
+    const r = await exchange.post(
+      [
+        {
+          outcome: 'up',
+          tokenId: market.tokenUp,
+          level: 0,
+          side: 'BUY',
+          price: 0.2,
+          size: 5,
+          postOnly: true,
+          orderType: 'GTC',
+        },
+      ],
+      market,
+    );
     rt.push(performance.now() - a);
     if (r[0]?.orderId) await exchange.cancel([r[0].orderId]);
   }
   console.log(`round trip sign+POST+ack, one order: p50 ${fmt(pct(rt, 50))} p99 ${fmt(pct(rt, 99))}`);
 
   // Baseline: JSON.parse of one market-channel book message, per second.
-  const text = JSON.stringify({ event_type: 'book', market: market.conditionId, asset_id: market.tokenUp, timestamp: String(now), hash: '0x1', bids: [{ price: '0.31', size: '100' }], asks: [{ price: '0.6', size: '100' }] });
+  const text = JSON.stringify({
+    event_type: 'book',
+    market: market.conditionId,
+    asset_id: market.tokenUp,
+    timestamp: String(now),
+    hash: '0x1',
+    bids: [{ price: '0.31', size: '100' }],
+    asks: [{ price: '0.6', size: '100' }],
+  });
   let sink = 0;
   const p0 = performance.now();
   for (let i = 0; i < 200_000; i++) sink += (JSON.parse(text) as { bids: unknown[] }).bids.length;
   const parseUs = ((performance.now() - p0) / 200_000) * 1000;
   if (sink < 0) console.log(sink);
-  console.log(`baseline JSON.parse of a book message: ${parseUs.toFixed(2)} µs; ratios: signing one order = ${(1000 / signPerS / (parseUs / 1000)).toFixed(0)}x a parse`);
-  console.log(`presign cache: ${presigner.stats.hits} hits, ${presigner.stats.misses} misses, ${presigner.stats.signed} signed in the worker`);
+  console.log(
+    `baseline JSON.parse of a book message: ${parseUs.toFixed(2)} µs; ratios: signing one order = ${(1000 / signPerS / (parseUs / 1000)).toFixed(0)}x a parse`,
+  );
+  console.log(
+    `presign cache: ${presigner.stats.hits} hits, ${presigner.stats.misses} misses, ${presigner.stats.signed} signed in the worker`,
+  );
   await presigner.close();
   await venue.close();
 }
 
 void main().then(() => process.exit(0));
-

@@ -25,7 +25,19 @@ function engineOps(): { opsPerS: number; trades: number } {
     if (kind < 0.45) {
       const up = rng.chance(0.5);
       const price = (up ? rng.int(30, 49) : rng.int(30, 49)) / 100;
-      const r = core.placeOrder({ owner, tokenId: up ? m.tokenUp : m.tokenDown, side: 'BUY', price, size: rng.int(5, 50), orderType: 'GTC', postOnly: true, expirationS: 0 }, now);
+      const r = core.placeOrder(
+        {
+          owner,
+          tokenId: up ? m.tokenUp : m.tokenDown,
+          side: 'BUY',
+          price,
+          size: rng.int(5, 50),
+          orderType: 'GTC',
+          postOnly: true,
+          expirationS: 0,
+        },
+        now,
+      );
       if (r.success) live.push({ owner, id: r.orderId });
     } else if (kind < 0.85 && live.length) {
       const k = rng.int(0, live.length - 1);
@@ -35,7 +47,19 @@ function engineOps(): { opsPerS: number; trades: number } {
       core.cancelOrder(o.owner, o.id, now);
     } else {
       const up = rng.chance(0.5);
-      const r = core.placeOrder({ owner, tokenId: up ? m.tokenUp : m.tokenDown, side: 'BUY', price: 0.75, size: rng.int(5, 20), orderType: 'FAK', postOnly: false, expirationS: 0 }, now);
+      const r = core.placeOrder(
+        {
+          owner,
+          tokenId: up ? m.tokenUp : m.tokenDown,
+          side: 'BUY',
+          price: 0.75,
+          size: rng.int(5, 20),
+          orderType: 'FAK',
+          postOnly: false,
+          expirationS: 0,
+        },
+        now,
+      );
       trades += r.tradeIds.length;
     }
     if ((i & 1023) === 0) {
@@ -49,7 +73,14 @@ function engineOps(): { opsPerS: number; trades: number } {
 }
 
 function jsonBaseline(): number {
-  const text = JSON.stringify({ owner: '0x01', tokenId: '1234567890123456789', side: 'BUY', price: 0.45, size: 10, orderType: 'GTC' });
+  const text = JSON.stringify({
+    owner: '0x01',
+    tokenId: '1234567890123456789',
+    side: 'BUY',
+    price: 0.45,
+    size: 10,
+    orderType: 'GTC',
+  });
   let sink = 0;
   const t0 = performance.now();
   for (let i = 0; i < OPS; i++) sink += (JSON.parse(text) as { size: number }).size;
@@ -64,7 +95,9 @@ const runs = Array.from({ length: 5 }, () => engineOps());
 const sorted = runs.map((r) => r.opsPerS).sort((a, b) => a - b);
 const opsPerS = sorted[2]!;
 const baseline = jsonBaseline();
-console.log(`engine ops/s: median ${Math.round(opsPerS)} (min ${Math.round(sorted[0]!)}, max ${Math.round(sorted[4]!)}; ${runs[0]!.trades} trades in ${OPS} ops per run)`);
+console.log(
+  `engine ops/s: median ${Math.round(opsPerS)} (min ${Math.round(sorted[0]!)}, max ${Math.round(sorted[4]!)}; ${runs[0]!.trades} trades in ${OPS} ops per run)`,
+);
 console.log(`JSON.parse of one order, per s: ${Math.round(baseline)}`);
 console.log(`ratio engine/JSON.parse: ${(opsPerS / baseline).toFixed(3)}`);
 console.log(`target >= 200000 ops/s: ${opsPerS >= 200_000 ? 'met' : 'NOT met'}`);

@@ -2,10 +2,25 @@
 // and two bare HTTP clients, interleaved in one run (see the comment at its call).
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ClobClient, OrderType, createL2Headers, isV2Order, orderToJsonV2, type ApiKeyCreds, type SignedOrder } from '@polymarket/clob-client-v2';
+import {
+  ClobClient,
+  OrderType,
+  createL2Headers,
+  isV2Order,
+  orderToJsonV2,
+  type ApiKeyCreds,
+  type SignedOrder,
+} from '@polymarket/clob-client-v2';
 import type { Wallet } from 'ethers';
 import { loadConfig } from '../src/config/load.js';
-import type { BookEvent, DesiredOrder, DesiredOrderSet, InputEvent, LiveOrder, MarketIdentity } from '../src/domain/index.js';
+import type {
+  BookEvent,
+  DesiredOrder,
+  DesiredOrderSet,
+  InputEvent,
+  LiveOrder,
+  MarketIdentity,
+} from '../src/domain/index.js';
 import { diffOrders } from '../src/execution/diff.js';
 import { clobExchange } from '../src/sinks/execution/exchange.js';
 import { l2Signer } from '../src/sinks/execution/l2auth.js';
@@ -13,38 +28,82 @@ import type { FastSigner } from '../src/sinks/execution/signer.js';
 import type { Presigner } from '../src/sinks/execution/presign.js';
 import { initialStrategy, strategyStep, type StrategyState } from '../src/strategy/step.js';
 
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const fmt = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`;
 const TICKS = 1_000;
 const WARM = 50;
 
 /** A strategy fed alternating Up bids: `next(i)` is the creates of tick i's re-quote (the clock starts at `a`). */
-function quoter(market: MarketIdentity): (i: number) => { a: number; creates: readonly DesiredOrder[]; desired: readonly DesiredOrder[] } | undefined {
-  const cfg = loadConfig({ flags: { ladder: { levels: 1 }, alpha: { minVolSamples: 0 }, churn: { minPriceChangeTicks: 1, minUpdateIntervalMs: 0 } } });
+function quoter(
+  market: MarketIdentity,
+): (i: number) => { a: number; creates: readonly DesiredOrder[]; desired: readonly DesiredOrder[] } | undefined {
+  const cfg = loadConfig({
+    flags: {
+      ladder: { levels: 1 },
+      alpha: { minVolSamples: 0 },
+      churn: { minPriceChangeTicks: 1, minUpdateIntervalMs: 0 },
+    },
+  });
   const now = market.startMs + 60_000;
   let ts = now;
-  const tick = (bid: number, token: string): BookEvent => ({ kind: 'book', tsMs: ++ts, conditionId: market.conditionId, book: { tokenId: token, bids: [{ price: bid, size: 100 }], asks: [{ price: 0.6, size: 100 }], tsMs: ts, stale: false } });
+  const tick = (bid: number, token: string): BookEvent => ({
+    kind: 'book',
+    tsMs: ++ts,
+    conditionId: market.conditionId,
+    book: {
+      tokenId: token,
+      bids: [{ price: bid, size: 100 }],
+      asks: [{ price: 0.6, size: 100 }],
+      tsMs: ts,
+      stale: false,
+    },
+  });
   let s: StrategyState = initialStrategy();
   const t0 = now - 120_000;
   for (const ev of [
     { kind: 'market', tsMs: t0, market },
     { kind: 'connection', tsMs: t0, feed: 'market', state: 'up' },
     { kind: 'connection', tsMs: t0, feed: 'user', state: 'up' },
-    { kind: 'price', tsMs: market.startMs - 500, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs - 500 } },
-    { kind: 'price', tsMs: market.startMs, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs } },
+    {
+      kind: 'price',
+      tsMs: market.startMs - 500,
+      tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs - 500 },
+    },
+    {
+      kind: 'price',
+      tsMs: market.startMs,
+      tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs },
+    },
     { kind: 'price', tsMs: now, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: now } },
     tick(0.3, market.tokenDown),
     tick(0.3, market.tokenUp),
-  ] as InputEvent[]) s = strategyStep(s, ev, cfg).state;
+  ] as InputEvent[])
+    s = strategyStep(s, ev, cfg).state;
   let live: LiveOrder[] = [];
   return (i) => {
     const a = performance.now();
     const r = strategyStep(s, tick(i % 2 ? 0.33 : 0.31, market.tokenUp), cfg);
     s = r.state;
-    const desired = r.out.find((o): o is { kind: 'decision'; tsMs: number; desired: DesiredOrderSet } => o.kind === 'decision')?.desired;
+    const desired = r.out.find(
+      (o): o is { kind: 'decision'; tsMs: number; desired: DesiredOrderSet } => o.kind === 'decision',
+    )?.desired;
     if (!desired) return undefined;
     const plan = diffOrders(desired, live, cfg.churn.minSizeChange);
-    live = desired.orders.map((o, k) => ({ orderId: `${i}-${k}`, conditionId: market.conditionId, tokenId: o.tokenId, outcome: o.outcome, side: o.side, price: o.price, size: o.size, sizeMatched: 0, orderType: 'GTC' as const, status: 'live' as const, level: o.level, tsMs: ts }));
+    live = desired.orders.map((o, k) => ({
+      orderId: `${i}-${k}`,
+      conditionId: market.conditionId,
+      tokenId: o.tokenId,
+      outcome: o.outcome,
+      side: o.side,
+      price: o.price,
+      size: o.size,
+      sizeMatched: 0,
+      orderType: 'GTC' as const,
+      status: 'live' as const,
+      level: o.level,
+      tsMs: ts,
+    }));
     return { a, creates: plan.creates, desired: desired.orders };
   };
 }
@@ -63,25 +122,41 @@ export async function wire({ market, wallet, signer, creds, presigner }: WireDep
     arrived = performance.now();
     req.resume();
     // A presign miss (the first ticks) signs inline, and the order builder asks the tick size once.
-    const body = req.url!.startsWith('/tick-size') ? '{"minimum_tick_size":0.01}' : '[{"success":true,"errorMsg":"","orderID":"0x1","status":"live","takingAmount":"0","makingAmount":"0"}]';
+    const body = req.url!.startsWith('/tick-size')
+      ? '{"minimum_tick_size":0.01}'
+      : '[{"success":true,"errorMsg":"","orderID":"0x1","status":"live","takingAmount":"0","makingAmount":"0"}]';
     req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new ClobClient({ host, chain: 137, signer: signer as never, creds, throwOnError: true });
-  const bot = clobExchange(client, wallet.address.toLowerCase(), creds, { signerAddress: wallet.address, presigner, presignTicks: 2 });
+  const bot = clobExchange(client, wallet.address.toLowerCase(), creds, {
+    signerAddress: wallet.address,
+    presigner,
+    presignTicks: 2,
+  });
   const rawAgent = new Agent({ keepAlive: true });
   const rawPost = (body: string): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const req = httpRequest(`${host}/orders`, { method: 'POST', agent: rawAgent, headers: { 'content-type': 'application/json' } }, (res) => res.resume().on('end', resolve));
+      const req = httpRequest(
+        `${host}/orders`,
+        { method: 'POST', agent: rawAgent, headers: { 'content-type': 'application/json' } },
+        (res) => res.resume().on('end', resolve),
+      );
       req.on('error', reject);
       req.end(body);
     });
-  const fetchPost = async (body: string): Promise<void> => void (await (await fetch(`${host}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).arrayBuffer());
+  const fetchPost = async (body: string): Promise<void> =>
+    void (await (
+      await fetch(`${host}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    ).arrayBuffer());
   const botNext = quoter(market);
   const clientNext = quoter(market);
   // One signed order for the client's posts, and its wire body (the same bytes the bot sends) for the bare ones.
-  const clientOrder: SignedOrder = await client.createOrder({ tokenID: market.tokenUp, price: 0.33, size: 5, side: 'BUY' as never }, { tickSize: '0.01', negRisk: false, version: 2 });
+  const clientOrder: SignedOrder = await client.createOrder(
+    { tokenID: market.tokenUp, price: 0.33, size: 5, side: 'BUY' as never },
+    { tickSize: '0.01', negRisk: false, version: 2 },
+  );
   if (!isV2Order(clientOrder)) throw new Error('expected a V2 order');
   const wireBody = JSON.stringify([orderToJsonV2(clientOrder, creds.key, OrderType.GTC, true, false)]);
   const t = { bot: [] as number[], client: [] as number[], fetch: [] as number[], bare: [] as number[] };
@@ -98,7 +173,10 @@ export async function wire({ market, wallet, signer, creds, presigner }: WireDep
     },
     async client(i) {
       const c = clientNext(i)!;
-      await client.postOrders(c.creates.map(() => ({ order: clientOrder, orderType: OrderType.GTC })), true);
+      await client.postOrders(
+        c.creates.map(() => ({ order: clientOrder, orderType: OrderType.GTC })),
+        true,
+      );
       return arrived - c.a;
     },
     async fetch() {
@@ -123,7 +201,9 @@ export async function wire({ market, wallet, signer, creds, presigner }: WireDep
   }
   const row = (name: string, xs: number[]): string =>
     `  ${name.padEnd(7)} p50 ${fmt(pct(xs, 50)).padStart(8)}  p90 ${fmt(pct(xs, 90)).padStart(8)}  p99 ${fmt(pct(xs, 99)).padStart(8)}   ratio to bare: p50 ${(pct(xs, 50) / pct(t.bare, 50)).toFixed(2)}  p99 ${(pct(xs, 99) / pct(t.bare, 99)).toFixed(2)}`;
-  console.log(`book event -> signed order arriving at a loopback server (1 level, pre-signed, ${t.bot.length} ticks interleaved, presign hits ${presigner.stats.hits - hits0}):`);
+  console.log(
+    `book event -> signed order arriving at a loopback server (1 level, pre-signed, ${t.bot.length} ticks interleaved, presign hits ${presigner.stats.hits - hits0}):`,
+  );
   console.log(row('bot', t.bot));
   console.log(row('client', t.client));
   console.log(row('fetch', t.fetch));
@@ -136,7 +216,10 @@ export async function wire({ market, wallet, signer, creds, presigner }: WireDep
 }
 
 /** Where the time of one post goes, per component, each timed over many calls (µs per call). */
-export async function components({ wallet, signer, creds }: Omit<WireDeps, 'market' | 'presigner'>, order: SignedOrder): Promise<void> {
+export async function components(
+  { wallet, signer, creds }: Omit<WireDeps, 'market' | 'presigner'>,
+  order: SignedOrder,
+): Promise<void> {
   if (!isV2Order(order)) return;
   const N = 5_000;
   const time = async (f: () => unknown): Promise<number> => {
@@ -146,8 +229,12 @@ export async function components({ wallet, signer, creds }: Omit<WireDeps, 'mark
   };
   const payload = await time(() => JSON.stringify([orderToJsonV2(order, creds.key, OrderType.GTC, true, false)]));
   const body = JSON.stringify([orderToJsonV2(order, creds.key, OrderType.GTC, true, false)]);
-  const theirs = await time(() => createL2Headers(signer as never, creds, { method: 'POST', requestPath: '/orders', body }));
+  const theirs = await time(() =>
+    createL2Headers(signer as never, creds, { method: 'POST', requestPath: '/orders', body }),
+  );
   const ours = l2Signer(creds, wallet.address);
   const mine = await time(() => ours.headers('POST', '/orders', body, 1_700_000_000));
-  console.log(`per post: payload (orderToJsonV2 + JSON.stringify) ${payload.toFixed(1)} µs, done twice by the client (HMAC body, then axios); L2 headers: client's createL2Headers (patched HMAC, awaits) ${theirs.toFixed(1)} µs, ours ${mine.toFixed(1)} µs`);
+  console.log(
+    `per post: payload (orderToJsonV2 + JSON.stringify) ${payload.toFixed(1)} µs, done twice by the client (HMAC body, then axios); L2 headers: client's createL2Headers (patched HMAC, awaits) ${theirs.toFixed(1)} µs, ours ${mine.toFixed(1)} µs`,
+  );
 }

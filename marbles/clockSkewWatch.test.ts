@@ -16,9 +16,10 @@ describe('clockSkewWatch$', () => {
         ts.now() === 10_000
           ? throwError(() => new Error('GET /time: HTTP 500'))
           : defer(() => of(Math.floor((ts.now() + venueOffset(ts.now())) / 1_000))).pipe(delay(20, ts));
-      const out = clockSkewWatch$({ clock: () => ts.now(), scheduler: ts, venueTime$ }, { recheckMs: 1_000, maxMs: 2_000 }).pipe(
-        map((e) => `${e.feed}:${e.stale ? 'S' : 'F'}`),
-      );
+      const out = clockSkewWatch$(
+        { clock: () => ts.now(), scheduler: ts, venueTime$ },
+        { recheckMs: 1_000, maxMs: 2_000 },
+      ).pipe(map((e) => `${e.feed}:${e.stale ? 'S' : 'F'}`));
       // Readings at 1 s, 2 s, … each answered 20 ms later: skewed at 5 s (answer 5.02 s), right again at 9 s.
       expectObservable(out, '^ 12s !').toBe('5020ms a 3999ms b', { a: 'clock:S', b: 'clock:F' });
     });
@@ -28,7 +29,10 @@ describe('clockSkewWatch$', () => {
     const ts = newScheduler();
     ts.run(({ expectObservable }) => {
       const venueTime$ = () => defer(() => of(Math.floor((ts.now() + 2_300) / 1_000))).pipe(delay(20, ts));
-      const out = clockSkewWatch$({ clock: () => ts.now(), scheduler: ts, venueTime$ }, { recheckMs: 1_000, maxMs: 2_000 });
+      const out = clockSkewWatch$(
+        { clock: () => ts.now(), scheduler: ts, venueTime$ },
+        { recheckMs: 1_000, maxMs: 2_000 },
+      );
       expectObservable(out, '^ 10s !').toBe('');
     });
   });

@@ -37,7 +37,11 @@ function rig(ts: TestScheduler, script: Script = {}) {
     if (e) throw e;
   };
   const port: OrderPort = {
-    post$: (orders) => answer(`post ${orders.map((o) => o.price).join(',')}`, () => (fail(script.postFailures), orders.map(() => ({ ok: true, orderId: `o${next++}` })))),
+    post$: (orders) =>
+      answer(
+        `post ${orders.map((o) => o.price).join(',')}`,
+        () => (fail(script.postFailures), orders.map(() => ({ ok: true, orderId: `o${next++}` }))),
+      ),
     cancel$: (ids) => answer(`cancel ${ids.join(',')}`, () => ({ canceled: [...ids], notCanceled: {} })),
     cancelAll$: () => answer('cancelAll', () => fail(script.cancelAllFailures)),
     take$: (intent) => answer(`take ${intent.maxPrice}`, () => ({ ok: true, orderId: `t${next++}` })),
@@ -45,30 +49,76 @@ function rig(ts: TestScheduler, script: Script = {}) {
   };
   const label = (e: ExecutionEvent): string => `${e.action}${e.ok ? '' : '!'}`;
   const sink = (inputs: Observable<SinkInput>): Observable<string> =>
-    inputs.pipe(executionSink({ exchange: port, cfg: testConfig(script.over), clock: () => T0 + ts.now(), logger: silentLogger(), scheduler: ts }), map(label));
+    inputs.pipe(
+      executionSink({
+        exchange: port,
+        cfg: testConfig(script.over),
+        clock: () => T0 + ts.now(),
+        logger: silentLogger(),
+        scheduler: ts,
+      }),
+      map(label),
+    );
   return { sent, sink };
 }
 
-const bid = (price: number, level = 0): DesiredOrder => ({ outcome: 'up', tokenId: market.tokenUp, level, side: 'BUY', price, size: 10, postOnly: true, orderType: 'GTC' });
-const set = (...orders: DesiredOrder[]): DesiredOrderSet => ({ slug: market.slug, conditionId: market.conditionId, orders, tsMs: START });
-const ladder = (base: number): DesiredOrderSet => set(...[0, 1, 2].map((level) => bid(Math.round((base - level / 100) * 100) / 100, level)));
+const bid = (price: number, level = 0): DesiredOrder => ({
+  outcome: 'up',
+  tokenId: market.tokenUp,
+  level,
+  side: 'BUY',
+  price,
+  size: 10,
+  postOnly: true,
+  orderType: 'GTC',
+});
+const set = (...orders: DesiredOrder[]): DesiredOrderSet => ({
+  slug: market.slug,
+  conditionId: market.conditionId,
+  orders,
+  tsMs: START,
+});
+const ladder = (base: number): DesiredOrderSet =>
+  set(...[0, 1, 2].map((level) => bid(Math.round((base - level / 100) * 100) / 100, level)));
 const decide = (desired: DesiredOrderSet): SinkInput => ({ kind: 'decision', tsMs: START, desired });
 const halt = (...reasons: GlobalHalt[]): SinkInput => ({ kind: 'halt', tsMs: START, reasons });
 const taker = (maxPrice: number): SinkInput => ({
-  kind: 'taker', tsMs: START,
-  intent: { conditionId: market.conditionId, tokenId: market.tokenDown, outcome: 'down', side: 'BUY', maxPrice, size: 10, orderType: 'FOK', reason: 'test', tsMs: START },
+  kind: 'taker',
+  tsMs: START,
+  intent: {
+    conditionId: market.conditionId,
+    tokenId: market.tokenDown,
+    outcome: 'down',
+    side: 'BUY',
+    maxPrice,
+    size: 10,
+    orderType: 'FOK',
+    reason: 'test',
+    tsMs: START,
+  },
 });
 /** The market known and no halt: the marble group `(mh)` (2 frames wide in the marble string). */
-const opening = (m: MarketIdentity = market): Record<string, SinkInput> => ({ m: { kind: 'market', tsMs: START, market: m }, h: halt() });
-const rateLimit = (over: Record<string, number>) => ({ rateLimit: { ordersPerSecond: 1_000, orderBurst: 1_000, cancelsPerSecond: 1_000, cancelBurst: 1_000, ...over } });
-const tooMany = (retryAfterMs?: number): ExchangeError => new ExchangeError('HTTP 429: too many requests', 429, retryAfterMs);
+const opening = (m: MarketIdentity = market): Record<string, SinkInput> => ({
+  m: { kind: 'market', tsMs: START, market: m },
+  h: halt(),
+});
+const rateLimit = (over: Record<string, number>) => ({
+  rateLimit: { ordersPerSecond: 1_000, orderBurst: 1_000, cancelsPerSecond: 1_000, cancelBurst: 1_000, ...over },
+});
+const tooMany = (retryAfterMs?: number): ExchangeError =>
+  new ExchangeError('HTTP 429: too many requests', 429, retryAfterMs);
 
 describe('execution sink marbles: reconciling', () => {
   it('the latest desired set wins: sets arriving during a batch are superseded, only the last is sent after it', () => {
     const ts = newScheduler();
     ts.run((helpers) => {
       const r = rig(ts);
-      const inputs = helpers.hot<SinkInput>('(mha) 26ms b 29ms c', { ...opening(), a: decide(set(bid(0.4))), b: decide(set(bid(0.41))), c: decide(set(bid(0.42))) });
+      const inputs = helpers.hot<SinkInput>('(mha) 26ms b 29ms c', {
+        ...opening(),
+        a: decide(set(bid(0.4))),
+        b: decide(set(bid(0.41))),
+        c: decide(set(bid(0.42))),
+      });
       helpers.expectObservable(r.sent).toBe('a 99ms b 99ms c', { a: 'post 0.4', b: 'cancel o1', c: 'post 0.42' });
       helpers.expectObservable(r.sink(inputs)).toBe('100ms a 199ms (bc)', { a: 'post', b: 'cancel', c: 'post' });
     });
@@ -78,9 +128,17 @@ describe('execution sink marbles: reconciling', () => {
     const ts = newScheduler();
     ts.run((helpers) => {
       const r = rig(ts);
-      const inputs = helpers.hot<SinkInput>('(mha) 995ms b', { ...opening(), a: decide(ladder(0.4)), b: decide(ladder(0.3)) });
-      helpers.expectObservable(r.sent).toBe('a 999ms b 99ms c', { a: 'post 0.4,0.39,0.38', b: 'cancel o1,o2,o3', c: 'post 0.3,0.29,0.28' });
-      helpers.expectObservable(r.sink(inputs)).toBe('100ms (aaa) 1095ms (bbbccc)', { a: 'post', b: 'cancel', c: 'post' });
+      const inputs = helpers.hot<SinkInput>('(mha) 995ms b', {
+        ...opening(),
+        a: decide(ladder(0.4)),
+        b: decide(ladder(0.3)),
+      });
+      helpers
+        .expectObservable(r.sent)
+        .toBe('a 999ms b 99ms c', { a: 'post 0.4,0.39,0.38', b: 'cancel o1,o2,o3', c: 'post 0.3,0.29,0.28' });
+      helpers
+        .expectObservable(r.sink(inputs))
+        .toBe('100ms (aaa) 1095ms (bbbccc)', { a: 'post', b: 'cancel', c: 'post' });
     });
   });
 });
@@ -91,9 +149,17 @@ describe('execution sink marbles: rate limits and retries', () => {
     ts.run((helpers) => {
       const r = rig(ts, { over: rateLimit({ ordersPerSecond: 5, orderBurst: 3 }) });
       // The burst (3) is spent at 0; at 100 half a token is back: 100 ms more for a whole one.
-      const inputs = helpers.hot<SinkInput>('(mha) 95ms b', { ...opening(), a: decide(ladder(0.4)), b: decide(ladder(0.3)) });
-      helpers.expectObservable(r.sent).toBe('a 199ms b 99ms c', { a: 'post 0.4,0.39,0.38', b: 'cancel o1,o2,o3', c: 'post 0.3,0.29,0.28' });
-      helpers.expectObservable(r.sink(inputs)).toBe('100ms (aaa) 295ms (bbbccc)', { a: 'post', b: 'cancel', c: 'post' });
+      const inputs = helpers.hot<SinkInput>('(mha) 95ms b', {
+        ...opening(),
+        a: decide(ladder(0.4)),
+        b: decide(ladder(0.3)),
+      });
+      helpers
+        .expectObservable(r.sent)
+        .toBe('a 199ms b 99ms c', { a: 'post 0.4,0.39,0.38', b: 'cancel o1,o2,o3', c: 'post 0.3,0.29,0.28' });
+      helpers
+        .expectObservable(r.sink(inputs))
+        .toBe('100ms (aaa) 295ms (bbbccc)', { a: 'post', b: 'cancel', c: 'post' });
     });
   });
 
@@ -125,9 +191,17 @@ describe('execution sink marbles: halts and the cutoff', () => {
     const ts = newScheduler();
     ts.run((helpers) => {
       const r = rig(ts);
-      const inputs = helpers.hot<SinkInput>('(mha) 495ms x 199ms b 1299ms y', { ...opening(), a: decide(set(bid(0.4))), x: halt('market_feed_down'), b: decide(set(bid(0.41))), y: halt() });
+      const inputs = helpers.hot<SinkInput>('(mha) 495ms x 199ms b 1299ms y', {
+        ...opening(),
+        a: decide(set(bid(0.4))),
+        x: halt('market_feed_down'),
+        b: decide(set(bid(0.41))),
+        y: halt(),
+      });
       helpers.expectObservable(r.sent).toBe('a 499ms x 1499ms b', { a: 'post 0.4', x: 'cancelAll', b: 'post 0.41' });
-      helpers.expectObservable(r.sink(inputs)).toBe('100ms a 499ms x 1499ms b', { a: 'post', x: 'cancelAll', b: 'post' });
+      helpers
+        .expectObservable(r.sink(inputs))
+        .toBe('100ms a 499ms x 1499ms b', { a: 'post', x: 'cancelAll', b: 'post' });
     });
   });
 
@@ -146,7 +220,13 @@ describe('execution sink marbles: halts and the cutoff', () => {
     const ts = newScheduler();
     ts.run((helpers) => {
       const r = rig(ts);
-      const inputs = helpers.hot<SinkInput>('(mha) 495ms (fbt)', { ...opening(), a: decide(set(bid(0.4))), f: halt('heartbeat_unconfirmed'), b: decide(set(bid(0.38))), t: taker(0.5) });
+      const inputs = helpers.hot<SinkInput>('(mha) 495ms (fbt)', {
+        ...opening(),
+        a: decide(set(bid(0.4))),
+        f: halt('heartbeat_unconfirmed'),
+        b: decide(set(bid(0.38))),
+        t: taker(0.5),
+      });
       helpers.expectObservable(r.sent).toBe('a 499ms b', { a: 'post 0.4', b: 'cancel o1' });
       helpers.expectObservable(r.sink(inputs)).toBe('100ms a 499ms b', { a: 'post', b: 'cancel' });
     });
@@ -159,7 +239,12 @@ describe('execution sink marbles: halts and the cutoff', () => {
       const soon: MarketIdentity = { ...market, endMs: T0 + 60_900 };
       const r = rig(ts, { over: rateLimit({ ordersPerSecond: 1, orderBurst: 1 }) });
       // The first post spends the burst; the second set (at 800) waits for a token until 1000.
-      const inputs = helpers.hot<SinkInput>('(mha) 795ms b 299ms t', { ...opening(soon), a: decide(set(bid(0.4))), b: decide(set(bid(0.41))), t: taker(0.6) });
+      const inputs = helpers.hot<SinkInput>('(mha) 795ms b 299ms t', {
+        ...opening(soon),
+        a: decide(set(bid(0.4))),
+        b: decide(set(bid(0.41))),
+        t: taker(0.6),
+      });
       helpers.expectObservable(r.sent).toBe('a 999ms b', { a: 'post 0.4', b: 'cancel o1' });
       helpers.expectObservable(r.sink(inputs)).toBe('100ms a 999ms b', { a: 'post', b: 'cancel' });
     });
@@ -175,7 +260,12 @@ describe('execution sink marbles: the cutoff counts the venue round trip', () =>
       // Each set keeps the orders before it and adds a level: creates only, no cancel first.
       const two = set(bid(0.4), bid(0.39, 1));
       const three = set(bid(0.4), bid(0.39, 1), bid(0.38, 2));
-      const inputs = helpers.hot<SinkInput>('(mha) 845ms b 69ms c', { ...opening(soon), a: decide(set(bid(0.4))), b: decide(two), c: decide(three) });
+      const inputs = helpers.hot<SinkInput>('(mha) 845ms b 69ms c', {
+        ...opening(soon),
+        a: decide(set(bid(0.4))),
+        b: decide(two),
+        c: decide(three),
+      });
       // At 850 the post would land at ~950, before the cutoff: sent. At 920 it would land after it: not.
       helpers.expectObservable(r.sent).toBe('a 849ms b', { a: 'post 0.4', b: 'post 0.39' });
       helpers.expectObservable(r.sink(inputs)).toBe('100ms a 849ms a', { a: 'post' });
@@ -210,7 +300,11 @@ describe('execution sink marbles: nothing is posted after stop', () => {
     const ts = newScheduler();
     ts.run((helpers) => {
       const r = rig(ts, { over: rateLimit({ ordersPerSecond: 1, orderBurst: 3 }) });
-      const inputs = helpers.hot<SinkInput>('(mha) 95ms b 49ms |', { ...opening(), a: decide(ladder(0.4)), b: decide(ladder(0.3)) });
+      const inputs = helpers.hot<SinkInput>('(mha) 95ms b 49ms |', {
+        ...opening(),
+        a: decide(ladder(0.4)),
+        b: decide(ladder(0.3)),
+      });
       helpers.expectObservable(r.sent).toBe('a 149ms b', { a: 'post 0.4,0.39,0.38', b: 'cancel o1,o2,o3' });
       helpers.expectObservable(r.sink(inputs)).toBe('100ms (aaa) 145ms (bbb|)', { a: 'post', b: 'cancel' });
     });
@@ -220,7 +314,12 @@ describe('execution sink marbles: nothing is posted after stop', () => {
     const ts = newScheduler();
     ts.run((helpers) => {
       const r = rig(ts, { over: rateLimit({ ordersPerSecond: 1, orderBurst: 3 }) });
-      const inputs = helpers.hot<SinkInput>('(mha) 95ms (bt)', { ...opening(), a: decide(ladder(0.4)), b: decide(ladder(0.3)), t: taker(0.6) });
+      const inputs = helpers.hot<SinkInput>('(mha) 95ms (bt)', {
+        ...opening(),
+        a: decide(ladder(0.4)),
+        b: decide(ladder(0.3)),
+        t: taker(0.6),
+      });
       helpers.expectObservable(r.sent).toBe('a', { a: 'post 0.4,0.39,0.38' });
       helpers.expectObservable(r.sink(inputs), '^ 149ms !').toBe('100ms (aaa)', { a: 'post' });
     });
@@ -242,10 +341,27 @@ describe('execution sink marbles: taker completion', () => {
     const ts = newScheduler();
     ts.run((helpers) => {
       const r = rig(ts);
-      const down: DesiredOrder = { outcome: 'down', tokenId: market.tokenDown, level: 0, side: 'BUY', price: 0.3, size: 10, postOnly: true, orderType: 'GTC' };
-      const inputs = helpers.hot<SinkInput>('(mha) 495ms t', { ...opening(), a: decide(set(bid(0.4), down)), t: taker(0.6) });
-      helpers.expectObservable(r.sent).toBe('a 499ms b 99ms c', { a: 'post 0.4,0.3', b: 'cancel o1,o2', c: 'take 0.6' });
-      helpers.expectObservable(r.sink(inputs)).toBe('100ms (aa) 496ms (bb) 96ms c', { a: 'post', b: 'cancel', c: 'taker' });
+      const down: DesiredOrder = {
+        outcome: 'down',
+        tokenId: market.tokenDown,
+        level: 0,
+        side: 'BUY',
+        price: 0.3,
+        size: 10,
+        postOnly: true,
+        orderType: 'GTC',
+      };
+      const inputs = helpers.hot<SinkInput>('(mha) 495ms t', {
+        ...opening(),
+        a: decide(set(bid(0.4), down)),
+        t: taker(0.6),
+      });
+      helpers
+        .expectObservable(r.sent)
+        .toBe('a 499ms b 99ms c', { a: 'post 0.4,0.3', b: 'cancel o1,o2', c: 'take 0.6' });
+      helpers
+        .expectObservable(r.sink(inputs))
+        .toBe('100ms (aa) 496ms (bb) 96ms c', { a: 'post', b: 'cancel', c: 'taker' });
     });
   });
 });

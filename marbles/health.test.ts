@@ -15,14 +15,24 @@ describe('staleAfter', () => {
         map((v) => (typeof v === 'string' ? v : v.stale ? 'S' : 'R')),
       );
       // a@0 b@100 -> stale@300, c@400 (recovery first) -> d@450 -> stale@650
-      expectObservable(out, '^ 1s !').toBe('a 99ms b 199ms S 99ms (Rc) 46ms d 199ms S', { a: 'a', b: 'b', c: 'c', d: 'd', S: 'S', R: 'R' });
+      expectObservable(out, '^ 1s !').toBe('a 99ms b 199ms S 99ms (Rc) 46ms d 199ms S', {
+        a: 'a',
+        b: 'b',
+        c: 'c',
+        d: 'd',
+        S: 'S',
+        R: 'R',
+      });
     });
   });
 
   it('a silent source goes stale from the subscription', () => {
     const ts = newScheduler();
     ts.run(({ cold, expectObservable }) => {
-      const out = cold('-').pipe(staleAfter('market', 30_000, () => ts.now(), ts), map(() => 'S'));
+      const out = cold('-').pipe(
+        staleAfter('market', 30_000, () => ts.now(), ts),
+        map(() => 'S'),
+      );
       expectObservable(out, '^ 40s !').toBe('30s S');
     });
   });
@@ -34,8 +44,16 @@ describe('heartbeat$', () => {
     ts.run(({ cold, expectObservable }) => {
       let n = 0;
       // ok, fails, slower than the interval (times out), ok
-      const post = () => [cold('10ms (x|)'), throwError(() => new Error('HTTP 500: heartbeat failed')), cold('2s (x|)'), cold('10ms (x|)')][n++ % 4]!;
-      const out = heartbeat$(post, 1_000, () => ts.now(), ts).pipe(map((h) => (h.ok ? 'k' : h.error?.startsWith('HTTP') ? 'f' : 't')));
+      const post = () =>
+        [
+          cold('10ms (x|)'),
+          throwError(() => new Error('HTTP 500: heartbeat failed')),
+          cold('2s (x|)'),
+          cold('10ms (x|)'),
+        ][n++ % 4]!;
+      const out = heartbeat$(post, 1_000, () => ts.now(), ts).pipe(
+        map((h) => (h.ok ? 'k' : h.error?.startsWith('HTTP') ? 'f' : 't')),
+      );
       // ticks at 0, 1000, 2000 (times out at 3000, just before the 3000 tick starts the next), 4000
       expectObservable(out, '^ 4500ms !').toBe('10ms k 989ms f 1999ms t 9ms k 999ms k');
     });
@@ -49,12 +67,23 @@ describe('staleAfter with a freshness test', () => {
       // f is fresh, o is not: o at 150 and 250 does not keep the feed alive.
       const source = cold('f 149ms o 99ms o 149ms f|', { f: 'f', o: 'o' });
       const out = source.pipe(
-        staleAfter<string>('prices', 200, () => ts.now(), ts, (v) => v === 'f'),
+        staleAfter<string>(
+          'prices',
+          200,
+          () => ts.now(),
+          ts,
+          (v) => v === 'f',
+        ),
         map((v) => (typeof v === 'string' ? v : v.stale ? 'S' : 'R')),
       );
       // f@0 -> stale@200; recovery first at f@400; the source completes at 401, the output once the
       // last silence timer has run (as before: the timer belongs to the stream)
-      expectObservable(out, '^ 1s !').toBe('f 149ms o 49ms S 49ms o 149ms (Rf) 196ms (S|)', { f: 'f', o: 'o', S: 'S', R: 'R' });
+      expectObservable(out, '^ 1s !').toBe('f 149ms o 49ms S 49ms o 149ms (Rf) 196ms (S|)', {
+        f: 'f',
+        o: 'o',
+        S: 'S',
+        R: 'R',
+      });
     });
   });
 
@@ -62,7 +91,13 @@ describe('staleAfter with a freshness test', () => {
     const ts = newScheduler();
     ts.run(({ cold, expectObservable }) => {
       const out = cold('(fo|)', { f: 'f', o: 'o' }).pipe(
-        staleAfter<string>('prices', 200, () => ts.now(), ts, (v) => v === 'f'),
+        staleAfter<string>(
+          'prices',
+          200,
+          () => ts.now(),
+          ts,
+          (v) => v === 'f',
+        ),
         map((v) => (typeof v === 'string' ? v : v.stale ? 'S' : 'R')),
       );
       expectObservable(out).toBe('(fo) 196ms (S|)', { f: 'f', o: 'o', S: 'S' });

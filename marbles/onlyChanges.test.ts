@@ -15,7 +15,8 @@ const events: Record<string, DiscoveryEvent> = {
   d: { kind: 'connection', tsMs: 5, feed: 'gamma', state: 'down' } satisfies ConnectionEvent,
   s: { kind: 'skip', tsMs: 6, source: 'gamma', reason: 'bad', raw: '' } satisfies SkipEvent,
 };
-const label = (ev: DiscoveryEvent): string => Object.entries(events).find(([, e]) => e === ev)?.[0] ?? (ev as MarketEvent).kind;
+const label = (ev: DiscoveryEvent): string =>
+  Object.entries(events).find(([, e]) => e === ev)?.[0] ?? (ev as MarketEvent).kind;
 
 describe('onlyChanges', () => {
   it('drops repeats of a market and of the gamma state; a change, another market and every skip pass', () => {

@@ -3,7 +3,8 @@ import { TestScheduler } from 'rxjs/testing';
 import { expect } from 'vitest';
 import type { WebSocketLike } from 'rxjs-websockets';
 
-export const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+export const newScheduler = (): TestScheduler =>
+  new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
 export interface FakeSocket extends WebSocketLike {
   readonly url: string;
@@ -19,8 +20,13 @@ export function fakeSockets(scheduler: TestScheduler, script: (sock: FakeSocket,
   const sockets: FakeSocket[] = [];
   const make = (url: string): WebSocketLike => {
     const sock: FakeSocket = {
-      url, createdAt: scheduler.now(), sent: [],
-      onopen: null, onclose: null, onmessage: null, onerror: null,
+      url,
+      createdAt: scheduler.now(),
+      sent: [],
+      onopen: null,
+      onclose: null,
+      onmessage: null,
+      onerror: null,
       send: (data) => void sock.sent.push({ at: scheduler.now(), data: String(data) }),
       close: () => undefined,
       open: () => sock.onopen?.({}),

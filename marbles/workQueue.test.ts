@@ -10,7 +10,12 @@ describe('workQueue', () => {
     const ts = newScheduler();
     ts.run(({ hot, expectObservable }) => {
       const jobs = hot<WorkQueueJob<string>>('a 9ms a 9ms (ax) 1ms y', { a: {}, x: { task: 'x' }, y: { task: 'y' } });
-      const out = jobs.pipe(workQueue(() => timer(30, ts).pipe(map(() => 'R')), (t) => timer(30, ts).pipe(map(() => t))));
+      const out = jobs.pipe(
+        workQueue(
+          () => timer(30, ts).pipe(map(() => 'R')),
+          (t) => timer(30, ts).pipe(map(() => t)),
+        ),
+      );
       expectObservable(out).toBe('30ms R 29ms x 29ms R');
     });
   });
@@ -18,8 +23,17 @@ describe('workQueue', () => {
   it('a task arriving while a task runs is dropped; one arriving after it has finished runs', () => {
     const ts = newScheduler();
     ts.run(({ hot, expectObservable }) => {
-      const jobs = hot<WorkQueueJob<string>>('x 9ms y 29ms z', { x: { task: 'x' }, y: { task: 'y' }, z: { task: 'z' } });
-      const out = jobs.pipe(workQueue(() => timer(30, ts).pipe(map(() => 'R')), (t) => timer(30, ts).pipe(map(() => t))));
+      const jobs = hot<WorkQueueJob<string>>('x 9ms y 29ms z', {
+        x: { task: 'x' },
+        y: { task: 'y' },
+        z: { task: 'z' },
+      });
+      const out = jobs.pipe(
+        workQueue(
+          () => timer(30, ts).pipe(map(() => 'R')),
+          (t) => timer(30, ts).pipe(map(() => t)),
+        ),
+      );
       expectObservable(out).toBe('30ms x 39ms z');
     });
   });
@@ -28,7 +42,12 @@ describe('workQueue', () => {
     const ts = newScheduler();
     ts.run(({ hot, expectObservable }) => {
       const jobs = hot<WorkQueueJob<string>>('a 9ms x', { a: {}, x: { task: 'x' } });
-      const out = jobs.pipe(workQueue(() => timer(30, ts).pipe(map(() => 'R')), (t) => timer(30, ts).pipe(map(() => t))));
+      const out = jobs.pipe(
+        workQueue(
+          () => timer(30, ts).pipe(map(() => 'R')),
+          (t) => timer(30, ts).pipe(map(() => t)),
+        ),
+      );
       expectObservable(out, '^ 49ms !').toBe('30ms R');
     });
   });

@@ -21,9 +21,23 @@ import { settlementFor } from './sinks/settlementWiring.js';
 
 /** The simulated venue as the bot sees it: its URLs and how to stop it. The CLI starts it (the bot never imports the venue). */
 export interface SimVenue {
-  readonly urls: { readonly gamma: string; readonly clob: string; readonly wsMarket: string; readonly wsUser: string; readonly rtds: string; readonly polybolt: string; readonly control: string };
+  readonly urls: {
+    readonly gamma: string;
+    readonly clob: string;
+    readonly wsMarket: string;
+    readonly wsUser: string;
+    readonly rtds: string;
+    readonly polybolt: string;
+    readonly control: string;
+  };
   /** Its dev chain, when it runs one: the `chain.*` settings the bot settles with. */
-  readonly chain?: { readonly rpcUrl: string; readonly chainId: number; readonly ctf: string; readonly collateral: string; readonly conditionOracle: string };
+  readonly chain?: {
+    readonly rpcUrl: string;
+    readonly chainId: number;
+    readonly ctf: string;
+    readonly collateral: string;
+    readonly conditionOracle: string;
+  };
   close(): Promise<void>;
 }
 
@@ -77,9 +91,23 @@ function onVenue(cfg: Config, venue: SimVenue, logger: Logger): Config {
   const u = venue.urls;
   const intervalMs = INTERVAL_MS[cfg.sim.interval] ?? 900_000;
   const cutoffMs = cutoffForInterval(cfg.cutoffMs, intervalMs);
-  if (cutoffMs !== cfg.cutoffMs) logger.warn('cutoff shortened for short simulated markets', { interval: cfg.sim.interval, cutoffMs });
+  if (cutoffMs !== cfg.cutoffMs)
+    logger.warn('cutoff shortened for short simulated markets', { interval: cfg.sim.interval, cutoffMs });
   const chain = venue.chain ? { ...cfg.chain, ...venue.chain } : cfg.chain;
-  return { ...cfg, cutoffMs, chain, market: { ...cfg.market, interval: cfg.sim.interval }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } };
+  return {
+    ...cfg,
+    cutoffMs,
+    chain,
+    market: { ...cfg.market, interval: cfg.sim.interval },
+    endpoints: {
+      gamma: u.gamma,
+      clob: u.clob,
+      wsMarket: u.wsMarket,
+      wsUser: u.wsUser,
+      rtds: u.rtds,
+      polybolt: u.polybolt,
+    },
+  };
 }
 
 export class ClockSkewError extends Error {
@@ -90,14 +118,22 @@ export class ClockSkewError extends Error {
 async function venueClock(cfg: Config, local: () => number, logger: Logger): Promise<() => number> {
   let skew;
   try {
-    skew = await measureClockSkew({ clock: local, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), venueTimeS: venueTimeFrom(cfg.endpoints.clob, cfg.rest.timeoutMs) });
+    skew = await measureClockSkew({
+      clock: local,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      venueTimeS: venueTimeFrom(cfg.endpoints.clob, cfg.rest.timeoutMs),
+    });
   } catch (err) {
-    logger.warn('clock offset to the venue unknown (GET /time failed): using the local clock', { error: err instanceof Error ? err.message : String(err) });
+    logger.warn('clock offset to the venue unknown (GET /time failed): using the local clock', {
+      error: err instanceof Error ? err.message : String(err),
+    });
     return local;
   }
   const { offsetMs, errorMs } = skew;
   if (Math.abs(offsetMs) - errorMs > cfg.clockSkew.maxMs) {
-    throw new ClockSkewError(`clock skew: this machine's clock is ${(Math.abs(offsetMs) / 1_000).toFixed(1)} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the venue's (±${errorMs} ms; limit clockSkew.maxMs = ${cfg.clockSkew.maxMs} ms): not trading; synchronise the system clock (NTP)`);
+    throw new ClockSkewError(
+      `clock skew: this machine's clock is ${(Math.abs(offsetMs) / 1_000).toFixed(1)} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the venue's (±${errorMs} ms; limit clockSkew.maxMs = ${cfg.clockSkew.maxMs} ms): not trading; synchronise the system clock (NTP)`,
+    );
   }
   // Correct only an offset the measurement can tell from zero: a noisy estimate (a slow round trip)
   // of a clock that is right would otherwise shift it.
@@ -108,7 +144,8 @@ async function venueClock(cfg: Config, local: () => number, logger: Logger): Pro
 
 export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const { logger } = opts;
-  if (input.venue === 'sim' && !opts.venue && !opts.startSimVenue) throw new Error('venue "sim": no simulated venue given and no way to start one');
+  if (input.venue === 'sim' && !opts.venue && !opts.startSimVenue)
+    throw new Error('venue "sim": no simulated venue given and no way to start one');
   const venue = opts.venue ?? (input.venue === 'sim' ? await opts.startSimVenue?.(input.sim) : undefined);
   const cfg = venue ? onVenue(input, venue, logger) : input;
   if (venue && !opts.venue) logger.info('simulated venue started', { urls: venue.urls });
@@ -120,14 +157,26 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   // Credentials: required to trade; a dry run on live Polymarket may go without (no user feed).
   const needExchange = !cfg.dryRun || cfg.venue === 'sim' || cfg.wallet.privateKey !== undefined;
   // On the simulated venue without a key, a random one: made here so the settlement sink signs with it too.
-  const signingCfg = cfg.venue === 'sim' && !cfg.wallet.privateKey ? { ...cfg, wallet: { ...cfg.wallet, privateKey: generatePrivateKey() } } : cfg;
-  const exchange = needExchange ? await connectExchange(signingCfg, {
+  const signingCfg =
+    cfg.venue === 'sim' && !cfg.wallet.privateKey
+      ? { ...cfg, wallet: { ...cfg.wallet, privateKey: generatePrivateKey() } }
+      : cfg;
+  const exchange = needExchange
+    ? await connectExchange(signingCfg, {
         randomKeyIfMissing: cfg.venue === 'sim',
-        onPresignError: (error, fatal) => logger.warn(fatal ? 'presign worker died: signing inline from now on' : 'presign worker failed to sign', { error }),
-      }) : undefined;
-  if (exchange) logger.info('exchange connected', { address: exchange.address, mode: cfg.wallet.mode, dryRun: cfg.dryRun });
+        onPresignError: (error, fatal) =>
+          logger.warn(fatal ? 'presign worker died: signing inline from now on' : 'presign worker failed to sign', {
+            error,
+          }),
+      })
+    : undefined;
+  if (exchange)
+    logger.info('exchange connected', { address: exchange.address, mode: cfg.wallet.mode, dryRun: cfg.dryRun });
   const adopted = exchange && !cfg.dryRun ? await exchange.openOrders() : [];
-  if (adopted.length) logger.info('open orders found at start: adopted where they match the plan, else cancelled', { count: adopted.length });
+  if (adopted.length)
+    logger.info('open orders found at start: adopted where they match the plan, else cancelled', {
+      count: adopted.length,
+    });
 
   const stop$ = new Subject<void>();
   const scheduler = opts.scheduler ?? asyncScheduler;
@@ -139,28 +188,62 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   const metrics = createMetrics(clock);
   // `polymm status` and `polymm cancel-all` reach the running bot here (metrics port, loopback).
   const control = operatorControl({
-    clock, live: Boolean(live), ...(exchange ? { exchange } : {}),
+    clock,
+    live: Boolean(live),
+    ...(exchange ? { exchange } : {}),
     snapshot: (openOrders, openOrdersError) =>
-      statusSnapshot(run.status, run.summary, { nowMs: clock(), feeds: metrics.health().feeds, pnlUsdc: toRunSummary(run.summary, { liveOrders: 0 }).pnl_usdc, openOrders, ...(openOrdersError ? { openOrdersError } : {}) }),
+      statusSnapshot(run.status, run.summary, {
+        nowMs: clock(),
+        feeds: metrics.health().feeds,
+        pnlUsdc: toRunSummary(run.summary, { liveOrders: 0 }).pnl_usdc,
+        openOrders,
+        ...(openOrdersError ? { openOrdersError } : {}),
+      }),
   });
 
   const settlement = live ? settlementFor(signingCfg, Boolean(venue?.chain), clock, logger) : undefined;
   const events$ = botPipeline(cfg, {
-    scheduler, clock, logger, stop$, adopted, ...(exchange ? { exchange } : {}), ...(settlement ? { settlement } : {}),
+    scheduler,
+    clock,
+    logger,
+    stop$,
+    adopted,
+    ...(exchange ? { exchange } : {}),
+    ...(settlement ? { settlement } : {}),
     operatorInputs$: control.halt$,
     rateLimitProbe: (read) => (metrics.probes.rateLimitTokens = read),
     venueTime$: () => defer(venueTimeFrom(cfg.endpoints.clob, cfg.rest.timeoutMs)),
   });
 
-  const server = opts.serveMetrics === false ? undefined : await serveMetrics(metrics, cfg.metricsPort, control.routes, cfg.metricsHost);
-  if (server?.busyPort !== undefined) logger.warn(`metrics port ${server.busyPort} is in use (another bot on this machine?): serving /metrics on ${cfg.metricsHost}:${server.port} instead; set --metricsPort to choose one (0: any free port)`);
-  const log: EventLog | undefined = opts.eventLog === false ? undefined : openEventLog(cfg.eventLogDir, { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds }, { ...cfg.eventLog, clock });
+  const server =
+    opts.serveMetrics === false
+      ? undefined
+      : await serveMetrics(metrics, cfg.metricsPort, control.routes, cfg.metricsHost);
+  if (server?.busyPort !== undefined)
+    logger.warn(
+      `metrics port ${server.busyPort} is in use (another bot on this machine?): serving /metrics on ${cfg.metricsHost}:${server.port} instead; set --metricsPort to choose one (0: any free port)`,
+    );
+  const log: EventLog | undefined =
+    opts.eventLog === false
+      ? undefined
+      : openEventLog(
+          cfg.eventLogDir,
+          { kind: 'header', version: 1, tsMs: clock(), config: redactConfig(cfg), requiredFeeds },
+          { ...cfg.eventLog, clock },
+        );
   if (log) logger.info('event log', { path: log.path });
   if (log) metrics.probes.eventLogBacklogBytes = () => log.backlogBytes();
 
   const folds$ = events$.pipe(
     tapDebug(opts.taps),
-    scan((acc: RunStep, ev: BotEvent): RunStep => ({ ev, before: acc.after, after: { summary: foldSummary(acc.after.summary, ev, cfg.cutoffMs), status: foldStatus(acc.after.status, ev) } }), { before: EMPTY_RUN, after: EMPTY_RUN }),
+    scan(
+      (acc: RunStep, ev: BotEvent): RunStep => ({
+        ev,
+        before: acc.after,
+        after: { summary: foldSummary(acc.after.summary, ev, cfg.cutoffMs), status: foldStatus(acc.after.status, ev) },
+      }),
+      { before: EMPTY_RUN, after: EMPTY_RUN },
+    ),
   );
   let resolveEnded!: () => void;
   const ended = new Promise<void>((r) => (resolveEnded = r));
@@ -171,11 +254,23 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       log?.write(ev);
       metrics.observe(ev);
       if (ev.kind === 'skip') logger.warn('input skipped', { source: ev.source, reason: ev.reason, raw: ev.raw });
-      if (ev.kind === 'decision' && cfg.dryRun) logger.info('desired orders (dry run: not posted)', { market: ev.desired.slug, reason: ev.desired.reason, orders: ev.desired.orders.map((o) => `${o.outcome}#${o.level} ${o.price}x${o.size}`) });
+      if (ev.kind === 'decision' && cfg.dryRun)
+        logger.info('desired orders (dry run: not posted)', {
+          market: ev.desired.slug,
+          reason: ev.desired.reason,
+          orders: ev.desired.orders.map((o) => `${o.outcome}#${o.level} ${o.price}x${o.size}`),
+        });
       if (ev.kind === 'alpha') {
         // The last regime has one owner, the status view's fold: a change is read against it.
         const from = before.status.markets.get(ev.conditionId)?.regime;
-        if (from !== ev.regime) logger.info('regime change', { market: ev.conditionId, from: from ?? null, regime: ev.regime, reasons: ev.regimeReasons, qUp: ev.qUp });
+        if (from !== ev.regime)
+          logger.info('regime change', {
+            market: ev.conditionId,
+            from: from ?? null,
+            regime: ev.regime,
+            reasons: ev.regimeReasons,
+            qUp: ev.qUp,
+          });
       }
       if (ev.kind === 'settlement') {
         if (ev.problem?.startsWith('resolution overdue')) logger.warn('settlement', { ...ev });
@@ -201,11 +296,24 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       let liveOrders = 0;
       if (exchange && live) {
         const final = await finalCancelAll({
-          exchange, clock, deadlineMs: cfg.shutdown.cancelDeadlineMs, sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-          onRetry: (attempt, waitMs, error) => logger.warn('cancel-all at shutdown failed; retrying', { attempt, waitMs, error }),
+          exchange,
+          clock,
+          deadlineMs: cfg.shutdown.cancelDeadlineMs,
+          sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+          onRetry: (attempt, waitMs, error) =>
+            logger.warn('cancel-all at shutdown failed; retrying', { attempt, waitMs, error }),
         });
-        if (final.confirmed) summary = foldSummary(summary, { kind: 'execution', tsMs: clock(), conditionId: '', action: 'cancelAll', ok: true }, cfg.cutoffMs);
-        else logger.error("cancel-all at shutdown not confirmed: heartbeats have stopped, so the exchange's dead-man switch cancels the remaining orders", { attempts: final.attempts, liveOrders: final.liveOrders, error: final.lastError });
+        if (final.confirmed)
+          summary = foldSummary(
+            summary,
+            { kind: 'execution', tsMs: clock(), conditionId: '', action: 'cancelAll', ok: true },
+            cfg.cutoffMs,
+          );
+        else
+          logger.error(
+            "cancel-all at shutdown not confirmed: heartbeats have stopped, so the exchange's dead-man switch cancels the remaining orders",
+            { attempts: final.attempts, liveOrders: final.liveOrders, error: final.lastError },
+          );
         liveOrders = final.liveOrders;
       }
       await exchange?.close();
@@ -216,11 +324,13 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     })());
 
   return {
-    cfg, metrics, ended, stop,
+    cfg,
+    metrics,
+    ended,
+    stop,
     ...(venue ? { venue } : {}),
     ...(exchange ? { exchange } : {}),
     ...(server ? { metricsPort: server.port } : {}),
     ...(log ? { eventLogPath: log.path } : {}),
   };
 }
-

@@ -2,15 +2,45 @@
 // every event. `start` (src/app.ts) runs it on the wall clock against WebSockets and REST;
 // `backtest` (src/backtest) runs the very same on a virtual-time scheduler against in-process
 // adapters. Only the edges (scheduler, clock, sockets, fetch, exchange) are injected.
-import { EMPTY, filter, merge, share, shareReplay, takeUntil, tap, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import {
+  EMPTY,
+  filter,
+  merge,
+  share,
+  shareReplay,
+  takeUntil,
+  tap,
+  type Observable,
+  type OperatorFunction,
+  type SchedulerLike,
+} from 'rxjs';
 import type { Config } from './config/schema.js';
-import type { ApiCreds, BotEvent, Feed, InventoryOpEvent, MarketPnlEvent, InputEvent, MarketEvent, MarketIdentity, OrderEvent } from './domain/index.js';
+import type {
+  ApiCreds,
+  BotEvent,
+  Feed,
+  InventoryOpEvent,
+  MarketPnlEvent,
+  InputEvent,
+  MarketEvent,
+  MarketIdentity,
+  OrderEvent,
+} from './domain/index.js';
 import { strategy } from './operators/strategy.js';
 import { liveOrderOf, type Exchange, type RestOrder } from './sinks/execution/exchange.js';
 import { executionSink, type SinkInput } from './sinks/execution/sink.js';
 import type { Logger } from './sinks/logger.js';
 import type { StrategyEvent } from './strategy/step.js';
-import { activeMarkets, clock$, discovery$, marketData$, prices$, userData$, type StreamDeps, type UserReconciler } from './streams/index.js';
+import {
+  activeMarkets,
+  clock$,
+  discovery$,
+  marketData$,
+  prices$,
+  userData$,
+  type StreamDeps,
+  type UserReconciler,
+} from './streams/index.js';
 import { fillsOf } from './streams/fills.js';
 import { heartbeat$ } from './streams/heartbeat.js';
 import { clockSkewWatch$ } from './streams/clockSkew.js';
@@ -55,10 +85,12 @@ function reconcilerFor(ex: Exchange, markets: () => ReadonlyMap<string, MarketId
 }
 
 /** Markets shorter than the cutoff (demo intervals) get a proportionate one: a sixth of the interval. */
-export const cutoffForInterval = (cutoffMs: number, intervalMs: number): number => (cutoffMs >= intervalMs ? Math.round(intervalMs / 6) : cutoffMs);
+export const cutoffForInterval = (cutoffMs: number, intervalMs: number): number =>
+  cutoffMs >= intervalMs ? Math.round(intervalMs / 6) : cutoffMs;
 
 /** The feeds without which the bot does not quote. */
-export const requiredFeedsFor = (exchange: Exchange | undefined): Feed[] => (exchange ? ['market', 'user'] : ['market']);
+export const requiredFeedsFor = (exchange: Exchange | undefined): Feed[] =>
+  exchange ? ['market', 'user'] : ['market'];
 
 /** Every event of the bot (inputs, decisions, execution reports), shared. */
 export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEvent> {
@@ -76,22 +108,41 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
   // every fill of the active markets): adding the balances as well counted them twice.
   // The credentials as they are now: the exchange derives them again after a 401 (venue restart).
   const creds: ApiCreds | undefined = exchange && {
-    get key() { return exchange.creds.key; },
-    get secret() { return exchange.creds.secret; },
-    get passphrase() { return exchange.creds.passphrase; },
+    get key() {
+      return exchange.creds.key;
+    },
+    get secret() {
+      return exchange.creds.secret;
+    },
+    get passphrase() {
+      return exchange.creds.passphrase;
+    },
   };
   // Set while a halt's cancel-all stays unconfirmed: no heartbeat, so the exchange cancels for us.
   let heartbeatsStopped = false;
   const heartbeat = (): Promise<void> =>
-    heartbeatsStopped ? Promise.reject(new Error('heartbeats stopped: cancel-all unconfirmed (dead-man switch fallback)')) : exchange!.heartbeat();
+    heartbeatsStopped
+      ? Promise.reject(new Error('heartbeats stopped: cancel-all unconfirmed (dead-man switch fallback)'))
+      : exchange!.heartbeat();
   const inputs$: Observable<InputEvent> = merge(
     discovered$,
     marketData$(markets$, cfg, deps),
-    exchange && creds ? userData$(markets$, creds, exchange.address, cfg, deps, reconcilerFor(exchange, () => knownMarkets)) : EMPTY,
+    exchange && creds
+      ? userData$(
+          markets$,
+          creds,
+          exchange.address,
+          cfg,
+          deps,
+          reconcilerFor(exchange, () => knownMarkets),
+        )
+      : EMPTY,
     prices$(cfg, deps, creds),
     clock$(CLOCK_MS, scheduler, clock),
     live ? heartbeat$(heartbeat, cfg.heartbeat.intervalMs, clock, scheduler) : EMPTY,
-    edges.venueTime$ && cfg.clockSkew.recheckMs > 0 ? clockSkewWatch$({ clock, scheduler, venueTime$: edges.venueTime$ }, cfg.clockSkew) : EMPTY,
+    edges.venueTime$ && cfg.clockSkew.recheckMs > 0
+      ? clockSkewWatch$({ clock, scheduler, venueTime$: edges.venueTime$ }, cfg.clockSkew)
+      : EMPTY,
     edges.operatorInputs$ ?? EMPTY,
   ).pipe(takeUntil(edges.stop$), share());
 
@@ -99,9 +150,21 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
   const decide = edges.strategy ?? strategy;
   const decisions$ = inputs$.pipe(decide(cfg, requiredFeeds), share());
   const execution$ = live
-    ? merge(inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')), decisions$).pipe(
+    ? merge(
+        inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')),
+        decisions$,
+      ).pipe(
         filter((ev): ev is SinkInput => ev.kind !== 'alpha' && ev.kind !== 'settlement'),
-        executionSink({ exchange, cfg, clock, logger, scheduler, adopted: edges.adopted ?? [], onCancelAllUnconfirmed: (stop) => void (heartbeatsStopped = stop), ...(edges.rateLimitProbe ? { rateLimitProbe: edges.rateLimitProbe } : {}) }),
+        executionSink({
+          exchange,
+          cfg,
+          clock,
+          logger,
+          scheduler,
+          adopted: edges.adopted ?? [],
+          onCancelAllUnconfirmed: (stop) => void (heartbeatsStopped = stop),
+          ...(edges.rateLimitProbe ? { rateLimitProbe: edges.rateLimitProbe } : {}),
+        }),
       )
     : EMPTY;
   const settlement$ = edges.settlement ? inputs$.pipe(edges.settlement) : EMPTY;

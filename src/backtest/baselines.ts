@@ -12,7 +12,13 @@ import { pauseReason } from '../quant/quote.js';
 import { marketHalts, type BotState, type MarketState } from '../state/botState.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from '../strategy/churn.js';
 import { toxicityOf } from '../strategy/evaluate.js';
-import { initialStrategy, stateParams, strategyStep, type StrategyEvent, type StrategyState } from '../strategy/step.js';
+import {
+  initialStrategy,
+  stateParams,
+  strategyStep,
+  type StrategyEvent,
+  type StrategyState,
+} from '../strategy/step.js';
 
 export type BaselineKind = 'naive' | 'follow';
 
@@ -26,14 +32,21 @@ const floorTick = (x: number, tick: number): number => Math.round(Math.floor(x /
 function othersBestBid(book: Book, m: MarketState): number | undefined {
   for (const level of book.bids) {
     let own = 0;
-    for (const o of m.orders.values()) if (o.tokenId === book.tokenId && Math.abs(o.price - level.price) < EPS) own += o.size - o.sizeMatched;
+    for (const o of m.orders.values())
+      if (o.tokenId === book.tokenId && Math.abs(o.price - level.price) < EPS) own += o.size - o.sizeMatched;
     if (level.size - own > EPS) return level.price;
   }
   return undefined;
 }
 
 /** Bid prices for (up, down), or a reason not to quote. */
-function prices(kind: BaselineKind, m: MarketState, bookUp: Book, bookDown: Book, limit: number): [number, number] | string {
+function prices(
+  kind: BaselineKind,
+  m: MarketState,
+  bookUp: Book,
+  bookDown: Book,
+  limit: number,
+): [number, number] | string {
   const tick = m.tickSize;
   if (kind === 'naive') {
     const midUp = midOf(bookUp);
@@ -53,16 +66,33 @@ function prices(kind: BaselineKind, m: MarketState, bookUp: Book, bookDown: Book
   return 'combined_over_limit';
 }
 
-function baselineQuote(kind: BaselineKind, s: BotState, m: MarketState, cfg: Config, halts: readonly GlobalHalt[]): DesiredOrderSet {
+function baselineQuote(
+  kind: BaselineKind,
+  s: BotState,
+  m: MarketState,
+  cfg: Config,
+  halts: readonly GlobalHalt[],
+): DesiredOrderSet {
   const { market } = m;
   const tick = m.tickSize;
   const tox = toxicityOf(s, cfg);
   const bookUp = m.bookUp && topOf(m.bookUp, tick);
   const bookDown = m.bookDown && topOf(m.bookDown, tick);
-  const empty = (reason: string): DesiredOrderSet => ({ slug: market.slug, conditionId: market.conditionId, orders: [], reason, tsMs: s.nowMs });
+  const empty = (reason: string): DesiredOrderSet => ({
+    slug: market.slug,
+    conditionId: market.conditionId,
+    orders: [],
+    reason,
+    tsMs: s.nowMs,
+  });
   const paused = pauseReason(
     {
-      nowMs: s.nowMs, market, qUp: 0.5, toxicity: tox, targetTotal: 1, inventory: m.inventory,
+      nowMs: s.nowMs,
+      market,
+      qUp: 0.5,
+      toxicity: tox,
+      targetTotal: 1,
+      inventory: m.inventory,
       halts: [...cancellingHalts(halts), ...marketHalts(m)],
       ...(bookUp ? { bookUp } : {}),
       ...(bookDown ? { bookDown } : {}),
@@ -75,13 +105,33 @@ function baselineQuote(kind: BaselineKind, s: BotState, m: MarketState, cfg: Con
   if (typeof p === 'string') return empty(p);
   const orders: DesiredOrder[] = [];
   const size = Math.max(cfg.ladder.baseSize, market.minSize);
-  ([['up', p[0], bookUp?.bestAsk], ['down', p[1], bookDown?.bestAsk]] as const).forEach(([outcome, raw, ask]) => {
+  (
+    [
+      ['up', p[0], bookUp?.bestAsk],
+      ['down', p[1], bookDown?.bestAsk],
+    ] as const
+  ).forEach(([outcome, raw, ask]) => {
     // Post-only: stay below the best ask; on the grid and inside [tick, 1 - tick].
     const price = Math.min(raw, ask !== undefined ? ask - tick : raw, 1 - tick);
     if (price < tick - EPS) return;
-    orders.push({ outcome: outcome as Outcome, tokenId: tokenOf(market, outcome), level: 0, side: 'BUY', price: Math.round(price * 1e6) / 1e6, size, postOnly: true, orderType: 'GTC' });
+    orders.push({
+      outcome: outcome as Outcome,
+      tokenId: tokenOf(market, outcome),
+      level: 0,
+      side: 'BUY',
+      price: Math.round(price * 1e6) / 1e6,
+      size,
+      postOnly: true,
+      orderType: 'GTC',
+    });
   });
-  return { slug: market.slug, conditionId: market.conditionId, orders, tsMs: s.nowMs, ...(orders.length === 0 ? { reason: 'nothing_to_quote' } : {}) };
+  return {
+    slug: market.slug,
+    conditionId: market.conditionId,
+    orders,
+    tsMs: s.nowMs,
+    ...(orders.length === 0 ? { reason: 'nothing_to_quote' } : {}),
+  };
 }
 
 interface BaselineState {
@@ -91,18 +141,27 @@ interface BaselineState {
 }
 
 /** A strategy operator: the spec step keeps state, alpha and halts; the baseline replaces its quotes. */
-export function baselineStrategy(kind: BaselineKind): (cfg: Config, requiredFeeds?: readonly Feed[]) => OperatorFunction<InputEvent, StrategyEvent> {
+export function baselineStrategy(
+  kind: BaselineKind,
+): (cfg: Config, requiredFeeds?: readonly Feed[]) => OperatorFunction<InputEvent, StrategyEvent> {
   return (cfg, requiredFeeds) => {
     const params = stateParams(cfg);
     const limits = { capUp: 1, capDown: 1, targetTotal: kind === 'naive' ? 1 : 1 - cfg.alpha.requiredEdge };
     const step = (s: BaselineState, ev: InputEvent): BaselineState => {
       const r = strategyStep(s.spec, ev, cfg, params);
-      if (r.state === s.spec || ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk') return { ...s, spec: r.state, out: [] };
+      if (r.state === s.spec || ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk')
+        return { ...s, spec: r.state, out: [] };
       const out: StrategyEvent[] = r.out.filter((e) => e.kind === 'alpha' || e.kind === 'halt');
       const bot = r.state.bot;
       const churn = new Map(s.churn);
       for (const [id, m] of bot.markets) {
-        const c = applyChurn(churn.get(id) ?? EMPTY_CHURN, baselineQuote(kind, bot, m, cfg, r.state.halts), limits, m.tickSize, cfg.churn);
+        const c = applyChurn(
+          churn.get(id) ?? EMPTY_CHURN,
+          baselineQuote(kind, bot, m, cfg, r.state.halts),
+          limits,
+          m.tickSize,
+          cfg.churn,
+        );
         churn.set(id, c.state);
         if (c.emit) out.push({ kind: 'decision', tsMs: bot.nowMs, desired: c.emit });
       }

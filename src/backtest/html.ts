@@ -27,10 +27,16 @@ export function calibration(ledger: Ledger): Array<{ forecast: number; observed:
 }
 
 /** Escape text for HTML, and JSON for a <script> element. */
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const esc = (s: string): string =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const scriptJson = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c');
 
-export function reportHtml(report: BacktestReport, rows: readonly MarketRow[], ledger: Ledger, timeline: TimelineData): string {
+export function reportHtml(
+  report: BacktestReport,
+  rows: readonly MarketRow[],
+  ledger: Ledger,
+  timeline: TimelineData,
+): string {
   const busiest = [...ledger.markets.entries()].sort((a, b) => b[1].fills - a[1].fills)[0];
   const quotes = busiest ? timeline.quotes.get(busiest[0]) : undefined;
   const mk = ledger.markouts();
@@ -42,9 +48,14 @@ export function reportHtml(report: BacktestReport, rows: readonly MarketRow[], l
     quotesMarket: busiest?.[1].slug ?? null,
   };
   const table = rows
-    .map((r) => `<tr><td>${esc(r.slug)}</td><td>${r.winner ?? ''}</td><td>${r.fills}</td><td>${r.up}</td><td>${r.down}</td><td>${r.pnlUsdc.toFixed(2)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.slug)}</td><td>${r.winner ?? ''}</td><td>${r.fills}</td><td>${r.up}</td><td>${r.down}</td><td>${r.pnlUsdc.toFixed(2)}</td></tr>`,
+    )
     .join('\n');
-  const summary = Object.entries(report).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(String(v))}</td></tr>`).join('\n');
+  const summary = Object.entries(report)
+    .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(String(v))}</td></tr>`)
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>polymm backtest ${esc(report.scenario)} seed ${report.seed} ${esc(report.strategy)}</title>
 <style>${asset('uplot/dist/uPlot.min.css')}

@@ -2,7 +2,8 @@
 // is counted by kind. A correct strategy and sink never breach; a broken one shows up here.
 import type { BotEvent, DesiredOrder, MarketIdentity } from '../domain/index.js';
 
-export type BreachKind = 'off_grid' | 'out_of_range' | 'below_min_size' | 'above_cap' | 'combined_over_target' | 'after_cutoff' | 'after_stop';
+export type BreachKind =
+  'off_grid' | 'out_of_range' | 'below_min_size' | 'above_cap' | 'combined_over_target' | 'after_cutoff' | 'after_stop';
 
 const EPS = 1e-9;
 
@@ -69,13 +70,16 @@ export class InvariantChecker {
 
   private checkDesired(conditionId: string, orders: readonly DesiredOrder[]): void {
     if (orders.length === 0) return;
-    const best = (outcome: string): number => Math.max(0, ...orders.filter((o) => o.outcome === outcome).map((o) => o.price));
+    const best = (outcome: string): number =>
+      Math.max(0, ...orders.filter((o) => o.outcome === outcome).map((o) => o.price));
     const combined = best('up') + best('down');
     const hasBoth = orders.some((o) => o.outcome === 'up') && orders.some((o) => o.outcome === 'down');
     const caps = this.caps.get(conditionId);
     if (this.opts.modelCaps && caps) {
-      for (const o of orders) if (o.price > (o.outcome === 'up' ? caps.capUp : caps.capDown) + EPS) this.breach('above_cap');
+      for (const o of orders)
+        if (o.price > (o.outcome === 'up' ? caps.capUp : caps.capDown) + EPS) this.breach('above_cap');
       if (hasBoth && combined > caps.targetTotal + EPS) this.breach('combined_over_target');
-    } else if (!this.opts.modelCaps && hasBoth && combined > this.opts.combinedLimit + EPS) this.breach('combined_over_target');
+    } else if (!this.opts.modelCaps && hasBoth && combined > this.opts.combinedLimit + EPS)
+      this.breach('combined_over_target');
   }
 }

@@ -36,7 +36,10 @@ interface PendingMarkout {
 export class Ledger {
   readonly markets = new Map<string, MarketBook>();
   /** Maker fills aggregated per market and outcome (shares, price × shares): the settle markout needs no more, and a day of fills stays a few numbers a market. */
-  private readonly makerFills = new Map<string, { conditionId: string; outcome: 'Up' | 'Down'; size: number; notional: number }>();
+  private readonly makerFills = new Map<
+    string,
+    { conditionId: string; outcome: 'Up' | 'Down'; size: number; notional: number }
+  >();
   private pending: PendingMarkout[] = [];
   private readonly markoutSum = MARKOUT_HORIZONS_S.map(() => 0);
   private readonly markoutShares = MARKOUT_HORIZONS_S.map(() => 0);
@@ -61,7 +64,19 @@ export class Ledger {
     if (m.startMs < this.fromMs || m.startMs >= this.toMs) return undefined;
     let b = this.markets.get(m.conditionId);
     if (!b) {
-      b = { slug: m.slug, startMs: m.startMs, endMs: m.endMs, up: 0, down: 0, cost: 0, fees: 0, rebates: 0, fills: 0, maxUnpaired: 0, qUpSamples: [] };
+      b = {
+        slug: m.slug,
+        startMs: m.startMs,
+        endMs: m.endMs,
+        up: 0,
+        down: 0,
+        cost: 0,
+        fees: 0,
+        rebates: 0,
+        fills: 0,
+        maxUnpaired: 0,
+        qUpSamples: [],
+      };
       this.markets.set(m.conditionId, b);
     }
     return b;
@@ -109,7 +124,17 @@ export class Ledger {
       agg.size += mk.matchedAmount;
       agg.notional += mk.price * mk.matchedAmount;
       this.makerFills.set(key, agg);
-      MARKOUT_HORIZONS_S.forEach((h, i) => this.pending.push({ dueMs: t.matchMs + h * 1000, horizon: i, conditionId: m.conditionId, outcome: mk.outcome, tokenId: mk.tokenId, price: mk.price, size: mk.matchedAmount }));
+      MARKOUT_HORIZONS_S.forEach((h, i) =>
+        this.pending.push({
+          dueMs: t.matchMs + h * 1000,
+          horizon: i,
+          conditionId: m.conditionId,
+          outcome: mk.outcome,
+          tokenId: mk.tokenId,
+          price: mk.price,
+          size: mk.matchedAmount,
+        }),
+      );
     }
   }
 
@@ -149,7 +174,9 @@ export class Ledger {
 
   /** Average per share of each horizon's markout, and against the outcome. */
   markouts(): { horizons: number[]; settle: number } {
-    const horizons = MARKOUT_HORIZONS_S.map((_, i) => (this.markoutShares[i]! > 0 ? this.markoutSum[i]! / this.markoutShares[i]! : 0));
+    const horizons = MARKOUT_HORIZONS_S.map((_, i) =>
+      this.markoutShares[i]! > 0 ? this.markoutSum[i]! / this.markoutShares[i]! : 0,
+    );
     let sum = 0;
     let shares = 0;
     for (const f of this.makerFills.values()) {

@@ -30,7 +30,8 @@ const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 export function scenarioVerdicts(reports: readonly BacktestReport[], limits: GoalLimits): ScenarioVerdict[] {
   const scenarios = [...new Set(reports.map((r) => r.scenario))];
   return scenarios.map((scenario) => {
-    const of = (strategy: string): BacktestReport[] => reports.filter((r) => r.scenario === scenario && r.strategy === strategy);
+    const of = (strategy: string): BacktestReport[] =>
+      reports.filter((r) => r.scenario === scenario && r.strategy === strategy);
     const spec = of('spec');
     const strategies = [...new Set(reports.filter((r) => r.scenario === scenario).map((r) => r.strategy))];
     const pnlPerShare = Object.fromEntries(strategies.map((s) => [s, r4(mean(of(s).map((r) => r.pnl_per_share)))]));
@@ -43,7 +44,10 @@ export function scenarioVerdicts(reports: readonly BacktestReport[], limits: Goa
     ).length;
     const all = reports.filter((r) => r.scenario === scenario);
     const v = {
-      scenario, seeds: spec.length, pnlPerShare, seedsWon,
+      scenario,
+      seeds: spec.length,
+      pnlPerShare,
+      seedsWon,
       specMarkout5s: r4(mean(spec.map((r) => r.markout_5s))),
       specOneLegMarkets: spec.reduce((a, r) => a + r.one_leg_markets, 0),
       specMaxUnpaired: Math.max(0, ...spec.map((r) => r.max_unpaired_shares)),
@@ -80,14 +84,36 @@ const COLUMNS: ReadonlyArray<[string, (r: BacktestReport) => string]> = [
 /** The runs, then the verdict per scenario, as markdown. */
 export function markdownTables(reports: readonly BacktestReport[], verdicts: readonly ScenarioVerdict[]): string {
   const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  const runs = [row(COLUMNS.map(([h]) => h)), row(COLUMNS.map(() => '---')), ...reports.map((r) => row(COLUMNS.map(([, f]) => f(r))))];
+  const runs = [
+    row(COLUMNS.map(([h]) => h)),
+    row(COLUMNS.map(() => '---')),
+    ...reports.map((r) => row(COLUMNS.map(([, f]) => f(r)))),
+  ];
   const strategies = [...new Set(reports.map((r) => r.strategy))];
-  const head = ['scenario', 'seeds', ...strategies.map((s) => `${s} pnl/share`), 'spec won seeds', 'spec markout_5s', 'spec one_leg', 'spec max_unpaired', 'goal'];
+  const head = [
+    'scenario',
+    'seeds',
+    ...strategies.map((s) => `${s} pnl/share`),
+    'spec won seeds',
+    'spec markout_5s',
+    'spec one_leg',
+    'spec max_unpaired',
+    'goal',
+  ];
   const goal = [
     row(head),
     row(head.map(() => '---')),
     ...verdicts.map((v) =>
-      row([v.scenario, String(v.seeds), ...strategies.map((s) => (v.pnlPerShare[s] ?? Number.NaN).toFixed(4)), `${v.seedsWon}/${v.seeds}`, v.specMarkout5s.toFixed(4), String(v.specOneLegMarkets), String(v.specMaxUnpaired), v.ok ? 'met' : `not met: ${v.failed.join('; ')}`]),
+      row([
+        v.scenario,
+        String(v.seeds),
+        ...strategies.map((s) => (v.pnlPerShare[s] ?? Number.NaN).toFixed(4)),
+        `${v.seedsWon}/${v.seeds}`,
+        v.specMarkout5s.toFixed(4),
+        String(v.specOneLegMarkets),
+        String(v.specMaxUnpaired),
+        v.ok ? 'met' : `not met: ${v.failed.join('; ')}`,
+      ]),
     ),
   ];
   return [...runs, '', ...goal].join('\n');

@@ -59,7 +59,14 @@ export interface ReportInputs {
 }
 
 export function marketRows(ledger: Ledger): MarketRow[] {
-  return [...ledger.markets.entries()].map(([id, b]) => ({ slug: b.slug, up: r4(b.up), down: r4(b.down), fills: b.fills, pnlUsdc: r4(ledger.pnlOf(id)), ...(b.winner ? { winner: b.winner } : {}) }));
+  return [...ledger.markets.entries()].map(([id, b]) => ({
+    slug: b.slug,
+    up: r4(b.up),
+    down: r4(b.down),
+    fills: b.fills,
+    pnlUsdc: r4(ledger.pnlOf(id)),
+    ...(b.winner ? { winner: b.winner } : {}),
+  }));
 }
 
 export function toReport(i: ReportInputs): BacktestReport {

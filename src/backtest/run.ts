@@ -41,7 +41,10 @@ export interface BacktestOptions {
   readonly cfg: Config;
   readonly logger: Logger;
   /** Replace the decision operator (tests: a deliberately broken strategy). */
-  readonly strategyOverride?: (cfg: Config, requiredFeeds: readonly Feed[]) => OperatorFunction<InputEvent, StrategyEvent>;
+  readonly strategyOverride?: (
+    cfg: Config,
+    requiredFeeds: readonly Feed[],
+  ) => OperatorFunction<InputEvent, StrategyEvent>;
   /** Collect time series and render the HTML report (result.html). */
   readonly html?: boolean;
   /**
@@ -50,7 +53,10 @@ export interface BacktestOptions {
    */
   readonly dailyLossLimit?: boolean;
   /** Diagnostics: the venue's events as drained, and the pipeline's events. */
-  readonly observe?: { readonly venue?: (events: readonly VenueEvent[], core: VenueCore) => void; readonly bot?: (ev: BotEvent) => void };
+  readonly observe?: {
+    readonly venue?: (events: readonly VenueEvent[], core: VenueCore) => void;
+    readonly bot?: (ev: BotEvent) => void;
+  };
   /** Called now and then with the fraction of simulated time done. */
   readonly onProgress?: (done: number) => void;
   /** Receives an event log as `start` writes it: the header line first, then every pipeline event (bench/stress.ts builds its logs so). */
@@ -63,7 +69,12 @@ const EPOCH_MS = Date.UTC(2026, 0, 1);
 const OWNER = '0x00000000000000000000000000000000000b4c75';
 /** Where the in-process adapters answer (paths as on the simulated venue; nothing listens). */
 const IN_PROCESS: Config['endpoints'] = {
-  gamma: 'http://backtest/gamma', clob: 'http://backtest', wsMarket: 'ws://backtest/ws/market', wsUser: 'ws://backtest/ws/user', rtds: 'ws://backtest/rtds', polybolt: 'ws://backtest/ws',
+  gamma: 'http://backtest/gamma',
+  clob: 'http://backtest',
+  wsMarket: 'ws://backtest/ws/market',
+  wsUser: 'ws://backtest/ws/user',
+  rtds: 'ws://backtest/rtds',
+  polybolt: 'ws://backtest/ws',
 };
 /** After the last market: in-flight work finishes, then resolution and 30 s markouts. */
 const DRAIN_MS = 10_000;
@@ -89,17 +100,33 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const t0 = firstStart - warmupMs;
   const latency: Latency = { ...DEFAULT_LATENCY, ...o.latency };
   const cfg: Config = {
-    ...o.cfg, dryRun: false, venue: 'sim', endpoints: IN_PROCESS,
-    cutoffMs: cutoffForInterval(o.cfg.cutoffMs, intervalMs), market: { ...o.cfg.market, interval: o.interval },
+    ...o.cfg,
+    dryRun: false,
+    venue: 'sim',
+    endpoints: IN_PROCESS,
+    cutoffMs: cutoffForInterval(o.cfg.cutoffMs, intervalMs),
+    market: { ...o.cfg.market, interval: o.interval },
     risk: o.dailyLossLimit === true ? o.cfg.risk : { ...o.cfg.risk, dailyLossLimitUsdc: Number.POSITIVE_INFINITY },
   };
 
   const clock = new VirtualClock(t0);
   // The scenario's parameters, varied by any `sim.*` setting (a scenario nobody tuned to).
-  const core = createVenueCore({ seed: o.seed, scenario: o.scenario, intervalMs, startMs: t0, scenarioOverrides: simScenarioOverrides(o.cfg.sim) });
+  const core = createVenueCore({
+    seed: o.seed,
+    scenario: o.scenario,
+    intervalMs,
+    startMs: t0,
+    scenarioOverrides: simScenarioOverrides(o.cfg.sim),
+  });
   const credStore = new CredStore(`backtest-${o.seed}`);
   const c = credStore.credsFor(OWNER, '0');
-  const hub = new SocketHub(core, credStore, new FaultController({}, o.seed), () => '0x0', () => clock.now());
+  const hub = new SocketHub(
+    core,
+    credStore,
+    new FaultController({}, o.seed),
+    () => '0x0',
+    () => clock.now(),
+  );
   const ledger = new Ledger(core, OWNER, firstStart, lastEnd, Math.min(60_000, intervalMs / 4));
   const timeline = o.html ? new Timeline(core, ledger, OWNER, firstStart) : undefined;
   const publish = (): void => {
@@ -112,15 +139,42 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     // backtest has no chain), so a long run never starves for pUSD.
     for (const ev of events) if (ev.type === 'marketResolved') core.redeem(OWNER, ev.market.conditionId, ev.tsMs);
   };
-  const exchange = coreExchange({ core, owner: OWNER, creds: { key: c.apiKey, secret: c.secret, passphrase: c.passphrase }, keyOf: credStore.keyOf, scheduler: clock, latency, publish });
+  const exchange = coreExchange({
+    core,
+    owner: OWNER,
+    creds: { key: c.apiKey, secret: c.secret, passphrase: c.passphrase },
+    keyOf: credStore.keyOf,
+    scheduler: clock,
+    latency,
+    publish,
+  });
   const rng = createRng(o.seed ^ 0xb4c7);
   const strategy = o.strategyOverride ?? (o.strategy === 'spec' ? undefined : baselineStrategy(o.strategy));
-  const invariants = new InvariantChecker({ cutoffMs: cfg.cutoffMs, modelCaps: o.strategy === 'spec', combinedLimit: o.strategy === 'naive' ? 1 : 1 - cfg.alpha.requiredEdge });
+  const invariants = new InvariantChecker({
+    cutoffMs: cfg.cutoffMs,
+    modelCaps: o.strategy === 'spec',
+    combinedLimit: o.strategy === 'naive' ? 1 : 1 - cfg.alpha.requiredEdge,
+  });
   const stop$ = new Subject<void>();
-  o.record?.({ kind: 'header', version: 1, tsMs: t0, config: redactConfig(cfg), requiredFeeds: requiredFeedsFor(exchange) });
+  o.record?.({
+    kind: 'header',
+    version: 1,
+    tsMs: t0,
+    config: redactConfig(cfg),
+    requiredFeeds: requiredFeedsFor(exchange),
+  });
   const events$ = botPipeline(cfg, {
-    scheduler: clock, clock: () => clock.now(), logger: o.logger, exchange, adopted: [], stop$,
-    streams: { makeSocket: inProcessSockets(hub, clock, { feedMs: latency.feedMs, upstreamMs: latency.feedMs }), fetch: gammaFetch(core, clock, latency), random: () => rng.next() },
+    scheduler: clock,
+    clock: () => clock.now(),
+    logger: o.logger,
+    exchange,
+    adopted: [],
+    stop$,
+    streams: {
+      makeSocket: inProcessSockets(hub, clock, { feedMs: latency.feedMs, upstreamMs: latency.feedMs }),
+      fetch: gammaFetch(core, clock, latency),
+      random: () => rng.next(),
+    },
     ...(strategy ? { strategy } : {}),
   });
 
@@ -180,7 +234,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
 
   await runTo(lastEnd, () => failure !== undefined);
   // A pipeline that failed is a bug, not a result: no report.
-  if (failure !== undefined) throw new Error(`backtest pipeline failed at ${new Date(clock.now()).toISOString()}: ${failure}`);
+  if (failure !== undefined)
+    throw new Error(`backtest pipeline failed at ${new Date(clock.now()).toISOString()}: ${failure}`);
   // Stop as `start` does: no new orders, in-flight work finishes (bounded), then cancel all.
   stop$.next();
   invariants.stopped(clock.now());
@@ -194,12 +249,30 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   // Posts sent after the cutoff (the run summary's definition), also an invariant breach.
   const ordersAfterCutoff = invariants.breaches.get('after_cutoff') ?? 0;
   const report = toReport({
-    scenario: o.scenario, seed: o.seed, strategy: o.strategyOverride ? `${o.strategy}*` : o.strategy, markets: o.markets,
-    ledger, invariants, ordersPosted, ordersCancelled, ordersAfterCutoff, events,
-    simSeconds: (clock.now() - t0) / 1000, wallSeconds: (performance.now() - wallStart) / 1000,
+    scenario: o.scenario,
+    seed: o.seed,
+    strategy: o.strategyOverride ? `${o.strategy}*` : o.strategy,
+    markets: o.markets,
+    ledger,
+    invariants,
+    ordersPosted,
+    ordersCancelled,
+    ordersAfterCutoff,
+    events,
+    simSeconds: (clock.now() - t0) / 1000,
+    wallSeconds: (performance.now() - wallStart) / 1000,
   });
   const rows = marketRows(ledger);
   const balance = core.balance(OWNER);
-  const account = { collateralUsdc: balance.collateral, sharesHeld: Object.values(balance.positions).reduce((a, b) => a + b, 0) };
-  return { report, account, breaches: Object.fromEntries(invariants.breaches), rows, ...(timeline ? { html: reportHtml(report, rows, ledger, timeline.data) } : {}) };
+  const account = {
+    collateralUsdc: balance.collateral,
+    sharesHeld: Object.values(balance.positions).reduce((a, b) => a + b, 0),
+  };
+  return {
+    report,
+    account,
+    breaches: Object.fromEntries(invariants.breaches),
+    rows,
+    ...(timeline ? { html: reportHtml(report, rows, ledger, timeline.data) } : {}),
+  };
 }

@@ -6,7 +6,12 @@ import type { WebSocket } from 'ws';
 import type { SchedulerLike } from 'rxjs';
 import type { SocketHub, SocketKind } from '../venue/server/sockets.js';
 
-const KIND_BY_PATH: Readonly<Record<string, SocketKind>> = { '/ws/market': 'market', '/ws/user': 'user', '/rtds': 'rtds', '/ws': 'polybolt' };
+const KIND_BY_PATH: Readonly<Record<string, SocketKind>> = {
+  '/ws/market': 'market',
+  '/ws/user': 'user',
+  '/rtds': 'rtds',
+  '/ws': 'polybolt',
+};
 const OPEN = 1;
 const CLOSED = 3;
 
@@ -24,7 +29,10 @@ class ServerEnd {
   readonly OPEN = OPEN;
   readyState = OPEN;
   private readonly listeners = new Map<string, Listener[]>();
-  constructor(private readonly deliver: (text: string) => void, private readonly onClose: () => void) {}
+  constructor(
+    private readonly deliver: (text: string) => void,
+    private readonly onClose: () => void,
+  ) {}
   on(event: string, fn: Listener): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
     return this;
@@ -47,12 +55,19 @@ class ServerEnd {
 }
 
 /** A socket factory for the bot's streams, connected to `hub` through the virtual clock. */
-export function inProcessSockets(hub: SocketHub, scheduler: SchedulerLike, delays: SocketDelays): (url: string) => WebSocketLike {
+export function inProcessSockets(
+  hub: SocketHub,
+  scheduler: SchedulerLike,
+  delays: SocketDelays,
+): (url: string) => WebSocketLike {
   return (url) => {
     const kind = KIND_BY_PATH[new URL(url).pathname];
     let open = true;
     const client: WebSocketLike = {
-      onopen: null, onclose: null, onmessage: null, onerror: null,
+      onopen: null,
+      onclose: null,
+      onmessage: null,
+      onerror: null,
       send: (data) => {
         const text = String(data);
         if (open) scheduler.schedule(() => open && server.emit('message', Buffer.from(text)), delays.upstreamMs);

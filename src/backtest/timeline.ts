@@ -68,7 +68,8 @@ export class Timeline {
     }
     if (nowMs >= this.nextQuotes) {
       this.nextQuotes = nowMs - (nowMs % QUOTES_EVERY_MS) + QUOTES_EVERY_MS;
-      for (const [id, b] of this.ledger.markets) if (nowMs >= b.startMs && nowMs < b.endMs) this.sampleQuotes(id, nowMs);
+      for (const [id, b] of this.ledger.markets)
+        if (nowMs >= b.startMs && nowMs < b.endMs) this.sampleQuotes(id, nowMs);
     }
   }
 

@@ -50,22 +50,45 @@ function roundTrip<T>(ctx: Ctx, inMs: number, work: () => T): Promise<T> {
 }
 
 const restOrderOf = (o: VOrder): RestOrder => ({
-  orderId: o.id, conditionId: o.conditionId, tokenId: o.tokenId, side: o.side, price: o.price, size: o.originalSize,
-  sizeMatched: o.sizeMatched, orderType: o.orderType, tsMs: o.createdMs,
+  orderId: o.id,
+  conditionId: o.conditionId,
+  tokenId: o.tokenId,
+  side: o.side,
+  price: o.price,
+  size: o.originalSize,
+  sizeMatched: o.sizeMatched,
+  orderType: o.orderType,
+  tsMs: o.createdMs,
 });
 
-const resultOf = (r: VPlaceResult): PostResult => (r.success ? { ok: true, orderId: r.orderId, status: r.status } : { ok: false, error: r.errorMsg || 'rejected' });
+const resultOf = (r: VPlaceResult): PostResult =>
+  r.success ? { ok: true, orderId: r.orderId, status: r.status } : { ok: false, error: r.errorMsg || 'rejected' };
 
 export function coreExchange(ctx: Ctx): Exchange {
   const { core, owner, latency } = ctx;
   const now = (): number => ctx.scheduler.now();
   core.ensureAccount(owner);
   const place = (o: DesiredOrder): PostResult =>
-    resultOf(core.placeOrder({ owner, tokenId: o.tokenId, side: o.side, price: o.price, size: o.size, orderType: o.orderType === 'GTD' ? 'GTD' : 'GTC', postOnly: o.postOnly, expirationS: 0 }, now()));
+    resultOf(
+      core.placeOrder(
+        {
+          owner,
+          tokenId: o.tokenId,
+          side: o.side,
+          price: o.price,
+          size: o.size,
+          orderType: o.orderType === 'GTD' ? 'GTD' : 'GTC',
+          postOnly: o.postOnly,
+          expirationS: 0,
+        },
+        now(),
+      ),
+    );
   return {
     address: owner,
     creds: ctx.creds,
-    post: (orders: readonly DesiredOrder[], _market: MarketIdentity) => roundTrip(ctx, latency.orderMs, () => orders.map(place)),
+    post: (orders: readonly DesiredOrder[], _market: MarketIdentity) =>
+      roundTrip(ctx, latency.orderMs, () => orders.map(place)),
     cancel: (ids) =>
       roundTrip(ctx, latency.cancelMs, () => {
         const canceled: string[] = [];
@@ -80,7 +103,21 @@ export function coreExchange(ctx: Ctx): Exchange {
     cancelAll: () => roundTrip(ctx, latency.cancelMs, () => void core.cancelAll(owner, now())),
     take: (intent: TakerIntent) =>
       roundTrip(ctx, latency.orderMs + latency.takerDelayMs, () =>
-        resultOf(core.placeOrder({ owner, tokenId: intent.tokenId, side: 'BUY', price: intent.maxPrice, size: intent.size, orderType: intent.orderType, postOnly: false, expirationS: 0 }, now())),
+        resultOf(
+          core.placeOrder(
+            {
+              owner,
+              tokenId: intent.tokenId,
+              side: 'BUY',
+              price: intent.maxPrice,
+              size: intent.size,
+              orderType: intent.orderType,
+              postOnly: false,
+              expirationS: 0,
+            },
+            now(),
+          ),
+        ),
       ),
     heartbeat: () => roundTrip(ctx, latency.orderMs, () => core.heartbeat(owner, now())),
     openOrders: () => roundTrip(ctx, latency.orderMs, () => core.openOrders(owner).map(restOrderOf)),
@@ -91,7 +128,8 @@ export function coreExchange(ctx: Ctx): Exchange {
           return msg.type === 'trade' ? [msg] : [];
         }),
       ),
-    positions: (tokenIds) => roundTrip(ctx, latency.orderMs, () => tokenIds.map((t) => core.balance(owner).positions[t] ?? 0)),
+    positions: (tokenIds) =>
+      roundTrip(ctx, latency.orderMs, () => tokenIds.map((t) => core.balance(owner).positions[t] ?? 0)),
     presignAround: () => undefined,
     close: async () => undefined,
   };
@@ -99,14 +137,19 @@ export function coreExchange(ctx: Ctx): Exchange {
 
 /** Gamma's `GET /markets?slug=…`, answered from the core after the feed delay. */
 export function gammaFetch(core: VenueCore, scheduler: SchedulerLike, latency: Latency): typeof fetch {
-  const answer = (status: number, body: unknown): Response => ({ status, ok: status >= 200 && status < 300, json: async () => body }) as unknown as Response;
+  const answer = (status: number, body: unknown): Response =>
+    ({ status, ok: status >= 200 && status < 300, json: async () => body }) as unknown as Response;
   return (input) =>
     new Promise<Response>((resolve) => {
       scheduler.schedule(() => {
         const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
         const m = core.marketBySlug(url.searchParams.get('slug') ?? '');
         const book = m && core.book(m.tokenUp);
-        resolve(m ? answer(200, [gammaMarket(m, { bestBid: book?.bids[0]?.price, bestAsk: book?.asks[0]?.price })]) : answer(404, { error: 'not found' }));
+        resolve(
+          m
+            ? answer(200, [gammaMarket(m, { bestBid: book?.bids[0]?.price, bestAsk: book?.asks[0]?.price })])
+            : answer(404, { error: 'not found' }),
+        );
       }, latency.orderMs + latency.feedMs);
     });
 }

@@ -19,7 +19,9 @@ class ClockAction<T> extends VirtualAction<T> {
       self.index = self.scheduler.index += 1; // FIFO among actions due at the same instant
       self.id = undefined;
     }
-    const asyncSchedule = (Object.getPrototypeOf(VirtualAction.prototype) as { schedule: SchedulerAction<T>['schedule'] }).schedule;
+    const asyncSchedule = (
+      Object.getPrototypeOf(VirtualAction.prototype) as { schedule: SchedulerAction<T>['schedule'] }
+    ).schedule;
     return asyncSchedule.call(this, state, delay);
   }
 }

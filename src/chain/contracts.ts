@@ -16,7 +16,9 @@ const load = (path: string): Artifact => {
   return { abi: a.abi, bytecode: a.bytecode as Hex };
 };
 
-export const CONDITIONAL_TOKENS = load('@gnosis.pm/conditional-tokens-contracts/build/contracts/ConditionalTokens.json');
+export const CONDITIONAL_TOKENS = load(
+  '@gnosis.pm/conditional-tokens-contracts/build/contracts/ConditionalTokens.json',
+);
 export const PUSD = load('openzeppelin-solidity/build/contracts/ERC20Mintable.json');
 
 /** pUSD and outcome tokens both count in micro-units (USDC's 6 decimals). */

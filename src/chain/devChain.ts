@@ -2,7 +2,17 @@
 // ConditionalTokens contract deployed at start. Blocks are mined as transactions arrive; nothing is
 // downloaded at run time.
 import ganache from 'ganache';
-import { createPublicClient, createWalletClient, custom, defineChain, type Address, type Chain, type Hex, type PublicClient, type WalletClient } from 'viem';
+import {
+  createPublicClient,
+  createWalletClient,
+  custom,
+  defineChain,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type WalletClient,
+} from 'viem';
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { CONDITIONAL_TOKENS, PUSD } from './contracts.js';
 
@@ -28,12 +38,22 @@ export const DEV_CHAIN_ID = 31_337;
 const OPERATOR_KEY: Hex = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 
 export async function startDevChain(opts: { port?: number } = {}): Promise<DevChain> {
-  const server = ganache.server({ logging: { quiet: true }, chain: { chainId: DEV_CHAIN_ID }, wallet: { totalAccounts: 0 }, miner: { instamine: 'eager' } });
+  const server = ganache.server({
+    logging: { quiet: true },
+    chain: { chainId: DEV_CHAIN_ID },
+    wallet: { totalAccounts: 0 },
+    miner: { instamine: 'eager' },
+  });
   await server.listen(opts.port ?? 0, '127.0.0.1');
   const provider = server.provider;
   const { port } = server.address() as { port: number };
   const rpcUrl = `http://127.0.0.1:${port}`;
-  const chain = defineChain({ id: DEV_CHAIN_ID, name: 'polymm-dev', nativeCurrency: { name: 'POL', symbol: 'POL', decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
+  const chain = defineChain({
+    id: DEV_CHAIN_ID,
+    name: 'polymm-dev',
+    nativeCurrency: { name: 'POL', symbol: 'POL', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
   const transport = custom(provider as Parameters<typeof custom>[0]);
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 20 }) as PublicClient;
   const operator = privateKeyToAccount(OPERATOR_KEY);
@@ -50,7 +70,13 @@ export async function startDevChain(opts: { port?: number } = {}): Promise<DevCh
   };
   const [pusd, ctf] = [await deploy(PUSD), await deploy(CONDITIONAL_TOKENS)];
   return {
-    rpcUrl, chain, ctf, pusd, operator, publicClient, fundGas,
+    rpcUrl,
+    chain,
+    ctf,
+    pusd,
+    operator,
+    publicClient,
+    fundGas,
     pauseMining: async () => void (await provider.request({ method: 'miner_stop', params: [] })),
     resumeMining: async () => void (await provider.request({ method: 'miner_start', params: [] })),
     close: () => server.close(),

@@ -27,7 +27,9 @@ export interface VenueChain {
   close(): Promise<void>;
 }
 
-export async function startVenueChain(opts: { port?: number; onError?: (err: Error) => void } = {}): Promise<VenueChain> {
+export async function startVenueChain(
+  opts: { port?: number; onError?: (err: Error) => void } = {},
+): Promise<VenueChain> {
   const chain = await startDevChain(opts.port !== undefined ? { port: opts.port } : {});
   const accounts = new Map<string, Address>();
   let mirror: VenueMirror;
@@ -39,7 +41,13 @@ export async function startVenueChain(opts: { port?: number; onError?: (err: Err
   }
   let gas: Promise<void> = Promise.resolve();
   return {
-    info: { rpcUrl: chain.rpcUrl, chainId: chain.chain.id, ctf: chain.ctf, collateral: chain.pusd, conditionOracle: chain.operator.address },
+    info: {
+      rpcUrl: chain.rpcUrl,
+      chainId: chain.chain.id,
+      ctf: chain.ctf,
+      collateral: chain.pusd,
+      conditionOracle: chain.operator.address,
+    },
     chain,
     mirror,
     addAccount(owner) {
@@ -47,7 +55,9 @@ export async function startVenueChain(opts: { port?: number; onError?: (err: Err
       if (accounts.has(key) || !/^0x[0-9a-f]{40}$/.test(key)) return;
       const address = getAddress(key);
       accounts.set(key, address);
-      gas = gas.then(() => chain.fundGas(address)).catch((e: unknown) => opts.onError?.(e instanceof Error ? e : new Error(String(e))));
+      gas = gas
+        .then(() => chain.fundGas(address))
+        .catch((e: unknown) => opts.onError?.(e instanceof Error ? e : new Error(String(e))));
     },
     apply: (events) => mirror.apply(events),
     async close() {

@@ -15,13 +15,22 @@ export interface VenueMirror {
   idle(): Promise<void>;
   /** The chain's condition id of a venue market (once created there). */
   conditionOf(venueConditionId: string): Hex | undefined;
-  readonly stats: { readonly delivered: number; readonly sellsSkipped: number; readonly errors: number; readonly lastError?: string };
+  readonly stats: {
+    readonly delivered: number;
+    readonly sellsSkipped: number;
+    readonly errors: number;
+    readonly lastError?: string;
+  };
 }
 
 const questionOf = (venueConditionId: string): Hex => keccak256(toHex(venueConditionId));
 
 /** `accounts`: venue owner (lower case) -> its address on chain. The treasury is the chain's operator. */
-export async function startVenueMirror(chain: DevChain, accounts: ReadonlyMap<string, Address>, treasuryUsdc = 10_000_000): Promise<VenueMirror> {
+export async function startVenueMirror(
+  chain: DevChain,
+  accounts: ReadonlyMap<string, Address>,
+  treasuryUsdc = 10_000_000,
+): Promise<VenueMirror> {
   const o = oracle(chain, chain.operator);
   await o.mintPusd(chain.operator.address, toUnits(treasuryUsdc));
   await o.ctf.approveCollateral();
@@ -43,10 +52,11 @@ export async function startVenueMirror(chain: DevChain, accounts: ReadonlyMap<st
     positions.set(m.conditionId, await o.ctf.positionIds(id));
   };
   /** Our accounts' side of a trade: (owner, outcome, side, shares). */
-  const legs = (t: VTrade) => [
-    { owner: t.takerOwner, up: t.outcome === 'Up', side: t.side, size: t.size },
-    ...t.makers.map((mk) => ({ owner: mk.owner, up: mk.outcome === 'Up', side: mk.side, size: mk.matchedAmount })),
-  ].filter((l) => accounts.has(l.owner.toLowerCase()));
+  const legs = (t: VTrade) =>
+    [
+      { owner: t.takerOwner, up: t.outcome === 'Up', side: t.side, size: t.size },
+      ...t.makers.map((mk) => ({ owner: mk.owner, up: mk.outcome === 'Up', side: mk.side, size: mk.matchedAmount })),
+    ].filter((l) => accounts.has(l.owner.toLowerCase()));
   const deliver = async (t: VTrade): Promise<void> => {
     const condition = conditions.get(t.conditionId);
     const ids = positions.get(t.conditionId);

@@ -10,18 +10,41 @@ import { qualityMatrix, runQualityTable } from './qualityTable.js';
 
 export function backtestOptions<T>(y: Argv<T>) {
   return venueOptions(y)
-    .option('markets', { type: 'number', default: 4, describe: 'how many consecutive markets to trade (a whole number >= 1)' })
-    .option('strategy', { type: 'string', choices: ['spec', 'naive', 'follow'], default: 'spec', describe: 'spec: the bot; naive, follow: baselines through the same sink' })
-    .option('latency-ms', { type: 'number', describe: 'order entry and cancel latency to the matching engine, ms (default 250 / 150)' })
-    .option('report', { type: 'string', describe: 'write a self-contained HTML report (charts, per-market table) to this file' })
-    .option('table', { type: 'boolean', describe: 'run the quality matrix (scenario × strategy × seed) and print the goal table, then {"quality":{...}}' })
+    .option('markets', {
+      type: 'number',
+      default: 4,
+      describe: 'how many consecutive markets to trade (a whole number >= 1)',
+    })
+    .option('strategy', {
+      type: 'string',
+      choices: ['spec', 'naive', 'follow'],
+      default: 'spec',
+      describe: 'spec: the bot; naive, follow: baselines through the same sink',
+    })
+    .option('latency-ms', {
+      type: 'number',
+      describe: 'order entry and cancel latency to the matching engine, ms (default 250 / 150)',
+    })
+    .option('report', {
+      type: 'string',
+      describe: 'write a self-contained HTML report (charts, per-market table) to this file',
+    })
+    .option('table', {
+      type: 'boolean',
+      describe: 'run the quality matrix (scenario × strategy × seed) and print the goal table, then {"quality":{...}}',
+    })
     .option('scenarios', { type: 'string', describe: 'with --table: scenarios, comma-separated (default: all)' })
     .option('seeds', { type: 'string', describe: 'with --table: seeds, comma-separated (default 1,2,3)' })
-    .option('strategies', { type: 'string', describe: 'with --table: strategies, comma-separated (default spec,naive,follow)' })
+    .option('strategies', {
+      type: 'string',
+      describe: 'with --table: strategies, comma-separated (default spec,naive,follow)',
+    })
     .check((a) => {
-      if (!Number.isInteger(a.markets) || a.markets < 1) throw new Error(`--markets must be a whole number >= 1, got ${String(a.markets)}`);
+      if (!Number.isInteger(a.markets) || a.markets < 1)
+        throw new Error(`--markets must be a whole number >= 1, got ${String(a.markets)}`);
       const l = a['latency-ms'];
-      if (l !== undefined && !(Number.isFinite(l) && l >= 0)) throw new Error(`--latency-ms must be a number >= 0, got ${String(l)}`);
+      if (l !== undefined && !(Number.isFinite(l) && l >= 0))
+        throw new Error(`--latency-ms must be a number >= 0, got ${String(l)}`);
       return true;
     });
 }
@@ -45,12 +68,22 @@ function progressWriter(write: (s: string) => void, tty: boolean): (done: number
 export async function runBacktestCommand(argv: Record<string, unknown>): Promise<void> {
   const cfg = configFromArgv(argv);
   // The daily loss limit applies only when asked for on the command line (README "Backtest").
-  const dailyLossLimit = (flagsToTree(argv).risk as Record<string, unknown> | undefined)?.dailyLossLimitUsdc !== undefined;
+  const dailyLossLimit =
+    (flagsToTree(argv).risk as Record<string, unknown> | undefined)?.dailyLossLimitUsdc !== undefined;
   const logger = createLogger((argv['log-level'] as string | undefined) ?? 'warn');
   if (argv.table === true) {
     const write = (s: string): void => void process.stdout.write(s);
     const progress = (s: string): void => void process.stderr.write(s);
-    return runQualityTable({ matrix: qualityMatrix(argv), markets: argv.markets as number, interval: cfg.sim.interval, cfg, logger, dailyLossLimit, write, progress });
+    return runQualityTable({
+      matrix: qualityMatrix(argv),
+      markets: argv.markets as number,
+      interval: cfg.sim.interval,
+      cfg,
+      logger,
+      dailyLossLimit,
+      write,
+      progress,
+    });
   }
   const latencyMs = argv['latency-ms'] as number | undefined;
   const reportPath = argv.report as string | undefined;

@@ -9,17 +9,28 @@ import { countdown } from './status.js';
 const botUrl = (cfg: Config, path: string): string => `http://127.0.0.1:${cfg.metricsPort}${path}`;
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-async function askBot(cfg: Config, method: 'GET' | 'POST', path: string, timeoutMs: number): Promise<{ status: number; body: unknown }> {
+async function askBot(
+  cfg: Config,
+  method: 'GET' | 'POST',
+  path: string,
+  timeoutMs: number,
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(botUrl(cfg, path), { method, signal: AbortSignal.timeout(timeoutMs) });
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
-export async function runStatusCommand(cfg: Config, json: boolean, out: (line: string) => void = console.log): Promise<number> {
+export async function runStatusCommand(
+  cfg: Config,
+  json: boolean,
+  out: (line: string) => void = console.log,
+): Promise<number> {
   let snap: StatusSnapshot;
   try {
     snap = (await askBot(cfg, 'GET', '/status', 5_000)).body as StatusSnapshot;
   } catch (err) {
-    process.stderr.write(`polymm status: no running bot answers on 127.0.0.1:${cfg.metricsPort} (${message(err)}); start one, or pass its --metricsPort\n`);
+    process.stderr.write(
+      `polymm status: no running bot answers on 127.0.0.1:${cfg.metricsPort} (${message(err)}); start one, or pass its --metricsPort\n`,
+    );
     return 1;
   }
   if (json) out(JSON.stringify({ status: snap }));
@@ -32,7 +43,11 @@ export function statusTable(s: StatusSnapshot): string[] {
   const n = (x: number | null, d = 2): string => (x === null ? '-' : x.toFixed(d));
   const lines = [
     `halts: ${s.halts.length ? s.halts.join(', ') : 'none'}   pnl: ${n(s.pnlUsdc)} USDC`,
-    `feeds: ${Object.entries(s.feeds).map(([f, st]) => `${f} ${st}`).join(', ') || '-'}`,
+    `feeds: ${
+      Object.entries(s.feeds)
+        .map(([f, st]) => `${f} ${st}`)
+        .join(', ') || '-'
+    }`,
     `heartbeat: ${s.heartbeat.ok === null ? 'none yet' : s.heartbeat.ok ? 'ok' : 'FAILING'}${s.heartbeat.ageMs === null ? '' : `, last ack ${(s.heartbeat.ageMs / 1000).toFixed(1)} s ago`}, failures ${s.heartbeat.failures}`,
     '',
     `${'market'.padEnd(30)}${'window'.padEnd(12)}${'regime'.padEnd(16)}${'qUp'.padEnd(7)}${'quotes up / down'.padEnd(34)}inventory up / down (unpaired)`,
@@ -42,13 +57,26 @@ export function statusTable(s: StatusSnapshot): string[] {
       const q = m.quotes.filter((x) => x.outcome === o).sort((a, b) => a.level - b.level)[0];
       return q ? `${q.price.toFixed(2)}x${q.size}` : '-';
     };
-    const window = s.tsMs < m.startMs ? `in ${countdown(m.startMs - s.tsMs)}` : s.tsMs < m.endMs ? `${countdown(m.endMs - s.tsMs)} left` : 'ended';
+    const window =
+      s.tsMs < m.startMs
+        ? `in ${countdown(m.startMs - s.tsMs)}`
+        : s.tsMs < m.endMs
+          ? `${countdown(m.endMs - s.tsMs)} left`
+          : 'ended';
     const quotes = m.quotes.length ? `${top('up')} / ${top('down')}` : `none (${m.quoteReason ?? '-'})`;
     const cell = (text: string, width: number): string => `${text} `.padEnd(width);
-    lines.push(`${cell(m.slug, 30)}${cell(window, 12)}${cell(m.regime ?? '-', 16)}${cell(n(m.qUp, 3), 7)}${cell(quotes, 34)}${n(m.inventory.up)} / ${n(m.inventory.down)} (${n(m.inventory.unpaired)})`);
+    lines.push(
+      `${cell(m.slug, 30)}${cell(window, 12)}${cell(m.regime ?? '-', 16)}${cell(n(m.qUp, 3), 7)}${cell(quotes, 34)}${n(m.inventory.up)} / ${n(m.inventory.down)} (${n(m.inventory.unpaired)})`,
+    );
   }
-  lines.push('', `open orders: ${s.openOrders === null ? `unknown (${s.openOrdersError ?? 'not read'})` : s.openOrders.length}`);
-  for (const o of s.openOrders ?? []) lines.push(`  ${o.orderId.slice(0, 12)}… ${o.side} ${o.size - o.sizeMatched}@${o.price.toFixed(2)} token ${o.tokenId.slice(0, 10)}…`);
+  lines.push(
+    '',
+    `open orders: ${s.openOrders === null ? `unknown (${s.openOrdersError ?? 'not read'})` : s.openOrders.length}`,
+  );
+  for (const o of s.openOrders ?? [])
+    lines.push(
+      `  ${o.orderId.slice(0, 12)}… ${o.side} ${o.size - o.sizeMatched}@${o.price.toFixed(2)} token ${o.tokenId.slice(0, 10)}…`,
+    );
   return lines;
 }
 
@@ -74,7 +102,10 @@ export async function runCancelAllCommand(cfg: Config, out: (line: string) => vo
   let venue = 'skipped (no wallet.privateKey for a live venue)';
   if (cfg.venue === 'live' && cfg.wallet.privateKey) {
     try {
-      const ex = await connectExchange({ ...cfg, presign: { ...cfg.presign, enabled: false } }, { randomKeyIfMissing: false });
+      const ex = await connectExchange(
+        { ...cfg, presign: { ...cfg.presign, enabled: false } },
+        { randomKeyIfMissing: false },
+      );
       try {
         await ex.cancelAll();
         open = (await ex.openOrders()).length;

@@ -14,7 +14,11 @@ export interface FaultsOptions {
 }
 
 /** Run the cases, `parallel` at a time, in their listed order of results. */
-export async function runMatrix(cases: readonly FaultCase[], opts: Pick<FaultsOptions, 'parallel' | 'short'>, onResult: (r: FaultResult) => void = () => undefined): Promise<FaultResult[]> {
+export async function runMatrix(
+  cases: readonly FaultCase[],
+  opts: Pick<FaultsOptions, 'parallel' | 'short'>,
+  onResult: (r: FaultResult) => void = () => undefined,
+): Promise<FaultResult[]> {
   const results: FaultResult[] = new Array<FaultResult>(cases.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -31,8 +35,12 @@ export async function runMatrix(cases: readonly FaultCase[], opts: Pick<FaultsOp
 export async function runFaultsCommand(opts: FaultsOptions): Promise<number> {
   const cases = selectCases(opts.only);
   const t0 = Date.now();
-  process.stderr.write(`fault matrix: ${cases.length} faults, ${opts.parallel} at a time${opts.short ? ' (short)' : ''}\n`);
-  const results = await runMatrix(cases, opts, (r) => process.stderr.write(`  ${r.fault}: ${r.ok ? 'ok' : 'FAILED'}${r.problem ? ` (${r.problem})` : ''}\n`));
+  process.stderr.write(
+    `fault matrix: ${cases.length} faults, ${opts.parallel} at a time${opts.short ? ' (short)' : ''}\n`,
+  );
+  const results = await runMatrix(cases, opts, (r) =>
+    process.stderr.write(`  ${r.fault}: ${r.ok ? 'ok' : 'FAILED'}${r.problem ? ` (${r.problem})` : ''}\n`),
+  );
   process.stderr.write(`${faultTable(results)}\n(${Math.round((Date.now() - t0) / 1000)} s)\n`);
   console.log(faultsLine(results));
   return results.every((r) => r.ok) ? 0 : 1;

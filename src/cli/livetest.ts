@@ -3,7 +3,20 @@
 // will not fill unless someone sells at the floor — seen on the user channel, cancelled, seen
 // cancelled, and confirmed gone from the open orders. Refuses when anything is off; whatever
 // happens, it cancels what it placed before it exits.
-import { combineLatest, filter, firstValueFrom, map, of, scan, share, take, throwError, timeout, timer, type Observable } from 'rxjs';
+import {
+  combineLatest,
+  filter,
+  firstValueFrom,
+  map,
+  of,
+  scan,
+  share,
+  take,
+  throwError,
+  timeout,
+  timer,
+  type Observable,
+} from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { DesiredOrder, MarketIdentity, OrderEvent } from '../domain/index.js';
 import { connectExchange, liveOrderOf, type Exchange } from '../sinks/execution/exchange.js';
@@ -29,17 +42,27 @@ const STEP_TIMEOUT_MS = 10_000;
 /** The open market with at least 30 s left (waiting up to 30 s for the next one to open). */
 async function currentMarket(cfg: Config): Promise<MarketIdentity> {
   const deps = { clock: Date.now, logger: silentLogger() };
-  const quotable = (m: MarketIdentity): boolean => m.acceptingOrders && !m.closed && m.startMs <= Date.now() && Date.now() < m.endMs - 30_000;
+  const quotable = (m: MarketIdentity): boolean =>
+    m.acceptingOrders && !m.closed && m.startMs <= Date.now() && Date.now() < m.endMs - 30_000;
   const markets$ = discovery$(cfg, deps).pipe(
     filter((e) => e.kind === 'market'),
-    scan((acc, e) => (e.kind === 'market' ? [...acc.filter((m) => m.conditionId !== e.market.conditionId), e.market] : acc), [] as MarketIdentity[]),
+    scan(
+      (acc, e) =>
+        e.kind === 'market' ? [...acc.filter((m) => m.conditionId !== e.market.conditionId), e.market] : acc,
+      [] as MarketIdentity[],
+    ),
   );
-  return firstValueFrom(combineLatest([markets$, timer(0, 500)]).pipe(
-    map(([ms]) => ms.find(quotable)),
-    filter((m): m is MarketIdentity => m !== undefined),
-    take(1),
-    timeout({ first: 30_000, with: () => throwError(() => new Error('no open market with 30 s left found on Gamma within 30 s')) }),
-  ));
+  return firstValueFrom(
+    combineLatest([markets$, timer(0, 500)]).pipe(
+      map(([ms]) => ms.find(quotable)),
+      filter((m): m is MarketIdentity => m !== undefined),
+      take(1),
+      timeout({
+        first: 30_000,
+        with: () => throwError(() => new Error('no open market with 30 s left found on Gamma within 30 s')),
+      }),
+    ),
+  );
 }
 
 export async function livetest(cfg: Config, say: (line: string) => void): Promise<LivetestReport> {
@@ -49,13 +72,28 @@ export async function livetest(cfg: Config, say: (line: string) => void): Promis
   say('preflight ok');
   const market = await currentMarket(cfg);
   say(`market ${market.slug}`);
-  const ex: Exchange = await connectExchange({ ...cfg, presign: { ...cfg.presign, enabled: false } }, { randomKeyIfMissing: false });
+  const ex: Exchange = await connectExchange(
+    { ...cfg, presign: { ...cfg.presign, enabled: false } },
+    { randomKeyIfMissing: false },
+  );
   const deps = { clock: Date.now, logger: silentLogger() };
-  const reconcile = { openOrders: async () => (await ex.openOrders()).flatMap((o) => liveOrderOf(o, market) ?? []), trades: async () => [] };
+  const reconcile = {
+    openOrders: async () => (await ex.openOrders()).flatMap((o) => liveOrderOf(o, market) ?? []),
+    trades: async () => [],
+  };
   const user$ = userData$(of([market]), ex.creds, ex.address, cfg, deps, reconcile).pipe(share());
   const orders$: Observable<OrderEvent> = user$.pipe(filter((e): e is OrderEvent => e.kind === 'order'));
-  const step = <T>(what: string) => timeout<T, Observable<never>>({ first: STEP_TIMEOUT_MS, with: () => throwError(() => new Error(`timed out waiting for ${what}`)) });
-  const connected = firstValueFrom(user$.pipe(filter((e) => e.kind === 'connection' && e.state === 'up'), step('the user channel')));
+  const step = <T>(what: string) =>
+    timeout<T, Observable<never>>({
+      first: STEP_TIMEOUT_MS,
+      with: () => throwError(() => new Error(`timed out waiting for ${what}`)),
+    });
+  const connected = firstValueFrom(
+    user$.pipe(
+      filter((e) => e.kind === 'connection' && e.state === 'up'),
+      step('the user channel'),
+    ),
+  );
   // Order events can arrive before the post's answer: keep every change seen, by order id.
   const changes = new Map<string, Set<OrderEvent['change']>>();
   let feedError: unknown;
@@ -67,21 +105,33 @@ export async function livetest(cfg: Config, say: (line: string) => void): Promis
   let placed: string | undefined;
   try {
     await connected;
-    const order: DesiredOrder = { tokenId: market.tokenUp, outcome: 'up', side: 'BUY', price: market.tickSize, size: market.minSize, level: 0, postOnly: true, orderType: 'GTC' };
+    const order: DesiredOrder = {
+      tokenId: market.tokenUp,
+      outcome: 'up',
+      side: 'BUY',
+      price: market.tickSize,
+      size: market.minSize,
+      level: 0,
+      postOnly: true,
+      orderType: 'GTC',
+    };
     const t0 = performance.now();
     const seen = (change: OrderEvent['change']) => (id: string) =>
-      firstValueFrom(timer(0, 25).pipe(
-        filter(() => {
-          if (feedError !== undefined) throw feedError;
-          return changes.get(id)?.has(change) === true;
-        }),
-        take(1),
-        step(`${change} of ${id} on the user channel`),
-      ));
+      firstValueFrom(
+        timer(0, 25).pipe(
+          filter(() => {
+            if (feedError !== undefined) throw feedError;
+            return changes.get(id)?.has(change) === true;
+          }),
+          take(1),
+          step(`${change} of ${id} on the user channel`),
+        ),
+      );
     // The preflight's heartbeat armed the venue's dead-man switch: keep it fed through the test.
     await ex.heartbeat();
     const [result] = await ex.post([order], market);
-    if (!result?.ok || !result.orderId) throw new Error(`the venue refused the test order: ${result?.error ?? 'no answer'}`);
+    if (!result?.ok || !result.orderId)
+      throw new Error(`the venue refused the test order: ${result?.error ?? 'no answer'}`);
     placed = result.orderId;
     const postedMs = performance.now() - t0;
     await seen('PLACEMENT')(placed);
@@ -94,7 +144,16 @@ export async function livetest(cfg: Config, say: (line: string) => void): Promis
     const gone = !(await ex.openOrders()).some((o) => o.orderId === placed);
     if (!gone) throw new Error(`order ${placed} is still open after its cancel`);
     placed = undefined;
-    return { market: market.slug, orderId: result.orderId, price: order.price, size: order.size, posted_ms: Math.round(postedMs), seen_on_user_channel_ms: Math.round(seenMs), cancel_seen_ms: Math.round(cancelMs), confirmed_gone: gone };
+    return {
+      market: market.slug,
+      orderId: result.orderId,
+      price: order.price,
+      size: order.size,
+      posted_ms: Math.round(postedMs),
+      seen_on_user_channel_ms: Math.round(seenMs),
+      cancel_seen_ms: Math.round(cancelMs),
+      confirmed_gone: gone,
+    };
   } finally {
     if (placed) await ex.cancel([placed]).catch(() => undefined);
     sub.unsubscribe();

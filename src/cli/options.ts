@@ -26,16 +26,31 @@ export function venueOptions<T>(y: Argv<T>) {
     })
     .option('interval', { type: 'string', choices: ['1m', '5m', '15m'], describe: 'simulated venue: market interval' })
     .option('port', { type: 'number', describe: 'simulated venue: base port (0 picks free ports)' })
-    .option('resolution', { type: 'string', choices: ['twap', 'first-tick'], describe: "simulated venue: settle on Chainlink's 60 s TWAP (default) or the retired first tick" });
+    .option('resolution', {
+      type: 'string',
+      choices: ['twap', 'first-tick'],
+      describe: "simulated venue: settle on Chainlink's 60 s TWAP (default) or the retired first tick",
+    });
 }
 
 export function runOptions<T>(y: Argv<T>) {
   return venueOptions(y)
-    .option('venue', { type: 'string', choices: ['sim', 'live'], describe: 'sim: start the simulated venue in-process; live: use endpoints' })
+    .option('venue', {
+      type: 'string',
+      choices: ['sim', 'live'],
+      describe: 'sim: start the simulated venue in-process; live: use endpoints',
+    })
     .option('dry-run', { type: 'boolean', describe: 'run feeds and strategy, log desired orders, post nothing' })
     .option('duration', { type: 'string', describe: 'stop cleanly after this long (e.g. 30s, 10m, 1h)' })
-    .option('dashboard', { type: 'boolean', default: true, describe: 'on a terminal, a live dashboard redrawn in place (--no-dashboard: the status lines)' })
-    .option('tap', { type: 'string', describe: 'debug taps, comma-separated (book,prices,fills,volatility,qUp,regime,caps,quotes)' });
+    .option('dashboard', {
+      type: 'boolean',
+      default: true,
+      describe: 'on a terminal, a live dashboard redrawn in place (--no-dashboard: the status lines)',
+    })
+    .option('tap', {
+      type: 'string',
+      describe: 'debug taps, comma-separated (book,prices,fills,volatility,qUp,regime,caps,quotes)',
+    });
 }
 
 /** Flag name -> config path for the flags that are shorthands. */
@@ -52,7 +67,9 @@ const FLAG_PATHS: Readonly<Record<string, string>> = {
 
 const CONFIG_ROOTS = new Set(Object.keys(loadConfig({})));
 /** Roots settable as `--<path>`; the ones with their own declared flag are left to it. */
-const CONFIG_FLAG_ROOTS = [...new Set(configPaths().map((p) => p.split('.')[0]!))].filter((r) => !['logLevel', 'venue', 'dryRun'].includes(r));
+const CONFIG_FLAG_ROOTS = [...new Set(configPaths().map((p) => p.split('.')[0]!))].filter(
+  (r) => !['logLevel', 'venue', 'dryRun'].includes(r),
+);
 
 /** Turns parsed argv into a nested override tree for loadConfig. */
 export function flagsToTree(argv: Record<string, unknown>): Record<string, unknown> {

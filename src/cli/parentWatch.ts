@@ -4,7 +4,11 @@
 import { asyncScheduler, filter, interval, map, take, type Observable, type SchedulerLike } from 'rxjs';
 
 /** Emits the new parent PID once, when the parent PID is no longer the one seen at subscription. */
-export function parentGone$(ppid: () => number = () => process.ppid, periodMs = 1_000, scheduler: SchedulerLike = asyncScheduler): Observable<number> {
+export function parentGone$(
+  ppid: () => number = () => process.ppid,
+  periodMs = 1_000,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<number> {
   const initial = ppid();
   return interval(periodMs, scheduler).pipe(
     map(() => ppid()),

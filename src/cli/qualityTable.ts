@@ -19,16 +19,27 @@ export interface QualityMatrix {
 }
 
 const list = (text: unknown, fallback: readonly string[]): string[] =>
-  typeof text === 'string' && text.trim() !== '' ? text.split(',').map((s) => s.trim()).filter((s) => s !== '') : [...fallback];
+  typeof text === 'string' && text.trim() !== ''
+    ? text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    : [...fallback];
 
 /** The matrix from `--scenarios a,b --seeds 1,2,3 --strategies spec,naive`; an unknown name is a usage error. */
 export function qualityMatrix(argv: Record<string, unknown>): QualityMatrix {
   const scenarios = list(argv.scenarios, ALL_SCENARIOS);
   const strategies = list(argv.strategies, STRATEGIES);
   const seeds = list(argv.seeds, ['1', '2', '3']).map(Number);
-  for (const s of scenarios) if (!(ALL_SCENARIOS as readonly string[]).includes(s)) throw new UsageError(`--scenarios: unknown scenario ${s} (one of ${ALL_SCENARIOS.join(', ')})`);
-  for (const s of strategies) if (!(STRATEGIES as readonly string[]).includes(s)) throw new UsageError(`--strategies: unknown strategy ${s} (one of ${STRATEGIES.join(', ')})`);
-  for (const s of seeds) if (!Number.isInteger(s)) throw new UsageError(`--seeds: whole numbers, comma-separated (got ${String(argv.seeds)})`);
+  for (const s of scenarios)
+    if (!(ALL_SCENARIOS as readonly string[]).includes(s))
+      throw new UsageError(`--scenarios: unknown scenario ${s} (one of ${ALL_SCENARIOS.join(', ')})`);
+  for (const s of strategies)
+    if (!(STRATEGIES as readonly string[]).includes(s))
+      throw new UsageError(`--strategies: unknown strategy ${s} (one of ${STRATEGIES.join(', ')})`);
+  for (const s of seeds)
+    if (!Number.isInteger(s))
+      throw new UsageError(`--seeds: whole numbers, comma-separated (got ${String(argv.seeds)})`);
   return { scenarios: scenarios as VScenario[], strategies: strategies as StrategyName[], seeds };
 }
 
@@ -48,11 +59,32 @@ export async function runQualityTable(q: QualityRun): Promise<void> {
   for (const scenario of q.matrix.scenarios)
     for (const seed of q.matrix.seeds)
       for (const strategy of q.matrix.strategies) {
-        const { report } = await runBacktest({ scenario, seed, strategy, markets: q.markets, interval: q.interval, cfg: q.cfg, logger: q.logger, dailyLossLimit: q.dailyLossLimit });
+        const { report } = await runBacktest({
+          scenario,
+          seed,
+          strategy,
+          markets: q.markets,
+          interval: q.interval,
+          cfg: q.cfg,
+          logger: q.logger,
+          dailyLossLimit: q.dailyLossLimit,
+        });
         reports.push(report);
-        q.progress(`${scenario} seed ${seed} ${strategy}: pnl ${report.pnl_usdc} (${report.pnl_per_share}/share), markout_5s ${report.markout_5s}, ${report.wall_seconds} s\n`);
+        q.progress(
+          `${scenario} seed ${seed} ${strategy}: pnl ${report.pnl_usdc} (${report.pnl_per_share}/share), markout_5s ${report.markout_5s}, ${report.wall_seconds} s\n`,
+        );
       }
   const verdicts = scenarioVerdicts(reports, { maxUnpairedShares: q.cfg.taker.maxUnpairedShares });
   q.write(markdownTables(reports, verdicts) + '\n');
-  q.write(JSON.stringify({ quality: { markets: q.markets, interval: q.interval, goal_met: verdicts.every((v) => v.ok), verdicts, runs: reports } }) + '\n');
+  q.write(
+    JSON.stringify({
+      quality: {
+        markets: q.markets,
+        interval: q.interval,
+        goal_met: verdicts.every((v) => v.ok),
+        verdicts,
+        runs: reports,
+      },
+    }) + '\n',
+  );
 }

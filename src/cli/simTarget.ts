@@ -5,7 +5,11 @@ import { randomAccount } from '../sinks/execution/account.js';
 import type { Config } from '../config/schema.js';
 import { startSimVenue } from './venue.js';
 
-export async function withSimVenue<T>(cfg: Config, say: (line: string) => void, run: (target: Config) => Promise<T>): Promise<T> {
+export async function withSimVenue<T>(
+  cfg: Config,
+  say: (line: string) => void,
+  run: (target: Config) => Promise<T>,
+): Promise<T> {
   if (cfg.venue !== 'sim') return run(cfg);
   const venue = await startSimVenue(cfg.sim);
   const u = venue.urls;
@@ -13,7 +17,14 @@ export async function withSimVenue<T>(cfg: Config, say: (line: string) => void, 
   try {
     return await run({
       ...cfg,
-      endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt },
+      endpoints: {
+        gamma: u.gamma,
+        clob: u.clob,
+        wsMarket: u.wsMarket,
+        wsUser: u.wsUser,
+        rtds: u.rtds,
+        polybolt: u.polybolt,
+      },
       market: { ...cfg.market, interval: cfg.sim.interval },
       wallet: { ...cfg.wallet, privateKey: cfg.wallet.privateKey || randomAccount().privateKey },
     });

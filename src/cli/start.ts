@@ -18,11 +18,20 @@ export async function runStartCommand(argv: Record<string, unknown>): Promise<vo
   const dashboard = process.stderr.isTTY && argv.dashboard !== false;
   const logger = createLogger(dashboard ? 'error' : cfg.logLevel);
   let cutoffMs = cfg.cutoffMs;
-  const screen = dashboard ? liveDashboard((text) => process.stderr.write(text), () => cutoffMs, () => Date.now()) : undefined;
+  const screen = dashboard
+    ? liveDashboard(
+        (text) => process.stderr.write(text),
+        () => cutoffMs,
+        () => Date.now(),
+      )
+    : undefined;
   const status = screen?.onEvent ?? statusReporter({ write: (line) => process.stderr.write(line + '\n') });
   const bot = await startBot(cfg, { logger, taps, onEvent: status, startSimVenue });
   cutoffMs = bot.cfg.cutoffMs;
-  if (bot.venue) process.stderr.write(`simulated venue: ${bot.venue.urls.clob} (scenario ${cfg.sim.scenario}, seed ${cfg.sim.seed}, ${cfg.sim.interval} markets)\n`);
+  if (bot.venue)
+    process.stderr.write(
+      `simulated venue: ${bot.venue.urls.clob} (scenario ${cfg.sim.scenario}, seed ${cfg.sim.seed}, ${cfg.sim.interval} markets)\n`,
+    );
   if (bot.metricsPort) process.stderr.write(`metrics: http://127.0.0.1:${bot.metricsPort}/metrics  health: /healthz\n`);
   let orphan: Subscription | undefined;
   const stopped = new Promise<string>((resolve) => {
@@ -32,7 +41,10 @@ export async function runStartCommand(argv: Record<string, unknown>): Promise<vo
     void bot.ended.then(() => resolve('pipeline ended'));
     orphan = parentGone$().subscribe({
       next: (ppid) => resolve(`parent process gone (now ${ppid}); run node bin/polymm.js directly under a supervisor`),
-      error: (err: unknown) => process.stderr.write(`parent-process watch failed (${err instanceof Error ? err.message : String(err)}); the bot runs on, stop it with SIGINT/SIGTERM\n`),
+      error: (err: unknown) =>
+        process.stderr.write(
+          `parent-process watch failed (${err instanceof Error ? err.message : String(err)}); the bot runs on, stop it with SIGINT/SIGTERM\n`,
+        ),
     });
   });
   // A vanished parent may have taken stdout's reader with it: the shutdown must not die of EPIPE.

@@ -47,9 +47,13 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
     const live = [...markets.values()].filter((m) => m.startMs <= now && now < m.endMs && !m.winner);
     if (live.some((m) => latest.get(m.conditionId)?.quoted)) return undefined;
     const next = [...markets.values()].filter((m) => m.startMs > now).sort((a, b) => a.startMs - b.startMs)[0];
-    const nextText = next ? `market ${next.slug} opens in ${countdown(next.startMs - now)} (${clock(next.startMs)})` : 'the next market from Gamma';
+    const nextText = next
+      ? `market ${next.slug} opens in ${countdown(next.startMs - now)} (${clock(next.startMs)})`
+      : 'the next market from Gamma';
     if (lastHalt.length) return `${lastHalt.map(haltLabel).join(',')}; ${nextText}`;
-    const notQuoted = live.map((m) => `${m.slug} not quoted (${latest.get(m.conditionId)?.reason ?? 'no decision yet'})`);
+    const notQuoted = live.map(
+      (m) => `${m.slug} not quoted (${latest.get(m.conditionId)?.reason ?? 'no decision yet'})`,
+    );
     return [...notQuoted, nextText].join('; ');
   };
 
@@ -58,8 +62,17 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
       case 'market':
         if (!markets.has(ev.market.conditionId)) {
           const r = ev.market.resolution;
-          const rule = !r ? '' : r.rule === 'twap' ? ` settles on the ${r.lookbackS} s TWAP` : r.rule === 'firstTick' ? ' settles on the first tick' : ` rule UNKNOWN (${r.reason}): not quoted`;
-          say(ev.tsMs, `market ${ev.market.slug} ${clock(ev.market.startMs)}-${clock(ev.market.endMs)} tick ${ev.market.tickSize} min ${ev.market.minSize}${rule}`);
+          const rule = !r
+            ? ''
+            : r.rule === 'twap'
+              ? ` settles on the ${r.lookbackS} s TWAP`
+              : r.rule === 'firstTick'
+                ? ' settles on the first tick'
+                : ` rule UNKNOWN (${r.reason}): not quoted`;
+          say(
+            ev.tsMs,
+            `market ${ev.market.slug} ${clock(ev.market.startMs)}-${clock(ev.market.endMs)} tick ${ev.market.tickSize} min ${ev.market.minSize}${rule}`,
+          );
         }
         if (ev.market.winner && markets.get(ev.market.conditionId)?.winner === undefined) {
           say(ev.tsMs, `resolved ${ev.market.slug}: ${ev.market.winner.toUpperCase()}`);
@@ -68,19 +81,32 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         break;
       case 'settlement': {
         // One line per new fact: rule and price to beat, then the final price and winner.
-        const rule = ev.rule === 'twap' ? `TWAP ${ev.lookbackS ?? ''}s` : ev.rule === 'firstTick' ? 'first tick' : 'UNKNOWN rule';
-        const ptb = ev.priceToBeat !== undefined ? `price to beat ${fmt(ev.priceToBeat)} (${ev.priceToBeatSource})` : 'price to beat unknown';
+        const rule =
+          ev.rule === 'twap' ? `TWAP ${ev.lookbackS ?? ''}s` : ev.rule === 'firstTick' ? 'first tick' : 'UNKNOWN rule';
+        const ptb =
+          ev.priceToBeat !== undefined
+            ? `price to beat ${fmt(ev.priceToBeat)} (${ev.priceToBeatSource})`
+            : 'price to beat unknown';
         const signed = (x: number): string => `${x >= 0 ? '+' : ''}${fmt(x)}`;
         const gamma = ev.gammaDiff !== undefined ? `, Gamma ${signed(ev.gammaDiff)}` : '';
         const gammaEnd = ev.gammaFinalDiff !== undefined ? `, Gamma ${signed(ev.gammaFinalDiff)}` : '';
-        const end = ev.finalPrice !== undefined ? `, final ${fmt(ev.finalPrice)}${gammaEnd}${ev.winner ? ` → ${ev.winner.toUpperCase()}` : ''}` : '';
-        say(ev.tsMs, `settlement ${ev.slug}: ${rule}, ${ptb}${gamma}${end}${ev.problem ? ` — not quoted: ${ev.problem}` : ''}`);
+        const end =
+          ev.finalPrice !== undefined
+            ? `, final ${fmt(ev.finalPrice)}${gammaEnd}${ev.winner ? ` → ${ev.winner.toUpperCase()}` : ''}`
+            : '';
+        say(
+          ev.tsMs,
+          `settlement ${ev.slug}: ${rule}, ${ptb}${gamma}${end}${ev.problem ? ` — not quoted: ${ev.problem}` : ''}`,
+        );
         break;
       }
       case 'alpha': {
         const regime = `${ev.regime}${ev.regimeReasons.length ? ` (${ev.regimeReasons.join('; ')})` : ''}`;
         if (regimes.get(ev.conditionId) !== ev.regime) {
-          say(ev.tsMs, `regime ${slugOf(ev.conditionId)} ${regime} qUp ${fmt(ev.qUp, 3)} target ${fmt(ev.targetTotal)}`);
+          say(
+            ev.tsMs,
+            `regime ${slugOf(ev.conditionId)} ${regime} qUp ${fmt(ev.qUp, 3)} target ${fmt(ev.targetTotal)}`,
+          );
           regimes.set(ev.conditionId, ev.regime);
         }
         break;
@@ -91,7 +117,10 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         if (d.reason?.includes('no_s0_joined_late') && !lateNoted.has(d.conditionId)) {
           lateNoted.add(d.conditionId);
           const m = markets.get(d.conditionId);
-          say(ev.tsMs, `not quoting ${d.slug}: joined after its start, so the price to beat is unknown until Gamma publishes it${m ? `; the next market starts at ${clock(m.endMs)}` : ''}`);
+          say(
+            ev.tsMs,
+            `not quoting ${d.slug}: joined after its start, so the price to beat is unknown until Gamma publishes it${m ? `; the next market starts at ${clock(m.endMs)}` : ''}`,
+          );
         }
         const top = (o: 'up' | 'down'): string => {
           const level0 = d.orders.find((x) => x.outcome === o && x.level === 0);
@@ -100,7 +129,10 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         const key = d.orders.length ? `${top('up')} ${top('down')}` : `none (${d.reason ?? 'no reason'})`;
         const last = lastQuote.get(d.conditionId);
         if (last?.key !== key && (!last || ev.tsMs - last.tsMs >= quoteEveryMs || d.orders.length === 0)) {
-          say(ev.tsMs, `quotes ${d.slug} up ${top('up')} down ${top('down')} (${d.orders.length} orders)${d.orders.length ? '' : ` — ${d.reason ?? ''}`}`);
+          say(
+            ev.tsMs,
+            `quotes ${d.slug} up ${top('up')} down ${top('down')} (${d.orders.length} orders)${d.orders.length ? '' : ` — ${d.reason ?? ''}`}`,
+          );
           lastQuote.set(d.conditionId, { tsMs: ev.tsMs, key });
         }
         break;
@@ -114,7 +146,10 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         inv[outcome] += sign * f.size;
         inv.cost += sign * f.size * f.price;
         shares.set(f.conditionId, inv);
-        say(ev.tsMs, `${ev.reversal ? 'fill REVERSED' : 'fill'} ${slugOf(f.conditionId)} ${f.role} ${f.side} ${outcome} ${f.size}@${fmt(f.price)} → up ${fmt(inv.up)} down ${fmt(inv.down)}`);
+        say(
+          ev.tsMs,
+          `${ev.reversal ? 'fill REVERSED' : 'fill'} ${slugOf(f.conditionId)} ${f.role} ${f.side} ${outcome} ${f.size}@${fmt(f.price)} → up ${fmt(inv.up)} down ${fmt(inv.down)}`,
+        );
         break;
       }
       case 'connection': {
@@ -126,9 +161,16 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
       case 'halt': {
         const text = ev.reasons.join(',');
         if (text !== lastHalt.join(',')) {
-          if (!started) say(ev.tsMs, text ? `starting: waiting for ${ev.reasons.map(haltLabel).join(',')}` : 'all feeds up');
+          if (!started)
+            say(ev.tsMs, text ? `starting: waiting for ${ev.reasons.map(haltLabel).join(',')}` : 'all feeds up');
           else if (!text) say(ev.tsMs, 'resumed: all feeds healthy');
-          else say(ev.tsMs, haltCancelsAll(ev.reasons) ? `HALT: ${text} (orders cancelled, quoting off)` : `FROZEN: ${text} (no new orders; resting orders kept)`);
+          else
+            say(
+              ev.tsMs,
+              haltCancelsAll(ev.reasons)
+                ? `HALT: ${text} (orders cancelled, quoting off)`
+                : `FROZEN: ${text} (no new orders; resting orders kept)`,
+            );
         }
         if (!text) started = true;
         lastHalt = ev.reasons;
@@ -136,7 +178,8 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
       }
       case 'execution':
         // A cancel of an order that just filled is a normal race, not a failure worth a line.
-        if (!ev.ok && !(ev.action === 'cancel' && /not found|already/i.test(ev.error ?? ''))) say(ev.tsMs, `${ev.action} failed ${slugOf(ev.conditionId)}: ${ev.error ?? ''}`);
+        if (!ev.ok && !(ev.action === 'cancel' && /not found|already/i.test(ev.error ?? '')))
+          say(ev.tsMs, `${ev.action} failed ${slugOf(ev.conditionId)}: ${ev.error ?? ''}`);
         else if (ev.action === 'taker' || ev.action === 'merge' || ev.action === 'redeem') {
           say(ev.tsMs, `${ev.action} ${slugOf(ev.conditionId)} ${ev.size ?? ''}${ev.price ? `@${fmt(ev.price)}` : ''}`);
         }
@@ -152,7 +195,10 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         if (ev.tsMs - lastInventoryMs >= inventoryEveryMs && shares.size > 0) {
           lastInventoryMs = ev.tsMs;
           for (const [id, inv] of shares) {
-            say(ev.tsMs, `inventory ${slugOf(id)} up ${fmt(inv.up)} down ${fmt(inv.down)} cost ${fmt(inv.cost)} unpaired ${fmt(inv.up - inv.down)}`);
+            say(
+              ev.tsMs,
+              `inventory ${slugOf(id)} up ${fmt(inv.up)} down ${fmt(inv.down)} cost ${fmt(inv.cost)} unpaired ${fmt(inv.up - inv.down)}`,
+            );
           }
         }
         break;

@@ -8,7 +8,8 @@ export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= b.length; j++)
+      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
     prev = row;
   }
   return prev[b.length]!;
@@ -40,12 +41,16 @@ const hint = (s: string | undefined, prefix = ''): string => (s ? `; did you mea
 export function unknownArgsMessage(msg: string, known: KnownNames): string | undefined {
   const m = /^Unknown arguments?: (.*)$/.exec(msg.trim());
   if (!m) return undefined;
-  const words = m[1]!.split(', ').map((w) => w.trim()).filter(Boolean);
+  const words = m[1]!
+    .split(', ')
+    .map((w) => w.trim())
+    .filter(Boolean);
   const firstWord = known.tokens.find((t) => !t.startsWith('-'));
   return words
     .map((w) => {
       const asOption = known.tokens.some((t) => t.replace(/^-+/, '').split('=')[0] === w && t.startsWith('-'));
-      if (!asOption && w === firstWord) return `polymm: unknown command "${w}"${hint(nearest(w, known.commands))} (commands: ${known.commands.join(', ')})`;
+      if (!asOption && w === firstWord)
+        return `polymm: unknown command "${w}"${hint(nearest(w, known.commands))} (commands: ${known.commands.join(', ')})`;
       if (!asOption) return `polymm: unexpected argument "${w}"`;
       return `polymm: unknown option "--${w}"${hint(nearest(w, known.options), '--')}`;
     })

@@ -12,7 +12,8 @@ import { INTERVAL_MS } from '../domain/index.js';
 const PREROLL_MS = 60_000;
 
 /** Where `polymm venue` keeps its state unless told otherwise. */
-export const defaultVenueStateDir = (): string => join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'polymm', 'venue');
+export const defaultVenueStateDir = (): string =>
+  join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'polymm', 'venue');
 
 /** The simulated venue as configured by `sim` (seed, scenario, interval, port, first market, starting fault knobs, state directory). */
 export async function startSimVenue(sim: Config['sim'], clock: () => number = Date.now): Promise<RunningVenue> {
@@ -21,7 +22,9 @@ export async function startSimVenue(sim: Config['sim'], clock: () => number = Da
   const stateDir = sim.stateDir === '' ? undefined : sim.stateDir;
   const saved = stateDir ? loadVenueState(stateDir) : undefined;
   if (saved && (saved.world.seed !== sim.seed || saved.world.intervalMs !== intervalMs)) {
-    throw new VenueStateError(`venue state in ${stateDir}: saved by a venue with seed ${saved.world.seed} and ${saved.world.intervalMs / 60_000}-minute markets, not seed ${sim.seed} and ${sim.interval}; use the same settings, another --state-dir, or --no-state`);
+    throw new VenueStateError(
+      `venue state in ${stateDir}: saved by a venue with seed ${saved.world.seed} and ${saved.world.intervalMs / 60_000}-minute markets, not seed ${sim.seed} and ${sim.interval}; use the same settings, another --state-dir, or --no-state`,
+    );
   }
   // The venue owns its schedule: a fresh market opens sim.firstMarketInMs after launch, so a newcomer
   // sees trading at once instead of waiting for the next UTC boundary (0 keeps the UTC grid). A
@@ -35,8 +38,25 @@ export async function startSimVenue(sim: Config['sim'], clock: () => number = Da
     chain: sim.chain,
     // The world starts a minute before launch: prices have a history (RTDS sends it on subscribe),
     // so the bot's volatility estimate is warm when the fresh market opens.
-    options: { seed: sim.seed, scenario: sim.scenario as VScenario, intervalMs, scheduleOriginMs, startMs: now - PREROLL_MS, scenarioOverrides: simScenarioOverrides(sim), resolution: sim.resolution },
-    ...(stateDir ? { state: { dir: stateDir, world: { seed: sim.seed, intervalMs, scheduleOriginMs }, ...(saved ? { saved } : {}), onError: (err: Error) => process.stderr.write(`venue state not saved: ${err.message}\n`) } } : {}),
+    options: {
+      seed: sim.seed,
+      scenario: sim.scenario as VScenario,
+      intervalMs,
+      scheduleOriginMs,
+      startMs: now - PREROLL_MS,
+      scenarioOverrides: simScenarioOverrides(sim),
+      resolution: sim.resolution,
+    },
+    ...(stateDir
+      ? {
+          state: {
+            dir: stateDir,
+            world: { seed: sim.seed, intervalMs, scheduleOriginMs },
+            ...(saved ? { saved } : {}),
+            onError: (err: Error) => process.stderr.write(`venue state not saved: ${err.message}\n`),
+          },
+        }
+      : {}),
   });
 }
 
@@ -45,7 +65,11 @@ export async function runVenueCommand(cfg: Config, stateDir: string | undefined)
   const venue = await startSimVenue({ ...cfg.sim, stateDir: stateDir ?? '' });
   if (stateDir) {
     const r = venue.restored;
-    process.stderr.write(r ? `venue state restored from ${stateDir}: ${r.accounts} accounts, ${r.orders} resting orders (${r.dropped} could not rest again)\n` : `venue state: ${stateDir} (fresh)\n`);
+    process.stderr.write(
+      r
+        ? `venue state restored from ${stateDir}: ${r.accounts} accounts, ${r.orders} resting orders (${r.dropped} could not rest again)\n`
+        : `venue state: ${stateDir} (fresh)\n`,
+    );
   }
   console.log(JSON.stringify({ venue: venue.urls, ...(venue.chain ? { chain: venue.chain } : {}) }));
   await new Promise<void>((resolve) => {

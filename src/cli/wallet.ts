@@ -6,7 +6,12 @@ import type { Config } from '../config/schema.js';
 import { fastSigner } from '../sinks/execution/signer.js';
 import { withTimeout } from '../sinks/execution/rest.js';
 
-export const SIGNATURE_TYPES = { EOA: SignatureTypeV2.EOA, PROXY: SignatureTypeV2.POLY_PROXY, SAFE: SignatureTypeV2.POLY_GNOSIS_SAFE, DEPOSIT: SignatureTypeV2.POLY_1271 } as const;
+export const SIGNATURE_TYPES = {
+  EOA: SignatureTypeV2.EOA,
+  PROXY: SignatureTypeV2.POLY_PROXY,
+  SAFE: SignatureTypeV2.POLY_GNOSIS_SAFE,
+  DEPOSIT: SignatureTypeV2.POLY_1271,
+} as const;
 
 export class WalletError extends Error {}
 
@@ -31,7 +36,14 @@ export function configuredWallet(cfg: Config): ConfiguredWallet {
   }
   const signatureType = SIGNATURE_TYPES[cfg.wallet.mode];
   const funder = cfg.wallet.funder;
-  const base = { host: cfg.endpoints.clob, chain: cfg.wallet.chainId, signer: fastSigner(wallet.privateKey) as never, signatureType, throwOnError: true, ...(funder ? { funderAddress: funder } : {}) };
+  const base = {
+    host: cfg.endpoints.clob,
+    chain: cfg.wallet.chainId,
+    signer: fastSigner(wallet.privateKey) as never,
+    signatureType,
+    throwOnError: true,
+    ...(funder ? { funderAddress: funder } : {}),
+  };
   return {
     signer: wallet.address.toLowerCase(),
     ...(funder ? { funder: funder.toLowerCase() } : {}),

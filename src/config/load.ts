@@ -27,7 +27,13 @@ export function configPaths(): string[] {
 
 /** `churn.minUpdateIntervalMs` -> `PMM_CHURN_MIN_UPDATE_INTERVAL_MS`. */
 export function envNameOf(path: string): string {
-  return 'PMM_' + path.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase();
+  return (
+    'PMM_' +
+    path
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/\./g, '_')
+      .toUpperCase()
+  );
 }
 
 export function setPath(tree: Tree, path: string, value: unknown): void {
@@ -66,7 +72,9 @@ export function readConfigFile(file: string): Tree {
   try {
     parsed = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`config file ${file}: not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(err as Error).message}`);
+    throw new ConfigError(
+      `config file ${file}: not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(err as Error).message}`,
+    );
   }
   if (parsed == null) return {};
   if (!isTree(parsed)) throw new ConfigError(`config file ${file}: must hold an object at the top level`);
@@ -78,7 +86,9 @@ function readSecretFile(name: string, file: string): string {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch (err) {
-    throw new ConfigError(`environment ${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ConfigError(
+      `environment ${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
 }
 
@@ -95,9 +105,15 @@ function secretFromFile(tree: Tree, name: string, file: string): boolean {
     try {
       creds = JSON.parse(text) as Record<string, unknown>;
     } catch (err) {
-      throw err instanceof ConfigError ? err : new ConfigError(`environment ${name}: ${file} is not the JSON file \`polymm keys\` writes`);
+      throw err instanceof ConfigError
+        ? err
+        : new ConfigError(`environment ${name}: ${file} is not the JSON file \`polymm keys\` writes`);
     }
-    for (const [key, path] of [['apiKey', 'wallet.apiKey'], ['secret', 'wallet.apiSecret'], ['passphrase', 'wallet.apiPassphrase']] as const) {
+    for (const [key, path] of [
+      ['apiKey', 'wallet.apiKey'],
+      ['secret', 'wallet.apiSecret'],
+      ['passphrase', 'wallet.apiPassphrase'],
+    ] as const) {
       if (typeof creds[key] !== 'string') throw new ConfigError(`environment ${name}: ${file} has no ${key}`);
       setPath(tree, path, creds[key]);
     }
@@ -126,7 +142,9 @@ export function fromEnv(env: NodeJS.ProcessEnv): Tree {
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const path = issue.path.join('.');
-  const value = (SECRET_PATHS as readonly string[]).includes(path) ? '<redacted>' : JSON.stringify(getPath(input, path));
+  const value = (SECRET_PATHS as readonly string[]).includes(path)
+    ? '<redacted>'
+    : JSON.stringify(getPath(input, path));
   return `config ${path || '(root)'} = ${value ?? 'undefined'}: ${issue.message}`;
 }
 

@@ -46,7 +46,11 @@ export const configSchema = z.object({
     .object({
       transport: z.enum(['rtds', 'polybolt']).default('rtds'),
       // Pyth (PolyBolt's price.crypto) settles nothing: the markets resolve on Chainlink.
-      settlementSource: z.enum(['chainlink'], { error: () => 'must be "chainlink": the BTC up/down markets settle on Chainlink (Pyth settles nothing)' }).default('chainlink'),
+      settlementSource: z
+        .enum(['chainlink'], {
+          error: () => 'must be "chainlink": the BTC up/down markets settle on Chainlink (Pyth settles nothing)',
+        })
+        .default('chainlink'),
       fastSource: z.enum(['binance', 'pyth']).default('binance'),
       /** A reference price moving more than this (relative) from its feed's recent price, unconfirmed by the other feed, is rejected. */
       maxJump: pos.default(0.05),
@@ -172,10 +176,19 @@ export const configSchema = z.object({
     .object({
       rpcUrl: z.string().default('https://polygon-rpc.com'),
       chainId: int.default(137),
-      ctf: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be an address').default('0x4D97DCd97eC945f40cF65F87097ACe5EA0476045'),
-      collateral: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be an address').default('0xC011a7E12a19f7B1f670d46F03B03f3342E82DFB'),
+      ctf: z
+        .string()
+        .regex(/^0x[0-9a-fA-F]{40}$/, 'must be an address')
+        .default('0x4D97DCd97eC945f40cF65F87097ACe5EA0476045'),
+      collateral: z
+        .string()
+        .regex(/^0x[0-9a-fA-F]{40}$/, 'must be an address')
+        .default('0xC011a7E12a19f7B1f670d46F03B03f3342E82DFB'),
       /** The oracle that prepared the venue's conditions when they are not the venue's condition ids (the simulated venue fills it in); '': they are (Polymarket). */
-      conditionOracle: z.string().regex(/^(0x[0-9a-fA-F]{40})?$/, 'must be an address or empty').default(''),
+      conditionOracle: z
+        .string()
+        .regex(/^(0x[0-9a-fA-F]{40})?$/, 'must be an address or empty')
+        .default(''),
       /** Receipt wait per broadcast, and gas limit of a merge or redemption. */
       receiptTimeoutMs: int.min(1).default(60_000),
       gasLimit: int.min(21_000).default(600_000),
@@ -300,7 +313,13 @@ export const configSchema = z.object({
           postOnlyMode: bool.default(false),
           cancelOnly: bool.default(false),
           malformedRate: prob.default(0),
-          silent: z.string().regex(/^((market|user|rtds|polybolt)(,(market|user|rtds|polybolt))*)?$/, 'a comma-separated list of market, user, rtds, polybolt').default(''),
+          silent: z
+            .string()
+            .regex(
+              /^((market|user|rtds|polybolt)(,(market|user|rtds|polybolt))*)?$/,
+              'a comma-separated list of market, user, rtds, polybolt',
+            )
+            .default(''),
           tradeFailRate: prob.default(0),
           closedOnly: bool.default(false),
           authReject: bool.default(false),
@@ -355,9 +374,36 @@ export const configSchema = z.object({
 
 /** The `sim.*` settings that are scenario parameters (the rest pick the venue: seed, scenario, …). */
 export const SIM_SCENARIO_KEYS = [
-  'volAnnual', 'volOfVol', 'driftPerS', 'jumpRate', 'jumpSize', 'flashCrash', 'stallS', 'stallEveryS', 'oracleLagMinMs', 'oracleLagMaxMs',
-  'noiseRate', 'informedRate', 'noiseSizeMin', 'noiseSizeMax', 'informedSizeMin', 'informedSizeMax', 'informedEdge', 'informedLatencyMs', 'takerDelayMs', 'makers', 'makerSpread', 'makerRequoteMs', 'makerLagMs',
-  'makerNoiseBps', 'makerVolError', 'makerSkewPerShare', 'makerFastMoveWiden', 'makerLevels', 'makerSizeMin', 'makerSizeMax',
+  'volAnnual',
+  'volOfVol',
+  'driftPerS',
+  'jumpRate',
+  'jumpSize',
+  'flashCrash',
+  'stallS',
+  'stallEveryS',
+  'oracleLagMinMs',
+  'oracleLagMaxMs',
+  'noiseRate',
+  'informedRate',
+  'noiseSizeMin',
+  'noiseSizeMax',
+  'informedSizeMin',
+  'informedSizeMax',
+  'informedEdge',
+  'informedLatencyMs',
+  'takerDelayMs',
+  'makers',
+  'makerSpread',
+  'makerRequoteMs',
+  'makerLagMs',
+  'makerNoiseBps',
+  'makerVolError',
+  'makerSkewPerShare',
+  'makerFastMoveWiden',
+  'makerLevels',
+  'makerSizeMin',
+  'makerSizeMax',
 ] as const;
 
 /** The scenario parameters set in `sim` (unset ones are left to the scenario). */
@@ -374,12 +420,7 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Paths of secret fields: never logged, never printed unredacted. */
-export const SECRET_PATHS = [
-  'wallet.privateKey',
-  'wallet.apiKey',
-  'wallet.apiSecret',
-  'wallet.apiPassphrase',
-] as const;
+export const SECRET_PATHS = ['wallet.privateKey', 'wallet.apiKey', 'wallet.apiSecret', 'wallet.apiPassphrase'] as const;
 
 /** Env var names that map onto secrets, accepted as documented aliases. */
 export const ENV_ALIASES: Readonly<Record<string, string>> = {

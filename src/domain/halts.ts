@@ -18,7 +18,15 @@ export const GLOBAL_HALTS = [
 export type GlobalHalt = (typeof GLOBAL_HALTS)[number];
 
 /** Reasons that stop quoting one market (they reach the desired set's `reason`, not a `halt` event). */
-export const MARKET_HALTS = ['resolution_unknown', 'no_s0', 'no_s0_joined_late', 's0_disagree', 'book_stale', 'resolved', 'vol_warmup'] as const;
+export const MARKET_HALTS = [
+  'resolution_unknown',
+  'no_s0',
+  'no_s0_joined_late',
+  's0_disagree',
+  'book_stale',
+  'resolved',
+  'vol_warmup',
+] as const;
 export type MarketHalt = (typeof MARKET_HALTS)[number];
 
 export type HaltReason = GlobalHalt | MarketHalt;
@@ -45,13 +53,17 @@ export function haltEffect(reason: GlobalHalt): HaltEffect {
 }
 
 /** Halt reasons that only freeze: no new order goes out, resting orders stay (cancels still go). */
-export const FREEZE_ONLY_HALTS: ReadonlySet<GlobalHalt> = new Set(GLOBAL_HALTS.filter((r) => haltEffect(r) === 'freeze'));
+export const FREEZE_ONLY_HALTS: ReadonlySet<GlobalHalt> = new Set(
+  GLOBAL_HALTS.filter((r) => haltEffect(r) === 'freeze'),
+);
 
 /** True when these halt reasons call for cancelling every order (not only freezing). */
-export const haltCancelsAll = (reasons: readonly GlobalHalt[]): boolean => reasons.some((r) => haltEffect(r) === 'cancelAll');
+export const haltCancelsAll = (reasons: readonly GlobalHalt[]): boolean =>
+  reasons.some((r) => haltEffect(r) === 'cancelAll');
 
 /** The reasons that cancel (the freeze-only ones dropped): what the strategy quotes nothing for. */
-export const cancellingHalts = (reasons: readonly GlobalHalt[]): GlobalHalt[] => reasons.filter((r) => haltEffect(r) === 'cancelAll');
+export const cancellingHalts = (reasons: readonly GlobalHalt[]): GlobalHalt[] =>
+  reasons.filter((r) => haltEffect(r) === 'cancelAll');
 
 /** A short human name for status lines: what is down for an outage, else the reason itself. */
 export function haltLabel(reason: GlobalHalt): string {

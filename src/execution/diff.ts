@@ -25,7 +25,10 @@ export function diffOrders(desired: DesiredOrderSet, live: readonly LiveOrder[],
   const creates: DesiredOrder[] = [];
   const keep = new Map<string, number>();
   const fits = (o: LiveOrder, d: DesiredOrder): boolean =>
-    o.tokenId === d.tokenId && o.side === d.side && Math.abs(o.price - d.price) < EPS && Math.abs(o.size - o.sizeMatched - d.size) < Math.max(minSizeChange, EPS);
+    o.tokenId === d.tokenId &&
+    o.side === d.side &&
+    Math.abs(o.price - d.price) < EPS &&
+    Math.abs(o.size - o.sizeMatched - d.size) < Math.max(minSizeChange, EPS);
   for (const d of desired.orders) {
     const k = keyOf(d.outcome, d.level);
     const candidates = byKey.get(k) ?? [];

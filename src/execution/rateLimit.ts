@@ -17,7 +17,12 @@ export interface BucketParams {
   readonly burst: number;
 }
 
-export const newBucket = (p: BucketParams, nowMs: number): Bucket => ({ tokens: p.burst, atMs: nowMs, blockedUntilMs: 0, penalties: 0 });
+export const newBucket = (p: BucketParams, nowMs: number): Bucket => ({
+  tokens: p.burst,
+  atMs: nowMs,
+  blockedUntilMs: 0,
+  penalties: 0,
+});
 
 function refill(b: Bucket, nowMs: number, p: BucketParams): Bucket {
   const dt = Math.max(0, nowMs - b.atMs);
@@ -54,22 +59,38 @@ export interface VenuePacing {
  * tokens than it says remain; honour Retry-After; and when it refused us or we are in debt, wait
  * for its reset time. (The model is nautilus_trader's Polymarket rate limiter.)
  */
-export function observePacing(b: Bucket, pacing: VenuePacing | undefined, nowMs: number, p: BucketParams, refused = false): Bucket {
+export function observePacing(
+  b: Bucket,
+  pacing: VenuePacing | undefined,
+  nowMs: number,
+  p: BucketParams,
+  refused = false,
+): Bucket {
   if (!pacing) return b;
   const r = refill(b, nowMs, p);
   const tokens = pacing.remaining !== undefined ? Math.min(r.tokens, pacing.remaining) : r.tokens;
   let blockedUntilMs = r.blockedUntilMs;
   if (pacing.retryAfterMs !== undefined) blockedUntilMs = Math.max(blockedUntilMs, nowMs + pacing.retryAfterMs);
-  if ((refused || tokens < 0) && pacing.resetAtMs !== undefined && pacing.resetAtMs > nowMs) blockedUntilMs = Math.max(blockedUntilMs, pacing.resetAtMs);
+  if ((refused || tokens < 0) && pacing.resetAtMs !== undefined && pacing.resetAtMs > nowMs)
+    blockedUntilMs = Math.max(blockedUntilMs, pacing.resetAtMs);
   return { ...r, tokens, blockedUntilMs };
 }
 
 /** What a failed call does to its bucket, by the typed error's kind (see sinks/execution/errors.ts). */
-export function afterFailure(b: Bucket, kind: string, pacing: VenuePacing | undefined, nowMs: number, p: BucketParams): Bucket {
+export function afterFailure(
+  b: Bucket,
+  kind: string,
+  pacing: VenuePacing | undefined,
+  nowMs: number,
+  p: BucketParams,
+): Bucket {
   // Refused for rate (429), or the venue unavailable (425 engine restart, 503 cancel-only, 5xx):
   // the venue's Retry-After when it sends one, else exponential back-off: no retry storm.
   if (kind !== 'rate_limited' && kind !== 'unavailable') return observePacing(b, pacing, nowMs, p);
-  const backedOff = pacing?.retryAfterMs !== undefined ? { ...b, tokens: 0, atMs: nowMs, blockedUntilMs: nowMs + pacing.retryAfterMs, penalties: b.penalties + 1 } : penalize(b, nowMs);
+  const backedOff =
+    pacing?.retryAfterMs !== undefined
+      ? { ...b, tokens: 0, atMs: nowMs, blockedUntilMs: nowMs + pacing.retryAfterMs, penalties: b.penalties + 1 }
+      : penalize(b, nowMs);
   const { retryAfterMs: _applied, ...rest } = pacing ?? {};
   return observePacing(backedOff, rest, nowMs, p, true);
 }

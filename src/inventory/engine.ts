@@ -59,15 +59,32 @@ const toUnits = (shares: number): number => {
 export const isRelayer = (mode: WalletMode): boolean => mode !== 'EOA';
 
 /** Operations still allowed now, and the reason merges may not run (redemptions go first). */
-function budget(now: number, opsMs: readonly number[], mode: WalletMode, l: InventoryLimits): { ops: number; mergeOps: number; reason?: string } {
+function budget(
+  now: number,
+  opsMs: readonly number[],
+  mode: WalletMode,
+  l: InventoryLimits,
+): { ops: number; mergeOps: number; reason?: string } {
   if (!isRelayer(mode)) {
     const ops = Math.max(0, l.maxOpsPerMinute - opsMs.filter((t) => now - t < MINUTE).length);
-    return { ops, mergeOps: ops, ...(ops === 0 ? { reason: `EOA cap of ${l.maxOpsPerMinute} operations a minute` } : {}) };
+    return {
+      ops,
+      mergeOps: ops,
+      ...(ops === 0 ? { reason: `EOA cap of ${l.maxOpsPerMinute} operations a minute` } : {}),
+    };
   }
   const used = opsMs.filter((t) => now - t < DAY).length;
   const ops = Math.max(0, l.relayerDailyCap - used);
   const mergeOps = Math.max(0, ops - l.relayerRedeemReserve);
-  return { ops, mergeOps, ...(mergeOps === 0 ? { reason: `relayer daily cap of ${l.relayerDailyCap} operations (${l.relayerRedeemReserve} kept for redemptions)` } : {}) };
+  return {
+    ops,
+    mergeOps,
+    ...(mergeOps === 0
+      ? {
+          reason: `relayer daily cap of ${l.relayerDailyCap} operations (${l.relayerRedeemReserve} kept for redemptions)`,
+        }
+      : {}),
+  };
 }
 
 /**
@@ -75,7 +92,13 @@ function budget(now: number, opsMs: readonly number[], mode: WalletMode, l: Inve
  * the budget. Ids are stable (`merge:<conditionId>:<n>`, `redeem:<conditionId>`), and an id in flight
  * or done is never issued again, so the sink can execute each at most once.
  */
-export function inventoryTick(now: number, positions: readonly ChainPosition[], mode: WalletMode, l: InventoryLimits, mem: InventoryMemory): { actions: InventoryAction[]; memory: InventoryMemory } {
+export function inventoryTick(
+  now: number,
+  positions: readonly ChainPosition[],
+  mode: WalletMode,
+  l: InventoryLimits,
+  mem: InventoryMemory,
+): { actions: InventoryAction[]; memory: InventoryMemory } {
   const opsMs = mem.opsMs.filter((t) => now - t < DAY);
   const b = budget(now, opsMs, mode, l);
   let ops = b.ops;
@@ -109,11 +132,20 @@ export function inventoryTick(now: number, positions: readonly ChainPosition[], 
         heldBack = true;
         continue;
       }
-      issue({ kind: 'merge', id: `merge:${p.conditionId}:${mem.merges.get(p.conditionId) ?? 0}`, conditionId: p.conditionId, sets });
+      issue({
+        kind: 'merge',
+        id: `merge:${p.conditionId}:${mem.merges.get(p.conditionId) ?? 0}`,
+        conditionId: p.conditionId,
+        sets,
+      });
     }
   }
   // Paused: a cap held a wanted merge back; announced once per change of reason.
-  const reason = !l.enabled ? 'merges disabled (merge.enabled=false)' : heldBack ? budget(now, opsMs, mode, l).reason : undefined;
+  const reason = !l.enabled
+    ? 'merges disabled (merge.enabled=false)'
+    : heldBack
+      ? budget(now, opsMs, mode, l).reason
+      : undefined;
   if (reason !== undefined && reason !== mem.paused) actions.push({ kind: 'pauseMerges', reason });
   const { paused: _p, ...rest } = mem;
   return { actions, memory: { ...rest, opsMs, inFlight, ...(reason !== undefined ? { paused: reason } : {}) } };
@@ -131,4 +163,11 @@ export function actionFinished(mem: InventoryMemory, id: string, ok: boolean): I
 }
 
 /** The engine's limits from the `merge` config section. */
-export const inventoryLimits = (m: { enabled: boolean; minSets: number; maxOpsPerMinute: number; relayerMinSets: number; relayerDailyCap: number; relayerRedeemReserve: number }): InventoryLimits => ({ ...m });
+export const inventoryLimits = (m: {
+  enabled: boolean;
+  minSets: number;
+  maxOpsPerMinute: number;
+  relayerMinSets: number;
+  relayerDailyCap: number;
+  relayerRedeemReserve: number;
+}): InventoryLimits => ({ ...m });

@@ -26,7 +26,9 @@ function settle(h: Held, f: Fill): Held {
   if (h.counted.has(key) || !f.outcome) return h;
   const signed = f.side === 'BUY' ? f.size : -f.size;
   const counted = new Set(h.counted).add(key);
-  return f.outcome === 'up' ? { ...h, up: micro(h.up + signed), counted } : { ...h, down: micro(h.down + signed), counted };
+  return f.outcome === 'up'
+    ? { ...h, up: micro(h.up + signed), counted }
+    : { ...h, down: micro(h.down + signed), counted };
 }
 
 /** One event into the positions (unchanged map when the event is not about them). */
@@ -38,7 +40,11 @@ export function foldPositions(ps: ChainPositions, ev: BotEvent): ChainPositions 
   };
   switch (ev.kind) {
     case 'market':
-      return put(ev.market.conditionId, (h) => (h.endMs === ev.market.endMs && h.resolved === (h.resolved || ev.market.winner !== undefined) ? h : { ...h, endMs: ev.market.endMs, resolved: h.resolved || ev.market.winner !== undefined }));
+      return put(ev.market.conditionId, (h) =>
+        h.endMs === ev.market.endMs && h.resolved === (h.resolved || ev.market.winner !== undefined)
+          ? h
+          : { ...h, endMs: ev.market.endMs, resolved: h.resolved || ev.market.winner !== undefined },
+      );
     case 'marketResolved':
       return put(ev.conditionId, (h) => (h.resolved ? h : { ...h, resolved: true }));
     case 'fill':
@@ -48,7 +54,11 @@ export function foldPositions(ps: ChainPositions, ev: BotEvent): ChainPositions 
     case 'inventoryOp':
       if (ev.phase !== 'done') return ps;
       if (ev.action === 'redeem') return put(ev.conditionId, (h) => ({ ...h, up: 0, down: 0 }));
-      return put(ev.conditionId, (h) => ({ ...h, up: micro(h.up - (ev.sets ?? 0)), down: micro(h.down - (ev.sets ?? 0)) }));
+      return put(ev.conditionId, (h) => ({
+        ...h,
+        up: micro(h.up - (ev.sets ?? 0)),
+        down: micro(h.down - (ev.sets ?? 0)),
+      }));
     default:
       return ps;
   }
@@ -57,6 +67,8 @@ export function foldPositions(ps: ChainPositions, ev: BotEvent): ChainPositions 
 /** The engine's input: markets known (end time seen) with something held. */
 export function positionsForEngine(ps: ChainPositions): ChainPosition[] {
   const out: ChainPosition[] = [];
-  for (const [conditionId, h] of ps) if (h.endMs !== EMPTY_HELD.endMs && (h.up > 0 || h.down > 0)) out.push({ conditionId, up: Math.max(0, h.up), down: Math.max(0, h.down), endMs: h.endMs, resolved: h.resolved });
+  for (const [conditionId, h] of ps)
+    if (h.endMs !== EMPTY_HELD.endMs && (h.up > 0 || h.down > 0))
+      out.push({ conditionId, up: Math.max(0, h.up), down: Math.max(0, h.down), endMs: h.endMs, resolved: h.resolved });
   return out;
 }

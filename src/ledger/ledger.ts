@@ -23,7 +23,9 @@ CREATE TABLE pnl (condition_id TEXT PRIMARY KEY, slug TEXT, end_ms INTEGER, winn
 /** Every event of every run logged in `dir`, runs in start order. */
 export function readLoggedEvents(dir: string): { events: BotEvent[]; runs: number; bad: number } {
   if (!existsSync(dir)) return { events: [], runs: 0, bad: 0 };
-  const firsts = readdirSync(dir).map((n) => parseSegment(join(dir, n))).filter((s) => s !== undefined && s.seq === 0);
+  const firsts = readdirSync(dir)
+    .map((n) => parseSegment(join(dir, n)))
+    .filter((s) => s !== undefined && s.seq === 0);
   // A gzipped and a plain first segment of one run: read the run once.
   const runs = [...new Map(firsts.map((s) => [s!.run, s!])).values()].sort((a, b) => a.run.localeCompare(b.run));
   const events: BotEvent[] = [];
@@ -44,7 +46,9 @@ export function rebuildLedger(path: string, events: readonly BotEvent[]): void {
     db.exec(SCHEMA);
     const q = {
       market: db.prepare('INSERT OR REPLACE INTO markets VALUES (?, ?, ?, ?, ?)'),
-      order: db.prepare(`INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(order_id) DO UPDATE SET size_matched = excluded.size_matched, status = excluded.status, last_ms = excluded.last_ms`),
+      order: db.prepare(
+        `INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(order_id) DO UPDATE SET size_matched = excluded.size_matched, status = excluded.status, last_ms = excluded.last_ms`,
+      ),
       fill: db.prepare('INSERT OR IGNORE INTO fills VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       fillStatus: db.prepare('UPDATE fills SET status = ? WHERE trade_id = ? AND order_id = ?'),
       history: db.prepare('INSERT INTO fill_status VALUES (?, ?, ?, ?)'),
@@ -54,17 +58,54 @@ export function rebuildLedger(path: string, events: readonly BotEvent[]): void {
     };
     db.transaction(() => {
       for (const ev of events) {
-        if (ev.kind === 'market') q.market.run(ev.market.conditionId, ev.market.slug, ev.market.startMs, ev.market.endMs, ev.market.winner ?? null);
+        if (ev.kind === 'market')
+          q.market.run(
+            ev.market.conditionId,
+            ev.market.slug,
+            ev.market.startMs,
+            ev.market.endMs,
+            ev.market.winner ?? null,
+          );
         else if (ev.kind === 'order') {
           const o = ev.order;
-          q.order.run(o.orderId, o.conditionId, o.tokenId, o.side, o.price, o.size, o.sizeMatched, o.status, ev.tsMs, ev.tsMs);
+          q.order.run(
+            o.orderId,
+            o.conditionId,
+            o.tokenId,
+            o.side,
+            o.price,
+            o.size,
+            o.sizeMatched,
+            o.status,
+            ev.tsMs,
+            ev.tsMs,
+          );
         } else if (ev.kind === 'fill' || ev.kind === 'tradeStatus') {
           const f = ev.fill;
-          if (ev.kind === 'fill' && !ev.reversal) q.fill.run(f.tradeId, f.orderId, f.conditionId, f.outcome ?? null, f.side, f.price, f.size, f.role, f.status, f.tsMs);
+          if (ev.kind === 'fill' && !ev.reversal)
+            q.fill.run(
+              f.tradeId,
+              f.orderId,
+              f.conditionId,
+              f.outcome ?? null,
+              f.side,
+              f.price,
+              f.size,
+              f.role,
+              f.status,
+              f.tsMs,
+            );
           else q.fillStatus.run(f.status, f.tradeId, f.orderId);
           q.history.run(f.tradeId, f.orderId, f.status, ev.tsMs);
         } else if (ev.kind === 'inventoryOp') {
-          const common = [ev.phase, ev.txHash ?? null, ev.proceedsUsdc ?? null, ev.gasUsed ?? null, ev.error ?? null, ev.tsMs];
+          const common = [
+            ev.phase,
+            ev.txHash ?? null,
+            ev.proceedsUsdc ?? null,
+            ev.gasUsed ?? null,
+            ev.error ?? null,
+            ev.tsMs,
+          ];
           if (ev.action === 'merge') q.merge.run(ev.id, ev.conditionId, ev.sets ?? null, ...common);
           else q.redeem.run(ev.id, ev.conditionId, ...common);
         }
@@ -72,8 +113,24 @@ export function rebuildLedger(path: string, events: readonly BotEvent[]): void {
       let total = 0;
       for (const r of marketPnls(events)) {
         total += r.realizedPnlUsdc ?? 0;
-        q.pnl.run(r.conditionId, r.slug, r.endMs, r.winner ?? null, r.fills, r.boughtUsdc, r.soldUsdc, r.spreadCapturedUsdc, r.mergeProceedsUsdc, r.redemptionUsdc,
-          r.feesUsdc, r.rebatesUsdc, r.merges, r.redemptions, r.realizedPnlUsdc ?? null, Math.round(total * 1e6) / 1e6);
+        q.pnl.run(
+          r.conditionId,
+          r.slug,
+          r.endMs,
+          r.winner ?? null,
+          r.fills,
+          r.boughtUsdc,
+          r.soldUsdc,
+          r.spreadCapturedUsdc,
+          r.mergeProceedsUsdc,
+          r.redemptionUsdc,
+          r.feesUsdc,
+          r.rebatesUsdc,
+          r.merges,
+          r.redemptions,
+          r.realizedPnlUsdc ?? null,
+          Math.round(total * 1e6) / 1e6,
+        );
       }
     })();
   } finally {
@@ -100,7 +157,11 @@ export interface PnlRow {
 export function queryPnl(path: string, sinceMs = 0): PnlRow[] {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT slug, end_ms, winner, fills, spread_usdc, merge_proceeds_usdc, redemption_usdc, fees_usdc, rebates_usdc, merges, redemptions, realized_pnl_usdc FROM pnl WHERE end_ms >= ? ORDER BY end_ms, slug').all(sinceMs) as PnlRow[];
+    return db
+      .prepare(
+        'SELECT slug, end_ms, winner, fills, spread_usdc, merge_proceeds_usdc, redemption_usdc, fees_usdc, rebates_usdc, merges, redemptions, realized_pnl_usdc FROM pnl WHERE end_ms >= ? ORDER BY end_ms, slug',
+      )
+      .all(sinceMs) as PnlRow[];
   } finally {
     db.close();
   }

@@ -3,7 +3,24 @@
 import { tap, type MonoTypeOperatorFunction } from 'rxjs';
 import type { BotEvent } from '../domain/index.js';
 
-export const TAP_NAMES = ['market', 'book', 'prices', 'orders', 'fills', 'health', 'volatility', 'qUp', 'regime', 'caps', 'quotes', 'taker', 'halts', 'execution', 'skips', 'settlement'] as const;
+export const TAP_NAMES = [
+  'market',
+  'book',
+  'prices',
+  'orders',
+  'fills',
+  'health',
+  'volatility',
+  'qUp',
+  'regime',
+  'caps',
+  'quotes',
+  'taker',
+  'halts',
+  'execution',
+  'skips',
+  'settlement',
+] as const;
 export type TapName = (typeof TAP_NAMES)[number];
 
 export interface Taps {
@@ -16,10 +33,16 @@ export class TapError extends Error {}
 /** `book,prices` or `all` -> tap names; unknown names are an error naming the allowed ones. */
 export function parseTaps(spec: string | readonly string[] | undefined): Set<TapName> {
   const list: readonly string[] = typeof spec === 'string' ? [spec] : (spec ?? []);
-  const parts = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const parts = list
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.includes('all')) return new Set(TAP_NAMES);
   const bad = parts.filter((p) => !(TAP_NAMES as readonly string[]).includes(p));
-  if (bad.length) throw new TapError(`unknown tap ${bad.map((b) => JSON.stringify(b)).join(', ')}; allowed: ${TAP_NAMES.join(', ')}, all`);
+  if (bad.length)
+    throw new TapError(
+      `unknown tap ${bad.map((b) => JSON.stringify(b)).join(', ')}; allowed: ${TAP_NAMES.join(', ')}, all`,
+    );
   return new Set(parts as TapName[]);
 }
 
@@ -35,9 +58,31 @@ export function tapsOf(ev: BotEvent): Array<[TapName, unknown]> {
     case 'market':
       return [['market', ev.market]];
     case 'book':
-      return [['book', { market: ev.conditionId, token: ev.book.tokenId, bids: ev.book.bids.slice(0, 5), asks: ev.book.asks.slice(0, 5), stale: ev.book.stale }]];
+      return [
+        [
+          'book',
+          {
+            market: ev.conditionId,
+            token: ev.book.tokenId,
+            bids: ev.book.bids.slice(0, 5),
+            asks: ev.book.asks.slice(0, 5),
+            stale: ev.book.stale,
+          },
+        ],
+      ];
     case 'bestBidAsk':
-      return [['book', { market: ev.conditionId, token: ev.tokenId, bestBid: ev.bestBid ?? null, bestAsk: ev.bestAsk ?? null, source: 'best_bid_ask' }]];
+      return [
+        [
+          'book',
+          {
+            market: ev.conditionId,
+            token: ev.tokenId,
+            bestBid: ev.bestBid ?? null,
+            bestAsk: ev.bestAsk ?? null,
+            source: 'best_bid_ask',
+          },
+        ],
+      ];
     case 'price':
       return [['prices', ev.tick]];
     case 'order':
@@ -52,7 +97,15 @@ export function tapsOf(ev: BotEvent): Array<[TapName, unknown]> {
       return [['skips', ev]];
     case 'alpha':
       return [
-        ['volatility', { market: ev.conditionId, varPerS: ev.varPerS, driftPerS: ev.driftPerS, volPerSqrtS: r6(Math.sqrt(ev.varPerS)) }],
+        [
+          'volatility',
+          {
+            market: ev.conditionId,
+            varPerS: ev.varPerS,
+            driftPerS: ev.driftPerS,
+            volPerSqrtS: r6(Math.sqrt(ev.varPerS)),
+          },
+        ],
         ['qUp', { market: ev.conditionId, qUp: r6(ev.qUp), ...(ev.model ? { model: ev.model } : {}) }],
         ['regime', { market: ev.conditionId, regime: ev.regime, reasons: ev.regimeReasons, sizeScalar: ev.sizeScalar }],
         ['caps', { market: ev.conditionId, capUp: ev.capUp, capDown: ev.capDown, targetTotal: ev.targetTotal }],
@@ -91,4 +144,7 @@ export function tapDebug<T extends BotEvent>(taps: Taps | undefined): MonoTypeOp
   });
 }
 
-export const stdoutTaps = (names: ReadonlySet<TapName>): Taps => ({ names, write: (line) => process.stdout.write(line + '\n') });
+export const stdoutTaps = (names: ReadonlySet<TapName>): Taps => ({
+  names,
+  write: (line) => process.stdout.write(line + '\n'),
+});

@@ -10,7 +10,10 @@ export interface WorkQueueJob<T> {
   readonly task?: T;
 }
 
-export function workQueue<T, J extends WorkQueueJob<T>, R>(refresh: () => Observable<R>, runTask: (task: T) => Observable<R>): OperatorFunction<J, R> {
+export function workQueue<T, J extends WorkQueueJob<T>, R>(
+  refresh: () => Observable<R>,
+  runTask: (task: T) => Observable<R>,
+): OperatorFunction<J, R> {
   return (jobs$) =>
     defer(() => {
       let refreshPending = false;

@@ -12,7 +12,12 @@ const EPS = 1e-9;
  * Lower both prices until their sum fits the target. The cut is shared in proportion to each
  * price, which keeps the fair-value skew; both stay on the grid within [tick, 1 - tick].
  */
-export function enforceCombinedCap(pUp: number, pDown: number, targetTotal: number, tick: number): { pUp: number; pDown: number } {
+export function enforceCombinedCap(
+  pUp: number,
+  pDown: number,
+  targetTotal: number,
+  tick: number,
+): { pUp: number; pDown: number } {
   let up = roundBidDown(pUp, tick);
   let down = roundBidDown(pDown, tick);
   if (up + down <= targetTotal + EPS) return { pUp: up, pDown: down };
@@ -37,7 +42,13 @@ export function modelCaps(qUp: number, requiredEdge: number, targetTotal: number
  * each side is capped by the estimate least favourable to it, so the side the move makes stale is
  * re-priced and the other is left alone.
  */
-export function modelCapsWithin(qLow: number, qHigh: number, requiredEdge: number, targetTotal: number, tick: number): Caps {
+export function modelCapsWithin(
+  qLow: number,
+  qHigh: number,
+  requiredEdge: number,
+  targetTotal: number,
+  tick: number,
+): Caps {
   const clamp = (q: number): number => (Number.isFinite(q) ? Math.min(1, Math.max(0, q)) : 0.5);
   const lo = Math.min(clamp(qLow), clamp(qHigh));
   const hi = Math.max(clamp(qLow), clamp(qHigh));
@@ -52,7 +63,12 @@ export function modelCapsWithin(qLow: number, qHigh: number, requiredEdge: numbe
  * bought at different moments sum to about 1 and the pairs earn nothing. Below one tick the side is
  * not quoted (cap 0). The excess side is left to the skew rules.
  */
-export function pairCostCaps(excess: 'up' | 'down' | undefined, excessAvgCost: number | undefined, targetTotal: number, tick: number): Partial<Caps> {
+export function pairCostCaps(
+  excess: 'up' | 'down' | undefined,
+  excessAvgCost: number | undefined,
+  targetTotal: number,
+  tick: number,
+): Partial<Caps> {
   if (excess === undefined || excessAvgCost === undefined || !Number.isFinite(excessAvgCost)) return {};
   const ticks = Math.floor((targetTotal - excessAvgCost) / tick + EPS);
   const cap = ticks >= 1 ? Math.min(roundBidDown(ticks * tick, tick), 1 - tick) : 0;

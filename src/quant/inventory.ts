@@ -29,8 +29,12 @@ export function applyFill(inv: Inventory, fill: Fill, reversal: boolean, feeUsdc
   if (key === undefined) return inv;
   // Undoing a buy takes back exactly the cost it added (not the average cost: that would leave the
   // failed trade's price difference in the book).
-  const side = reversal && fill.side === 'BUY' ? unbuy(inv[key], fill.size, fill.price) : trade(inv[key], dir, fill.size, fill.price);
-  const withFee = feeUsdc > 0 ? { ...side, notional: Math.max(0, side.notional + (reversal ? -feeUsdc : feeUsdc)) } : side;
+  const side =
+    reversal && fill.side === 'BUY'
+      ? unbuy(inv[key], fill.size, fill.price)
+      : trade(inv[key], dir, fill.size, fill.price);
+  const withFee =
+    feeUsdc > 0 ? { ...side, notional: Math.max(0, side.notional + (reversal ? -feeUsdc : feeUsdc)) } : side;
   return { ...inv, [key]: withFee, lastTradeMs: Math.max(inv.lastTradeMs, fill.tsMs) };
 }
 

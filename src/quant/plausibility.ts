@@ -30,7 +30,8 @@ export function implausibility(s: ScreenState, tick: PriceTick, p: PlausibilityP
   if (!Number.isFinite(price) || !(price > 0)) return `${source} price ${price} is not a positive number`;
   if (!Number.isFinite(tsMs)) return `${source} timestamp ${tsMs} is not a number`;
   const limit = Math.log(1 + p.maxJump);
-  const recent = (q: PricePoint | undefined): q is PricePoint => q !== undefined && Math.abs(tsMs - q.tsMs) <= p.memoryMs;
+  const recent = (q: PricePoint | undefined): q is PricePoint =>
+    q !== undefined && Math.abs(tsMs - q.tsMs) <= p.memoryMs;
   const own = s.get(source);
   const others = OTHER[source].map((o) => s.get(o)).filter(recent);
   const agrees = others.some((o) => gap(price, o.price) <= limit);
@@ -44,7 +45,11 @@ export function implausibility(s: ScreenState, tick: PriceTick, p: PlausibilityP
 }
 
 /** Screen one tick: the new state and, for a rejected tick, the reason. */
-export function screenTick(s: ScreenState, tick: PriceTick, p: PlausibilityParams): { state: ScreenState; rejected?: string } {
+export function screenTick(
+  s: ScreenState,
+  tick: PriceTick,
+  p: PlausibilityParams,
+): { state: ScreenState; rejected?: string } {
   const rejected = implausibility(s, tick, p);
   if (rejected) return { state: s, rejected };
   const last = s.get(tick.source);

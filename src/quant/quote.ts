@@ -1,5 +1,13 @@
 // The quote engine (TECH_SPEC §7) as one pure function: market snapshot in, desired order set out.
-import type { BookTop, DesiredOrder, DesiredOrderSet, HaltReason, Inventory, MarketIdentity, Outcome } from '../domain/index.js';
+import type {
+  BookTop,
+  DesiredOrder,
+  DesiredOrderSet,
+  HaltReason,
+  Inventory,
+  MarketIdentity,
+  Outcome,
+} from '../domain/index.js';
 import { tokenOf } from '../domain/index.js';
 import { modelCapsWithin, pairCostCaps, type Caps } from './caps.js';
 import { buildLadder, type LadderLevel } from './ladder.js';
@@ -26,7 +34,12 @@ export interface QuoteInputs {
 export interface QuoteParams {
   readonly cutoffMs: number;
   readonly requiredEdge: number;
-  readonly ladder: { readonly levels: number; readonly baseSize: number; readonly sizeStep: number; readonly spacingTicks: number };
+  readonly ladder: {
+    readonly levels: number;
+    readonly baseSize: number;
+    readonly sizeStep: number;
+    readonly spacingTicks: number;
+  };
   readonly skew: SkewParams;
   /** Cap the short side by target total − the excess side's average cost (pairCostCaps). */
   readonly pairCostCap?: boolean;
@@ -48,7 +61,12 @@ export function pauseReason(i: QuoteInputs, cutoffMs: number): string | undefine
 }
 
 /** Pairs level by level must sum to at most the target; trim the deeper side's prices if not. */
-function pairwiseCapped(up: LadderLevel[], down: LadderLevel[], target: number, tick: number): [LadderLevel[], LadderLevel[]] {
+function pairwiseCapped(
+  up: LadderLevel[],
+  down: LadderLevel[],
+  target: number,
+  tick: number,
+): [LadderLevel[], LadderLevel[]] {
   const outUp: LadderLevel[] = [];
   const outDown: LadderLevel[] = [];
   const n = Math.max(up.length, down.length);
@@ -66,7 +84,10 @@ function pairwiseCapped(up: LadderLevel[], down: LadderLevel[], target: number, 
 }
 
 /** The model's caps, lowered on the short side so that pairs completed with what we hold cost at most the target. */
-export function quoteCaps(i: Pick<QuoteInputs, 'qUp' | 'qUpFast' | 'targetTotal' | 'inventory' | 'market'>, p: Pick<QuoteParams, 'requiredEdge' | 'pairCostCap'>): Caps {
+export function quoteCaps(
+  i: Pick<QuoteInputs, 'qUp' | 'qUpFast' | 'targetTotal' | 'inventory' | 'market'>,
+  p: Pick<QuoteParams, 'requiredEdge' | 'pairCostCap'>,
+): Caps {
   const tick = i.market.tickSize;
   const model = modelCapsWithin(i.qUp, i.qUpFast ?? i.qUp, p.requiredEdge, i.targetTotal, tick);
   const unpaired = unpairedShares(i.inventory);
@@ -92,7 +113,13 @@ export function quoteMarket(i: QuoteInputs, p: QuoteParams): DesiredOrderSet {
       sizeScalar: i.toxicity.sizeScalar,
       ...p.ladder,
     });
-  const skewed = applySkew(ladderOf(i.bookUp, caps.capUp), ladderOf(i.bookDown, caps.capDown), unpairedShares(i.inventory), p.skew, market.minSize);
+  const skewed = applySkew(
+    ladderOf(i.bookUp, caps.capUp),
+    ladderOf(i.bookDown, caps.capDown),
+    unpairedShares(i.inventory),
+    p.skew,
+    market.minSize,
+  );
   const [up, down] = pairwiseCapped(skewed.up, skewed.down, i.targetTotal, tick);
   const toOrders = (outcome: Outcome, levels: readonly LadderLevel[]): DesiredOrder[] =>
     levels.map((l) => ({

@@ -45,7 +45,12 @@ export function allowedLossPerShare(nowMs: number, cutoffMs: number, p: Completi
 }
 
 /** Largest grid price P with avgCost + P + fee(P) - 1 <= allowedLoss, or undefined. */
-export function completionCap(excessAvgCost: number, allowedLoss: number, tick: number, curve: FeeCurve): number | undefined {
+export function completionCap(
+  excessAvgCost: number,
+  allowedLoss: number,
+  tick: number,
+  curve: FeeCurve,
+): number | undefined {
   const steps = Math.round(1 / tick) - 1;
   for (let n = steps; n >= 1; n--) {
     const price = Number((n * tick).toFixed(6));
@@ -70,5 +75,10 @@ export function completionOrder(i: CompletionInputs, p: CompletionParams): Compl
   const bestAsk = missing === 'up' ? i.bestAskUp : i.bestAskDown;
   if (maxPrice === undefined || bestAsk === undefined || bestAsk > maxPrice + 1e-9) return undefined;
   const why = tooMuch ? `unpaired ${size} > max ${p.maxUnpairedShares}` : `unpaired ${size} for ${waited}ms`;
-  return { outcome: missing, size, maxPrice, reason: `${why}; cap ${maxPrice} (pair cost + fee - 1 <= ${allowed.toFixed(4)}/share${allowed > -p.minEdge ? ', panic' : ''})` };
+  return {
+    outcome: missing,
+    size,
+    maxPrice,
+    reason: `${why}; cap ${maxPrice} (pair cost + fee - 1 <= ${allowed.toFixed(4)}/share${allowed > -p.minEdge ? ', panic' : ''})`,
+  };
 }

@@ -50,18 +50,21 @@ export function classifyToxicity(i: ToxicityInputs, p: ToxicityParams): Toxicity
   const reasons: string[] = [];
   const oracleAge = i.chainlink ? i.nowMs - i.chainlink.tsMs : Infinity;
   const staleOracle = oracleAge > p.chainlinkStaleMs || i.oracleSilent === true;
-  if (staleOracle) reasons.push(i.chainlink ? `chainlink stale ${oracleAge}ms (limit ${p.chainlinkStaleMs}ms)` : 'no chainlink price');
+  if (staleOracle)
+    reasons.push(i.chainlink ? `chainlink stale ${oracleAge}ms (limit ${p.chainlinkStaleMs}ms)` : 'no chainlink price');
 
   const binanceAge = i.binance ? i.nowMs - i.binance.tsMs : Infinity;
   const staleBinance = binanceAge > p.binanceStaleMs;
-  if (staleBinance) reasons.push(i.binance ? `binance stale ${binanceAge}ms > ${p.binanceStaleMs}ms` : 'no binance price');
+  if (staleBinance)
+    reasons.push(i.binance ? `binance stale ${binanceAge}ms > ${p.binanceStaleMs}ms` : 'no binance price');
 
   let fastMove = false;
   const start = i.binanceWindowStart;
   if (!staleBinance && i.binance && start && start.price > 0 && i.binance.tsMs - start.tsMs <= p.fastMoveWindowMs) {
     const move = Math.abs(Math.log(i.binance.price / start.price));
     fastMove = move >= p.fastMoveThreshold;
-    if (fastMove) reasons.push(`fast move ${pct(move)} in ${i.binance.tsMs - start.tsMs}ms >= ${pct(p.fastMoveThreshold)}`);
+    if (fastMove)
+      reasons.push(`fast move ${pct(move)} in ${i.binance.tsMs - start.tsMs}ms >= ${pct(p.fastMoveThreshold)}`);
   }
 
   let disagree = false;

@@ -6,7 +6,25 @@ import type { BotEvent, InputEvent } from '../domain/index.js';
 import type { EventLogHeader } from '../sinks/eventLog.js';
 import { initialStrategy, stateParams, strategyStep, type StrategyEvent } from '../strategy/step.js';
 
-const INPUT_KINDS = new Set(['market', 'book', 'tickSize', 'lastTrade', 'bestBidAsk', 'marketResolved', 'order', 'fill', 'tradeStatus', 'price', 'clock', 'connection', 'stale', 'heartbeat', 'position', 'skip', 'operatorHalt']);
+const INPUT_KINDS = new Set([
+  'market',
+  'book',
+  'tickSize',
+  'lastTrade',
+  'bestBidAsk',
+  'marketResolved',
+  'order',
+  'fill',
+  'tradeStatus',
+  'price',
+  'clock',
+  'connection',
+  'stale',
+  'heartbeat',
+  'position',
+  'skip',
+  'operatorHalt',
+]);
 const DECISION_KINDS = new Set(['alpha', 'decision', 'taker', 'halt', 'settlement']);
 
 export const isInput = (ev: BotEvent): ev is InputEvent => INPUT_KINDS.has(ev.kind);
@@ -50,7 +68,18 @@ export function replay(events: readonly BotEvent[], header: EventLogHeader | und
   }
   if (!first && replayed.length !== logged.length) {
     const i = Math.min(replayed.length, logged.length);
-    first = { index: i, logged: logged[i] ? (JSON.parse(logged[i]) as unknown) : null, replayed: replayed[i] ? (JSON.parse(replayed[i]) as unknown) : null };
+    first = {
+      index: i,
+      logged: logged[i] ? (JSON.parse(logged[i]) as unknown) : null,
+      replayed: replayed[i] ? (JSON.parse(replayed[i]) as unknown) : null,
+    };
   }
-  return { events: events.length, inputs, decisions_logged: logged.length, decisions_replayed: replayed.length, mismatches, ...(first ? { first_mismatch: first } : {}) };
+  return {
+    events: events.length,
+    inputs,
+    decisions_logged: logged.length,
+    decisions_replayed: replayed.length,
+    mismatches,
+    ...(first ? { first_mismatch: first } : {}),
+  };
 }

@@ -96,7 +96,8 @@ export async function stressLog(path: string, o: StressOptions): Promise<StressR
       const evs: BotEvent[] = [];
       for (const p of parsed) {
         const ev = p as BotEvent | EventLogHeader | null;
-        if (typeof ev !== 'object' || ev === null || typeof ev.kind !== 'string' || typeof ev.tsMs !== 'number') continue;
+        if (typeof ev !== 'object' || ev === null || typeof ev.kind !== 'string' || typeof ev.tsMs !== 'number')
+          continue;
         if (ev.kind === 'header') {
           if (!header) {
             header = ev;
@@ -145,10 +146,17 @@ export async function stressLog(path: string, o: StressOptions): Promise<StressR
     await run(chunk);
   }
   return {
-    inputs, lines, stepSeconds: stepMs / 1000, parseSeconds: parseMs / 1000,
+    inputs,
+    lines,
+    stepSeconds: stepMs / 1000,
+    parseSeconds: parseMs / 1000,
     ...(o.cpuMs ? { stepCpuSeconds: stepCpuMs / 1000, parseCpuSeconds: parseCpuMs / 1000 } : {}),
-    latencyP50Us: latency.quantile(0.5), latencyP99Us: latency.quantile(0.99), latencyMaxUs: latency.max,
-    queueMax: o.speed !== undefined ? queueMax : null, lagP99Ms: o.speed !== undefined ? lag.quantile(0.99) / 1000 : null, rssMb,
+    latencyP50Us: latency.quantile(0.5),
+    latencyP99Us: latency.quantile(0.99),
+    latencyMaxUs: latency.max,
+    queueMax: o.speed !== undefined ? queueMax : null,
+    lagP99Ms: o.speed !== undefined ? lag.quantile(0.99) / 1000 : null,
+    rssMb,
   };
 }
 

@@ -50,7 +50,36 @@ export class LivePnl {
     this.byMarket.delete(conditionId);
     this.done.add(conditionId);
     this.total = Math.round((this.total + row.realizedPnlUsdc) * 1e6) / 1e6;
-    const { conditionId: id, slug, winner, fills, spreadCapturedUsdc, mergeProceedsUsdc, redemptionUsdc, feesUsdc, rebatesUsdc, merges, redemptions, realizedPnlUsdc } = row;
-    return { kind: 'marketPnl', tsMs, conditionId: id, slug, ...(winner ? { winner } : {}), fills, spreadCapturedUsdc, mergeProceedsUsdc, redemptionUsdc, feesUsdc, rebatesUsdc, merges, redemptions, realizedPnlUsdc, totalRealizedUsdc: this.total };
+    const {
+      conditionId: id,
+      slug,
+      winner,
+      fills,
+      spreadCapturedUsdc,
+      mergeProceedsUsdc,
+      redemptionUsdc,
+      feesUsdc,
+      rebatesUsdc,
+      merges,
+      redemptions,
+      realizedPnlUsdc,
+    } = row;
+    return {
+      kind: 'marketPnl',
+      tsMs,
+      conditionId: id,
+      slug,
+      ...(winner ? { winner } : {}),
+      fills,
+      spreadCapturedUsdc,
+      mergeProceedsUsdc,
+      redemptionUsdc,
+      feesUsdc,
+      rebatesUsdc,
+      merges,
+      redemptions,
+      realizedPnlUsdc,
+      totalRealizedUsdc: this.total,
+    };
   }
 }

@@ -43,7 +43,16 @@ const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 function summarize(id: string, a: Acc): MarketPnl {
   const m = a.market;
-  let bought = 0, sold = 0, fees = 0, rebates = 0, up = 0, down = 0, costUp = 0, costDown = 0, upBought = 0, downBought = 0;
+  let bought = 0,
+    sold = 0,
+    fees = 0,
+    rebates = 0,
+    up = 0,
+    down = 0,
+    costUp = 0,
+    costDown = 0,
+    upBought = 0,
+    downBought = 0;
   for (const f of a.fills.values()) {
     const cash = f.price * f.size;
     if (f.side === 'BUY') bought += cash;
@@ -60,7 +69,8 @@ function summarize(id: string, a: Acc): MarketPnl {
       downBought += f.size;
     }
     fees += fillFeeUsdc(f, m?.feeSchedule);
-    if (f.role === 'MAKER' && m?.feeSchedule) rebates += makerRebateUsdc(f.size, f.price, feeCurveOf(m.feeSchedule), m.feeSchedule.rebateRate);
+    if (f.role === 'MAKER' && m?.feeSchedule)
+      rebates += makerRebateUsdc(f.size, f.price, feeCurveOf(m.feeSchedule), m.feeSchedule.rebateRate);
   }
   const paired = Math.min(upBought, downBought);
   const pairCost = paired > 0 ? costUp / upBought + costDown / downBought : 0;
@@ -69,12 +79,26 @@ function summarize(id: string, a: Acc): MarketPnl {
   if (a.redemptions > 0) up = down = 0;
   const winner = a.winner ?? m?.winner;
   const held = winner === 'up' ? up : winner === 'down' ? down : 0;
-  const realized = winner === undefined ? undefined : r6(sold - bought - fees + rebates + a.mergeProceeds + a.redemption + held);
+  const realized =
+    winner === undefined ? undefined : r6(sold - bought - fees + rebates + a.mergeProceeds + a.redemption + held);
   return {
-    conditionId: id, slug: m?.slug ?? id, endMs: m?.endMs ?? 0, ...(winner ? { winner } : {}), fills: a.fills.size,
-    boughtUsdc: r6(bought), soldUsdc: r6(sold), spreadCapturedUsdc: r6(paired * (1 - pairCost)), mergeProceedsUsdc: r6(a.mergeProceeds),
-    redemptionUsdc: r6(a.redemption), feesUsdc: r6(fees), rebatesUsdc: r6(rebates), up: r6(up), down: r6(down),
-    merges: a.merges, redemptions: a.redemptions, ...(realized !== undefined ? { realizedPnlUsdc: realized } : {}),
+    conditionId: id,
+    slug: m?.slug ?? id,
+    endMs: m?.endMs ?? 0,
+    ...(winner ? { winner } : {}),
+    fills: a.fills.size,
+    boughtUsdc: r6(bought),
+    soldUsdc: r6(sold),
+    spreadCapturedUsdc: r6(paired * (1 - pairCost)),
+    mergeProceedsUsdc: r6(a.mergeProceeds),
+    redemptionUsdc: r6(a.redemption),
+    feesUsdc: r6(fees),
+    rebatesUsdc: r6(rebates),
+    up: r6(up),
+    down: r6(down),
+    merges: a.merges,
+    redemptions: a.redemptions,
+    ...(realized !== undefined ? { realizedPnlUsdc: realized } : {}),
   };
 }
 
@@ -83,7 +107,11 @@ export function marketPnls(events: Iterable<BotEvent>): MarketPnl[] {
   const acc = new Map<string, Acc>();
   const of = (id: string): Acc => {
     let a = acc.get(id);
-    if (!a) acc.set(id, (a = { fills: new Map(), merges: 0, mergedSets: 0, mergeProceeds: 0, redemptions: 0, redemption: 0 }));
+    if (!a)
+      acc.set(
+        id,
+        (a = { fills: new Map(), merges: 0, mergedSets: 0, mergeProceeds: 0, redemptions: 0, redemption: 0 }),
+      );
     return a;
   };
   const markets = new Map<string, MarketIdentity>();
@@ -117,7 +145,9 @@ export function marketPnls(events: Iterable<BotEvent>): MarketPnl[] {
       }
     }
   }
-  return [...acc.entries()].map(([id, a]) => summarize(id, a)).sort((x, y) => x.endMs - y.endMs || x.conditionId.localeCompare(y.conditionId));
+  return [...acc.entries()]
+    .map(([id, a]) => summarize(id, a))
+    .sort((x, y) => x.endMs - y.endMs || x.conditionId.localeCompare(y.conditionId));
 }
 
 export interface PnlTotals {
@@ -131,5 +161,12 @@ export interface PnlTotals {
 
 export function pnlTotals(rows: readonly MarketPnl[]): PnlTotals {
   const sum = (f: (r: MarketPnl) => number): number => r6(rows.reduce((s, r) => s + f(r), 0));
-  return { markets: rows.length, merges: sum((r) => r.merges), redemptions: sum((r) => r.redemptions), realized_pnl_usdc: sum((r) => r.realizedPnlUsdc ?? 0), fees_usdc: sum((r) => r.feesUsdc), rebates_usdc: sum((r) => r.rebatesUsdc) };
+  return {
+    markets: rows.length,
+    merges: sum((r) => r.merges),
+    redemptions: sum((r) => r.redemptions),
+    realized_pnl_usdc: sum((r) => r.realizedPnlUsdc ?? 0),
+    fees_usdc: sum((r) => r.feesUsdc),
+    rebates_usdc: sum((r) => r.rebatesUsdc),
+  };
 }

@@ -54,7 +54,10 @@ export function chainSink(d: ChainSinkDeps) {
     for (const log of rc.logs) {
       if (log.address.toLowerCase() !== d.ref.ctf.toLowerCase()) continue;
       try {
-        const ev = decodeEventLog({ abi: CONDITIONAL_TOKENS.abi, data: log.data, topics: log.topics }) as unknown as { eventName: string; args: Record<string, unknown> };
+        const ev = decodeEventLog({ abi: CONDITIONAL_TOKENS.abi, data: log.data, topics: log.topics }) as unknown as {
+          eventName: string;
+          args: Record<string, unknown>;
+        };
         if (op.kind === 'merge' && ev.eventName === 'PositionsMerge') units += ev.args.amount as bigint;
         if (op.kind === 'redeem' && ev.eventName === 'PayoutRedemption') units += ev.args.payout as bigint;
       } catch {
@@ -66,7 +69,14 @@ export function chainSink(d: ChainSinkDeps) {
 
   /** Broadcast (again) and await the receipt, up to `attempts` times; the same raw bytes each time. */
   const settle = async (op: Op, sent: InventoryOpEvent): Promise<InventoryOpEvent> => {
-    const base = { kind: 'inventoryOp' as const, id: op.id, action: op.kind, conditionId: op.conditionId, ...(op.kind === 'merge' ? { sets: op.sets } : {}), txHash: sent.txHash };
+    const base = {
+      kind: 'inventoryOp' as const,
+      id: op.id,
+      action: op.kind,
+      conditionId: op.conditionId,
+      ...(op.kind === 'merge' ? { sets: op.sets } : {}),
+      txHash: sent.txHash,
+    };
     let lastError = '';
     for (let i = 0; i < attempts; i++) {
       const hash = sent.txHash as Hex;
@@ -77,12 +87,29 @@ export function chainSink(d: ChainSinkDeps) {
           lastError = message(e);
         });
       }
-      const rc = mined ?? (await ctf.publicClient.waitForTransactionReceipt({ hash, timeout, pollingInterval: 50 }).catch((e: unknown) => ((lastError = message(e)), undefined)));
+      const rc =
+        mined ??
+        (await ctf.publicClient
+          .waitForTransactionReceipt({ hash, timeout, pollingInterval: 50 })
+          .catch((e: unknown) => ((lastError = message(e)), undefined)));
       if (!rc) continue;
-      if (rc.status !== 'success') return write({ ...base, tsMs: d.clock(), phase: 'failed', gasUsed: Number(rc.gasUsed), error: 'reverted' });
-      return write({ ...base, tsMs: d.clock(), phase: 'done', gasUsed: Number(rc.gasUsed), proceedsUsdc: proceeds(rc, op) });
+      if (rc.status !== 'success')
+        return write({ ...base, tsMs: d.clock(), phase: 'failed', gasUsed: Number(rc.gasUsed), error: 'reverted' });
+      return write({
+        ...base,
+        tsMs: d.clock(),
+        phase: 'done',
+        gasUsed: Number(rc.gasUsed),
+        proceedsUsdc: proceeds(rc, op),
+      });
     }
-    return write({ ...base, raw: sent.raw, tsMs: d.clock(), phase: 'failed', error: `no receipt after ${attempts} attempts: ${lastError}` });
+    return write({
+      ...base,
+      raw: sent.raw,
+      tsMs: d.clock(),
+      phase: 'failed',
+      error: `no receipt after ${attempts} attempts: ${lastError}`,
+    });
   };
 
   /** An earlier transaction of this action without a receipt may still be mined while its nonce is unused. */
@@ -100,21 +127,56 @@ export function chainSink(d: ChainSinkDeps) {
       if (prior?.phase === 'done') return prior;
       // Left sent by a crash, or failed without a receipt: that transaction first, never a second one beside it.
       if (prior && (await mayStillMine(prior))) return settle(op, prior);
-      const data = op.kind === 'merge' ? mergeCall(d.ref, op.conditionId as Hex, toUnits(op.sets)) : redeemCall(d.ref, op.conditionId as Hex);
+      const data =
+        op.kind === 'merge'
+          ? mergeCall(d.ref, op.conditionId as Hex, toUnits(op.sets))
+          : redeemCall(d.ref, op.conditionId as Hex);
       try {
-        const req = await ctf.wallet.prepareTransactionRequest({ account: d.account, chain: d.ref.chain, to: d.ref.ctf, data, gas: d.gasLimit ?? 600_000n });
+        const req = await ctf.wallet.prepareTransactionRequest({
+          account: d.account,
+          chain: d.ref.chain,
+          to: d.ref.ctf,
+          data,
+          gas: d.gasLimit ?? 600_000n,
+        });
         const raw = await d.account.signTransaction!(req as Parameters<NonNullable<Account['signTransaction']>>[0]);
-        const sent = write({ kind: 'inventoryOp', tsMs: d.clock(), id: op.id, action: op.kind, conditionId: op.conditionId, phase: 'sent', ...(op.kind === 'merge' ? { sets: op.sets } : {}), txHash: keccak256(raw), raw });
+        const sent = write({
+          kind: 'inventoryOp',
+          tsMs: d.clock(),
+          id: op.id,
+          action: op.kind,
+          conditionId: op.conditionId,
+          phase: 'sent',
+          ...(op.kind === 'merge' ? { sets: op.sets } : {}),
+          txHash: keccak256(raw),
+          raw,
+        });
         return await settle(op, sent);
       } catch (e) {
-        return write({ kind: 'inventoryOp', tsMs: d.clock(), id: op.id, action: op.kind, conditionId: op.conditionId, phase: 'failed', error: message(e) });
+        return write({
+          kind: 'inventoryOp',
+          tsMs: d.clock(),
+          id: op.id,
+          action: op.kind,
+          conditionId: op.conditionId,
+          phase: 'failed',
+          error: message(e),
+        });
       }
     },
     /** Actions a crash left `sent`: settle each from its own transaction. */
     async resume(): Promise<InventoryOpEvent[]> {
       const open = [...last.values()].filter((e) => e.phase === 'sent');
       const out: InventoryOpEvent[] = [];
-      for (const e of open) out.push(await settle(e.action === 'merge' ? { kind: 'merge', id: e.id, conditionId: e.conditionId, sets: e.sets ?? 0 } : { kind: 'redeem', id: e.id, conditionId: e.conditionId }, e));
+      for (const e of open)
+        out.push(
+          await settle(
+            e.action === 'merge'
+              ? { kind: 'merge', id: e.id, conditionId: e.conditionId, sets: e.sets ?? 0 }
+              : { kind: 'redeem', id: e.id, conditionId: e.conditionId },
+            e,
+          ),
+        );
       return out;
     },
   };

@@ -24,7 +24,15 @@ export interface ControlDeps {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const view = (o: RestOrder): OpenOrderView => ({ orderId: o.orderId, market: o.conditionId, tokenId: o.tokenId, side: o.side, price: o.price, size: o.size, sizeMatched: o.sizeMatched });
+const view = (o: RestOrder): OpenOrderView => ({
+  orderId: o.orderId,
+  market: o.conditionId,
+  tokenId: o.tokenId,
+  side: o.side,
+  price: o.price,
+  size: o.size,
+  sizeMatched: o.sizeMatched,
+});
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export function operatorControl(deps: ControlDeps): OperatorControl {

@@ -53,7 +53,12 @@ export function readRunText(path: string): string {
 }
 
 /** Delete segments (of any run) last written more than `retentionDays` ago; returns what was deleted. */
-export function applyRetention(dir: string, retentionDays: number, nowMs: number, keep: ReadonlySet<string> = new Set()): string[] {
+export function applyRetention(
+  dir: string,
+  retentionDays: number,
+  nowMs: number,
+  keep: ReadonlySet<string> = new Set(),
+): string[] {
   if (retentionDays <= 0 || !existsSync(dir)) return [];
   const deleted: string[] = [];
   for (const name of readdirSync(dir)) {

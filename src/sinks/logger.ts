@@ -5,7 +5,8 @@ import type { Logger } from '../domain/index.js';
 
 export type { Logger };
 
-const SECRET_KEYS = /^(privateKey|private_key|secret|apiSecret|passphrase|apiPassphrase|POLY_SIGNATURE|POLY_PASSPHRASE|signature|auth)$/i;
+const SECRET_KEYS =
+  /^(privateKey|private_key|secret|apiSecret|passphrase|apiPassphrase|POLY_SIGNATURE|POLY_PASSPHRASE|signature|auth)$/i;
 
 /** Replace values of secret-looking keys, at any depth, with `<redacted>`. */
 export function scrub(value: unknown, depth = 0): unknown {
@@ -50,10 +51,19 @@ export function dedupeFormat(windowMs = 10_000, clock: () => number = Date.now):
   })();
 }
 
-export function createLogger(level = 'info', stream: NodeJS.WritableStream = process.stderr, dedupeWindowMs = 10_000): Logger {
+export function createLogger(
+  level = 'info',
+  stream: NodeJS.WritableStream = process.stderr,
+  dedupeWindowMs = 10_000,
+): Logger {
   return winston.createLogger({
     level,
-    format: winston.format.combine(dedupeFormat(dedupeWindowMs), scrubFormat(), winston.format.timestamp(), winston.format.json()),
+    format: winston.format.combine(
+      dedupeFormat(dedupeWindowMs),
+      scrubFormat(),
+      winston.format.timestamp(),
+      winston.format.json(),
+    ),
     transports: [new winston.transports.Stream({ stream })],
   });
 }

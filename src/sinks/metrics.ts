@@ -28,8 +28,10 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
   const trading = tradingMetrics(registry, clock);
   // Default process metrics under our namespace: polymm_process_cpu_user_seconds_total, polymm_nodejs_eventloop_lag_seconds, …
   collectDefaultMetrics({ register: registry, prefix: 'polymm_' });
-  const c = <L extends string>(name: string, help: string, labelNames: L[] = []) => new Counter({ name, help, labelNames, registers: [registry] });
-  const g = <L extends string>(name: string, help: string, labelNames: L[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
+  const c = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
+    new Counter({ name, help, labelNames, registers: [registry] });
+  const g = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
   const events = c('polymm_events_total', 'events seen by kind', ['kind']);
   const skips = c('polymm_skipped_inputs_total', 'malformed or unusable inputs skipped, by source', ['source']);
   const exec = c('polymm_execution_total', 'execution actions by action and result', ['action', 'result']);
@@ -42,11 +44,27 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
   const target = g('polymm_target_total', 'combined target p_up + p_down', ['market']);
   const regime = g('polymm_regime', 'current regime (1 for the active one)', ['market', 'regime']);
   const desired = g('polymm_desired_orders', 'orders in the latest desired set', ['market']);
-  const ptbDiff = g('polymm_price_to_beat_gamma_diff_usd', "Gamma's published price to beat minus the bot's own, by market", ['market']);
-  const finalDiff = g('polymm_final_price_gamma_diff_usd', "Gamma's published final price minus the bot's own, by market", ['market']);
-  const rejectedPrices = c('polymm_prices_rejected_total', 'reference prices rejected as implausible, by source', ['source']);
+  const ptbDiff = g(
+    'polymm_price_to_beat_gamma_diff_usd',
+    "Gamma's published price to beat minus the bot's own, by market",
+    ['market'],
+  );
+  const finalDiff = g(
+    'polymm_final_price_gamma_diff_usd',
+    "Gamma's published final price minus the bot's own, by market",
+    ['market'],
+  );
+  const rejectedPrices = c('polymm_prices_rejected_total', 'reference prices rejected as implausible, by source', [
+    'source',
+  ]);
   const heartbeatFails = c('polymm_heartbeat_failures_total', 'failed heartbeats');
-  const latency = new Histogram({ name: 'polymm_execution_latency_ms', help: 'REST round trip per execution action', labelNames: ['action'], buckets: [1, 2, 5, 10, 25, 50, 100, 250, 1000], registers: [registry] });
+  const latency = new Histogram({
+    name: 'polymm_execution_latency_ms',
+    help: 'REST round trip per execution action',
+    labelNames: ['action'],
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 1000],
+    registers: [registry],
+  });
 
   const feeds = new Map<Feed, string>();
   let halts: readonly GlobalHalt[] = [];
@@ -112,33 +130,60 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
     health() {
       const feedStates = Object.fromEntries(feeds);
       const unwell = [...feeds].filter(([, s]) => s !== 'up').map(([f, s]) => `${f} ${s}`);
-      if (unwell.length === 0) return { ok: true, status: halts.length ? 'halted' : 'ok', reason: halts.length ? `halted: ${halts.join(', ')}` : 'all feeds healthy', feeds: feedStates, halts };
-      if (halts.length) return { ok: true, status: 'halted', reason: `halted: ${halts.join(', ')} (${unwell.join(', ')})`, feeds: feedStates, halts };
+      if (unwell.length === 0)
+        return {
+          ok: true,
+          status: halts.length ? 'halted' : 'ok',
+          reason: halts.length ? `halted: ${halts.join(', ')}` : 'all feeds healthy',
+          feeds: feedStates,
+          halts,
+        };
+      if (halts.length)
+        return {
+          ok: true,
+          status: 'halted',
+          reason: `halted: ${halts.join(', ')} (${unwell.join(', ')})`,
+          feeds: feedStates,
+          halts,
+        };
       return { ok: false, status: 'unhealthy', reason: unwell.join(', '), feeds: feedStates, halts };
     },
   };
 }
 
-const isLoopback = (address: string | undefined): boolean => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+const isLoopback = (address: string | undefined): boolean =>
+  address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 
 /** Extra local routes, keyed `METHOD /path` (e.g. `GET /status`): JSON answers. */
-export type LocalRoutes = Readonly<Record<string, (query: URLSearchParams) => Promise<{ status: number; body: unknown }>>>;
+export type LocalRoutes = Readonly<
+  Record<string, (query: URLSearchParams) => Promise<{ status: number; body: unknown }>>
+>;
 
 /**
  * GET /metrics (Prometheus text), GET /healthz (200 or 503 with JSON detail), plus `routes`. Port 0
  * picks one; a port already in use (a second bot on the machine) falls back to a free one, reported
  * as `busyPort`.
  */
-export async function serveMetrics(m: Metrics, port: number, routes: LocalRoutes = {}, host = '127.0.0.1'): Promise<{ port: number; busyPort?: number; close(): Promise<void> }> {
+export async function serveMetrics(
+  m: Metrics,
+  port: number,
+  routes: LocalRoutes = {},
+  host = '127.0.0.1',
+): Promise<{ port: number; busyPort?: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://bot');
     const route = routes[`${req.method ?? 'GET'} ${url.pathname}`];
     if (route && !isLoopback(req.socket.remoteAddress)) {
-      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'control routes answer loopback clients only' }));
+      res
+        .writeHead(403, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'control routes answer loopback clients only' }));
     } else if (route) {
       route(url.searchParams).then(
         (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.body)),
-        (err: unknown) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: err instanceof Error ? err.message : String(err) })),
+        (err: unknown) =>
+          res
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: err instanceof Error ? err.message : String(err) })),
       );
     } else if (req.url === '/metrics') {
       m.registry.metrics().then(
@@ -167,6 +212,10 @@ export async function serveMetrics(m: Metrics, port: number, routes: LocalRoutes
   return {
     port: typeof addr === 'object' && addr ? addr.port : port,
     ...(busyPort !== undefined ? { busyPort } : {}),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -9,7 +9,14 @@ import { CONDITIONAL_TOKENS } from '../chain/contracts.js';
 import { connectCtf, type ChainRef } from '../chain/ctf.js';
 import type { BotEvent, InventoryOpEvent, MarketPnlEvent } from '../domain/index.js';
 import { LivePnl } from '../resolver/livePnl.js';
-import { actionFinished, EMPTY_MEMORY, inventoryLimits, inventoryTick, type InventoryAction, type WalletMode } from '../inventory/engine.js';
+import {
+  actionFinished,
+  EMPTY_MEMORY,
+  inventoryLimits,
+  inventoryTick,
+  type InventoryAction,
+  type WalletMode,
+} from '../inventory/engine.js';
 import { foldPositions, NO_POSITIONS, positionsForEngine } from '../inventory/positions.js';
 import { chainSink } from './chainSink.js';
 import type { Logger } from './logger.js';
@@ -39,7 +46,9 @@ type Op = Exclude<InventoryAction, { kind: 'pauseMerges' }>;
 
 /** The CTF's condition id of a venue market. */
 export const chainConditionOf = (venueConditionId: string, oracle: Address | undefined): Hex =>
-  oracle ? keccak256(encodePacked(['address', 'bytes32', 'uint256'], [oracle, keccak256(toHex(venueConditionId)), 2n])) : (venueConditionId as Hex);
+  oracle
+    ? keccak256(encodePacked(['address', 'bytes32', 'uint256'], [oracle, keccak256(toHex(venueConditionId)), 2n]))
+    : (venueConditionId as Hex);
 
 export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, InventoryOpEvent | MarketPnlEvent> {
   return (input$) =>
@@ -68,10 +77,19 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
       };
       const past = (d.past ?? []).map((e) => ({ ...e, conditionId: toChain(e.conditionId) }));
       for (const e of d.past ?? []) ps = foldPositions(ps, e);
-      const sink = chainSink({ ref: d.ref, account: d.account, clock: d.clock, journal: { past, write: record }, ...(d.gasLimit ? { gasLimit: d.gasLimit } : {}), ...(d.receiptTimeoutMs ? { receiptTimeoutMs: d.receiptTimeoutMs } : {}) });
+      const sink = chainSink({
+        ref: d.ref,
+        account: d.account,
+        clock: d.clock,
+        journal: { past, write: record },
+        ...(d.gasLimit ? { gasLimit: d.gasLimit } : {}),
+        ...(d.receiptTimeoutMs ? { receiptTimeoutMs: d.receiptTimeoutMs } : {}),
+      });
       const ctf = connectCtf(d.ref, d.account);
       const fail = (e: unknown): void => {
-        d.logger.error('settlement operation failed', { error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+        d.logger.error('settlement operation failed', {
+          error: e instanceof Error ? e.message.split('\n')[0] : String(e),
+        });
       };
       queue = queue.then(() => sink.resume()).catch(fail);
 
@@ -80,7 +98,12 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
         if (reported.has(venueId) || checking.has(venueId)) return;
         checking.add(venueId);
         ctf.publicClient
-          .readContract({ address: d.ref.ctf, abi: CONDITIONAL_TOKENS.abi, functionName: 'payoutDenominator', args: [toChain(venueId)] })
+          .readContract({
+            address: d.ref.ctf,
+            abi: CONDITIONAL_TOKENS.abi,
+            functionName: 'payoutDenominator',
+            args: [toChain(venueId)],
+          })
           .then((den) => {
             if ((den as bigint) > 0n) reported.add(venueId);
           })

@@ -21,26 +21,43 @@ export function settlementFor(cfg: Config, onDevChain: boolean, clock: () => num
     return undefined;
   }
   if (cfg.wallet.mode !== 'EOA') {
-    logger.warn('merges and redemptions through the relayer are not wired yet: off for this wallet mode', { mode: cfg.wallet.mode });
+    logger.warn('merges and redemptions through the relayer are not wired yet: off for this wallet mode', {
+      mode: cfg.wallet.mode,
+    });
     return undefined;
   }
   const c = cfg.chain;
-  const chain = defineChain({ id: c.chainId, name: `chain ${c.chainId}`, nativeCurrency: { name: 'POL', symbol: 'POL', decimals: 18 }, rpcUrls: { default: { http: [c.rpcUrl] } } });
+  const chain = defineChain({
+    id: c.chainId,
+    name: `chain ${c.chainId}`,
+    nativeCurrency: { name: 'POL', symbol: 'POL', decimals: 18 },
+    rpcUrls: { default: { http: [c.rpcUrl] } },
+  });
   let past: InventoryOpEvent[] = [];
   if (!onDevChain) {
     try {
       past = readLoggedEvents(cfg.eventLogDir).events.filter((e): e is InventoryOpEvent => e.kind === 'inventoryOp');
     } catch (err) {
-      logger.warn('earlier settlement operations unreadable from the event logs', { error: err instanceof Error ? err.message : String(err) });
+      logger.warn('earlier settlement operations unreadable from the event logs', {
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
-  logger.info('settlement on chain', { rpcUrl: c.rpcUrl, chainId: c.chainId, ctf: c.ctf, mergeEnabled: cfg.merge.enabled, earlierOperations: past.length });
+  logger.info('settlement on chain', {
+    rpcUrl: c.rpcUrl,
+    chainId: c.chainId,
+    ctf: c.ctf,
+    mergeEnabled: cfg.merge.enabled,
+    earlierOperations: past.length,
+  });
   return settlementOps({
     ref: { rpcUrl: c.rpcUrl, chain, ctf: c.ctf as Address, pusd: c.collateral as Address },
     account: privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as `0x${string}`),
     mode: cfg.wallet.mode,
     merge: cfg.merge,
-    logger, clock, past,
+    logger,
+    clock,
+    past,
     gasLimit: BigInt(c.gasLimit),
     receiptTimeoutMs: c.receiptTimeoutMs,
     ...(c.conditionOracle ? { conditionOracle: c.conditionOracle as Address } : {}),

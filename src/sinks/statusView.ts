@@ -31,13 +31,34 @@ export function foldStatus(s: StatusFold, ev: BotEvent): StatusFold {
   const t = ev.tsMs > s.lastEventMs ? { ...s, lastEventMs: ev.tsMs } : s;
   switch (ev.kind) {
     case 'alpha':
-      return withMarket(t, ev.conditionId, (m) => ({ ...m, regime: ev.regime, regimeReasons: ev.regimeReasons, qUp: ev.qUp, targetTotal: ev.targetTotal }));
+      return withMarket(t, ev.conditionId, (m) => ({
+        ...m,
+        regime: ev.regime,
+        regimeReasons: ev.regimeReasons,
+        qUp: ev.qUp,
+        targetTotal: ev.targetTotal,
+      }));
     case 'decision':
-      return withMarket(t, ev.desired.conditionId, (m) => ({ ...m, quotes: ev.desired.orders, ...(ev.desired.reason ? { quoteReason: ev.desired.reason } : { quoteReason: undefined }) }));
+      return withMarket(t, ev.desired.conditionId, (m) => ({
+        ...m,
+        quotes: ev.desired.orders,
+        ...(ev.desired.reason ? { quoteReason: ev.desired.reason } : { quoteReason: undefined }),
+      }));
     case 'halt':
       return { ...t, halts: ev.reasons };
     case 'heartbeat':
-      return { ...t, heartbeat: { ok: ev.ok, failures: t.heartbeat.failures + (ev.ok ? 0 : 1), ...(ev.ok ? { lastAckMs: ev.tsMs } : t.heartbeat.lastAckMs !== undefined ? { lastAckMs: t.heartbeat.lastAckMs } : {}) } };
+      return {
+        ...t,
+        heartbeat: {
+          ok: ev.ok,
+          failures: t.heartbeat.failures + (ev.ok ? 0 : 1),
+          ...(ev.ok
+            ? { lastAckMs: ev.tsMs }
+            : t.heartbeat.lastAckMs !== undefined
+              ? { lastAckMs: t.heartbeat.lastAckMs }
+              : {}),
+        },
+      };
     default:
       return t;
   }
@@ -83,7 +104,13 @@ const SHOW_AFTER_END_MS = 120_000;
 export function statusSnapshot(
   s: StatusFold,
   summary: SummaryState,
-  extra: { nowMs: number; feeds: Record<string, string>; pnlUsdc: number; openOrders: readonly OpenOrderView[] | null; openOrdersError?: string },
+  extra: {
+    nowMs: number;
+    feeds: Record<string, string>;
+    pnlUsdc: number;
+    openOrders: readonly OpenOrderView[] | null;
+    openOrdersError?: string;
+  },
 ): StatusSnapshot {
   const markets = [...summary.markets.values()]
     .filter((m) => extra.nowMs <= m.endMs + SHOW_AFTER_END_MS)
@@ -92,8 +119,14 @@ export function statusSnapshot(
       const v = s.markets.get(m.conditionId) ?? { quotes: [] };
       const h = summary.holdings.get(m.conditionId) ?? { up: 0, down: 0 };
       return {
-        slug: m.slug, conditionId: m.conditionId, startMs: m.startMs, endMs: m.endMs,
-        regime: v.regime ?? null, regimeReasons: v.regimeReasons ?? [], qUp: v.qUp ?? null, targetTotal: v.targetTotal ?? null,
+        slug: m.slug,
+        conditionId: m.conditionId,
+        startMs: m.startMs,
+        endMs: m.endMs,
+        regime: v.regime ?? null,
+        regimeReasons: v.regimeReasons ?? [],
+        qUp: v.qUp ?? null,
+        targetTotal: v.targetTotal ?? null,
         quotes: v.quotes.map((o) => ({ outcome: o.outcome, level: o.level, price: o.price, size: o.size })),
         quoteReason: v.quoteReason ?? null,
         inventory: { up: h.up, down: h.down, unpaired: h.up - h.down },
@@ -103,7 +136,11 @@ export function statusSnapshot(
     tsMs: extra.nowMs,
     halts: s.halts,
     feeds: extra.feeds,
-    heartbeat: { ok: s.heartbeat.ok ?? null, ageMs: s.heartbeat.lastAckMs === undefined ? null : extra.nowMs - s.heartbeat.lastAckMs, failures: s.heartbeat.failures },
+    heartbeat: {
+      ok: s.heartbeat.ok ?? null,
+      ageMs: s.heartbeat.lastAckMs === undefined ? null : extra.nowMs - s.heartbeat.lastAckMs,
+      failures: s.heartbeat.failures,
+    },
     pnlUsdc: extra.pnlUsdc,
     markets,
     openOrders: extra.openOrders,

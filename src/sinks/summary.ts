@@ -83,7 +83,14 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
   switch (ev.kind) {
     case 'market': {
       const m = ev.market;
-      const marks = m.winner === undefined ? s.marks : withEntry(withEntry(s.marks, m.tokenUp, m.winner === 'up' ? 1 : 0), m.tokenDown, m.winner === 'down' ? 1 : 0);
+      const marks =
+        m.winner === undefined
+          ? s.marks
+          : withEntry(
+              withEntry(s.marks, m.tokenUp, m.winner === 'up' ? 1 : 0),
+              m.tokenDown,
+              m.winner === 'down' ? 1 : 0,
+            );
       const winners = m.winner === undefined ? s.winners : withEntry(s.winners, m.conditionId, m.winner);
       return { ...s, markets: withEntry(s.markets, m.conditionId, m), marks, winners };
     }
@@ -91,7 +98,11 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
       const m = s.markets.get(ev.conditionId);
       if (!m) return s;
       const other = ev.winningTokenId === m.tokenUp ? m.tokenDown : m.tokenUp;
-      return { ...s, marks: withEntry(withEntry(s.marks, ev.winningTokenId, 1), other, 0), winners: withEntry(s.winners, ev.conditionId, ev.winningTokenId === m.tokenUp ? 'up' : 'down') };
+      return {
+        ...s,
+        marks: withEntry(withEntry(s.marks, ev.winningTokenId, 1), other, 0),
+        winners: withEntry(s.winners, ev.conditionId, ev.winningTokenId === m.tokenUp ? 'up' : 'down'),
+      };
     }
     case 'book': {
       const mid = midOf(ev.book);
@@ -114,12 +125,19 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
       const held = s.holdings.get(fill.conditionId) ?? { up: 0, down: 0 };
       const shares = sign * dir * fill.size;
       const fee = fillFeeUsdc(fill, market?.feeSchedule);
-      const rebate = fill.role === 'MAKER' && market ? makerRebateUsdc(fill.size, fill.price, feeCurveOf(market.feeSchedule), market.feeSchedule.rebateRate) : 0;
+      const rebate =
+        fill.role === 'MAKER' && market
+          ? makerRebateUsdc(fill.size, fill.price, feeCurveOf(market.feeSchedule), market.feeSchedule.rebateRate)
+          : 0;
       return {
         ...s,
         feesUsdc: s.feesUsdc + sign * fee,
         rebatesUsdc: s.rebatesUsdc + sign * rebate,
-        marketCash: withEntry(s.marketCash, fill.conditionId, (s.marketCash.get(fill.conditionId) ?? 0) - shares * fill.price - sign * fee + sign * rebate),
+        marketCash: withEntry(
+          s.marketCash,
+          fill.conditionId,
+          (s.marketCash.get(fill.conditionId) ?? 0) - shares * fill.price - sign * fee + sign * rebate,
+        ),
         cashUsdc: s.cashUsdc - shares * fill.price - sign * fee,
         holdings: withEntry(s.holdings, fill.conditionId, { ...held, [outcome]: held[outcome] + shares }),
         fills: s.fills + sign,
@@ -138,7 +156,11 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
       if (ev.action === 'cancel') return { ...s, ordersCancelled: s.ordersCancelled + 1 };
       if (ev.action === 'merge' && ev.size !== undefined) {
         const held = s.holdings.get(ev.conditionId) ?? { up: 0, down: 0 };
-        return { ...s, cashUsdc: s.cashUsdc + ev.size, holdings: withEntry(s.holdings, ev.conditionId, { up: held.up - ev.size, down: held.down - ev.size }) };
+        return {
+          ...s,
+          cashUsdc: s.cashUsdc + ev.size,
+          holdings: withEntry(s.holdings, ev.conditionId, { up: held.up - ev.size, down: held.down - ev.size }),
+        };
       }
       return s;
     }
@@ -151,7 +173,13 @@ export function foldSummary(s: SummaryState, ev: BotEvent, cutoffMs: number): Su
       // A merge pays 1 a set and spends one of each; a redemption pays the winners and empties the market.
       const after = ev.action === 'merge' ? { up: held.up - paid, down: held.down - paid } : { up: 0, down: 0 };
       const counted = ev.action === 'merge' ? { merges: s.merges + 1 } : { redemptions: s.redemptions + 1 };
-      return { ...s, ...counted, cashUsdc: s.cashUsdc + paid, holdings: withEntry(s.holdings, ev.conditionId, after), marketCash: withEntry(s.marketCash, ev.conditionId, (s.marketCash.get(ev.conditionId) ?? 0) + paid) };
+      return {
+        ...s,
+        ...counted,
+        cashUsdc: s.cashUsdc + paid,
+        holdings: withEntry(s.holdings, ev.conditionId, after),
+        marketCash: withEntry(s.marketCash, ev.conditionId, (s.marketCash.get(ev.conditionId) ?? 0) + paid),
+      };
     }
     default:
       return s;

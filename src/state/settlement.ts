@@ -43,17 +43,29 @@ type Figure = { value: number; source: PriceSourceOfRecord } | { missed: string 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 
 /** The bot's own figure at boundary `b` from its ticks; undefined until a tick at or after `b`. */
-function ownFigure(ticks: readonly PricePoint[], b: number, lookbackS: number | undefined, p: SettlementParams): Figure {
+function ownFigure(
+  ticks: readonly PricePoint[],
+  b: number,
+  lookbackS: number | undefined,
+  p: SettlementParams,
+): Figure {
   const after = ticks.findIndex((t) => t.tsMs >= b);
   if (after < 0) return undefined;
   const fromMs = lookbackS === undefined ? b - 1 : b - lookbackS * 1000;
   // The last tick at or before the window's start (first tick: strictly before the boundary).
   let first = -1;
-  for (let i = after - 1; i >= 0; i--) if (lookbackS === undefined ? ticks[i]!.tsMs < b : ticks[i]!.tsMs <= fromMs) { first = i; break; }
+  for (let i = after - 1; i >= 0; i--)
+    if (lookbackS === undefined ? ticks[i]!.tsMs < b : ticks[i]!.tsMs <= fromMs) {
+      first = i;
+      break;
+    }
   if (first < 0) return { missed: `joined after ${iso(b)}: no Chainlink ticks before it` };
   for (let i = first + 1; i <= after; i++) {
     const gap = ticks[i]!.tsMs - ticks[i - 1]!.tsMs;
-    if (gap > p.maxTickGapMs) return { missed: `Chainlink gap of ${gap} ms (${iso(ticks[i - 1]!.tsMs)} to ${iso(ticks[i]!.tsMs)}) across ${iso(b)}` };
+    if (gap > p.maxTickGapMs)
+      return {
+        missed: `Chainlink gap of ${gap} ms (${iso(ticks[i - 1]!.tsMs)} to ${iso(ticks[i]!.tsMs)}) across ${iso(b)}`,
+      };
   }
   if (lookbackS === undefined) return { value: ticks[after]!.price, source: 'tick' };
   const v = twapOf(ticks, b, lookbackS * 1000);
@@ -61,7 +73,12 @@ function ownFigure(ticks: readonly PricePoint[], b: number, lookbackS: number | 
 }
 
 /** The venue TWAP stream's value at `b`: its tick stamped closest to `b`, within tolerance. */
-function venueFigure(twapTicks: SettlementInputs['twapTicks'], b: number, lookbackS: number, p: SettlementParams): number | undefined {
+function venueFigure(
+  twapTicks: SettlementInputs['twapTicks'],
+  b: number,
+  lookbackS: number,
+  p: SettlementParams,
+): number | undefined {
   let best: (PricePoint & { windowS: number }) | undefined;
   for (const t of twapTicks) {
     if (t.windowS !== lookbackS || Math.abs(t.tsMs - b) > p.boundaryToleranceMs) continue;
@@ -89,7 +106,10 @@ function figureAt(market: MarketIdentity, b: number, inputs: SettlementInputs, p
   const ownValue = own && 'value' in own ? own : undefined;
   const missed = own && 'missed' in own ? { missed: own.missed } : {};
   if (venue === undefined) return ownValue ? { value: ownValue.value, source: ownValue.source } : missed;
-  const disagree = ownValue && rel(venue, ownValue.value) > p.twapTolerance ? { disagree: `venue TWAP ${venue} vs own average ${ownValue.value.toFixed(2)} at ${iso(b)}` } : {};
+  const disagree =
+    ownValue && rel(venue, ownValue.value) > p.twapTolerance
+      ? { disagree: `venue TWAP ${venue} vs own average ${ownValue.value.toFixed(2)} at ${iso(b)}` }
+      : {};
   return { value: venue, source: 'venueTwap', ...missed, ...disagree };
 }
 
@@ -107,20 +127,48 @@ function covers(inputs: SettlementInputs, market: MarketIdentity, b: number): bo
 function withGamma(f: Boundary, gamma: number | undefined, p: SettlementParams): Boundary {
   if (gamma === undefined) return f;
   const { disagree: _settledByGamma, ...rest } = f;
-  return f.value !== undefined && rel(gamma, f.value) <= p.twapTolerance ? rest : { ...rest, value: gamma, source: 'gamma' };
+  return f.value !== undefined && rel(gamma, f.value) <= p.twapTolerance
+    ? rest
+    : { ...rest, value: gamma, source: 'gamma' };
 }
 
-const prevStart = (s: Settlement): Boundary => ({ value: s.priceToBeat, source: s.priceToBeatSource, missed: s.missed, disagree: s.disagree });
+const prevStart = (s: Settlement): Boundary => ({
+  value: s.priceToBeat,
+  source: s.priceToBeatSource,
+  missed: s.missed,
+  disagree: s.disagree,
+});
 const prevEnd = (s: Settlement): Boundary => ({ value: s.finalPrice, source: s.finalSource });
 
 /** Recompute a market's settlement figures (returns the same object when nothing changed). */
-export function settle(prev: Settlement, market: MarketIdentity, inputs: SettlementInputs, p: SettlementParams): Settlement {
-  const startTicks = prev.priceToBeat === undefined || covers(inputs, market, market.startMs) ? figureAt(market, market.startMs, inputs, p) : prevStart(prev);
-  const endTicks = prev.finalPrice === undefined || covers(inputs, market, market.endMs) ? figureAt(market, market.endMs, inputs, p) : prevEnd(prev);
-  const start = withGamma(startTicks.value === undefined && prev.priceToBeat !== undefined ? prevStart(prev) : startTicks, market.priceToBeat, p);
-  const end = withGamma(endTicks.value === undefined && prev.finalPrice !== undefined ? prevEnd(prev) : endTicks, market.finalPrice, p);
-  const winner: Outcome | undefined = start.value !== undefined && end.value !== undefined ? (end.value >= start.value ? 'up' : 'down') : undefined;
-  const diff = (gamma: number | undefined, ours: number | undefined, before: number | undefined) => (gamma !== undefined && ours !== undefined ? Math.round((gamma - ours) * 1e8) / 1e8 : before);
+export function settle(
+  prev: Settlement,
+  market: MarketIdentity,
+  inputs: SettlementInputs,
+  p: SettlementParams,
+): Settlement {
+  const startTicks =
+    prev.priceToBeat === undefined || covers(inputs, market, market.startMs)
+      ? figureAt(market, market.startMs, inputs, p)
+      : prevStart(prev);
+  const endTicks =
+    prev.finalPrice === undefined || covers(inputs, market, market.endMs)
+      ? figureAt(market, market.endMs, inputs, p)
+      : prevEnd(prev);
+  const start = withGamma(
+    startTicks.value === undefined && prev.priceToBeat !== undefined ? prevStart(prev) : startTicks,
+    market.priceToBeat,
+    p,
+  );
+  const end = withGamma(
+    endTicks.value === undefined && prev.finalPrice !== undefined ? prevEnd(prev) : endTicks,
+    market.finalPrice,
+    p,
+  );
+  const winner: Outcome | undefined =
+    start.value !== undefined && end.value !== undefined ? (end.value >= start.value ? 'up' : 'down') : undefined;
+  const diff = (gamma: number | undefined, ours: number | undefined, before: number | undefined) =>
+    gamma !== undefined && ours !== undefined ? Math.round((gamma - ours) * 1e8) / 1e8 : before;
   const gammaDiff = diff(market.priceToBeat, startTicks.value, prev.gammaDiff);
   const gammaFinalDiff = diff(market.finalPrice, endTicks.value, prev.gammaFinalDiff);
   const next: Settlement = {

@@ -24,11 +24,23 @@ const keyOf = (o: DesiredOrder): string => `${o.outcome}:${o.level}`;
 const EPS = 1e-9;
 
 function sameOrders(a: readonly DesiredOrder[], b: readonly DesiredOrder[]): boolean {
-  return a.length === b.length && a.every((o, i) => { const p = b[i]!; return keyOf(o) === keyOf(p) && Math.abs(o.price - p.price) < EPS && Math.abs(o.size - p.size) < EPS; });
+  return (
+    a.length === b.length &&
+    a.every((o, i) => {
+      const p = b[i]!;
+      return keyOf(o) === keyOf(p) && Math.abs(o.price - p.price) < EPS && Math.abs(o.size - p.size) < EPS;
+    })
+  );
 }
 
 /** Pick, level by level, the old order or the new one. Returns the set to send, or undefined. */
-export function applyChurn(state: ChurnState, next: DesiredOrderSet, limits: Limits, tick: number, rules: ChurnRules): { state: ChurnState; emit?: DesiredOrderSet } {
+export function applyChurn(
+  state: ChurnState,
+  next: DesiredOrderSet,
+  limits: Limits,
+  tick: number,
+  rules: ChurnRules,
+): { state: ChurnState; emit?: DesiredOrderSet } {
   const prev = state.sent;
   const now = next.tsMs;
   // Safety transitions and first sets pass at once.

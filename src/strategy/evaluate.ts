@@ -2,8 +2,29 @@
 // total), the desired order set, and a taker completion intent when unpaired inventory calls for one.
 import type { Config } from '../config/schema.js';
 import type { AlphaEvent, DesiredOrderSet, TakerIntent } from '../domain/index.js';
-import { bidsWithout, cancellingHalts, resolutionOf, type GlobalHalt, tokenOf, topOf, type Book, type BookLevel, type Outcome } from '../domain/index.js';
-import { classifyToxicity, completionOrder, feeCurveOf, qUp, quoteCaps, qUpTwap, quoteMarket, targetTotal, twapOf, type Toxicity } from '../quant/index.js';
+import {
+  bidsWithout,
+  cancellingHalts,
+  resolutionOf,
+  type GlobalHalt,
+  tokenOf,
+  topOf,
+  type Book,
+  type BookLevel,
+  type Outcome,
+} from '../domain/index.js';
+import {
+  classifyToxicity,
+  completionOrder,
+  feeCurveOf,
+  qUp,
+  quoteCaps,
+  qUpTwap,
+  quoteMarket,
+  targetTotal,
+  twapOf,
+  type Toxicity,
+} from '../quant/index.js';
 import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
 
 export interface Limits {
@@ -34,7 +55,13 @@ export function toxicityOf(s: BotState, cfg: Config): Toxicity {
   );
 }
 
-export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: Toxicity = toxicityOf(s, cfg), halts: readonly GlobalHalt[] = globalHalts(s)): Evaluation {
+export function evaluateMarket(
+  s: BotState,
+  m: MarketState,
+  cfg: Config,
+  tox: Toxicity = toxicityOf(s, cfg),
+  halts: readonly GlobalHalt[] = globalHalts(s),
+): Evaluation {
   const { market } = m;
   const nowMs = s.nowMs;
   const { ewma, settlement } = s.prices;
@@ -43,32 +70,85 @@ export function evaluateMarket(s: BotState, m: MarketState, cfg: Config, tox: To
   const muPerS = cfg.alpha.driftWeight * ewma.driftPerS;
   const rule = resolutionOf(market);
   // Inside a TWAP market's averaging window its observed part is fixed: the average of our own ticks so far.
-  const knownAvg = rule.rule === 'twap' && tauS < rule.lookbackS ? twapOf(s.prices.settlementHistory, nowMs, rule.lookbackS * 1000 - tauS * 1000) : undefined;
+  const knownAvg =
+    rule.rule === 'twap' && tauS < rule.lookbackS
+      ? twapOf(s.prices.settlementHistory, nowMs, rule.lookbackS * 1000 - tauS * 1000)
+      : undefined;
   /** P(Up) by the market's resolution rule, with the settlement price at `spot`. */
   const priced = (s0: number, spot: number): number =>
     rule.rule === 'twap'
-      ? qUpTwap({ s0, spot, tauS, lookbackS: rule.lookbackS, muPerS, varPerS, ...(knownAvg !== undefined ? { knownAvg } : {}) })
+      ? qUpTwap({
+          s0,
+          spot,
+          tauS,
+          lookbackS: rule.lookbackS,
+          muPerS,
+          varPerS,
+          ...(knownAvg !== undefined ? { knownAvg } : {}),
+        })
       : qUp(s0, spot, tauS, muPerS, varPerS);
   const q = m.s0 !== undefined && settlement ? priced(m.s0, settlement.price) : 0.5;
-  const projected = tox.flags.fastMove && cfg.alpha.fastMoveReprice ? fastProjection(s) : cfg.alpha.fastBand && !tox.flags.staleBinance ? laggedProjection(s, cfg.alpha.oracleLagMs) : undefined;
+  const projected =
+    tox.flags.fastMove && cfg.alpha.fastMoveReprice
+      ? fastProjection(s)
+      : cfg.alpha.fastBand && !tox.flags.staleBinance
+        ? laggedProjection(s, cfg.alpha.oracleLagMs)
+        : undefined;
   const qFast = m.s0 !== undefined && projected !== undefined ? priced(m.s0, projected) : undefined;
   const total = targetTotal(tox.flags, ewma.varPerS, cfg.targetTotal);
   const tick = m.tickSize;
   const tickedMarket = tick === market.tickSize ? market : { ...market, tickSize: tick };
-  const quoteParams = { cutoffMs: cfg.cutoffMs, requiredEdge: cfg.alpha.requiredEdge, ladder: cfg.ladder, skew: cfg.skew, pairCostCap: cfg.skew.pairCostCap };
-  const caps = quoteCaps({ qUp: q, ...(qFast !== undefined ? { qUpFast: qFast } : {}), targetTotal: total, inventory: m.inventory, market: tickedMarket }, quoteParams);
+  const quoteParams = {
+    cutoffMs: cfg.cutoffMs,
+    requiredEdge: cfg.alpha.requiredEdge,
+    ladder: cfg.ladder,
+    skew: cfg.skew,
+    pairCostCap: cfg.skew.pairCostCap,
+  };
+  const caps = quoteCaps(
+    {
+      qUp: q,
+      ...(qFast !== undefined ? { qUpFast: qFast } : {}),
+      targetTotal: total,
+      inventory: m.inventory,
+      market: tickedMarket,
+    },
+    quoteParams,
+  );
   const alpha: AlphaEvent = {
-    kind: 'alpha', tsMs: nowMs, conditionId: market.conditionId, regime: tox.regime, regimeReasons: tox.reasons,
-    qUp: q, ...(qFast !== undefined ? { qUpFast: qFast } : {}), model: rule.rule === 'twap' ? 'twap' : 'firstTick', capUp: caps.capUp, capDown: caps.capDown, targetTotal: total, sizeScalar: tox.sizeScalar, varPerS: ewma.varPerS, driftPerS: ewma.driftPerS,
+    kind: 'alpha',
+    tsMs: nowMs,
+    conditionId: market.conditionId,
+    regime: tox.regime,
+    regimeReasons: tox.reasons,
+    qUp: q,
+    ...(qFast !== undefined ? { qUpFast: qFast } : {}),
+    model: rule.rule === 'twap' ? 'twap' : 'firstTick',
+    capUp: caps.capUp,
+    capDown: caps.capDown,
+    targetTotal: total,
+    sizeScalar: tox.sizeScalar,
+    varPerS: ewma.varPerS,
+    driftPerS: ewma.driftPerS,
   };
   // Quote against the others' book: our own bids are not a level to improve on.
   const bookUp = m.bookUp && topOf(othersBook(m, m.bookUp, 'up'), tick);
   const bookDown = m.bookDown && topOf(othersBook(m, m.bookDown, 'down'), tick);
   const desired = quoteMarket(
     {
-      nowMs, market: tickedMarket, qUp: q, ...(qFast !== undefined ? { qUpFast: qFast } : {}), toxicity: tox, targetTotal: total, inventory: m.inventory,
+      nowMs,
+      market: tickedMarket,
+      qUp: q,
+      ...(qFast !== undefined ? { qUpFast: qFast } : {}),
+      toxicity: tox,
+      targetTotal: total,
+      inventory: m.inventory,
       // Freeze-only halts keep the quotes: the execution sink sends no new order while they last.
-      halts: [...cancellingHalts(halts), ...marketHalts(m), ...(ewma.samples < cfg.alpha.minVolSamples ? ['vol_warmup' as const] : [])],
+      halts: [
+        ...cancellingHalts(halts),
+        ...marketHalts(m),
+        ...(ewma.samples < cfg.alpha.minVolSamples ? ['vol_warmup' as const] : []),
+      ],
       ...(bookUp ? { bookUp } : {}),
       ...(bookDown ? { bookDown } : {}),
     },
@@ -107,7 +187,9 @@ function laggedProjection(s: BotState, lagMs: number): number | undefined {
 /** Our live bids on one token, at their remaining size. */
 export function ownBids(m: MarketState, outcome: Outcome): BookLevel[] {
   const out: BookLevel[] = [];
-  for (const o of m.orders.values()) if (o.outcome === outcome && o.side === 'BUY' && o.status === 'live') out.push({ price: o.price, size: o.size - o.sizeMatched });
+  for (const o of m.orders.values())
+    if (o.outcome === outcome && o.side === 'BUY' && o.status === 'live')
+      out.push({ price: o.price, size: o.size - o.sizeMatched });
   return out;
 }
 
@@ -117,8 +199,12 @@ function takerIntent(m: MarketState, nowMs: number, cfg: Config): TakerIntent | 
   const { market } = m;
   const c = completionOrder(
     {
-      nowMs, cutoffMs: market.endMs - cfg.cutoffMs, inventory: m.inventory,
-      tick: m.tickSize, minSize: market.minSize, curve: feeCurveOf(market.feeSchedule),
+      nowMs,
+      cutoffMs: market.endMs - cfg.cutoffMs,
+      inventory: m.inventory,
+      tick: m.tickSize,
+      minSize: market.minSize,
+      curve: feeCurveOf(market.feeSchedule),
       ...(m.bookUp?.asks[0] ? { bestAskUp: m.bookUp.asks[0].price } : {}),
       ...(m.bookDown?.asks[0] ? { bestAskDown: m.bookDown.asks[0].price } : {}),
       ...(m.unpairedSinceMs !== undefined ? { unpairedSinceMs: m.unpairedSinceMs } : {}),
@@ -126,5 +212,15 @@ function takerIntent(m: MarketState, nowMs: number, cfg: Config): TakerIntent | 
     { ...cfg.taker, minEdge: cfg.alpha.requiredEdge },
   );
   if (!c) return undefined;
-  return { conditionId: market.conditionId, tokenId: tokenOf(market, c.outcome), outcome: c.outcome, side: 'BUY', maxPrice: c.maxPrice, size: c.size, orderType: cfg.taker.orderType, reason: c.reason, tsMs: nowMs };
+  return {
+    conditionId: market.conditionId,
+    tokenId: tokenOf(market, c.outcome),
+    outcome: c.outcome,
+    side: 'BUY',
+    maxPrice: c.maxPrice,
+    size: c.size,
+    orderType: cfg.taker.orderType,
+    reason: c.reason,
+    tsMs: nowMs,
+  };
 }

@@ -4,15 +4,30 @@ import { resolutionOf, type SettlementEvent } from '../domain/index.js';
 import type { MarketState } from '../state/botState.js';
 
 /** True once a market is unresolved `overdueMs` after its end (the venue's resolution is late or never comes). */
-export const resolutionOverdue = (m: MarketState, nowMs: number, overdueMs: number): boolean => !m.resolved && nowMs > m.market.endMs + overdueMs;
+export const resolutionOverdue = (m: MarketState, nowMs: number, overdueMs: number): boolean =>
+  !m.resolved && nowMs > m.market.endMs + overdueMs;
 
 export function settlementEventOf(m: MarketState, tsMs: number, overdueMs = Infinity): SettlementEvent {
   const rule = resolutionOf(m.market);
   const st = m.settlement;
-  const overdue = resolutionOverdue(m, tsMs, overdueMs) ? `resolution overdue: ended ${new Date(m.market.endMs).toISOString().slice(11, 19)}, not resolved ${Math.round(overdueMs / 1_000)} s later` : undefined;
-  const problem = overdue ?? (rule.rule === 'unknown' ? `resolution rule unknown: ${rule.reason}` : st.disagree ? `price to beat disputed: ${st.disagree}` : st.priceToBeat === undefined ? st.missed : undefined);
+  const overdue = resolutionOverdue(m, tsMs, overdueMs)
+    ? `resolution overdue: ended ${new Date(m.market.endMs).toISOString().slice(11, 19)}, not resolved ${Math.round(overdueMs / 1_000)} s later`
+    : undefined;
+  const problem =
+    overdue ??
+    (rule.rule === 'unknown'
+      ? `resolution rule unknown: ${rule.reason}`
+      : st.disagree
+        ? `price to beat disputed: ${st.disagree}`
+        : st.priceToBeat === undefined
+          ? st.missed
+          : undefined);
   return {
-    kind: 'settlement', tsMs, conditionId: m.market.conditionId, slug: m.market.slug, rule: rule.rule,
+    kind: 'settlement',
+    tsMs,
+    conditionId: m.market.conditionId,
+    slug: m.market.slug,
+    rule: rule.rule,
     ...(rule.rule === 'twap' ? { lookbackS: rule.lookbackS } : {}),
     ...(st.priceToBeat !== undefined ? { priceToBeat: st.priceToBeat, priceToBeatSource: st.priceToBeatSource! } : {}),
     ...(st.finalPrice !== undefined ? { finalPrice: st.finalPrice } : {}),

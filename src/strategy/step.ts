@@ -1,7 +1,14 @@
 // The strategy as one pure step: input event in, updated state and decisions out. The RxJS
 // operator around it is a scan; marble tests and replay drive this same function.
 import type { Config } from '../config/schema.js';
-import type { AlphaEvent, DecisionEvent, HaltEvent, InputEvent, SettlementEvent, TakerDecisionEvent } from '../domain/index.js';
+import type {
+  AlphaEvent,
+  DecisionEvent,
+  HaltEvent,
+  InputEvent,
+  SettlementEvent,
+  TakerDecisionEvent,
+} from '../domain/index.js';
 import { resolutionOverdue, settlementEventOf, settlementKey } from './settlementEvent.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from './churn.js';
 import { evaluateMarket, toxicityOf } from './evaluate.js';
@@ -44,17 +51,30 @@ export function stateParams(cfg: Config): StateParams {
 
 /** Worth reporting: a regime change, q_up moved by 0.005, or a cap or the target moved. */
 function alphaChanged(a: AlphaEvent, b: AlphaEvent | undefined): boolean {
-  return !b || a.regime !== b.regime || Math.abs(a.qUp - b.qUp) >= 0.005 || a.capUp !== b.capUp || a.capDown !== b.capDown || a.targetTotal !== b.targetTotal;
+  return (
+    !b ||
+    a.regime !== b.regime ||
+    Math.abs(a.qUp - b.qUp) >= 0.005 ||
+    a.capUp !== b.capUp ||
+    a.capDown !== b.capDown ||
+    a.targetTotal !== b.targetTotal
+  );
 }
 
 /** Minimum gap between two taker intents for one market (the sink also runs one at a time). */
 const TAKER_GAP_MS = 2_000;
 
-export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, params: StateParams = stateParams(cfg)): { state: StrategyState; out: StrategyEvent[] } {
+export function strategyStep(
+  s: StrategyState,
+  ev: InputEvent,
+  cfg: Config,
+  params: StateParams = stateParams(cfg),
+): { state: StrategyState; out: StrategyEvent[] } {
   const bot = reduce(s.bot, ev, params);
   // Nothing the decisions depend on changed (a duplicate, an ignored or informational event).
   if (bot === s.bot) return { state: s, out: [] };
-  if (ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk') return { state: { ...s, bot }, out: [] };
+  if (ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk')
+    return { state: { ...s, bot }, out: [] };
   const out: StrategyEvent[] = [];
   const halts = globalHalts(bot);
   const haltsMoved = halts.join() !== s.halts.join();
@@ -72,7 +92,9 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   for (const [id, m] of bot.markets) {
     const was = s.bot.markets.get(id);
     // Also when the market turns overdue (unresolved past its end): that changes nothing in its state.
-    const turnedOverdue = resolutionOverdue(m, bot.nowMs, cfg.market.resolutionOverdueMs) && !resolutionOverdue(m, s.bot.nowMs, cfg.market.resolutionOverdueMs);
+    const turnedOverdue =
+      resolutionOverdue(m, bot.nowMs, cfg.market.resolutionOverdueMs) &&
+      !resolutionOverdue(m, s.bot.nowMs, cfg.market.resolutionOverdueMs);
     // A changed market may change its settlement facts (identity, S0, resolution); time alone, overdue.
     if (m !== was || turnedOverdue) {
       const se = settlementEventOf(m, bot.nowMs, cfg.market.resolutionOverdueMs);
@@ -98,7 +120,10 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   }
   // Markets leave the state only on discovery events (src/state/botState.ts): forget them here too.
   if (ev.kind === 'market') {
-    const prune = <V>(map: Map<string, V>): Map<string, V> => ([...map.keys()].every((id) => bot.markets.has(id)) ? map : new Map([...map].filter(([id]) => bot.markets.has(id))));
+    const prune = <V>(map: Map<string, V>): Map<string, V> =>
+      [...map.keys()].every((id) => bot.markets.has(id))
+        ? map
+        : new Map([...map].filter(([id]) => bot.markets.has(id)));
     churn = prune(churn);
     lastAlpha = prune(lastAlpha);
     lastTakerMs = prune(lastTakerMs);

@@ -11,7 +11,8 @@ import type { BotState, MarketState } from '../state/botState.js';
 import { ownBids } from './evaluate.js';
 
 /** The others' best bid (our own bids taken out), as evaluateMarket quotes against it. */
-const othersBestBid = (m: MarketState, book: Book, outcome: Outcome): number | undefined => bidsWithout(book, ownBids(m, outcome)).bids[0]?.price;
+const othersBestBid = (m: MarketState, book: Book, outcome: Outcome): number | undefined =>
+  bidsWithout(book, ownBids(m, outcome)).bids[0]?.price;
 
 /**
  * Whether a book changed anything evaluateMarket reads of it: its presence, staleness, best ask
@@ -27,11 +28,24 @@ export function sameQuotedBook(m: MarketState, a: Book | undefined, b: Book | un
 /** 'all' markets, one market's condition id, or null: none. */
 export function touchedMarkets(prev: BotState, next: BotState, ev: InputEvent): 'all' | string | null {
   // A market's input that moved a global fact (a fill or a mark latching the daily loss limit).
-  if (next.risk !== prev.risk || next.health !== prev.health || next.prices !== prev.prices || next.operatorHalt !== prev.operatorHalt) return 'all';
+  if (
+    next.risk !== prev.risk ||
+    next.health !== prev.health ||
+    next.prices !== prev.prices ||
+    next.operatorHalt !== prev.operatorHalt
+  )
+    return 'all';
   switch (ev.kind) {
     case 'book': {
       const [was, now] = [prev.markets.get(ev.conditionId), next.markets.get(ev.conditionId)];
-      if (was && now && was.orders === now.orders && sameQuotedBook(now, was.bookUp, now.bookUp, 'up') && sameQuotedBook(now, was.bookDown, now.bookDown, 'down')) return null;
+      if (
+        was &&
+        now &&
+        was.orders === now.orders &&
+        sameQuotedBook(now, was.bookUp, now.bookUp, 'up') &&
+        sameQuotedBook(now, was.bookDown, now.bookDown, 'down')
+      )
+        return null;
       return ev.conditionId;
     }
     case 'tickSize':

@@ -32,7 +32,10 @@ export function applyBookMsg(store: BookStore, msg: MarketMsg): BookUpdate {
   if (msg.type === 'book') {
     const book: Book = { tokenId: msg.tokenId, bids: msg.bids, asks: msg.asks, tsMs: msg.tsMs, stale: false };
     const books = new Map(store.books).set(msg.tokenId, book);
-    return { store: { ...store, books, snapshotTs: new Map(store.snapshotTs).set(msg.tokenId, msg.tsMs) }, changed: [book] };
+    return {
+      store: { ...store, books, snapshotTs: new Map(store.snapshotTs).set(msg.tokenId, msg.tsMs) },
+      changed: [book],
+    };
   }
   if (msg.type !== 'priceChange') return { store, changed: [] };
   const books = new Map(store.books);
@@ -72,7 +75,11 @@ export function applyBookMsg(store: BookStore, msg: MarketMsg): BookUpdate {
     changed.set(id, { ...b, stale: true });
   }
   for (const [id, b] of changed) books.set(id, b);
-  return { store: { ...store, books, ignored }, changed: [...changed.values()], ...(problem ? { problem, untrusted: [...untrusted] } : {}) };
+  return {
+    store: { ...store, books, ignored },
+    changed: [...changed.values()],
+    ...(problem ? { problem, untrusted: [...untrusted] } : {}),
+  };
 }
 
 /** After a reconnect every book is stale until its fresh snapshot arrives. */

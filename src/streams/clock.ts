@@ -2,6 +2,10 @@
 import { asyncScheduler, interval, map, type Observable, type SchedulerLike } from 'rxjs';
 import type { ClockEvent } from '../domain/index.js';
 
-export function clock$(periodMs: number, scheduler: SchedulerLike = asyncScheduler, clock: () => number = () => scheduler.now()): Observable<ClockEvent> {
+export function clock$(
+  periodMs: number,
+  scheduler: SchedulerLike = asyncScheduler,
+  clock: () => number = () => scheduler.now(),
+): Observable<ClockEvent> {
   return interval(periodMs, scheduler).pipe(map((): ClockEvent => ({ kind: 'clock', tsMs: clock() })));
 }

@@ -4,7 +4,19 @@
 // the turn happened during the first request that saw it, which pins the offset to about half a
 // round trip plus half the polling step.
 
-import { catchError, EMPTY, exhaustMap, interval, map, mergeMap, of, scan, take, type Observable, type SchedulerLike } from 'rxjs';
+import {
+  catchError,
+  EMPTY,
+  exhaustMap,
+  interval,
+  map,
+  mergeMap,
+  of,
+  scan,
+  take,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs';
 import type { StaleEvent } from '../domain/index.js';
 
 export interface SkewSample {
@@ -64,7 +76,10 @@ export async function measureClockSkew(deps: SkewDeps): Promise<ClockSkew> {
 
 /** One reading of whole seconds: the offset to within half a second plus half the round trip. */
 export function skewOfSample(s: SkewSample): ClockSkew {
-  return { offsetMs: Math.round(s.venueS * 1_000 + 500 - (s.sentMs + s.receivedMs) / 2), errorMs: 500 + Math.ceil((s.receivedMs - s.sentMs) / 2) };
+  return {
+    offsetMs: Math.round(s.venueS * 1_000 + 500 - (s.sentMs + s.receivedMs) / 2),
+    errorMs: 500 + Math.ceil((s.receivedMs - s.sentMs) / 2),
+  };
 }
 
 export interface SkewWatchDeps {
@@ -81,7 +96,10 @@ export interface SkewWatchDeps {
  * the reading's uncertainty (the bot pauses: halt `clock_skew`), fresh again once it is within. A
  * failed reading changes nothing (the REST and socket feeds report a venue that does not answer).
  */
-export function clockSkewWatch$(deps: SkewWatchDeps, p: { readonly recheckMs: number; readonly maxMs: number }): Observable<StaleEvent> {
+export function clockSkewWatch$(
+  deps: SkewWatchDeps,
+  p: { readonly recheckMs: number; readonly maxMs: number },
+): Observable<StaleEvent> {
   return interval(p.recheckMs, deps.scheduler).pipe(
     exhaustMap(() => {
       const sentMs = deps.clock();
@@ -91,12 +109,15 @@ export function clockSkewWatch$(deps: SkewWatchDeps, p: { readonly recheckMs: nu
         catchError(() => EMPTY),
       );
     }),
-    scan((acc: { skewed: boolean; out?: StaleEvent }, skew): { skewed: boolean; out?: StaleEvent } => {
-      const skewed = Math.abs(skew.offsetMs) - skew.errorMs > p.maxMs;
-      if (skewed === acc.skewed) return { skewed };
-      const detail = `the venue's clock is ${Math.abs(skew.offsetMs)} ms ${skew.offsetMs >= 0 ? 'ahead of' : 'behind'} ours (±${skew.errorMs} ms; limit clockSkew.maxMs = ${p.maxMs} ms)`;
-      return { skewed, out: { kind: 'stale', tsMs: deps.clock(), feed: 'clock', stale: skewed, detail } };
-    }, { skewed: false }),
+    scan(
+      (acc: { skewed: boolean; out?: StaleEvent }, skew): { skewed: boolean; out?: StaleEvent } => {
+        const skewed = Math.abs(skew.offsetMs) - skew.errorMs > p.maxMs;
+        if (skewed === acc.skewed) return { skewed };
+        const detail = `the venue's clock is ${Math.abs(skew.offsetMs)} ms ${skew.offsetMs >= 0 ? 'ahead of' : 'behind'} ours (±${skew.errorMs} ms; limit clockSkew.maxMs = ${p.maxMs} ms)`;
+        return { skewed, out: { kind: 'stale', tsMs: deps.clock(), feed: 'clock', stale: skewed, detail } };
+      },
+      { skewed: false },
+    ),
     mergeMap((acc) => (acc.out ? of(acc.out) : EMPTY)),
   );
 }

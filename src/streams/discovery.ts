@@ -2,7 +2,21 @@
 // from Gamma on a poll and at each interval boundary; each market emitted once and again only
 // when it changes. Missing or not-yet-hydrated markets are retried with bounded backoff. When the
 // computed slugs find nothing, Gamma's listing of open markets of the series is asked instead.
-import { asyncScheduler, defer, exhaustMap, from, map, merge, mergeMap, Observable, scan, filter, distinctUntilChanged, timer, type OperatorFunction } from 'rxjs';
+import {
+  asyncScheduler,
+  defer,
+  exhaustMap,
+  from,
+  map,
+  merge,
+  mergeMap,
+  Observable,
+  scan,
+  filter,
+  distinctUntilChanged,
+  timer,
+  type OperatorFunction,
+} from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { ConnectionEvent, MarketEvent, MarketIdentity, SkipEvent } from '../domain/index.js';
 import { currentAndNextStarts, INTERVAL_MS, slugFor } from '../domain/index.js';
@@ -27,21 +41,37 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
   const followed = new Set<string>();
 
   /** One Gamma GET; network errors, HTTP errors and bad JSON become events, never exceptions. */
-  const getJson = async (url: string, what: string, now: number, later: (reason: string) => DiscoveryEvent[]): Promise<{ body: unknown; up: ConnectionEvent } | DiscoveryEvent[]> => {
+  const getJson = async (
+    url: string,
+    what: string,
+    now: number,
+    later: (reason: string) => DiscoveryEvent[],
+  ): Promise<{ body: unknown; up: ConnectionEvent } | DiscoveryEvent[]> => {
     let res: Response;
     try {
       res = await doFetch(url, { signal: AbortSignal.timeout(cfg.market.gammaTimeoutMs) });
     } catch (err) {
-      return [{ kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message }, ...later('network error')];
+      return [
+        { kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message },
+        ...later('network error'),
+      ];
     }
     if (res.status === 404) return later('404');
-    if (!res.ok) return [{ kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: `HTTP ${res.status}` }, ...later(`HTTP ${res.status}`)];
+    if (!res.ok)
+      return [
+        { kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: `HTTP ${res.status}` },
+        ...later(`HTTP ${res.status}`),
+      ];
     const up: ConnectionEvent = { kind: 'connection', tsMs: now, feed: 'gamma', state: 'up' };
     try {
       return { body: await res.json(), up };
     } catch (err) {
       // The timeout also bounds reading the body: a stalled body is a network failure, not bad JSON.
-      if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') return [{ kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message }, ...later('timeout')];
+      if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError')
+        return [
+          { kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message },
+          ...later('timeout'),
+        ];
       return [up, skipEvent('gamma', 'malformed JSON', what, now)];
     }
   };
@@ -62,7 +92,10 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
     const backoff = retryAt.get(slug);
     if (backoff && now < backoff.atMs) return [];
     const later = (reason: string): DiscoveryEvent[] => {
-      const waitMs = Math.min(cfg.market.discoveryMaxBackoffMs, (backoff?.waitMs ?? cfg.market.discoveryPollMs / 2) * 2);
+      const waitMs = Math.min(
+        cfg.market.discoveryMaxBackoffMs,
+        (backoff?.waitMs ?? cfg.market.discoveryPollMs / 2) * 2,
+      );
       retryAt.set(slug, { atMs: now + waitMs, waitMs });
       deps.logger.debug('market not available yet', { slug, reason, retryInMs: waitMs });
       return [];
@@ -87,8 +120,15 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
     const url = `${cfg.endpoints.gamma}/markets?closed=false&end_date_min=${iso(now)}&end_date_max=${iso(now + 2 * intervalMs)}&order=endDate&ascending=true&limit=100`;
     const got = await getJson(url, 'market listing', now, () => []);
     if (Array.isArray(got)) return got;
-    if (!Array.isArray(got.body)) return [got.up, skipEvent('gamma', 'market listing is not an array', JSON.stringify(got.body).slice(0, 200), now)];
-    const ours = (got.body as unknown[]).filter((m) => typeof (m as { slug?: unknown } | null)?.slug === 'string' && (m as { slug: string }).slug.startsWith(prefix));
+    if (!Array.isArray(got.body))
+      return [
+        got.up,
+        skipEvent('gamma', 'market listing is not an array', JSON.stringify(got.body).slice(0, 200), now),
+      ];
+    const ours = (got.body as unknown[]).filter(
+      (m) =>
+        typeof (m as { slug?: unknown } | null)?.slug === 'string' && (m as { slug: string }).slug.startsWith(prefix),
+    );
     return [got.up, ...ours.flatMap((m) => marketOf(m, now) ?? [])];
   };
 
@@ -113,7 +153,9 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
       const lookUp = async (): Promise<DiscoveryEvent[]> => {
         const found = (await Promise.all(slugs.map(fetchSlug))).flat();
         const ended = (await Promise.all(again.map(fetchSlug))).flat();
-        return found.some((ev) => ev.kind === 'market') ? [...found, ...ended] : [...found, ...(await fetchListing()), ...ended];
+        return found.some((ev) => ev.kind === 'market')
+          ? [...found, ...ended]
+          : [...found, ...(await fetchListing()), ...ended];
       };
       return from(lookUp()).pipe(mergeMap((list) => list));
     }),
@@ -141,7 +183,11 @@ export function onlyChanges(): OperatorFunction<DiscoveryEvent, DiscoveryEvent> 
 }
 
 /** The markets worth subscribing to: known, not ended long ago, not resolved. */
-export function activeMarkets(events$: Observable<{ kind: string }>, clock: () => number, keepAfterEndMs = 120_000): Observable<readonly MarketIdentity[]> {
+export function activeMarkets(
+  events$: Observable<{ kind: string }>,
+  clock: () => number,
+  keepAfterEndMs = 120_000,
+): Observable<readonly MarketIdentity[]> {
   return events$.pipe(
     filter((ev): ev is MarketEvent => ev.kind === 'market'),
     scan((acc, ev) => {

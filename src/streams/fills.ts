@@ -23,13 +23,38 @@ export interface Me {
 /** The fills a trade message gives us (taker side or our maker entries). */
 export function fillsOf(t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, MarketIdentity>): Fill[] {
   const market = markets.get(t.conditionId);
-  const base = { tradeId: t.tradeId, conditionId: t.conditionId, feeRateBps: t.feeRateBps, status: t.status, tsMs: t.tsMs };
-  const takerIsMe = t.traderSide === 'TAKER' ? t.owner === undefined || t.owner === me.apiKey || me.orderIds.has(t.takerOrderId) : me.orderIds.has(t.takerOrderId);
+  const base = {
+    tradeId: t.tradeId,
+    conditionId: t.conditionId,
+    feeRateBps: t.feeRateBps,
+    status: t.status,
+    tsMs: t.tsMs,
+  };
+  const takerIsMe =
+    t.traderSide === 'TAKER'
+      ? t.owner === undefined || t.owner === me.apiKey || me.orderIds.has(t.takerOrderId)
+      : me.orderIds.has(t.takerOrderId);
   if (takerIsMe && t.traderSide !== 'MAKER') {
-    return [{ ...base, orderId: t.takerOrderId, tokenId: t.tokenId, outcome: market && outcomeOf(market, t.tokenId), side: t.side, price: t.price, size: t.size, role: 'TAKER' }];
+    return [
+      {
+        ...base,
+        orderId: t.takerOrderId,
+        tokenId: t.tokenId,
+        outcome: market && outcomeOf(market, t.tokenId),
+        side: t.side,
+        price: t.price,
+        size: t.size,
+        role: 'TAKER',
+      },
+    ];
   }
   return t.makers
-    .filter((m) => m.owner === me.apiKey || me.orderIds.has(m.orderId) || (m.makerAddress !== undefined && m.makerAddress === me.address))
+    .filter(
+      (m) =>
+        m.owner === me.apiKey ||
+        me.orderIds.has(m.orderId) ||
+        (m.makerAddress !== undefined && m.makerAddress === me.address),
+    )
     .map((m) => ({
       ...base,
       orderId: m.orderId,
@@ -54,7 +79,8 @@ class Draft {
     this.reversed = base.reversed as Set<string>;
   }
   write(): this {
-    if (!this.copied) [this.counted, this.reversed, this.copied] = [new Map(this.counted), new Set(this.reversed), true];
+    if (!this.copied)
+      [this.counted, this.reversed, this.copied] = [new Map(this.counted), new Set(this.reversed), true];
     return this;
   }
   done(): FillLedger {
@@ -94,13 +120,21 @@ const RANK: Record<Fill['status'], number> = { MATCHED: 0, RETRYING: 1, MINED: 1
 export type FillStatusEvent = FillEvent | TradeStatusEvent;
 
 /** Fills as listed by REST (`/data/trades`) after a reconnect: new ones counted, moved ones followed, FAILED ones reversed. */
-export function applyListedFills(ledger: FillLedger, fills: readonly Fill[]): { ledger: FillLedger; events: FillStatusEvent[] } {
+export function applyListedFills(
+  ledger: FillLedger,
+  fills: readonly Fill[],
+): { ledger: FillLedger; events: FillStatusEvent[] } {
   const d = new Draft(ledger);
   const events = fills.flatMap((f) => report(d, f, f.tsMs));
   return { ledger: d.done(), events };
 }
 
-export function applyTrade(ledger: FillLedger, t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, MarketIdentity>): { ledger: FillLedger; events: FillStatusEvent[] } {
+export function applyTrade(
+  ledger: FillLedger,
+  t: UserTradeMsg,
+  me: Me,
+  markets: ReadonlyMap<string, MarketIdentity>,
+): { ledger: FillLedger; events: FillStatusEvent[] } {
   const d = new Draft(ledger);
   const events = fillsOf(t, me, markets).flatMap((fill) => report(d, fill, t.tsMs));
   return { ledger: d.done(), events };

@@ -1,11 +1,28 @@
 // Feed health as events: connection state from socket life, staleness from silence.
-import { asyncScheduler, concat, connect, EMPTY, filter, map, merge, mergeMap, of, scan, startWith, switchMap, timer, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler,
+  concat,
+  connect,
+  EMPTY,
+  filter,
+  map,
+  merge,
+  mergeMap,
+  of,
+  scan,
+  startWith,
+  switchMap,
+  timer,
+  type OperatorFunction,
+  type SchedulerLike,
+} from 'rxjs';
 import type { ConnectionEvent, Feed, SkipEvent, StaleEvent } from '../domain/index.js';
 import type { SocketEvent } from './socket.js';
 
 export function connectionEvent(feed: Feed, ev: SocketEvent, tsMs: number): ConnectionEvent | undefined {
   if (ev.type === 'open') return { kind: 'connection', tsMs, feed, state: 'up' };
-  if (ev.type === 'closed') return { kind: 'connection', tsMs, feed, state: 'down', reason: `${ev.reason}; retry in ${ev.retryInMs}ms` };
+  if (ev.type === 'closed')
+    return { kind: 'connection', tsMs, feed, state: 'down', reason: `${ev.reason}; retry in ${ev.retryInMs}ms` };
   return undefined;
 }
 
@@ -18,7 +35,13 @@ export function skipEvent(source: string, reason: string, raw: string, tsMs: num
  * and on the next value after that a StaleEvent (stale: false). The silence timer starts at subscribe.
  * Only values for which `isFresh` holds reset the timer (e.g. settlement ticks among all prices).
  */
-export function staleAfter<T>(feed: Feed, ms: number, clock: () => number, scheduler: SchedulerLike = asyncScheduler, isFresh: (v: T) => boolean = () => true): OperatorFunction<T, T | StaleEvent> {
+export function staleAfter<T>(
+  feed: Feed,
+  ms: number,
+  clock: () => number,
+  scheduler: SchedulerLike = asyncScheduler,
+  isFresh: (v: T) => boolean = () => true,
+): OperatorFunction<T, T | StaleEvent> {
   const SILENT: unique symbol = Symbol('silent');
   type Tick = T | typeof SILENT;
   // connect: both branches subscribe before the source starts, so a synchronous source loses nothing.
@@ -34,8 +57,22 @@ export function staleAfter<T>(feed: Feed, ms: number, clock: () => number, sched
       scan(
         (acc: { readonly stale: boolean; readonly out: readonly (T | StaleEvent)[] }, v: Tick) =>
           v === SILENT
-            ? { stale: true, out: [{ kind: 'stale', tsMs: clock(), feed, stale: true, detail: `no message for ${ms}ms` } satisfies StaleEvent] }
-            : { stale: false, out: acc.stale ? [{ kind: 'stale', tsMs: clock(), feed, stale: false } satisfies StaleEvent, v] : [v] },
+            ? {
+                stale: true,
+                out: [
+                  {
+                    kind: 'stale',
+                    tsMs: clock(),
+                    feed,
+                    stale: true,
+                    detail: `no message for ${ms}ms`,
+                  } satisfies StaleEvent,
+                ],
+              }
+            : {
+                stale: false,
+                out: acc.stale ? [{ kind: 'stale', tsMs: clock(), feed, stale: false } satisfies StaleEvent, v] : [v],
+              },
         { stale: false, out: [] },
       ),
       mergeMap((acc) => acc.out),

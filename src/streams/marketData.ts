@@ -1,18 +1,51 @@
 // The CLOB market channel: one connection subscribed to both tokens of every active market,
 // adding and removing tokens as markets roll; a local L2 book per token.
-import { asyncScheduler, defer, distinctUntilChanged, exhaustMap, filter, map, merge, mergeMap, Observable, of, shareReplay, Subject, type OperatorFunction } from 'rxjs';
+import {
+  asyncScheduler,
+  defer,
+  distinctUntilChanged,
+  exhaustMap,
+  filter,
+  map,
+  merge,
+  mergeMap,
+  Observable,
+  of,
+  shareReplay,
+  Subject,
+  type OperatorFunction,
+} from 'rxjs';
 import type { Config } from '../config/schema.js';
-import type { BestBidAskEvent, BookEvent, ConnectionEvent, LastTradeEvent, MarketIdentity, MarketResolvedEvent, SkipEvent, StaleEvent, TickSizeEvent } from '../domain/index.js';
+import type {
+  BestBidAskEvent,
+  BookEvent,
+  ConnectionEvent,
+  LastTradeEvent,
+  MarketIdentity,
+  MarketResolvedEvent,
+  SkipEvent,
+  StaleEvent,
+  TickSizeEvent,
+} from '../domain/index.js';
 import { applyBookMsg, EMPTY_BOOKS, markAllStale, type BookStore } from './book.js';
 import { connectionEvent, skipEvent, staleAfter } from './health.js';
 import { parseMarketFrame } from '../wire/market.js';
 import { socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
 
-export type MarketDataEvent = BookEvent | TickSizeEvent | LastTradeEvent | BestBidAskEvent | MarketResolvedEvent | ConnectionEvent | StaleEvent | SkipEvent;
+export type MarketDataEvent =
+  | BookEvent
+  | TickSizeEvent
+  | LastTradeEvent
+  | BestBidAskEvent
+  | MarketResolvedEvent
+  | ConnectionEvent
+  | StaleEvent
+  | SkipEvent;
 
 const tokensOf = (ms: readonly MarketIdentity[]): string[] => ms.flatMap((m) => [m.tokenUp, m.tokenDown]);
-const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x) => b.includes(x));
 
 /** Subscription changes as frames: what to add and what to drop since the last frame. */
 export function subscriptionFrames(sent: Set<string>, wanted: readonly string[]): string[] {
@@ -26,10 +59,18 @@ export function subscriptionFrames(sent: Set<string>, wanted: readonly string[])
   ];
 }
 
-export function marketData$(markets$: Observable<readonly MarketIdentity[]>, cfg: Config, deps: StreamDeps): Observable<MarketDataEvent> {
+export function marketData$(
+  markets$: Observable<readonly MarketIdentity[]>,
+  cfg: Config,
+  deps: StreamDeps,
+): Observable<MarketDataEvent> {
   const scheduler = deps.scheduler ?? asyncScheduler;
   return defer(() => {
-    const tokens$ = markets$.pipe(map(tokensOf), distinctUntilChanged(sameSet), shareReplay({ bufferSize: 1, refCount: true }));
+    const tokens$ = markets$.pipe(
+      map(tokensOf),
+      distinctUntilChanged(sameSet),
+      shareReplay({ bufferSize: 1, refCount: true }),
+    );
     let wanted: readonly string[] = [];
     let sent = new Set<string>();
     // Untrusted books are re-snapshotted: unsubscribe and subscribe the token again.
@@ -43,7 +84,10 @@ export function marketData$(markets$: Observable<readonly MarketIdentity[]>, cfg
       ),
       resync$.pipe(
         filter((t) => sent.has(t)),
-        mergeMap((t) => [JSON.stringify({ assets_ids: [t], operation: 'unsubscribe' }), JSON.stringify({ assets_ids: [t], operation: 'subscribe' })]),
+        mergeMap((t) => [
+          JSON.stringify({ assets_ids: [t], operation: 'unsubscribe' }),
+          JSON.stringify({ assets_ids: [t], operation: 'subscribe' }),
+        ]),
       ),
     );
     const socket = (): Observable<SocketEvent> =>
@@ -74,7 +118,10 @@ export function marketData$(markets$: Observable<readonly MarketIdentity[]>, cfg
 }
 
 /** Socket events -> domain events, folding the local books. */
-export function toMarketEvents(clock: () => number, resnapshot: (tokenId: string) => void = () => undefined): OperatorFunction<SocketEvent, MarketDataEvent> {
+export function toMarketEvents(
+  clock: () => number,
+  resnapshot: (tokenId: string) => void = () => undefined,
+): OperatorFunction<SocketEvent, MarketDataEvent> {
   return (source) =>
     defer(() => {
       let store: BookStore = EMPTY_BOOKS;
@@ -87,7 +134,15 @@ export function toMarketEvents(clock: () => number, resnapshot: (tokenId: string
           if (conn) {
             // Once the connection is lost, books are stale until their fresh snapshot arrives.
             store = markAllStale(store);
-            return [conn, ...[...store.books.values()].map((book): BookEvent => ({ kind: 'book', tsMs: now, conditionId: conditionOf.get(book.tokenId) ?? '', book }))];
+            return [
+              conn,
+              ...[...store.books.values()].map((book): BookEvent => ({
+                kind: 'book',
+                tsMs: now,
+                conditionId: conditionOf.get(book.tokenId) ?? '',
+                book,
+              })),
+            ];
           }
           if (ev.type !== 'message') return [];
           const out: MarketDataEvent[] = [];
@@ -111,16 +166,42 @@ export function toMarketEvents(clock: () => number, resnapshot: (tokenId: string
                 break;
               }
               case 'tickSize':
-                out.push({ kind: 'tickSize', tsMs: msg.tsMs, conditionId: msg.conditionId, tokenId: msg.tokenId, tickSize: msg.tickSize });
+                out.push({
+                  kind: 'tickSize',
+                  tsMs: msg.tsMs,
+                  conditionId: msg.conditionId,
+                  tokenId: msg.tokenId,
+                  tickSize: msg.tickSize,
+                });
                 break;
               case 'lastTrade':
-                out.push({ kind: 'lastTrade', tsMs: msg.tsMs, conditionId: msg.conditionId, tokenId: msg.tokenId, price: msg.price, size: msg.size, side: msg.side });
+                out.push({
+                  kind: 'lastTrade',
+                  tsMs: msg.tsMs,
+                  conditionId: msg.conditionId,
+                  tokenId: msg.tokenId,
+                  price: msg.price,
+                  size: msg.size,
+                  side: msg.side,
+                });
                 break;
               case 'marketResolved':
-                out.push({ kind: 'marketResolved', tsMs: msg.tsMs, conditionId: msg.conditionId, winningTokenId: msg.winningTokenId });
+                out.push({
+                  kind: 'marketResolved',
+                  tsMs: msg.tsMs,
+                  conditionId: msg.conditionId,
+                  winningTokenId: msg.winningTokenId,
+                });
                 break;
               case 'bestBidAsk':
-                out.push({ kind: 'bestBidAsk', tsMs: msg.tsMs, conditionId: msg.conditionId, tokenId: msg.tokenId, ...(msg.bestBid !== undefined ? { bestBid: msg.bestBid } : {}), ...(msg.bestAsk !== undefined ? { bestAsk: msg.bestAsk } : {}) });
+                out.push({
+                  kind: 'bestBidAsk',
+                  tsMs: msg.tsMs,
+                  conditionId: msg.conditionId,
+                  tokenId: msg.tokenId,
+                  ...(msg.bestBid !== undefined ? { bestBid: msg.bestBid } : {}),
+                  ...(msg.bestAsk !== undefined ? { bestAsk: msg.bestAsk } : {}),
+                });
                 break;
               default:
                 break; // new_market: discovery already finds it.

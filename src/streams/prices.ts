@@ -32,7 +32,12 @@ export function screenPrices(p: PlausibilityParams, clock: () => number) {
         (acc: { state: ScreenState; out: PriceFeedEvent }, ev: PriceFeedEvent) => {
           if (ev.kind !== 'price') return { state: acc.state, out: ev };
           const r = screenTick(acc.state, ev.tick, p);
-          const out: PriceFeedEvent = r.rejected ? { ...skipEvent('prices', `implausible: ${r.rejected}`, JSON.stringify(ev.tick), clock()), suspect: ev.tick.source } : ev;
+          const out: PriceFeedEvent = r.rejected
+            ? {
+                ...skipEvent('prices', `implausible: ${r.rejected}`, JSON.stringify(ev.tick), clock()),
+                suspect: ev.tick.source,
+              }
+            : ev;
           return { state: r.state, out };
         },
         { state: new Map() as ScreenState, out: undefined as unknown as PriceFeedEvent },
@@ -45,7 +50,9 @@ function rtdsEvents(ev: SocketEvent, now: number): PriceFeedEvent[] {
   const conn = connectionEvent('prices', ev, now);
   if (conn) return [conn];
   if (ev.type !== 'message') return [];
-  return parseRtdsFrame(ev.data).map((r) => (r.ok ? { kind: 'price', tsMs: r.msg.tsMs, tick: r.msg } : skipEvent('rtds', r.reason, r.raw, now)));
+  return parseRtdsFrame(ev.data).map((r) =>
+    r.ok ? { kind: 'price', tsMs: r.msg.tsMs, tick: r.msg } : skipEvent('rtds', r.reason, r.raw, now),
+  );
 }
 
 /** PolyBolt: per-channel sequence numbers; a gap or a dropped count marks the feed stale. */
@@ -66,7 +73,13 @@ function polyboltEvents(): (ev: SocketEvent, now: number) => PriceFeedEvent[] {
     lastSeq.set(f.channel, f.seq);
     const out: PriceFeedEvent[] = [];
     if ((prev !== undefined && f.seq !== prev + 1 && !f.snapshot) || f.dropped > 0) {
-      out.push({ kind: 'stale', tsMs: now, feed: 'prices', stale: true, detail: `${f.channel} gap: seq ${prev ?? '-'} -> ${f.seq}, dropped ${f.dropped}` });
+      out.push({
+        kind: 'stale',
+        tsMs: now,
+        feed: 'prices',
+        stale: true,
+        detail: `${f.channel} gap: seq ${prev ?? '-'} -> ${f.seq}, dropped ${f.dropped}`,
+      });
     }
     out.push({ kind: 'price', tsMs: f.tick.tsMs, tick: f.tick });
     return out;
@@ -76,14 +89,25 @@ function polyboltEvents(): (ev: SocketEvent, now: number) => PriceFeedEvent[] {
 export function prices$(cfg: Config, deps: StreamDeps, creds?: ApiCreds): Observable<PriceFeedEvent> {
   const scheduler = deps.scheduler ?? asyncScheduler;
   // The feed is stale when the settlement source is silent, whatever else arrives.
-  const isSettlement = (ev: PriceFeedEvent): boolean => ev.kind === 'price' && ev.tick.source === cfg.prices.settlementSource;
+  const isSettlement = (ev: PriceFeedEvent): boolean =>
+    ev.kind === 'price' && ev.tick.source === cfg.prices.settlementSource;
   const screen = screenPrices({ maxJump: cfg.prices.maxJump, memoryMs: cfg.prices.jumpMemoryMs }, deps.clock);
   return defer(() => {
     if (cfg.prices.transport === 'polybolt') {
       if (!creds) return of(skipEvent('polybolt', 'PolyBolt needs CLOB API credentials', '', deps.clock()));
       const handle = polyboltEvents();
-      const auth = JSON.stringify({ op: 'auth', rid: 'auth-1', auth: { apiKey: creds.key, secret: creds.secret, passphrase: creds.passphrase } });
-      const sub = JSON.stringify({ op: 'subscribe', subscriptions: [{ channel: 'price.crypto', filter: { symbol: 'btcusd' } }, { channel: 'price.crypto.twap', filter: { symbol: 'btcusd', window_seconds: 60 } }] });
+      const auth = JSON.stringify({
+        op: 'auth',
+        rid: 'auth-1',
+        auth: { apiKey: creds.key, secret: creds.secret, passphrase: creds.passphrase },
+      });
+      const sub = JSON.stringify({
+        op: 'subscribe',
+        subscriptions: [
+          { channel: 'price.crypto', filter: { symbol: 'btcusd' } },
+          { channel: 'price.crypto.twap', filter: { symbol: 'btcusd', window_seconds: 60 } },
+        ],
+      });
       return socket$({ url: cfg.endpoints.polybolt, pingMs: 25_000, onOpen: () => [auth, sub] }, deps).pipe(
         mergeMap((ev) => handle(ev, deps.clock())),
         screen,

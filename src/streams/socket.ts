@@ -1,12 +1,29 @@
 // One reconnecting WebSocket over rxjs-websockets + ws: sends the subscribe frames on open and
 // whatever `outgoing$` emits while connected, keeps alive with PING, reconnects with capped
 // exponential backoff and jitter, and reports its life as events. Time comes from the scheduler.
-import { asyncScheduler, catchError, concat, defer, EMPTY, interval, map, merge, Observable, of, switchMap, timer, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  concat,
+  defer,
+  EMPTY,
+  interval,
+  map,
+  merge,
+  Observable,
+  of,
+  switchMap,
+  timer,
+  type SchedulerLike,
+} from 'rxjs';
 import * as rxws from 'rxjs-websockets';
 import { WebSocket } from 'ws';
 
 type Factory = (url: string, protocols: string | string[]) => rxws.WebSocketLike;
-type MakeObservable = (url: string, opts: { protocols: string | string[]; makeWebSocket: Factory }) => Observable<rxws.GetWebSocketResponses<string>>;
+type MakeObservable = (
+  url: string,
+  opts: { protocols: string | string[]; makeWebSocket: Factory },
+) => Observable<rxws.GetWebSocketResponses<string>>;
 // rxjs-websockets ships CommonJS: under Node ESM its default export sits one level down.
 const mod = rxws as unknown as { default: MakeObservable | { default: MakeObservable } };
 const makeWebSocketObservable: MakeObservable = typeof mod.default === 'function' ? mod.default : mod.default.default;
@@ -35,7 +52,11 @@ export interface SocketDeps {
 const defaultFactory: Factory = (url, protocols) => new WebSocket(url, protocols) as unknown as rxws.WebSocketLike;
 
 /** Delay before reconnect attempt `n` (0-based): initial * 2^n capped, minus up to `jitter` of it. */
-export function backoffMs(n: number, b: { initialMs: number; maxMs: number; jitter: number }, random: () => number): number {
+export function backoffMs(
+  n: number,
+  b: { initialMs: number; maxMs: number; jitter: number },
+  random: () => number,
+): number {
   const base = Math.min(b.maxMs, b.initialMs * Math.pow(2, n));
   return Math.round(base * (1 - b.jitter * random()));
 }
@@ -53,7 +74,11 @@ export function socket$(spec: SocketSpec, deps: SocketDeps = {}): Observable<Soc
       const once$ = makeWebSocketObservable(spec.url, { protocols: [], makeWebSocket: factory }).pipe(
         switchMap((getResponses) => {
           opened = true;
-          const out$ = merge(of(...spec.onOpen()), spec.outgoing$ ?? EMPTY, interval(spec.pingMs, scheduler).pipe(map(() => 'PING')));
+          const out$ = merge(
+            of(...spec.onOpen()),
+            spec.outgoing$ ?? EMPTY,
+            interval(spec.pingMs, scheduler).pipe(map(() => 'PING')),
+          );
           return concat(
             of<SocketEvent>({ type: 'open', attempt: failures }),
             getResponses(out$).pipe(map((data): SocketEvent => ({ type: 'message', data: String(data) }))),

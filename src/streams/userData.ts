@@ -1,15 +1,38 @@
 // The CLOB user channel: our orders and fills. While disconnected the feed is down (quoting pauses
 // downstream); after every reconnect it reconciles through REST so that no fill is missed.
-import { asyncScheduler, catchError, concat, defer, distinctUntilChanged, exhaustMap, filter, from, map, mergeMap, Observable, of, shareReplay, tap } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  concat,
+  defer,
+  distinctUntilChanged,
+  exhaustMap,
+  filter,
+  from,
+  map,
+  mergeMap,
+  Observable,
+  of,
+  shareReplay,
+  tap,
+} from 'rxjs';
 import type { Config } from '../config/schema.js';
-import type { ApiCreds, ConnectionEvent, Fill, LiveOrder, MarketIdentity, OrderEvent, SkipEvent, StaleEvent } from '../domain/index.js';
+import type {
+  ApiCreds,
+  ConnectionEvent,
+  Fill,
+  LiveOrder,
+  MarketIdentity,
+  OrderEvent,
+  SkipEvent,
+  StaleEvent,
+} from '../domain/index.js';
 import { outcomeOf } from '../domain/index.js';
 import { applyListedFills, applyTrade, EMPTY_LEDGER, type FillLedger, type FillStatusEvent, type Me } from './fills.js';
 import { connectionEvent, skipEvent } from './health.js';
 import { parseUserFrame, type UserOrderMsg } from '../wire/user.js';
 import { socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
-
 
 /** How many of our order ids the user feed keeps to recognise our trades (bounded memory). */
 export const ORDER_IDS_KEPT = 10_000;
@@ -26,10 +49,30 @@ function orderEvent(m: UserOrderMsg, markets: ReadonlyMap<string, MarketIdentity
   const market = markets.get(m.conditionId);
   const outcome = market && outcomeOf(market, m.tokenId);
   if (!outcome) return undefined;
-  const status = m.change === 'CANCELLATION' || m.status.startsWith('CANCELED') || m.status.startsWith('INVALID') ? 'cancelled' : m.sizeMatched >= m.originalSize - 1e-9 ? 'matched' : 'live';
+  const status =
+    m.change === 'CANCELLATION' || m.status.startsWith('CANCELED') || m.status.startsWith('INVALID')
+      ? 'cancelled'
+      : m.sizeMatched >= m.originalSize - 1e-9
+        ? 'matched'
+        : 'live';
   return {
-    kind: 'order', tsMs: m.tsMs, change: m.change, statusText: m.status,
-    order: { orderId: m.orderId, conditionId: m.conditionId, tokenId: m.tokenId, outcome, side: m.side, price: m.price, size: m.originalSize, sizeMatched: m.sizeMatched, orderType: m.orderType, status, tsMs: m.tsMs },
+    kind: 'order',
+    tsMs: m.tsMs,
+    change: m.change,
+    statusText: m.status,
+    order: {
+      orderId: m.orderId,
+      conditionId: m.conditionId,
+      tokenId: m.tokenId,
+      outcome,
+      side: m.side,
+      price: m.price,
+      size: m.originalSize,
+      sizeMatched: m.sizeMatched,
+      orderType: m.orderType,
+      status,
+      tsMs: m.tsMs,
+    },
   };
 }
 
@@ -50,7 +93,8 @@ export function userData$(
     const remember = (id: string): void => {
       orderIds.delete(id);
       orderIds.add(id);
-      if (orderIds.size > ORDER_IDS_KEPT) for (const old of [...orderIds].slice(0, orderIds.size - ORDER_IDS_KEPT * 0.8)) orderIds.delete(old);
+      if (orderIds.size > ORDER_IDS_KEPT)
+        for (const old of [...orderIds].slice(0, orderIds.size - ORDER_IDS_KEPT * 0.8)) orderIds.delete(old);
     };
     const me = (): Me => ({ apiKey: creds.key, address: address.toLowerCase(), orderIds });
     // The first reconcile reads every fill since the earliest market's start: after a restart the
@@ -67,7 +111,11 @@ export function userData$(
     );
     let wanted: readonly string[] = [];
     const subscribeFrame = (ids: readonly string[]): string =>
-      JSON.stringify({ auth: { apiKey: creds.key, secret: creds.secret, passphrase: creds.passphrase }, markets: ids, type: 'user' });
+      JSON.stringify({
+        auth: { apiKey: creds.key, secret: creds.secret, passphrase: creds.passphrase },
+        markets: ids,
+        type: 'user',
+      });
     // Replayed on subscribe: skip the value the socket already subscribed with on open.
     const frames$ = conditionIds$.pipe(
       filter((ids) => ids !== wanted),
@@ -87,7 +135,15 @@ export function userData$(
       const openIds = new Set(open.map((o) => o.orderId));
       return [...liveSeen.values()]
         .filter(({ order, seenMs }) => !openIds.has(order.orderId) && seenMs < askedMs)
-        .map(({ order }) => track({ kind: 'order', tsMs: now, change: 'CANCELLATION', order: { ...order, status: 'cancelled' }, statusText: 'reconciled: no longer open on the venue' }));
+        .map(({ order }) =>
+          track({
+            kind: 'order',
+            tsMs: now,
+            change: 'CANCELLATION',
+            order: { ...order, status: 'cancelled' },
+            statusText: 'reconciled: no longer open on the venue',
+          }),
+        );
     };
 
     const countFill = (events: FillStatusEvent[]): FillStatusEvent[] => {
@@ -99,12 +155,19 @@ export function userData$(
     const reconciled$ = (): Observable<UserDataEvent> =>
       defer(() => {
         const askedMs = deps.clock();
-        return from(Promise.all([reconcile.openOrders(), reconcile.trades(fillsSinceMs())])).pipe(map((r) => [...r, askedMs] as const));
+        return from(Promise.all([reconcile.openOrders(), reconcile.trades(fillsSinceMs())])).pipe(
+          map((r) => [...r, askedMs] as const),
+        );
       }).pipe(
         mergeMap(([orders, fills, askedMs]) => {
           const now = deps.clock();
           reconciledOnce = true;
-          const out: UserDataEvent[] = orders.map((o): OrderEvent => (remember(o.orderId), track({ kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' })));
+          const out: UserDataEvent[] = orders.map(
+            (o): OrderEvent => (
+              remember(o.orderId),
+              track({ kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' })
+            ),
+          );
           out.push(...closedWhileAway(orders, askedMs, now));
           // A fill counted before the gap may have moved on (or FAILED) while we were away.
           const u = applyListedFills(ledger, fills);
@@ -112,7 +175,9 @@ export function userData$(
           out.push(...countFill(u.events));
           return out;
         }),
-        catchError((err: unknown) => of(skipEvent('user', `reconcile failed: ${(err as Error).message}`, '', deps.clock()))),
+        catchError((err: unknown) =>
+          of(skipEvent('user', `reconcile failed: ${(err as Error).message}`, '', deps.clock())),
+        ),
       );
 
     const onSocket = (ev: SocketEvent): Observable<UserDataEvent> => {
@@ -145,7 +210,12 @@ export function userData$(
       filter((ids) => ids.length > 0),
       exhaustMap((ids) => {
         wanted = ids;
-        const spec = { url: cfg.endpoints.wsUser, pingMs: 10_000, onOpen: () => [subscribeFrame(wanted)], outgoing$: frames$ };
+        const spec = {
+          url: cfg.endpoints.wsUser,
+          pingMs: 10_000,
+          onOpen: () => [subscribeFrame(wanted)],
+          outgoing$: frames$,
+        };
         return socket$(spec, { ...deps, scheduler: deps.scheduler ?? asyncScheduler });
       }),
       mergeMap(onSocket),

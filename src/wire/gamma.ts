@@ -22,7 +22,12 @@ export const DEFAULT_CRYPTO_FEES: FeeSchedule = { rate: 0.072, exponent: 1, take
 function feeSchedule(o: Obj): FeeSchedule {
   const fs = o.feeSchedule;
   if (isObj(fs)) {
-    return { rate: num(fs, 'rate'), exponent: num(fs, 'exponent'), takerOnly: fs.takerOnly !== false, rebateRate: typeof fs.rebateRate === 'number' ? fs.rebateRate : 0 };
+    return {
+      rate: num(fs, 'rate'),
+      exponent: num(fs, 'exponent'),
+      takerOnly: fs.takerOnly !== false,
+      rebateRate: typeof fs.rebateRate === 'number' ? fs.rebateRate : 0,
+    };
   }
   if (o.feesEnabled === false) return { rate: 0, exponent: 1, takerOnly: true, rebateRate: 0 };
   return DEFAULT_CRYPTO_FEES;
@@ -44,7 +49,8 @@ export function parseGammaMarket(raw: unknown): MarketIdentity {
   } catch (e) {
     throw e instanceof ParseError ? e : new ParseError('clobTokenIds/outcomes are not valid JSON');
   }
-  if (tokens.length !== 2 || outcomes.length !== 2) throw new ParseError('not a binary market (need 2 tokens and 2 outcomes)');
+  if (tokens.length !== 2 || outcomes.length !== 2)
+    throw new ParseError('not a binary market (need 2 tokens and 2 outcomes)');
   const iUp = outcomes.findIndex((x) => /^(up|yes)$/i.test(x));
   if (iUp < 0) throw new ParseError(`no Up outcome in ${JSON.stringify(outcomes)}`);
   const slug = str(raw, 'slug');
@@ -60,11 +66,22 @@ export function parseGammaMarket(raw: unknown): MarketIdentity {
     else if (prices[1 - iUp] === 1) winner = 'down';
   }
   return {
-    slug, conditionId: str(raw, 'conditionId'), question: String(raw.question ?? ''),
-    tokenUp: tokens[iUp]!, tokenDown: tokens[1 - iUp]!, startMs, endMs,
-    tickSize: tick(raw, 'orderPriceMinTickSize'), minSize: positive(raw, 'orderMinSize'), negRisk: raw.negRisk === true,
-    feesEnabled: raw.feesEnabled !== false, feeSchedule: feeSchedule(raw), acceptingOrders: raw.acceptingOrders === true,
-    active: raw.active !== false, closed: raw.closed === true, resolutionSource: String(raw.resolutionSource ?? ''),
+    slug,
+    conditionId: str(raw, 'conditionId'),
+    question: String(raw.question ?? ''),
+    tokenUp: tokens[iUp]!,
+    tokenDown: tokens[1 - iUp]!,
+    startMs,
+    endMs,
+    tickSize: tick(raw, 'orderPriceMinTickSize'),
+    minSize: positive(raw, 'orderMinSize'),
+    negRisk: raw.negRisk === true,
+    feesEnabled: raw.feesEnabled !== false,
+    feeSchedule: feeSchedule(raw),
+    acceptingOrders: raw.acceptingOrders === true,
+    active: raw.active !== false,
+    closed: raw.closed === true,
+    resolutionSource: String(raw.resolutionSource ?? ''),
     ...(winner ? { winner } : {}),
     resolution: parseResolution(raw),
     ...parseEventPrices(raw),

@@ -6,7 +6,11 @@ import type { Parsed } from './market.js';
 
 /** RTDS topics; the TWAP topic carries `payload.window_s`. */
 export const RTDS_TWAP_TOPIC = 'crypto_prices_twap_sixty';
-const RTDS_TOPICS: Readonly<Record<string, PriceSource>> = { crypto_prices: 'binance', crypto_prices_chainlink: 'chainlink', [RTDS_TWAP_TOPIC]: 'chainlink-twap' };
+const RTDS_TOPICS: Readonly<Record<string, PriceSource>> = {
+  crypto_prices: 'binance',
+  crypto_prices_chainlink: 'chainlink',
+  [RTDS_TWAP_TOPIC]: 'chainlink-twap',
+};
 
 /**
  * The source of an RTDS frame from its payload as well as its topic: the real host has been seen
@@ -47,7 +51,9 @@ export function parseRtdsFrame(text: string): Parsed<PriceTick>[] {
         const tsMs = isObj(d) ? timeMs(d, 'timestamp') : undefined;
         const price = isObj(d) ? Number(d.value) : NaN;
         // A history point without its own time or price is unusable, never "time 0".
-        return tsMs !== undefined && Number.isFinite(price) ? { ok: true, msg: { source, symbol, price, tsMs, ...extra } } : { ok: false, reason: 'bad history point', raw: truncate(JSON.stringify(d)) };
+        return tsMs !== undefined && Number.isFinite(price)
+          ? { ok: true, msg: { source, symbol, price, tsMs, ...extra } }
+          : { ok: false, reason: 'bad history point', raw: truncate(JSON.stringify(d)) };
       });
     }
     if (o.type !== 'update') throw new ParseError(`unknown message type ${JSON.stringify(o.type)}`);
@@ -73,18 +79,44 @@ export function parsePolyboltFrame(text: string): Parsed<PolyboltFrame> {
   try {
     const o = json(text);
     if (!isObj(o)) throw new ParseError('not an object');
-    if (typeof o.op === 'string') return { ok: true, msg: { channel: '', seq: 0, dropped: 0, snapshot: false, control: o.op } };
+    if (typeof o.op === 'string')
+      return { ok: true, msg: { channel: '', seq: 0, dropped: 0, snapshot: false, control: o.op } };
     const channel = str(o, 'channel');
     const payload = o.payload;
     if (!isObj(payload)) throw new ParseError('missing payload');
     // price.crypto is Pyth; price.crypto.twap relays Chainlink's TWAP (what TWAP markets settle on).
-    const source: PriceSource = channel === 'price.crypto.twap' ? 'chainlink-twap' : channel === 'price.crypto' ? 'pyth' : (() => { throw new ParseError(`unknown channel ${channel}`); })();
+    const source: PriceSource =
+      channel === 'price.crypto.twap'
+        ? 'chainlink-twap'
+        : channel === 'price.crypto'
+          ? 'pyth'
+          : (() => {
+              throw new ParseError(`unknown channel ${channel}`);
+            })();
     const price = payload.price !== undefined ? num(payload, 'price') : num(payload, 'value');
     const tsMs = timeMs(payload, 'timestamp') ?? timeMs(o, 'ts');
     if (tsMs === undefined) throw new ParseError('missing timestamp');
-    const w = source === 'chainlink-twap' ? (windowOf(payload, 'window_seconds') ?? windowOf(payload, 'window_s') ?? 60) : undefined;
-    const tick: PriceTick = { source, symbol: str(payload, 'symbol').toLowerCase(), price, tsMs, ...(w !== undefined ? { windowS: w } : {}) };
-    return { ok: true, msg: { channel, seq: num(o, 'seq'), dropped: typeof o.dropped === 'number' ? o.dropped : 0, snapshot: o.snapshot === true, tick } };
+    const w =
+      source === 'chainlink-twap'
+        ? (windowOf(payload, 'window_seconds') ?? windowOf(payload, 'window_s') ?? 60)
+        : undefined;
+    const tick: PriceTick = {
+      source,
+      symbol: str(payload, 'symbol').toLowerCase(),
+      price,
+      tsMs,
+      ...(w !== undefined ? { windowS: w } : {}),
+    };
+    return {
+      ok: true,
+      msg: {
+        channel,
+        seq: num(o, 'seq'),
+        dropped: typeof o.dropped === 'number' ? o.dropped : 0,
+        snapshot: o.snapshot === true,
+        tick,
+      },
+    };
   } catch (e) {
     return { ok: false, reason: e instanceof ParseError ? e.message : String(e), raw: truncate(text) };
   }

@@ -14,16 +14,30 @@ export function parseResolution(raw: Obj): Resolution {
   const cfg = raw.cryptoMarketConfig;
   if (isObj(cfg) && cfg.twapEnabled === true) {
     const lookbackS = Number(cfg.twapLookbackSeconds);
-    if (!Number.isInteger(lookbackS) || lookbackS <= 0) return { rule: 'unknown', reason: `cryptoMarketConfig.twapLookbackSeconds is not a positive whole number: ${JSON.stringify(cfg.twapLookbackSeconds)}` };
+    if (!Number.isInteger(lookbackS) || lookbackS <= 0)
+      return {
+        rule: 'unknown',
+        reason: `cryptoMarketConfig.twapLookbackSeconds is not a positive whole number: ${JSON.stringify(cfg.twapLookbackSeconds)}`,
+      };
     const named = CHAINLINK_TWAP.exec(source);
-    if (named && Number(named[1]) !== lookbackS) return { rule: 'unknown', reason: `resolutionSource says a ${named[1]} s TWAP, cryptoMarketConfig ${lookbackS} s` };
+    if (named && Number(named[1]) !== lookbackS)
+      return {
+        rule: 'unknown',
+        reason: `resolutionSource says a ${named[1]} s TWAP, cryptoMarketConfig ${lookbackS} s`,
+      };
     return { rule: 'twap', lookbackS };
   }
-  if (isObj(cfg) && cfg.twapEnabled !== undefined && cfg.twapEnabled !== false) return { rule: 'unknown', reason: `cryptoMarketConfig.twapEnabled is ${JSON.stringify(cfg.twapEnabled)}` };
+  if (isObj(cfg) && cfg.twapEnabled !== undefined && cfg.twapEnabled !== false)
+    return { rule: 'unknown', reason: `cryptoMarketConfig.twapEnabled is ${JSON.stringify(cfg.twapEnabled)}` };
   const twap = CHAINLINK_TWAP.exec(source);
   if (twap) return { rule: 'twap', lookbackS: Number(twap[1]) };
   if (CHAINLINK_SPOT.test(source)) return { rule: 'firstTick' };
-  return { rule: 'unknown', reason: source ? `resolution source ${source.slice(0, 80)} is not one the bot reads (Chainlink data streams only)` : 'no resolutionSource' };
+  return {
+    rule: 'unknown',
+    reason: source
+      ? `resolution source ${source.slice(0, 80)} is not one the bot reads (Chainlink data streams only)`
+      : 'no resolutionSource',
+  };
 }
 
 const SLUG_START = /-updown-\d+[mhd]-(\d{9,11})$/;
@@ -42,7 +56,9 @@ export function parseStartMs(raw: Obj, slug: string): number {
   }
   const m = SLUG_START.exec(slug);
   if (m) return Number(m[1]) * 1000;
-  throw new ParseError('no eventStartTime, and the slug does not say the start (startDate is the creation time, not the start)');
+  throw new ParseError(
+    'no eventStartTime, and the slug does not say the start (startDate is the creation time, not the start)',
+  );
 }
 
 const price = (v: unknown): number | undefined => {
@@ -53,7 +69,11 @@ const price = (v: unknown): number | undefined => {
 /** `eventMetadata.priceToBeat` / `finalPrice` (on the market or its event), once published. */
 export function parseEventPrices(raw: Obj): { priceToBeat?: number; finalPrice?: number } {
   const event = Array.isArray(raw.events) && isObj(raw.events[0]) ? raw.events[0] : undefined;
-  const meta = isObj(raw.eventMetadata) ? raw.eventMetadata : isObj(event?.eventMetadata) ? event.eventMetadata : undefined;
+  const meta = isObj(raw.eventMetadata)
+    ? raw.eventMetadata
+    : isObj(event?.eventMetadata)
+      ? event.eventMetadata
+      : undefined;
   if (!meta) return {};
   const priceToBeat = price(meta.priceToBeat);
   const finalPrice = price(meta.finalPrice);

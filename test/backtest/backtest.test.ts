@@ -12,7 +12,14 @@ import { silentLogger } from '../../src/sinks/logger.js';
 import type { StrategyEvent } from '../../src/strategy/step.js';
 
 const base = (over: Partial<BacktestOptions> = {}): BacktestOptions => ({
-  scenario: 'calm', seed: 7, markets: 2, interval: '1m', strategy: 'spec', cfg: loadConfig({}), logger: silentLogger(), ...over,
+  scenario: 'calm',
+  seed: 7,
+  markets: 2,
+  interval: '1m',
+  strategy: 'spec',
+  cfg: loadConfig({}),
+  logger: silentLogger(),
+  ...over,
 });
 
 /** Without the wall-clock fields. */
@@ -22,11 +29,26 @@ const simulated = (r: Record<string, unknown>): Record<string, unknown> => {
 };
 
 /** A deliberately broken strategy: the spec quotes, 5 cents higher (above its own caps). */
-const greedy = (cfg: Config, feeds: readonly Feed[]): OperatorFunction<InputEvent, StrategyEvent> => (source) =>
-  source.pipe(
-    strategy(cfg, feeds),
-    map((ev) => (ev.kind === 'decision' ? { ...ev, desired: { ...ev.desired, orders: ev.desired.orders.map((o) => ({ ...o, price: Math.min(0.99, Math.round((o.price + 0.05) * 100) / 100) })) } } : ev)),
-  );
+const greedy =
+  (cfg: Config, feeds: readonly Feed[]): OperatorFunction<InputEvent, StrategyEvent> =>
+  (source) =>
+    source.pipe(
+      strategy(cfg, feeds),
+      map((ev) =>
+        ev.kind === 'decision'
+          ? {
+              ...ev,
+              desired: {
+                ...ev.desired,
+                orders: ev.desired.orders.map((o) => ({
+                  ...o,
+                  price: Math.min(0.99, Math.round((o.price + 0.05) * 100) / 100),
+                })),
+              },
+            }
+          : ev,
+      ),
+    );
 
 /** Run the report's chart script against a stub uPlot; what each chart was given. */
 function drawnCharts(html: string): Array<{ id: string; series: number; data: unknown[][] }> {
@@ -58,7 +80,10 @@ describe('polymm backtest', () => {
     expect(a.rows).toHaveLength(2);
     expect(a.rows.every((r) => r.winner === 'Up' || r.winner === 'Down')).toBe(true);
     // The total is the sum of the markets' PnL; every share counted is on one of them.
-    expect(a.report.pnl_usdc).toBeCloseTo(a.rows.reduce((s, r) => s + r.pnlUsdc, 0), 3);
+    expect(a.report.pnl_usdc).toBeCloseTo(
+      a.rows.reduce((s, r) => s + r.pnlUsdc, 0),
+      3,
+    );
     expect(a.report.brier).toBeGreaterThan(0);
     expect(a.report.brier).toBeLessThan(1);
     expect(a.report.sim_seconds).toBe(30 + 120 + 35);
@@ -76,15 +101,19 @@ describe('polymm backtest', () => {
   }, 60_000);
 
   it('a pipeline that fails is an error, not a report', async () => {
-    const broken = (cfg: Config, feeds: readonly Feed[]): OperatorFunction<InputEvent, StrategyEvent> => (source) =>
-      source.pipe(
-        strategy(cfg, feeds),
-        map((ev) => {
-          if (ev.kind === 'decision') throw new Error('strategy bug');
-          return ev;
-        }),
-      );
-    await expect(runBacktest(base({ markets: 1, strategyOverride: broken }))).rejects.toThrow(/backtest pipeline failed at .*strategy bug/);
+    const broken =
+      (cfg: Config, feeds: readonly Feed[]): OperatorFunction<InputEvent, StrategyEvent> =>
+      (source) =>
+        source.pipe(
+          strategy(cfg, feeds),
+          map((ev) => {
+            if (ev.kind === 'decision') throw new Error('strategy bug');
+            return ev;
+          }),
+        );
+    await expect(runBacktest(base({ markets: 1, strategyOverride: broken }))).rejects.toThrow(
+      /backtest pipeline failed at .*strategy bug/,
+    );
   }, 30_000);
 
   it('a strategy quoting above its caps shows up in invariant_breaches', async () => {

@@ -13,15 +13,46 @@ const checker = (modelCaps = true): InvariantChecker => {
   return c;
 };
 const post = (tsMs: number, price = 0.4, size = 10, over: Partial<ExecutionEvent> = {}): ExecutionEvent => ({
-  kind: 'execution', tsMs, conditionId: market.conditionId, action: 'post', ok: true, orderId: `o${tsMs}`, tokenId: market.tokenUp, price, size, ...over,
+  kind: 'execution',
+  tsMs,
+  conditionId: market.conditionId,
+  action: 'post',
+  ok: true,
+  orderId: `o${tsMs}`,
+  tokenId: market.tokenUp,
+  price,
+  size,
+  ...over,
 });
 const alpha = (capUp: number, capDown: number, targetTotal: number): AlphaEvent => ({
-  kind: 'alpha', tsMs: START, conditionId: market.conditionId, regime: 'NORMAL', regimeReasons: [], qUp: 0.5, capUp, capDown, targetTotal, sizeScalar: 1, varPerS: 1e-8, driftPerS: 0,
+  kind: 'alpha',
+  tsMs: START,
+  conditionId: market.conditionId,
+  regime: 'NORMAL',
+  regimeReasons: [],
+  qUp: 0.5,
+  capUp,
+  capDown,
+  targetTotal,
+  sizeScalar: 1,
+  varPerS: 1e-8,
+  driftPerS: 0,
 });
 const bid = (outcome: 'up' | 'down', price: number): DesiredOrder => ({
-  outcome, tokenId: outcome === 'up' ? market.tokenUp : market.tokenDown, level: 0, side: 'BUY', price, size: 10, postOnly: true, orderType: 'GTC',
+  outcome,
+  tokenId: outcome === 'up' ? market.tokenUp : market.tokenDown,
+  level: 0,
+  side: 'BUY',
+  price,
+  size: 10,
+  postOnly: true,
+  orderType: 'GTC',
 });
-const decision = (...orders: DesiredOrder[]) => ({ kind: 'decision' as const, tsMs: START, desired: { slug: market.slug, conditionId: market.conditionId, orders, tsMs: START } });
+const decision = (...orders: DesiredOrder[]) => ({
+  kind: 'decision' as const,
+  tsMs: START,
+  desired: { slug: market.slug, conditionId: market.conditionId, orders, tsMs: START },
+});
 const counts = (c: InvariantChecker): Record<string, number> => Object.fromEntries(c.breaches);
 
 describe('backtest invariant checker', () => {

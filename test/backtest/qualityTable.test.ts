@@ -6,9 +6,32 @@ import { qualityMatrix } from '../../src/cli/qualityTable.js';
 import { UsageError } from '../../src/cli/usage.js';
 
 const run = (over: Partial<BacktestReport>): BacktestReport => ({
-  scenario: 'calm', seed: 1, strategy: 'spec', markets: 4, fills: 10, volume_usdc: 100, pnl_usdc: 1, pnl_per_share: 0.01, fees_usdc: 0, rebates_usdc: 0,
-  markout_1s: 0, markout_5s: 0.001, markout_30s: 0, markout_settle: 0, max_unpaired_shares: 20, one_leg_markets: 0, orders_posted: 50, orders_cancelled: 40,
-  orders_after_cutoff: 0, invariant_breaches: 0, brier: 0.2, events: 1000, sim_seconds: 100, wall_seconds: 1, events_per_s: 1000, ...over,
+  scenario: 'calm',
+  seed: 1,
+  strategy: 'spec',
+  markets: 4,
+  fills: 10,
+  volume_usdc: 100,
+  pnl_usdc: 1,
+  pnl_per_share: 0.01,
+  fees_usdc: 0,
+  rebates_usdc: 0,
+  markout_1s: 0,
+  markout_5s: 0.001,
+  markout_30s: 0,
+  markout_settle: 0,
+  max_unpaired_shares: 20,
+  one_leg_markets: 0,
+  orders_posted: 50,
+  orders_cancelled: 40,
+  orders_after_cutoff: 0,
+  invariant_breaches: 0,
+  brier: 0.2,
+  events: 1000,
+  sim_seconds: 100,
+  wall_seconds: 1,
+  events_per_s: 1000,
+  ...over,
 });
 const limits = { maxUnpairedShares: 200 };
 
@@ -27,7 +50,9 @@ describe('quality table verdict', () => {
 
   it('names each condition that fails', () => {
     const reports = calm([0.0, 0.0, 0.0], [0.01, 0.01, 0.01]).map((r) =>
-      r.strategy === 'spec' ? { ...r, markout_5s: -0.01, max_unpaired_shares: 250, invariant_breaches: 1 } : { ...r, orders_after_cutoff: 1 },
+      r.strategy === 'spec'
+        ? { ...r, markout_5s: -0.01, max_unpaired_shares: 250, invariant_breaches: 1 }
+        : { ...r, orders_after_cutoff: 1 },
     );
     const [v] = scenarioVerdicts(reports, limits);
     expect(v!.ok).toBe(false);
@@ -41,9 +66,16 @@ describe('quality table verdict', () => {
   });
 
   it('a tie is not a win, and one verdict per scenario', () => {
-    const reports = [...calm([0.01, 0.01, 0.01], [0.01, 0.01, 0.01]), run({ scenario: 'jumpy' }), run({ scenario: 'jumpy', strategy: 'follow', pnl_per_share: -1 })];
+    const reports = [
+      ...calm([0.01, 0.01, 0.01], [0.01, 0.01, 0.01]),
+      run({ scenario: 'jumpy' }),
+      run({ scenario: 'jumpy', strategy: 'follow', pnl_per_share: -1 }),
+    ];
     const vs = scenarioVerdicts(reports, limits);
-    expect(vs.map((v) => [v.scenario, v.ok])).toEqual([['calm', false], ['jumpy', true]]);
+    expect(vs.map((v) => [v.scenario, v.ok])).toEqual([
+      ['calm', false],
+      ['jumpy', true],
+    ]);
   });
 
   it('prints a row per run and a goal row per scenario', () => {
@@ -57,8 +89,16 @@ describe('quality table verdict', () => {
 
 describe('quality matrix options', () => {
   it('defaults to every scenario, three seeds and the three strategies', () => {
-    expect(qualityMatrix({})).toEqual({ scenarios: ['calm', 'trending', 'jumpy', 'flash-crash', 'oracle-stall'], seeds: [1, 2, 3], strategies: ['spec', 'naive', 'follow'] });
-    expect(qualityMatrix({ scenarios: 'jumpy, calm', seeds: '4', strategies: 'spec' })).toEqual({ scenarios: ['jumpy', 'calm'], seeds: [4], strategies: ['spec'] });
+    expect(qualityMatrix({})).toEqual({
+      scenarios: ['calm', 'trending', 'jumpy', 'flash-crash', 'oracle-stall'],
+      seeds: [1, 2, 3],
+      strategies: ['spec', 'naive', 'follow'],
+    });
+    expect(qualityMatrix({ scenarios: 'jumpy, calm', seeds: '4', strategies: 'spec' })).toEqual({
+      scenarios: ['jumpy', 'calm'],
+      seeds: [4],
+      strategies: ['spec'],
+    });
   });
 
   it('an unknown name or a bad seed is a usage error', () => {

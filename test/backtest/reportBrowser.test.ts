@@ -28,7 +28,16 @@ describe('backtest HTML report in a real browser', () => {
       process.stderr.write(`${why}\n`);
       ctx.skip(why);
     }
-    const r = await runBacktest({ scenario: 'calm', seed: 7, markets: 2, interval: '1m', strategy: 'spec', cfg: loadConfig({}), logger: silentLogger(), html: true });
+    const r = await runBacktest({
+      scenario: 'calm',
+      seed: 7,
+      markets: 2,
+      interval: '1m',
+      strategy: 'spec',
+      cfg: loadConfig({}),
+      logger: silentLogger(),
+      html: true,
+    });
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = join(ARTIFACTS, 'backtest-report.html');
     writeFileSync(file, r.html!);

@@ -51,7 +51,9 @@ describe('VirtualClock', () => {
     sub.unsubscribe();
     expect(clock.nextDueMs()).toBeUndefined();
     const done: number[] = [];
-    interval(100, clock).pipe(take(2)).subscribe({ complete: () => done.push(clock.now() - T0) });
+    interval(100, clock)
+      .pipe(take(2))
+      .subscribe({ complete: () => done.push(clock.now() - T0) });
     clock.runUntil(T0 + 5_000);
     expect(done).toEqual([1_200]);
   });

@@ -9,7 +9,13 @@ import { startDevChain, type DevChain } from '../../src/chain/devChain.js';
 import { connectCtf, oracle } from '../../src/chain/ctf.js';
 import { toUnits } from '../../src/chain/contracts.js';
 import { chainSink, type OpJournal } from '../../src/sinks/chainSink.js';
-import { EMPTY_MEMORY, actionFinished, inventoryTick, type ChainPosition, type InventoryLimits } from '../../src/inventory/engine.js';
+import {
+  EMPTY_MEMORY,
+  actionFinished,
+  inventoryTick,
+  type ChainPosition,
+  type InventoryLimits,
+} from '../../src/inventory/engine.js';
 import type { InventoryOpEvent } from '../../src/domain/index.js';
 import { until } from '../support/wait.js';
 
@@ -21,7 +27,14 @@ afterAll(async () => {
   await chain?.close();
 });
 
-const LIMITS: InventoryLimits = { enabled: true, minSets: 10, maxOpsPerMinute: 6, relayerMinSets: 1, relayerDailyCap: 100, relayerRedeemReserve: 20 };
+const LIMITS: InventoryLimits = {
+  enabled: true,
+  minSets: 10,
+  maxOpsPerMinute: 6,
+  relayerMinSets: 1,
+  relayerDailyCap: 100,
+  relayerRedeemReserve: 20,
+};
 const journal = (past: InventoryOpEvent[] = []): OpJournal & { events: InventoryOpEvent[] } => {
   const events = [...past];
   return { past: [...past], events, write: (e) => void events.push(e) };
@@ -73,7 +86,12 @@ describe('merge and redeem through the sink on the EVM', () => {
     const nonce = await botCtf.publicClient.getTransactionCount({ address: bot.address });
     expect(await sink.execute(t2.actions[0] as never)).toBe(redeemed);
     expect(await botCtf.publicClient.getTransactionCount({ address: bot.address })).toBe(nonce);
-    expect(j.events.map((e) => `${e.action}:${e.phase}`)).toEqual(['merge:sent', 'merge:done', 'redeem:sent', 'redeem:done']);
+    expect(j.events.map((e) => `${e.action}:${e.phase}`)).toEqual([
+      'merge:sent',
+      'merge:done',
+      'redeem:sent',
+      'redeem:done',
+    ]);
   }, 60_000);
 
   it('a crash between sending a merge and its receipt does not merge twice after the restart', async () => {
@@ -84,7 +102,14 @@ describe('merge and redeem through the sink on the EVM', () => {
 
     await chain.pauseMining();
     const before = journal();
-    const first = chainSink({ ref: chain, account: bot, journal: before, clock: () => 0, receiptTimeoutMs: 1_500, maxAttempts: 1 });
+    const first = chainSink({
+      ref: chain,
+      account: bot,
+      journal: before,
+      clock: () => 0,
+      receiptTimeoutMs: 1_500,
+      maxAttempts: 1,
+    });
     const abandoned = first.execute(action); // the process "dies" once the transaction is out
     await until(() => before.events.some((e) => e.phase === 'sent'), 10_000, 'merge sent');
     const atCrash = before.events.filter((e) => e.phase === 'sent');
@@ -106,4 +131,3 @@ describe('merge and redeem through the sink on the EVM', () => {
     expect(after.events.filter((e) => e.phase === 'sent')).toHaveLength(1); // only the journaled one
   }, 60_000);
 });
-

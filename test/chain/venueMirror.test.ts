@@ -22,18 +22,37 @@ afterAll(async () => {
 
 const START = Date.UTC(2026, 10, 24, 20, 0, 0);
 const A = '0x000000000000000000000000000000000000000a';
-const LIMITS: InventoryLimits = { enabled: true, minSets: 10, maxOpsPerMinute: 6, relayerMinSets: 1, relayerDailyCap: 100, relayerRedeemReserve: 20 };
+const LIMITS: InventoryLimits = {
+  enabled: true,
+  minSets: 10,
+  maxOpsPerMinute: 6,
+  relayerMinSets: 1,
+  relayerDailyCap: 100,
+  relayerRedeemReserve: 20,
+};
 
 describe('venue positions on the chain', () => {
   it('confirmed buys become tokens on chain; the bot merges and, after the reported payout, redeems them', async () => {
     const bot = privateKeyToAccount(generatePrivateKey());
     const owner = bot.address.toLowerCase();
     await chain.fundGas(bot.address);
-    const core = createVenueCore({ startMs: START, intervalMs: 60_000, participants: false, startingBalance: 1000, minedDelayMs: 100, confirmedDelayMs: 100 });
+    const core = createVenueCore({
+      startMs: START,
+      intervalMs: 60_000,
+      participants: false,
+      startingBalance: 1000,
+      minedDelayMs: 100,
+      confirmedDelayMs: 100,
+    });
     const mirror = await startVenueMirror(chain, new Map([[owner, bot.address]]));
     core.advance(START + 1000);
     const m = core.markets().find((x) => x.status === 'open')!;
-    const order = (o: Pick<VOrderRequest, 'owner' | 'tokenId' | 'side' | 'price' | 'size'>): VOrderRequest => ({ orderType: 'GTC', postOnly: false, expirationS: 0, ...o });
+    const order = (o: Pick<VOrderRequest, 'owner' | 'tokenId' | 'side' | 'price' | 'size'>): VOrderRequest => ({
+      orderType: 'GTC',
+      postOnly: false,
+      expirationS: 0,
+      ...o,
+    });
     core.ensureAccount(A);
     core.ensureAccount(owner);
     core.placeOrder(order({ owner: A, tokenId: m.tokenDown, side: 'BUY', price: 0.45, size: 30 }), START + 1000);
@@ -67,13 +86,23 @@ describe('venue positions on the chain', () => {
     mirror.apply(core.drainEvents());
     await mirror.idle();
     expect(mirror.stats.errors).toBe(0);
-    const winner = resolved?.winner ?? core.drainEvents().flatMap((e) => (e.type === 'marketResolved' && e.market.conditionId === m.conditionId ? [e.market.winner] : []))[0];
+    const winner =
+      resolved?.winner ??
+      core
+        .drainEvents()
+        .flatMap((e) =>
+          e.type === 'marketResolved' && e.market.conditionId === m.conditionId ? [e.market.winner] : [],
+        )[0];
     expect(winner).toBeDefined();
     expect(await oracle(chain, chain.operator).payoutDenominator(conditionId)).toBe(1n);
     const t2 = inventoryTick(m.endMs + 120_000, await pos(true), 'EOA', LIMITS, EMPTY_MEMORY);
     expect(t2.actions).toMatchObject([{ kind: 'redeem' }]);
     const redeemed = await sink.execute(t2.actions[0] as never);
     expect(redeemed).toMatchObject({ phase: 'done', proceedsUsdc: winner === 'Up' ? 10 : 0 });
-    expect(await ctf.balances(conditionId)).toEqual({ pusd: BigInt((20 + (winner === 'Up' ? 10 : 0)) * 1e6), up: 0n, down: 0n });
+    expect(await ctf.balances(conditionId)).toEqual({
+      pusd: BigInt((20 + (winner === 'Up' ? 10 : 0)) * 1e6),
+      up: 0n,
+      down: 0n,
+    });
   }, 60_000);
 });

@@ -6,24 +6,68 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const polymm = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+const polymm = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
 
 const FIELDS = [
-  'scenario', 'seed', 'strategy', 'markets', 'fills', 'volume_usdc', 'pnl_usdc', 'pnl_per_share', 'fees_usdc', 'rebates_usdc',
-  'markout_1s', 'markout_5s', 'markout_30s', 'markout_settle', 'max_unpaired_shares', 'one_leg_markets', 'orders_posted',
-  'orders_cancelled', 'orders_after_cutoff', 'invariant_breaches', 'brier', 'events', 'sim_seconds', 'wall_seconds', 'events_per_s',
+  'scenario',
+  'seed',
+  'strategy',
+  'markets',
+  'fills',
+  'volume_usdc',
+  'pnl_usdc',
+  'pnl_per_share',
+  'fees_usdc',
+  'rebates_usdc',
+  'markout_1s',
+  'markout_5s',
+  'markout_30s',
+  'markout_settle',
+  'max_unpaired_shares',
+  'one_leg_markets',
+  'orders_posted',
+  'orders_cancelled',
+  'orders_after_cutoff',
+  'invariant_breaches',
+  'brier',
+  'events',
+  'sim_seconds',
+  'wall_seconds',
+  'events_per_s',
 ];
 
 describe('polymm backtest', () => {
   it('prints exactly one {"backtest":{…}} line with every field, and writes the report', () => {
     const report = join(mkdtempSync(join(tmpdir(), 'polymm-backtest-')), 'report.html');
-    const r = polymm(['backtest', '--scenario', 'trending', '--seed', '2', '--markets', '1', '--interval', '1m', '--strategy', 'follow', '--report', report]);
+    const r = polymm([
+      'backtest',
+      '--scenario',
+      'trending',
+      '--seed',
+      '2',
+      '--markets',
+      '1',
+      '--interval',
+      '1m',
+      '--strategy',
+      'follow',
+      '--report',
+      report,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const { backtest } = JSON.parse(lines[0]!) as { backtest: Record<string, unknown> };
     expect(Object.keys(backtest)).toEqual(FIELDS);
-    expect(backtest).toMatchObject({ scenario: 'trending', seed: 2, strategy: 'follow', markets: 1, orders_after_cutoff: 0, invariant_breaches: 0 });
+    expect(backtest).toMatchObject({
+      scenario: 'trending',
+      seed: 2,
+      strategy: 'follow',
+      markets: 1,
+      orders_after_cutoff: 0,
+      invariant_breaches: 0,
+    });
     expect(existsSync(report)).toBe(true);
     expect(readFileSync(report, 'utf8')).toMatch(/^<!doctype html>/);
   }, 60_000);

@@ -10,7 +10,11 @@ import { excerpt, LogInputError, runReplayCommand, runStressCommand } from '../.
 import { loadConfig } from '../../src/config/load.js';
 
 const polymm = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
 
 describe('a bad private key', () => {
   it.each([
@@ -19,7 +23,9 @@ describe('a bad private key', () => {
     ['zero', '0x' + '0'.repeat(64)],
     ['above the group order', '0x' + 'f'.repeat(64)],
   ])('%s: a config error naming the field, not the value', (_name, key) => {
-    expect(() => loadConfig({ env: { PMM_PRIVATE_KEY: key } })).toThrow(/wallet\.privateKey = <redacted>: must be a private key/);
+    expect(() => loadConfig({ env: { PMM_PRIVATE_KEY: key } })).toThrow(
+      /wallet\.privateKey = <redacted>: must be a private key/,
+    );
     try {
       loadConfig({ env: { PMM_PRIVATE_KEY: key } });
     } catch (err) {
@@ -28,7 +34,9 @@ describe('a bad private key', () => {
   });
 
   it('a valid key passes, with or without 0x', () => {
-    expect(loadConfig({ env: { PMM_PRIVATE_KEY: '0x' + '11'.repeat(32) } }).wallet.privateKey).toBe('0x' + '11'.repeat(32));
+    expect(loadConfig({ env: { PMM_PRIVATE_KEY: '0x' + '11'.repeat(32) } }).wallet.privateKey).toBe(
+      '0x' + '11'.repeat(32),
+    );
     expect(loadConfig({ env: { PMM_PRIVATE_KEY: '11'.repeat(32) } }).wallet.privateKey).toBe('11'.repeat(32));
   });
 
@@ -60,7 +68,11 @@ describe('replay and stress on what is not an event log', () => {
   });
 
   it.each([
-    ['replay', random, /random\.bin: no header line, so not a log written by `polymm start` \(0 events, \d+ unreadable lines/],
+    [
+      'replay',
+      random,
+      /random\.bin: no header line, so not a log written by `polymm start` \(0 events, \d+ unreadable lines/,
+    ],
     ['stress', random, /random\.bin: no header line/],
   ])('polymm %s %s: a clear error, exit 2, nothing on stdout', (command, path, message) => {
     const r = polymm([command, path]);

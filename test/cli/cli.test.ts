@@ -6,13 +6,25 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const polymm = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
 
 describe('polymm', () => {
   it('config print shows the effective config with secrets redacted', () => {
-    const r = polymm(['config', 'print', '--ladder.levels', '4'], { PMM_PRIVATE_KEY: '0x' + '11'.repeat(32), PMM_API_SECRET: 'topsecret', PMM_CHURN_MIN_SIZE_CHANGE: '7' });
+    const r = polymm(['config', 'print', '--ladder.levels', '4'], {
+      PMM_PRIVATE_KEY: '0x' + '11'.repeat(32),
+      PMM_API_SECRET: 'topsecret',
+      PMM_CHURN_MIN_SIZE_CHANGE: '7',
+    });
     expect(r.status).toBe(0);
-    const cfg = JSON.parse(r.stdout) as { ladder: { levels: number }; churn: { minSizeChange: number }; wallet: Record<string, string> };
+    const cfg = JSON.parse(r.stdout) as {
+      ladder: { levels: number };
+      churn: { minSizeChange: number };
+      wallet: Record<string, string>;
+    };
     expect(cfg.ladder.levels).toBe(4);
     expect(cfg.churn.minSizeChange).toBe(7);
     expect(r.stdout).not.toContain('11'.repeat(32));
@@ -28,17 +40,21 @@ describe('polymm', () => {
   });
 
   // Three CLI processes in a row: on a loaded 2-core machine each takes ~10 s to start.
-  it('bad values of command options are usage errors (exit 2) naming the option and what is allowed', { timeout: 60_000 }, () => {
-    const fault = polymm(['faults', '--only', 'nope']);
-    expect(fault.status).toBe(2);
-    expect(fault.stderr).toMatch(/unknown fault "nope"; known: market-ws-dropped/);
-    const parallel = polymm(['faults', '--parallel', '0']);
-    expect(parallel.status).toBe(2);
-    expect(parallel.stderr).toMatch(/--parallel must be a whole number >= 1, got 0/);
-    const repeat = polymm(['stress', 'any.log', '--repeat', '0']);
-    expect(repeat.status).toBe(2);
-    expect(repeat.stderr).toMatch(/--repeat must be a whole number >= 1, got 0/);
-  });
+  it(
+    'bad values of command options are usage errors (exit 2) naming the option and what is allowed',
+    { timeout: 60_000 },
+    () => {
+      const fault = polymm(['faults', '--only', 'nope']);
+      expect(fault.status).toBe(2);
+      expect(fault.stderr).toMatch(/unknown fault "nope"; known: market-ws-dropped/);
+      const parallel = polymm(['faults', '--parallel', '0']);
+      expect(parallel.status).toBe(2);
+      expect(parallel.stderr).toMatch(/--parallel must be a whole number >= 1, got 0/);
+      const repeat = polymm(['stress', 'any.log', '--repeat', '0']);
+      expect(repeat.status).toBe(2);
+      expect(repeat.stderr).toMatch(/--repeat must be a whole number >= 1, got 0/);
+    },
+  );
 
   it('unknown taps are a usage error', () => {
     const tap = polymm(['start', '--tap', 'bogus']);
@@ -47,7 +63,24 @@ describe('polymm', () => {
   });
 
   it('venue prints one {"venue":…} line once listening, and the URLs answer', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', 'venue', '--seed', '1', '--scenario', 'calm', '--port', '0', '--state-dir', mkdtempSync(join(tmpdir(), 'polymm-cli-venue-'))], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/index.ts',
+        'venue',
+        '--seed',
+        '1',
+        '--scenario',
+        'calm',
+        '--port',
+        '0',
+        '--state-dir',
+        mkdtempSync(join(tmpdir(), 'polymm-cli-venue-')),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let buf = '';
@@ -66,9 +99,25 @@ describe('polymm', () => {
   });
 
   it('start --dry-run with --duration stops cleanly and prints the summary line', () => {
-    const r = polymm(['start', '--dry-run', '--interval', '1m', '--duration', '4s', '--metricsPort', '0', '--eventLogDir', '/tmp/polymm-cli-test', '--tap', 'market']);
+    const r = polymm([
+      'start',
+      '--dry-run',
+      '--interval',
+      '1m',
+      '--duration',
+      '4s',
+      '--metricsPort',
+      '0',
+      '--eventLogDir',
+      '/tmp/polymm-cli-test',
+      '--tap',
+      'market',
+    ]);
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.at(-1)).toEqual({ summary: expect.objectContaining({ orders_posted: 0, live_orders_at_exit: 0 }) });
     expect(lines.filter((l) => l.tap === 'market').length).toBeGreaterThanOrEqual(2);
     expect(lines.every((l) => 'tap' in l || 'summary' in l)).toBe(true);

@@ -23,7 +23,20 @@ const cfgWith = (extra: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {
   const u = venue.urls;
   return loadConfig({
     env: { PMM_PRIVATE_KEY: key.privateKey, ...env },
-    flags: { venue: 'live', metricsPort: idlePort, market: { interval: '1m' }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt }, ...extra },
+    flags: {
+      venue: 'live',
+      metricsPort: idlePort,
+      market: { interval: '1m' },
+      endpoints: {
+        gamma: u.gamma,
+        clob: u.clob,
+        wsMarket: u.wsMarket,
+        wsUser: u.wsUser,
+        rtds: u.rtds,
+        polybolt: u.polybolt,
+      },
+      ...extra,
+    },
   });
 };
 
@@ -33,14 +46,27 @@ beforeAll(async () => {
   await new Promise((r) => probe.once('listening', r));
   idlePort = (probe.address() as AddressInfo).port;
   await new Promise((r) => probe.close(r));
-  venue = await startVenue({ port: 0, options: { seed: 9, intervalMs: 60_000, participants: false, scheduleOriginMs: Date.now() - 5_000 } });
+  venue = await startVenue({
+    port: 0,
+    options: { seed: 9, intervalMs: 60_000, participants: false, scheduleOriginMs: Date.now() - 5_000 },
+  });
 });
 afterAll(() => venue.close());
 
 describe('polymm doctor', () => {
   it('every check is ok on a healthy venue with a consistent wallet', async () => {
     const results = await runChecks(cfgWith());
-    expect(results.map((r) => r.check)).toEqual(['endpoints', 'clock', 'wallet', 'credentials', 'closed-only', 'balance', 'allowance', 'geoblock', 'heartbeat']);
+    expect(results.map((r) => r.check)).toEqual([
+      'endpoints',
+      'clock',
+      'wallet',
+      'credentials',
+      'closed-only',
+      'balance',
+      'allowance',
+      'geoblock',
+      'heartbeat',
+    ]);
     expect(results.filter((r) => !r.ok)).toEqual([]);
   });
 
@@ -56,10 +82,16 @@ describe('polymm doctor', () => {
   });
 
   it('a geoblock and a closed-only account fail with the fix', async () => {
-    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ geoblock: true, closedOnly: true }) });
+    await fetch(`${venue.urls.control}/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ geoblock: true, closedOnly: true }),
+    });
     try {
       const results = await runChecks(cfgWith());
-      expect(results.find((r) => r.check === 'geoblock')).toMatchObject({ ok: false, fix: expect.stringMatching(/region/) });
+      expect(results.find((r) => r.check === 'geoblock')).toMatchObject({
+        ok: false,
+        fix: expect.stringMatching(/region/),
+      });
       expect(results.find((r) => r.check === 'closed-only')).toMatchObject({ ok: false });
     } finally {
       await fetch(`${venue.urls.control}/reset`, { method: 'POST' });
@@ -67,8 +99,16 @@ describe('polymm doctor', () => {
   });
 
   it('given credentials that are wrong fail with the fix', async () => {
-    const results = await runChecks(cfgWith({}, { PMM_API_KEY: '00000000-0000-4000-a000-000000000000', PMM_API_SECRET: 'c2VjcmV0', PMM_API_PASSPHRASE: 'nope' }));
-    expect(results.find((r) => r.check === 'credentials')).toMatchObject({ ok: false, fix: expect.stringMatching(/polymm keys/) });
+    const results = await runChecks(
+      cfgWith(
+        {},
+        { PMM_API_KEY: '00000000-0000-4000-a000-000000000000', PMM_API_SECRET: 'c2VjcmV0', PMM_API_PASSPHRASE: 'nope' },
+      ),
+    );
+    expect(results.find((r) => r.check === 'credentials')).toMatchObject({
+      ok: false,
+      fix: expect.stringMatching(/polymm keys/),
+    });
   });
 });
 
@@ -84,21 +124,39 @@ describe('polymm keys', () => {
       err.mockRestore();
     }
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const creds = JSON.parse(readFileSync(file, 'utf8')) as { apiKey: string; secret: string; passphrase: string; signer: string };
+    const creds = JSON.parse(readFileSync(file, 'utf8')) as {
+      apiKey: string;
+      secret: string;
+      passphrase: string;
+      signer: string;
+    };
     expect(creds.signer).toBe(me);
-    for (const secret of [creds.secret, creds.passphrase, key.privateKey, key.privateKey.slice(2)]) expect(out.join('\n')).not.toContain(secret);
+    for (const secret of [creds.secret, creds.passphrase, key.privateKey, key.privateKey.slice(2)])
+      expect(out.join('\n')).not.toContain(secret);
     // The file is what PMM_API_CREDENTIALS_FILE reads, and the venue accepts it.
     const cfg = cfgWith({}, { PMM_API_CREDENTIALS_FILE: file });
     expect(cfg.wallet.apiSecret).toBe(creds.secret);
-    expect((await runChecks(cfg)).find((r) => r.check === 'credentials')).toMatchObject({ ok: true, detail: expect.stringMatching(/configured/) });
+    expect((await runChecks(cfg)).find((r) => r.check === 'credentials')).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/configured/),
+    });
   });
 });
 
 describe('polymm cancel-all without a running bot', () => {
   it('cancels every open order of the account on the venue', async () => {
     const m = venue.core.markets().find((x) => x.status === 'open')!;
-    for (const [tokenId, price] of [[m.tokenUp, 0.02], [m.tokenDown, 0.03], [m.tokenUp, 0.04]] as const) {
-      expect(venue.core.placeOrder({ owner: me, tokenId, side: 'BUY', price, size: 5, orderType: 'GTC', postOnly: true, expirationS: 0 }, Date.now()).success).toBe(true);
+    for (const [tokenId, price] of [
+      [m.tokenUp, 0.02],
+      [m.tokenDown, 0.03],
+      [m.tokenUp, 0.04],
+    ] as const) {
+      expect(
+        venue.core.placeOrder(
+          { owner: me, tokenId, side: 'BUY', price, size: 5, orderType: 'GTC', postOnly: true, expirationS: 0 },
+          Date.now(),
+        ).success,
+      ).toBe(true);
     }
     expect(venue.core.openOrders(me)).toHaveLength(3);
     const out: string[] = [];
@@ -122,7 +180,9 @@ describe('polymm livetest', () => {
   it('refuses when the preflight fails, and places nothing', async () => {
     await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ geoblock: true }) });
     try {
-      await expect(livetest(cfgWith(), () => undefined)).rejects.toThrow(/refusing: preflight failed[\s\S]*FAIL {2}geoblock/);
+      await expect(livetest(cfgWith(), () => undefined)).rejects.toThrow(
+        /refusing: preflight failed[\s\S]*FAIL {2}geoblock/,
+      );
     } finally {
       await fetch(`${venue.urls.control}/reset`, { method: 'POST' });
     }

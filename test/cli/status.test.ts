@@ -8,7 +8,14 @@ describe('status lines for halts', () => {
     const lines: string[] = [];
     const report = statusReporter({ write: (l) => lines.push(l.slice(9)) });
     const halt = (tsMs: number, reasons: GlobalHalt[]): BotEvent => ({ kind: 'halt', tsMs, reasons });
-    for (const ev of [halt(0, ['user_feed_down']), halt(1, []), halt(2, ['heartbeat_unconfirmed']), halt(3, ['heartbeat_down']), halt(4, [])]) report(ev);
+    for (const ev of [
+      halt(0, ['user_feed_down']),
+      halt(1, []),
+      halt(2, ['heartbeat_unconfirmed']),
+      halt(3, ['heartbeat_down']),
+      halt(4, []),
+    ])
+      report(ev);
     expect(lines).toEqual([
       'starting: waiting for user_feed',
       'all feeds up',
@@ -23,7 +30,24 @@ describe('status lines while waiting', () => {
   it('say what the bot waits for, with a countdown to the next market', () => {
     const lines: string[] = [];
     const report = statusReporter({ write: (l) => lines.push(l.slice(9)), waitEveryMs: 5_000 });
-    const market = { slug: 'btc-updown-15m-100', conditionId: '0xa', question: '', tokenUp: 'u', tokenDown: 'd', startMs: 100_000, endMs: 1_000_000, tickSize: 0.01, minSize: 5, negRisk: false, feesEnabled: true, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 }, acceptingOrders: true, active: true, closed: false, resolutionSource: '' };
+    const market = {
+      slug: 'btc-updown-15m-100',
+      conditionId: '0xa',
+      question: '',
+      tokenUp: 'u',
+      tokenDown: 'd',
+      startMs: 100_000,
+      endMs: 1_000_000,
+      tickSize: 0.01,
+      minSize: 5,
+      negRisk: false,
+      feesEnabled: true,
+      feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
+      acceptingOrders: true,
+      active: true,
+      closed: false,
+      resolutionSource: '',
+    };
     report({ kind: 'clock', tsMs: 10_000 });
     report({ kind: 'market', tsMs: 11_000, market });
     report({ kind: 'halt', tsMs: 11_000, reasons: ['user_feed_down'] });
@@ -31,7 +55,27 @@ describe('status lines while waiting', () => {
     report({ kind: 'clock', tsMs: 15_000 });
     report({ kind: 'halt', tsMs: 16_000, reasons: [] });
     report({ kind: 'clock', tsMs: 25_000 });
-    report({ kind: 'decision', tsMs: 100_500, desired: { tsMs: 100_500, conditionId: '0xa', slug: market.slug, orders: [{ outcome: 'up', tokenId: 'u', level: 0, price: 0.45, size: 10, side: 'BUY', postOnly: true, orderType: 'GTC' }] } } as BotEvent);
+    report({
+      kind: 'decision',
+      tsMs: 100_500,
+      desired: {
+        tsMs: 100_500,
+        conditionId: '0xa',
+        slug: market.slug,
+        orders: [
+          {
+            outcome: 'up',
+            tokenId: 'u',
+            level: 0,
+            price: 0.45,
+            size: 10,
+            side: 'BUY',
+            postOnly: true,
+            orderType: 'GTC',
+          },
+        ],
+      },
+    } as BotEvent);
     report({ kind: 'clock', tsMs: 101_000 });
     expect(lines.filter((l) => l.startsWith('waiting'))).toEqual([
       'waiting: the next market from Gamma',

@@ -50,7 +50,9 @@ describe('typo helpers', () => {
   it('config flags must name a config field', () => {
     const paths = configPaths();
     expect(() => checkConfigFlags({ ladder: { levels: 4 }, metricsPort: 0, _: [] }, paths)).not.toThrow();
-    expect(() => checkConfigFlags({ churn: { minUpdateIntervalMz: 5 } }, paths)).toThrow(/--churn\.minUpdateIntervalMz.*--churn\.minUpdateIntervalMs/);
+    expect(() => checkConfigFlags({ churn: { minUpdateIntervalMz: 5 } }, paths)).toThrow(
+      /--churn\.minUpdateIntervalMz.*--churn\.minUpdateIntervalMs/,
+    );
     expect(() => checkConfigFlags({ ladder: { levels: { deep: 1 } } }, paths)).not.toThrow(); // a value: the schema judges it
   });
 });

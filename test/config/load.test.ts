@@ -52,9 +52,9 @@ describe('loadConfig', () => {
     const printed = JSON.stringify(redactConfig(loadConfig({ env })));
     expect(printed).not.toMatch(/c0ffee01|shh|"pp"/);
     expect(printed).toContain('<redacted>');
-    expect(() => loadConfig({ env: { ...env, PMM_WALLET_PRIVATE_KEY: 42 as unknown as string, PMM_LADDER_LEVELS: '0' } })).toThrow(
-      /^(?!.*c0ffee01)/s,
-    );
+    expect(() =>
+      loadConfig({ env: { ...env, PMM_WALLET_PRIVATE_KEY: 42 as unknown as string, PMM_LADDER_LEVELS: '0' } }),
+    ).toThrow(/^(?!.*c0ffee01)/s);
   });
 
   it('names env vars after config paths', () => {

@@ -16,15 +16,26 @@ describe('secrets from files', () => {
       env: {
         PMM_PRIVATE_KEY_FILE: file('key', `${key}\n`),
         PMM_FUNDER_FILE: file('funder', '0x00000000000000000000000000000000000000d4'),
-        PMM_API_CREDENTIALS_FILE: file('creds.json', JSON.stringify({ apiKey: 'k', secret: 's3cr3t', passphrase: 'p' })),
+        PMM_API_CREDENTIALS_FILE: file(
+          'creds.json',
+          JSON.stringify({ apiKey: 'k', secret: 's3cr3t', passphrase: 'p' }),
+        ),
       },
     });
-    expect(cfg.wallet).toMatchObject({ privateKey: key, funder: '0x00000000000000000000000000000000000000d4', apiKey: 'k', apiSecret: 's3cr3t', apiPassphrase: 'p' });
+    expect(cfg.wallet).toMatchObject({
+      privateKey: key,
+      funder: '0x00000000000000000000000000000000000000d4',
+      apiKey: 'k',
+      apiSecret: 's3cr3t',
+      apiPassphrase: 'p',
+    });
     expect(JSON.stringify(redactConfig(cfg))).not.toContain('s3cr3t');
   });
 
   it('a missing or malformed file is an error naming the variable, not the content', () => {
-    expect(() => loadConfig({ env: { PMM_PRIVATE_KEY_FILE: join(dir, 'absent') } })).toThrow(/PMM_PRIVATE_KEY_FILE: cannot read .*absent \(ENOENT\)/);
+    expect(() => loadConfig({ env: { PMM_PRIVATE_KEY_FILE: join(dir, 'absent') } })).toThrow(
+      /PMM_PRIVATE_KEY_FILE: cannot read .*absent \(ENOENT\)/,
+    );
     const bad = file('bad.json', 'topsecret-not-json');
     expect(() => loadConfig({ env: { PMM_API_CREDENTIALS_FILE: bad } })).toThrow(/PMM_API_CREDENTIALS_FILE/);
     try {

@@ -17,7 +17,13 @@ const read = (p: string): string => readFileSync(p, 'utf8');
 type Loose = any;
 
 /** Every PMM_ name the loader accepts (settings, secret aliases, their _FILE forms, the keys file). */
-const knownEnv = new Set([...configPaths().map(envNameOf), ...Object.keys(ENV_ALIASES), ...Object.keys(ENV_ALIASES).map((n) => `${n}_FILE`), 'PMM_API_CREDENTIALS_FILE', 'PMM_CONFIG']);
+const knownEnv = new Set([
+  ...configPaths().map(envNameOf),
+  ...Object.keys(ENV_ALIASES),
+  ...Object.keys(ENV_ALIASES).map((n) => `${n}_FILE`),
+  'PMM_API_CREDENTIALS_FILE',
+  'PMM_CONFIG',
+]);
 
 /** Names a scrape of a fresh registry can show (histograms as _bucket/_sum/_count). */
 async function exportedNames(): Promise<Set<string>> {
@@ -35,11 +41,26 @@ describe('Grafana dashboard and Prometheus config', () => {
   it('every metric a panel queries is exported', async () => {
     const exported = await exportedNames();
     const queried = new Set<string>();
-    for (const p of dashboard.panels as Loose[]) for (const t of p.targets as Loose[]) for (const m of String(t.expr).match(/\bpolymm_[a-z0-9_]+/g) ?? []) queried.add(m);
+    for (const p of dashboard.panels as Loose[])
+      for (const t of p.targets as Loose[])
+        for (const m of String(t.expr).match(/\bpolymm_[a-z0-9_]+/g) ?? []) queried.add(m);
     expect(queried.size).toBeGreaterThan(15);
     expect([...queried].filter((m) => !exported.has(m))).toEqual([]);
     // The spec's list is on the dashboard.
-    for (const m of ['ws_market_connected', 'ws_user_connected', 'rtds_connected', 'ws_message_lag_ms_bucket', 'order_submit_latency_ms_bucket', 'order_rejects_total', 'fills_total', 'unpaired_shares', 'pnl_realized_usdc', 'fee_paid_usdc', 'rebate_estimated_usdc']) expect(queried).toContain(`polymm_${m}`);
+    for (const m of [
+      'ws_market_connected',
+      'ws_user_connected',
+      'rtds_connected',
+      'ws_message_lag_ms_bucket',
+      'order_submit_latency_ms_bucket',
+      'order_rejects_total',
+      'fills_total',
+      'unpaired_shares',
+      'pnl_realized_usdc',
+      'fee_paid_usdc',
+      'rebate_estimated_usdc',
+    ])
+      expect(queried).toContain(`polymm_${m}`);
   });
 
   it('panels use the provisioned data source; ids and grid positions are sound', () => {
@@ -94,7 +115,9 @@ describe('docker-compose', () => {
 });
 
 describe('Dockerfile', () => {
-  const lines = read(join(root, 'Dockerfile')).split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const lines = read(join(root, 'Dockerfile'))
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'));
   it('is multi-stage, runs as a non-root user and checks /healthz', () => {
     const froms = lines.filter((l) => l.startsWith('FROM '));
     expect(froms.length).toBeGreaterThanOrEqual(2);
@@ -123,7 +146,8 @@ describe('systemd unit', () => {
       sections.get(current)!.push([line.slice(0, eq), line.slice(eq + 1)]);
     }
   }
-  const get = (sec: string, key: string): string[] => (sections.get(sec) ?? []).filter(([k]) => k === key).map(([, v]) => v);
+  const get = (sec: string, key: string): string[] =>
+    (sections.get(sec) ?? []).filter(([k]) => k === key).map(([, v]) => v);
 
   it('has the fields systemd needs, a clean stop, and secrets as credentials', () => {
     expect([...sections.keys()]).toEqual(['Unit', 'Service', 'Install']);
@@ -133,7 +157,9 @@ describe('systemd unit', () => {
     expect(get('Service', 'Restart')).toEqual(['on-failure']);
     expect(get('Service', 'KillSignal')).toEqual(['SIGINT']);
     expect(get('Install', 'WantedBy')).toEqual(['multi-user.target']);
-    const env = new Map(get('Service', 'Environment').map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+    const env = new Map(
+      get('Service', 'Environment').map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+    );
     for (const name of [...env.keys()].filter((n) => n.startsWith('PMM_'))) expect(knownEnv, name).toContain(name);
     expect(env.get('PMM_PRIVATE_KEY_FILE')).toBe('%d/private_key');
     expect(get('Service', 'LoadCredential').map((c) => c.split(':')[0])).toEqual(['private_key', 'api_credentials']);

@@ -12,14 +12,17 @@ describe('accountOf', () => {
     expect(new Wallet(r.privateKey).address).toBe(r.address);
   });
 
-  it.each(['', 'abc', '0x1234', `0x${'zz'.repeat(32)}`, `0x${'00'.repeat(32)}`])('refuses %j without echoing it', (key) => {
-    let message = '';
-    try {
-      accountOf(key);
-    } catch (err) {
-      message = (err as Error).message;
-    }
-    expect(message).not.toBe('');
-    if (key.length > 4) expect(message).not.toContain(key.slice(4));
-  });
+  it.each(['', 'abc', '0x1234', `0x${'zz'.repeat(32)}`, `0x${'00'.repeat(32)}`])(
+    'refuses %j without echoing it',
+    (key) => {
+      let message = '';
+      try {
+        accountOf(key);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).not.toBe('');
+      if (key.length > 4) expect(message).not.toContain(key.slice(4));
+    },
+  );
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, forgive, newBucket, observePacing, penalize, takeTokens } from '../../src/execution/rateLimit.js';
+import {
+  afterFailure,
+  forgive,
+  newBucket,
+  observePacing,
+  penalize,
+  takeTokens,
+} from '../../src/execution/rateLimit.js';
 
 const p = { ratePerS: 10, burst: 20 };
 
@@ -21,7 +28,7 @@ describe('token bucket', () => {
   });
 });
 
-describe('pacing from the venue\'s headers', () => {
+describe("pacing from the venue's headers", () => {
   it('never holds more tokens than Poly-RateLimit-Remaining says', () => {
     const b = observePacing(newBucket(p, 0), { remaining: 3 }, 0, p);
     expect(b.tokens).toBe(3);
@@ -36,7 +43,13 @@ describe('pacing from the venue\'s headers', () => {
   });
 
   it('a 429 with Retry-After blocks exactly that long (not the exponential back-off), and empties the bucket', () => {
-    let b = afterFailure(newBucket(p, 0), 'rate_limited', { retryAfterMs: 3_000, remaining: 0, resetAtMs: 1_000 }, 0, p);
+    let b = afterFailure(
+      newBucket(p, 0),
+      'rate_limited',
+      { retryAfterMs: 3_000, remaining: 0, resetAtMs: 1_000 },
+      0,
+      p,
+    );
     expect(takeTokens(b, 1, 0, p).waitMs).toBe(3_000);
     expect(b.tokens).toBe(0);
     b = afterFailure(b, 'rate_limited', { retryAfterMs: 500 }, 3_000, p);
@@ -54,7 +67,7 @@ describe('pacing from the venue\'s headers', () => {
     expect(takeTokens(b, 1, 0, p).waitMs).toBe(4_000);
   });
 
-  it('a rejected order leaves the bucket alone but for the venue\'s count', () => {
+  it("a rejected order leaves the bucket alone but for the venue's count", () => {
     const b = newBucket(p, 0);
     expect(afterFailure(b, 'rejected', undefined, 0, p)).toBe(b);
     expect(afterFailure(b, 'rejected', { remaining: 7 }, 0, p).tokens).toBe(7);

@@ -11,29 +11,55 @@ describe('fault matrix (short)', () => {
     expect(() => selectCases(['nope'])).toThrow(/unknown fault "nope"; known: market-ws-dropped/);
   });
 
-  it('chainlink silence, heartbeat failures, a 429 burst and disordered messages: nothing live while blind, after the cutoff or after stop; nothing lost; reconciled', { timeout: 150_000 }, async () => {
-    const results = await runMatrix(selectCases(['chainlink-silent', 'heartbeat-fail', 'rest-429', 'ws-disorder']), { parallel: 4, short: true });
-    process.stderr.write(`${faultTable(results)}\n`);
-    for (const r of results) {
-      expect(r, r.fault).toMatchObject({ posted_after_cutoff: 0, posted_after_stop: 0, events_lost: 0, reconciled: true, ok: true });
-      if (r.live_while_blind !== null) expect(r.live_while_blind, r.fault).toBe(0);
-    }
-    // The blinding faults pause quoting, and quoting comes back after them.
-    for (const name of ['chainlink-silent', 'heartbeat-fail']) {
-      const r = results.find((x) => x.fault === name)!;
-      expect(r.paused_ms, name).not.toBeNull();
-      expect(r.resumed_ms, name).not.toBeNull();
-    }
-    expect(JSON.parse(faultsLine(results))).toEqual({ faults: results });
-  });
+  it(
+    'chainlink silence, heartbeat failures, a 429 burst and disordered messages: nothing live while blind, after the cutoff or after stop; nothing lost; reconciled',
+    { timeout: 150_000 },
+    async () => {
+      const results = await runMatrix(selectCases(['chainlink-silent', 'heartbeat-fail', 'rest-429', 'ws-disorder']), {
+        parallel: 4,
+        short: true,
+      });
+      process.stderr.write(`${faultTable(results)}\n`);
+      for (const r of results) {
+        expect(r, r.fault).toMatchObject({
+          posted_after_cutoff: 0,
+          posted_after_stop: 0,
+          events_lost: 0,
+          reconciled: true,
+          ok: true,
+        });
+        if (r.live_while_blind !== null) expect(r.live_while_blind, r.fault).toBe(0);
+      }
+      // The blinding faults pause quoting, and quoting comes back after them.
+      for (const name of ['chainlink-silent', 'heartbeat-fail']) {
+        const r = results.find((x) => x.fault === name)!;
+        expect(r.paused_ms, name).not.toBeNull();
+        expect(r.resumed_ms, name).not.toBeNull();
+      }
+      expect(JSON.parse(faultsLine(results))).toEqual({ faults: results });
+    },
+  );
 
-  it('the venue killed and restarted from its store, implausible prices, the venue clock jumping: paused, skipped, reconciled', { timeout: 150_000 }, async () => {
-    const results = await runMatrix(selectCases(['venue-restart', 'implausible-prices', 'venue-clock-jump']), { parallel: 3, short: true });
-    process.stderr.write(`${faultTable(results)}\n`);
-    for (const r of results) {
-      expect(r, r.fault).toMatchObject({ posted_after_cutoff: 0, posted_after_stop: 0, events_lost: 0, reconciled: true, ok: true });
-      expect(r.paused_ms, r.fault).not.toBeNull();
-      expect(r.problem, r.fault).toBeUndefined();
-    }
-  });
+  it(
+    'the venue killed and restarted from its store, implausible prices, the venue clock jumping: paused, skipped, reconciled',
+    { timeout: 150_000 },
+    async () => {
+      const results = await runMatrix(selectCases(['venue-restart', 'implausible-prices', 'venue-clock-jump']), {
+        parallel: 3,
+        short: true,
+      });
+      process.stderr.write(`${faultTable(results)}\n`);
+      for (const r of results) {
+        expect(r, r.fault).toMatchObject({
+          posted_after_cutoff: 0,
+          posted_after_stop: 0,
+          events_lost: 0,
+          reconciled: true,
+          ok: true,
+        });
+        expect(r.paused_ms, r.fault).not.toBeNull();
+        expect(r.problem, r.fault).toBeUndefined();
+      }
+    },
+  );
 });

@@ -19,7 +19,12 @@ describe('fault knobs of the later matrix cases', () => {
 
   it('resolutionDelayMs -1: a closed market stays unresolved; back to 0, it resolves', () => {
     const start = 1_800_000_000_000;
-    const core = createVenueCore({ startMs: start, intervalMs: 60_000, participants: false, scheduleOriginMs: start + 1_000 });
+    const core = createVenueCore({
+      startMs: start,
+      intervalMs: 60_000,
+      participants: false,
+      scheduleOriginMs: start + 1_000,
+    });
     core.setResolutionDelay(-1);
     core.advance(start + 1_000 + 60_000 + 30_000);
     const m = core.markets().find((x) => x.startMs === start + 1_000)!;

@@ -17,14 +17,41 @@ const NOW = 1_790_000_000_000;
 const FIX = resolve(import.meta.dirname, '../fixtures');
 
 /** Every JSON fixture, parsed, as seeds for mutation. */
-const fixtures: unknown[] = ['nautilus-test-data', 'nautilus-resources/ws_messages', 'nautilus-resources/http_responses']
-  .flatMap((dir) => readdirSync(resolve(FIX, dir)).filter((f) => f.endsWith('.json')).map((f) => resolve(FIX, dir, f)))
+const fixtures: unknown[] = [
+  'nautilus-test-data',
+  'nautilus-resources/ws_messages',
+  'nautilus-resources/http_responses',
+]
+  .flatMap((dir) =>
+    readdirSync(resolve(FIX, dir))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => resolve(FIX, dir, f)),
+  )
   .concat(resolve(FIX, 'gamma-btc-15m-twap.json'))
   .map((p) => JSON.parse(readFileSync(p, 'utf8')) as unknown);
 
 /** Values that break careless parsers. */
 const nasty = fc.oneof(
-  fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e309', '-1', '0', '', ' ', 'null', '[]', '{}', '0x10', '1e12', '\u0000', 'BUY', 'SELL', 'MATCHED', 'FAILED'),
+  fc.constantFrom(
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1e309',
+    '-1',
+    '0',
+    '',
+    ' ',
+    'null',
+    '[]',
+    '{}',
+    '0x10',
+    '1e12',
+    '\u0000',
+    'BUY',
+    'SELL',
+    'MATCHED',
+    'FAILED',
+  ),
   fc.constantFrom(NaN, Infinity, -Infinity, 1e308, -1e308, -0, 2 ** 53 + 1, 1e12, -1, 0, 1, 0.5),
   fc.constantFrom(null, true, false, [], {}),
   fc.double(),
@@ -92,8 +119,11 @@ function usableMarketMsg(m: MarketMsg): boolean {
 
 function usableUserMsg(m: UserMsg): boolean {
   if (!Number.isFinite(m.tsMs) || !isPrice(m.price)) return false;
-  if (m.type === 'order') return isSize(m.originalSize) && isSize(m.sizeMatched) && m.sizeMatched <= m.originalSize + 1e-9;
-  return isSize(m.size) && finite(m.feeRateBps) && m.makers.every((mk) => isPrice(mk.price) && isSize(mk.matchedAmount));
+  if (m.type === 'order')
+    return isSize(m.originalSize) && isSize(m.sizeMatched) && m.sizeMatched <= m.originalSize + 1e-9;
+  return (
+    isSize(m.size) && finite(m.feeRateBps) && m.makers.every((mk) => isPrice(mk.price) && isSize(mk.matchedAmount))
+  );
 }
 
 /** Skips carry a reason and a bounded excerpt of the input. */
@@ -136,7 +166,8 @@ describe(`fuzzing the parsers (${RUNS} inputs each)`, { timeout: 180_000 }, () =
         }
         const p = parsePolyboltFrame(text);
         expect(wellFormedSkip(p)).toBe(true);
-        if (p.ok && p.msg.tick) expect(Number.isFinite(p.msg.tick.price) && Number.isFinite(p.msg.tick.tsMs)).toBe(true);
+        if (p.ok && p.msg.tick)
+          expect(Number.isFinite(p.msg.tick.price) && Number.isFinite(p.msg.tick.tsMs)).toBe(true);
       }),
       { numRuns: RUNS },
     );

@@ -17,7 +17,15 @@ const cfg = () => loadConfig({ flags: { sim: { interval: '1m' }, dryRun: true, m
 
 describe('clock skew against the venue', () => {
   it('8 s behind: refuses to start, naming the skew and the fix', async () => {
-    await expect(startBot(cfg(), { logger: silentLogger(), venue, clock: () => Date.now() - 8_000, serveMetrics: false, eventLog: false })).rejects.toThrow(
+    await expect(
+      startBot(cfg(), {
+        logger: silentLogger(),
+        venue,
+        clock: () => Date.now() - 8_000,
+        serveMetrics: false,
+        eventLog: false,
+      }),
+    ).rejects.toThrow(
       /clock is (7\.[5-9]|8\.[0-5]) s behind the venue's .*clockSkew\.maxMs = 2000 ms.*synchronise the system clock/,
     );
   });
@@ -25,7 +33,14 @@ describe('clock skew against the venue', () => {
   it('1.5 s ahead: corrected, events carry the venue time', async () => {
     const events: BotEvent[] = [];
     const seenAt: number[] = [];
-    const bot = await startBot(cfg(), { logger: silentLogger(), venue, clock: () => Date.now() + 1_500, serveMetrics: false, eventLog: false, onEvent: (e) => e.kind === 'clock' && (events.push(e), seenAt.push(Date.now())) });
+    const bot = await startBot(cfg(), {
+      logger: silentLogger(),
+      venue,
+      clock: () => Date.now() + 1_500,
+      serveMetrics: false,
+      eventLog: false,
+      onEvent: (e) => e.kind === 'clock' && (events.push(e), seenAt.push(Date.now())),
+    });
     try {
       while (events.length < 3) await new Promise((r) => setTimeout(r, 50));
       // Uncorrected they would be 1.5 s ahead; corrected, within the estimate's error (RTT-bound, generous on a loaded machine).

@@ -20,13 +20,34 @@ describe('dry run', () => {
     // The retired first-tick rule keeps that path tested end to end (the TWAP path: settlement.test.ts).
     // On a 1-minute market a 60 s TWAP window spans the whole market, so q_up pins near 0 or 1 within
     // seconds and the quotes sit at their bounds: no spread of q left to correlate with.
-    const venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 5, intervalMs: INTERVAL, scenario: 'jumpy', resolution: 'first-tick' } });
+    const venue = await startVenue({
+      port: 0,
+      clock,
+      tickMs: 20,
+      options: { seed: 5, intervalMs: INTERVAL, scenario: 'jumpy', resolution: 'first-tick' },
+    });
     const lines: string[] = [];
     const out = new PassThrough();
     out.on('data', (b: Buffer) => lines.push(...b.toString().split('\n').filter(Boolean)));
-    const cfg = loadConfig({ flags: { dryRun: true, sim: { interval: '1m' }, cutoffMs: 20_000, metricsPort: 0, market: { discoveryPollMs: 500 }, alpha: { minVolSamples: 5 } } });
+    const cfg = loadConfig({
+      flags: {
+        dryRun: true,
+        sim: { interval: '1m' },
+        cutoffMs: 20_000,
+        metricsPort: 0,
+        market: { discoveryPollMs: 500 },
+        alpha: { minVolSamples: 5 },
+      },
+    });
     const events: BotEvent[] = [];
-    const bot = await startBot(cfg, { logger: createLogger('info', out), venue, clock, eventLog: false, serveMetrics: false, onEvent: (e) => events.push(e) });
+    const bot = await startBot(cfg, {
+      logger: createLogger('info', out),
+      venue,
+      clock,
+      eventLog: false,
+      serveMetrics: false,
+      onEvent: (e) => events.push(e),
+    });
     const start = venue.core.markets().find((m) => m.startMs > clock())!;
     try {
       await sleep(start.startMs - clock() + 15_000);
@@ -38,7 +59,9 @@ describe('dry run', () => {
       await bot.stop();
       await venue.close();
     }
-    const mine = (e: BotEvent) => ('conditionId' in e && e.conditionId === start.conditionId) || (e.kind === 'decision' && e.desired.conditionId === start.conditionId);
+    const mine = (e: BotEvent) =>
+      ('conditionId' in e && e.conditionId === start.conditionId) ||
+      (e.kind === 'decision' && e.desired.conditionId === start.conditionId);
     expect(events.filter((e) => e.kind === 'execution')).toEqual([]);
     expect(venue.core.openOrders(bot.exchange!.address)).toEqual([]);
 
@@ -50,7 +73,8 @@ describe('dry run', () => {
       if (e.kind === 'decision' && q !== undefined) {
         const d = (e as DecisionEvent).desired;
         const top = (o: string) => Math.max(...d.orders.filter((x) => x.outcome === o).map((x) => x.price));
-        if (d.orders.some((x) => x.outcome === 'up') && d.orders.some((x) => x.outcome === 'down')) pairs.push([q, top('up') - top('down')]);
+        if (d.orders.some((x) => x.outcome === 'up') && d.orders.some((x) => x.outcome === 'down'))
+          pairs.push([q, top('up') - top('down')]);
       }
     }
     expect(pairs.length).toBeGreaterThan(5);
@@ -61,11 +85,20 @@ describe('dry run', () => {
     expect(corr).toBeGreaterThan(0.5);
 
     // The stall paused quoting and was logged with its reason; so was the recovery.
-    const regimeLines = lines.map((l) => JSON.parse(l) as { message: string; regime?: string; reasons?: string[]; market?: string }).filter((l) => l.message === 'regime change' && l.market === start.conditionId);
-    const stale = regimeLines.find((l) => l.regime === 'STALE_ORACLE' && l.reasons?.some((r) => r.includes('chainlink stale')));
+    const regimeLines = lines
+      .map((l) => JSON.parse(l) as { message: string; regime?: string; reasons?: string[]; market?: string })
+      .filter((l) => l.message === 'regime change' && l.market === start.conditionId);
+    const stale = regimeLines.find(
+      (l) => l.regime === 'STALE_ORACLE' && l.reasons?.some((r) => r.includes('chainlink stale')),
+    );
     expect(stale).toBeDefined();
     expect(regimeLines.slice(regimeLines.indexOf(stale!) + 1).some((l) => l.regime !== 'STALE_ORACLE')).toBe(true);
-    expect(events.some((e) => e.kind === 'decision' && e.desired.conditionId === start.conditionId && e.desired.reason === 'stale_oracle')).toBe(true);
+    expect(
+      events.some(
+        (e) =>
+          e.kind === 'decision' && e.desired.conditionId === start.conditionId && e.desired.reason === 'stale_oracle',
+      ),
+    ).toBe(true);
     expect(lines.some((l) => l.includes('desired orders (dry run: not posted)'))).toBe(true);
   }, 90_000);
 });

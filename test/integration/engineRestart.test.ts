@@ -12,7 +12,6 @@ import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
 import { engineRefusal, weeklyMode } from '../../src/venue/server/engineWindows.js';
 import { sleep, until } from '../support/wait.js';
 
-
 describe('engine windows (pure)', () => {
   it('the weekly schedule: Tuesday 07:00 New York, 90 s restarting then 2 min post-only', () => {
     const tue7 = Date.UTC(2026, 11, 1, 12, 0, 0); // Tuesday 1 December 2026, 07:00 EST
@@ -42,15 +41,43 @@ let bot: Bot;
 const events: BotEvent[] = [];
 const mine = () => venue.core.openOrders(bot.exchange!.address);
 /** The venue's knobs for each mode ('' and 'normal': none). */
-const KNOBS: Record<string, Record<string, boolean>> = { restarting: { engineRestart: true }, postOnly: { postOnlyMode: true }, cancelOnly: { cancelOnly: true } };
+const KNOBS: Record<string, Record<string, boolean>> = {
+  restarting: { engineRestart: true },
+  postOnly: { postOnlyMode: true },
+  cancelOnly: { cancelOnly: true },
+};
 const setMode = (mode: string) =>
-  fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ engineRestart: false, postOnlyMode: false, cancelOnly: false, ...KNOBS[mode] }) });
-const posts = (fromMs: number, toMs: number) => events.filter((e): e is ExecutionEvent => e.kind === 'execution' && e.action === 'post' && e.tsMs >= fromMs && e.tsMs < toMs);
+  fetch(`${venue.urls.control}/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ engineRestart: false, postOnlyMode: false, cancelOnly: false, ...KNOBS[mode] }),
+  });
+const posts = (fromMs: number, toMs: number) =>
+  events.filter(
+    (e): e is ExecutionEvent => e.kind === 'execution' && e.action === 'post' && e.tsMs >= fromMs && e.tsMs < toMs,
+  );
 
 beforeAll(async () => {
-  venue = await startVenue({ port: 0, tickMs: 20, options: { seed: 31, intervalMs: 60_000, participants: false, scheduleOriginMs: Date.now() - 5_000 } });
-  const cfg = loadConfig({ flags: { sim: { interval: '1m' }, cutoffMs: 10_000, market: { discoveryPollMs: 500 }, alpha: { minVolSamples: 0 }, heartbeat: { intervalMs: 500, graceMs: 5_000 } } });
-  bot = await startBot(cfg, { logger: silentLogger(), venue, eventLog: false, serveMetrics: false, onEvent: (e) => events.push(e) });
+  venue = await startVenue({
+    port: 0,
+    tickMs: 20,
+    options: { seed: 31, intervalMs: 60_000, participants: false, scheduleOriginMs: Date.now() - 5_000 },
+  });
+  const cfg = loadConfig({
+    flags: {
+      sim: { interval: '1m' },
+      cutoffMs: 10_000,
+      market: { discoveryPollMs: 500 },
+      alpha: { minVolSamples: 0 },
+      heartbeat: { intervalMs: 500, graceMs: 5_000 },
+    },
+  });
+  bot = await startBot(cfg, {
+    logger: silentLogger(),
+    venue,
+    eventLog: false,
+    serveMetrics: false,
+    onEvent: (e) => events.push(e),
+  });
   await until(() => mine().length >= 4, 15_000, 'the bot quoting');
 }, 30_000);
 
@@ -83,7 +110,7 @@ describe('the bot through the engine windows', () => {
     }, 30_000);
   }
 
-  it('postOnly: the bot\'s post-only quotes go through', async () => {
+  it("postOnly: the bot's post-only quotes go through", async () => {
     await setMode('postOnly');
     venue.core.cancelAll(bot.exchange!.address, Date.now());
     await until(() => mine().length >= 4, 10_000, 'post-only quotes');

@@ -20,9 +20,25 @@ let subs: Subscription[] = [];
 const deps: StreamDeps = { clock: () => Date.now(), logger: silentLogger() };
 
 beforeEach(async () => {
-  venue = await startVenue({ port: 0, options: { seed: 7, intervalMs: 60_000, participants: false, minedDelayMs: 100, confirmedDelayMs: 100 }, tickMs: 20 });
+  venue = await startVenue({
+    port: 0,
+    options: { seed: 7, intervalMs: 60_000, participants: false, minedDelayMs: 100, confirmedDelayMs: 100 },
+    tickMs: 20,
+  });
   const u = venue.urls;
-  cfg = loadConfig({ flags: { market: { interval: '1m', discoveryPollMs: 500 }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } } });
+  cfg = loadConfig({
+    flags: {
+      market: { interval: '1m', discoveryPollMs: 500 },
+      endpoints: {
+        gamma: u.gamma,
+        clob: u.clob,
+        wsMarket: u.wsMarket,
+        wsUser: u.wsUser,
+        rtds: u.rtds,
+        polybolt: u.polybolt,
+      },
+    },
+  });
 });
 afterEach(async () => {
   subs.forEach((s) => s.unsubscribe());
@@ -40,18 +56,51 @@ describe('a FAILED trade on the venue', () => {
     const statuses: string[] = [];
     const feed = (ev: InputEvent): void => void (state = reduce(state, ev, params));
     subs.push(disc.subscribe((e) => e.kind === 'market' && feed(e)));
-    subs.push(userData$(markets, exchange.creds, exchange.address, cfg, deps, { openOrders: async () => [], trades: async () => [] }).subscribe((e) => {
-      if (e.kind === 'fill' || e.kind === 'tradeStatus') statuses.push(`${e.kind === 'fill' && e.reversal ? 'reversal' : e.kind}:${e.fill.status}`);
-      feed(e);
-    }));
+    subs.push(
+      userData$(markets, exchange.creds, exchange.address, cfg, deps, {
+        openOrders: async () => [],
+        trades: async () => [],
+      }).subscribe((e) => {
+        if (e.kind === 'fill' || e.kind === 'tradeStatus')
+          statuses.push(`${e.kind === 'fill' && e.reversal ? 'reversal' : e.kind}:${e.fill.status}`);
+        feed(e);
+      }),
+    );
     // A market with room for the whole exchange (20 s), so a roll cannot close it under the test.
-    const m = await firstValueFrom(markets.pipe(map((ms) => ms.find((x) => x.startMs <= Date.now() && x.endMs - Date.now() > 20_000)), filter((x): x is MarketIdentity => x !== undefined)));
+    const m = await firstValueFrom(
+      markets.pipe(
+        map((ms) => ms.find((x) => x.startMs <= Date.now() && x.endMs - Date.now() > 20_000)),
+        filter((x): x is MarketIdentity => x !== undefined),
+      ),
+    );
     await until(() => state.markets.has(m.conditionId), 5_000, 'market in state');
     await new Promise((r) => setTimeout(r, 300)); // user channel subscribed
     const other = '0x00000000000000000000000000000000000000c3';
     venue.core.ensureAccount(other);
-    const bid = (price: number) => ({ outcome: 'up' as const, tokenId: m.tokenUp, level: 0, side: 'BUY' as const, price, size: 10, postOnly: true, orderType: 'GTC' as const });
-    const hit = (price: number) => venue.core.placeOrder({ owner: other, tokenId: m.tokenDown, side: 'BUY', price, size: 10, orderType: 'GTC', postOnly: false, expirationS: 0 }, Date.now());
+    const bid = (price: number) => ({
+      outcome: 'up' as const,
+      tokenId: m.tokenUp,
+      level: 0,
+      side: 'BUY' as const,
+      price,
+      size: 10,
+      postOnly: true,
+      orderType: 'GTC' as const,
+    });
+    const hit = (price: number) =>
+      venue.core.placeOrder(
+        {
+          owner: other,
+          tokenId: m.tokenDown,
+          side: 'BUY',
+          price,
+          size: 10,
+          orderType: 'GTC',
+          postOnly: false,
+          expirationS: 0,
+        },
+        Date.now(),
+      );
 
     // One trade that goes through, then one the venue fails.
     await exchange.post([bid(0.4)], m);
@@ -62,7 +111,14 @@ describe('a FAILED trade on the venue', () => {
     hit(0.59);
     await until(() => statuses.includes('reversal:FAILED'), 5_000, 'second trade failed');
 
-    expect(statuses).toEqual(['fill:MATCHED', 'tradeStatus:MINED', 'tradeStatus:CONFIRMED', 'fill:MATCHED', 'tradeStatus:RETRYING', 'reversal:FAILED']);
+    expect(statuses).toEqual([
+      'fill:MATCHED',
+      'tradeStatus:MINED',
+      'tradeStatus:CONFIRMED',
+      'fill:MATCHED',
+      'tradeStatus:RETRYING',
+      'reversal:FAILED',
+    ]);
     const ms = state.markets.get(m.conditionId)!;
     const onVenue = venue.core.balance(exchange.address.toLowerCase());
     expect(ms.inventory.up.shares).toBeCloseTo(onVenue.positions[m.tokenUp] ?? 0, 9);

@@ -19,7 +19,12 @@ describe('first run on the embedded venue', () => {
     const cfg = loadConfig({ flags: { metricsPort: 0, sim: { weeklyRestart: false } } });
     expect(cfg.venue).toBe('sim');
     const started: RunningVenue[] = [];
-    const bot = await startBot(cfg, { logger: silentLogger(), eventLog: false, onEvent: statusReporter({ write: (l) => lines.push(l) }), startSimVenue: async (sim) => started[started.push(await startSimVenue(sim)) - 1]! });
+    const bot = await startBot(cfg, {
+      logger: silentLogger(),
+      eventLog: false,
+      onEvent: statusReporter({ write: (l) => lines.push(l) }),
+      startSimVenue: async (sim) => started[started.push(await startSimVenue(sim)) - 1]!,
+    });
     let quotedAfterMs: number | undefined;
     try {
       const venue = started[0]!;
@@ -29,7 +34,9 @@ describe('first run on the embedded venue', () => {
       }
       const market = venue.core.markets().find((m) => m.startMs > launched)!;
       expect(market.startMs - launched).toBeLessThanOrEqual(cfg.sim.firstMarketInMs + 1_000);
-      expect(venue.core.openOrders(bot.exchange!.address).every((o) => o.conditionId === market.conditionId)).toBe(true);
+      expect(venue.core.openOrders(bot.exchange!.address).every((o) => o.conditionId === market.conditionId)).toBe(
+        true,
+      );
     } finally {
       await bot.stop();
     }

@@ -15,13 +15,37 @@ beforeAll(async () => {
   venue = await startVenue({ port: 0, tickMs: 20, options: { seed: 2, participants: false } });
   await new Promise((r) => setTimeout(r, 200));
   const u = venue.urls;
-  const cfg = loadConfig({ flags: { endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } } });
+  const cfg = loadConfig({
+    flags: {
+      endpoints: {
+        gamma: u.gamma,
+        clob: u.clob,
+        wsMarket: u.wsMarket,
+        wsUser: u.wsUser,
+        rtds: u.rtds,
+        polybolt: u.polybolt,
+      },
+    },
+  });
   exchange = await connectExchange(cfg, { randomKeyIfMissing: true });
   const vm = venue.core.markets().find((m) => m.status === 'open')!;
   market = {
-    slug: vm.slug, conditionId: vm.conditionId, question: vm.question, tokenUp: vm.tokenUp, tokenDown: vm.tokenDown, startMs: vm.startMs, endMs: vm.endMs,
-    tickSize: 0.01, minSize: 5, negRisk: false, feesEnabled: true, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
-    acceptingOrders: true, active: true, closed: false, resolutionSource: 'chainlink',
+    slug: vm.slug,
+    conditionId: vm.conditionId,
+    question: vm.question,
+    tokenUp: vm.tokenUp,
+    tokenDown: vm.tokenDown,
+    startMs: vm.startMs,
+    endMs: vm.endMs,
+    tickSize: 0.01,
+    minSize: 5,
+    negRisk: false,
+    feesEnabled: true,
+    feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
+    acceptingOrders: true,
+    active: true,
+    closed: false,
+    resolutionSource: 'chainlink',
   };
 });
 afterAll(async () => {
@@ -37,7 +61,16 @@ describe('presigning', () => {
   });
 
   it('post() uses pre-signed orders, and the venue accepts their signatures', { timeout: 60_000 }, async () => {
-    const resting = { outcome: 'up' as const, tokenId: market.tokenUp, level: 0, side: 'BUY' as const, price: 0.3, size: 10, postOnly: true, orderType: 'GTC' as const };
+    const resting = {
+      outcome: 'up' as const,
+      tokenId: market.tokenUp,
+      level: 0,
+      side: 'BUY' as const,
+      price: 0.3,
+      size: 10,
+      postOnly: true,
+      orderType: 'GTC' as const,
+    };
     exchange.presignAround([resting], market);
     // Wait for the worker (4 neighbours; its start-up compiles the signing code, slow on a loaded
     // machine), then post a neighbour price: it must come from the cache.

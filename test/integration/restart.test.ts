@@ -22,12 +22,26 @@ let venue: RunningVenue;
 let bot: Bot | undefined;
 const events: BotEvent[] = [];
 
-
 /** Our resting Up bid, hit by someone buying Down at the complement: we buy `size` Up. */
 function fillUp(me: string, m: VMarket, size: number): void {
-  const bid = venue.core.placeOrder({ owner: me, tokenId: m.tokenUp, side: 'BUY', price: 0.4, size, orderType: 'GTC', postOnly: true, expirationS: 0 }, clock());
+  const bid = venue.core.placeOrder(
+    { owner: me, tokenId: m.tokenUp, side: 'BUY', price: 0.4, size, orderType: 'GTC', postOnly: true, expirationS: 0 },
+    clock(),
+  );
   expect(bid.success).toBe(true);
-  const hit = venue.core.placeOrder({ owner: other, tokenId: m.tokenDown, side: 'BUY', price: 0.6, size, orderType: 'FAK', postOnly: false, expirationS: 0 }, clock());
+  const hit = venue.core.placeOrder(
+    {
+      owner: other,
+      tokenId: m.tokenDown,
+      side: 'BUY',
+      price: 0.6,
+      size,
+      orderType: 'FAK',
+      postOnly: false,
+      expirationS: 0,
+    },
+    clock(),
+  );
   expect(hit.success).toBe(true);
 }
 
@@ -35,7 +49,12 @@ beforeAll(async () => {
   // 20 s into a 5-minute market.
   const now = Date.now();
   offset = Math.ceil(now / INTERVAL) * INTERVAL - now + 20_000;
-  venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 5, intervalMs: INTERVAL, participants: false, minedDelayMs: 100, confirmedDelayMs: 100 } });
+  venue = await startVenue({
+    port: 0,
+    clock,
+    tickMs: 20,
+    options: { seed: 5, intervalMs: INTERVAL, participants: false, minedDelayMs: 100, confirmedDelayMs: 100 },
+  });
 }, 20_000);
 
 afterAll(async () => {
@@ -48,7 +67,11 @@ describe('restart on a wallet with fills already on the venue', () => {
     const me = new Wallet(KEY).address.toLowerCase();
     venue.core.ensureAccount(me);
     venue.core.ensureAccount(other);
-    const market = await until(() => venue.core.markets().find((m) => m.startMs <= clock() && clock() < m.endMs - 120_000), 3_000, 'an open market');
+    const market = await until(
+      () => venue.core.markets().find((m) => m.startMs <= clock() && clock() < m.endMs - 120_000),
+      3_000,
+      'an open market',
+    );
     fillUp(me, market, 30); // the previous run's fill, 90 s before the restart
     offset += 90_000;
     await sleep(100);
@@ -57,15 +80,32 @@ describe('restart on a wallet with fills already on the venue', () => {
     const held = venue.core.trades(me, { conditionId: market.conditionId }).length;
     expect(held).toBe(2);
 
-    const cfg = loadConfig({ flags: { dryRun: true, wallet: { privateKey: KEY }, sim: { interval: '5m' }, metricsPort: 0, market: { discoveryPollMs: 500 } } });
-    bot = await startBot(cfg, { logger: silentLogger(), venue, clock, serveMetrics: false, eventLog: false, onEvent: (e) => events.push(e) });
+    const cfg = loadConfig({
+      flags: {
+        dryRun: true,
+        wallet: { privateKey: KEY },
+        sim: { interval: '5m' },
+        metricsPort: 0,
+        market: { discoveryPollMs: 500 },
+      },
+    });
+    bot = await startBot(cfg, {
+      logger: silentLogger(),
+      venue,
+      clock,
+      serveMetrics: false,
+      eventLog: false,
+      onEvent: (e) => events.push(e),
+    });
     // Wait for the user feed's reconcile, then for anything else that might add to the position.
 
     await until(() => events.some((e) => e.kind === 'fill'), 10_000, 'the fills read back');
     await sleep(1_500);
 
     const params = stateParams(bot.cfg);
-    const inputs = events.filter((e): e is InputEvent => !['alpha', 'decision', 'taker', 'halt', 'execution'].includes(e.kind));
+    const inputs = events.filter(
+      (e): e is InputEvent => !['alpha', 'decision', 'taker', 'halt', 'execution'].includes(e.kind),
+    );
     const state = inputs.reduce((s: BotState, e) => reduce(s, e, params), initialState());
     const inv = state.markets.get(market.conditionId)?.inventory;
     expect(inv?.up.shares).toBeCloseTo(50, 6);

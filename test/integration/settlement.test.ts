@@ -19,10 +19,30 @@ describe('settlement against the venue', () => {
     const now = Date.now();
     const offset = Math.ceil(now / INTERVAL) * INTERVAL - now - 13_000 + INTERVAL; // a market starts 13 s in
     const clock = (): number => Date.now() + offset;
-    const venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 21, intervalMs: INTERVAL, participants: false, twapLookbackS: LOOKBACK_S } });
-    const cfg = loadConfig({ flags: { dryRun: true, sim: { interval: '1m' }, cutoffMs: 20_000, metricsPort: 0, market: { discoveryPollMs: 500 } } });
+    const venue = await startVenue({
+      port: 0,
+      clock,
+      tickMs: 20,
+      options: { seed: 21, intervalMs: INTERVAL, participants: false, twapLookbackS: LOOKBACK_S },
+    });
+    const cfg = loadConfig({
+      flags: {
+        dryRun: true,
+        sim: { interval: '1m' },
+        cutoffMs: 20_000,
+        metricsPort: 0,
+        market: { discoveryPollMs: 500 },
+      },
+    });
     const events: BotEvent[] = [];
-    const bot = await startBot(cfg, { logger: silentLogger(), venue, clock, eventLog: false, serveMetrics: false, onEvent: (e) => events.push(e) });
+    const bot = await startBot(cfg, {
+      logger: silentLogger(),
+      venue,
+      clock,
+      eventLog: false,
+      serveMetrics: false,
+      onEvent: (e) => events.push(e),
+    });
     const next = venue.core.markets().find((m) => m.startMs > clock())!;
     try {
       await sleep(next.endMs - clock() + 2_500);
@@ -32,7 +52,9 @@ describe('settlement against the venue', () => {
     }
     const latest = new Map<string, SettlementEvent>();
     for (const e of events) if (e.kind === 'settlement') latest.set(e.conditionId, e);
-    const checked = [...latest.values()].filter((s) => venue.core.marketByCondition(s.conditionId)?.oracleStart !== undefined);
+    const checked = [...latest.values()].filter(
+      (s) => venue.core.marketByCondition(s.conditionId)?.oracleStart !== undefined,
+    );
     expect(checked.length).toBeGreaterThanOrEqual(2);
     for (const s of checked) {
       const v = venue.core.marketByCondition(s.conditionId)!;

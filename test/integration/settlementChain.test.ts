@@ -26,15 +26,29 @@ afterAll(async () => {
   await venue?.close();
 }, 60_000);
 
-const ops = (f: (e: InventoryOpEvent) => boolean): InventoryOpEvent[] => events.filter((e): e is InventoryOpEvent => e.kind === 'inventoryOp' && f(e));
+const ops = (f: (e: InventoryOpEvent) => boolean): InventoryOpEvent[] =>
+  events.filter((e): e is InventoryOpEvent => e.kind === 'inventoryOp' && f(e));
 
 describe('settlement on chain in the running bot', () => {
   it(`merges and redeems across ${MARKETS} markets; the chain's pUSD equals the operations' proceeds`, async () => {
-    venue = await startVenue({ port: 0, tickMs: 20, chain: true, options: { seed: 5, intervalMs: INTERVAL, scheduleOriginMs: Date.now() + 3_000, minedDelayMs: 200, confirmedDelayMs: 200 } });
+    venue = await startVenue({
+      port: 0,
+      tickMs: 20,
+      chain: true,
+      options: {
+        seed: 5,
+        intervalMs: INTERVAL,
+        scheduleOriginMs: Date.now() + 3_000,
+        minedDelayMs: 200,
+        confirmedDelayMs: 200,
+      },
+    });
     const cfg = loadConfig({
       flags: {
-        sim: { interval: '1m' }, metricsPort: 0,
-        market: { discoveryPollMs: 500 }, alpha: { minVolSamples: 0 },
+        sim: { interval: '1m' },
+        metricsPort: 0,
+        market: { discoveryPollMs: 500 },
+        alpha: { minVolSamples: 0 },
         merge: { minSets: 5, maxOpsPerMinute: 30 },
         eventLogDir: mkdtempSync(join(tmpdir(), 'polymm-settle-')),
       },
@@ -42,29 +56,56 @@ describe('settlement on chain in the running bot', () => {
     bot = await startBot(cfg, { logger: silentLogger(), venue, serveMetrics: false, onEvent: (e) => events.push(e) });
     expect(bot.cfg.chain).toMatchObject({ chainId: 31_337, ctf: venue.chain!.ctf });
     const pnls = (): MarketPnlEvent[] => events.filter((e): e is MarketPnlEvent => e.kind === 'marketPnl');
-    const redeemed = (): Set<string> => new Set(ops((e) => e.action === 'redeem' && e.phase === 'done').map((e) => e.conditionId));
-    await until(() => pnls().length >= MARKETS && redeemed().size >= 1, MARKETS * INTERVAL + 90_000, `${MARKETS} markets settled`);
+    const redeemed = (): Set<string> =>
+      new Set(ops((e) => e.action === 'redeem' && e.phase === 'done').map((e) => e.conditionId));
+    await until(
+      () => pnls().length >= MARKETS && redeemed().size >= 1,
+      MARKETS * INTERVAL + 90_000,
+      `${MARKETS} markets settled`,
+    );
     const summary = await bot.stop(); // cancels what rests: the venue's cash moves no more
     const done = ops((e) => e.phase === 'done');
-    expect(summary).toMatchObject({ merges: done.filter((e) => e.action === 'merge').length, redemptions: done.filter((e) => e.action === 'redeem').length });
+    expect(summary).toMatchObject({
+      merges: done.filter((e) => e.action === 'merge').length,
+      redemptions: done.filter((e) => e.action === 'redeem').length,
+    });
     expect(ops((e) => e.phase === 'failed')).toEqual([]);
     expect(done.filter((e) => e.action === 'merge').length).toBeGreaterThan(0);
     // Every done operation is a mined transaction; what they report received is what the address holds.
     const chain = venue.chain!;
     const pc = createPublicClient({ transport: http(chain.rpcUrl) });
     const owner = bot.exchange!.address;
-    for (const e of done) expect((await pc.getTransactionReceipt({ hash: e.txHash as `0x${string}` })).status).toBe('success');
-    const onChain = Number((await pc.readContract({ address: chain.collateral, abi: PUSD.abi, functionName: 'balanceOf', args: [getAddress(owner) as Address] })) as bigint) / 1e6;
+    for (const e of done)
+      expect((await pc.getTransactionReceipt({ hash: e.txHash as `0x${string}` })).status).toBe('success');
+    const onChain =
+      Number(
+        (await pc.readContract({
+          address: chain.collateral,
+          abi: PUSD.abi,
+          functionName: 'balanceOf',
+          args: [getAddress(owner) as Address],
+        })) as bigint,
+      ) / 1e6;
     expect(Math.round(onChain * 1e6)).toBe(done.reduce((s, e) => s + Math.round((e.proceedsUsdc ?? 0) * 1e6), 0));
     // Collateral (venue cash + pUSD on chain) moved by the settled markets' PnL events, plus the cash
     // flow of the markets still open when the bot stopped (fills, fees, rebates: the venue pays maker
     // rebates as the fee schedule says), to the cent.
     const reported = new Set(pnls().map((p) => p.conditionId));
     const settled = pnls().reduce((s, p) => s + p.realizedPnlUsdc, 0);
-    const open = marketPnls(events).filter((r) => !reported.has(r.conditionId)).reduce((s, r) => s + r.soldUsdc - r.boughtUsdc - r.feesUsdc + r.rebatesUsdc + r.mergeProceedsUsdc + r.redemptionUsdc, 0);
+    const open = marketPnls(events)
+      .filter((r) => !reported.has(r.conditionId))
+      .reduce(
+        (s, r) => s + r.soldUsdc - r.boughtUsdc - r.feesUsdc + r.rebatesUsdc + r.mergeProceedsUsdc + r.redemptionUsdc,
+        0,
+      );
     const collateralChange = venue.core.balance(owner).collateral - 10_000 + onChain;
-    expect(pnls().at(-1)!.totalRealizedUsdc).toBeCloseTo(pnls().reduce((s, p) => s + p.realizedPnlUsdc, 0), 6);
+    expect(pnls().at(-1)!.totalRealizedUsdc).toBeCloseTo(
+      pnls().reduce((s, p) => s + p.realizedPnlUsdc, 0),
+      6,
+    );
     expect(collateralChange).toBeCloseTo(settled + open, 2);
-    process.stderr.write(`settlement e2e: ${JSON.stringify({ markets: pnls().length, merges: done.filter((e) => e.action === 'merge').length, redemptions: redeemed().size, collateralChange, settled, open })}\n`);
+    process.stderr.write(
+      `settlement e2e: ${JSON.stringify({ markets: pnls().length, merges: done.filter((e) => e.action === 'merge').length, redemptions: redeemed().size, collateralChange, settled, open })}\n`,
+    );
   }, 300_000);
 });

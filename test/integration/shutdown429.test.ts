@@ -16,17 +16,34 @@ async function quotingBot(cancelDeadlineMs: number) {
   const now = Date.now();
   const offset = Math.ceil(now / INTERVAL) * INTERVAL - now - 5_000 + INTERVAL; // the bot is up well before it opens
   const clock = (): number => Date.now() + offset;
-  const venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 13, intervalMs: INTERVAL, participants: false } });
+  const venue = await startVenue({
+    port: 0,
+    clock,
+    tickMs: 20,
+    options: { seed: 13, intervalMs: INTERVAL, participants: false },
+  });
   const lines: string[] = [];
-  const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
-  const cfg = loadConfig({ flags: { sim: { interval: '1m' }, cutoffMs: 20_000, alpha: { minVolSamples: 0 }, market: { discoveryPollMs: 500, bookStaleMs: 120_000 }, shutdown: { cancelDeadlineMs } } });
+  const logger = createLogger(
+    'info',
+    new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }),
+  );
+  const cfg = loadConfig({
+    flags: {
+      sim: { interval: '1m' },
+      cutoffMs: 20_000,
+      alpha: { minVolSamples: 0 },
+      market: { discoveryPollMs: 500, bookStaleMs: 120_000 },
+      shutdown: { cancelDeadlineMs },
+    },
+  });
   const bot = await startBot(cfg, { logger, venue, clock, serveMetrics: false, eventLog: false });
   const open = () => venue.core.openOrders(bot.exchange!.address);
   await until(() => open().length >= 6, 20_000, 'ladders on both tokens');
   return { venue, bot, open, lines };
 }
 
-const fault = (control: string, body: object) => fetch(`${control}/faults`, { method: 'POST', body: JSON.stringify(body) });
+const fault = (control: string, body: object) =>
+  fetch(`${control}/faults`, { method: 'POST', body: JSON.stringify(body) });
 
 describe('shutdown under a 429 burst', () => {
   it('retries the final cancel-all until the venue accepts it: no order left, live_orders_at_exit 0', async () => {

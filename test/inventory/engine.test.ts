@@ -1,17 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { actionFinished, EMPTY_MEMORY, inventoryTick, type ChainPosition, type InventoryAction, type InventoryLimits, type InventoryMemory, type WalletMode } from '../../src/inventory/engine.js';
+import {
+  actionFinished,
+  EMPTY_MEMORY,
+  inventoryTick,
+  type ChainPosition,
+  type InventoryAction,
+  type InventoryLimits,
+  type InventoryMemory,
+  type WalletMode,
+} from '../../src/inventory/engine.js';
 
-const L: InventoryLimits = { enabled: true, minSets: 10, maxOpsPerMinute: 2, relayerMinSets: 1, relayerDailyCap: 5, relayerRedeemReserve: 2 };
+const L: InventoryLimits = {
+  enabled: true,
+  minSets: 10,
+  maxOpsPerMinute: 2,
+  relayerMinSets: 1,
+  relayerDailyCap: 5,
+  relayerRedeemReserve: 2,
+};
 const T = 1_000_000_000;
-const pos = (id: string, up: number, down: number, o: Partial<ChainPosition> = {}): ChainPosition => ({ conditionId: id, up, down, endMs: T + 60_000, resolved: false, ...o });
-const kinds = (as: readonly InventoryAction[]) => as.map((a) => (a.kind === 'merge' ? `merge ${a.conditionId} ${a.sets}` : a.kind === 'redeem' ? `redeem ${a.conditionId}` : `pause`));
+const pos = (id: string, up: number, down: number, o: Partial<ChainPosition> = {}): ChainPosition => ({
+  conditionId: id,
+  up,
+  down,
+  endMs: T + 60_000,
+  resolved: false,
+  ...o,
+});
+const kinds = (as: readonly InventoryAction[]) =>
+  as.map((a) =>
+    a.kind === 'merge' ? `merge ${a.conditionId} ${a.sets}` : a.kind === 'redeem' ? `redeem ${a.conditionId}` : `pause`,
+  );
 
 describe('InventoryEngine thresholds', () => {
   it('an EOA merges from minSets before the end, any full set after it; a relayer wallet from relayerMinSets', () => {
     const ps = [pos('a', 9.5, 20), pos('b', 12.3456789, 15)];
     expect(kinds(inventoryTick(T, ps, 'EOA', L, EMPTY_MEMORY).actions)).toEqual(['merge b 12.345678']);
-    expect(kinds(inventoryTick(T + 60_000, [pos('a', 9.5, 20)], 'EOA', L, EMPTY_MEMORY).actions)).toEqual(['merge a 9.5']);
+    expect(kinds(inventoryTick(T + 60_000, [pos('a', 9.5, 20)], 'EOA', L, EMPTY_MEMORY).actions)).toEqual([
+      'merge a 9.5',
+    ]);
     expect(kinds(inventoryTick(T, [pos('a', 1.5, 3)], 'PROXY', L, EMPTY_MEMORY).actions)).toEqual(['merge a 1.5']);
     expect(kinds(inventoryTick(T, [pos('a', 0.5, 3)], 'SAFE', L, EMPTY_MEMORY).actions)).toEqual([]);
   });
@@ -28,7 +56,10 @@ describe('InventoryEngine thresholds', () => {
   it('merge.enabled=false: no merges, one pause (redemptions go on)', () => {
     const off = { ...L, enabled: false };
     const r1 = inventoryTick(T, [pos('a', 50, 50), pos('r', 1, 0, { resolved: true })], 'EOA', off, EMPTY_MEMORY);
-    expect(r1.actions).toEqual([{ kind: 'redeem', id: 'redeem:r', conditionId: 'r' }, { kind: 'pauseMerges', reason: 'merges disabled (merge.enabled=false)' }]);
+    expect(r1.actions).toEqual([
+      { kind: 'redeem', id: 'redeem:r', conditionId: 'r' },
+      { kind: 'pauseMerges', reason: 'merges disabled (merge.enabled=false)' },
+    ]);
     expect(inventoryTick(T + 1, [pos('a', 50, 50)], 'EOA', off, r1.memory).actions).toEqual([]);
   });
 });
@@ -53,15 +84,35 @@ describe('InventoryEngine rate caps', () => {
     }
     expect(got.filter((k) => k.startsWith('merge')).length).toBe(3);
     expect(got.filter((k) => k === 'pause').length).toBe(1);
-    const redeem = inventoryTick(T + 7000, [pos('x', 5, 0, { resolved: true }), pos('y', 0, 5, { resolved: true }), pos('z', 1, 0, { resolved: true })], 'PROXY', L, mem);
+    const redeem = inventoryTick(
+      T + 7000,
+      [pos('x', 5, 0, { resolved: true }), pos('y', 0, 5, { resolved: true }), pos('z', 1, 0, { resolved: true })],
+      'PROXY',
+      L,
+      mem,
+    );
     expect(kinds(redeem.actions)).toEqual(['redeem x', 'redeem y']);
-    expect(kinds(inventoryTick(T + 86_400_000 + 7000, [pos('z', 1, 0, { resolved: true })], 'PROXY', L, redeem.memory).actions)).toEqual(['redeem z']);
+    expect(
+      kinds(
+        inventoryTick(T + 86_400_000 + 7000, [pos('z', 1, 0, { resolved: true })], 'PROXY', L, redeem.memory).actions,
+      ),
+    ).toEqual(['redeem z']);
   });
 });
 
 describe('InventoryEngine properties', () => {
-  const position = fc.record({ conditionId: fc.constantFrom('a', 'b', 'c', 'd', 'e'), up: fc.double({ min: 0, max: 500, noNaN: true }), down: fc.double({ min: 0, max: 500, noNaN: true }), endMs: fc.integer({ min: T, max: T + 600_000 }), resolved: fc.boolean() });
-  const step = fc.record({ dt: fc.integer({ min: 0, max: 40_000 }), positions: fc.uniqueArray(position, { selector: (p) => p.conditionId, maxLength: 5 }), finish: fc.array(fc.boolean(), { maxLength: 5 }) });
+  const position = fc.record({
+    conditionId: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+    up: fc.double({ min: 0, max: 500, noNaN: true }),
+    down: fc.double({ min: 0, max: 500, noNaN: true }),
+    endMs: fc.integer({ min: T, max: T + 600_000 }),
+    resolved: fc.boolean(),
+  });
+  const step = fc.record({
+    dt: fc.integer({ min: 0, max: 40_000 }),
+    positions: fc.uniqueArray(position, { selector: (p) => p.conditionId, maxLength: 5 }),
+    finish: fc.array(fc.boolean(), { maxLength: 5 }),
+  });
   const modes: WalletMode[] = ['EOA', 'PROXY', 'SAFE', 'DEPOSIT'];
 
   it('caps hold in every rolling window, merges never exceed what is held, and no id is issued while in flight or after done', () => {
@@ -95,7 +146,8 @@ describe('InventoryEngine properties', () => {
         }
         const window = mode === 'EOA' ? 60_000 : 86_400_000;
         const cap = mode === 'EOA' ? L.maxOpsPerMinute : L.relayerDailyCap;
-        for (const a of issued) expect(issued.filter((b) => b.at >= a.at && b.at - a.at < window).length).toBeLessThanOrEqual(cap);
+        for (const a of issued)
+          expect(issued.filter((b) => b.at >= a.at && b.at - a.at < window).length).toBeLessThanOrEqual(cap);
       }),
       { numRuns: 300 },
     );
@@ -103,9 +155,15 @@ describe('InventoryEngine properties', () => {
 
   it('is deterministic: the same inputs give the same actions and ids', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...modes), fc.uniqueArray(position, { selector: (p) => p.conditionId, maxLength: 5 }), (mode, ps) => {
-        expect(inventoryTick(T, ps, mode, L, EMPTY_MEMORY)).toEqual(inventoryTick(T, [...ps].reverse(), mode, L, EMPTY_MEMORY));
-      }),
+      fc.property(
+        fc.constantFrom(...modes),
+        fc.uniqueArray(position, { selector: (p) => p.conditionId, maxLength: 5 }),
+        (mode, ps) => {
+          expect(inventoryTick(T, ps, mode, L, EMPTY_MEMORY)).toEqual(
+            inventoryTick(T, [...ps].reverse(), mode, L, EMPTY_MEMORY),
+          );
+        },
+      ),
     );
   });
 });

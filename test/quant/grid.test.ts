@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { clampPrice, enforceCombinedCap, isOnGrid, modelCaps, roundAskUp, roundBidDown, roundSize, tickDecimals } from '../../src/quant/index.js';
+import {
+  clampPrice,
+  enforceCombinedCap,
+  isOnGrid,
+  modelCaps,
+  roundAskUp,
+  roundBidDown,
+  roundSize,
+  tickDecimals,
+} from '../../src/quant/index.js';
 
 describe('tick rounding', () => {
   it.each([

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Fill } from '../../src/domain/index.js';
 import { EMPTY_INVENTORY } from '../../src/domain/index.js';
-import { applyFill, applyMerge, applySkew, avgCost, buildLadder, markToMarket, pairedShares, skewLevel, unpairedShares } from '../../src/quant/index.js';
+import {
+  applyFill,
+  applyMerge,
+  applySkew,
+  avgCost,
+  buildLadder,
+  markToMarket,
+  pairedShares,
+  skewLevel,
+  unpairedShares,
+} from '../../src/quant/index.js';
 
 const base = { tick: 0.01, levels: 3, baseSize: 10, sizeStep: 5, spacingTicks: 1, minSize: 5, sizeScalar: 1 };
 
@@ -22,13 +32,19 @@ describe('buildLadder', () => {
   });
 
   it('scales sizes but never below the minimum, and quotes nothing at scalar 0', () => {
-    expect(buildLadder({ ...base, bestBid: 0.4, bestAsk: 0.5, cap: 0.48, sizeScalar: 0.25 }).map((l) => l.size)).toEqual([5, 5, 5]);
+    expect(
+      buildLadder({ ...base, bestBid: 0.4, bestAsk: 0.5, cap: 0.48, sizeScalar: 0.25 }).map((l) => l.size),
+    ).toEqual([5, 5, 5]);
     expect(buildLadder({ ...base, bestBid: 0.4, bestAsk: 0.5, cap: 0.48, sizeScalar: 0 })).toEqual([]);
   });
 
   it('stops at the bottom of the grid and spaces levels', () => {
-    expect(buildLadder({ ...base, bestBid: 0.01, bestAsk: 0.05, cap: 0.02, levels: 5 }).map((l) => l.price)).toEqual([0.02, 0.01]);
-    expect(buildLadder({ ...base, bestBid: 0.3, bestAsk: 0.5, cap: 0.9, spacingTicks: 2 }).map((l) => l.price)).toEqual([0.31, 0.29, 0.27]);
+    expect(buildLadder({ ...base, bestBid: 0.01, bestAsk: 0.05, cap: 0.02, levels: 5 }).map((l) => l.price)).toEqual([
+      0.02, 0.01,
+    ]);
+    expect(buildLadder({ ...base, bestBid: 0.3, bestAsk: 0.5, cap: 0.9, spacingTicks: 2 }).map((l) => l.price)).toEqual(
+      [0.31, 0.29, 0.27],
+    );
   });
 });
 
@@ -60,7 +76,18 @@ describe('skew', () => {
 
 describe('inventory', () => {
   const fill = (outcome: 'up' | 'down', side: 'BUY' | 'SELL', size: number, price: number): Fill => ({
-    tradeId: 't', orderId: 'o', conditionId: 'c', tokenId: outcome, outcome, side, price, size, role: 'MAKER', feeRateBps: 0, status: 'MATCHED', tsMs: 7,
+    tradeId: 't',
+    orderId: 'o',
+    conditionId: 'c',
+    tokenId: outcome,
+    outcome,
+    side,
+    price,
+    size,
+    role: 'MAKER',
+    feeRateBps: 0,
+    status: 'MATCHED',
+    tsMs: 7,
   });
   it('tracks shares, cost, pairing and reversals', () => {
     let inv = applyFill(EMPTY_INVENTORY, fill('up', 'BUY', 10, 0.4), false);

@@ -8,13 +8,19 @@ import { screenPrices, type PriceFeedEvent } from '../../src/streams/prices.js';
 
 const P = { maxJump: 0.05, memoryMs: 60_000 };
 const tick = (source: PriceSource, tsMs: number, price: number) => ({ source, symbol: 's', price, tsMs });
-const ev = (source: PriceSource, tsMs: number, price: number): PriceEvent => ({ kind: 'price', tsMs, tick: tick(source, tsMs, price) });
-const state = (...pts: [PriceSource, number, number][]): ScreenState => new Map(pts.map(([s, t, p]) => [s, { tsMs: t, price: p }]));
+const ev = (source: PriceSource, tsMs: number, price: number): PriceEvent => ({
+  kind: 'price',
+  tsMs,
+  tick: tick(source, tsMs, price),
+});
+const state = (...pts: [PriceSource, number, number][]): ScreenState =>
+  new Map(pts.map(([s, t, p]) => [s, { tsMs: t, price: p }]));
 
 describe('implausibility', () => {
   const s = state(['chainlink', 1_000, 100_000], ['binance', 1_000, 100_010]);
   it('rejects non-positive and non-finite prices', () => {
-    for (const p of [0, -1, Number.NaN, Infinity]) expect(implausibility(s, tick('chainlink', 2_000, p), P)).toMatch(/not a positive number/);
+    for (const p of [0, -1, Number.NaN, Infinity])
+      expect(implausibility(s, tick('chainlink', 2_000, p), P)).toMatch(/not a positive number/);
   });
 
   it('rejects 1e12 and a 20 % jump unconfirmed by the other feed; accepts a normal tick', () => {
@@ -28,7 +34,9 @@ describe('implausibility', () => {
     const moved = state(['chainlink', 1_000, 100_000], ['binance', 1_500, 108_000]);
     expect(implausibility(moved, tick('chainlink', 2_000, 107_900), P)).toBeUndefined();
     expect(implausibility(state(['chainlink', 1_000, 100_000]), tick('binance', 2_000, 100_020), P)).toBeUndefined();
-    expect(implausibility(state(['chainlink', 1_000, 100_000]), tick('binance', 2_000, 1e12), P)).toMatch(/from the other feed/);
+    expect(implausibility(state(['chainlink', 1_000, 100_000]), tick('binance', 2_000, 1e12), P)).toMatch(
+      /from the other feed/,
+    );
   });
 
   it('an old price no longer judges: after memoryMs a feed may restart anywhere', () => {
@@ -42,9 +50,26 @@ describe('implausibility', () => {
 
 describe('screenPrices (the prices stream edge)', () => {
   it('turns implausible ticks into skips that name the suspect feed, and passes the rest', async () => {
-    const input: PriceFeedEvent[] = [ev('chainlink', 1_000, 100_000), ev('chainlink', 2_000, 1e12), ev('chainlink', 3_000, -1), ev('chainlink', 4_000, 0), ev('chainlink', 5_000, 100_010)];
-    const out = await firstValueFrom(from(input).pipe(screenPrices(P, () => 42), toArray()));
+    const input: PriceFeedEvent[] = [
+      ev('chainlink', 1_000, 100_000),
+      ev('chainlink', 2_000, 1e12),
+      ev('chainlink', 3_000, -1),
+      ev('chainlink', 4_000, 0),
+      ev('chainlink', 5_000, 100_010),
+    ];
+    const out = await firstValueFrom(
+      from(input).pipe(
+        screenPrices(P, () => 42),
+        toArray(),
+      ),
+    );
     expect(out.map((e) => e.kind)).toEqual(['price', 'skip', 'skip', 'skip', 'price']);
-    expect(out[1]).toMatchObject({ kind: 'skip', source: 'prices', suspect: 'chainlink', tsMs: 42, reason: expect.stringMatching(/^implausible: chainlink price 1000000000000 jumps/) });
+    expect(out[1]).toMatchObject({
+      kind: 'skip',
+      source: 'prices',
+      suspect: 'chainlink',
+      tsMs: 42,
+      reason: expect.stringMatching(/^implausible: chainlink price 1000000000000 jumps/),
+    });
   });
 });

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { MarketIdentity } from '../../src/domain/index.js';
-import { classifyToxicity, enforceCombinedCap, isOnGrid, quoteMarket, roundAskUp, roundBidDown } from '../../src/quant/index.js';
+import {
+  classifyToxicity,
+  enforceCombinedCap,
+  isOnGrid,
+  quoteMarket,
+  roundAskUp,
+  roundBidDown,
+} from '../../src/quant/index.js';
 import { loadConfig } from '../../src/config/load.js';
 
 const cfg = loadConfig({});
@@ -10,9 +17,22 @@ const tickArb = fc.constantFrom(0.01, 0.001, 0.1);
 const priceArb = fc.double({ min: -0.5, max: 1.5, noNaN: true });
 
 const market = (tick: number, minSize: number): MarketIdentity => ({
-  slug: 's', conditionId: 'c', question: 'q', tokenUp: 'U', tokenDown: 'D', startMs: 0, endMs: 900_000,
-  tickSize: tick, minSize, negRisk: false, feesEnabled: true, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
-  acceptingOrders: true, active: true, closed: false, resolutionSource: 'x',
+  slug: 's',
+  conditionId: 'c',
+  question: 'q',
+  tokenUp: 'U',
+  tokenDown: 'D',
+  startMs: 0,
+  endMs: 900_000,
+  tickSize: tick,
+  minSize,
+  negRisk: false,
+  feesEnabled: true,
+  feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
+  acceptingOrders: true,
+  active: true,
+  closed: false,
+  resolutionSource: 'x',
 });
 
 describe('properties', () => {
@@ -35,18 +55,27 @@ describe('properties', () => {
 
   it('enforceCombinedCap holds the target on the grid', () => {
     fc.assert(
-      fc.property(priceArb, priceArb, fc.double({ min: 0.02, max: 0.999, noNaN: true }), tickArb, (a, b, target, tick) => {
-        fc.pre(target >= 2 * tick);
-        const r = enforceCombinedCap(a, b, target, tick);
-        expect(r.pUp + r.pDown).toBeLessThanOrEqual(target + 1e-9);
-        expect(isOnGrid(r.pUp, tick) && isOnGrid(r.pDown, tick)).toBe(true);
-      }),
+      fc.property(
+        priceArb,
+        priceArb,
+        fc.double({ min: 0.02, max: 0.999, noNaN: true }),
+        tickArb,
+        (a, b, target, tick) => {
+          fc.pre(target >= 2 * tick);
+          const r = enforceCombinedCap(a, b, target, tick);
+          expect(r.pUp + r.pDown).toBeLessThanOrEqual(target + 1e-9);
+          expect(isOnGrid(r.pUp, tick) && isOnGrid(r.pDown, tick)).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   const topArb = (tick: number) =>
-    fc.option(fc.integer({ min: 1, max: Math.round(1 / tick) - 1 }).map((n) => n * tick), { nil: undefined });
+    fc.option(
+      fc.integer({ min: 1, max: Math.round(1 / tick) - 1 }).map((n) => n * tick),
+      { nil: undefined },
+    );
 
   it('quoteMarket: on grid, in bounds, >= min size, never crossing, combined cap held, finite', () => {
     fc.assert(
@@ -54,7 +83,10 @@ describe('properties', () => {
         tickArb.chain((tick) =>
           fc.record({
             tick: fc.constant(tick),
-            bidUp: topArb(tick), askUp: topArb(tick), bidDown: topArb(tick), askDown: topArb(tick),
+            bidUp: topArb(tick),
+            askUp: topArb(tick),
+            bidDown: topArb(tick),
+            askDown: topArb(tick),
             qUp: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constant(NaN)),
             target: fc.double({ min: 0.9, max: 0.99, noNaN: true }),
             nowMs: fc.integer({ min: -1000, max: 1_000_000 }),
@@ -69,13 +101,27 @@ describe('properties', () => {
         (r) => {
           const m = market(r.tick, r.minSize);
           const tox = classifyToxicity(
-            { nowMs: r.nowMs, varPerS: 1e-8, chainlink: r.stale ? undefined : { price: 1e5, tsMs: r.nowMs }, binance: { price: 1e5, tsMs: r.nowMs } },
+            {
+              nowMs: r.nowMs,
+              varPerS: 1e-8,
+              chainlink: r.stale ? undefined : { price: 1e5, tsMs: r.nowMs },
+              binance: { price: 1e5, tsMs: r.nowMs },
+            },
             cfg.alpha,
           );
           const set = quoteMarket(
             {
-              nowMs: r.nowMs, market: m, qUp: r.qUp, toxicity: tox, targetTotal: r.target, halts: r.halted ? ['heartbeat_down'] : [],
-              inventory: { up: { shares: r.up, notional: r.up * 0.4 }, down: { shares: r.down, notional: r.down * 0.4 }, lastTradeMs: 0 },
+              nowMs: r.nowMs,
+              market: m,
+              qUp: r.qUp,
+              toxicity: tox,
+              targetTotal: r.target,
+              halts: r.halted ? ['heartbeat_down'] : [],
+              inventory: {
+                up: { shares: r.up, notional: r.up * 0.4 },
+                down: { shares: r.down, notional: r.down * 0.4 },
+                lastTradeMs: 0,
+              },
               bookUp: { bestBid: r.bidUp, bestAsk: r.askUp, tickSize: r.tick, tsMs: 0 },
               bookDown: { bestBid: r.bidDown, bestAsk: r.askDown, tickSize: r.tick, tsMs: 0 },
             },

@@ -6,10 +6,22 @@ import { loadConfig } from '../../src/config/load.js';
 
 const cfg = loadConfig({});
 export const market: MarketIdentity = {
-  slug: 'btc-updown-15m-1000', conditionId: '0xc', question: 'q', tokenUp: 'UP', tokenDown: 'DOWN',
-  startMs: 1_000_000, endMs: 1_900_000, tickSize: 0.01, minSize: 5, negRisk: false, feesEnabled: true,
+  slug: 'btc-updown-15m-1000',
+  conditionId: '0xc',
+  question: 'q',
+  tokenUp: 'UP',
+  tokenDown: 'DOWN',
+  startMs: 1_000_000,
+  endMs: 1_900_000,
+  tickSize: 0.01,
+  minSize: 5,
+  negRisk: false,
+  feesEnabled: true,
   feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
-  acceptingOrders: true, active: true, closed: false, resolutionSource: 'chainlink',
+  acceptingOrders: true,
+  active: true,
+  closed: false,
+  resolutionSource: 'chainlink',
 };
 const now = 1_300_000;
 const normal = classifyToxicity(
@@ -18,7 +30,13 @@ const normal = classifyToxicity(
 );
 const params = { cutoffMs: cfg.cutoffMs, requiredEdge: cfg.alpha.requiredEdge, ladder: cfg.ladder, skew: cfg.skew };
 const inputs: QuoteInputs = {
-  nowMs: now, market, qUp: 0.5, toxicity: normal, targetTotal: 0.98, inventory: EMPTY_INVENTORY, halts: [],
+  nowMs: now,
+  market,
+  qUp: 0.5,
+  toxicity: normal,
+  targetTotal: 0.98,
+  inventory: EMPTY_INVENTORY,
+  halts: [],
   bookUp: { bestBid: 0.45, bestAsk: 0.52, tickSize: 0.01, tsMs: now },
   bookDown: { bestBid: 0.44, bestAsk: 0.53, tickSize: 0.01, tsMs: now },
 };
@@ -53,7 +71,15 @@ describe('quoteMarket', () => {
   });
 
   it('follows fair value: a high q_up raises Up bids and lowers Down bids', () => {
-    const set = quoteMarket({ ...inputs, qUp: 0.8, bookUp: { bestBid: 0.75, bestAsk: 0.8, tickSize: 0.01, tsMs: now }, bookDown: { bestBid: 0.15, bestAsk: 0.22, tickSize: 0.01, tsMs: now } }, params);
+    const set = quoteMarket(
+      {
+        ...inputs,
+        qUp: 0.8,
+        bookUp: { bestBid: 0.75, bestAsk: 0.8, tickSize: 0.01, tsMs: now },
+        bookDown: { bestBid: 0.15, bestAsk: 0.22, tickSize: 0.01, tsMs: now },
+      },
+      params,
+    );
     const top = (o: string) => set.orders.find((x) => x.outcome === o && x.level === 0)!.price;
     expect(top('up')).toBe(0.76);
     expect(top('down')).toBe(0.16);
@@ -63,8 +89,16 @@ describe('quoteMarket', () => {
 describe('completionOrder', () => {
   const inv: Inventory = { up: { shares: 20, notional: 9 }, down: { shares: 0, notional: 0 }, lastTradeMs: 0 };
   const base = {
-    nowMs: 1_100_000, cutoffMs: 1_840_000, startMs: 1_000_000, inventory: inv, bestAskUp: 0.5, bestAskDown: 0.5,
-    tick: 0.01, minSize: 5, curve: feeCurveOf(market.feeSchedule), unpairedSinceMs: 1_000_000,
+    nowMs: 1_100_000,
+    cutoffMs: 1_840_000,
+    startMs: 1_000_000,
+    inventory: inv,
+    bestAskUp: 0.5,
+    bestAskDown: 0.5,
+    tick: 0.01,
+    minSize: 5,
+    curve: feeCurveOf(market.feeSchedule),
+    unpairedSinceMs: 1_000_000,
   };
   const p = { minEdge: 0.02, panicWindowMs: 0, panicMaxLossPerShare: 0.03, minWaitMs: 20_000, maxUnpairedShares: 200 };
 
@@ -78,10 +112,13 @@ describe('completionOrder', () => {
 
   it('refuses a losing pair, however long it waited and however late it is', () => {
     // 0.45 + 0.55 + fee > 1: the old rule took it (loss <= 0.02 rising to 0.05).
-    for (const nowMs of [base.nowMs, base.cutoffMs - 1]) expect(completionOrder({ ...base, nowMs, bestAskDown: 0.55 }, p)).toBeUndefined();
+    for (const nowMs of [base.nowMs, base.cutoffMs - 1])
+      expect(completionOrder({ ...base, nowMs, bestAskDown: 0.55 }, p)).toBeUndefined();
     // Break-even before fees is still a loss after them.
     expect(completionOrder({ ...base, bestAskDown: 0.53 }, p)).toBeUndefined();
-    expect(completionOrder({ ...base, bestAskDown: 0.55, inventory: { ...inv, up: { shares: 300, notional: 135 } } }, p)).toBeUndefined();
+    expect(
+      completionOrder({ ...base, bestAskDown: 0.55, inventory: { ...inv, up: { shares: 300, notional: 135 } } }, p),
+    ).toBeUndefined();
   });
 
   it('takes a bounded loss only inside the panic window, when one is configured', () => {
@@ -95,7 +132,9 @@ describe('completionOrder', () => {
 
   it('waits, respects the ask and the cutoff', () => {
     expect(completionOrder({ ...base, unpairedSinceMs: base.nowMs - 1000 }, p)).toBeUndefined();
-    expect(completionOrder({ ...base, unpairedSinceMs: base.nowMs - 1000 }, { ...p, maxUnpairedShares: 10 })).toBeDefined();
+    expect(
+      completionOrder({ ...base, unpairedSinceMs: base.nowMs - 1000 }, { ...p, maxUnpairedShares: 10 }),
+    ).toBeDefined();
     expect(completionOrder({ ...base, bestAskDown: 0.6 }, p)).toBeUndefined();
     expect(completionOrder({ ...base, nowMs: base.cutoffMs }, p)).toBeUndefined();
     expect(completionOrder({ ...base, inventory: { ...inv, up: { shares: 4, notional: 2 } } }, p)).toBeUndefined();

@@ -67,7 +67,9 @@ describe('qUpTwap properties', () => {
   it('is less uncertain than the spot model late in the market (same distance from S0)', () => {
     const spot = 100_030;
     expect(qUpTwap({ ...base, spot, tauS: 120 })).toBeGreaterThan(qUp(base.s0, spot, 120, 0, base.varPerS));
-    expect(qUpTwap({ ...base, spot, knownAvg: spot, tauS: 20 })).toBeGreaterThan(qUp(base.s0, spot, 20, 0, base.varPerS));
+    expect(qUpTwap({ ...base, spot, knownAvg: spot, tauS: 20 })).toBeGreaterThan(
+      qUp(base.s0, spot, 20, 0, base.varPerS),
+    );
   });
 
   it('falls back to one half on nonsense inputs', () => {
@@ -82,7 +84,11 @@ const W = 60;
 const VAR = 1e-8;
 const PATHS = 20_000;
 
-interface Case { readonly q: number; readonly spotQ: number; readonly up: boolean }
+interface Case {
+  readonly q: number;
+  readonly spotQ: number;
+  readonly up: boolean;
+}
 
 /**
  * Paths of 1-second Chainlink-like ticks (log-normal increments of variance VAR per second)
@@ -108,7 +114,15 @@ function simulate(tauS: number, seed: number): Case[] {
       if (k === horizon - tauS) {
         const spot = ticks[k]!.price;
         const knownAvg = twapOf(ticks.slice(0, k + 1), tsMs, W * 1000);
-        qCase = qUpTwap({ s0, spot, tauS, lookbackS: W, muPerS: 0, varPerS: VAR, ...(knownAvg !== undefined && tauS < W ? { knownAvg } : {}) });
+        qCase = qUpTwap({
+          s0,
+          spot,
+          tauS,
+          lookbackS: W,
+          muPerS: 0,
+          varPerS: VAR,
+          ...(knownAvg !== undefined && tauS < W ? { knownAvg } : {}),
+        });
         spotQ = qUp(s0, spot, tauS, 0, VAR);
       }
     }
@@ -118,7 +132,8 @@ function simulate(tauS: number, seed: number): Case[] {
   return out;
 }
 
-const brier = (cs: readonly Case[], f: (c: Case) => number): number => cs.reduce((a, c) => a + (f(c) - (c.up ? 1 : 0)) ** 2, 0) / cs.length;
+const brier = (cs: readonly Case[], f: (c: Case) => number): number =>
+  cs.reduce((a, c) => a + (f(c) - (c.up ? 1 : 0)) ** 2, 0) / cs.length;
 
 /** Buckets of predicted probability whose observed frequency leaves its 4-sigma binomial band. */
 function miscalibrated(cs: readonly Case[], f: (c: Case) => number): string[] {
@@ -129,7 +144,8 @@ function miscalibrated(cs: readonly Case[], f: (c: Case) => number): string[] {
     const p = inB.reduce((a, c) => a + f(c), 0) / inB.length;
     const freq = inB.filter((c) => c.up).length / inB.length;
     const band = 4 * Math.sqrt(Math.max(p * (1 - p), 0.01) / inB.length);
-    if (Math.abs(freq - p) > band) bad.push(`bucket ${b}: predicted ${p.toFixed(3)} observed ${freq.toFixed(3)} (n ${inB.length})`);
+    if (Math.abs(freq - p) > band)
+      bad.push(`bucket ${b}: predicted ${p.toFixed(3)} observed ${freq.toFixed(3)} (n ${inB.length})`);
   }
   return bad;
 }

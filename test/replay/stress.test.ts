@@ -11,10 +11,22 @@ import { LatencyHistogram } from '../../src/replay/latency.js';
 import { memoryOf, stressLog } from '../../src/replay/stress.js';
 import { binance, chainlink, clockEv, healthyOpening, START } from '../support/events.js';
 
-const header = { kind: 'header', version: 1, tsMs: START - 5_000, config: { alpha: { minVolSamples: 0 } }, requiredFeeds: ['market', 'user'] };
+const header = {
+  kind: 'header',
+  version: 1,
+  tsMs: START - 5_000,
+  config: { alpha: { minVolSamples: 0 } },
+  requiredFeeds: ['market', 'user'],
+};
 const inputs: InputEvent[] = [...healthyOpening()];
-for (let t = START + 1_100; t < START + 11_100; t += 100) inputs.push(t % 250 === 0 ? clockEv(t) : chainlink(t, 100_000 + (t % 7)), binance(t, 100_000));
-const lines = [JSON.stringify(header), ...inputs.map((e) => JSON.stringify(e)), 'not json', JSON.stringify({ kind: 'alpha', tsMs: START })];
+for (let t = START + 1_100; t < START + 11_100; t += 100)
+  inputs.push(t % 250 === 0 ? clockEv(t) : chainlink(t, 100_000 + (t % 7)), binance(t, 100_000));
+const lines = [
+  JSON.stringify(header),
+  ...inputs.map((e) => JSON.stringify(e)),
+  'not json',
+  JSON.stringify({ kind: 'alpha', tsMs: START }),
+];
 
 function fakeClock(perCallMs: number) {
   let t = 0;
@@ -26,7 +38,10 @@ describe('polymm stress, streamed', () => {
   const plain = join(dir, 'events-run.jsonl');
   writeFileSync(plain, lines.slice(0, 60).join('\n') + '\n');
   // The rest as a gzipped second segment (rotation), starting with its header as the bot writes it.
-  writeFileSync(join(dir, 'events-run.1.jsonl.gz'), gzipSync([JSON.stringify({ ...header, segment: 1 }), ...lines.slice(60)].join('\n') + '\n'));
+  writeFileSync(
+    join(dir, 'events-run.1.jsonl.gz'),
+    gzipSync([JSON.stringify({ ...header, segment: 1 }), ...lines.slice(60)].join('\n') + '\n'),
+  );
 
   it('steps every input of every segment once per pass, and times the step and JSON.parse apart', async () => {
     const r = await stressLog(plain, { repeat: 3, chunkLines: 16, ...fakeClock(0.001) });
@@ -56,6 +71,11 @@ describe('polymm stress, streamed', () => {
     expect(h.quantile(0.5)).toBeLessThan(5_200);
     expect(h.quantile(0.99)).toBeGreaterThan(9_800);
     expect(h.quantile(0.99)).toBeLessThanOrEqual(10_000);
-    expect(memoryOf([100, 110, 105, 100, 120, 130, 125, 132])).toEqual({ peak: 132, first: 110, last: 132, growthPct: 20 });
+    expect(memoryOf([100, 110, 105, 100, 120, 130, 125, 132])).toEqual({
+      peak: 132,
+      first: 110,
+      last: 132,
+      growthPct: 20,
+    });
   });
 });

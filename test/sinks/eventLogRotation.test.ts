@@ -14,7 +14,13 @@ import { initialStrategy, strategyStep } from '../../src/strategy/step.js';
 import { binance, bookEv, chainlink, clockEv, healthyOpening, START, testConfig } from '../support/events.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'polymm-rot-'));
-const header = (tsMs: number): EventLogHeader => ({ kind: 'header', version: 1, tsMs, config: redactConfig(testConfig()), requiredFeeds: ['market'] });
+const header = (tsMs: number): EventLogHeader => ({
+  kind: 'header',
+  version: 1,
+  tsMs,
+  config: redactConfig(testConfig()),
+  requiredFeeds: ['market'],
+});
 
 describe('event log rotation', () => {
   it('rotates by size, gzips closed segments, and reads back the whole run from any segment', async () => {
@@ -44,7 +50,12 @@ describe('event log rotation', () => {
     await log.close();
     const segments = runSegments(log.path);
     expect(segments.map((s) => s.seq)).toEqual([0, 1]);
-    expect(parseEventLog(readRunText(segments[1]!.path)).events.map((e) => e.tsMs)).toEqual([midnight - 1_000, midnight - 1, midnight, midnight + 1_000]);
+    expect(parseEventLog(readRunText(segments[1]!.path)).events.map((e) => e.tsMs)).toEqual([
+      midnight - 1_000,
+      midnight - 1,
+      midnight,
+      midnight + 1_000,
+    ]);
   });
 
   it('deletes segments older than the retention, and nothing else', async () => {
@@ -66,7 +77,11 @@ describe('event log rotation', () => {
   it('a run replays deterministically across rotated, compressed segments', async () => {
     const cfg = testConfig();
     const dir = tmp();
-    const log = openEventLog(dir, { ...header(START - 2_000), config: redactConfig(cfg) }, { rotateBytes: 3_000, compress: true });
+    const log = openEventLog(
+      dir,
+      { ...header(START - 2_000), config: redactConfig(cfg) },
+      { rotateBytes: 3_000, compress: true },
+    );
     const inputs: InputEvent[] = [...healthyOpening()];
     for (let i = 1; i <= 120; i++) {
       const t = START + i * 500;
@@ -87,6 +102,11 @@ describe('event log rotation', () => {
     const parsed = parseEventLog(readRunText(log.path + '.gz'));
     const result = replay(parsed.events, parsed.header);
     expect(decisions).toBeGreaterThan(20);
-    expect(result).toMatchObject({ inputs: inputs.length, decisions_logged: decisions, decisions_replayed: decisions, mismatches: 0 });
+    expect(result).toMatchObject({
+      inputs: inputs.length,
+      decisions_logged: decisions,
+      decisions_replayed: decisions,
+      mismatches: 0,
+    });
   });
 });

@@ -23,12 +23,29 @@ beforeAll(async () => {
   const signer = fastSigner(wallet.privateKey as `0x${string}`);
   const client = new ClobClient({ host: venue.urls.clob, chain: 137, signer: signer as never });
   const creds = await client.createOrDeriveApiKey();
-  exchange = clobExchange(client, wallet.address.toLowerCase(), creds, { signerAddress: wallet.address, timeoutMs: 5_000, clock: venueNow });
+  exchange = clobExchange(client, wallet.address.toLowerCase(), creds, {
+    signerAddress: wallet.address,
+    timeoutMs: 5_000,
+    clock: venueNow,
+  });
   const m = venue.core.markets().find((x) => x.status === 'open')!;
   market = {
-    slug: m.slug, conditionId: m.conditionId, question: m.question, tokenUp: m.tokenUp, tokenDown: m.tokenDown, startMs: m.startMs, endMs: m.endMs,
-    tickSize: 0.01, minSize: 5, negRisk: false, feesEnabled: true, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
-    acceptingOrders: true, active: true, closed: false, resolutionSource: 'chainlink',
+    slug: m.slug,
+    conditionId: m.conditionId,
+    question: m.question,
+    tokenUp: m.tokenUp,
+    tokenDown: m.tokenDown,
+    startMs: m.startMs,
+    endMs: m.endMs,
+    tickSize: 0.01,
+    minSize: 5,
+    negRisk: false,
+    feesEnabled: true,
+    feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
+    acceptingOrders: true,
+    active: true,
+    closed: false,
+    resolutionSource: 'chainlink',
   };
   await client.getTickSize(m.tokenUp); // the order builder's one lookup, cached before time stops
 });
@@ -42,7 +59,16 @@ afterEach(() => {
 });
 
 const bids = (n: number, from = 0): DesiredOrder[] =>
-  Array.from({ length: n }, (_, i) => ({ outcome: 'up', tokenId: market.tokenUp, level: i, side: 'BUY', price: Number((0.01 + ((from + i) % 15) / 100).toFixed(2)), size: 5, postOnly: true, orderType: 'GTC' }));
+  Array.from({ length: n }, (_, i) => ({
+    outcome: 'up',
+    tokenId: market.tokenUp,
+    level: i,
+    side: 'BUY',
+    price: Number((0.01 + ((from + i) % 15) / 100).toFixed(2)),
+    size: 5,
+    postOnly: true,
+    orderType: 'GTC',
+  }));
 const failureOf = async (p: Promise<unknown>): Promise<ExchangeError> =>
   p.then(
     () => expect.fail('the call succeeded'),
@@ -57,12 +83,22 @@ describe('typed exchange errors from the simulated venue', () => {
     for (let b = 0; b < 4; b++) {
       const r = await exchange.post(bids(15, b), market);
       expect(r.every((x) => x.ok)).toBe(true);
-      bucket = observePacing(takeTokens(bucket, 15, frozenAt, limits).bucket, exchange.takePacing!('order'), frozenAt, limits);
+      bucket = observePacing(
+        takeTokens(bucket, 15, frozenAt, limits).bucket,
+        exchange.takePacing!('order'),
+        frozenAt,
+        limits,
+      );
       expect(bucket.tokens).toBe(60 - 15 * (b + 1)); // the venue's count and ours agree
     }
     const e = await failureOf(exchange.post(bids(15), market));
     expect(e.failure).toEqual({ kind: 'rate_limited', status: 429, bucket: 'order', retryAfterMs: 1_000 });
-    expect(e.pacing).toMatchObject({ retryAfterMs: 1_000, remaining: 0, tier: 'standard', rateLimit: { 'poly-ratelimit-tier': 'standard' } });
+    expect(e.pacing).toMatchObject({
+      retryAfterMs: 1_000,
+      remaining: 0,
+      tier: 'standard',
+      rateLimit: { 'poly-ratelimit-tier': 'standard' },
+    });
     expect(e.pacing!.resetAtMs).toBeGreaterThan(frozenAt);
     expect(e.message).toMatch(/^HTTP 429: rate limited: order bucket/);
     bucket = afterFailure(bucket, e.failure.kind, e.pacing, frozenAt, limits);
@@ -103,7 +139,10 @@ describe('typed exchange errors from the simulated venue', () => {
     const [posted] = await exchange.post(bids(1, 3), market);
     expect(posted).toMatchObject({ ok: true });
     expect((await exchange.openOrders()).map((o) => o.orderId)).toContain(posted!.orderId);
-    await expect(exchange.cancel([posted!.orderId!])).resolves.toEqual({ canceled: [posted!.orderId], notCanceled: {} });
+    await expect(exchange.cancel([posted!.orderId!])).resolves.toEqual({
+      canceled: [posted!.orderId],
+      notCanceled: {},
+    });
     await expect(exchange.positions([market.tokenUp])).resolves.toEqual([0]);
   });
 });

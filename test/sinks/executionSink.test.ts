@@ -56,8 +56,22 @@ function fakeExchange(): { exchange: Exchange; calls: Calls } {
   return { exchange, calls };
 }
 
-const bid = (price: number): DesiredOrder => ({ outcome: 'up', tokenId: market.tokenUp, level: 0, side: 'BUY', price, size: 10, postOnly: true, orderType: 'GTC' });
-const set = (...orders: DesiredOrder[]): DesiredOrderSet => ({ slug: market.slug, conditionId: market.conditionId, orders, tsMs: START });
+const bid = (price: number): DesiredOrder => ({
+  outcome: 'up',
+  tokenId: market.tokenUp,
+  level: 0,
+  side: 'BUY',
+  price,
+  size: 10,
+  postOnly: true,
+  orderType: 'GTC',
+});
+const set = (...orders: DesiredOrder[]): DesiredOrderSet => ({
+  slug: market.slug,
+  conditionId: market.conditionId,
+  orders,
+  tsMs: START,
+});
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
 
 function harness(over: Record<string, unknown> = {}) {
@@ -66,7 +80,11 @@ function harness(over: Record<string, unknown> = {}) {
   const out: ExecutionEvent[] = [];
   const cfg = testConfig(over);
   const t0 = performance.now(); // the sink's clock runs in real time from the market's start + 1 s
-  const sub: Subscription = input.pipe(executionSink({ exchange, cfg, clock: () => START + 1_000 + (performance.now() - t0), logger: silentLogger() })).subscribe((e) => out.push(e));
+  const sub: Subscription = input
+    .pipe(
+      executionSink({ exchange, cfg, clock: () => START + 1_000 + (performance.now() - t0), logger: silentLogger() }),
+    )
+    .subscribe((e) => out.push(e));
   input.next({ kind: 'market', tsMs: START, market });
   input.next({ kind: 'halt', tsMs: START, reasons: [] });
   return { input, calls, out, stop: () => sub.unsubscribe() };
@@ -81,7 +99,21 @@ describe('execution sink halts', () => {
 
     h.input.next({ kind: 'halt', tsMs: START + 1, reasons: ['heartbeat_unconfirmed'] });
     h.input.next({ kind: 'decision', tsMs: START + 2, desired: set(bid(0.38)) });
-    h.input.next({ kind: 'taker', tsMs: START + 2, intent: { conditionId: market.conditionId, tokenId: market.tokenDown, outcome: 'down', side: 'BUY', maxPrice: 0.5, size: 10, orderType: 'FOK', reason: 'test', tsMs: START + 2 } });
+    h.input.next({
+      kind: 'taker',
+      tsMs: START + 2,
+      intent: {
+        conditionId: market.conditionId,
+        tokenId: market.tokenDown,
+        outcome: 'down',
+        side: 'BUY',
+        maxPrice: 0.5,
+        size: 10,
+        orderType: 'FOK',
+        reason: 'test',
+        tsMs: START + 2,
+      },
+    });
     await settle();
     expect(h.calls.cancelAlls).toBe(0);
     expect(h.calls.cancels).toEqual([['o1']]);
@@ -114,7 +146,8 @@ describe('execution sink halts', () => {
   });
 });
 
-const ladder = (base: number): DesiredOrderSet => set(...[0, 1, 2].map((level) => ({ ...bid(base - level / 100), level })));
+const ladder = (base: number): DesiredOrderSet =>
+  set(...[0, 1, 2].map((level) => ({ ...bid(base - level / 100), level })));
 const until = async (cond: () => boolean): Promise<void> => {
   for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(cond()).toBe(true);
@@ -122,7 +155,9 @@ const until = async (cond: () => boolean): Promise<void> => {
 
 describe('execution sink rate limits (per-signer order and cancel buckets)', () => {
   it('each order of a batch takes one order token: a second ladder waits for the refill', async () => {
-    const h = harness({ rateLimit: { ordersPerSecond: 5, orderBurst: 3, cancelsPerSecond: 1_000, cancelBurst: 1_000 } });
+    const h = harness({
+      rateLimit: { ordersPerSecond: 5, orderBurst: 3, cancelsPerSecond: 1_000, cancelBurst: 1_000 },
+    });
     h.input.next({ kind: 'decision', tsMs: START, desired: ladder(0.4) }); // 3 orders: the whole burst
     await until(() => h.calls.posts.length === 1);
     h.input.next({ kind: 'decision', tsMs: START + 1, desired: ladder(0.3) });
@@ -138,7 +173,9 @@ describe('execution sink rate limits (per-signer order and cancel buckets)', () 
   });
 
   it('each cancelled ID takes one cancel token, not an order token', async () => {
-    const h = harness({ rateLimit: { ordersPerSecond: 1_000, orderBurst: 1_000, cancelsPerSecond: 5, cancelBurst: 3 } });
+    const h = harness({
+      rateLimit: { ordersPerSecond: 1_000, orderBurst: 1_000, cancelsPerSecond: 5, cancelBurst: 3 },
+    });
     h.input.next({ kind: 'decision', tsMs: START, desired: ladder(0.4) });
     await until(() => h.calls.posts.length === 1);
     h.input.next({ kind: 'decision', tsMs: START + 1, desired: ladder(0.3) }); // cancels 3: the cancel burst
@@ -154,11 +191,34 @@ describe('execution sink rate limits (per-signer order and cancel buckets)', () 
 describe('execution sink taker completion', () => {
   it('cancels our bids on both tokens before the taker order, so the pair cannot overshoot', async () => {
     const h = harness();
-    const downBid: DesiredOrder = { outcome: 'down', tokenId: market.tokenDown, level: 0, side: 'BUY', price: 0.3, size: 10, postOnly: true, orderType: 'GTC' };
+    const downBid: DesiredOrder = {
+      outcome: 'down',
+      tokenId: market.tokenDown,
+      level: 0,
+      side: 'BUY',
+      price: 0.3,
+      size: 10,
+      postOnly: true,
+      orderType: 'GTC',
+    };
     h.input.next({ kind: 'decision', tsMs: START, desired: set(bid(0.4), downBid) });
     await settle();
     expect(h.calls.posts).toEqual([[bid(0.4), downBid]]);
-    h.input.next({ kind: 'taker', tsMs: START + 2, intent: { conditionId: market.conditionId, tokenId: market.tokenDown, outcome: 'down', side: 'BUY', maxPrice: 0.5, size: 10, orderType: 'FOK', reason: 'test', tsMs: START + 2 } });
+    h.input.next({
+      kind: 'taker',
+      tsMs: START + 2,
+      intent: {
+        conditionId: market.conditionId,
+        tokenId: market.tokenDown,
+        outcome: 'down',
+        side: 'BUY',
+        maxPrice: 0.5,
+        size: 10,
+        orderType: 'FOK',
+        reason: 'test',
+        tsMs: START + 2,
+      },
+    });
     await settle();
     expect(h.calls.cancels).toHaveLength(1);
     expect([...h.calls.cancels[0]!].sort()).toEqual(['o1', 'o2']);

@@ -23,14 +23,15 @@ function harness(over: Record<string, unknown> = {}) {
   let next = 1;
   const answer = <T>(what: string, f: () => T): Promise<T> => {
     calls.push({ at: clock.now(), what });
-    return new Promise<T>((resolve, reject) =>
-      void clock.schedule(() => {
-        try {
-          resolve(f());
-        } catch (err) {
-          reject(err as Error);
-        }
-      }, LATENCY),
+    return new Promise<T>(
+      (resolve, reject) =>
+        void clock.schedule(() => {
+          try {
+            resolve(f());
+          } catch (err) {
+            reject(err as Error);
+          }
+        }, LATENCY),
     );
   };
   const exchange: Exchange = {
@@ -56,7 +57,15 @@ function harness(over: Record<string, unknown> = {}) {
   const out: ExecutionEvent[] = [];
   let completed = false;
   const sub = input
-    .pipe(executionSink({ exchange, cfg: testConfig(over), clock: () => clock.now(), logger: silentLogger(), scheduler: clock }))
+    .pipe(
+      executionSink({
+        exchange,
+        cfg: testConfig(over),
+        clock: () => clock.now(),
+        logger: silentLogger(),
+        scheduler: clock,
+      }),
+    )
     .subscribe({ next: (e) => out.push(e), complete: () => (completed = true) });
   /** Move virtual time forward by `ms`, letting promise continuations run at each instant. */
   const advance = async (ms: number): Promise<void> => {
@@ -78,12 +87,37 @@ function harness(over: Record<string, unknown> = {}) {
   return { clock, calls, postFailures, input, out, sub, advance, send, posts, completed: () => completed };
 }
 
-const bid = (price: number, level = 0): DesiredOrder => ({ outcome: 'up', tokenId: market.tokenUp, level, side: 'BUY', price, size: 10, postOnly: true, orderType: 'GTC' });
-const set = (...orders: DesiredOrder[]): DesiredOrderSet => ({ slug: market.slug, conditionId: market.conditionId, orders, tsMs: START });
-const ladder = (base: number): DesiredOrderSet => set(...[0, 1, 2].map((level) => bid(Math.round((base - level / 100) * 100) / 100, level)));
+const bid = (price: number, level = 0): DesiredOrder => ({
+  outcome: 'up',
+  tokenId: market.tokenUp,
+  level,
+  side: 'BUY',
+  price,
+  size: 10,
+  postOnly: true,
+  orderType: 'GTC',
+});
+const set = (...orders: DesiredOrder[]): DesiredOrderSet => ({
+  slug: market.slug,
+  conditionId: market.conditionId,
+  orders,
+  tsMs: START,
+});
+const ladder = (base: number): DesiredOrderSet =>
+  set(...[0, 1, 2].map((level) => bid(Math.round((base - level / 100) * 100) / 100, level)));
 const decision = (desired: DesiredOrderSet): SinkInput => ({ kind: 'decision', tsMs: START, desired });
 const taker = (maxPrice: number): SinkInput => {
-  const intent: TakerIntent = { conditionId: market.conditionId, tokenId: market.tokenDown, outcome: 'down', side: 'BUY', maxPrice, size: 10, orderType: 'FOK', reason: 'test', tsMs: START };
+  const intent: TakerIntent = {
+    conditionId: market.conditionId,
+    tokenId: market.tokenDown,
+    outcome: 'down',
+    side: 'BUY',
+    maxPrice,
+    size: 10,
+    orderType: 'FOK',
+    reason: 'test',
+    tsMs: START,
+  };
   return { kind: 'taker', tsMs: START, intent };
 };
 
@@ -122,7 +156,9 @@ describe('execution sink in virtual time', () => {
   });
 
   it('rate limit: a ladder beyond the order burst waits for the refill, to the millisecond', async () => {
-    const h = await started({ rateLimit: { ordersPerSecond: 5, orderBurst: 3, cancelsPerSecond: 1_000, cancelBurst: 1_000 } });
+    const h = await started({
+      rateLimit: { ordersPerSecond: 5, orderBurst: 3, cancelsPerSecond: 1_000, cancelBurst: 1_000 },
+    });
     await h.send(decision(ladder(0.4)));
     await h.advance(LATENCY);
     await h.send(decision(ladder(0.3)));
@@ -169,7 +205,9 @@ describe('execution sink in virtual time', () => {
 
 describe('execution sink: nothing is posted after stop', () => {
   it('a stop (input completes) during a rate-limit wait: the waiting set is never posted, the sink completes', async () => {
-    const h = await started({ rateLimit: { ordersPerSecond: 1, orderBurst: 3, cancelsPerSecond: 1_000, cancelBurst: 1_000 } });
+    const h = await started({
+      rateLimit: { ordersPerSecond: 1, orderBurst: 3, cancelsPerSecond: 1_000, cancelBurst: 1_000 },
+    });
     await h.send(decision(ladder(0.4)));
     await h.advance(LATENCY);
     await h.send(decision(ladder(0.3))); // cancels go; the creates wait ~1 s for a token
@@ -193,7 +231,9 @@ describe('execution sink: nothing is posted after stop', () => {
   });
 
   it('an unsubscribe (shutdown after its bounded wait) during a rate-limit wait: nothing posted, no timer left', async () => {
-    const h = await started({ rateLimit: { ordersPerSecond: 1, orderBurst: 3, cancelsPerSecond: 1_000, cancelBurst: 1_000 } });
+    const h = await started({
+      rateLimit: { ordersPerSecond: 1, orderBurst: 3, cancelsPerSecond: 1_000, cancelBurst: 1_000 },
+    });
     await h.send(decision(ladder(0.4)));
     await h.advance(LATENCY);
     await h.send(decision(ladder(0.3)));

@@ -30,14 +30,21 @@ function scripted(answers: Array<'429' | 'ok'>, openAfter = 0) {
 
 describe('pacing headers', () => {
   it('reads Retry-After (seconds) and Poly-RateLimit-* case-insensitively; none: undefined', () => {
-    expect(pacingOf({ 'Retry-After': '3', 'Poly-RateLimit-Remaining': '0', 'content-type': 'x' }, 0)).toEqual({ retryAfterMs: 3_000, remaining: 0, rateLimit: { 'poly-ratelimit-remaining': '0' } });
+    expect(pacingOf({ 'Retry-After': '3', 'Poly-RateLimit-Remaining': '0', 'content-type': 'x' }, 0)).toEqual({
+      retryAfterMs: 3_000,
+      remaining: 0,
+      rateLimit: { 'poly-ratelimit-remaining': '0' },
+    });
     expect(pacingOf({ 'content-type': 'x' }, 0)).toBeUndefined();
     expect(pacingOf(undefined, 0)).toBeUndefined();
   });
 
-  it('the typed error of the official client\'s own calls keeps status and message', () => {
+  it("the typed error of the official client's own calls keeps status and message", () => {
     // The official client throws ApiError(message, status, {...body, status}) for its L1 calls.
-    const apiError = Object.assign(new Error('Too Many Requests'), { status: 429, data: { error: 'Too Many Requests', status: 429 } });
+    const apiError = Object.assign(new Error('Too Many Requests'), {
+      status: 429,
+      data: { error: 'Too Many Requests', status: 429 },
+    });
     const e = toExchangeError(apiError, 0);
     expect(e).toBeInstanceOf(ExchangeError);
     expect(e).toMatchObject({ status: 429, failure: { kind: 'rate_limited', status: 429 } });
@@ -46,7 +53,9 @@ describe('pacing headers', () => {
 
   it('waits as the venue asks, else backs off exponentially (bounded)', () => {
     expect(retryWaitMs(tooMany(3_000), 1)).toBe(3_000);
-    expect([1, 2, 3, 4, 5, 6].map((n) => retryWaitMs(new Error('x'), n))).toEqual([500, 1_000, 2_000, 4_000, 8_000, 10_000]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryWaitMs(new Error('x'), n))).toEqual([
+      500, 1_000, 2_000, 4_000, 8_000, 10_000,
+    ]);
   });
 });
 
@@ -61,7 +70,12 @@ describe('final cancel-all', () => {
   it('gives up at the deadline, unconfirmed, with the last error', async () => {
     const v = scripted([]);
     const r = await finalCancelAll({ ...v, deadlineMs: 5_000 });
-    expect(r).toMatchObject({ confirmed: false, liveOrders: -1, attempts: 3, lastError: 'HTTP 429: Too Many Requests' });
+    expect(r).toMatchObject({
+      confirmed: false,
+      liveOrders: -1,
+      attempts: 3,
+      lastError: 'HTTP 429: Too Many Requests',
+    });
     expect(v.clock()).toBeLessThanOrEqual(5_000);
   });
 
@@ -76,7 +90,8 @@ describe('halt cancel-all under 429', () => {
   it('the retry waits for Retry-After, not a fixed second', async () => {
     const times: number[] = [];
     const exchange = {
-      address: '0xme', creds: { key: 'k', secret: 's', passphrase: 'p' },
+      address: '0xme',
+      creds: { key: 'k', secret: 's', passphrase: 'p' },
       async cancelAll() {
         times.push(performance.now());
         if (times.length === 1) throw tooMany(1_600);
@@ -86,7 +101,11 @@ describe('halt cancel-all under 429', () => {
       },
     } as unknown as Exchange;
     const input = new Subject<SinkInput>();
-    const sub = input.pipe(executionSink({ exchange, cfg: testConfig(), clock: () => START + performance.now(), logger: silentLogger() })).subscribe();
+    const sub = input
+      .pipe(
+        executionSink({ exchange, cfg: testConfig(), clock: () => START + performance.now(), logger: silentLogger() }),
+      )
+      .subscribe();
     input.next({ kind: 'market', tsMs: START, market });
     input.next({ kind: 'halt', tsMs: START, reasons: ['daily_loss_limit'] });
     const end = performance.now() + 10_000;
@@ -99,7 +118,8 @@ describe('halt cancel-all under 429', () => {
   it('unconfirmed past the deadline: the dead-man fallback is called once; a later success ends it', async () => {
     let accept = false;
     const exchange = {
-      address: '0xme', creds: { key: 'k', secret: 's', passphrase: 'p' },
+      address: '0xme',
+      creds: { key: 'k', secret: 's', passphrase: 'p' },
       async cancelAll() {
         if (!accept) throw tooMany(100);
       },
@@ -110,7 +130,17 @@ describe('halt cancel-all under 429', () => {
     const calls: boolean[] = [];
     const input = new Subject<SinkInput>();
     const cfg = testConfig({ shutdown: { cancelDeadlineMs: 1_500 } });
-    const sub = input.pipe(executionSink({ exchange, cfg, clock: () => START + performance.now(), logger: silentLogger(), onCancelAllUnconfirmed: (u) => calls.push(u) })).subscribe();
+    const sub = input
+      .pipe(
+        executionSink({
+          exchange,
+          cfg,
+          clock: () => START + performance.now(),
+          logger: silentLogger(),
+          onCancelAllUnconfirmed: (u) => calls.push(u),
+        }),
+      )
+      .subscribe();
     input.next({ kind: 'market', tsMs: START, market });
     const t0 = performance.now();
     input.next({ kind: 'halt', tsMs: START, reasons: ['daily_loss_limit'] });

@@ -19,7 +19,10 @@ describe('/healthz', () => {
       expect(await get()).toMatchObject({ code: 503, body: { status: 'unhealthy', reason: 'prices down' } });
       m.observe({ kind: 'connection', tsMs: 3, feed: 'user', state: 'down' });
       m.observe({ kind: 'halt', tsMs: 3, reasons: ['user_feed_down'] });
-      expect(await get()).toMatchObject({ code: 200, body: { status: 'halted', reason: expect.stringMatching(/^halted: user_feed_down \(.*user down/) } });
+      expect(await get()).toMatchObject({
+        code: 200,
+        body: { status: 'halted', reason: expect.stringMatching(/^halted: user_feed_down \(.*user down/) },
+      });
       expect((await fetch(`http://127.0.0.1:${server.port}/nope`)).status).toBe(404);
     } finally {
       await server.close();

@@ -9,13 +9,26 @@ describe('dedupeFormat', () => {
     let now = 0;
     const lines: Array<Record<string, unknown>> = [];
     const logger = winston.createLogger({
-      format: winston.format.combine(dedupeFormat(10_000, () => now), winston.format.json()),
-      transports: [new winston.transports.Stream({ stream: new Writable({ write: (c: Buffer, _e, done) => (lines.push(JSON.parse(c.toString()) as Record<string, unknown>), done()) }) })],
+      format: winston.format.combine(
+        dedupeFormat(10_000, () => now),
+        winston.format.json(),
+      ),
+      transports: [
+        new winston.transports.Stream({
+          stream: new Writable({
+            write: (c: Buffer, _e, done) => (lines.push(JSON.parse(c.toString()) as Record<string, unknown>), done()),
+          }),
+        }),
+      ],
     });
     for (let i = 0; i < 50; i++, now += 100) logger.error('cancel-all failed; retrying', { error: 'HTTP 401' });
     logger.error('cancel-all failed; retrying', { error: 'HTTP 429' }); // a different record passes
     now = 10_000;
     logger.error('cancel-all failed; retrying', { error: 'HTTP 401' });
-    expect(lines.map((l) => [l.error, l.repeated])).toEqual([['HTTP 401', undefined], ['HTTP 429', undefined], ['HTTP 401', 49]]);
+    expect(lines.map((l) => [l.error, l.repeated])).toEqual([
+      ['HTTP 401', undefined],
+      ['HTTP 429', undefined],
+      ['HTTP 401', 49],
+    ]);
   });
 });

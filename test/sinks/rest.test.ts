@@ -25,11 +25,23 @@ async function reference(secret: string, ts: number, method: string, path: strin
 describe('L2 request signature (patched client)', () => {
   it('equals the WebCrypto definition for any secret, path and body', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom('GET', 'POST', 'DELETE'), fc.string(), fc.string({ unit: 'binary' }), async (bytes, ts, method, path, body) => {
-        const secret = Buffer.from(bytes).toString('base64url');
-        const h = await createL2Headers(signer as never, { key: 'k', secret, passphrase: 'p' }, { method, requestPath: path, body }, ts);
-        expect(h.POLY_SIGNATURE).toBe(await reference(secret, ts, method, path, body));
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.constantFrom('GET', 'POST', 'DELETE'),
+        fc.string(),
+        fc.string({ unit: 'binary' }),
+        async (bytes, ts, method, path, body) => {
+          const secret = Buffer.from(bytes).toString('base64url');
+          const h = await createL2Headers(
+            signer as never,
+            { key: 'k', secret, passphrase: 'p' },
+            { method, requestPath: path, body },
+            ts,
+          );
+          expect(h.POLY_SIGNATURE).toBe(await reference(secret, ts, method, path, body));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -37,7 +49,12 @@ describe('L2 request signature (patched client)', () => {
   it('does not go through WebCrypto (the slow, thread-pool path) on Node', async () => {
     const spy = vi.spyOn(crypto.subtle, 'sign');
     try {
-      await createL2Headers(signer as never, { key: 'k', secret: 'c2VjcmV0', passphrase: 'p' }, { method: 'POST', requestPath: '/orders', body: '[]' }, 1);
+      await createL2Headers(
+        signer as never,
+        { key: 'k', secret: 'c2VjcmV0', passphrase: 'p' },
+        { method: 'POST', requestPath: '/orders', body: '[]' },
+        1,
+      );
       expect(spy).not.toHaveBeenCalled();
     } finally {
       spy.mockRestore();
@@ -46,13 +63,25 @@ describe('L2 request signature (patched client)', () => {
 });
 
 describe('L2 headers (ours)', () => {
-  it('equal the official client\'s createL2Headers for any secret, method, path and body', async () => {
+  it("equal the official client's createL2Headers for any secret, method, path and body", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom('GET', 'POST', 'DELETE'), fc.string(), fc.option(fc.string({ unit: 'binary' }), { nil: undefined }), async (bytes, ts, method, path, body) => {
-        const creds = { key: 'key-1', secret: Buffer.from(bytes).toString('base64url'), passphrase: 'pass-1' };
-        const theirs = await createL2Headers(signer as never, creds, { method, requestPath: path, ...(body !== undefined ? { body } : {}) }, ts);
-        expect(l2Signer(creds, signer.account.address).headers(method, path, body, ts)).toEqual(theirs);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.constantFrom('GET', 'POST', 'DELETE'),
+        fc.string(),
+        fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
+        async (bytes, ts, method, path, body) => {
+          const creds = { key: 'key-1', secret: Buffer.from(bytes).toString('base64url'), passphrase: 'pass-1' };
+          const theirs = await createL2Headers(
+            signer as never,
+            creds,
+            { method, requestPath: path, ...(body !== undefined ? { body } : {}) },
+            ts,
+          );
+          expect(l2Signer(creds, signer.account.address).headers(method, path, body, ts)).toEqual(theirs);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -73,7 +102,13 @@ describe('REST transport', () => {
   };
   const creds = { key: 'k', secret: 'c2VjcmV0', passphrase: 'p' };
   const l2 = l2Signer(creds, signer.account.address);
-  const caught = (p: Promise<unknown>): Promise<ExchangeError> => p.then(() => { throw new Error('resolved'); }, (e: unknown) => e as ExchangeError);
+  const caught = (p: Promise<unknown>): Promise<ExchangeError> =>
+    p.then(
+      () => {
+        throw new Error('resolved');
+      },
+      (e: unknown) => e as ExchangeError,
+    );
 
   it('a venue that never answers fails the call after the timeout, typed', async () => {
     const host = await listen(() => undefined); // accepts, never responds
@@ -90,7 +125,10 @@ describe('REST transport', () => {
       res.writeHead(302, { location: '/elsewhere' }).end();
     });
     rest = restClient({ host, timeoutMs: 2_000, clock: () => Date.now() });
-    expect((await caught(rest.call('GET', '/ok', { signer: l2 }))).failure).toEqual({ kind: 'bad_answer', status: 302 });
+    expect((await caught(rest.call('GET', '/ok', { signer: l2 }))).failure).toEqual({
+      kind: 'bad_answer',
+      status: 302,
+    });
     expect(hits).toBe(1);
   });
 
@@ -101,7 +139,10 @@ describe('REST transport', () => {
     server = undefined;
     await new Promise((r) => setTimeout(r, 10));
     rest = restClient({ host, timeoutMs: 2_000, clock: () => Date.now() });
-    expect((await caught(rest.call('GET', '/ok', { signer: l2 }))).failure).toMatchObject({ kind: 'network', code: 'ECONNREFUSED' });
+    expect((await caught(rest.call('GET', '/ok', { signer: l2 }))).failure).toMatchObject({
+      kind: 'network',
+      code: 'ECONNREFUSED',
+    });
   });
 
   it('sends the signed body byte for byte, signed over its path without the query, on one kept-alive connection', async () => {
@@ -115,15 +156,35 @@ describe('REST transport', () => {
       });
     });
     const pacing: unknown[] = [];
-    rest = restClient({ host, timeoutMs: 2_000, clock: () => 1_700_000_000_123, onPacing: (bucket, p) => pacing.push({ bucket, p }) });
-    const r = await rest.call<{ ok: boolean }>('POST', '/orders', { signer: l2, body: [{ a: 'é', b: 1 }], bucket: 'order' });
+    rest = restClient({
+      host,
+      timeoutMs: 2_000,
+      clock: () => 1_700_000_000_123,
+      onPacing: (bucket, p) => pacing.push({ bucket, p }),
+    });
+    const r = await rest.call<{ ok: boolean }>('POST', '/orders', {
+      signer: l2,
+      body: [{ a: 'é', b: 1 }],
+      bucket: 'order',
+    });
     await rest.call('GET', '/data/trades', { signer: l2, query: { after: '5', next_cursor: 'MA==' } });
     expect(r).toMatchObject({ status: 200, data: { ok: true } });
     expect(seen[0]!.body).toBe('[{"a":"é","b":1}]');
-    expect(seen[0]!.headers).toMatchObject(Object.fromEntries(Object.entries(l2.headers('POST', '/orders', '[{"a":"é","b":1}]', 1_700_000_000)).map(([k, v]) => [k.toLowerCase(), v])));
+    expect(seen[0]!.headers).toMatchObject(
+      Object.fromEntries(
+        Object.entries(l2.headers('POST', '/orders', '[{"a":"é","b":1}]', 1_700_000_000)).map(([k, v]) => [
+          k.toLowerCase(),
+          v,
+        ]),
+      ),
+    );
     expect(seen[1]!.url).toBe('/data/trades?after=5&next_cursor=MA%3D%3D');
-    expect(seen[1]!.headers['poly_signature']).toBe(l2.headers('GET', '/data/trades', undefined, 1_700_000_000).POLY_SIGNATURE);
+    expect(seen[1]!.headers['poly_signature']).toBe(
+      l2.headers('GET', '/data/trades', undefined, 1_700_000_000).POLY_SIGNATURE,
+    );
     expect(seen[1]!.socket).toBe(seen[0]!.socket);
-    expect(pacing).toEqual([{ bucket: 'order', p: { remaining: 12, rateLimit: { 'poly-ratelimit-remaining': '12' } } }]);
+    expect(pacing).toEqual([
+      { bucket: 'order', p: { remaining: 12, rateLimit: { 'poly-ratelimit-remaining': '12' } } },
+    ]);
   });
 });

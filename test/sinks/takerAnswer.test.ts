@@ -18,27 +18,79 @@ const seller = '0x00000000000000000000000000000000000000c3';
 beforeAll(async () => {
   venue = await startVenue({ port: 0, options: { seed: 9, participants: false, minedDelayMs: MINED_MS } });
   wallet = Wallet.createRandom();
-  const creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never }).createOrDeriveApiKey();
+  const creds = await new ClobClient({
+    host: venue.urls.clob,
+    chain: 137,
+    signer: wallet as never,
+  }).createOrDeriveApiKey();
   client = new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never, creds, throwOnError: true });
   m = venue.core.markets().find((x) => x.status === 'open')!;
   venue.core.ensureAccount(seller);
   venue.core.split(seller, m.conditionId, 200, Date.now());
-  for (let i = 0; i < 2; i++) venue.core.placeOrder({ owner: seller, tokenId: m.tokenUp, side: 'SELL', price: 0.5, size: 50, orderType: 'GTC', postOnly: false, expirationS: 0 }, Date.now());
+  for (let i = 0; i < 2; i++)
+    venue.core.placeOrder(
+      {
+        owner: seller,
+        tokenId: m.tokenUp,
+        side: 'SELL',
+        price: 0.5,
+        size: 50,
+        orderType: 'GTC',
+        postOnly: false,
+        expirationS: 0,
+      },
+      Date.now(),
+    );
 });
 afterAll(() => venue.close());
 
 describe('taker result', () => {
   it('arrives with the venue answer while the client still waits for the transaction hashes', async () => {
-    const identity = { slug: m.slug, conditionId: m.conditionId, question: m.question, tokenUp: m.tokenUp, tokenDown: m.tokenDown, startMs: m.startMs, endMs: m.endMs, tickSize: 0.01, minSize: 5, negRisk: false, feesEnabled: true, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 }, acceptingOrders: true, active: true, closed: false, resolutionSource: 'chainlink' };
-    const exchange = clobExchange(client, wallet.address.toLowerCase(), client.creds!, { signerAddress: wallet.address });
+    const identity = {
+      slug: m.slug,
+      conditionId: m.conditionId,
+      question: m.question,
+      tokenUp: m.tokenUp,
+      tokenDown: m.tokenDown,
+      startMs: m.startMs,
+      endMs: m.endMs,
+      tickSize: 0.01,
+      minSize: 5,
+      negRisk: false,
+      feesEnabled: true,
+      feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 },
+      acceptingOrders: true,
+      active: true,
+      closed: false,
+      resolutionSource: 'chainlink',
+    };
+    const exchange = clobExchange(client, wallet.address.toLowerCase(), client.creds!, {
+      signerAddress: wallet.address,
+    });
     const t0 = performance.now();
-    const r = await exchange.take({ conditionId: m.conditionId, tokenId: m.tokenUp, outcome: 'up', side: 'BUY', maxPrice: 0.55, size: 10, orderType: 'FOK', reason: 'test', tsMs: Date.now() }, identity);
+    const r = await exchange.take(
+      {
+        conditionId: m.conditionId,
+        tokenId: m.tokenUp,
+        outcome: 'up',
+        side: 'BUY',
+        maxPrice: 0.55,
+        size: 10,
+        orderType: 'FOK',
+        reason: 'test',
+        tsMs: Date.now(),
+      },
+      identity,
+    );
     expect(performance.now() - t0).toBeLessThan(2_000);
     expect(r).toMatchObject({ ok: true, status: 'matched' });
     expect(r.orderId).toBeTruthy();
 
     // The same through the client alone: it does not return before the trade is mined.
-    const order = await client.createMarketOrder({ tokenID: m.tokenUp, price: 0.55, amount: 5, side: Side.BUY, orderType: OrderType.FOK }, { tickSize: '0.01', negRisk: false });
+    const order = await client.createMarketOrder(
+      { tokenID: m.tokenUp, price: 0.55, amount: 5, side: Side.BUY, orderType: OrderType.FOK },
+      { tickSize: '0.01', negRisk: false },
+    );
     let returned = false;
     const pending = client.postOrder(order, OrderType.FOK).then(() => (returned = true));
     await new Promise((res) => setTimeout(res, 2_000));

@@ -1,7 +1,14 @@
 // Confirmed-fill accounting: a fill is pending until its trade is CONFIRMED, a FAILED trade is undone
 // everywhere (inventory, settled view, the kill switch), and the REST view after a gap agrees.
 import { describe, expect, it } from 'vitest';
-import { dailyPnl, globalHalts, initialState, reduce, settledInventory, type BotState } from '../../src/state/botState.js';
+import {
+  dailyPnl,
+  globalHalts,
+  initialState,
+  reduce,
+  settledInventory,
+  type BotState,
+} from '../../src/state/botState.js';
 import { applyListedFills, applyTrade, EMPTY_LEDGER, type Me } from '../../src/streams/fills.js';
 import { stateParams } from '../../src/strategy/step.js';
 import type { Fill, FillEvent, InputEvent, MarketIdentity, TradeStatusEvent } from '../../src/domain/index.js';
@@ -9,10 +16,20 @@ import type { UserTradeMsg } from '../../src/wire/user.js';
 import { START, market, marketEv, fillEv, bookEv, testConfig } from '../support/events.js';
 
 const params = stateParams(testConfig({ risk: { dailyLossLimitUsdc: 5 } }));
-const run = (events: InputEvent[], s: BotState = initialState()): BotState => events.reduce((acc, ev) => reduce(acc, ev, params), s);
+const run = (events: InputEvent[], s: BotState = initialState()): BotState =>
+  events.reduce((acc, ev) => reduce(acc, ev, params), s);
 const m = (s: BotState) => s.markets.get(market.conditionId)!;
-const status = (f: FillEvent, st: Fill['status'], tsMs: number): TradeStatusEvent => ({ kind: 'tradeStatus', tsMs, fill: { ...f.fill, status: st } });
-const failed = (f: FillEvent, tsMs: number): FillEvent => ({ kind: 'fill', tsMs, fill: { ...f.fill, status: 'FAILED' }, reversal: true });
+const status = (f: FillEvent, st: Fill['status'], tsMs: number): TradeStatusEvent => ({
+  kind: 'tradeStatus',
+  tsMs,
+  fill: { ...f.fill, status: st },
+});
+const failed = (f: FillEvent, tsMs: number): FillEvent => ({
+  kind: 'fill',
+  tsMs,
+  fill: { ...f.fill, status: 'FAILED' },
+  reversal: true,
+});
 
 describe('settlement of our fills', () => {
   it('a fill is pending until CONFIRMED: inventory counts it at once, the settled view only then', () => {
@@ -40,7 +57,10 @@ describe('settlement of our fills', () => {
 
   it('a pending sell stays spent in the settled view (conservative both ways)', () => {
     const buy = fillEv('UP', 10, 0.4, START + 1);
-    const sell: FillEvent = { ...fillEv('UP', 4, 0.5, START + 2, 'ts'), fill: { ...fillEv('UP', 4, 0.5, START + 2, 'ts').fill, side: 'SELL' } };
+    const sell: FillEvent = {
+      ...fillEv('UP', 4, 0.5, START + 2, 'ts'),
+      fill: { ...fillEv('UP', 4, 0.5, START + 2, 'ts').fill, side: 'SELL' },
+    };
     const s = run([marketEv(START), buy, status(buy, 'CONFIRMED', START + 2), sell]);
     expect(m(s).inventory.up.shares).toBe(6);
     expect(settledInventory(m(s)).up.shares).toBe(6);
@@ -63,14 +83,33 @@ describe('the fill ledger follows each trade', () => {
   const markets = new Map<string, MarketIdentity>([[market.conditionId, market]]);
   const me: Me = { apiKey: 'k', address: '0xme', orderIds: new Set(['o1']) };
   const msg = (st: UserTradeMsg['status'], tsMs: number): UserTradeMsg => ({
-    type: 'trade', tradeId: 't1', status: st, conditionId: market.conditionId, tokenId: market.tokenUp, side: 'BUY', price: 0.4, size: 10, feeRateBps: 0,
-    takerOrderId: 'o1', traderSide: 'TAKER', owner: 'k', makers: [], tsMs,
+    type: 'trade',
+    tradeId: 't1',
+    status: st,
+    conditionId: market.conditionId,
+    tokenId: market.tokenUp,
+    side: 'BUY',
+    price: 0.4,
+    size: 10,
+    feeRateBps: 0,
+    takerOrderId: 'o1',
+    traderSide: 'TAKER',
+    owner: 'k',
+    makers: [],
+    tsMs,
   });
 
   it('MATCHED counts, MINED and CONFIRMED follow, repeats and late statuses are ignored, FAILED reverses once', () => {
     let l = EMPTY_LEDGER;
     const kinds: string[] = [];
-    for (const [st, ts] of [['MATCHED', 1], ['MATCHED', 2], ['MINED', 3], ['MATCHED', 4], ['CONFIRMED', 5], ['MINED', 6]] as const) {
+    for (const [st, ts] of [
+      ['MATCHED', 1],
+      ['MATCHED', 2],
+      ['MINED', 3],
+      ['MATCHED', 4],
+      ['CONFIRMED', 5],
+      ['MINED', 6],
+    ] as const) {
       const u = applyTrade(l, msg(st, ts), me, markets);
       l = u.ledger;
       kinds.push(...u.events.map((e) => `${e.kind}:${e.fill.status}`));
@@ -78,10 +117,18 @@ describe('the fill ledger follows each trade', () => {
     expect(kinds).toEqual(['fill:MATCHED', 'tradeStatus:MINED', 'tradeStatus:CONFIRMED']);
     let r = EMPTY_LEDGER;
     const out: string[] = [];
-    for (const [st, ts] of [['MATCHED', 1], ['RETRYING', 2], ['FAILED', 3], ['FAILED', 4], ['MATCHED', 5]] as const) {
+    for (const [st, ts] of [
+      ['MATCHED', 1],
+      ['RETRYING', 2],
+      ['FAILED', 3],
+      ['FAILED', 4],
+      ['MATCHED', 5],
+    ] as const) {
       const u = applyTrade(r, msg(st, ts), me, markets);
       r = u.ledger;
-      out.push(...u.events.map((e) => `${e.kind}:${e.fill.status}${e.kind === 'fill' && e.reversal ? ':reversal' : ''}`));
+      out.push(
+        ...u.events.map((e) => `${e.kind}:${e.fill.status}${e.kind === 'fill' && e.reversal ? ':reversal' : ''}`),
+      );
     }
     expect(out).toEqual(['fill:MATCHED', 'tradeStatus:RETRYING', 'fill:FAILED:reversal']);
   });
@@ -89,7 +136,10 @@ describe('the fill ledger follows each trade', () => {
   it('after a gap, REST listing a counted fill as FAILED reverses it; an unknown FAILED one is not counted', () => {
     const first = applyTrade(EMPTY_LEDGER, msg('MATCHED', 1), me, markets);
     const counted = first.events[0]!.fill;
-    const listed = applyListedFills(first.ledger, [{ ...counted, status: 'FAILED' }, { ...counted, tradeId: 'other', status: 'FAILED' }]);
+    const listed = applyListedFills(first.ledger, [
+      { ...counted, status: 'FAILED' },
+      { ...counted, tradeId: 'other', status: 'FAILED' },
+    ]);
     expect(listed.events.map((e) => e.kind === 'fill' && e.reversal)).toEqual([true]);
     const confirmed = applyListedFills(first.ledger, [{ ...counted, status: 'CONFIRMED' }]);
     expect(confirmed.events.map((e) => `${e.kind}:${e.fill.status}`)).toEqual(['tradeStatus:CONFIRMED']);

@@ -10,9 +10,14 @@ import { globalHalts } from '../../src/state/botState.js';
 const twapMarket: MarketIdentity = { ...market, resolution: { rule: 'twap', lookbackS: 60 } };
 const cfg = testConfig();
 const params = stateParams(cfg);
-const run = (events: InputEvent[], s: BotState = initialState()): BotState => events.reduce((acc, ev) => reduce(acc, ev, params), s);
+const run = (events: InputEvent[], s: BotState = initialState()): BotState =>
+  events.reduce((acc, ev) => reduce(acc, ev, params), s);
 const m = (s: BotState) => s.markets.get(market.conditionId)!;
-const venueTwap = (tsMs: number, price: number): PriceEvent => ({ kind: 'price', tsMs, tick: { source: 'chainlink-twap', symbol: 'btc/usd', price, tsMs, windowS: 60 } });
+const venueTwap = (tsMs: number, price: number): PriceEvent => ({
+  kind: 'price',
+  tsMs,
+  tick: { source: 'chainlink-twap', symbol: 'btc/usd', price, tsMs, windowS: 60 },
+});
 
 /** Chainlink ticks each second over [from, to], price = f(second). */
 const ticks = (from: number, to: number, f: (t: number) => number): PriceEvent[] => {
@@ -25,7 +30,7 @@ const ramp = (t: number) => 100_000 + (t - START) / 1_000; // +1 USD a second
 const RAMP_TWAP = 100_000 - 29.5;
 
 describe('TWAP price to beat', () => {
-  it('is the bot\'s own 60 s average of Chainlink ticks when no venue TWAP arrives', () => {
+  it("is the bot's own 60 s average of Chainlink ticks when no venue TWAP arrives", () => {
     const s = run([marketEv(START - 90_000, twapMarket), ...ticks(START - 80_000, START + 1_000, ramp)]);
     expect(m(s).s0).toBeCloseTo(RAMP_TWAP, 9);
     expect(m(s).s0Source).toBe('ownTwap');
@@ -33,14 +38,22 @@ describe('TWAP price to beat', () => {
   });
 
   it("is the venue's TWAP at the start when it agrees with the bot's own average", () => {
-    const s = run([marketEv(START - 90_000, twapMarket), ...ticks(START - 80_000, START + 1_000, ramp), venueTwap(START, RAMP_TWAP + 0.01)]);
+    const s = run([
+      marketEv(START - 90_000, twapMarket),
+      ...ticks(START - 80_000, START + 1_000, ramp),
+      venueTwap(START, RAMP_TWAP + 0.01),
+    ]);
     expect(m(s).s0).toBe(RAMP_TWAP + 0.01);
     expect(m(s).s0Source).toBe('venueTwap');
     expect(marketHalts(m(s))).toEqual([]);
   });
 
   it('pauses the market with a reason when the venue TWAP and the own average disagree', () => {
-    const s = run([marketEv(START - 90_000, twapMarket), ...ticks(START - 80_000, START + 1_000, ramp), venueTwap(START, RAMP_TWAP + 200)]);
+    const s = run([
+      marketEv(START - 90_000, twapMarket),
+      ...ticks(START - 80_000, START + 1_000, ramp),
+      venueTwap(START, RAMP_TWAP + 200),
+    ]);
     expect(marketHalts(m(s))).toContain('s0_disagree');
     expect(m(s).settlement.disagree).toMatch(/venue TWAP .* vs own average/);
     // Gamma's published figure settles the dispute (here it sides with the venue).
@@ -59,14 +72,19 @@ describe('TWAP price to beat', () => {
   });
 
   it('a gap in the ticks inside the averaging window: the own figure is not trusted', () => {
-    const gappy = ticks(START - 80_000, START + 1_000, ramp).filter((e) => e.tsMs < START - 30_000 || e.tsMs > START - 20_000);
+    const gappy = ticks(START - 80_000, START + 1_000, ramp).filter(
+      (e) => e.tsMs < START - 30_000 || e.tsMs > START - 20_000,
+    );
     const s = run([marketEv(START - 90_000, twapMarket), ...gappy]);
     expect(m(s).s0).toBeUndefined();
     expect(m(s).settlement.missed).toMatch(/gap of 12000 ms/);
   });
 
   it('a rule the bot cannot establish is not quoted', () => {
-    const s = run([marketEv(START - 90_000, { ...market, resolution: { rule: 'unknown', reason: 'x' } }), ...ticks(START - 80_000, START + 1_000, ramp)]);
+    const s = run([
+      marketEv(START - 90_000, { ...market, resolution: { rule: 'unknown', reason: 'x' } }),
+      ...ticks(START - 80_000, START + 1_000, ramp),
+    ]);
     expect(marketHalts(m(s))).toContain('resolution_unknown');
   });
 });
@@ -84,12 +102,23 @@ describe('settlement events', () => {
   };
 
   it('report the rule and price to beat, then the final price and the winner (final >= price to beat)', () => {
-    const evs = step([up('market', START - 90_000), marketEv(START - 90_000, twapMarket), ...ticks(START - 80_000, END + 1_000, ramp), marketEv(END + 2_000, { ...twapMarket, priceToBeat: RAMP_TWAP + 0.02, finalPrice: 100_900 - 29.5 + 0.03 })]);
+    const evs = step([
+      up('market', START - 90_000),
+      marketEv(START - 90_000, twapMarket),
+      ...ticks(START - 80_000, END + 1_000, ramp),
+      marketEv(END + 2_000, { ...twapMarket, priceToBeat: RAMP_TWAP + 0.02, finalPrice: 100_900 - 29.5 + 0.03 }),
+    ]);
     expect(evs[0]).toMatchObject({ kind: 'settlement', slug: market.slug, rule: 'twap', lookbackS: 60 });
     const withPtb = evs.find((e) => e.kind === 'settlement' && e.priceToBeat !== undefined);
     expect(withPtb).toMatchObject({ priceToBeat: RAMP_TWAP, priceToBeatSource: 'ownTwap' });
     const last = evs[evs.length - 1]!;
-    expect(last).toMatchObject({ finalPrice: 100_900 - 29.5, winner: 'up', gammaPriceToBeat: RAMP_TWAP + 0.02, gammaDiff: 0.02, gammaFinalDiff: 0.03 });
+    expect(last).toMatchObject({
+      finalPrice: 100_900 - 29.5,
+      winner: 'up',
+      gammaPriceToBeat: RAMP_TWAP + 0.02,
+      gammaDiff: 0.02,
+      gammaFinalDiff: 0.03,
+    });
     // one event per change, not per tick
     expect(evs.length).toBeLessThan(6);
   });
@@ -97,7 +126,11 @@ describe('settlement events', () => {
   it('the qUp of a TWAP market says it came from the TWAP model', () => {
     let st: StrategyState = initialStrategy(['market']);
     const alphas = [];
-    for (const ev of [up('market', START - 90_000), marketEv(START - 90_000, twapMarket), ...ticks(START - 80_000, START + 5_000, ramp)]) {
+    for (const ev of [
+      up('market', START - 90_000),
+      marketEv(START - 90_000, twapMarket),
+      ...ticks(START - 80_000, START + 5_000, ramp),
+    ]) {
       const r = strategyStep(st, ev, cfg);
       st = r.state;
       alphas.push(...r.out.filter((o) => o.kind === 'alpha'));
@@ -108,7 +141,14 @@ describe('settlement events', () => {
 
 describe('implausible prices', () => {
   it('a suspect feed (a rejected price) halts quoting for prices.suspectHoldMs', () => {
-    const skip: SkipEvent = { kind: 'skip', tsMs: START, source: 'prices', reason: 'implausible: chainlink price 1e12', raw: '', suspect: 'chainlink' };
+    const skip: SkipEvent = {
+      kind: 'skip',
+      tsMs: START,
+      source: 'prices',
+      reason: 'implausible: chainlink price 1e12',
+      raw: '',
+      suspect: 'chainlink',
+    };
     const s = run([up('market', START - 1), up('user', START - 1), skip]);
     expect(globalHalts(s)).toEqual(['prices_suspect']);
     expect(globalHalts(run([clockEv(START + cfg.prices.suspectHoldMs)], s))).toEqual([]);

@@ -4,8 +4,23 @@ import type { DesiredOrder, DesiredOrderSet } from '../../src/domain/index.js';
 
 const rules = { minUpdateIntervalMs: 1_000, minPriceChangeTicks: 2, minSizeChange: 5 };
 const limits = { capUp: 0.6, capDown: 0.6, targetTotal: 0.98 };
-const o = (outcome: 'up' | 'down', level: number, price: number, size = 10): DesiredOrder => ({ outcome, tokenId: outcome, level, side: 'BUY', price, size, postOnly: true, orderType: 'GTC' });
-const set = (tsMs: number, orders: DesiredOrder[], reason?: string): DesiredOrderSet => ({ slug: 's', conditionId: 'c', orders, tsMs, ...(reason ? { reason } : {}) });
+const o = (outcome: 'up' | 'down', level: number, price: number, size = 10): DesiredOrder => ({
+  outcome,
+  tokenId: outcome,
+  level,
+  side: 'BUY',
+  price,
+  size,
+  postOnly: true,
+  orderType: 'GTC',
+});
+const set = (tsMs: number, orders: DesiredOrder[], reason?: string): DesiredOrderSet => ({
+  slug: 's',
+  conditionId: 'c',
+  orders,
+  tsMs,
+  ...(reason ? { reason } : {}),
+});
 
 function step(s: ChurnState, next: DesiredOrderSet) {
   return applyChurn(s, next, limits, 0.01, rules);
@@ -16,7 +31,8 @@ describe('churn rules', () => {
 
   it('passes the first set', () => expect(first.emit?.orders).toHaveLength(2));
 
-  it('never re-sends an equal set', () => expect(step(first.state, set(10, [o('up', 0, 0.45), o('down', 0, 0.45)])).emit).toBeUndefined());
+  it('never re-sends an equal set', () =>
+    expect(step(first.state, set(10, [o('up', 0, 0.45), o('down', 0, 0.45)])).emit).toBeUndefined());
 
   it('holds a small price rise within the interval, lets it through after', () => {
     expect(step(first.state, set(500, [o('up', 0, 0.46), o('down', 0, 0.45)])).emit).toBeUndefined();
@@ -29,9 +45,21 @@ describe('churn rules', () => {
   });
 
   it('passes a small price cut at once when the resting price would break its cap or the target', () => {
-    const capped = applyChurn(first.state, set(100, [o('up', 0, 0.44), o('down', 0, 0.45)]), { ...limits, capUp: 0.44 }, 0.01, rules);
+    const capped = applyChurn(
+      first.state,
+      set(100, [o('up', 0, 0.44), o('down', 0, 0.45)]),
+      { ...limits, capUp: 0.44 },
+      0.01,
+      rules,
+    );
     expect(capped.emit?.orders[0]?.price).toBe(0.44);
-    const paired = applyChurn(first.state, set(100, [o('up', 0, 0.44), o('down', 0, 0.45)]), { ...limits, targetTotal: 0.89 }, 0.01, rules);
+    const paired = applyChurn(
+      first.state,
+      set(100, [o('up', 0, 0.44), o('down', 0, 0.45)]),
+      { ...limits, targetTotal: 0.89 },
+      0.01,
+      rules,
+    );
     expect(paired.emit?.orders.map((x) => x.price)).toEqual([0.44, 0.45]);
   });
 

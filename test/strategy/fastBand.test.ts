@@ -12,7 +12,9 @@ function run(events: InputEvent[], c: ReturnType<typeof testConfig>): StrategySt
   return s;
 }
 const level0 = (s: StrategyState, c: ReturnType<typeof testConfig>, outcome: 'up' | 'down'): number | undefined =>
-  evaluateMarket(s.bot, s.bot.markets.get(market.conditionId)!, c).desired.orders.find((o) => o.outcome === outcome && o.level === 0)?.price;
+  evaluateMarket(s.bot, s.bot.markets.get(market.conditionId)!, c).desired.orders.find(
+    (o) => o.outcome === outcome && o.level === 0,
+  )?.price;
 
 describe('alpha.fastBand', () => {
   const on = testConfig({ alpha: { minVolSamples: 0, fastBand: true } });

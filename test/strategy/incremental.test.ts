@@ -6,7 +6,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InputEvent, LiveOrder, MarketIdentity } from '../../src/domain/index.js';
 import { CLOSED_KEPT, ClosedOrders } from '../../src/state/closedOrders.js';
-import { initialStrategy, stateParams, strategyStep, type StrategyEvent, type StrategyState } from '../../src/strategy/step.js';
+import {
+  initialStrategy,
+  stateParams,
+  strategyStep,
+  type StrategyEvent,
+  type StrategyState,
+} from '../../src/strategy/step.js';
 import * as ref from './reference/step.js';
 import { evaluateMarket } from '../../src/strategy/evaluate.js';
 import { sameQuotedBook } from '../../src/strategy/touched.js';
@@ -16,19 +22,70 @@ import { binance, chainlink, clockEv, down, market as A, START, testConfig, up }
 const cfg = testConfig();
 const params = stateParams(cfg);
 // A second market that ends early, so that sequences also see it dropped.
-const B: MarketIdentity = { ...A, slug: 'btc-updown-15m-b', conditionId: '0xcondB', tokenUp: 'BUP', tokenDown: 'BDOWN', startMs: START - 840_000, endMs: START + 60_000 };
+const B: MarketIdentity = {
+  ...A,
+  slug: 'btc-updown-15m-b',
+  conditionId: '0xcondB',
+  tokenUp: 'BUP',
+  tokenDown: 'BDOWN',
+  startMs: START - 840_000,
+  endMs: START + 60_000,
+};
 const ORDER_IDS = ['o1', 'o2', 'o3', 'o4'];
 
 const book = (m: MarketIdentity, tok: 'up' | 'down', t: number, bid: number, ask: number): InputEvent => ({
-  kind: 'book', tsMs: t, conditionId: m.conditionId, book: { tokenId: tok === 'up' ? m.tokenUp : m.tokenDown, bids: [{ price: bid, size: 100 }], asks: [{ price: ask, size: 100 }], tsMs: t, stale: false },
+  kind: 'book',
+  tsMs: t,
+  conditionId: m.conditionId,
+  book: {
+    tokenId: tok === 'up' ? m.tokenUp : m.tokenDown,
+    bids: [{ price: bid, size: 100 }],
+    asks: [{ price: ask, size: 100 }],
+    tsMs: t,
+    stale: false,
+  },
 });
 const order = (m: MarketIdentity, t: number, id: string, cancel: boolean, price: number): InputEvent => {
-  const o: LiveOrder = { orderId: `${m.conditionId}:${id}`, conditionId: m.conditionId, tokenId: m.tokenUp, outcome: 'up', side: 'BUY', price, size: 10, sizeMatched: 0, orderType: 'GTC', status: cancel ? 'cancelled' : 'live', tsMs: t };
+  const o: LiveOrder = {
+    orderId: `${m.conditionId}:${id}`,
+    conditionId: m.conditionId,
+    tokenId: m.tokenUp,
+    outcome: 'up',
+    side: 'BUY',
+    price,
+    size: 10,
+    sizeMatched: 0,
+    orderType: 'GTC',
+    status: cancel ? 'cancelled' : 'live',
+    tsMs: t,
+  };
   return { kind: 'order', tsMs: t, change: cancel ? 'CANCELLATION' : 'PLACEMENT', order: o };
 };
-const fill = (m: MarketIdentity, tok: 'up' | 'down', t: number, size: number, price: number, id: number): InputEvent => ({
-  kind: 'fill', tsMs: t, reversal: false,
-  fill: { tradeId: `t${id}`, orderId: `o${id}`, conditionId: m.conditionId, tokenId: tok === 'up' ? m.tokenUp : m.tokenDown, outcome: tok, side: 'BUY', price, size, role: 'MAKER', feeRateBps: 0, status: 'MATCHED', tsMs: t },
+const fill = (
+  m: MarketIdentity,
+  tok: 'up' | 'down',
+  t: number,
+  size: number,
+  price: number,
+  id: number,
+): InputEvent => ({
+  kind: 'fill',
+  tsMs: t,
+  reversal: false,
+  fill: {
+    tradeId: `t${id}`,
+    orderId: `o${id}`,
+    conditionId: m.conditionId,
+    tokenId: tok === 'up' ? m.tokenUp : m.tokenDown,
+    outcome: tok,
+    side: 'BUY',
+    price,
+    size,
+    role: 'MAKER',
+    feeRateBps: 0,
+    status: 'MATCHED',
+    tsMs: t,
+  },
 });
 
 const cents = fc.integer({ min: 2, max: 98 });
@@ -36,15 +93,41 @@ const mkt = fc.constantFrom(A, B);
 const tok = fc.constantFrom<'up' | 'down'>('up', 'down');
 const event = (t: number): fc.Arbitrary<InputEvent> =>
   fc.oneof(
-    { arbitrary: fc.tuple(mkt, tok, cents, fc.integer({ min: 1, max: 6 })).map(([m, k, b, s]) => book(m, k, t, b / 100, Math.min(99, b + s) / 100)), weight: 6 },
-    { arbitrary: fc.tuple(mkt, fc.constantFrom(...ORDER_IDS), fc.boolean(), cents).map(([m, id, c, p]) => order(m, t, id, c, p / 100)), weight: 3 },
-    { arbitrary: fc.tuple(mkt, tok, fc.integer({ min: 1, max: 30 }), cents, fc.integer({ min: 0, max: 5 })).map(([m, k, s, p, id]) => fill(m, k, t, s, p / 100, id)), weight: 2 },
+    {
+      arbitrary: fc
+        .tuple(mkt, tok, cents, fc.integer({ min: 1, max: 6 }))
+        .map(([m, k, b, s]) => book(m, k, t, b / 100, Math.min(99, b + s) / 100)),
+      weight: 6,
+    },
+    {
+      arbitrary: fc
+        .tuple(mkt, fc.constantFrom(...ORDER_IDS), fc.boolean(), cents)
+        .map(([m, id, c, p]) => order(m, t, id, c, p / 100)),
+      weight: 3,
+    },
+    {
+      arbitrary: fc
+        .tuple(mkt, tok, fc.integer({ min: 1, max: 30 }), cents, fc.integer({ min: 0, max: 5 }))
+        .map(([m, k, s, p, id]) => fill(m, k, t, s, p / 100, id)),
+      weight: 2,
+    },
     { arbitrary: fc.double({ min: 99_000, max: 101_000, noNaN: true }).map((p) => chainlink(t, p)), weight: 2 },
     { arbitrary: fc.double({ min: 99_000, max: 101_000, noNaN: true }).map((p) => binance(t, p)), weight: 2 },
     { arbitrary: fc.constant(clockEv(t)), weight: 3 },
     { arbitrary: mkt.map((m): InputEvent => ({ kind: 'market', tsMs: t, market: m })), weight: 1 },
-    fc.constantFrom<InputEvent>(down('user', t), up('user', t), { kind: 'heartbeat', tsMs: t, ok: false, error: 'HTTP 500' }, { kind: 'heartbeat', tsMs: t, ok: true }),
-    mkt.map((m): InputEvent => ({ kind: 'marketResolved', tsMs: t, conditionId: m.conditionId, winningTokenId: m.tokenUp, winner: 'up' })),
+    fc.constantFrom<InputEvent>(
+      down('user', t),
+      up('user', t),
+      { kind: 'heartbeat', tsMs: t, ok: false, error: 'HTTP 500' },
+      { kind: 'heartbeat', tsMs: t, ok: true },
+    ),
+    mkt.map((m): InputEvent => ({
+      kind: 'marketResolved',
+      tsMs: t,
+      conditionId: m.conditionId,
+      winningTokenId: m.tokenUp,
+      winner: 'up',
+    })),
   );
 const sequence = fc.array(fc.integer({ min: -2_000, max: 20_000 }), { minLength: 1, maxLength: 60 }).chain((gaps) => {
   let t = START - 2_000;
@@ -71,7 +154,13 @@ describe('incremental strategy step', () => {
       fc.property(sequence, (evs) => {
         let s = initialStrategy();
         let r = ref.initialStrategy();
-        const opening: InputEvent[] = [{ kind: 'market', tsMs: START - 3_000, market: A }, { kind: 'market', tsMs: START - 3_000, market: B }, up('market', START - 3_000), up('user', START - 3_000), chainlink(START - 3_000, 100_000)];
+        const opening: InputEvent[] = [
+          { kind: 'market', tsMs: START - 3_000, market: A },
+          { kind: 'market', tsMs: START - 3_000, market: B },
+          up('market', START - 3_000),
+          up('user', START - 3_000),
+          chainlink(START - 3_000, 100_000),
+        ];
         for (const ev of [...opening, ...evs]) {
           const a = strategyStep(s, ev, cfg, params);
           const b = ref.strategyStep(r, ev, cfg, params);
@@ -91,12 +180,21 @@ describe('incremental strategy step', () => {
   it('evaluates only the market an input touches; a clock tick evaluates every market', () => {
     let s = initialStrategy();
     const open: InputEvent[] = [
-      { kind: 'market', tsMs: START - 3_000, market: A }, { kind: 'market', tsMs: START - 3_000, market: { ...B, startMs: START, endMs: START + 900_000 } },
-      up('market', START - 3_000), up('user', START - 3_000), chainlink(START, 100_000), binance(START, 100_000),
-      book(A, 'up', START + 500, 0.45, 0.55), book(A, 'down', START + 500, 0.45, 0.55), book(B, 'up', START + 500, 0.45, 0.55), book(B, 'down', START + 500, 0.45, 0.55),
+      { kind: 'market', tsMs: START - 3_000, market: A },
+      { kind: 'market', tsMs: START - 3_000, market: { ...B, startMs: START, endMs: START + 900_000 } },
+      up('market', START - 3_000),
+      up('user', START - 3_000),
+      chainlink(START, 100_000),
+      binance(START, 100_000),
+      book(A, 'up', START + 500, 0.45, 0.55),
+      book(A, 'down', START + 500, 0.45, 0.55),
+      book(B, 'up', START + 500, 0.45, 0.55),
+      book(B, 'down', START + 500, 0.45, 0.55),
     ];
     for (const ev of open) s = strategyStep(s, ev, cfg, params).state;
-    const markets = (out: readonly StrategyEvent[]): string[] => [...new Set(out.flatMap((e) => (e.kind === 'alpha' ? [e.conditionId] : [])))];
+    const markets = (out: readonly StrategyEvent[]): string[] => [
+      ...new Set(out.flatMap((e) => (e.kind === 'alpha' ? [e.conditionId] : []))),
+    ];
     // Long enough after the opening that q_up moved with time in both markets.
     const later = START + 300_000;
     const onBook = strategyStep(s, book(A, 'up', later, 0.4, 0.6), cfg, params);
@@ -110,36 +208,75 @@ describe('book updates that touch no market', () => {
   it('books alike by what the decision reads of them (sameQuotedBook) give the same evaluation', () => {
     let s = initialStrategy();
     const open: InputEvent[] = [
-      { kind: 'market', tsMs: START - 3_000, market: A }, up('market', START - 3_000), up('user', START - 3_000),
-      chainlink(START - 2_000, 100_000), chainlink(START, 100_000), binance(START, 100_000), chainlink(START + 1_000, 100_010),
-      book(A, 'up', START + 500, 0.45, 0.55), book(A, 'down', START + 500, 0.45, 0.55),
-      order(A, START + 600, 'o1', false, 0.44), order(A, START + 600, 'o2', false, 0.43),
+      { kind: 'market', tsMs: START - 3_000, market: A },
+      up('market', START - 3_000),
+      up('user', START - 3_000),
+      chainlink(START - 2_000, 100_000),
+      chainlink(START, 100_000),
+      binance(START, 100_000),
+      chainlink(START + 1_000, 100_010),
+      book(A, 'up', START + 500, 0.45, 0.55),
+      book(A, 'down', START + 500, 0.45, 0.55),
+      order(A, START + 600, 'o1', false, 0.44),
+      order(A, START + 600, 'o2', false, 0.43),
     ];
     for (const ev of open) s = strategyStep(s, ev, cfg, params).state;
     // Prices near the quotes (about 0.45), so that the ask and the others' bid bind.
-    const level = fc.record({ price: fc.integer({ min: 38, max: 60 }).map((c) => c / 100), size: fc.constantFrom(5, 10, 15, 40) });
+    const level = fc.record({
+      price: fc.integer({ min: 38, max: 60 }).map((c) => c / 100),
+      size: fc.constantFrom(5, 10, 15, 40),
+    });
     const side = fc.array(level, { maxLength: 5 });
-    const sorted = (ls: { price: number; size: number }[], desc: boolean) => [...new Map(ls.map((l) => [l.price, l])).values()].sort((a, b) => (desc ? b.price - a.price : a.price - b.price));
-    const bookOf = (bids: { price: number; size: number }[], asks: { price: number; size: number }[], stale: boolean): Book => ({ tokenId: A.tokenUp, bids: sorted(bids, true), asks: sorted(asks, false), tsMs: START + 1_000, stale });
+    const sorted = (ls: { price: number; size: number }[], desc: boolean) =>
+      [...new Map(ls.map((l) => [l.price, l])).values()].sort((a, b) => (desc ? b.price - a.price : a.price - b.price));
+    const bookOf = (
+      bids: { price: number; size: number }[],
+      asks: { price: number; size: number }[],
+      stale: boolean,
+    ): Book => ({
+      tokenId: A.tokenUp,
+      bids: sorted(bids, true),
+      asks: sorted(asks, false),
+      tsMs: START + 1_000,
+      stale,
+    });
     let alike = 0;
     let quoted = 0;
     fc.assert(
-      fc.property(side, side, side, side, fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 9 }), (b1, a1, b2, a2, st1, st2, depth) => {
-        const one = bookOf(b1, a1, st1);
-        // Mostly the same top with other depth; sometimes an unrelated book.
-        // Or the same levels with another size at the best bid (where our own bids may rest).
-        const resized = one.bids.map((l, i) => (i === 0 ? { ...l, size: b2[0]?.size ?? 5 } : l));
-        const two = depth > 3 ? bookOf([...one.bids.slice(0, depth > 6 ? 1 : 2), ...b2.filter((l) => l.price < (one.bids[1]?.price ?? 0))], [...one.asks.slice(0, 1), ...a2.filter((l) => l.price > (one.asks[0]?.price ?? 1))], st1) : depth > 1 ? bookOf(resized, [...one.asks], st1) : bookOf(b2, a2, st2);
-        const m = s.bot.markets.get(A.conditionId)!;
-        if (!sameQuotedBook(m, one, two, 'up')) return;
-        alike += 1;
-        const at = (b: Book) => {
-          const mb = { ...m, bookUp: b };
-          return evaluateMarket({ ...s.bot, nowMs: START + 2_000, markets: new Map([[A.conditionId, mb]]) }, mb, cfg);
-        };
-        expect(at(two)).toEqual(at(one));
-        if (at(one).desired.orders.length > 0) quoted += 1;
-      }),
+      fc.property(
+        side,
+        side,
+        side,
+        side,
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 9 }),
+        (b1, a1, b2, a2, st1, st2, depth) => {
+          const one = bookOf(b1, a1, st1);
+          // Mostly the same top with other depth; sometimes an unrelated book.
+          // Or the same levels with another size at the best bid (where our own bids may rest).
+          const resized = one.bids.map((l, i) => (i === 0 ? { ...l, size: b2[0]?.size ?? 5 } : l));
+          const two =
+            depth > 3
+              ? bookOf(
+                  [...one.bids.slice(0, depth > 6 ? 1 : 2), ...b2.filter((l) => l.price < (one.bids[1]?.price ?? 0))],
+                  [...one.asks.slice(0, 1), ...a2.filter((l) => l.price > (one.asks[0]?.price ?? 1))],
+                  st1,
+                )
+              : depth > 1
+                ? bookOf(resized, [...one.asks], st1)
+                : bookOf(b2, a2, st2);
+          const m = s.bot.markets.get(A.conditionId)!;
+          if (!sameQuotedBook(m, one, two, 'up')) return;
+          alike += 1;
+          const at = (b: Book) => {
+            const mb = { ...m, bookUp: b };
+            return evaluateMarket({ ...s.bot, nowMs: START + 2_000, markets: new Map([[A.conditionId, mb]]) }, mb, cfg);
+          };
+          expect(at(two)).toEqual(at(one));
+          if (at(one).desired.orders.length > 0) quoted += 1;
+        },
+      ),
       { numRuns: 2_000 },
     );
     expect(alike).toBeGreaterThan(200);

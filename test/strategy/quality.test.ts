@@ -4,7 +4,17 @@ import fc from 'fast-check';
 import { initialStrategy, strategyStep, type StrategyState } from '../../src/strategy/step.js';
 import { evaluateMarket } from '../../src/strategy/evaluate.js';
 import { bidsWithout, type Book, type InputEvent, type OrderEvent } from '../../src/domain/index.js';
-import { START, healthyOpening, testConfig, market, bookEv, marketEv, up, chainlink, binance } from '../support/events.js';
+import {
+  START,
+  healthyOpening,
+  testConfig,
+  market,
+  bookEv,
+  marketEv,
+  up,
+  chainlink,
+  binance,
+} from '../support/events.js';
 
 const cfg = testConfig();
 
@@ -14,13 +24,40 @@ function run(events: InputEvent[], s: StrategyState = initialStrategy(), c = cfg
   return state;
 }
 
-const ourBid = (tokenId: 'UP' | 'DOWN', price: number, size: number, tsMs: number, id = `our-${tokenId}-${price}`): OrderEvent => ({
-  kind: 'order', tsMs, change: 'PLACEMENT',
-  order: { orderId: id, conditionId: market.conditionId, tokenId, outcome: tokenId === 'UP' ? 'up' : 'down', side: 'BUY', price, size, sizeMatched: 0, orderType: 'GTC', status: 'live', level: 0, tsMs },
+const ourBid = (
+  tokenId: 'UP' | 'DOWN',
+  price: number,
+  size: number,
+  tsMs: number,
+  id = `our-${tokenId}-${price}`,
+): OrderEvent => ({
+  kind: 'order',
+  tsMs,
+  change: 'PLACEMENT',
+  order: {
+    orderId: id,
+    conditionId: market.conditionId,
+    tokenId,
+    outcome: tokenId === 'UP' ? 'up' : 'down',
+    side: 'BUY',
+    price,
+    size,
+    sizeMatched: 0,
+    orderType: 'GTC',
+    status: 'live',
+    level: 0,
+    tsMs,
+  },
 });
 
 function bookWith(tokenId: string, tsMs: number, bids: [number, number][], asks: [number, number][]): InputEvent {
-  const book: Book = { tokenId, bids: bids.map(([price, size]) => ({ price, size })), asks: asks.map(([price, size]) => ({ price, size })), tsMs, stale: false };
+  const book: Book = {
+    tokenId,
+    bids: bids.map(([price, size]) => ({ price, size })),
+    asks: asks.map(([price, size]) => ({ price, size })),
+    tsMs,
+    stale: false,
+  };
   return { kind: 'book', tsMs, conditionId: market.conditionId, book };
 }
 
@@ -37,26 +74,86 @@ describe('own orders are not part of the book we quote against', () => {
     const before = level0(opened, 'up');
     expect(before).toBeCloseTo(0.46, 9); // one tick above the others' 0.45
     // Our 0.46 bid rests and shows in the book: quoting must not climb to 0.47 on top of it.
-    const s = run([ourBid('UP', 0.46, 10, t), bookWith('UP', t, [[0.46, 10], [0.45, 100]], [[0.55, 100]])], opened);
+    const s = run(
+      [
+        ourBid('UP', 0.46, 10, t),
+        bookWith(
+          'UP',
+          t,
+          [
+            [0.46, 10],
+            [0.45, 100],
+          ],
+          [[0.55, 100]],
+        ),
+      ],
+      opened,
+    );
     expect(level0(s, 'up')).toBeCloseTo(0.46, 9);
     // Repeated re-quotes do not ratchet either.
-    const again = run([ourBid('UP', 0.46, 10, t + 2_000, 'second'), bookWith('UP', t + 2_000, [[0.46, 20], [0.45, 100]], [[0.55, 100]])], s);
+    const again = run(
+      [
+        ourBid('UP', 0.46, 10, t + 2_000, 'second'),
+        bookWith(
+          'UP',
+          t + 2_000,
+          [
+            [0.46, 20],
+            [0.45, 100],
+          ],
+          [[0.55, 100]],
+        ),
+      ],
+      s,
+    );
     expect(level0(again, 'up')).toBeCloseTo(0.46, 9);
   });
 
   it('others at our price still count: only our remaining size is taken out of the level', () => {
-    const s = run([ourBid('UP', 0.46, 10, t), bookWith('UP', t, [[0.46, 35], [0.45, 100]], [[0.55, 100]])], opened);
+    const s = run(
+      [
+        ourBid('UP', 0.46, 10, t),
+        bookWith(
+          'UP',
+          t,
+          [
+            [0.46, 35],
+            [0.45, 100],
+          ],
+          [[0.55, 100]],
+        ),
+      ],
+      opened,
+    );
     expect(level0(s, 'up')).toBeCloseTo(0.47, 9);
   });
 
   it('our bid on the other token leaves this token alone', () => {
-    const s = run([ourBid('DOWN', 0.46, 10, t), bookWith('UP', t, [[0.46, 10], [0.45, 100]], [[0.55, 100]]), bookEv('DOWN', t, 0.45, 0.55)], opened);
+    const s = run(
+      [
+        ourBid('DOWN', 0.46, 10, t),
+        bookWith(
+          'UP',
+          t,
+          [
+            [0.46, 10],
+            [0.45, 100],
+          ],
+          [[0.55, 100]],
+        ),
+        bookEv('DOWN', t, 0.45, 0.55),
+      ],
+      opened,
+    );
     expect(level0(s, 'up')).toBeCloseTo(0.47, 9);
   });
 });
 
 describe('bidsWithout', () => {
-  const level = fc.record({ price: fc.integer({ min: 1, max: 99 }).map((c) => c / 100), size: fc.integer({ min: 1, max: 500 }) });
+  const level = fc.record({
+    price: fc.integer({ min: 1, max: 99 }).map((c) => c / 100),
+    size: fc.integer({ min: 1, max: 500 }),
+  });
   it('takes only our size out, never adds or raises a level, and returns the book itself when we have no bid', () => {
     fc.assert(
       fc.property(fc.array(level, { maxLength: 8 }), fc.array(level, { maxLength: 4 }), (raw, ours) => {
@@ -71,7 +168,9 @@ describe('bidsWithout', () => {
           expect(l.size).toBeGreaterThan(0);
         }
         expect(out.bids.length).toBeLessThanOrEqual(bids.length);
-        expect(out.bids.map((l) => l.price)).toEqual(bids.filter((b) => out.bids.some((l) => l.price === b.price)).map((b) => b.price));
+        expect(out.bids.map((l) => l.price)).toEqual(
+          bids.filter((b) => out.bids.some((l) => l.price === b.price)).map((b) => b.price),
+        );
       }),
     );
   });
@@ -80,7 +179,15 @@ describe('bidsWithout', () => {
 describe('q_up at a market start', () => {
   /** A 1 bp first return (into S0 = 100 000 at the start), then a price that only jitters by ±0.5 bp. */
   function flatStart(): InputEvent[] {
-    const evs: InputEvent[] = [marketEv(START - 5_000), up('market', START - 5_000), up('user', START - 5_000), chainlink(START - 1_000, 99_990), binance(START - 1_000, 99_990), chainlink(START, 100_000), binance(START, 100_000)];
+    const evs: InputEvent[] = [
+      marketEv(START - 5_000),
+      up('market', START - 5_000),
+      up('user', START - 5_000),
+      chainlink(START - 1_000, 99_990),
+      binance(START - 1_000, 99_990),
+      chainlink(START, 100_000),
+      binance(START, 100_000),
+    ];
     evs.push(bookEv('UP', START + 100, 0.45, 0.55), bookEv('DOWN', START + 100, 0.45, 0.55));
     for (let k = 1; k <= 60; k++) {
       const p = k % 2 ? 100_005 : 99_995;
@@ -106,13 +213,22 @@ describe('q_up at a market start', () => {
   });
 
   it('stays near 0.5 even with some drift weight: the first return no longer becomes the drift', () => {
-    for (const q of qUps(testConfig({ alpha: { minVolSamples: 20, driftWeight: 0.2 } }))) expect(Math.abs(q - 0.5)).toBeLessThan(0.1);
+    for (const q of qUps(testConfig({ alpha: { minVolSamples: 20, driftWeight: 0.2 } })))
+      expect(Math.abs(q - 0.5)).toBeLessThan(0.1);
   });
 
   it('the volatility estimate carries over to the next market (a property of BTC, not of a market)', () => {
     let s = run(flatStart());
     const before = s.bot.prices.ewma;
-    const next = { ...market, conditionId: '0xnext', slug: 'next', tokenUp: 'UP2', tokenDown: 'DOWN2', startMs: market.endMs, endMs: market.endMs + 900_000 };
+    const next = {
+      ...market,
+      conditionId: '0xnext',
+      slug: 'next',
+      tokenUp: 'UP2',
+      tokenDown: 'DOWN2',
+      startMs: market.endMs,
+      endMs: market.endMs + 900_000,
+    };
     s = run([marketEv(START + 61_000, next)], s);
     expect(s.bot.prices.ewma).toBe(before);
     const a = evaluateMarket(s.bot, s.bot.markets.get('0xnext')!, cfg).alpha;

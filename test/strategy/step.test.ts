@@ -4,11 +4,28 @@ import { initialStrategy, strategyStep, type StrategyEvent, type StrategyState }
 import type { DecisionEvent, InputEvent } from '../../src/domain/index.js';
 import { haltCancelsAll } from '../../src/domain/index.js';
 import { isOnGrid } from '../../src/quant/index.js';
-import { START, END, healthyOpening, testConfig, clockEv, chainlink, binance, bookEv, fillEv, down, up, market, marketEv } from '../support/events.js';
+import {
+  START,
+  END,
+  healthyOpening,
+  testConfig,
+  clockEv,
+  chainlink,
+  binance,
+  bookEv,
+  fillEv,
+  down,
+  up,
+  market,
+  marketEv,
+} from '../support/events.js';
 
 const cfg = testConfig();
 
-function run(events: InputEvent[], s: StrategyState = initialStrategy()): { state: StrategyState; out: StrategyEvent[] } {
+function run(
+  events: InputEvent[],
+  s: StrategyState = initialStrategy(),
+): { state: StrategyState; out: StrategyEvent[] } {
   const out: StrategyEvent[] = [];
   let state = s;
   for (const ev of events) {
@@ -18,7 +35,8 @@ function run(events: InputEvent[], s: StrategyState = initialStrategy()): { stat
   }
   return { state, out };
 }
-const decisions = (out: StrategyEvent[]): DecisionEvent[] => out.filter((e): e is DecisionEvent => e.kind === 'decision');
+const decisions = (out: StrategyEvent[]): DecisionEvent[] =>
+  out.filter((e): e is DecisionEvent => e.kind === 'decision');
 const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
 
 describe('strategy step', () => {
@@ -72,7 +90,15 @@ describe('strategy step', () => {
 
   it('asks for a taker completion of unpaired inventory after the wait, within its cap', () => {
     const t = START + 10_000;
-    const r = run([fillEv('UP', 20, 0.45, t), bookEv('DOWN', t, 0.4, 0.5), clockEv(t + 1_000), clockEv(t + cfg.taker.minWaitMs + 1)], opened.state);
+    const r = run(
+      [
+        fillEv('UP', 20, 0.45, t),
+        bookEv('DOWN', t, 0.4, 0.5),
+        clockEv(t + 1_000),
+        clockEv(t + cfg.taker.minWaitMs + 1),
+      ],
+      opened.state,
+    );
     const taker = r.out.find((e) => e.kind === 'taker');
     expect(taker).toMatchObject({ intent: { outcome: 'down', size: 20, orderType: 'FOK', side: 'BUY' } });
     if (taker?.kind === 'taker') expect(0.45 + taker.intent.maxPrice).toBeLessThanOrEqual(1 - cfg.alpha.requiredEdge);
@@ -86,10 +112,19 @@ describe('strategy invariants over random event sequences', () => {
     fc.oneof(
       price.map((p) => chainlink(t, p)),
       price.map((p) => binance(t, p)),
-      fc.tuple(fc.constantFrom('UP', 'DOWN'), cents, fc.integer({ min: 1, max: 20 })).map(([tok, bid, spread]) => bookEv(tok, t, bid / 100, Math.min(99, bid + spread) / 100)),
-      fc.tuple(fc.constantFrom('UP', 'DOWN'), fc.integer({ min: 1, max: 60 }), cents).map(([tok, size, p]) => fillEv(tok, size, p / 100, t)),
+      fc
+        .tuple(fc.constantFrom('UP', 'DOWN'), cents, fc.integer({ min: 1, max: 20 }))
+        .map(([tok, bid, spread]) => bookEv(tok, t, bid / 100, Math.min(99, bid + spread) / 100)),
+      fc
+        .tuple(fc.constantFrom('UP', 'DOWN'), fc.integer({ min: 1, max: 60 }), cents)
+        .map(([tok, size, p]) => fillEv(tok, size, p / 100, t)),
       fc.constant(clockEv(t)),
-      fc.constantFrom<InputEvent>(down('user', t), up('user', t), { kind: 'heartbeat', tsMs: t, ok: false, error: 'x' }, { kind: 'heartbeat', tsMs: t, ok: true }),
+      fc.constantFrom<InputEvent>(
+        down('user', t),
+        up('user', t),
+        { kind: 'heartbeat', tsMs: t, ok: false, error: 'x' },
+        { kind: 'heartbeat', tsMs: t, ok: true },
+      ),
     );
   const sequence = fc.array(fc.integer({ min: 1, max: 40_000 }), { minLength: 5, maxLength: 80 }).chain((gaps) => {
     let t = START - 1_000;
@@ -100,7 +135,12 @@ describe('strategy invariants over random event sequences', () => {
   it('every desired order is on the grid, in range, above min size, below the ask, within caps and target; empty when halted (not merely frozen) or past cutoff', () => {
     fc.assert(
       fc.property(sequence, (evs) => {
-        let s = run([marketEv(START - 2_000), up('market', START - 2_000), up('user', START - 2_000), chainlink(START - 1_500, 100_000)]).state;
+        let s = run([
+          marketEv(START - 2_000),
+          up('market', START - 2_000),
+          up('user', START - 2_000),
+          chainlink(START - 1_500, 100_000),
+        ]).state;
         for (const ev of evs as InputEvent[]) {
           const r = strategyStep(s, ev, cfg);
           s = r.state;
@@ -108,7 +148,13 @@ describe('strategy invariants over random event sequences', () => {
           const m = s.bot.markets.get(market.conditionId)!;
           for (const d of decisions(r.out)) {
             const orders = d.desired.orders;
-            if (haltCancelsAll(s.halts) || d.tsMs >= END - cfg.cutoffMs || s.bot.prices.settlement === undefined || d.tsMs - s.bot.prices.settlement.tsMs > cfg.alpha.chainlinkStaleMs) expect(orders).toEqual([]);
+            if (
+              haltCancelsAll(s.halts) ||
+              d.tsMs >= END - cfg.cutoffMs ||
+              s.bot.prices.settlement === undefined ||
+              d.tsMs - s.bot.prices.settlement.tsMs > cfg.alpha.chainlinkStaleMs
+            )
+              expect(orders).toEqual([]);
             for (const o of orders) {
               expect(isOnGrid(o.price, m.tickSize)).toBe(true);
               expect(o.price).toBeGreaterThanOrEqual(m.tickSize - 1e-9);
@@ -121,7 +167,10 @@ describe('strategy invariants over random event sequences', () => {
             }
             const ups = orders.filter((o) => o.outcome === 'up');
             const downs = orders.filter((o) => o.outcome === 'down');
-            if (ups.length && downs.length && alpha) expect(Math.max(...ups.map((o) => o.price)) + Math.max(...downs.map((o) => o.price))).toBeLessThanOrEqual(alpha.targetTotal + 1e-9);
+            if (ups.length && downs.length && alpha)
+              expect(Math.max(...ups.map((o) => o.price)) + Math.max(...downs.map((o) => o.price))).toBeLessThanOrEqual(
+                alpha.targetTotal + 1e-9,
+              );
           }
         }
       }),

@@ -19,15 +19,36 @@ beforeAll(async () => {
   // A schedule phase that is never on the minute grid: origin = now + 5.5 s (plus 0.5 s off any second).
   origin = Math.floor(Date.now() / 1000) * 1000 + 5_500;
   if (origin % INTERVAL === 0) origin += 1_000;
-  venue = await startVenue({ port: 0, options: { seed: 3, intervalMs: INTERVAL, participants: false, scheduleOriginMs: origin } });
+  venue = await startVenue({
+    port: 0,
+    options: { seed: 3, intervalMs: INTERVAL, participants: false, scheduleOriginMs: origin },
+  });
   const u = venue.urls;
-  cfg = loadConfig({ flags: { market: { interval: '1m', discoveryPollMs: 500 }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } } });
+  cfg = loadConfig({
+    flags: {
+      market: { interval: '1m', discoveryPollMs: 500 },
+      endpoints: {
+        gamma: u.gamma,
+        clob: u.clob,
+        wsMarket: u.wsMarket,
+        wsUser: u.wsUser,
+        rtds: u.rtds,
+        polybolt: u.polybolt,
+      },
+    },
+  });
 });
 afterAll(() => venue.close());
 
 describe('market discovery', () => {
   it('finds a market off the UTC grid through the Gamma listing', async () => {
-    const found = await firstValueFrom(discovery$(cfg, { clock: Date.now, logger: silentLogger() }).pipe(filter((e) => e.kind === 'market'), take(2), toArray()));
+    const found = await firstValueFrom(
+      discovery$(cfg, { clock: Date.now, logger: silentLogger() }).pipe(
+        filter((e) => e.kind === 'market'),
+        take(2),
+        toArray(),
+      ),
+    );
     const starts = found.map((e) => (e.kind === 'market' ? e.market.startMs : 0));
     expect(starts).toContain(origin);
     expect(starts).toContain(origin - INTERVAL);
@@ -44,11 +65,18 @@ describe('market discovery', () => {
       urls.length = 0;
       const fakeFetch = (async (url: string) => {
         urls.push(url);
-        if (url.includes('slug=')) return Response.json(slugHit && url.includes(aligned.slug) ? [gammaMarket(aligned)] : [], { status: 200 });
+        if (url.includes('slug='))
+          return Response.json(slugHit && url.includes(aligned.slug) ? [gammaMarket(aligned)] : [], { status: 200 });
         return Response.json([other, offGrid]);
       }) as typeof fetch;
       const c = loadConfig({ flags: { market: { interval: '15m' }, endpoints: { gamma: 'http://gamma' } } });
-      const evs = await firstValueFrom(discovery$(c, { clock: () => now, logger: silentLogger(), fetch: fakeFetch }).pipe(filter((e) => e.kind === 'market'), take(1), toArray()));
+      const evs = await firstValueFrom(
+        discovery$(c, { clock: () => now, logger: silentLogger(), fetch: fakeFetch }).pipe(
+          filter((e) => e.kind === 'market'),
+          take(1),
+          toArray(),
+        ),
+      );
       return evs.map((e) => (e.kind === 'market' ? e.market.slug : ''));
     };
     expect(await run(true)).toEqual([aligned.slug]);

@@ -19,7 +19,12 @@ describe('discovery after a market ends', () => {
       return Promise.resolve(new Response('[]', { status: 200 }));
     };
     const cfg = loadConfig({ flags: { sim: { interval: '1m' }, market: { interval: '1m', discoveryPollMs: 5_000 } } });
-    const sub = discovery$(cfg, { clock, logger: silentLogger(), scheduler, fetch: fetch as typeof globalThis.fetch }).subscribe();
+    const sub = discovery$(cfg, {
+      clock,
+      logger: silentLogger(),
+      scheduler,
+      fetch: fetch as typeof globalThis.fetch,
+    }).subscribe();
     // Drive the poll timers through the next boundary (promises resolve between flushes).
     for (let t = 0; t <= 120_000; t += 5_000) {
       scheduler.maxFrames = t;

@@ -9,7 +9,8 @@ import { startPresigner } from '../../src/sinks/execution/presign.js';
 import { createMetrics, serveMetrics } from '../../src/sinks/metrics.js';
 import { testConfig } from '../support/events.js';
 
-const listen = (server: Server): Promise<number> => new Promise((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
+const listen = (server: Server): Promise<number> =>
+  new Promise((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
 
 describe('Gamma fetch timeout', () => {
   it('a request that never answers fails after market.gammaTimeoutMs (gamma down), and polling goes on', async () => {
@@ -18,10 +19,15 @@ describe('Gamma fetch timeout', () => {
     const port = await listen(hung);
     let onExit = (): void => undefined;
     try {
-      const cfg = testConfig({ endpoints: { gamma: `http://127.0.0.1:${port}` }, market: { gammaTimeoutMs: 300, discoveryPollMs: 250 } });
+      const cfg = testConfig({
+        endpoints: { gamma: `http://127.0.0.1:${port}` },
+        market: { gammaTimeoutMs: 300, discoveryPollMs: 250 },
+      });
       const t0 = Date.now();
       let down: unknown;
-      const sub = discovery$(cfg, { clock: () => Date.now(), logger: silentLogger() }).subscribe((e) => void (e.kind === 'connection' && e.state === 'down' && (down ??= e)));
+      const sub = discovery$(cfg, { clock: () => Date.now(), logger: silentLogger() }).subscribe(
+        (e) => void (e.kind === 'connection' && e.state === 'down' && (down ??= e)),
+      );
       const until = Date.now() + 10_000;
       while (!down && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       onExit = () => sub.unsubscribe();

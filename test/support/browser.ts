@@ -11,7 +11,16 @@ import { chromium } from 'playwright-core';
 export const CHROMIUM = process.env.POLYMM_TEST_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = (): boolean => existsSync(CHROMIUM);
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface ChartPixels {
   readonly id: string;
@@ -27,14 +36,25 @@ export interface PageReport {
 }
 
 /** Open `file`, wait for it to load, measure each chart's canvas, screenshot the page to `shot`. */
-export async function openInChromium(file: string, charts: Readonly<Record<string, readonly string[]>>, shot: string): Promise<PageReport> {
+export async function openInChromium(
+  file: string,
+  charts: Readonly<Record<string, readonly string[]>>,
+  shot: string,
+): Promise<PageReport> {
   const profile = mkdtempSync(join(tmpdir(), 'polymm-chromium-')); // a fresh --user-data-dir
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1200, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1200, height: 900 },
+  });
   try {
     const consoleErrors: string[] = [];
     const refusedRequests: string[] = [];
     const url = pathToFileURL(file).href;
-    await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : (refusedRequests.push(route.request().url()), route.abort())));
+    await context.route('**/*', (route) =>
+      route.request().url() === url ? route.continue() : (refusedRequests.push(route.request().url()), route.abort()),
+    );
     const page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     page.on('pageerror', (e) => consoleErrors.push(e.message));

@@ -10,22 +10,70 @@ import { parseGammaMarket } from '../../src/wire/gamma.js';
 const FIX = resolve(import.meta.dirname, '../fixtures');
 const text = (p: string): string => readFileSync(resolve(FIX, p), 'utf8');
 const NOW = 1_700_000_000_000;
-const market = (p: string): MarketMsg[] => parseMarketFrame(text(p), NOW).map((r) => (r.ok ? r.msg : (() => { throw new Error(r.reason); })()));
+const market = (p: string): MarketMsg[] =>
+  parseMarketFrame(text(p), NOW).map((r) =>
+    r.ok
+      ? r.msg
+      : (() => {
+          throw new Error(r.reason);
+        })(),
+  );
 
 describe('market channel fixtures', () => {
   it.each([
-    ['nautilus-test-data/ws_market_book_msg.json', { type: 'book', bids: [{ price: 0.5, size: 200 }, { price: 0.49, size: 350 }], tsMs: 1703875200000 }],
-    ['nautilus-test-data/ws_book_snapshot.json', { type: 'book', bids: [{ price: 0.5, size: 200 }, { price: 0.49, size: 350 }, { price: 0.48, size: 500 }], asks: [{ price: 0.51, size: 150 }, { price: 0.52, size: 250 }, { price: 0.53, size: 400 }] }],
-    ['nautilus-test-data/ws_market_price_change_msg.json', { type: 'priceChange', changes: [{ price: 0.51, size: 150, side: 'BUY', bestBid: 0.51, bestAsk: 0.52 }] }],
+    [
+      'nautilus-test-data/ws_market_book_msg.json',
+      {
+        type: 'book',
+        bids: [
+          { price: 0.5, size: 200 },
+          { price: 0.49, size: 350 },
+        ],
+        tsMs: 1703875200000,
+      },
+    ],
+    [
+      'nautilus-test-data/ws_book_snapshot.json',
+      {
+        type: 'book',
+        bids: [
+          { price: 0.5, size: 200 },
+          { price: 0.49, size: 350 },
+          { price: 0.48, size: 500 },
+        ],
+        asks: [
+          { price: 0.51, size: 150 },
+          { price: 0.52, size: 250 },
+          { price: 0.53, size: 400 },
+        ],
+      },
+    ],
+    [
+      'nautilus-test-data/ws_market_price_change_msg.json',
+      { type: 'priceChange', changes: [{ price: 0.51, size: 150, side: 'BUY', bestBid: 0.51, bestAsk: 0.52 }] },
+    ],
     ['nautilus-test-data/ws_market_tick_size_msg.json', { type: 'tickSize', tickSize: 0.01 }],
     ['nautilus-test-data/ws_tick_size_change.json', { type: 'tickSize', tickSize: 0.01 }],
     ['nautilus-resources/ws_messages/tick_size_change.json', { type: 'tickSize', tickSize: 0.001 }],
     ['nautilus-test-data/ws_market_last_trade_msg.json', { type: 'lastTrade', price: 0.51, size: 25, side: 'BUY' }],
     ['nautilus-test-data/ws_last_trade.json', { type: 'lastTrade', price: 0.51, size: 25, side: 'BUY' }],
-    ['nautilus-resources/ws_messages/last_trade_price.json', { type: 'lastTrade', price: 0.491, size: 85.36, side: 'SELL' }],
+    [
+      'nautilus-resources/ws_messages/last_trade_price.json',
+      { type: 'lastTrade', price: 0.491, size: 85.36, side: 'SELL' },
+    ],
     ['nautilus-test-data/ws_market_best_bid_ask_msg.json', { type: 'bestBidAsk', bestBid: 0.73, bestAsk: 0.77 }],
-    ['nautilus-test-data/ws_market_resolved_msg.json', { type: 'marketResolved', winningTokenId: '76043073756653678226373981964075571318267289248134717369284518995922789326425', winningOutcome: 'Yes' }],
-    ['nautilus-test-data/ws_market_new_market_msg.json', { type: 'newMarket', slug: 'nvda-above-240-on-january-30-2026' }],
+    [
+      'nautilus-test-data/ws_market_resolved_msg.json',
+      {
+        type: 'marketResolved',
+        winningTokenId: '76043073756653678226373981964075571318267289248134717369284518995922789326425',
+        winningOutcome: 'Yes',
+      },
+    ],
+    [
+      'nautilus-test-data/ws_market_new_market_msg.json',
+      { type: 'newMarket', slug: 'nvda-above-240-on-january-30-2026' },
+    ],
   ])('%s', (file, expected) => {
     const [msg] = market(file);
     expect(msg).toMatchObject(expected);
@@ -54,7 +102,10 @@ describe('market channel fixtures', () => {
   it.each([
     ['{not json', /malformed/],
     ['{"event_type":"mystery"}', /unknown event_type/],
-    ['{"event_type":"book","market":"m","asset_id":"a","bids":[{"price":"x","size":"1"}],"asks":[]}', /price is not a number/],
+    [
+      '{"event_type":"book","market":"m","asset_id":"a","bids":[{"price":"x","size":"1"}],"asks":[]}',
+      /price is not a number/,
+    ],
     ['{"event_type":"tick_size_change","market":"m","new_tick_size":"0.01"}', /missing asset_id/],
     ['[1]', /not an object/],
   ])('skips bad input %s', (raw, reason) => {
@@ -77,16 +128,25 @@ describe('user channel fixtures', () => {
     return r.msg;
   };
   it.each([
-    ['nautilus-test-data/ws_user_order_placement.json', { type: 'order', change: 'PLACEMENT', price: 0.5, originalSize: 100, sizeMatched: 0 }],
+    [
+      'nautilus-test-data/ws_user_order_placement.json',
+      { type: 'order', change: 'PLACEMENT', price: 0.5, originalSize: 100, sizeMatched: 0 },
+    ],
     ['nautilus-test-data/ws_user_order_update.json', { type: 'order', change: 'UPDATE', sizeMatched: 25 }],
     ['nautilus-test-data/ws_user_order_msg.json', { type: 'order' }],
     ['nautilus-test-data/ws_user_order_matched.json', { type: 'order' }],
     ['nautilus-test-data/ws_user_order_cancellation.json', { type: 'order', change: 'CANCELLATION' }],
     ['nautilus-test-data/ws_user_order_venue_cancel.json', { type: 'order' }],
-    ['nautilus-test-data/ws_user_order_fok_killed.json', { type: 'order', change: 'CANCELLATION', orderType: 'FOK', sizeMatched: 0, status: expect.stringMatching(/FOK/) }],
+    [
+      'nautilus-test-data/ws_user_order_fok_killed.json',
+      { type: 'order', change: 'CANCELLATION', orderType: 'FOK', sizeMatched: 0, status: expect.stringMatching(/FOK/) },
+    ],
     ['nautilus-resources/ws_messages/order_placement.json', { type: 'order', change: 'PLACEMENT' }],
     ['nautilus-resources/ws_messages/order_cancel.json', { type: 'order', change: 'CANCELLATION' }],
-    ['nautilus-test-data/ws_user_trade_msg.json', { type: 'trade', status: 'CONFIRMED', size: 25, traderSide: 'TAKER', makers: [] }],
+    [
+      'nautilus-test-data/ws_user_trade_msg.json',
+      { type: 'trade', status: 'CONFIRMED', size: 25, traderSide: 'TAKER', makers: [] },
+    ],
     ['nautilus-test-data/ws_user_trade.json', { type: 'trade', makers: [{ matchedAmount: 25, price: 0.5 }] }],
     ['nautilus-resources/ws_messages/user_trade1.json', { type: 'trade' }],
     ['nautilus-resources/ws_messages/user_trade2.json', { type: 'trade' }],
@@ -98,8 +158,14 @@ describe('user channel fixtures', () => {
   });
 
   it('skips unknown trade statuses and missing ids', () => {
-    expect(parseUserFrame('{"event_type":"trade","status":"WEIRD"}', NOW)[0]).toMatchObject({ ok: false, reason: expect.stringMatching(/status/) });
-    expect(parseUserFrame('{"event_type":"order","type":"PLACEMENT"}', NOW)[0]).toMatchObject({ ok: false, reason: expect.stringMatching(/missing id/) });
+    expect(parseUserFrame('{"event_type":"trade","status":"WEIRD"}', NOW)[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/status/),
+    });
+    expect(parseUserFrame('{"event_type":"order","type":"PLACEMENT"}', NOW)[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/missing id/),
+    });
   });
 });
 
@@ -110,19 +176,43 @@ describe('price fixtures', () => {
     ]);
     const hist = parseRtdsFrame(text('nautilus-test-data/rtds_crypto_prices_subscribe.json'));
     expect(hist.map((r) => r.ok && r.msg.price)).toEqual([61164.12, 61161.07, 61150.89]);
-    const cl = parseRtdsFrame('{"topic":"crypto_prices_chainlink","type":"update","timestamp":1780730269142,"payload":{"symbol":"btc/usd","timestamp":1780730269000,"value":100}}');
-    expect(cl).toEqual([{ ok: true, msg: { source: 'chainlink', symbol: 'btc/usd', price: 100, tsMs: 1780730269000 } }]);
+    const cl = parseRtdsFrame(
+      '{"topic":"crypto_prices_chainlink","type":"update","timestamp":1780730269142,"payload":{"symbol":"btc/usd","timestamp":1780730269000,"value":100}}',
+    );
+    expect(cl).toEqual([
+      { ok: true, msg: { source: 'chainlink', symbol: 'btc/usd', price: 100, tsMs: 1780730269000 } },
+    ]);
   });
 
   it('skips equity topics and malformed frames', () => {
-    expect(parseRtdsFrame(text('nautilus-test-data/rtds_equity_prices_update.json'))[0]).toMatchObject({ ok: false, reason: expect.stringMatching(/topic/) });
-    expect(parseRtdsFrame(text('nautilus-test-data/rtds_equity_prices_subscribe.json'))[0]).toMatchObject({ ok: false });
-    expect(parseRtdsFrame('{"topic":"crypto_prices","type":"update","payload":{"symbol":"btcusdt","value":"abc","timestamp":1}}')[0]).toMatchObject({ ok: false, reason: expect.stringMatching(/not a number/) });
+    expect(parseRtdsFrame(text('nautilus-test-data/rtds_equity_prices_update.json'))[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/topic/),
+    });
+    expect(parseRtdsFrame(text('nautilus-test-data/rtds_equity_prices_subscribe.json'))[0]).toMatchObject({
+      ok: false,
+    });
+    expect(
+      parseRtdsFrame(
+        '{"topic":"crypto_prices","type":"update","payload":{"symbol":"btcusdt","value":"abc","timestamp":1}}',
+      )[0],
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/not a number/) });
   });
 
   it('PolyBolt frames and control ops', () => {
-    expect(parsePolyboltFrame('{"v":1,"channel":"price.crypto","seq":7,"ts":1780730269100,"payload":{"symbol":"btcusd","price":100.5,"timestamp":1780730269000}}')).toEqual({
-      ok: true, msg: { channel: 'price.crypto', seq: 7, dropped: 0, snapshot: false, tick: { source: 'pyth', symbol: 'btcusd', price: 100.5, tsMs: 1780730269000 } },
+    expect(
+      parsePolyboltFrame(
+        '{"v":1,"channel":"price.crypto","seq":7,"ts":1780730269100,"payload":{"symbol":"btcusd","price":100.5,"timestamp":1780730269000}}',
+      ),
+    ).toEqual({
+      ok: true,
+      msg: {
+        channel: 'price.crypto',
+        seq: 7,
+        dropped: 0,
+        snapshot: false,
+        tick: { source: 'pyth', symbol: 'btcusd', price: 100.5, tsMs: 1780730269000 },
+      },
     });
     expect(parsePolyboltFrame('{"op":"authed","rid":"1"}')).toMatchObject({ ok: true, msg: { control: 'authed' } });
     expect(parsePolyboltFrame('{"v":1,"channel":"price.equity","seq":1,"payload":{}}')).toMatchObject({ ok: false });
@@ -132,7 +222,15 @@ describe('price fixtures', () => {
 describe('gamma fixtures', () => {
   it('parses the btc-updown market with JSON-string fields', () => {
     const m = parseGammaMarket(JSON.parse(text('nautilus-test-data/gamma_market.json')));
-    expect(m).toMatchObject({ slug: 'btc-updown-5m-1773307200', tickSize: 0.01, minSize: 5, startMs: Date.parse('2026-03-12T09:20:00Z'), endMs: Date.parse('2026-03-12T09:25:00Z'), acceptingOrders: true, closed: false });
+    expect(m).toMatchObject({
+      slug: 'btc-updown-5m-1773307200',
+      tickSize: 0.01,
+      minSize: 5,
+      startMs: Date.parse('2026-03-12T09:20:00Z'),
+      endMs: Date.parse('2026-03-12T09:25:00Z'),
+      acceptingOrders: true,
+      closed: false,
+    });
     expect(m.tokenUp).toMatch(/^\d+$/);
     expect(m.resolutionSource).toMatch(/chain\.link/);
   });
@@ -147,8 +245,14 @@ describe('gamma fixtures', () => {
     const event = JSON.parse(text('nautilus-test-data/gamma_event.json'));
     const inner = (Array.isArray(event) ? event[0] : event).markets[0];
     expect(() => parseGammaMarket(inner)).toThrow(/no eventStartTime/);
-    expect(parseGammaMarket({ ...inner, events: [{ startTime: '2025-07-12T00:00:00Z' }] }).startMs).toBe(Date.parse('2025-07-12T00:00:00Z'));
-    for (const f of ['gamma_market_closed_nonbinary_legacy.json', 'gamma_market_sports_market_map_handicap.json', 'gamma_market_closed_zero_zero_legacy.json']) {
+    expect(parseGammaMarket({ ...inner, events: [{ startTime: '2025-07-12T00:00:00Z' }] }).startMs).toBe(
+      Date.parse('2025-07-12T00:00:00Z'),
+    );
+    for (const f of [
+      'gamma_market_closed_nonbinary_legacy.json',
+      'gamma_market_sports_market_map_handicap.json',
+      'gamma_market_closed_zero_zero_legacy.json',
+    ]) {
       const raw = JSON.parse(text(`nautilus-test-data/${f}`));
       try {
         const parsed = parseGammaMarket(raw);

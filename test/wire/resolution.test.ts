@@ -7,7 +7,8 @@ import { parsePolyboltFrame, parseRtdsFrame } from '../../src/wire/prices.js';
 import { RTDS_SUBSCRIBE } from '../../src/streams/prices.js';
 import { loadConfig } from '../../src/config/load.js';
 
-const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const fixture = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
 describe('resolution rule from Gamma', () => {
   it('the real TWAP market of 2026-09-21: rule twap, 60 s, start from eventStartTime (not startDate)', () => {
@@ -24,16 +25,27 @@ describe('resolution rule from Gamma', () => {
   it('a rule it cannot establish is a readable reason, not a guess', () => {
     const raw = fixture('gamma-btc-15m-twap.json');
     const unknown = (over: Record<string, unknown>) => parseGammaMarket({ ...raw, ...over }).resolution;
-    expect(unknown({ cryptoMarketConfig: { twapEnabled: true, twapLookbackSeconds: 'soon' } })).toMatchObject({ rule: 'unknown', reason: expect.stringMatching(/twapLookbackSeconds/) });
-    expect(unknown({ cryptoMarketConfig: undefined, resolutionSource: 'https://www.binance.com/en/trade/BTC_USDT' })).toMatchObject({ rule: 'unknown', reason: expect.stringMatching(/not one the bot reads/) });
-    expect(unknown({ cryptoMarketConfig: { twapEnabled: true, twapLookbackSeconds: 30 } })).toMatchObject({ rule: 'unknown', reason: expect.stringMatching(/60 s TWAP.*30 s/) });
+    expect(unknown({ cryptoMarketConfig: { twapEnabled: true, twapLookbackSeconds: 'soon' } })).toMatchObject({
+      rule: 'unknown',
+      reason: expect.stringMatching(/twapLookbackSeconds/),
+    });
+    expect(
+      unknown({ cryptoMarketConfig: undefined, resolutionSource: 'https://www.binance.com/en/trade/BTC_USDT' }),
+    ).toMatchObject({ rule: 'unknown', reason: expect.stringMatching(/not one the bot reads/) });
+    expect(unknown({ cryptoMarketConfig: { twapEnabled: true, twapLookbackSeconds: 30 } })).toMatchObject({
+      rule: 'unknown',
+      reason: expect.stringMatching(/60 s TWAP.*30 s/),
+    });
     expect(unknown({ cryptoMarketConfig: undefined })).toEqual({ rule: 'twap', lookbackS: 60 }); // the source names it
   });
 
   it('reads eventMetadata.priceToBeat / finalPrice from the market or its event', () => {
     const raw = fixture('gamma-btc-15m-twap.json');
     const events = raw.events as Record<string, unknown>[];
-    const m = parseGammaMarket({ ...raw, events: [{ ...events[0], eventMetadata: { priceToBeat: 115234.5678, finalPrice: '115300.12' } }] });
+    const m = parseGammaMarket({
+      ...raw,
+      events: [{ ...events[0], eventMetadata: { priceToBeat: 115234.5678, finalPrice: '115300.12' } }],
+    });
     expect(m).toMatchObject({ priceToBeat: 115234.5678, finalPrice: 115300.12 });
     expect(parseGammaMarket({ ...raw, eventMetadata: { priceToBeat: -3 } }).priceToBeat).toBeUndefined();
   });
@@ -51,21 +63,47 @@ describe('resolution rule from Gamma', () => {
 
 describe('TWAP and Chainlink frames', () => {
   it('RTDS TWAP topic: payload.window_s, source chainlink-twap', () => {
-    const frame = { topic: 'crypto_prices_twap_sixty', type: 'update', timestamp: 1789987500100, payload: { symbol: 'btc/usd', timestamp: 1789987500000, value: 115234.56, window_s: 60 } };
-    expect(parseRtdsFrame(JSON.stringify(frame))).toEqual([{ ok: true, msg: { source: 'chainlink-twap', symbol: 'btc/usd', price: 115234.56, tsMs: 1789987500000, windowS: 60 } }]);
+    const frame = {
+      topic: 'crypto_prices_twap_sixty',
+      type: 'update',
+      timestamp: 1789987500100,
+      payload: { symbol: 'btc/usd', timestamp: 1789987500000, value: 115234.56, window_s: 60 },
+    };
+    expect(parseRtdsFrame(JSON.stringify(frame))).toEqual([
+      {
+        ok: true,
+        msg: { source: 'chainlink-twap', symbol: 'btc/usd', price: 115234.56, tsMs: 1789987500000, windowS: 60 },
+      },
+    ]);
   });
 
   it('a Chainlink history frame labelled crypto_prices with symbol btc/usd is Chainlink, not Binance', () => {
-    const frame = { topic: 'crypto_prices', type: 'subscribe', timestamp: 1, payload: { symbol: 'btc/usd', data: [{ timestamp: 1789987499000, value: 115200 }, { value: 3 }] } };
+    const frame = {
+      topic: 'crypto_prices',
+      type: 'subscribe',
+      timestamp: 1,
+      payload: { symbol: 'btc/usd', data: [{ timestamp: 1789987499000, value: 115200 }, { value: 3 }] },
+    };
     const out = parseRtdsFrame(JSON.stringify(frame));
-    expect(out[0]).toEqual({ ok: true, msg: { source: 'chainlink', symbol: 'btc/usd', price: 115200, tsMs: 1789987499000 } });
+    expect(out[0]).toEqual({
+      ok: true,
+      msg: { source: 'chainlink', symbol: 'btc/usd', price: 115200, tsMs: 1789987499000 },
+    });
     expect(out[1]).toMatchObject({ ok: false, reason: 'bad history point' });
     const binance = fixture('nautilus-test-data/rtds_crypto_prices_update.json');
     expect(parseRtdsFrame(JSON.stringify(binance))[0]).toMatchObject({ ok: true, msg: { source: 'binance' } });
   });
 
   it('PolyBolt price.crypto.twap relays the Chainlink TWAP with its window', () => {
-    const f = parsePolyboltFrame(JSON.stringify({ v: 1, channel: 'price.crypto.twap', seq: 3, ts: 5, payload: { symbol: 'btcusd', price: 100.5, timestamp: 1789987500000, window_seconds: 60 } }));
+    const f = parsePolyboltFrame(
+      JSON.stringify({
+        v: 1,
+        channel: 'price.crypto.twap',
+        seq: 3,
+        ts: 5,
+        payload: { symbol: 'btcusd', price: 100.5, timestamp: 1789987500000, window_seconds: 60 },
+      }),
+    );
     expect(f).toMatchObject({ ok: true, msg: { tick: { source: 'chainlink-twap', windowS: 60, price: 100.5 } } });
   });
 
@@ -73,6 +111,8 @@ describe('TWAP and Chainlink frames', () => {
     const subs = (JSON.parse(RTDS_SUBSCRIBE) as { subscriptions: { topic: string; filters: string }[] }).subscriptions;
     expect(subs).toContainEqual(expect.objectContaining({ topic: 'crypto_prices', filters: 'btcusdt' }));
     expect(subs).toContainEqual(expect.objectContaining({ topic: 'crypto_prices', filters: '{"symbol":"btcusdt"}' }));
-    expect(subs).toContainEqual(expect.objectContaining({ topic: 'crypto_prices_twap_sixty', filters: '{"symbol":"btc/usd"}' }));
+    expect(subs).toContainEqual(
+      expect.objectContaining({ topic: 'crypto_prices_twap_sixty', filters: '{"symbol":"btc/usd"}' }),
+    );
   });
 });

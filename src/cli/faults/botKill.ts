@@ -36,7 +36,9 @@ function cliCommand(): string[] {
 
 /** Event lines of a run's log: how many parse, how many do not (a line torn by the kill). */
 function readLog(dir: string, file: string): { events: BotEvent[]; torn: number } {
-  const lines = readRunText(join(dir, file)).split('\n').filter((l) => l.trim() !== '');
+  const lines = readRunText(join(dir, file))
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const events: BotEvent[] = [];
   let torn = 0;
   for (const l of lines.slice(1)) {
@@ -52,20 +54,66 @@ function readLog(dir: string, file: string): { events: BotEvent[]; torn: number 
 export async function runBotKill(): Promise<FaultResult> {
   const now = Date.now();
   const placements: Placement[] = [];
-  const core = recordingCore(createVenueCore({ seed: 11, scenario: 'calm', intervalMs: INTERVAL_MS, startMs: now - 60_000, scheduleOriginMs: now + OPEN_IN_MS, minedDelayMs: 300, confirmedDelayMs: 300 }), placements);
+  const core = recordingCore(
+    createVenueCore({
+      seed: 11,
+      scenario: 'calm',
+      intervalMs: INTERVAL_MS,
+      startMs: now - 60_000,
+      scheduleOriginMs: now + OPEN_IN_MS,
+      minedDelayMs: 300,
+      confirmedDelayMs: 300,
+    }),
+    placements,
+  );
   const venue = await startVenue({ core, port: 0, tickMs: 20 });
   const privateKey = generatePrivateKey();
   const owner = privateKeyToAccount(privateKey).address.toLowerCase();
   const logDir = mkdtempSync(join(tmpdir(), 'polymm-faults-kill-'));
   const u = venue.urls;
   const args = [
-    ...cliCommand(), 'start', '--venue', 'live', '--no-dashboard', '--log-level', 'error', '--endpoints.gamma', u.gamma, '--endpoints.clob', u.clob,
-    '--endpoints.wsMarket', u.wsMarket, '--endpoints.wsUser', u.wsUser, '--endpoints.rtds', u.rtds, '--endpoints.polybolt', u.polybolt,
-    '--market.interval', '5m', '--cutoffMs', String(INTERVAL_MS - QUOTE_FOR_MS), '--metricsPort', '0', '--eventLogDir', logDir,
-    '--market.discoveryPollMs', '500', '--alpha.minVolSamples', '0', '--heartbeat.intervalMs', '500', '--heartbeat.graceMs', '1500', '--presign.enabled', 'false',
+    ...cliCommand(),
+    'start',
+    '--venue',
+    'live',
+    '--no-dashboard',
+    '--log-level',
+    'error',
+    '--endpoints.gamma',
+    u.gamma,
+    '--endpoints.clob',
+    u.clob,
+    '--endpoints.wsMarket',
+    u.wsMarket,
+    '--endpoints.wsUser',
+    u.wsUser,
+    '--endpoints.rtds',
+    u.rtds,
+    '--endpoints.polybolt',
+    u.polybolt,
+    '--market.interval',
+    '5m',
+    '--cutoffMs',
+    String(INTERVAL_MS - QUOTE_FOR_MS),
+    '--metricsPort',
+    '0',
+    '--eventLogDir',
+    logDir,
+    '--market.discoveryPollMs',
+    '500',
+    '--alpha.minVolSamples',
+    '0',
+    '--heartbeat.intervalMs',
+    '500',
+    '--heartbeat.graceMs',
+    '1500',
+    '--presign.enabled',
+    'false',
   ];
-  const launch = (): ChildProcess => spawn(process.execPath, args, { env: { ...process.env, PMM_PRIVATE_KEY: privateKey }, stdio: 'ignore' });
-  const exited = (c: ChildProcess): Promise<void> => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', () => r())));
+  const launch = (): ChildProcess =>
+    spawn(process.execPath, args, { env: { ...process.env, PMM_PRIVATE_KEY: privateKey }, stdio: 'ignore' });
+  const exited = (c: ChildProcess): Promise<void> =>
+    c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', () => r()));
   await until(() => core.markets().some((m) => m.startMs === now + OPEN_IN_MS), 5_000);
   const market = core.markets().find((m) => m.startMs === now + OPEN_IN_MS)!;
   const cutoffAt = market.startMs + QUOTE_FOR_MS;
@@ -98,7 +146,10 @@ export async function runBotKill(): Promise<FaultResult> {
     const resumed = await until(() => placements.some((p) => p.owner === owner && p.wallMs > relaunchedAt), 45_000);
     const resumedAt = resumed ? Date.now() : undefined;
     // One log per run (its first segment names it).
-    const logs = (): string[] => readdirSync(logDir).filter((f) => parseSegment(f)?.seq === 0).sort();
+    const logs = (): string[] =>
+      readdirSync(logDir)
+        .filter((f) => parseSegment(f)?.seq === 0)
+        .sort();
     const params = stateParams(loadConfig({}));
     const reconciled = await until(() => {
       const files = logs();
@@ -117,15 +168,36 @@ export async function runBotKill(): Promise<FaultResult> {
     second = undefined;
     await sleep(500);
     const minePlaced = placements.filter((p) => p.owner === owner);
-    const postedAfterCutoff = minePlaced.filter((p) => (p.tokenId === market.tokenUp || p.tokenId === market.tokenDown) && p.venueMs >= cutoffAt).length;
+    const postedAfterCutoff = minePlaced.filter(
+      (p) => (p.tokenId === market.tokenUp || p.tokenId === market.tokenDown) && p.venueMs >= cutoffAt,
+    ).length;
     const postedAfterStop = mine() + minePlaced.filter((p) => p.wallMs > stoppedAt).length;
     const read = logs().map((f) => readLog(logDir, f));
     const eventsLost = read.reduce((n, r) => n + r.torn, 0);
-    const problem = read.length < 2 ? `${read.length} event logs, not 2` : duplicates > 0 ? `${duplicates} duplicate orders resting` : undefined;
-    const ok = quoting && postedAfterCutoff === 0 && postedAfterStop === 0 && eventsLost === 0 && reconciled && problem === undefined;
+    const problem =
+      read.length < 2
+        ? `${read.length} event logs, not 2`
+        : duplicates > 0
+          ? `${duplicates} duplicate orders resting`
+          : undefined;
+    const ok =
+      quoting &&
+      postedAfterCutoff === 0 &&
+      postedAfterStop === 0 &&
+      eventsLost === 0 &&
+      reconciled &&
+      problem === undefined;
     return {
-      fault: 'bot-kill', paused_ms: 0, live_while_blind: null, posted_after_cutoff: postedAfterCutoff, posted_after_stop: postedAfterStop,
-      events_lost: eventsLost, reconciled, resumed_ms: resumedAt === undefined ? null : resumedAt - killedAt, live_at_injection: leftBehind.length, ok,
+      fault: 'bot-kill',
+      paused_ms: 0,
+      live_while_blind: null,
+      posted_after_cutoff: postedAfterCutoff,
+      posted_after_stop: postedAfterStop,
+      events_lost: eventsLost,
+      reconciled,
+      resumed_ms: resumedAt === undefined ? null : resumedAt - killedAt,
+      live_at_injection: leftBehind.length,
+      ok,
       ...(problem ? { problem } : {}),
     };
   } finally {

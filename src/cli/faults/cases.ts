@@ -84,7 +84,8 @@ function pricesSane(events: readonly BotEvent[], maxMove: number): string | unde
     if (e.kind !== 'price') continue;
     const v = e.tick.price;
     const prev = last.get(e.tick.source);
-    if (!(v > 0 && v < 1e7) || (prev !== undefined && Math.abs(v / prev - 1) > maxMove)) return `an implausible ${e.tick.source} price reached the state: ${v}`;
+    if (!(v > 0 && v < 1e7) || (prev !== undefined && Math.abs(v / prev - 1) > maxMove))
+      return `an implausible ${e.tick.source} price reached the state: ${v}`;
     last.set(e.tick.source, v);
   }
   return undefined;
@@ -104,58 +105,101 @@ function implausible(transport: 'rtds' | 'polybolt'): Omit<FaultCase, 'name'> {
 }
 
 export const FAULT_CASES: readonly FaultCase[] = [
-  { name: 'market-ws-dropped', describe: 'market WebSocket dropped (every 1.5 s while the fault lasts)', ...flapping('market') },
-  { name: 'user-ws-dropped', describe: 'user WebSocket dropped (every 1.5 s while the fault lasts)', ...flapping('user') },
   {
-    name: 'chainlink-silent', describe: 'settlement price feed (Chainlink) silent',
+    name: 'market-ws-dropped',
+    describe: 'market WebSocket dropped (every 1.5 s while the fault lasts)',
+    ...flapping('market'),
+  },
+  {
+    name: 'user-ws-dropped',
+    describe: 'user WebSocket dropped (every 1.5 s while the fault lasts)',
+    ...flapping('user'),
+  },
+  {
+    name: 'chainlink-silent',
+    describe: 'settlement price feed (Chainlink) silent',
     blindGraceMs: (cfg) => cfg.alpha.chainlinkStaleMs + CANCEL_SLACK_MS,
     ...knobs({ oracleStall: true }, { oracleStall: false }),
   },
   {
-    name: 'fast-feed-silent', describe: 'fast price feed (Binance) silent',
+    name: 'fast-feed-silent',
+    describe: 'fast price feed (Binance) silent',
     ...knobs({ fastStall: true }, { fastStall: false }),
   },
-  { name: 'rest-5xx', describe: 'REST answers 500 to 80 % of calls', ...knobs({ http5xxRate: 0.8 }, { http5xxRate: 0 }) },
-  { name: 'rest-slow', describe: 'REST answers held back past the client timeout', ...knobs({ restDelayMs: 6_000 }, { restDelayMs: 0 }) },
-  { name: 'rest-429', describe: 'a burst of 60 answers 429 with Retry-After', ...knobs({ http429Burst: 60 }, { http429Burst: 0 }) },
   {
-    name: 'heartbeat-fail', describe: 'heartbeats answered 500',
+    name: 'rest-5xx',
+    describe: 'REST answers 500 to 80 % of calls',
+    ...knobs({ http5xxRate: 0.8 }, { http5xxRate: 0 }),
+  },
+  {
+    name: 'rest-slow',
+    describe: 'REST answers held back past the client timeout',
+    ...knobs({ restDelayMs: 6_000 }, { restDelayMs: 0 }),
+  },
+  {
+    name: 'rest-429',
+    describe: 'a burst of 60 answers 429 with Retry-After',
+    ...knobs({ http429Burst: 60 }, { http429Burst: 0 }),
+  },
+  {
+    name: 'heartbeat-fail',
+    describe: 'heartbeats answered 500',
     blindGraceMs: (cfg) => cfg.heartbeat.graceMs + cfg.heartbeat.intervalMs + CANCEL_SLACK_MS,
     ...knobs({ heartbeatFail: true }, { heartbeatFail: false }),
   },
   {
-    name: 'engine-restart', describe: 'weekly engine restart: 425 on order endpoints, then post-only mode',
+    name: 'engine-restart',
+    describe: 'weekly engine restart: 425 on order endpoints, then post-only mode',
     inject: ({ venue }) => void venue.faults.set({ engineRestart: true }),
     clear: ({ venue, after }) => {
       venue.faults.set({ engineRestart: false, postOnlyMode: true });
       after(4_000, () => venue.faults.set({ postOnlyMode: false }));
     },
   },
-  { name: 'cancel-only', describe: 'cancel-only mode: new orders answer 503', ...knobs({ cancelOnly: true }, { cancelOnly: false }) },
   {
-    name: 'ws-disorder', describe: 'duplicate, out-of-order and delayed WebSocket messages',
+    name: 'cancel-only',
+    describe: 'cancel-only mode: new orders answer 503',
+    ...knobs({ cancelOnly: true }, { cancelOnly: false }),
+  },
+  {
+    name: 'ws-disorder',
+    describe: 'duplicate, out-of-order and delayed WebSocket messages',
     ...knobs({ duplicateRate: 0.2, reorderRate: 0.2, delayMs: 150 }, { duplicateRate: 0, reorderRate: 0, delayMs: 0 }),
   },
-  { name: 'malformed-frames', describe: 'malformed, truncated and unknown frames on every socket', ...knobs({ malformedRate: 0.3 }, { malformedRate: 0 }) },
-  { name: 'trade-failed', describe: 'matched trades FAIL after MATCHED (reversed)', ...knobs({ tradeFailRate: 1 }, { tradeFailRate: 0 }) },
   {
-    name: 'clock-skew', describe: "the bot's clock 8 s behind the venue's",
+    name: 'malformed-frames',
+    describe: 'malformed, truncated and unknown frames on every socket',
+    ...knobs({ malformedRate: 0.3 }, { malformedRate: 0 }),
+  },
+  {
+    name: 'trade-failed',
+    describe: 'matched trades FAIL after MATCHED (reversed)',
+    ...knobs({ tradeFailRate: 1 }, { tradeFailRate: 0 }),
+  },
+  {
+    name: 'clock-skew',
+    describe: "the bot's clock 8 s behind the venue's",
     inject: (ctx) => ctx.skewBot(-8_000),
     clear: (ctx) => ctx.skewBot(0),
   },
   {
-    name: 'venue-restart', describe: 'the venue process killed (SIGKILL) and restarted from its persistent store',
+    name: 'venue-restart',
+    describe: 'the venue process killed (SIGKILL) and restarted from its persistent store',
     persistent: true,
     inject: (ctx) => ctx.killVenue(),
     clear: (ctx) => ctx.restartVenue(),
   },
   {
-    name: 'resolution-never', describe: 'the market never resolves (the venue publishes no outcome); the next market opens',
-    interval: '1m', throughMarketEnd: true,
+    name: 'resolution-never',
+    describe: 'the market never resolves (the venue publishes no outcome); the next market opens',
+    interval: '1m',
+    throughMarketEnd: true,
     // One-minute markets move fast: requote at most every 3 s, so that a quiet instant exists to compare with the venue.
     botFlags: { churn: { minUpdateIntervalMs: 3_000 } },
     verify: ({ events, conditionId, postedOnOtherMarkets }) => {
-      const reported = events.some((e) => e.kind === 'settlement' && e.conditionId === conditionId && e.problem?.startsWith('resolution overdue'));
+      const reported = events.some(
+        (e) => e.kind === 'settlement' && e.conditionId === conditionId && e.problem?.startsWith('resolution overdue'),
+      );
       if (!reported) return 'the overdue resolution was not reported';
       return postedOnOtherMarkets > 0 ? undefined : 'the next market was not quoted';
     },
@@ -165,19 +209,27 @@ export const FAULT_CASES: readonly FaultCase[] = [
   // quotes there and a run would prove nothing; the knob corrupts PolyBolt frames all the same.)
   { ...implausible('rtds'), name: 'implausible-prices' },
   {
-    name: 'venue-clock-jump', describe: "the venue's clock jumps 5 s ahead mid-run (and back)",
-    verify: ({ events }) => (events.some((e) => e.kind === 'halt' && e.reasons.includes('clock_skew')) ? undefined : 'no clock_skew pause'),
+    name: 'venue-clock-jump',
+    describe: "the venue's clock jumps 5 s ahead mid-run (and back)",
+    verify: ({ events }) =>
+      events.some((e) => e.kind === 'halt' && e.reasons.includes('clock_skew')) ? undefined : 'no clock_skew pause',
     ...knobs({ clockOffsetMs: 5_000 }, { clockOffsetMs: 0 }),
   },
   {
-    name: 'bot-kill', describe: 'the bot SIGKILLed while a batch of orders goes out, and started again at once on the same wallet',
+    name: 'bot-kill',
+    describe: 'the bot SIGKILLed while a batch of orders goes out, and started again at once on the same wallet',
     run: runBotKill,
     inject: () => undefined,
     clear: () => undefined,
   },
-  { name: 'geoblock', describe: 'trading endpoints answer 403 (restricted region)', ...knobs({ geoblock: true }, { geoblock: false }) },
   {
-    name: 'market-ws-silent', describe: 'market WebSocket connected but silent',
+    name: 'geoblock',
+    describe: 'trading endpoints answer 403 (restricted region)',
+    ...knobs({ geoblock: true }, { geoblock: false }),
+  },
+  {
+    name: 'market-ws-silent',
+    describe: 'market WebSocket connected but silent',
     blindGraceMs: (cfg) => cfg.market.bookStaleMs + CANCEL_SLACK_MS,
     durationMs: (cfg) => cfg.market.bookStaleMs + CANCEL_SLACK_MS + 4_000,
     ...knobs({ silent: 'market' }, { silent: '' }),

@@ -2,11 +2,20 @@
 import type { FaultResult } from './run.js';
 
 const COLUMNS: readonly [keyof FaultResult, string][] = [
-  ['fault', 'fault'], ['paused_ms', 'paused ms'], ['live_while_blind', 'live blind'], ['posted_after_cutoff', 'after cutoff'],
-  ['posted_after_stop', 'after stop'], ['events_lost', 'lost'], ['reconciled', 'reconciled'], ['resumed_ms', 'resumed ms'], ['live_at_injection', 'live at inject'], ['ok', 'ok'],
+  ['fault', 'fault'],
+  ['paused_ms', 'paused ms'],
+  ['live_while_blind', 'live blind'],
+  ['posted_after_cutoff', 'after cutoff'],
+  ['posted_after_stop', 'after stop'],
+  ['events_lost', 'lost'],
+  ['reconciled', 'reconciled'],
+  ['resumed_ms', 'resumed ms'],
+  ['live_at_injection', 'live at inject'],
+  ['ok', 'ok'],
 ];
 
-const cell = (v: FaultResult[keyof FaultResult]): string => (v === null ? '-' : typeof v === 'boolean' ? (v ? 'yes' : 'NO') : String(v));
+const cell = (v: FaultResult[keyof FaultResult]): string =>
+  v === null ? '-' : typeof v === 'boolean' ? (v ? 'yes' : 'NO') : String(v);
 
 /** A Markdown table (it reads as well in a terminal as in the README). */
 export function faultTable(results: readonly FaultResult[]): string {

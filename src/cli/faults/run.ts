@@ -67,7 +67,14 @@ export function recordingCore(core: VenueCore, placements: Placement[]): VenueCo
   const place = core.placeOrder.bind(core);
   core.placeOrder = (req, nowMs) => {
     const r = place(req, nowMs);
-    if (r.success) placements.push({ owner: req.owner, tokenId: req.tokenId, wallMs: Date.now(), venueMs: nowMs, orderType: req.orderType });
+    if (r.success)
+      placements.push({
+        owner: req.owner,
+        tokenId: req.tokenId,
+        wallMs: Date.now(),
+        venueMs: nowMs,
+        orderType: req.orderType,
+      });
     return r;
   };
   return core;
@@ -88,32 +95,42 @@ export function disagreement(state: BotState, core: VenueCore, owner: string): s
   const botOrders = new Set([...state.markets.values()].flatMap((m) => [...m.orders.keys()]));
   const held = core.balance(owner).positions;
   if (venueOrders.size !== botOrders.size || [...venueOrders].some((id) => !botOrders.has(id))) {
-    const only = (a: Set<string>, b: Set<string>): string => [...a].filter((id) => !b.has(id)).map((id) => id.slice(0, 10)).join(' ');
+    const only = (a: Set<string>, b: Set<string>): string =>
+      [...a]
+        .filter((id) => !b.has(id))
+        .map((id) => id.slice(0, 10))
+        .join(' ');
     return `orders: venue ${venueOrders.size}, bot ${botOrders.size} (venue only: ${only(venueOrders, botOrders)}; bot only: ${only(botOrders, venueOrders)})`;
   }
   for (const m of state.markets.values()) {
     // A resolved market's shares are realized by the bot; on the venue they wait for redemption.
     if (m.resolved) continue;
     const [up, down] = [held[m.market.tokenUp] ?? 0, held[m.market.tokenDown] ?? 0];
-    if (Math.abs(up - m.inventory.up.shares) >= 1e-6 || Math.abs(down - m.inventory.down.shares) >= 1e-6) return `${m.market.slug}: venue holds ${up}/${down}, bot ${m.inventory.up.shares}/${m.inventory.down.shares}`;
+    if (Math.abs(up - m.inventory.up.shares) >= 1e-6 || Math.abs(down - m.inventory.down.shares) >= 1e-6)
+      return `${m.market.slug}: venue holds ${up}/${down}, bot ${m.inventory.up.shares}/${m.inventory.down.shares}`;
   }
   return undefined;
 }
 
 function botConfig(cutoffMs: number, interval: keyof typeof INTERVALS_MS, extra: Record<string, unknown> = {}): Config {
   return loadConfig({
-    flags: merge({
-      sim: { interval }, cutoffMs, metricsPort: 0,
-      // Re-measure the clock offset every 2 s; report a resolution 5 s overdue (matrix timescales).
-      clockSkew: { recheckMs: 2_000 },
-      market: { discoveryPollMs: 500, resolutionOverdueMs: 5_000 },
-      alpha: { minVolSamples: 0 },
-      heartbeat: { intervalMs: 500, graceMs: 1_500 },
-      rest: { timeoutMs: 2_000 },
-      presign: { enabled: false },
-      wallet: { privateKey: generatePrivateKey() },
-      eventLogDir: mkdtempSync(join(tmpdir(), 'polymm-faults-')),
-    }, extra),
+    flags: merge(
+      {
+        sim: { interval },
+        cutoffMs,
+        metricsPort: 0,
+        // Re-measure the clock offset every 2 s; report a resolution 5 s overdue (matrix timescales).
+        clockSkew: { recheckMs: 2_000 },
+        market: { discoveryPollMs: 500, resolutionOverdueMs: 5_000 },
+        alpha: { minVolSamples: 0 },
+        heartbeat: { intervalMs: 500, graceMs: 1_500 },
+        rest: { timeoutMs: 2_000 },
+        presign: { enabled: false },
+        wallet: { privateKey: generatePrivateKey() },
+        eventLogDir: mkdtempSync(join(tmpdir(), 'polymm-faults-')),
+      },
+      extra,
+    ),
   });
 }
 
@@ -122,7 +139,10 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown>): Re
   const out = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' ? merge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object'
+        ? merge(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }
@@ -135,7 +155,10 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
   const INTERVAL_MS = INTERVALS_MS[interval];
   const probe = botConfig(60_000, interval, fc.botFlags);
   // A blinding fault lasts past its grace period, however short the run.
-  const durationMs = Math.max(Math.round((fc.durationMs?.(probe) ?? 8_000) * scale), (fc.blindGraceMs?.(probe) ?? 0) + 2_000);
+  const durationMs = Math.max(
+    Math.round((fc.durationMs?.(probe) ?? 8_000) * scale),
+    (fc.blindGraceMs?.(probe) ?? 0) + 2_000,
+  );
   const quoteWindowMs = START_IN_MS + injectAfterMs + durationMs + RESUME_BUDGET_MS;
   // A fault through the market's end: the market is quoted until 10 s before its end.
   const cfg = { ...probe, cutoffMs: fc.throughMarketEnd ? 10_000 : INTERVAL_MS - quoteWindowMs };
@@ -153,9 +176,24 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
   // A venue with a persistent store (the venue-restart case) comes back from its state file alone.
   const stateDir = fc.persistent ? mkdtempSync(join(tmpdir(), 'polymm-faults-venue-')) : undefined;
   const launch = async (port: number): Promise<RunningVenue> => {
-    const fresh = createVenueCore({ seed, scenario: 'calm', intervalMs: INTERVAL_MS, startMs: venueClock(), minedDelayMs: 300, confirmedDelayMs: 300 });
+    const fresh = createVenueCore({
+      seed,
+      scenario: 'calm',
+      intervalMs: INTERVAL_MS,
+      startMs: venueClock(),
+      minedDelayMs: 300,
+      confirmedDelayMs: 300,
+    });
     const saved = stateDir ? loadVenueState(stateDir) : undefined;
-    const state = stateDir ? { state: { dir: stateDir, world: { seed, intervalMs: INTERVAL_MS, scheduleOriginMs: 0 }, ...(saved ? { saved } : {}) } } : {};
+    const state = stateDir
+      ? {
+          state: {
+            dir: stateDir,
+            world: { seed, intervalMs: INTERVAL_MS, scheduleOriginMs: 0 },
+            ...(saved ? { saved } : {}),
+          },
+        }
+      : {};
     return startVenue({ core: recordingCore(fresh, placements), port, clock: venueClock, tickMs: 20, ...state });
   };
   let venue: RunningVenue = await launch(0);
@@ -165,7 +203,13 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
   const delays: ReturnType<typeof setTimeout>[] = [];
   let bot: Bot | undefined;
   try {
-    bot = await startBot(cfg, { logger: silentLogger(), venue, clock: botClock, serveMetrics: false, onEvent: (ev) => events.push({ wallMs: Date.now(), ev }) });
+    bot = await startBot(cfg, {
+      logger: silentLogger(),
+      venue,
+      clock: botClock,
+      serveMetrics: false,
+      onEvent: (ev) => events.push({ wallMs: Date.now(), ev }),
+    });
     offset = Math.max(offset, marketStart - START_IN_MS - Date.now());
     const owner = bot.exchange!.address;
     const market = core.markets().find((m) => m.startMs === marketStart);
@@ -201,19 +245,27 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     const liveAtInjection = mine();
     const injectedAt = Date.now();
     // Through the market's end: until its resolution is overdue, and a little more.
-    const faultMs = fc.throughMarketEnd ? Math.max(durationMs, marketStart + INTERVAL_MS - venueClock() + cfg.market.resolutionOverdueMs + 3_000) : durationMs;
+    const faultMs = fc.throughMarketEnd
+      ? Math.max(durationMs, marketStart + INTERVAL_MS - venueClock() + cfg.market.resolutionOverdueMs + 3_000)
+      : durationMs;
     await fc.inject(ctx);
     const graceMs = fc.blindGraceMs?.(cfg);
     let liveWhileBlind = 0;
     while (Date.now() < injectedAt + faultMs) {
-      if (graceMs !== undefined && Date.now() >= injectedAt + graceMs) liveWhileBlind = Math.max(liveWhileBlind, mine());
+      if (graceMs !== undefined && Date.now() >= injectedAt + graceMs)
+        liveWhileBlind = Math.max(liveWhileBlind, mine());
       await sleep(100);
     }
     const clearedAt = Date.now();
     repeats.forEach(clearInterval);
     await fc.clear(ctx);
 
-    const paused = events.find(({ wallMs, ev }) => wallMs >= injectedAt && ((ev.kind === 'halt' && ev.reasons.length > 0) || (ev.kind === 'decision' && ev.desired.orders.length === 0 && ev.desired.reason !== undefined)));
+    const paused = events.find(
+      ({ wallMs, ev }) =>
+        wallMs >= injectedAt &&
+        ((ev.kind === 'halt' && ev.reasons.length > 0) ||
+          (ev.kind === 'decision' && ev.desired.orders.length === 0 && ev.desired.reason !== undefined)),
+    );
     // Quoting again: no halt in force and orders resting on the venue.
     const haltReasons = (): readonly string[] => {
       for (let i = events.length - 1; i >= 0; i--) {
@@ -238,7 +290,10 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
       return view;
     };
     let lastDisagreement: string | undefined;
-    const reconciled = await until(() => (lastDisagreement = disagreement(botView(), core, owner)) === undefined, 5_000);
+    const reconciled = await until(
+      () => (lastDisagreement = disagreement(botView(), core, owner)) === undefined,
+      5_000,
+    );
 
     // Past the cutoff, then stop: nothing may be accepted after either.
     const cutoffAt = (market?.endMs ?? marketStart + INTERVAL_MS) - cfg.cutoffMs;
@@ -249,7 +304,9 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     bot = undefined;
     await sleep(500);
     const mineAfter = placements.filter((p) => p.owner === owner);
-    const lateOnes = mineAfter.filter((p) => market && (p.tokenId === market.tokenUp || p.tokenId === market.tokenDown) && p.venueMs >= cutoffAt);
+    const lateOnes = mineAfter.filter(
+      (p) => market && (p.tokenId === market.tokenUp || p.tokenId === market.tokenDown) && p.venueMs >= cutoffAt,
+    );
     const postedAfterCutoff = lateOnes.length;
     // Orders placed while stop() let in-flight work finish are cancelled by its final cancel-all;
     // what is still resting afterwards, or accepted after stop() returned, was posted after stop.
@@ -266,10 +323,27 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
       resumed_ms: resumedAt === undefined ? null : resumedAt - clearedAt,
       live_at_injection: liveAtInjection,
     };
-    const onMarket = (p: Placement): boolean => Boolean(market && (p.tokenId === market.tokenUp || p.tokenId === market.tokenDown));
-    const late = lateOnes.length ? `posted after cutoff: ${lateOnes.map((p) => `${p.orderType} +${p.venueMs - cutoffAt} ms`).join(', ')}` : undefined;
-    const problem = late ?? (reconciled ? undefined : `not reconciled: ${lastDisagreement} (the run's market: ${market?.slug ?? '?'})`) ?? fc.verify?.({ events: events.map((e) => e.ev), conditionId: market?.conditionId ?? '', postedOnOtherMarkets: mineAfter.filter((p) => p.wallMs >= injectedAt && !onMarket(p)).length });
-    const ok = liveAtInjection > 0 && (result.live_while_blind ?? 0) === 0 && postedAfterCutoff === 0 && postedAfterStop === 0 && eventsLost === 0 && reconciled && problem === undefined;
+    const onMarket = (p: Placement): boolean =>
+      Boolean(market && (p.tokenId === market.tokenUp || p.tokenId === market.tokenDown));
+    const late = lateOnes.length
+      ? `posted after cutoff: ${lateOnes.map((p) => `${p.orderType} +${p.venueMs - cutoffAt} ms`).join(', ')}`
+      : undefined;
+    const problem =
+      late ??
+      (reconciled ? undefined : `not reconciled: ${lastDisagreement} (the run's market: ${market?.slug ?? '?'})`) ??
+      fc.verify?.({
+        events: events.map((e) => e.ev),
+        conditionId: market?.conditionId ?? '',
+        postedOnOtherMarkets: mineAfter.filter((p) => p.wallMs >= injectedAt && !onMarket(p)).length,
+      });
+    const ok =
+      liveAtInjection > 0 &&
+      (result.live_while_blind ?? 0) === 0 &&
+      postedAfterCutoff === 0 &&
+      postedAfterStop === 0 &&
+      eventsLost === 0 &&
+      reconciled &&
+      problem === undefined;
     return { ...result, ok, ...(problem ? { problem } : {}) };
   } finally {
     delays.forEach(clearTimeout);
@@ -278,8 +352,11 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
   }
 }
 
-
 /** Event lines in an event log (the header is not an event). */
 function loggedEvents(path: string): number {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').length - 1;
+  return (
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '').length - 1
+  );
 }

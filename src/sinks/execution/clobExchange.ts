@@ -2,7 +2,17 @@
 // @polymarket/clob-client-v2 (its order builder, its payload format `orderToJsonV2`); every
 // authenticated REST call goes through our lean transport (`rest.ts`: keep-alive node:http, one
 // serialization, sync HMAC) and fails with a typed ExchangeError carrying the venue's pacing.
-import { AssetType, OrderType, Side, isV2Order, orderToJsonV2, type ClobClient, type OpenOrder, type SignedOrder, type TickSize } from '@polymarket/clob-client-v2';
+import {
+  AssetType,
+  OrderType,
+  Side,
+  isV2Order,
+  orderToJsonV2,
+  type ClobClient,
+  type OpenOrder,
+  type SignedOrder,
+  type TickSize,
+} from '@polymarket/clob-client-v2';
 import { ExchangeError, type LimitBucket, type Pacing } from './errors.js';
 import { l2Signer, type L2Signer } from './l2auth.js';
 import { neighbours, type Presigner } from './presign.js';
@@ -25,7 +35,8 @@ export interface ClobExchangeOptions {
 }
 
 /** The message of the error that halts the bot when the venue refuses even freshly derived credentials. */
-export const AUTH_REFUSED = 'API credentials refused (401) even after deriving them again: halting; check the wallet and the API key';
+export const AUTH_REFUSED =
+  'API credentials refused (401) even after deriving them again: halting; check the wallet and the API key';
 
 interface OrderAnswer {
   readonly success?: boolean;
@@ -45,13 +56,25 @@ function resultOf(r: OrderAnswer | undefined): PostResult {
 
 function restOrder(o: OpenOrder): RestOrder {
   return {
-    orderId: o.id, conditionId: o.market, tokenId: o.asset_id, side: o.side === 'SELL' ? 'SELL' : 'BUY', price: Number(o.price),
-    size: Number(o.original_size), sizeMatched: Number(o.size_matched), orderType: o.order_type, tsMs: Number(o.created_at) * 1000,
+    orderId: o.id,
+    conditionId: o.market,
+    tokenId: o.asset_id,
+    side: o.side === 'SELL' ? 'SELL' : 'BUY',
+    price: Number(o.price),
+    size: Number(o.original_size),
+    sizeMatched: Number(o.size_matched),
+    orderType: o.order_type,
+    tsMs: Number(o.created_at) * 1000,
   };
 }
 
 /** The wire form of a signed order (the client's own `orderToJsonV2`); we always build V2 orders. */
-function payload(order: SignedOrder, owner: string, orderType: OrderType, postOnly: boolean): ReturnType<typeof orderToJsonV2> {
+function payload(
+  order: SignedOrder,
+  owner: string,
+  orderType: OrderType,
+  postOnly: boolean,
+): ReturnType<typeof orderToJsonV2> {
   if (!isV2Order(order)) throw new ExchangeError('the order builder returned a V1 order; only V2 orders are posted');
   return orderToJsonV2(order, owner, orderType, postOnly, false);
 }
@@ -59,11 +82,21 @@ function payload(order: SignedOrder, owner: string, orderType: OrderType, postOn
 const END_CURSOR = 'LTE=';
 const FIRST_CURSOR = 'MA==';
 
-export function clobExchange(client: ClobClient, address: string, initialCreds: ApiCreds, opts: ClobExchangeOptions): Exchange {
+export function clobExchange(
+  client: ClobClient,
+  address: string,
+  initialCreds: ApiCreds,
+  opts: ClobExchangeOptions,
+): Exchange {
   const clock = opts.clock ?? (() => Date.now());
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const lastPacing = new Map<LimitBucket, Pacing>();
-  const rest = restClient({ host: client.host, timeoutMs, clock, onPacing: (bucket, p) => void lastPacing.set(bucket, p) });
+  const rest = restClient({
+    host: client.host,
+    timeoutMs,
+    clock,
+    onPacing: (bucket, p) => void lastPacing.set(bucket, p),
+  });
   const { presigner, renew } = opts;
   let creds = initialCreds;
   let signer: L2Signer = l2Signer(creds, opts.signerAddress);
@@ -77,7 +110,11 @@ export function clobExchange(client: ClobClient, address: string, initialCreds: 
   let refused: ExchangeError | undefined;
   const refuse = (): ExchangeError => (refused ??= new ExchangeError(AUTH_REFUSED, { kind: 'auth', status: 401 }));
   const is401 = (err: unknown): boolean => err instanceof ExchangeError && err.failure.kind === 'auth';
-  const authed = async <T>(method: Method, path: string, o: { body?: unknown; query?: Record<string, string>; bucket?: LimitBucket } = {}): Promise<T> => {
+  const authed = async <T>(
+    method: Method,
+    path: string,
+    o: { body?: unknown; query?: Record<string, string>; bucket?: LimitBucket } = {},
+  ): Promise<T> => {
     if (refused) throw refused;
     const used = signer;
     try {
@@ -89,7 +126,9 @@ export function clobExchange(client: ClobClient, address: string, initialCreds: 
       if (used === renewedSigner) throw refuse();
       if (signer === used) {
         renewing ??= renew()
-          .then((fresh) => void ((creds = fresh), (signer = l2Signer(fresh, opts.signerAddress)), (renewedSigner = signer)))
+          .then(
+            (fresh) => void ((creds = fresh), (signer = l2Signer(fresh, opts.signerAddress)), (renewedSigner = signer)),
+          )
           .finally(() => (renewing = undefined));
       }
       await renewing;
@@ -117,7 +156,16 @@ export function clobExchange(client: ClobClient, address: string, initialCreds: 
       const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
       // A pre-signed order of the same shape when one is ready; else sign now.
       const signed = await Promise.all(
-        orders.map((o) => presigner?.take(o) ?? sign(client.createOrder({ tokenID: o.tokenId, price: o.price, size: o.size, side: o.side === 'BUY' ? Side.BUY : Side.SELL }, options))),
+        orders.map(
+          (o) =>
+            presigner?.take(o) ??
+            sign(
+              client.createOrder(
+                { tokenID: o.tokenId, price: o.price, size: o.size, side: o.side === 'BUY' ? Side.BUY : Side.SELL },
+                options,
+              ),
+            ),
+        ),
       );
       const postOnly = orders.every((o) => o.postOnly);
       const body = signed.map((order) => payload(order, creds.key, OrderType.GTC, postOnly));
@@ -126,7 +174,10 @@ export function clobExchange(client: ClobClient, address: string, initialCreds: 
     },
     async cancel(orderIds) {
       if (orderIds.length === 0) return { canceled: [], notCanceled: {} };
-      const r = await authed<{ canceled?: string[]; not_canceled?: Record<string, string> }>('DELETE', '/orders', { body: [...orderIds], bucket: 'cancel' });
+      const r = await authed<{ canceled?: string[]; not_canceled?: Record<string, string> }>('DELETE', '/orders', {
+        body: [...orderIds],
+        bucket: 'cancel',
+      });
       return { canceled: r?.canceled ?? [], notCanceled: r?.not_canceled ?? {} };
     },
     async cancelAll() {
@@ -137,19 +188,37 @@ export function clobExchange(client: ClobClient, address: string, initialCreds: 
       // A BUY market order is sized in USDC: shares at the cap price bound the spend.
       const amount = Math.floor(intent.size * intent.maxPrice * 100) / 100;
       const orderType = intent.orderType === 'FAK' ? OrderType.FAK : OrderType.FOK;
-      const order = await sign(client.createMarketOrder({ tokenID: intent.tokenId, price: intent.maxPrice, amount, side: Side.BUY, orderType }, options));
+      const order = await sign(
+        client.createMarketOrder(
+          { tokenID: intent.tokenId, price: intent.maxPrice, amount, side: Side.BUY, orderType },
+          options,
+        ),
+      );
       // The venue's answer is the result: we do not wait for the trades' transaction hashes (the
       // official client polls up to 30 s for them; the fills come on the user channel anyway).
       // An error answer throws, typed, so the sink paces its order bucket from it.
-      return resultOf(await authed<OrderAnswer>('POST', '/order', { body: payload(order, creds.key, orderType, false), bucket: 'order' }));
+      return resultOf(
+        await authed<OrderAnswer>('POST', '/order', {
+          body: payload(order, creds.key, orderType, false),
+          bucket: 'order',
+        }),
+      );
     },
     async heartbeat() {
-      const r = await authed<{ heartbeat_id?: string; error_msg?: string }>('POST', '/v1/heartbeats', { body: { heartbeat_id: heartbeatId } });
-      if (r?.error_msg) throw new ExchangeError(`heartbeat refused: ${r.error_msg}`, { kind: 'rejected', status: 200, reason: r.error_msg });
+      const r = await authed<{ heartbeat_id?: string; error_msg?: string }>('POST', '/v1/heartbeats', {
+        body: { heartbeat_id: heartbeatId },
+      });
+      if (r?.error_msg)
+        throw new ExchangeError(`heartbeat refused: ${r.error_msg}`, {
+          kind: 'rejected',
+          status: 200,
+          reason: r.error_msg,
+        });
       heartbeatId = r?.heartbeat_id || heartbeatId;
     },
     presignAround(orders, market) {
-      if (presigner && orders.length) presigner.request(neighbours(orders, market.tickSize, opts.presignTicks ?? 2), tickOf(market), market.negRisk);
+      if (presigner && orders.length)
+        presigner.request(neighbours(orders, market.tickSize, opts.presignTicks ?? 2), tickOf(market), market.negRisk);
     },
     async close() {
       rest.close();
@@ -157,13 +226,21 @@ export function clobExchange(client: ClobClient, address: string, initialCreds: 
     },
     async positions(tokenIds) {
       const signature_type = String(opts.signatureType ?? 0);
-      const balances = await Promise.all(tokenIds.map((token_id) => authed<{ balance?: string }>('GET', '/balance-allowance', { query: { asset_type: AssetType.CONDITIONAL, token_id, signature_type } })));
+      const balances = await Promise.all(
+        tokenIds.map((token_id) =>
+          authed<{ balance?: string }>('GET', '/balance-allowance', {
+            query: { asset_type: AssetType.CONDITIONAL, token_id, signature_type },
+          }),
+        ),
+      );
       return balances.map((b) => Number(b?.balance ?? 0) / 1e6);
     },
     async openOrders() {
       const out: RestOrder[] = [];
       for (let cursor = FIRST_CURSOR, page = 0; cursor !== END_CURSOR && page < 100; page++) {
-        const r = await authed<{ data?: OpenOrder[]; next_cursor?: string }>('GET', '/data/orders', { query: { next_cursor: cursor } });
+        const r = await authed<{ data?: OpenOrder[]; next_cursor?: string }>('GET', '/data/orders', {
+          query: { next_cursor: cursor },
+        });
         for (const o of r?.data ?? []) out.push(restOrder(o));
         cursor = r?.next_cursor || END_CURSOR;
       }
@@ -173,7 +250,9 @@ export function clobExchange(client: ClobClient, address: string, initialCreds: 
       const out: UserTradeMsg[] = [];
       const after = String(Math.floor(afterMs / 1000));
       for (let cursor = FIRST_CURSOR, page = 0; cursor !== END_CURSOR && page < 50; page++) {
-        const r = await authed<{ data?: unknown[]; next_cursor?: string }>('GET', '/data/trades', { query: { after, next_cursor: cursor } });
+        const r = await authed<{ data?: unknown[]; next_cursor?: string }>('GET', '/data/trades', {
+          query: { after, next_cursor: cursor },
+        });
         const trades = Array.isArray(r?.data) ? r.data : [];
         for (const t of trades) {
           try {

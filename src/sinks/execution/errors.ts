@@ -23,7 +23,12 @@ export interface Pacing {
 }
 
 export type ExchangeFailure =
-  | { readonly kind: 'rate_limited'; readonly status: 429; readonly bucket?: LimitBucket; readonly retryAfterMs?: number }
+  | {
+      readonly kind: 'rate_limited';
+      readonly status: 429;
+      readonly bucket?: LimitBucket;
+      readonly retryAfterMs?: number;
+    }
   /** The engine restarting (425), cancel-only mode (503), a 5xx: back off and try again. */
   | { readonly kind: 'unavailable'; readonly status: number; readonly retryAfterMs?: number }
   /** The API key or signature refused (401). */
@@ -55,10 +60,18 @@ export class ExchangeError extends Error {
    * `new ExchangeError(message, failure, pacing?)`; the older positional form
    * `(message, status, retryAfterMs?, rateLimit?)` is still accepted and typed from the status.
    */
-  constructor(message: string, failure: ExchangeFailure | number = { kind: 'local' }, pacing?: Pacing | number, rateLimit?: Readonly<Record<string, string>>) {
+  constructor(
+    message: string,
+    failure: ExchangeFailure | number = { kind: 'local' },
+    pacing?: Pacing | number,
+    rateLimit?: Readonly<Record<string, string>>,
+  ) {
     super(message);
     this.name = 'ExchangeError';
-    const p: Pacing | undefined = typeof pacing === 'number' || rateLimit ? { ...(typeof pacing === 'number' ? { retryAfterMs: pacing } : {}), ...(rateLimit ? { rateLimit } : {}) } : pacing;
+    const p: Pacing | undefined =
+      typeof pacing === 'number' || rateLimit
+        ? { ...(typeof pacing === 'number' ? { retryAfterMs: pacing } : {}), ...(rateLimit ? { rateLimit } : {}) }
+        : pacing;
     this.failure = typeof failure === 'number' ? failureOf(failure, message, p?.retryAfterMs) : failure;
     if ('status' in this.failure) this.status = this.failure.status;
     const retry = ('retryAfterMs' in this.failure ? this.failure.retryAfterMs : undefined) ?? p?.retryAfterMs;
@@ -82,12 +95,18 @@ const finiteOr = (v: string | undefined): number | undefined => {
 export function pacingOf(headers: unknown, nowMs: number): Pacing | undefined {
   if (typeof headers !== 'object' || headers === null) return undefined;
   const h: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers as Record<string, unknown>)) if (v !== undefined) h[k.toLowerCase()] = Array.isArray(v) ? String(v[0]) : String(v);
+  for (const [k, v] of Object.entries(headers as Record<string, unknown>))
+    if (v !== undefined) h[k.toLowerCase()] = Array.isArray(v) ? String(v[0]) : String(v);
   const rateLimit = Object.fromEntries(Object.entries(h).filter(([k]) => k.startsWith('poly-ratelimit-')));
   const retryRaw = h['retry-after'];
   const seconds = finiteOr(retryRaw);
   const dateMs = retryRaw !== undefined && seconds === undefined ? Date.parse(retryRaw) : NaN;
-  const retryAfterMs = seconds !== undefined && seconds >= 0 ? Math.ceil(seconds * 1_000) : Number.isFinite(dateMs) ? Math.max(0, dateMs - nowMs) : undefined;
+  const retryAfterMs =
+    seconds !== undefined && seconds >= 0
+      ? Math.ceil(seconds * 1_000)
+      : Number.isFinite(dateMs)
+        ? Math.max(0, dateMs - nowMs)
+        : undefined;
   const remaining = finiteOr(rateLimit['poly-ratelimit-remaining']);
   const resetS = finiteOr(rateLimit['poly-ratelimit-reset']);
   const tier = rateLimit['poly-ratelimit-tier'];
@@ -113,7 +132,12 @@ export function venueMessage(body: unknown): string | undefined {
 }
 
 /** The failure an HTTP status means. */
-export function failureOf(status: number, reason: string, retryAfterMs?: number, bucket?: LimitBucket): ExchangeFailure {
+export function failureOf(
+  status: number,
+  reason: string,
+  retryAfterMs?: number,
+  bucket?: LimitBucket,
+): ExchangeFailure {
   const retry = retryAfterMs !== undefined ? { retryAfterMs } : {};
   if (status === 429) return { kind: 'rate_limited', status: 429, ...(bucket ? { bucket } : {}), ...retry };
   if (status === 401) return { kind: 'auth', status: 401 };
@@ -124,7 +148,13 @@ export function failureOf(status: number, reason: string, retryAfterMs?: number,
 }
 
 /** The typed error of a non-2xx answer. */
-export function answerError(status: number, body: unknown, headers: unknown, nowMs: number, bucket?: LimitBucket): ExchangeError {
+export function answerError(
+  status: number,
+  body: unknown,
+  headers: unknown,
+  nowMs: number,
+  bucket?: LimitBucket,
+): ExchangeError {
   const pacing = pacingOf(headers, nowMs);
   const said = venueMessage(body) ?? `HTTP ${status}`;
   return new ExchangeError(`HTTP ${status}: ${said}`, failureOf(status, said, pacing?.retryAfterMs, bucket), pacing);

@@ -42,7 +42,19 @@ export function liveOrderOf(o: RestOrder, market: MarketIdentity | undefined): L
   const outcome = market && outcomeOf(market, o.tokenId);
   if (!outcome) return undefined;
   const { orderId, conditionId, tokenId, side, price, size, sizeMatched, tsMs } = o;
-  return { orderId, conditionId, tokenId, outcome, side, price, size, sizeMatched, orderType: 'GTC', status: 'live', tsMs };
+  return {
+    orderId,
+    conditionId,
+    tokenId,
+    outcome,
+    side,
+    price,
+    size,
+    sizeMatched,
+    orderType: 'GTC',
+    status: 'live',
+    tsMs,
+  };
 }
 
 export interface Exchange {
@@ -70,7 +82,12 @@ export interface Exchange {
   close(): Promise<void>;
 }
 
-const SIGNATURE_TYPES = { EOA: SignatureTypeV2.EOA, PROXY: SignatureTypeV2.POLY_PROXY, SAFE: SignatureTypeV2.POLY_GNOSIS_SAFE, DEPOSIT: SignatureTypeV2.POLY_1271 } as const;
+const SIGNATURE_TYPES = {
+  EOA: SignatureTypeV2.EOA,
+  PROXY: SignatureTypeV2.POLY_PROXY,
+  SAFE: SignatureTypeV2.POLY_GNOSIS_SAFE,
+  DEPOSIT: SignatureTypeV2.POLY_1271,
+} as const;
 
 /** An error of the official client's own calls (L1 key derivation), typed: the client folds an error
  * answer into `{status, data}` (its headers are gone; our transport keeps them for the L2 calls). */
@@ -91,7 +108,8 @@ export interface ConnectOptions {
 /** Create the signer, derive or take the API credentials, and return the exchange adapter. */
 export async function connectExchange(cfg: Config, opts: ConnectOptions): Promise<Exchange> {
   const key = cfg.wallet.privateKey;
-  if (!key && !opts.randomKeyIfMissing) throw new ExchangeError('wallet.privateKey (PMM_PRIVATE_KEY) is required to trade live');
+  if (!key && !opts.randomKeyIfMissing)
+    throw new ExchangeError('wallet.privateKey (PMM_PRIVATE_KEY) is required to trade live');
   let wallet: KeyAccount;
   try {
     wallet = key ? accountOf(key) : randomAccount();
@@ -104,9 +122,17 @@ export async function connectExchange(cfg: Config, opts: ConnectOptions): Promis
   const host = cfg.endpoints.clob;
   const chain = cfg.wallet.chainId;
   const signatureType = SIGNATURE_TYPES[cfg.wallet.mode];
-  if (cfg.wallet.mode !== 'EOA' && !cfg.wallet.funder) throw new ExchangeError(`wallet.funder is required for wallet.mode ${cfg.wallet.mode}`);
+  if (cfg.wallet.mode !== 'EOA' && !cfg.wallet.funder)
+    throw new ExchangeError(`wallet.funder is required for wallet.mode ${cfg.wallet.mode}`);
   const funderAddress = cfg.wallet.funder;
-  const base = { host, chain, signer: signer as never, signatureType, throwOnError: true, ...(funderAddress ? { funderAddress } : {}) };
+  const base = {
+    host,
+    chain,
+    signer: signer as never,
+    signatureType,
+    throwOnError: true,
+    ...(funderAddress ? { funderAddress } : {}),
+  };
   // L1 auth (key derivation) is the official client's, bounded by our timeout.
   const derive = async (): Promise<ApiKeyCreds> => {
     try {
@@ -116,12 +142,28 @@ export async function connectExchange(cfg: Config, opts: ConnectOptions): Promis
     }
   };
   const given = cfg.wallet.apiKey && cfg.wallet.apiSecret && cfg.wallet.apiPassphrase;
-  const creds: ApiKeyCreds = given ? { key: cfg.wallet.apiKey!, secret: cfg.wallet.apiSecret!, passphrase: cfg.wallet.apiPassphrase! } : await derive();
+  const creds: ApiKeyCreds = given
+    ? { key: cfg.wallet.apiKey!, secret: cfg.wallet.apiSecret!, passphrase: cfg.wallet.apiPassphrase! }
+    : await derive();
   const presigner = cfg.presign.enabled
-    ? startPresigner({ privateKey: wallet.privateKey, host, chain, signatureType, ...(funderAddress ? { funderAddress } : {}) }, { maxAgeMs: cfg.presign.maxAgeMs, maxEntries: 2_000, clock, ...(opts.onPresignError ? { onError: opts.onPresignError } : {}) })
+    ? startPresigner(
+        { privateKey: wallet.privateKey, host, chain, signatureType, ...(funderAddress ? { funderAddress } : {}) },
+        {
+          maxAgeMs: cfg.presign.maxAgeMs,
+          maxEntries: 2_000,
+          clock,
+          ...(opts.onPresignError ? { onError: opts.onPresignError } : {}),
+        },
+      )
     : undefined;
   // On a 401 (the venue forgot our key, e.g. after a restart) derive the key again through L1 auth.
   return clobExchange(new ClobClient(base), (funderAddress ?? wallet.address).toLowerCase(), creds, {
-    signerAddress: wallet.address, signatureType, timeoutMs, clock, presignTicks: cfg.presign.ticks, renew: derive, ...(presigner ? { presigner } : {}),
+    signerAddress: wallet.address,
+    signatureType,
+    timeoutMs,
+    clock,
+    presignTicks: cfg.presign.ticks,
+    renew: derive,
+    ...(presigner ? { presigner } : {}),
   });
 }

@@ -26,7 +26,13 @@ export function l2Signer(creds: ApiCreds, address: string): L2Signer {
       const ts = String(tsS);
       const mac = createHmac('sha256', key).update(ts + method + path + (body ?? ''), 'utf8');
       const sig = mac.digest('base64').replace(/\+/g, '-').replace(/\//g, '_');
-      return { POLY_ADDRESS: address, POLY_SIGNATURE: sig, POLY_TIMESTAMP: ts, POLY_API_KEY: creds.key, POLY_PASSPHRASE: creds.passphrase };
+      return {
+        POLY_ADDRESS: address,
+        POLY_SIGNATURE: sig,
+        POLY_TIMESTAMP: ts,
+        POLY_API_KEY: creds.key,
+        POLY_PASSPHRASE: creds.passphrase,
+      };
     },
   };
 }

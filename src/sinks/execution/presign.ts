@@ -102,13 +102,18 @@ export function startPresigner(init: SignerInit, opts: PresignOptions): Presigne
     request(orders, tickSize, negRisk) {
       const fresh = orders.filter((o) => {
         const key = shapeKey(o);
-        return !pending.has(key) && !(cache.get(key)?.length);
+        return !pending.has(key) && !cache.get(key)?.length;
       });
       if (fresh.length === 0) return;
       for (const o of fresh) pending.add(shapeKey(o));
       const id = nextId++;
       waiting.set(id, fresh);
-      const req: SignRequest = { id, tickSize, negRisk, orders: fresh.map((o) => ({ tokenId: o.tokenId, price: o.price, size: o.size, side: o.side })) };
+      const req: SignRequest = {
+        id,
+        tickSize,
+        negRisk,
+        orders: fresh.map((o) => ({ tokenId: o.tokenId, price: o.price, size: o.size, side: o.side })),
+      };
       worker.postMessage(req);
     },
     take(o) {

@@ -29,11 +29,19 @@ export interface RestOptions {
 
 export interface RestClient {
   /** An L2-authenticated call; `body` is serialized once. Resolves on 2xx, else throws ExchangeError. */
-  call<T>(method: Method, path: string, opts: { signer: L2Signer; body?: unknown; query?: Record<string, string>; bucket?: LimitBucket }): Promise<RestAnswer<T>>;
+  call<T>(
+    method: Method,
+    path: string,
+    opts: { signer: L2Signer; body?: unknown; query?: Record<string, string>; bucket?: LimitBucket },
+  ): Promise<RestAnswer<T>>;
   close(): void;
 }
 
-const BASE_HEADERS = { accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'polymarket-mm-bot' } as const;
+const BASE_HEADERS = {
+  accept: 'application/json',
+  'content-type': 'application/json',
+  'user-agent': 'polymarket-mm-bot',
+} as const;
 
 const parse = (text: string): unknown => {
   if (text === '') return undefined;
@@ -49,32 +57,72 @@ export function restClient(opts: RestOptions): RestClient {
   const https = base.protocol === 'https:';
   // Our own agent: connections stay open between batches (no handshake on the order path) and
   // nothing depends on the process's global agents. maxSockets bounds concurrent calls per host.
-  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 16 }) : new HttpAgent({ keepAlive: true, maxSockets: 16 });
+  const agent = https
+    ? new HttpsAgent({ keepAlive: true, maxSockets: 16 })
+    : new HttpAgent({ keepAlive: true, maxSockets: 16 });
   const send = https ? httpsRequest : httpRequest;
   const prefix = base.pathname.replace(/\/$/, '');
 
-  const call = <T>(method: Method, path: string, o: { signer: L2Signer; body?: unknown; query?: Record<string, string>; bucket?: LimitBucket }): Promise<RestAnswer<T>> => {
+  const call = <T>(
+    method: Method,
+    path: string,
+    o: { signer: L2Signer; body?: unknown; query?: Record<string, string>; bucket?: LimitBucket },
+  ): Promise<RestAnswer<T>> => {
     const body = o.body === undefined ? undefined : JSON.stringify(o.body);
     const search = o.query ? `?${new URLSearchParams(o.query).toString()}` : '';
     const auth = o.signer.headers(method, path, body, Math.floor(opts.clock() / 1_000));
     const headers: Record<string, string | number> = { ...BASE_HEADERS, ...auth };
     if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
     return new Promise<RestAnswer<T>>((resolve, reject) => {
-      const req = send({ protocol: base.protocol, hostname: base.hostname, port: base.port, path: prefix + path + search, method, headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => reject(new ExchangeError(`connection failed: ${err.message}`, { kind: 'network', code: (err as NodeJS.ErrnoException).code ?? 'ERR' })));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const data = parse(Buffer.concat(chunks).toString('utf8'));
-          const pacing = o.bucket ? pacingOf(res.headers, opts.clock()) : undefined;
-          if (o.bucket && pacing) opts.onPacing?.(o.bucket, pacing);
-          if (status >= 200 && status < 300) resolve({ status, headers: res.headers, data: data as T });
-          else reject(answerError(status, data, res.headers, opts.clock(), o.bucket));
-        });
-      });
-      req.setTimeout(opts.timeoutMs, () => req.destroy(new ExchangeError(`no answer from ${method} ${path} within ${opts.timeoutMs} ms`, { kind: 'timeout', afterMs: opts.timeoutMs })));
-      req.on('error', (err) => reject(err instanceof ExchangeError ? err : new ExchangeError(`connection failed: ${err.message}`, { kind: 'network', code: (err as NodeJS.ErrnoException).code ?? 'ERR' })));
+      const req = send(
+        {
+          protocol: base.protocol,
+          hostname: base.hostname,
+          port: base.port,
+          path: prefix + path + search,
+          method,
+          headers,
+          agent,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', (err) =>
+            reject(
+              new ExchangeError(`connection failed: ${err.message}`, {
+                kind: 'network',
+                code: (err as NodeJS.ErrnoException).code ?? 'ERR',
+              }),
+            ),
+          );
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            const data = parse(Buffer.concat(chunks).toString('utf8'));
+            const pacing = o.bucket ? pacingOf(res.headers, opts.clock()) : undefined;
+            if (o.bucket && pacing) opts.onPacing?.(o.bucket, pacing);
+            if (status >= 200 && status < 300) resolve({ status, headers: res.headers, data: data as T });
+            else reject(answerError(status, data, res.headers, opts.clock(), o.bucket));
+          });
+        },
+      );
+      req.setTimeout(opts.timeoutMs, () =>
+        req.destroy(
+          new ExchangeError(`no answer from ${method} ${path} within ${opts.timeoutMs} ms`, {
+            kind: 'timeout',
+            afterMs: opts.timeoutMs,
+          }),
+        ),
+      );
+      req.on('error', (err) =>
+        reject(
+          err instanceof ExchangeError
+            ? err
+            : new ExchangeError(`connection failed: ${err.message}`, {
+                kind: 'network',
+                code: (err as NodeJS.ErrnoException).code ?? 'ERR',
+              }),
+        ),
+      );
       req.end(body);
     });
   };
@@ -85,7 +133,10 @@ export function restClient(opts: RestOptions): RestClient {
 export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ExchangeError(`no answer from ${what} within ${ms} ms`, { kind: 'timeout', afterMs: ms })), ms);
+    timer = setTimeout(
+      () => reject(new ExchangeError(`no answer from ${what} within ${ms} ms`, { kind: 'timeout', afterMs: ms })),
+      ms,
+    );
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

@@ -14,7 +14,9 @@ export function fastSigner(privateKey: `0x${string}`): FastSigner {
     account: { address: account.address },
     signTypedData: (args) => {
       const { domain, types, primaryType, message } = args as Parameters<typeof account.signTypedData>[0];
-      return account.signTypedData({ domain, types, primaryType, message } as Parameters<typeof account.signTypedData>[0]);
+      return account.signTypedData({ domain, types, primaryType, message } as Parameters<
+        typeof account.signTypedData
+      >[0]);
     },
   };
 }

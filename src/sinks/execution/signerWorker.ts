@@ -16,7 +16,12 @@ export interface SignRequest {
   readonly id: number;
   readonly tickSize: TickSize;
   readonly negRisk: boolean;
-  readonly orders: ReadonlyArray<{ readonly tokenId: string; readonly price: number; readonly size: number; readonly side: 'BUY' | 'SELL' }>;
+  readonly orders: ReadonlyArray<{
+    readonly tokenId: string;
+    readonly price: number;
+    readonly size: number;
+    readonly side: 'BUY' | 'SELL';
+  }>;
 }
 
 export interface SignResponse {
@@ -27,7 +32,10 @@ export interface SignResponse {
 
 const init = workerData as SignerInit;
 const client = new ClobClient({
-  host: init.host, chain: init.chain, signer: fastSigner(init.privateKey) as never, signatureType: init.signatureType,
+  host: init.host,
+  chain: init.chain,
+  signer: fastSigner(init.privateKey) as never,
+  signatureType: init.signatureType,
   ...(init.funderAddress ? { funderAddress: init.funderAddress } : {}),
 });
 
@@ -36,7 +44,12 @@ parentPort?.on('message', (req: SignRequest) => {
     const signed: SignedOrder[] = [];
     try {
       for (const o of req.orders) {
-        signed.push(await client.createOrder({ tokenID: o.tokenId, price: o.price, size: o.size, side: o.side === 'BUY' ? Side.BUY : Side.SELL }, { tickSize: req.tickSize, negRisk: req.negRisk, version: 2 }));
+        signed.push(
+          await client.createOrder(
+            { tokenID: o.tokenId, price: o.price, size: o.size, side: o.side === 'BUY' ? Side.BUY : Side.SELL },
+            { tickSize: req.tickSize, negRisk: req.negRisk, version: 2 },
+          ),
+        );
       }
       return { id: req.id, signed };
     } catch (err) {

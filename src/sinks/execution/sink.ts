@@ -5,16 +5,60 @@
 // deferred Observables (an OrderPort), its state a fold (sinkState.ts). Every wait and retry is a
 // subscription of the sink's own output, so it ends with the pipeline; a stop ends every wait at
 // once, and nothing is created after it — including a re-quote waiting out a 429 back-off.
-import { asyncScheduler, catchError, concat, concatMap, defaultIfEmpty, defer, EMPTY, filter, finalize, from, groupBy, map, merge, mergeMap, Observable, of, ReplaySubject, Subject, takeUntil, takeWhile, tap, timer, toArray, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  concat,
+  concatMap,
+  defaultIfEmpty,
+  defer,
+  EMPTY,
+  filter,
+  finalize,
+  from,
+  groupBy,
+  map,
+  merge,
+  mergeMap,
+  Observable,
+  of,
+  ReplaySubject,
+  Subject,
+  takeUntil,
+  takeWhile,
+  tap,
+  timer,
+  toArray,
+  type OperatorFunction,
+  type SchedulerLike,
+} from 'rxjs';
 import type { Config } from '../../config/schema.js';
-import type { DecisionEvent, DesiredOrder, ExecutionEvent, HaltEvent, MarketEvent, MarketIdentity, OrderEvent, TakerDecisionEvent } from '../../domain/index.js';
+import type {
+  DecisionEvent,
+  DesiredOrder,
+  ExecutionEvent,
+  HaltEvent,
+  MarketEvent,
+  MarketIdentity,
+  OrderEvent,
+  TakerDecisionEvent,
+} from '../../domain/index.js';
 import { haltCancelsAll } from '../../domain/index.js';
 import { batches, diffOrders } from '../../execution/diff.js';
 import { workQueue } from '../../operators/workQueue.js';
 import type { Logger } from '../logger.js';
 import { ExchangeError, type Exchange, type RestOrder } from './exchange.js';
 import { isOrderPort, orderPortOf, type OrderPort } from './orderPort.js';
-import { capacityWaitMs, initialSinkState, reduceSink, tokensLeft, type BucketKind, type SinkFact, type SinkRules, type SinkState } from './sinkState.js';
+import {
+  capacityWaitMs,
+  initialSinkState,
+  reduceSink,
+  tokensLeft,
+  type BucketKind,
+  type SinkFact,
+  type SinkRules,
+  type SinkState,
+} from './sinkState.js';
 
 export type SinkInput = DecisionEvent | TakerDecisionEvent | HaltEvent | OrderEvent | MarketEvent;
 
@@ -88,12 +132,18 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
        * last post's round trip, so that an order sent just before the cutoff to a slow venue does
        * not land after it (the fault matrix saw orders accepted after it under load without this).
        */
-      const mayCreate = (m: MarketIdentity): boolean => !state.closing && state.halts.length === 0 && clock() + state.postRoundTripMs < m.endMs - cfg.cutoffMs;
+      const mayCreate = (m: MarketIdentity): boolean =>
+        !state.closing && state.halts.length === 0 && clock() + state.postRoundTripMs < m.endMs - cfg.cutoffMs;
       /** An execution report, stamped now unless `tsMs` (the send time) is given. */
-      const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'> & { tsMs?: number }): ExecutionEvent => ({ kind: 'execution', tsMs: clock(), ...e });
+      const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'> & { tsMs?: number }): ExecutionEvent => ({
+        kind: 'execution',
+        tsMs: clock(),
+        ...e,
+      });
       const spend = (bucket: BucketKind, n: number): void => void apply({ kind: 'spent', bucket, n, atMs: clock() });
       /** A success resets the back-off; the venue's Poly-RateLimit-* headers correct our count. */
-      const succeeded = (bucket: BucketKind): void => void apply({ kind: 'answered', bucket, atMs: clock(), ok: true, pacing: port.takePacing?.(bucket) });
+      const succeeded = (bucket: BucketKind): void =>
+        void apply({ kind: 'answered', bucket, atMs: clock(), ok: true, pacing: port.takePacing?.(bucket) });
       /** The error's message; the typed error paces its bucket (429 / 425 / 503 / 5xx: Retry-After, else back-off). */
       const failed = (err: unknown, bucket?: BucketKind): string => {
         if (bucket && err instanceof ExchangeError) {
@@ -110,7 +160,12 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       // state. A close ends the wait at once (the caller then creates nothing).
       const capacity$: Observable<unknown> = defer(() => {
         const w = state.closing ? 0 : capacityWaitMs(state, clock(), rules);
-        return w <= 0 ? of(0) : waitUnlessClosed(w).pipe(defaultIfEmpty(0), concatMap(() => capacity$));
+        return w <= 0
+          ? of(0)
+          : waitUnlessClosed(w).pipe(
+              defaultIfEmpty(0),
+              concatMap(() => capacity$),
+            );
       });
 
       const cancelStep$ = (id: string, ids: readonly string[]): Observable<Step> =>
@@ -123,15 +178,29 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
               const events = [
                 ...r.canceled.map((oid) => {
                   const o = state.orders.get(oid);
-                  return report({ conditionId: id, action: 'cancel', ok: true, orderId: oid, latencyMs: clock() - t0, ...(o ? { tokenId: o.tokenId, price: o.price, size: o.size } : {}) });
+                  return report({
+                    conditionId: id,
+                    action: 'cancel',
+                    ok: true,
+                    orderId: oid,
+                    latencyMs: clock() - t0,
+                    ...(o ? { tokenId: o.tokenId, price: o.price, size: o.size } : {}),
+                  });
                 }),
                 // Already gone (filled or cancelled): forget it; the user channel reports fills.
-                ...Object.entries(r.notCanceled).map(([oid, why]) => report({ conditionId: id, action: 'cancel', ok: false, orderId: oid, error: why })),
+                ...Object.entries(r.notCanceled).map(([oid, why]) =>
+                  report({ conditionId: id, action: 'cancel', ok: false, orderId: oid, error: why }),
+                ),
               ];
               apply({ kind: 'gone', orderIds: [...r.canceled, ...Object.keys(r.notCanceled)] });
               return { events, retry: false };
             }),
-            catchError((err: unknown) => of({ events: [report({ conditionId: id, action: 'cancel', ok: false, error: failed(err, 'cancel') })], retry: true })),
+            catchError((err: unknown) =>
+              of({
+                events: [report({ conditionId: id, action: 'cancel', ok: false, error: failed(err, 'cancel') })],
+                retry: true,
+              }),
+            ),
           );
         });
 
@@ -148,17 +217,48 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
               let retry = false;
               const events = results.map((r, i) => {
                 const d = batch[i]!;
-                const base = { tsMs: t0, conditionId: id, action: 'post' as const, tokenId: d.tokenId, price: d.price, size: d.size, orderType: d.orderType, latencyMs: clock() - t0 };
+                const base = {
+                  tsMs: t0,
+                  conditionId: id,
+                  action: 'post' as const,
+                  tokenId: d.tokenId,
+                  price: d.price,
+                  size: d.size,
+                  orderType: d.orderType,
+                  latencyMs: clock() - t0,
+                };
                 if (!r.ok || !r.orderId) {
                   retry = true; // a post-only rejection means the book moved: the next desired set re-quotes
                   return report({ ...base, ok: false, error: r.error ?? 'rejected' });
                 }
-                apply({ kind: 'posted', order: { orderId: r.orderId, conditionId: id, tokenId: d.tokenId, outcome: d.outcome, side: d.side, price: d.price, size: d.size, sizeMatched: 0, orderType: d.orderType, status: 'live', level: d.level, tsMs: t0 } });
+                apply({
+                  kind: 'posted',
+                  order: {
+                    orderId: r.orderId,
+                    conditionId: id,
+                    tokenId: d.tokenId,
+                    outcome: d.outcome,
+                    side: d.side,
+                    price: d.price,
+                    size: d.size,
+                    sizeMatched: 0,
+                    orderType: d.orderType,
+                    status: 'live',
+                    level: d.level,
+                    tsMs: t0,
+                  },
+                });
                 return report({ ...base, ok: true, orderId: r.orderId });
               });
               return { events, retry };
             }),
-            catchError((err: unknown) => of({ events: [report({ conditionId: id, action: 'post', ok: false, error: failed(err, 'order') })], retry: true, stop: true })),
+            catchError((err: unknown) =>
+              of({
+                events: [report({ conditionId: id, action: 'post', ok: false, error: failed(err, 'order') })],
+                retry: true,
+                stop: true,
+              }),
+            ),
           );
         });
 
@@ -170,10 +270,21 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           if (!market || !want) return EMPTY;
           // Halted: cancel everything; frozen: cancels go, creates wait (createStep$).
           const target = haltCancelsAll(state.halts) ? { ...want, orders: [] } : want;
-          const plan = diffOrders(target, [...state.orders.values()].filter((o) => o.conditionId === id), cfg.churn.minSizeChange);
+          const plan = diffOrders(
+            target,
+            [...state.orders.values()].filter((o) => o.conditionId === id),
+            cfg.churn.minSizeChange,
+          );
           apply({ kind: 'levels', keep: plan.keep });
-          const cancels$ = from(batches(plan.cancels, cancelBatch)).pipe(concatMap((ids) => cancelStep$(id, ids)), toArray());
-          const creates$ = from(batches(plan.creates)).pipe(concatMap((b) => createStep$(market, b)), takeWhile((s) => !s.stop, true), toArray());
+          const cancels$ = from(batches(plan.cancels, cancelBatch)).pipe(
+            concatMap((ids) => cancelStep$(id, ids)),
+            toArray(),
+          );
+          const creates$ = from(batches(plan.creates)).pipe(
+            concatMap((b) => createStep$(market, b)),
+            takeWhile((s) => !s.stop, true),
+            toArray(),
+          );
           return cancels$.pipe(
             // Cancels before creates; a failed cancel sends no create (retried whole, later).
             concatMap((cs) => (cs.some((s) => s.retry) ? of(cs) : creates$.pipe(map((ps) => [...cs, ...ps])))),
@@ -194,23 +305,59 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           // Cancel our bids on both tokens first (the next quote re-posts): a buy of one token at p
           // also matches our resting buys of the other at >= 1 - p, and a maker fill on either
           // token while the taker runs would overshoot the pair.
-          const selfCross = [...state.orders.values()].filter((o) => o.conditionId === i.conditionId && o.side === 'BUY').map((o) => o.orderId);
-          const cancelled$ = selfCross.length === 0 ? of({ events: [] as ExecutionEvent[], ok: true }) : defer(() => {
-            spend('cancel', selfCross.length);
-            return port.cancel$(selfCross).pipe(
-              map((r) => {
-                apply({ kind: 'gone', orderIds: [...r.canceled, ...Object.keys(r.notCanceled)] });
-                return { events: r.canceled.map((oid) => report({ conditionId: i.conditionId, action: 'cancel', ok: true, orderId: oid })), ok: true };
-              }),
-              catchError((err: unknown) => of({ events: [report({ conditionId: i.conditionId, action: 'cancel', ok: false, error: `before taker: ${failed(err, 'cancel')}` })], ok: false })),
-            );
-          });
+          const selfCross = [...state.orders.values()]
+            .filter((o) => o.conditionId === i.conditionId && o.side === 'BUY')
+            .map((o) => o.orderId);
+          const cancelled$ =
+            selfCross.length === 0
+              ? of({ events: [] as ExecutionEvent[], ok: true })
+              : defer(() => {
+                  spend('cancel', selfCross.length);
+                  return port.cancel$(selfCross).pipe(
+                    map((r) => {
+                      apply({ kind: 'gone', orderIds: [...r.canceled, ...Object.keys(r.notCanceled)] });
+                      return {
+                        events: r.canceled.map((oid) =>
+                          report({ conditionId: i.conditionId, action: 'cancel', ok: true, orderId: oid }),
+                        ),
+                        ok: true,
+                      };
+                    }),
+                    catchError((err: unknown) =>
+                      of({
+                        events: [
+                          report({
+                            conditionId: i.conditionId,
+                            action: 'cancel',
+                            ok: false,
+                            error: `before taker: ${failed(err, 'cancel')}`,
+                          }),
+                        ],
+                        ok: false,
+                      }),
+                    ),
+                  );
+                });
           const taken$ = defer(() => {
             spend('order', 1);
             const t0 = clock();
             return port.take$(i, market).pipe(
               catchError((err: unknown) => of({ ok: false, error: failed(err, 'order'), orderId: undefined })),
-              map((r) => report({ tsMs: t0, conditionId: i.conditionId, action: 'taker', ok: r.ok, tokenId: i.tokenId, price: i.maxPrice, size: i.size, orderType: i.orderType, latencyMs: clock() - t0, ...(r.orderId ? { orderId: r.orderId } : {}), ...(r.ok ? {} : { error: r.error ?? 'rejected' }) })),
+              map((r) =>
+                report({
+                  tsMs: t0,
+                  conditionId: i.conditionId,
+                  action: 'taker',
+                  ok: r.ok,
+                  tokenId: i.tokenId,
+                  price: i.maxPrice,
+                  size: i.size,
+                  orderType: i.orderType,
+                  latencyMs: clock() - t0,
+                  ...(r.orderId ? { orderId: r.orderId } : {}),
+                  ...(r.ok ? {} : { error: r.error ?? 'rejected' }),
+                }),
+              ),
             );
           });
           // The cancel took time: a stop, halt or the cutoff may have come meanwhile.
@@ -235,13 +382,19 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
               const wasDeadman = state.deadman;
               apply({ kind: 'cancelAllFailed', atMs: clock() });
               if (!wasDeadman && state.deadman) {
-                logger.error("halt: cancel-all unconfirmed for too long: heartbeats stopped, so the exchange's dead-man switch cancels our orders", { sinceMs: state.cancelAllFailingSinceMs, error });
+                logger.error(
+                  "halt: cancel-all unconfirmed for too long: heartbeats stopped, so the exchange's dead-man switch cancels our orders",
+                  { sinceMs: state.cancelAllFailingSinceMs, error },
+                );
                 deps.onCancelAllUnconfirmed?.(true);
               }
               // Retry-After or the cancel bucket's back-off (1 s … 30 s), not every second.
               const retryMs = Math.max(RETRY_MS, state.buckets.cancel.blockedUntilMs - clock());
               logger.error('cancel-all failed; retrying', { error, retryMs });
-              const again$ = waitUnlessClosed(retryMs).pipe(filter(() => haltCancelsAll(state.halts)), concatMap(() => cancelEverything$()));
+              const again$ = waitUnlessClosed(retryMs).pipe(
+                filter(() => haltCancelsAll(state.halts)),
+                concatMap(() => cancelEverything$()),
+              );
               return concat(of(report({ conditionId: '', action: 'cancelAll', ok: false, error })), again$);
             }),
           );
@@ -269,7 +422,8 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
               logger.warn('halt: cancelling all orders', { reasons: ev.reasons });
               return cancelEverything$();
             }
-            if (ev.reasons.length > 0 && was.length === 0) logger.warn('frozen: no new orders', { reasons: ev.reasons });
+            if (ev.reasons.length > 0 && was.length === 0)
+              logger.warn('frozen: no new orders', { reasons: ev.reasons });
             if (ev.reasons.length === 0 && was.length > 0) for (const id of state.desired.keys()) requotes.next(id);
             return EMPTY;
           }
@@ -283,7 +437,12 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
       // taker intent arriving while another is queued or running is dropped, as the strategy
       // decides again from the fills. Queued takers go first: they cancel our bids anyway.
       const marketWork = (id: string, jobs$: Observable<Job>): Observable<ExecutionEvent> =>
-        jobs$.pipe(workQueue(() => capacity$.pipe(concatMap(() => requote$(id))), (t: TakerDecisionEvent) => capacity$.pipe(concatMap(() => take$(t)))));
+        jobs$.pipe(
+          workQueue(
+            () => capacity$.pipe(concatMap(() => requote$(id))),
+            (t: TakerDecisionEvent) => capacity$.pipe(concatMap(() => take$(t))),
+          ),
+        );
 
       const retried$ = retries.pipe(mergeMap((id) => waitUnlessClosed(RETRY_MS).pipe(map(() => id))));
       const work$ = merge(

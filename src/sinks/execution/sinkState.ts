@@ -4,7 +4,16 @@
 // input (market, order, decision, halt) or the answer to an exchange call.
 import type { GlobalHalt } from '../../domain/halts.js';
 import type { DesiredOrderSet, LiveOrder, MarketIdentity } from '../../domain/index.js';
-import { afterFailure, forgive, newBucket, observePacing, takeTokens, type Bucket, type BucketParams, type VenuePacing } from '../../execution/rateLimit.js';
+import {
+  afterFailure,
+  forgive,
+  newBucket,
+  observePacing,
+  takeTokens,
+  type Bucket,
+  type BucketParams,
+  type VenuePacing,
+} from '../../execution/rateLimit.js';
 import { liveOrderOf, type RestOrder } from './exchange.js';
 
 /** Polymarket's two per-signer buckets. */
@@ -41,7 +50,14 @@ export type SinkFact =
   | { readonly kind: 'levels'; readonly keep: ReadonlyMap<string, number> }
   | { readonly kind: 'spent'; readonly bucket: BucketKind; readonly n: number; readonly atMs: number }
   /** An exchange call's answer: a success resets the back-off; a typed failure (its kind) paces the bucket; the venue's headers correct our count. */
-  | { readonly kind: 'answered'; readonly bucket: BucketKind; readonly atMs: number; readonly ok: boolean; readonly failure?: string | undefined; readonly pacing?: VenuePacing | undefined }
+  | {
+      readonly kind: 'answered';
+      readonly bucket: BucketKind;
+      readonly atMs: number;
+      readonly ok: boolean;
+      readonly failure?: string | undefined;
+      readonly pacing?: VenuePacing | undefined;
+    }
   | { readonly kind: 'posted'; readonly order: LiveOrder }
   | { readonly kind: 'postRoundTrip'; readonly ms: number }
   | { readonly kind: 'gone'; readonly orderIds: readonly string[] }
@@ -51,9 +67,15 @@ export type SinkFact =
 
 export function initialSinkState(rules: SinkRules, nowMs: number, adopted: readonly RestOrder[] = []): SinkState {
   return {
-    orders: new Map(), markets: new Map(), desired: new Map(), pendingAdopt: adopted, halts: [],
+    orders: new Map(),
+    markets: new Map(),
+    desired: new Map(),
+    pendingAdopt: adopted,
+    halts: [],
     buckets: { order: newBucket(rules.limits.order, nowMs), cancel: newBucket(rules.limits.cancel, nowMs) },
-    closing: false, postRoundTripMs: 0, deadman: false,
+    closing: false,
+    postRoundTripMs: 0,
+    deadman: false,
   };
 }
 
@@ -83,7 +105,12 @@ export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkSta
         const live = liveOrderOf(o, f.market);
         if (live) orders = withEntry(orders, o.orderId, live);
       }
-      return { ...s, markets: withEntry(s.markets, f.market.conditionId, f.market), orders, pendingAdopt: mine.length ? s.pendingAdopt.filter((o) => !mine.includes(o)) : s.pendingAdopt };
+      return {
+        ...s,
+        markets: withEntry(s.markets, f.market.conditionId, f.market),
+        orders,
+        pendingAdopt: mine.length ? s.pendingAdopt.filter((o) => !mine.includes(o)) : s.pendingAdopt,
+      };
     }
     case 'order': {
       const o = f.order;
@@ -104,14 +131,26 @@ export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkSta
       return orders === s.orders ? s : { ...s, orders };
     }
     case 'spent':
-      return { ...s, buckets: { ...s.buckets, [f.bucket]: takeTokens(s.buckets[f.bucket], f.n, f.atMs, rules.limits[f.bucket]).bucket } };
+      return {
+        ...s,
+        buckets: {
+          ...s.buckets,
+          [f.bucket]: takeTokens(s.buckets[f.bucket], f.n, f.atMs, rules.limits[f.bucket]).bucket,
+        },
+      };
     case 'answered':
       return { ...s, buckets: { ...s.buckets, [f.bucket]: answered(s.buckets[f.bucket], f, rules.limits[f.bucket]) } };
     case 'posted': {
       // The user channel may have reported it first: a fill or cancel seen already stays.
       const known = s.orders.get(f.order.orderId);
       if (known && known.status !== 'live') return s;
-      return { ...s, orders: withEntry(s.orders, f.order.orderId, { ...f.order, sizeMatched: known?.sizeMatched ?? f.order.sizeMatched }) };
+      return {
+        ...s,
+        orders: withEntry(s.orders, f.order.orderId, {
+          ...f.order,
+          sizeMatched: known?.sizeMatched ?? f.order.sizeMatched,
+        }),
+      };
     }
     case 'postRoundTrip':
       return { ...s, postRoundTripMs: Math.min(MAX_CUTOFF_MARGIN_MS, Math.max(0, f.ms)) };
@@ -130,7 +169,10 @@ export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkSta
 
 /** How long before one more of each bucket's tokens is there (0 = now). */
 export function capacityWaitMs(s: SinkState, nowMs: number, rules: SinkRules): number {
-  return Math.max(takeTokens(s.buckets.order, 1, nowMs, rules.limits.order).waitMs, takeTokens(s.buckets.cancel, 1, nowMs, rules.limits.cancel).waitMs);
+  return Math.max(
+    takeTokens(s.buckets.order, 1, nowMs, rules.limits.order).waitMs,
+    takeTokens(s.buckets.cancel, 1, nowMs, rules.limits.cancel).waitMs,
+  );
 }
 
 /** Tokens left in each bucket now (for metrics). */

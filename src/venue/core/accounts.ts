@@ -37,7 +37,13 @@ export class Accounts {
   get(owner: string): Account {
     let acc = this.accounts.get(owner);
     if (!acc) {
-      acc = { collateral: this.startingBalance, reservedCollateral: 0, positions: new Map(), reservedPositions: new Map(), rebates: 0 };
+      acc = {
+        collateral: this.startingBalance,
+        reservedCollateral: 0,
+        positions: new Map(),
+        reservedPositions: new Map(),
+        rebates: 0,
+      };
       this.accounts.set(owner, acc);
     }
     return acc;
@@ -78,16 +84,29 @@ export class Accounts {
   apply(e: LedgerEntry): void {
     const a = this.get(e.owner);
     a.collateral = round6(a.collateral + e.collateral);
-    if (e.tokenId !== undefined && e.shares) a.positions.set(e.tokenId, round6((a.positions.get(e.tokenId) ?? 0) + e.shares));
+    if (e.tokenId !== undefined && e.shares)
+      a.positions.set(e.tokenId, round6((a.positions.get(e.tokenId) ?? 0) + e.shares));
   }
 
   reverse(entries: readonly LedgerEntry[]): void {
-    for (const e of entries) this.apply({ owner: e.owner, collateral: -e.collateral, tokenId: e.tokenId, shares: e.shares === undefined ? undefined : -e.shares });
+    for (const e of entries)
+      this.apply({
+        owner: e.owner,
+        collateral: -e.collateral,
+        tokenId: e.tokenId,
+        shares: e.shares === undefined ? undefined : -e.shares,
+      });
   }
 
   persisted(owner: string): PersistedAccount {
     const a = this.get(owner);
-    return { owner, collateral: a.collateral, positions: Object.fromEntries(a.positions), rebates: a.rebates, ...(a.lastHeartbeatMs !== undefined ? { lastHeartbeatMs: a.lastHeartbeatMs } : {}) };
+    return {
+      owner,
+      collateral: a.collateral,
+      positions: Object.fromEntries(a.positions),
+      rebates: a.rebates,
+      ...(a.lastHeartbeatMs !== undefined ? { lastHeartbeatMs: a.lastHeartbeatMs } : {}),
+    };
   }
 
   restore(p: PersistedAccount): void {

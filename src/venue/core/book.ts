@@ -106,8 +106,16 @@ export class UnifiedBook {
   /** Levels (Up terms) best first: [ticks, size][]. */
   levels(isBid: boolean): [number, number][] {
     const out: [number, number][] = [];
-    if (isBid) for (let n = this.ticks - 1; n >= 1; n--) { const s = this.levelSize(true, n); if (s > 0) out.push([n, s]); }
-    else for (let n = 1; n < this.ticks; n++) { const s = this.levelSize(false, n); if (s > 0) out.push([n, s]); }
+    if (isBid)
+      for (let n = this.ticks - 1; n >= 1; n--) {
+        const s = this.levelSize(true, n);
+        if (s > 0) out.push([n, s]);
+      }
+    else
+      for (let n = 1; n < this.ticks; n++) {
+        const s = this.levelSize(false, n);
+        if (s > 0) out.push([n, s]);
+      }
     return out;
   }
 }

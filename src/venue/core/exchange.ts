@@ -19,7 +19,7 @@ export const ERR = {
   minSize: (min: number) => `Size lower than the minimum: ${min}`,
   balance: 'not enough balance / allowance',
   closed: 'market not open for trading',
-  fok: 'order couldn\'t be fully filled. FOK orders are fully filled or killed.',
+  fok: "order couldn't be fully filled. FOK orders are fully filled or killed.",
   fakEmpty: 'no orders found to match with FAK order. FAK orders are partially filled or killed if no match is found.',
   unknownToken: 'invalid token id',
   postOnlyType: 'invalid post-only order: only GTC and GTD orders may be post-only',
@@ -93,19 +93,41 @@ export class Exchange {
     const book = this.book(m);
     const acc = this.accounts;
     if (req.side === 'BUY') {
-      if (acc.freeCollateral(req.owner) + EPS < req.price * req.size * (1 + (req.postOnly ? 0 : feePerShare(m, req.price)))) return this.reject(ERR.balance);
+      if (
+        acc.freeCollateral(req.owner) + EPS <
+        req.price * req.size * (1 + (req.postOnly ? 0 : feePerShare(m, req.price)))
+      )
+        return this.reject(ERR.balance);
     } else if (acc.freeShares(req.owner, req.tokenId) + EPS < req.size) return this.reject(ERR.balance);
 
     const crossAvail = book.available(isBid, upTicks);
     if (req.postOnly && crossAvail > EPS) return this.reject(ERR.postOnlyCross);
     const id = req.orderId ?? this.nextId('a');
     if (req.orderType === 'FOK' && crossAvail + EPS < req.size) {
-      this.emit({ type: 'order', tsMs: nowMs, change: 'CANCELLATION', order: this.snapshotOf({ id, req, m, outcome, matched: 0, status: 'CANCELED', nowMs }), reason: ERR.fok });
+      this.emit({
+        type: 'order',
+        tsMs: nowMs,
+        change: 'CANCELLATION',
+        order: this.snapshotOf({ id, req, m, outcome, matched: 0, status: 'CANCELED', nowMs }),
+        reason: ERR.fok,
+      });
       return { ...this.reject(ERR.fok, id), status: 'unmatched' };
     }
     const taker: RestingOrder = {
-      id, owner: req.owner, conditionId: m.conditionId, tokenId: req.tokenId, outcome, side: req.side, price: priceTicks * tick,
-      upTicks, isBid, originalSize: req.size, sizeMatched: 0, orderType: req.orderType, status: 'LIVE', createdMs: nowMs,
+      id,
+      owner: req.owner,
+      conditionId: m.conditionId,
+      tokenId: req.tokenId,
+      outcome,
+      side: req.side,
+      price: priceTicks * tick,
+      upTicks,
+      isBid,
+      originalSize: req.size,
+      sizeMatched: 0,
+      orderType: req.orderType,
+      status: 'LIVE',
+      createdMs: nowMs,
       expirationS: req.expirationS,
     };
     const trade = crossAvail > EPS ? this.match(m, book, taker, nowMs) : undefined;
@@ -115,7 +137,13 @@ export class Exchange {
       taker.status = 'CANCELED';
       status = trade ? 'matched' : 'unmatched';
       if (!trade) {
-        this.emit({ type: 'order', tsMs: nowMs, change: 'CANCELLATION', order: this.toVOrder(taker), reason: ERR.fakEmpty });
+        this.emit({
+          type: 'order',
+          tsMs: nowMs,
+          change: 'CANCELLATION',
+          order: this.toVOrder(taker),
+          reason: ERR.fakEmpty,
+        });
         return { ...this.reject(ERR.fakEmpty, id), status: 'unmatched' };
       }
     } else if (left > EPS) {
@@ -126,12 +154,21 @@ export class Exchange {
       else acc.reserveShares(req.owner, req.tokenId, left);
       this.emit({ type: 'order', tsMs: nowMs, change: 'PLACEMENT', order: this.toVOrder(taker) });
     } else taker.status = 'MATCHED';
-    if (trade && status !== 'live') this.emit({ type: 'order', tsMs: nowMs, change: 'UPDATE', order: this.toVOrder(taker) });
+    if (trade && status !== 'live')
+      this.emit({ type: 'order', tsMs: nowMs, change: 'UPDATE', order: this.toVOrder(taker) });
     this.flushBook(m, nowMs);
     const filled = taker.sizeMatched;
     const making = req.side === 'BUY' ? r6(filled * taker.price) : filled;
     const taking = req.side === 'BUY' ? filled : r6(filled * taker.price);
-    return { success: true, orderId: id, status, errorMsg: '', makingAmount: String(making), takingAmount: String(taking), tradeIds: trade ? [trade.id] : [] };
+    return {
+      success: true,
+      orderId: id,
+      status,
+      errorMsg: '',
+      makingAmount: String(making),
+      takingAmount: String(taking),
+      tradeIds: trade ? [trade.id] : [],
+    };
   }
 
   private match(m: VMarket, book: UnifiedBook, taker: RestingOrder, nowMs: number): VTrade | undefined {
@@ -161,7 +198,15 @@ export class Exchange {
         this.settle(taker, size, own(taker), ledger, false);
         const f = r6(size * feePerShare(m, own(taker)));
         fee += f;
-        makers.push({ orderId: maker.id, owner: maker.owner, tokenId: maker.tokenId, outcome: maker.outcome, side: maker.side, price: own(maker), matchedAmount: size });
+        makers.push({
+          orderId: maker.id,
+          owner: maker.owner,
+          tokenId: maker.tokenId,
+          outcome: maker.outcome,
+          side: maker.side,
+          price: own(maker),
+          matchedAmount: size,
+        });
         lastPrice = own(taker);
         book.resize(maker.isBid, n, -size);
         if (remaining(maker) <= EPS) {
@@ -186,16 +231,40 @@ export class Exchange {
       }
     }
     const trade: VTrade = {
-      id: this.nextId('b'), conditionId: m.conditionId, takerOrderId: taker.id, takerOwner: taker.owner, tokenId: taker.tokenId,
-      outcome: taker.outcome, side: taker.side, price: lastPrice, size, feeRateBps: Math.round(m.feeSchedule.rate * 10_000),
-      feeUsdc: r6(fee), makers, status: 'MATCHED', matchMs: nowMs, lastUpdateMs: nowMs,
+      id: this.nextId('b'),
+      conditionId: m.conditionId,
+      takerOrderId: taker.id,
+      takerOwner: taker.owner,
+      tokenId: taker.tokenId,
+      outcome: taker.outcome,
+      side: taker.side,
+      price: lastPrice,
+      size,
+      feeRateBps: Math.round(m.feeSchedule.rate * 10_000),
+      feeUsdc: r6(fee),
+      makers,
+      status: 'MATCHED',
+      matchMs: nowMs,
+      lastUpdateMs: nowMs,
     };
     this.record(trade);
     this.pending.push({
-      trade, ledger, minedAt: nowMs + this.lifecycle.minedDelayMs,
-      confirmedAt: nowMs + this.lifecycle.minedDelayMs + this.lifecycle.confirmedDelayMs, fails: this.lifecycle.failDraw(),
+      trade,
+      ledger,
+      minedAt: nowMs + this.lifecycle.minedDelayMs,
+      confirmedAt: nowMs + this.lifecycle.minedDelayMs + this.lifecycle.confirmedDelayMs,
+      fails: this.lifecycle.failDraw(),
     });
-    this.emit({ type: 'lastTrade', tsMs: nowMs, conditionId: m.conditionId, tokenId: taker.tokenId, price: lastPrice, size, side: taker.side, feeRateBps: trade.feeRateBps });
+    this.emit({
+      type: 'lastTrade',
+      tsMs: nowMs,
+      conditionId: m.conditionId,
+      tokenId: taker.tokenId,
+      price: lastPrice,
+      size,
+      side: taker.side,
+      feeRateBps: trade.feeRateBps,
+    });
     this.emit({ type: 'trade', tsMs: nowMs, trade });
     return trade;
   }
@@ -229,7 +298,8 @@ export class Exchange {
       if (ids.length > 12_000) ids.splice(0, ids.length - 10_000);
     }
     // Bound the store too (Maps iterate in insertion order: the first key is the oldest).
-    if (this.trades.size > TRADES_KEPT) for (const old of [...this.trades.keys()].slice(0, TRADES_KEPT / 5)) this.trades.delete(old);
+    if (this.trades.size > TRADES_KEPT)
+      for (const old of [...this.trades.keys()].slice(0, TRADES_KEPT / 5)) this.trades.delete(old);
   }
 
   tradesOf(owner: string): VTrade[] {
@@ -271,7 +341,13 @@ export class Exchange {
     const left = remaining(o);
     if (o.side === 'BUY') this.accounts.reserveCollateral(o.owner, -o.price * left);
     else this.accounts.reserveShares(o.owner, o.tokenId, -left);
-    this.emit({ type: 'order', tsMs: nowMs, change: 'CANCELLATION', order: this.toVOrder(o), ...(reason ? { reason } : {}) });
+    this.emit({
+      type: 'order',
+      tsMs: nowMs,
+      change: 'CANCELLATION',
+      order: this.toVOrder(o),
+      ...(reason ? { reason } : {}),
+    });
     this.flushBook(m, nowMs);
     return true;
   }
@@ -298,8 +374,22 @@ export class Exchange {
       const isBid = key > 0;
       const n = Math.abs(key);
       const size = book.levelSize(isBid, n);
-      changes.push({ tokenId: m.tokenUp, side: isBid ? 'BUY' : 'SELL', price: n / ticks, size, bestBid: upBid, bestAsk: upAsk });
-      changes.push({ tokenId: m.tokenDown, side: isBid ? 'SELL' : 'BUY', price: r6(1 - n / ticks), size, bestBid: downBid, bestAsk: downAsk });
+      changes.push({
+        tokenId: m.tokenUp,
+        side: isBid ? 'BUY' : 'SELL',
+        price: n / ticks,
+        size,
+        bestBid: upBid,
+        bestAsk: upAsk,
+      });
+      changes.push({
+        tokenId: m.tokenDown,
+        side: isBid ? 'SELL' : 'BUY',
+        price: r6(1 - n / ticks),
+        size,
+        bestBid: downBid,
+        bestAsk: downAsk,
+      });
     }
     book.touched.clear();
     this.emit({ type: 'priceChange', tsMs: nowMs, conditionId: m.conditionId, changes });
@@ -307,16 +397,30 @@ export class Exchange {
 
   toVOrder(o: RestingOrder): VOrder {
     return {
-      id: o.id, owner: o.owner, conditionId: o.conditionId, tokenId: o.tokenId, outcome: o.outcome, side: o.side, price: o.price,
-      originalSize: o.originalSize, sizeMatched: o.sizeMatched, orderType: o.orderType, status: o.status, createdMs: o.createdMs, expirationS: o.expirationS,
+      id: o.id,
+      owner: o.owner,
+      conditionId: o.conditionId,
+      tokenId: o.tokenId,
+      outcome: o.outcome,
+      side: o.side,
+      price: o.price,
+      originalSize: o.originalSize,
+      sizeMatched: o.sizeMatched,
+      orderType: o.orderType,
+      status: o.status,
+      createdMs: o.createdMs,
+      expirationS: o.expirationS,
     };
   }
 
   /** What a venue restart keeps of the given owners: resting orders, recorded trades, and the id counter (no id is reused). */
   persisted(keep: (owner: string) => boolean): { seq: number; orders: VOrder[]; trades: VTrade[] } {
-    const orders = [...this.orders.values()].filter((o) => o.status === 'LIVE' && keep(o.owner)).map((o) => this.toVOrder(o));
+    const orders = [...this.orders.values()]
+      .filter((o) => o.status === 'LIVE' && keep(o.owner))
+      .map((o) => this.toVOrder(o));
     const trades = new Map<string, VTrade>();
-    for (const owner of [...this.accounts.owners()].filter(keep)) for (const t of this.tradesOf(owner).slice(-PERSISTED_TRADES)) trades.set(t.id, t);
+    for (const owner of [...this.accounts.owners()].filter(keep))
+      for (const t of this.tradesOf(owner).slice(-PERSISTED_TRADES)) trades.set(t.id, t);
     return { seq: this.seq, orders, trades: [...trades.values()].sort((a, b) => a.matchMs - b.matchMs) };
   }
 
@@ -327,7 +431,10 @@ export class Exchange {
    */
   restore(p: { seq: number; orders: readonly VOrder[]; trades: readonly VTrade[] }, nowMs: number): string[] {
     this.seq = Math.max(this.seq, p.seq);
-    for (const t of p.trades) this.record(t.status === 'FAILED' || t.status === 'CONFIRMED' ? t : { ...t, status: 'CONFIRMED', lastUpdateMs: nowMs });
+    for (const t of p.trades)
+      this.record(
+        t.status === 'FAILED' || t.status === 'CONFIRMED' ? t : { ...t, status: 'CONFIRMED', lastUpdateMs: nowMs },
+      );
     const dropped: string[] = [];
     for (const o of p.orders) {
       const m = this.marketOf(o.tokenId);
@@ -350,10 +457,29 @@ export class Exchange {
     return dropped;
   }
 
-  private snapshotOf(a: { id: string; req: VOrderRequest; m: VMarket; outcome: 'Up' | 'Down'; matched: number; status: VOrder['status']; nowMs: number }): VOrder {
+  private snapshotOf(a: {
+    id: string;
+    req: VOrderRequest;
+    m: VMarket;
+    outcome: 'Up' | 'Down';
+    matched: number;
+    status: VOrder['status'];
+    nowMs: number;
+  }): VOrder {
     return {
-      id: a.id, owner: a.req.owner, conditionId: a.m.conditionId, tokenId: a.req.tokenId, outcome: a.outcome, side: a.req.side, price: a.req.price,
-      originalSize: a.req.size, sizeMatched: a.matched, orderType: a.req.orderType, status: a.status, createdMs: a.nowMs, expirationS: a.req.expirationS,
+      id: a.id,
+      owner: a.req.owner,
+      conditionId: a.m.conditionId,
+      tokenId: a.req.tokenId,
+      outcome: a.outcome,
+      side: a.req.side,
+      price: a.req.price,
+      originalSize: a.req.size,
+      sizeMatched: a.matched,
+      orderType: a.req.orderType,
+      status: a.status,
+      createdMs: a.nowMs,
+      expirationS: a.req.expirationS,
     };
   }
 }

@@ -27,7 +27,11 @@ export const MAX_MAKERS = 15;
 /** Abramowitz-Stegun 7.1.26 (|error| < 1.5e-7): enough for simulated traders. */
 export function phi(x: number): number {
   const t = 1 / (1 + 0.3275911 * (Math.abs(x) / Math.SQRT2));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-(x * x) / 2);
   return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }
 
@@ -64,7 +68,12 @@ export class Maker {
   private lastMs: number;
   nextQuoteMs: number;
 
-  constructor(readonly owner: string, private readonly rng: Rng, private readonly p: ScenarioParams, startMs: number) {
+  constructor(
+    readonly owner: string,
+    private readonly rng: Rng,
+    private readonly p: ScenarioParams,
+    startMs: number,
+  ) {
     this.lagMs = p.makerLagMs * (0.5 + rng.next());
     this.volFactor = Math.exp(p.makerVolError * rng.normal());
     this.errorLog = (p.makerNoiseBps / 1e4) * rng.normal();
@@ -81,7 +90,10 @@ export class Maker {
     const seen = w.fastPriceAt(nowMs - this.lagMs);
     const before = w.fastPriceAt(nowMs - this.lagMs - FAST_MOVE_WINDOW_MS);
     const fastMove = Math.abs(Math.log(seen / before)) >= FAST_MOVE;
-    return { fair: fairUp(m, seen * Math.exp(this.errorLog), nowMs, this.p.volAnnual * this.volFactor, w.twapSoFar(m, nowMs)), fastMove };
+    return {
+      fair: fairUp(m, seen * Math.exp(this.errorLog), nowMs, this.p.volAnnual * this.volFactor, w.twapSoFar(m, nowMs)),
+      fastMove,
+    };
   }
 
   act(nowMs: number, w: ParticipantWorld): void {
@@ -104,7 +116,16 @@ export class Maker {
       const size = this.rng.int(p.makerSizeMin, Math.max(p.makerSizeMin, p.makerSizeMax));
       const up = onTick(center - half - level * 0.01);
       const down = onTick(1 - center - half - level * 0.01);
-      const order = (tokenId: string, price: number): VOrderRequest => ({ owner, tokenId, side: 'BUY', price, size, orderType: 'GTC', postOnly: true, expirationS: 0 });
+      const order = (tokenId: string, price: number): VOrderRequest => ({
+        owner,
+        tokenId,
+        side: 'BUY',
+        price,
+        size,
+        orderType: 'GTC',
+        postOnly: true,
+        expirationS: 0,
+      });
       if (up > 0.01) w.place(order(m.tokenUp, up));
       if (down > 0.01) w.place(order(m.tokenDown, down));
     }

@@ -3,18 +3,32 @@ import { createRng, decimalId, hexId } from './rng.js';
 import type { VMarket } from './types.js';
 import type { VResolution } from './settlement.js';
 
-export const INTERVAL_LABELS: Readonly<Record<number, string>> = { 60_000: '1m', 300_000: '5m', 900_000: '15m', 3_600_000: '1h' };
+export const INTERVAL_LABELS: Readonly<Record<number, string>> = {
+  60_000: '1m',
+  300_000: '5m',
+  900_000: '15m',
+  3_600_000: '1h',
+};
 
 export function intervalLabel(intervalMs: number): string {
   return INTERVAL_LABELS[intervalMs] ?? `${Math.round(intervalMs / 60_000)}m`;
 }
 
 const etTime = (ms: number): string =>
-  new Date(ms).toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' }).replace(' ', '');
+  new Date(ms)
+    .toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' })
+    .replace(' ', '');
 const etDate = (ms: number): string =>
   new Date(ms).toLocaleDateString('en-US', { timeZone: 'America/New_York', month: 'long', day: 'numeric' });
 
-export function createMarket(seed: number, startMs: number, intervalMs: number, createdMs: number, resolution: VResolution = 'twap', twapLookbackS = 60): VMarket {
+export function createMarket(
+  seed: number,
+  startMs: number,
+  intervalMs: number,
+  createdMs: number,
+  resolution: VResolution = 'twap',
+  twapLookbackS = 60,
+): VMarket {
   const rng = createRng((seed * 2654435761 + Math.floor(startMs / 1000)) >>> 0);
   const label = intervalLabel(intervalMs);
   const endMs = startMs + intervalMs;

@@ -16,7 +16,8 @@ export const PARTICIPANT_BALANCE = 10_000_000;
 
 /** Every participant account of a scenario (funded by the venue at start). */
 export const participantAccounts = (p: ScenarioParams): string[] => [...makerOwners(p), NOISE, INFORMED];
-const makerOwners = (p: ScenarioParams): string[] => Array.from({ length: Math.max(0, Math.min(MAX_MAKERS, Math.round(p.makers))) }, (_, i) => makerAddress(i));
+const makerOwners = (p: ScenarioParams): string[] =>
+  Array.from({ length: Math.max(0, Math.min(MAX_MAKERS, Math.round(p.makers))) }, (_, i) => makerAddress(i));
 
 interface Pending {
   readonly dueMs: number;
@@ -30,7 +31,11 @@ export class Participants {
   /** Informed orders on their way: decided on the fast price, matched after latency + taker delay. */
   private pending: Pending[] = [];
 
-  constructor(private readonly rng: Rng, private readonly p: ScenarioParams, startMs: number) {
+  constructor(
+    private readonly rng: Rng,
+    private readonly p: ScenarioParams,
+    startMs: number,
+  ) {
     this.makers = makerOwners(p).map((owner, i) => new Maker(owner, rng.fork(100 + i), p, startMs));
     this.nextNoiseMs = startMs + 500;
     this.nextInformedMs = startMs + 700;
@@ -78,7 +83,21 @@ export class Participants {
     const held = w.shares(NOISE, tokenId);
     const sell = held >= size && this.rng.chance(0.5);
     const price = onTick(sell ? fairToken - 0.08 : fairToken + 0.08);
-    this.submit({ owner: NOISE, tokenId, side: sell ? 'SELL' : 'BUY', price, size, orderType: 'FAK', postOnly: false, expirationS: 0 }, nowMs, nowMs + Math.max(0, this.p.takerDelayMs), w);
+    this.submit(
+      {
+        owner: NOISE,
+        tokenId,
+        side: sell ? 'SELL' : 'BUY',
+        price,
+        size,
+        orderType: 'FAK',
+        postOnly: false,
+        expirationS: 0,
+      },
+      nowMs,
+      nowMs + Math.max(0, this.p.takerDelayMs),
+      w,
+    );
   }
 
   /** Buy Up when it is cheap against the fast price, buy Down when Up is dear (Down cheap). */
@@ -87,14 +106,26 @@ export class Participants {
     for (const m of w.openMarkets()) {
       if (m.oracleStart === undefined) continue;
       const fair = fairUp(m, w.fastPrice(), nowMs, this.p.volAnnual, w.twapSoFar(m, nowMs));
-      for (const [tokenId, value] of [[m.tokenUp, fair], [m.tokenDown, 1 - fair]] as const) {
+      for (const [tokenId, value] of [
+        [m.tokenUp, fair],
+        [m.tokenDown, 1 - fair],
+      ] as const) {
         const ask = w.book(tokenId)?.asks[0];
         if (!ask) continue;
         const fee = m.feeSchedule.rate * ask.price * (1 - ask.price);
         if (value - ask.price - fee < this.p.informedEdge) continue;
         const limit = onTick(Math.floor((value - fee - this.p.informedEdge / 2) * 100) / 100);
         if (limit < ask.price) continue;
-        const req: VOrderRequest = { owner: INFORMED, tokenId, side: 'BUY', price: limit, size: this.rng.int(this.p.informedSizeMin, Math.max(this.p.informedSizeMin, this.p.informedSizeMax)), orderType: 'FAK', postOnly: false, expirationS: 0 };
+        const req: VOrderRequest = {
+          owner: INFORMED,
+          tokenId,
+          side: 'BUY',
+          price: limit,
+          size: this.rng.int(this.p.informedSizeMin, Math.max(this.p.informedSizeMin, this.p.informedSizeMax)),
+          orderType: 'FAK',
+          postOnly: false,
+          expirationS: 0,
+        };
         this.submit(req, nowMs, dueMs, w);
       }
       const pairs = Math.min(w.shares(INFORMED, m.tokenUp), w.shares(INFORMED, m.tokenDown));

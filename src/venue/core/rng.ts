@@ -45,7 +45,10 @@ export function createRng(seed: number): Rng {
 /** Deterministic hex string of `bytes` bytes (for ids). */
 export function hexId(rng: Rng, bytes: number): string {
   let out = '';
-  for (let i = 0; i < bytes; i++) out += Math.floor(rng.next() * 256).toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes; i++)
+    out += Math.floor(rng.next() * 256)
+      .toString(16)
+      .padStart(2, '0');
   return out;
 }
 

@@ -30,7 +30,11 @@ const median = (xs: number[]): number => {
 };
 
 /** Run a fresh venue core (virtual time, from a market start) and measure `seconds` of its open market. */
-export function measureMarket(opts: Partial<VenueOptions> & { startMs: number }, seconds: number, skipS = 30): MarketStats {
+export function measureMarket(
+  opts: Partial<VenueOptions> & { startMs: number },
+  seconds: number,
+  skipS = 30,
+): MarketStats {
   const core: VenueCore = createVenueCore(opts);
   const vol = scenarioParams(opts.scenario ?? 'calm', opts.scenarioOverrides).volAnnual;
   const spreads: number[] = [];

@@ -158,11 +158,39 @@ export type VenueEvent =
         readonly bestAsk: number | undefined;
       }[];
     }
-  | { readonly type: 'lastTrade'; readonly tsMs: number; readonly conditionId: string; readonly tokenId: string; readonly price: number; readonly size: number; readonly side: VSide; readonly feeRateBps: number }
-  | { readonly type: 'tickSize'; readonly tsMs: number; readonly conditionId: string; readonly tokenId: string; readonly oldTick: number; readonly newTick: number }
-  | { readonly type: 'order'; readonly tsMs: number; readonly change: 'PLACEMENT' | 'UPDATE' | 'CANCELLATION'; readonly order: VOrder; readonly reason?: string }
+  | {
+      readonly type: 'lastTrade';
+      readonly tsMs: number;
+      readonly conditionId: string;
+      readonly tokenId: string;
+      readonly price: number;
+      readonly size: number;
+      readonly side: VSide;
+      readonly feeRateBps: number;
+    }
+  | {
+      readonly type: 'tickSize';
+      readonly tsMs: number;
+      readonly conditionId: string;
+      readonly tokenId: string;
+      readonly oldTick: number;
+      readonly newTick: number;
+    }
+  | {
+      readonly type: 'order';
+      readonly tsMs: number;
+      readonly change: 'PLACEMENT' | 'UPDATE' | 'CANCELLATION';
+      readonly order: VOrder;
+      readonly reason?: string;
+    }
   | { readonly type: 'trade'; readonly tsMs: number; readonly trade: VTrade }
-  | { readonly type: 'price'; readonly tsMs: number; readonly source: VPriceSource; readonly symbol: string; readonly value: number };
+  | {
+      readonly type: 'price';
+      readonly tsMs: number;
+      readonly source: VPriceSource;
+      readonly symbol: string;
+      readonly value: number;
+    };
 
 /** The core API the servers call. Time is always passed in; the core never reads a clock. */
 export interface VenueCore {
@@ -181,7 +209,11 @@ export interface VenueCore {
   placeOrder(req: VOrderRequest, nowMs: number): VPlaceResult;
   cancelOrder(owner: string, orderId: string, nowMs: number): { canceled: boolean; reason?: string };
   cancelAll(owner: string, nowMs: number): { canceled: string[] };
-  cancelMarket(owner: string, filter: { conditionId?: string; tokenId?: string }, nowMs: number): { canceled: string[] };
+  cancelMarket(
+    owner: string,
+    filter: { conditionId?: string; tokenId?: string },
+    nowMs: number,
+  ): { canceled: string[] };
   openOrders(owner: string, filter?: { conditionId?: string; tokenId?: string; orderId?: string }): readonly VOrder[];
   order(orderId: string): VOrder | undefined;
   trades(owner: string, filter?: { conditionId?: string; tokenId?: string; afterMs?: number }): readonly VTrade[];

@@ -31,7 +31,8 @@ const lc = (s: string): string => (/[A-Z]/.test(s) ? s.toLowerCase() : s);
 export function createVenueCore(partial: Partial<VenueOptions> & { startMs: number }): VenueCore {
   const opts: VenueOptions = { ...defaultVenueOptions, ...partial };
   const rng = createRng(opts.seed);
-  const fixedLag = opts.oracleLagMs !== undefined ? { oracleLagMinMs: opts.oracleLagMs, oracleLagMaxMs: opts.oracleLagMs } : {};
+  const fixedLag =
+    opts.oracleLagMs !== undefined ? { oracleLagMinMs: opts.oracleLagMs, oracleLagMaxMs: opts.oracleLagMs } : {};
   const scenario = scenarioParams(opts.scenario, { ...opts.scenarioOverrides, ...fixedLag });
   const prices = new PriceProcess(rng.fork(1), scenario, opts.startMs, opts.intervalMs, opts.scheduleOriginMs);
   const participants = opts.participants ? new Participants(rng.fork(2), scenario, opts.startMs) : undefined;
@@ -75,7 +76,10 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     const bids = b.levels(true).map(([n, size]) => ({ price: n / t, size }));
     const asks = b.levels(false).map(([n, size]) => ({ price: n / t, size }));
     if (tokenId === m.tokenUp) return { tokenId, conditionId: m.conditionId, bids, asks, tsMs: now };
-    const flip = (l: { price: number; size: number }) => ({ price: Math.round((1 - l.price) * 1e6) / 1e6, size: l.size });
+    const flip = (l: { price: number; size: number }) => ({
+      price: Math.round((1 - l.price) * 1e6) / 1e6,
+      size: l.size,
+    });
     return { tokenId, conditionId: m.conditionId, bids: asks.map(flip), asks: bids.map(flip), tsMs: now };
   };
 
@@ -105,14 +109,21 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
         setMarket({ ...m, status: 'closed' });
         cancelWhere((o) => o.conditionId === m.conditionId, 'market closed');
         emit({ type: 'marketStatus', tsMs: t, market: markets.get(m.conditionId)! });
-      } else if (m.status === 'closed' && m.oracleStart !== undefined && m.oracleEnd !== undefined && resolutionDelayMs >= 0 && t >= m.endMs + resolutionDelayMs) {
+      } else if (
+        m.status === 'closed' &&
+        m.oracleStart !== undefined &&
+        m.oracleEnd !== undefined &&
+        resolutionDelayMs >= 0 &&
+        t >= m.endMs + resolutionDelayMs
+      ) {
         const resolved: VMarket = { ...m, status: 'resolved', winner: m.oracleEnd >= m.oracleStart ? 'Up' : 'Down' };
         setMarket(resolved);
         emit({ type: 'marketResolved', tsMs: t, market: resolved });
       }
     }
     // Keep memory bounded: forget resolved markets a day old.
-    for (const m of markets.values()) if (m.status === 'resolved' && t - m.endMs > 86_400_000) markets.delete(m.conditionId);
+    for (const m of markets.values())
+      if (m.status === 'resolved' && t - m.endMs > 86_400_000) markets.delete(m.conditionId);
   }
 
   /** The price at a boundary by the market's rule, fixed at the first Chainlink tick at or after it. */
@@ -122,9 +133,11 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   function onOracleTick(value: number, tsMs: number): void {
     oracle.add(tsMs, value);
     for (const m of markets.values()) {
-      if (m.oracleStart === undefined && tsMs >= m.startMs) setMarket({ ...m, oracleStart: boundaryPrice(m, m.startMs, value) });
+      if (m.oracleStart === undefined && tsMs >= m.startMs)
+        setMarket({ ...m, oracleStart: boundaryPrice(m, m.startMs, value) });
       const cur = markets.get(m.conditionId)!;
-      if (cur.oracleEnd === undefined && tsMs >= cur.endMs) setMarket({ ...cur, oracleEnd: boundaryPrice(cur, cur.endMs, value) });
+      if (cur.oracleEnd === undefined && tsMs >= cur.endMs)
+        setMarket({ ...cur, oracleEnd: boundaryPrice(cur, cur.endMs, value) });
     }
   }
 
@@ -146,7 +159,8 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     },
     book: (tokenId: string) => core.book(tokenId),
     place: (req: Parameters<VenueCore['placeOrder']>[0]) => void ex.place(req, now),
-    cancelMarket: (owner: string, conditionId: string) => void cancelWhere((o) => o.owner === owner && o.conditionId === conditionId),
+    cancelMarket: (owner: string, conditionId: string) =>
+      void cancelWhere((o) => o.owner === owner && o.conditionId === conditionId),
     shares: (owner: string, tokenId: string) => ex.accounts.freeShares(owner, tokenId),
     merge: (owner: string, conditionId: string, sets: number) => void core.merge(owner, conditionId, sets, now),
   };
@@ -197,22 +211,38 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       return m ? bookOf(m, tokenId) : undefined;
     },
     ensureAccount: (owner) => void ex.accounts.get(lc(owner)),
-    placeOrder: (req, nowMs) => ex.place(req.owner === lc(req.owner) ? req : { ...req, owner: lc(req.owner) }, Math.max(now, nowMs)),
+    placeOrder: (req, nowMs) =>
+      ex.place(req.owner === lc(req.owner) ? req : { ...req, owner: lc(req.owner) }, Math.max(now, nowMs)),
     cancelOrder(owner, orderId, nowMs) {
       const o = ex.orders.get(orderId);
       if (!o || o.owner !== lc(owner)) return { canceled: false, reason: 'order not found or already canceled' };
       now = Math.max(now, nowMs);
       return { canceled: ex.cancel(orderId, now) };
     },
-    cancelAll: (owner, nowMs) => ((now = Math.max(now, nowMs)), { canceled: cancelWhere((o) => o.owner === lc(owner)) }),
+    cancelAll: (owner, nowMs) => (
+      (now = Math.max(now, nowMs)),
+      { canceled: cancelWhere((o) => o.owner === lc(owner)) }
+    ),
     cancelMarket(owner, f, nowMs) {
       now = Math.max(now, nowMs);
-      return { canceled: cancelWhere((o) => o.owner === lc(owner) && (!f.conditionId || o.conditionId === f.conditionId) && (!f.tokenId || o.tokenId === f.tokenId)) };
+      return {
+        canceled: cancelWhere(
+          (o) =>
+            o.owner === lc(owner) &&
+            (!f.conditionId || o.conditionId === f.conditionId) &&
+            (!f.tokenId || o.tokenId === f.tokenId),
+        ),
+      };
     },
     openOrders(owner, f = {}) {
       return [...ex.orders.values()]
         .filter((o) => o.owner === lc(owner) && o.status === 'LIVE' && remaining(o) > 0)
-        .filter((o) => (!f.conditionId || o.conditionId === f.conditionId) && (!f.tokenId || o.tokenId === f.tokenId) && (!f.orderId || o.id === f.orderId))
+        .filter(
+          (o) =>
+            (!f.conditionId || o.conditionId === f.conditionId) &&
+            (!f.tokenId || o.tokenId === f.tokenId) &&
+            (!f.orderId || o.id === f.orderId),
+        )
         .map((o) => ex.toVOrder(o));
     },
     order: (id) => {
@@ -220,9 +250,14 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       return o ? ex.toVOrder(o) : undefined;
     },
     trades(owner, f = {}): readonly VTrade[] {
-      return ex.tradesOf(lc(owner)).filter(
-        (t) => (!f.conditionId || t.conditionId === f.conditionId) && (!f.tokenId || t.tokenId === f.tokenId || t.makers.some((x) => x.tokenId === f.tokenId)) && (!f.afterMs || t.matchMs > f.afterMs),
-      );
+      return ex
+        .tradesOf(lc(owner))
+        .filter(
+          (t) =>
+            (!f.conditionId || t.conditionId === f.conditionId) &&
+            (!f.tokenId || t.tokenId === f.tokenId || t.makers.some((x) => x.tokenId === f.tokenId)) &&
+            (!f.afterMs || t.matchMs > f.afterMs),
+        );
     },
     heartbeat(owner, nowMs) {
       ex.accounts.get(lc(owner)).lastHeartbeatMs = nowMs;
@@ -265,11 +300,19 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     },
     persisted() {
       const { seq, orders, trades } = ex.persisted(isClient);
-      return { seq, accounts: [...ex.accounts.owners()].filter(isClient).map((o) => ex.accounts.persisted(o)), orders, trades };
+      return {
+        seq,
+        accounts: [...ex.accounts.owners()].filter(isClient).map((o) => ex.accounts.persisted(o)),
+        orders,
+        trades,
+      };
     },
     restore(p, nowMs) {
       for (const a of p.accounts) if (isClient(a.owner)) ex.accounts.restore(a);
-      const dropped = ex.restore({ seq: p.seq, orders: p.orders.filter((o) => isClient(o.owner)), trades: p.trades }, Math.max(now, nowMs));
+      const dropped = ex.restore(
+        { seq: p.seq, orders: p.orders.filter((o) => isClient(o.owner)), trades: p.trades },
+        Math.max(now, nowMs),
+      );
       return { restored: p.orders.length - dropped.length, dropped };
     },
     lastPrice: (source: VPriceSource) => (source === 'chainlink-twap' ? lastTwap : prices.lastPrice(source)),

@@ -40,7 +40,10 @@ export class CredStore {
 
   /** What a venue restart keeps (the persistent store): the server secret and who derived which key. */
   persisted(): { serverSecret: string; keys: { address: string; nonce: string }[] } {
-    return { serverSecret: this.serverSecret, keys: [...this.byKey.values()].map(({ address, nonce }) => ({ address, nonce })) };
+    return {
+      serverSecret: this.serverSecret,
+      keys: [...this.byKey.values()].map(({ address, nonce }) => ({ address, nonce })),
+    };
   }
 
   /** A store restored after a restart: the same keys answer as before (keys derive from the secret). */
@@ -58,10 +61,15 @@ export class CredStore {
 
   /** Deterministic per address and nonce, like derive-api-key. */
   credsFor(address: string, nonce: string): Creds {
-    const h = (tag: string): Buffer => createHmac('sha256', this.serverSecret).update(`${tag}:${address.toLowerCase()}:${nonce}`).digest();
+    const h = (tag: string): Buffer =>
+      createHmac('sha256', this.serverSecret).update(`${tag}:${address.toLowerCase()}:${nonce}`).digest();
     const hex = h('key').toString('hex');
     const apiKey = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-    const creds = { apiKey, secret: h('secret').toString('base64url'), passphrase: h('pass').toString('hex').slice(0, 32) };
+    const creds = {
+      apiKey,
+      secret: h('secret').toString('base64url'),
+      passphrase: h('pass').toString('hex').slice(0, 32),
+    };
     this.byKey.set(apiKey, { address: address.toLowerCase(), nonce, creds });
     return creds;
   }
@@ -93,7 +101,14 @@ export function verifyL1(h: Headers, chainId: number): { address: string } | { e
   try {
     const recovered = utils.verifyTypedData(
       { name: 'ClobAuthDomain', version: '1', chainId },
-      { ClobAuth: [{ name: 'address', type: 'address' }, { name: 'timestamp', type: 'string' }, { name: 'nonce', type: 'uint256' }, { name: 'message', type: 'string' }] },
+      {
+        ClobAuth: [
+          { name: 'address', type: 'address' },
+          { name: 'timestamp', type: 'string' },
+          { name: 'nonce', type: 'uint256' },
+          { name: 'message', type: 'string' },
+        ],
+      },
       { address, timestamp, nonce, message: CLOB_AUTH_MSG },
       signature,
     );
@@ -105,15 +120,26 @@ export function verifyL1(h: Headers, chainId: number): { address: string } | { e
 }
 
 /** L2: HMAC check; returns the account address or an error text. */
-export function verifyL2(h: Headers, method: string, path: string, body: string, store: CredStore): { address: string; apiKey: string } | { error: string } {
+export function verifyL2(
+  h: Headers,
+  method: string,
+  path: string,
+  body: string,
+  store: CredStore,
+): { address: string; apiKey: string } | { error: string } {
   const apiKey = header(h, 'POLY_API_KEY');
   const signature = header(h, 'POLY_SIGNATURE');
   const timestamp = header(h, 'POLY_TIMESTAMP');
   const passphrase = header(h, 'POLY_PASSPHRASE');
   const entry = apiKey ? store.lookup(apiKey) : undefined;
-  if (!entry || !signature || !timestamp || passphrase !== entry.creds.passphrase) return { error: 'Unauthorized/Invalid api key' };
+  if (!entry || !signature || !timestamp || passphrase !== entry.creds.passphrase)
+    return { error: 'Unauthorized/Invalid api key' };
   const key = Buffer.from(entry.creds.secret.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-  const expected = createHmac('sha256', key).update(`${timestamp}${method}${path}${body}`).digest('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  const expected = createHmac('sha256', key)
+    .update(`${timestamp}${method}${path}${body}`)
+    .digest('base64')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
   const a = Buffer.from(expected);
   const b = Buffer.from(signature);
   if (a.length !== b.length || !timingSafeEqual(a, b)) return { error: 'Unauthorized/Invalid api key' };
@@ -140,14 +166,23 @@ export interface WireOrder {
 export function verifyOrder(o: WireOrder, chainId: number): { hash: string; signer: string } | { error: string } {
   try {
     const value = {
-      salt: String(o.salt), maker: o.maker, signer: o.signer, tokenId: o.tokenId, makerAmount: o.makerAmount,
-      takerAmount: o.takerAmount, side: o.side === 'BUY' ? 0 : 1, signatureType: o.signatureType, timestamp: o.timestamp,
-      metadata: o.metadata, builder: o.builder,
+      salt: String(o.salt),
+      maker: o.maker,
+      signer: o.signer,
+      tokenId: o.tokenId,
+      makerAmount: o.makerAmount,
+      takerAmount: o.takerAmount,
+      side: o.side === 'BUY' ? 0 : 1,
+      signatureType: o.signatureType,
+      timestamp: o.timestamp,
+      metadata: o.metadata,
+      builder: o.builder,
     };
     for (const verifyingContract of V2_EXCHANGES) {
       const domain = { name: 'Polymarket CTF Exchange', version: '2', chainId, verifyingContract };
       const recovered = utils.verifyTypedData(domain, ORDER_TYPES, value, o.signature).toLowerCase();
-      if (recovered === o.signer.toLowerCase()) return { hash: utils._TypedDataEncoder.hash(domain, ORDER_TYPES, value), signer: recovered };
+      if (recovered === o.signer.toLowerCase())
+        return { hash: utils._TypedDataEncoder.hash(domain, ORDER_TYPES, value), signer: recovered };
     }
     return { error: 'invalid signature' };
   } catch {

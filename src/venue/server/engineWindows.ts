@@ -10,10 +10,19 @@ export const POST_ONLY_MS = 120_000;
 
 /** Minutes since Tuesday 00:00 in New York at `ms`, and the seconds within the minute. */
 function newYorkWeekMs(ms: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' }).formatToParts(new Date(ms));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/New_York',
+    weekday: 'short',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
   const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '0';
   const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
-  return (((day * 24 + Number(get('hour'))) * 60 + Number(get('minute'))) * 60 + Number(get('second'))) * 1000 + (ms % 1000);
+  return (
+    (((day * 24 + Number(get('hour'))) * 60 + Number(get('minute'))) * 60 + Number(get('second'))) * 1000 + (ms % 1000)
+  );
 }
 
 /** The scheduled mode at `ms`: restarting from Tuesday 07:00 ET for 90 s, then post-only for 2 min. */
@@ -30,9 +39,14 @@ export interface EngineRefusal {
 }
 
 /** What an order or cancel call gets in this mode (undefined: served as usual). */
-export function engineRefusal(mode: EngineMode, call: 'order' | 'cancel', postOnly: boolean): EngineRefusal | undefined {
+export function engineRefusal(
+  mode: EngineMode,
+  call: 'order' | 'cancel',
+  postOnly: boolean,
+): EngineRefusal | undefined {
   if (mode === 'restarting') return { status: 425, error: 'Too Early: the matching engine is restarting' };
   if (mode === 'cancelOnly' && call === 'order') return { status: 503, error: 'the exchange is in cancel-only mode' };
-  if (mode === 'postOnly' && call === 'order' && !postOnly) return { status: 425, error: 'the exchange is in post-only mode: only post-only orders are accepted' };
+  if (mode === 'postOnly' && call === 'order' && !postOnly)
+    return { status: 425, error: 'the exchange is in post-only mode: only post-only orders are accepted' };
   return undefined;
 }

@@ -49,14 +49,34 @@ export interface Faults {
 }
 
 export const NO_FAULTS: Faults = {
-  dropRate: 0, duplicateRate: 0, reorderRate: 0, delayMs: 0, http5xxRate: 0, http429Burst: 0,
-  rejectRate: 0, oracleStall: false, fastStall: false, geoblock: false, heartbeatFail: false, closedOnly: false,
-  restDelayMs: 0, engineRestart: false, postOnlyMode: false, cancelOnly: false, malformedRate: 0, silent: '', tradeFailRate: 0, authReject: false,
-  resolutionDelayMs: 0, badPriceRate: 0, clockOffsetMs: 0,
+  dropRate: 0,
+  duplicateRate: 0,
+  reorderRate: 0,
+  delayMs: 0,
+  http5xxRate: 0,
+  http429Burst: 0,
+  rejectRate: 0,
+  oracleStall: false,
+  fastStall: false,
+  geoblock: false,
+  heartbeatFail: false,
+  closedOnly: false,
+  restDelayMs: 0,
+  engineRestart: false,
+  postOnlyMode: false,
+  cancelOnly: false,
+  malformedRate: 0,
+  silent: '',
+  tradeFailRate: 0,
+  authReject: false,
+  resolutionDelayMs: 0,
+  badPriceRate: 0,
+  clockOffsetMs: 0,
 };
 
 /** Implausible stand-ins for a real price `v`: what a broken feed sends. */
-export const implausiblePrice = (v: number, pick: number): number => [0, -v, 1e12, Math.round(v * 1.2 * 1e8) / 1e8][Math.floor(pick * 4) % 4]!;
+export const implausiblePrice = (v: number, pick: number): number =>
+  [0, -v, 1e12, Math.round(v * 1.2 * 1e8) / 1e8][Math.floor(pick * 4) % 4]!;
 
 /** Order entry and cancel endpoints: what an engine restart (425) or cancel-only mode (503) refuses. */
 const ORDER_ENTRY = new Set(['POST /order', 'POST /orders']);
@@ -64,7 +84,13 @@ const ORDER_CANCEL = new Set(['DELETE /order', 'DELETE /orders', 'DELETE /cancel
 
 /** Frames a broken or newer venue might send: truncated JSON, unknown events, junk. */
 export function malformedFrame(real: string, pick: number): string {
-  const forms = [real.slice(0, Math.max(1, Math.floor(real.length / 2))), '{"event_type":"mystery_event","payload":{}}', 'not json at all', '[1,2', '{"topic":"unknown_topic","type":"update","payload":null}'];
+  const forms = [
+    real.slice(0, Math.max(1, Math.floor(real.length / 2))),
+    '{"event_type":"mystery_event","payload":{}}',
+    'not json at all',
+    '[1,2',
+    '{"topic":"unknown_topic","type":"update","payload":null}',
+  ];
   return forms[Math.floor(pick * forms.length) % forms.length]!;
 }
 
@@ -88,7 +114,8 @@ export class FaultController {
   set(patch: Record<string, unknown>): Faults {
     for (const [k, v] of Object.entries(patch)) {
       if (!(k in NO_FAULTS)) throw new Error(`unknown fault knob: ${k}`);
-      if (typeof v !== typeof NO_FAULTS[k as keyof Faults]) throw new Error(`fault knob ${k} must be a ${typeof NO_FAULTS[k as keyof Faults]}`);
+      if (typeof v !== typeof NO_FAULTS[k as keyof Faults])
+        throw new Error(`fault knob ${k} must be a ${typeof NO_FAULTS[k as keyof Faults]}`);
     }
     this.state = { ...this.state, ...(patch as Partial<Faults>) };
     this.onChange(this.get());
@@ -102,7 +129,13 @@ export class FaultController {
 
   /** Whether sockets of this kind are connected but silent. */
   isSilent(kind: string): boolean {
-    return this.state.silent !== '' && this.state.silent.split(',').map((k) => k.trim()).includes(kind);
+    return (
+      this.state.silent !== '' &&
+      this.state.silent
+        .split(',')
+        .map((k) => k.trim())
+        .includes(kind)
+    );
   }
 
   /** A malformed frame to send before the real one, if the dice say so. */
@@ -112,8 +145,10 @@ export class FaultController {
 
   /** The venue-mode answer for a request (`METHOD /path`), if the engine refuses it now. */
   modeFault(route: string): { status: 425 | 503; error: string } | undefined {
-    if (this.state.engineRestart && (ORDER_ENTRY.has(route) || ORDER_CANCEL.has(route))) return { status: 425, error: 'Too Early: the matching engine is restarting' };
-    if (this.state.cancelOnly && ORDER_ENTRY.has(route)) return { status: 503, error: 'Service Unavailable: the exchange is in cancel-only mode' };
+    if (this.state.engineRestart && (ORDER_ENTRY.has(route) || ORDER_CANCEL.has(route)))
+      return { status: 425, error: 'Too Early: the matching engine is restarting' };
+    if (this.state.cancelOnly && ORDER_ENTRY.has(route))
+      return { status: 503, error: 'Service Unavailable: the exchange is in cancel-only mode' };
     return undefined;
   }
 

@@ -11,8 +11,15 @@ export function listMarkets(core: VenueCore, q: URLSearchParams): unknown[] {
   const descending = q.get('order') === 'endDate' && q.get('ascending') === 'false';
   return core
     .markets()
-    .filter((m) => (closed === undefined || (m.status === 'closed' || m.status === 'resolved') === closed) && (endMin === undefined || m.endMs >= endMin) && (endMax === undefined || m.endMs <= endMax))
+    .filter(
+      (m) =>
+        (closed === undefined || (m.status === 'closed' || m.status === 'resolved') === closed) &&
+        (endMin === undefined || m.endMs >= endMin) &&
+        (endMax === undefined || m.endMs <= endMax),
+    )
     .sort((a, b) => (descending ? b.endMs - a.endMs : a.endMs - b.endMs))
     .slice(0, limit)
-    .map((m) => gammaMarket(m, { bestBid: core.book(m.tokenUp)?.bids[0]?.price, bestAsk: core.book(m.tokenUp)?.asks[0]?.price }));
+    .map((m) =>
+      gammaMarket(m, { bestBid: core.book(m.tokenUp)?.bids[0]?.price, bestAsk: core.book(m.tokenUp)?.asks[0]?.price }),
+    );
 }

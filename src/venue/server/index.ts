@@ -61,10 +61,20 @@ export interface StartVenueOptions {
    * buys and the resolutions on it (~4-5 s more at start). Default off: most tests need no chain.
    */
   readonly chain?: boolean;
-  readonly state?: { readonly dir: string; readonly world: VenueState['world']; readonly saved?: VenueState; readonly onError?: (err: Error) => void };
+  readonly state?: {
+    readonly dir: string;
+    readonly world: VenueState['world'];
+    readonly saved?: VenueState;
+    readonly onError?: (err: Error) => void;
+  };
 }
 
-const WS_PATHS: Readonly<Record<string, SocketKind>> = { '/ws/market': 'market', '/ws/user': 'user', '/rtds': 'rtds', '/ws': 'polybolt' };
+const WS_PATHS: Readonly<Record<string, SocketKind>> = {
+  '/ws/market': 'market',
+  '/ws/user': 'user',
+  '/rtds': 'rtds',
+  '/ws': 'polybolt',
+};
 
 export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningVenue> {
   const faults = new FaultController(opts.faults, opts.options?.seed ?? 1);
@@ -80,19 +90,31 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   // At start only the knobs given (a core built by the caller keeps its own trade-fail rate otherwise).
   if (opts.faults?.tradeFailRate !== undefined) core.setTradeFailRate(opts.faults.tradeFailRate);
   if (opts.faults?.resolutionDelayMs !== undefined) core.setResolutionDelay(opts.faults.resolutionDelayMs);
-  const chain: VenueChain | undefined = opts.chain ? await startVenueChain({ onError: (e) => process.stderr.write(`venue chain: ${e.message}\n`) }) : undefined;
+  const chain: VenueChain | undefined = opts.chain
+    ? await startVenueChain({ onError: (e) => process.stderr.write(`venue chain: ${e.message}\n`) })
+    : undefined;
   const saved = opts.state?.saved;
   const creds = saved ? CredStore.restored(saved) : new CredStore(randomBytes(32).toString('hex'));
   // Orders rest again only in markets open now: bring the world to now first.
   if (saved) core.advance(clock());
   const back = saved ? core.restore(saved.core, clock()) : undefined;
-  const restored = saved && back ? { accounts: saved.core.accounts.length, orders: back.restored, dropped: back.dropped.length } : undefined;
+  const restored =
+    saved && back
+      ? { accounts: saved.core.accounts.length, orders: back.restored, dropped: back.dropped.length }
+      : undefined;
   const store = opts.state ? persister(opts.state, core, creds) : undefined;
   const hashes = new Map<string, string>();
   const bookHash = (tokenId: string): string => hashes.get(tokenId) ?? '0x0';
   const rehash = (tokenId: string): void => {
     const b = core.book(tokenId);
-    if (b) hashes.set(tokenId, '0x' + createHash('sha1').update(JSON.stringify([b.bids, b.asks])).digest('hex'));
+    if (b)
+      hashes.set(
+        tokenId,
+        '0x' +
+          createHash('sha1')
+            .update(JSON.stringify([b.bids, b.asks]))
+            .digest('hex'),
+      );
   };
   const hub = new SocketHub(core, creds, faults, bookHash, clock, opts.options?.twapLookbackS ?? 60);
   const flush = (): void => {
@@ -102,33 +124,62 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
       if (ev.type === 'priceChange') for (const ch of ev.changes) rehash(ch.tokenId);
       else if (store && (ev.type === 'order' || ev.type === 'trade')) store.dirty = true;
     }
-    hub.publish(faults.get().badPriceRate > 0 ? events.map((ev) => (ev.type === 'price' ? { ...ev, value: faults.price(ev.value) } : ev)) : events);
+    hub.publish(
+      faults.get().badPriceRate > 0
+        ? events.map((ev) => (ev.type === 'price' ? { ...ev, value: faults.price(ev.value) } : ev))
+        : events,
+    );
   };
   const tier = opts.signerTier ?? 'standard';
   // The scheduled weekly window (the engineRestart / postOnlyMode / cancelOnly knobs force a mode at any time).
   const engineMode = (): EngineMode => (opts.weeklyRestart ? weeklyMode(clock()) : 'normal');
-  const ctx = { core, creds, faults, chainId: opts.chainId ?? 137, now: clock, flush, bookHash, engineMode, ...(chain ? { onAccount: (a: string) => chain.addAccount(a) } : {}), ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }) };
+  const ctx = {
+    core,
+    creds,
+    faults,
+    chainId: opts.chainId ?? 137,
+    now: clock,
+    flush,
+    bookHash,
+    engineMode,
+    ...(chain ? { onAccount: (a: string) => chain.addAccount(a) } : {}),
+    ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }),
+  };
 
   const server: Server = createServer((req, res) => {
-    void readRequest(req).then((r) => {
-      if (r.path.startsWith('/control/')) return sendJson(res, control(r.method, r.path, r.query, r.body));
-      const path = r.path.startsWith('/gamma/') ? r.path.slice('/gamma'.length) : r.path;
-      const answer = handleRest(ctx, { ...r, path });
-      // An acknowledged change is durable before it is answered, as on the live venue.
-      if (store && (r.method !== 'GET' || path.startsWith('/auth/'))) store.save();
-      const delayMs = faults.get().restDelayMs;
-      if (delayMs > 0) setTimeout(() => !res.destroyed && sendJson(res, answer), delayMs);
-      else sendJson(res, answer);
-    }).catch(() => sendJson(res, { status: 500, body: { error: 'internal error' } }));
+    void readRequest(req)
+      .then((r) => {
+        if (r.path.startsWith('/control/')) return sendJson(res, control(r.method, r.path, r.query, r.body));
+        const path = r.path.startsWith('/gamma/') ? r.path.slice('/gamma'.length) : r.path;
+        const answer = handleRest(ctx, { ...r, path });
+        // An acknowledged change is durable before it is answered, as on the live venue.
+        if (store && (r.method !== 'GET' || path.startsWith('/auth/'))) store.save();
+        const delayMs = faults.get().restDelayMs;
+        if (delayMs > 0) setTimeout(() => !res.destroyed && sendJson(res, answer), delayMs);
+        else sendJson(res, answer);
+      })
+      .catch(() => sendJson(res, { status: 500, body: { error: 'internal error' } }));
   });
-  const control = (method: string, path: string, query: URLSearchParams, body: string): { status: number; body: unknown } => {
+  const control = (
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: string,
+  ): { status: number; body: unknown } => {
     try {
-      if (path === '/control/faults') return { status: 200, body: method === 'POST' ? faults.set(body ? (JSON.parse(body) as Record<string, unknown>) : {}) : faults.get() };
+      if (path === '/control/faults')
+        return {
+          status: 200,
+          body:
+            method === 'POST' ? faults.set(body ? (JSON.parse(body) as Record<string, unknown>) : {}) : faults.get(),
+        };
       if (path === '/control/reset') return (faults.reset(), { status: 200, body: faults.get() });
-      if (path === '/control/forget-keys') return (creds.forget(randomBytes(32).toString('hex')), { status: 200, body: { forgotten: true } });
+      if (path === '/control/forget-keys')
+        return (creds.forget(randomBytes(32).toString('hex')), { status: 200, body: { forgotten: true } });
       if (path === '/control/drop') {
         const which = query.get('socket') ?? 'all';
-        const kinds: SocketKind[] = which === 'all' ? ['market', 'user', 'rtds', 'polybolt'] : (which.split(',') as SocketKind[]);
+        const kinds: SocketKind[] =
+          which === 'all' ? ['market', 'user', 'rtds', 'polybolt'] : (which.split(',') as SocketKind[]);
         return { status: 200, body: { dropped: hub.drop(kinds) } };
       }
       return { status: 404, body: { error: 'unknown control path' } };
@@ -159,7 +210,15 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   const http = `http://${host}:${port}`;
   const ws = `ws://${host}:${port}`;
   return {
-    urls: { gamma: `${http}/gamma`, clob: http, wsMarket: `${ws}/ws/market`, wsUser: `${ws}/ws/user`, rtds: `${ws}/rtds`, polybolt: `${ws}/ws`, control: `${http}/control` },
+    urls: {
+      gamma: `${http}/gamma`,
+      clob: http,
+      wsMarket: `${ws}/ws/market`,
+      wsUser: `${ws}/ws/user`,
+      rtds: `${ws}/rtds`,
+      polybolt: `${ws}/ws`,
+      control: `${http}/control`,
+    },
     ...(chain ? { chain: chain.info } : {}),
     core,
     faults,
@@ -187,7 +246,11 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
 }
 
 /** Saves the venue's state when it changed (skips an identical write); a failed write is reported, never fatal. */
-function persister(state: NonNullable<StartVenueOptions['state']>, core: VenueCore, creds: CredStore): { dirty: boolean; save(): void } {
+function persister(
+  state: NonNullable<StartVenueOptions['state']>,
+  core: VenueCore,
+  creds: CredStore,
+): { dirty: boolean; save(): void } {
   let last = '';
   const self = {
     dirty: true,

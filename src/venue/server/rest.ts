@@ -45,7 +45,8 @@ const exchangeSpenders = (chainId: number): string[] => {
   const c = getContractConfig(chainId);
   return [c.exchangeV2, c.negRiskExchangeV2, c.negRiskAdapter];
 };
-const GEOBLOCK = 'Trading restricted in your region, please refer to available regions - https://docs.polymarket.com/developers/CLOB/geoblock';
+const GEOBLOCK =
+  'Trading restricted in your region, please refer to available regions - https://docs.polymarket.com/developers/CLOB/geoblock';
 const TRADING = new Set(['/order', '/orders', '/cancel-all', '/cancel-market-orders', '/v1/heartbeats', '/heartbeats']);
 
 function parseJson(body: string): { value?: unknown; error?: string } {
@@ -69,26 +70,54 @@ export function decodeAmounts(o: WireOrder): { price: number; size: number } {
 }
 
 function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown>): Record<string, unknown> {
-  const fail = (errorMsg: string) => ({ success: false, errorMsg, orderID: null, status: '', makingAmount: '', takingAmount: '', tradeIDs: [] });
+  const fail = (errorMsg: string) => ({
+    success: false,
+    errorMsg,
+    orderID: null,
+    status: '',
+    makingAmount: '',
+    takingAmount: '',
+    tradeIDs: [],
+  });
   const order = entry.order as WireOrder | undefined;
   if (!order || typeof order !== 'object') return fail('invalid order payload');
   if (order.signatureType === 3) return fail('POLY_1271 signatures are not supported by the simulated venue');
   const verified = verifyOrder(order, ctx.chainId);
   if ('error' in verified) return fail(verified.error);
   if (verified.signer !== owner) return fail('the order signer address has to be the address of the API KEY');
-  if (order.signatureType === 0 && order.maker.toLowerCase() !== verified.signer) return fail('invalid signature: maker must be the signer for EOA orders');
+  if (order.signatureType === 0 && order.maker.toLowerCase() !== verified.signer)
+    return fail('invalid signature: maker must be the signer for EOA orders');
   if (ctx.faults.draw(ctx.faults.get().rejectRate)) return fail('order rejected (simulated fault)');
-  if (ctx.faults.get().postOnlyMode && entry.postOnly !== true) return fail('the exchange is in post-only mode: only post-only orders are accepted');
+  if (ctx.faults.get().postOnlyMode && entry.postOnly !== true)
+    return fail('the exchange is in post-only mode: only post-only orders are accepted');
   const orderType = String(entry.orderType ?? 'GTC') as VOrderType;
   if (!['GTC', 'GTD', 'FOK', 'FAK'].includes(orderType)) return fail(`invalid order type ${orderType}`);
   const { price, size } = decodeAmounts(order);
   const r = ctx.core.placeOrder(
-    { owner, tokenId: order.tokenId, side: order.side, price: Math.round(price * 1e6) / 1e6, size: Math.round(size * 1e6) / 1e6, orderType, postOnly: entry.postOnly === true, expirationS: Number(order.expiration ?? 0), orderId: verified.hash },
+    {
+      owner,
+      tokenId: order.tokenId,
+      side: order.side,
+      price: Math.round(price * 1e6) / 1e6,
+      size: Math.round(size * 1e6) / 1e6,
+      orderType,
+      postOnly: entry.postOnly === true,
+      expirationS: Number(order.expiration ?? 0),
+      orderId: verified.hash,
+    },
     ctx.now(),
   );
   // Since Polymarket's asynchronous settlement pipeline (July 2026) a matched order's answer carries
   // its trade IDs and no transaction hashes: those appear on the trades once mined.
-  return { success: r.success, errorMsg: r.errorMsg, orderID: r.orderId || null, status: r.status, makingAmount: r.makingAmount, takingAmount: r.takingAmount, tradeIDs: r.tradeIds };
+  return {
+    success: r.success,
+    errorMsg: r.errorMsg,
+    orderID: r.orderId || null,
+    status: r.status,
+    makingAmount: r.makingAmount,
+    takingAmount: r.takingAmount,
+    tradeIDs: r.tradeIds,
+  };
 }
 
 function publicRoute(ctx: RestContext, req: Req): Res | undefined {
@@ -99,7 +128,16 @@ function publicRoute(ctx: RestContext, req: Req): Res | undefined {
   if (req.path === '/version') return ok({ version: 2 });
   if (req.path === '/markets' && q.get('slug') !== null) {
     const m = core.marketBySlug(q.get('slug')!);
-    return ok(m ? [gammaMarket(m, { bestBid: core.book(m.tokenUp)?.bids[0]?.price, bestAsk: core.book(m.tokenUp)?.asks[0]?.price })] : []);
+    return ok(
+      m
+        ? [
+            gammaMarket(m, {
+              bestBid: core.book(m.tokenUp)?.bids[0]?.price,
+              bestAsk: core.book(m.tokenUp)?.asks[0]?.price,
+            }),
+          ]
+        : [],
+    );
   }
   if (req.path === '/markets') return ok(listMarkets(core, q));
   if (req.path === '/events' && q.get('slug') !== null) {
@@ -111,17 +149,34 @@ function publicRoute(ctx: RestContext, req: Req): Res | undefined {
     const b = core.book(tokenId);
     return b ? ok(restBook(b, ctx.bookHash(tokenId))) : err(404, 'No orderbook exists for the requested token id');
   }
-  if (req.path === '/tick-size') return core.marketByToken(tokenId) ? ok({ minimum_tick_size: core.marketByToken(tokenId)!.tickSize }) : err(404, 'market not found');
-  if (req.path === '/neg-risk') return core.marketByToken(tokenId) ? ok({ neg_risk: false }) : err(404, 'market not found');
-  if (req.path === '/fee-rate') return core.marketByToken(tokenId) ? ok({ base_fee: 1000 }) : err(404, 'market not found');
+  if (req.path === '/tick-size')
+    return core.marketByToken(tokenId)
+      ? ok({ minimum_tick_size: core.marketByToken(tokenId)!.tickSize })
+      : err(404, 'market not found');
+  if (req.path === '/neg-risk')
+    return core.marketByToken(tokenId) ? ok({ neg_risk: false }) : err(404, 'market not found');
+  if (req.path === '/fee-rate')
+    return core.marketByToken(tokenId) ? ok({ base_fee: 1000 }) : err(404, 'market not found');
   if (req.path.startsWith('/markets-by-token/')) {
     const m = core.marketByToken(req.path.slice('/markets-by-token/'.length));
-    return m ? ok({ condition_id: m.conditionId, primary_token_id: m.tokenUp, secondary_token_id: m.tokenDown }) : err(404, 'market not found');
+    return m
+      ? ok({ condition_id: m.conditionId, primary_token_id: m.tokenUp, secondary_token_id: m.tokenDown })
+      : err(404, 'market not found');
   }
   if (req.path.startsWith('/clob-markets/')) {
     const m = core.marketByCondition(req.path.slice('/clob-markets/'.length));
     if (!m) return err(404, 'market not found');
-    return ok({ c: m.conditionId, t: [{ t: m.tokenUp, o: 'Up' }, { t: m.tokenDown, o: 'Down' }], mts: m.tickSize, mos: m.minSize, nr: false, fd: { r: m.feeSchedule.rate, e: m.feeSchedule.exponent, to: m.feeSchedule.takerOnly } });
+    return ok({
+      c: m.conditionId,
+      t: [
+        { t: m.tokenUp, o: 'Up' },
+        { t: m.tokenDown, o: 'Down' },
+      ],
+      mts: m.tickSize,
+      mos: m.minSize,
+      nr: false,
+      fd: { r: m.feeSchedule.rate, e: m.feeSchedule.exponent, to: m.feeSchedule.takerOnly },
+    });
   }
   return undefined;
 }
@@ -151,14 +206,27 @@ function engineGate(ctx: RestContext, req: Req, value: unknown): Res | undefined
   const mode = ctx.engineMode?.() ?? 'normal';
   if (mode === 'normal') return undefined;
   const route = `${req.method} ${req.path}`;
-  const call = route === 'POST /order' || route === 'POST /orders' ? 'order' : req.method === 'DELETE' && TRADING.has(req.path) ? 'cancel' : undefined;
+  const call =
+    route === 'POST /order' || route === 'POST /orders'
+      ? 'order'
+      : req.method === 'DELETE' && TRADING.has(req.path)
+        ? 'cancel'
+        : undefined;
   if (!call) return undefined;
   const entries = (Array.isArray(value) ? value : [value]) as Array<{ postOnly?: unknown } | undefined>;
-  const r = engineRefusal(mode, call, entries.every((e) => e?.postOnly === true));
+  const r = engineRefusal(
+    mode,
+    call,
+    entries.every((e) => e?.postOnly === true),
+  );
   return r && err(r.status, r.error);
 }
 
-const limited = (a: Admission): Res => ({ status: 429, body: { error: a.error ?? 'rate limited' }, headers: a.headers });
+const limited = (a: Admission): Res => ({
+  status: 429,
+  body: { error: a.error ?? 'rate limited' },
+  headers: a.headers,
+});
 
 function privateRoute(ctx: RestContext, req: Req, owner: string): Res {
   const parsed = parseJson(req.body);
@@ -197,7 +265,11 @@ function route(ctx: RestContext, req: Req, owner: string, value: unknown): Res {
     case 'DELETE /order': {
       const id = String(body.orderID ?? '');
       const r = core.cancelOrder(owner, id, now());
-      return ok(r.canceled ? { canceled: [id], not_canceled: {} } : { canceled: [], not_canceled: { [id]: r.reason ?? 'order not found' } });
+      return ok(
+        r.canceled
+          ? { canceled: [id], not_canceled: {} }
+          : { canceled: [], not_canceled: { [id]: r.reason ?? 'order not found' } },
+      );
     }
     case 'DELETE /orders': {
       const ids = Array.isArray(value) ? (value as string[]) : [];
@@ -212,19 +284,49 @@ function route(ctx: RestContext, req: Req, owner: string, value: unknown): Res {
     case 'DELETE /cancel-all':
       return ok({ canceled: core.cancelAll(owner, now()).canceled, not_canceled: {} });
     case 'DELETE /cancel-market-orders':
-      return ok({ canceled: core.cancelMarket(owner, { conditionId: (body.market as string) || undefined, tokenId: (body.asset_id as string) || undefined }, now()).canceled, not_canceled: {} });
+      return ok({
+        canceled: core.cancelMarket(
+          owner,
+          { conditionId: (body.market as string) || undefined, tokenId: (body.asset_id as string) || undefined },
+          now(),
+        ).canceled,
+        not_canceled: {},
+      });
     case 'GET /data/orders': {
-      const orders = core.openOrders(owner, { conditionId: q.get('market') ?? undefined, tokenId: q.get('asset_id') ?? undefined, orderId: q.get('id') ?? undefined });
-      return ok({ data: orders.map((o) => restOrder(o, ctx.creds.keyOf)), next_cursor: END_CURSOR, limit: 500, count: orders.length });
+      const orders = core.openOrders(owner, {
+        conditionId: q.get('market') ?? undefined,
+        tokenId: q.get('asset_id') ?? undefined,
+        orderId: q.get('id') ?? undefined,
+      });
+      return ok({
+        data: orders.map((o) => restOrder(o, ctx.creds.keyOf)),
+        next_cursor: END_CURSOR,
+        limit: 500,
+        count: orders.length,
+      });
     }
     case 'GET /data/trades': {
       const after = q.get('after');
-      let trades = core.trades(owner, { conditionId: q.get('market') ?? undefined, tokenId: q.get('asset_id') ?? undefined, afterMs: after ? Number(after) * 1000 : undefined });
+      let trades = core.trades(owner, {
+        conditionId: q.get('market') ?? undefined,
+        tokenId: q.get('asset_id') ?? undefined,
+        afterMs: after ? Number(after) * 1000 : undefined,
+      });
       if (q.get('id')) trades = trades.filter((t) => t.id === q.get('id'));
-      const start = Number(q.get('next_cursor') && q.get('next_cursor') !== 'MA==' ? Buffer.from(q.get('next_cursor')!, 'base64').toString() : 0) || 0;
+      const start =
+        Number(
+          q.get('next_cursor') && q.get('next_cursor') !== 'MA=='
+            ? Buffer.from(q.get('next_cursor')!, 'base64').toString()
+            : 0,
+        ) || 0;
       const page = trades.slice(start, start + 500);
       const next = start + 500 < trades.length ? Buffer.from(String(start + 500)).toString('base64') : END_CURSOR;
-      return ok({ data: page.map((t) => tradeRecord(t, owner, ctx.creds.keyOf)), next_cursor: next, limit: 500, count: page.length });
+      return ok({
+        data: page.map((t) => tradeRecord(t, owner, ctx.creds.keyOf)),
+        next_cursor: next,
+        limit: 500,
+        count: page.length,
+      });
     }
     case 'POST /v1/heartbeats':
     case 'POST /heartbeats':
@@ -238,7 +340,11 @@ function route(ctx: RestContext, req: Req, owner: string, value: unknown): Res {
       const amount = q.get('asset_type') === 'CONDITIONAL' && token ? (bal.positions[token] ?? 0) : bal.collateral;
       // As the V2 CLOB: one allowance per exchange contract that may spend it (all unlimited here).
       const spenders = exchangeSpenders(ctx.chainId);
-      return ok({ balance: String(Math.round(amount * 1e6)), allowance: MAX_UINT, allowances: Object.fromEntries(spenders.map((a) => [a, MAX_UINT])) });
+      return ok({
+        balance: String(Math.round(amount * 1e6)),
+        allowance: MAX_UINT,
+        allowances: Object.fromEntries(spenders.map((a) => [a, MAX_UINT])),
+      });
     }
     case 'GET /auth/api-keys':
       return ok({ apiKeys: [ctx.creds.keyOf(owner)].filter(Boolean) });
@@ -256,7 +362,12 @@ function route(ctx: RestContext, req: Req, owner: string, value: unknown): Res {
       const conditionId = String(body.conditionId ?? '');
       const amount = Number(body.amount ?? 0);
       const op = req.path.slice('/sim/ctf/'.length);
-      const r = op === 'redeem' ? core.redeem(owner, conditionId, now()) : op === 'merge' ? core.merge(owner, conditionId, amount, now()) : core.split(owner, conditionId, amount, now());
+      const r =
+        op === 'redeem'
+          ? core.redeem(owner, conditionId, now())
+          : op === 'merge'
+            ? core.merge(owner, conditionId, amount, now())
+            : core.split(owner, conditionId, amount, now());
       return r.ok ? ok({ success: true, ...r }) : err(400, r.error ?? 'failed');
     }
     default:
@@ -296,11 +407,24 @@ export async function readRequest(req: IncomingMessage): Promise<Req> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const url = new URL(req.url ?? '/', 'http://venue');
-  return { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body: Buffer.concat(chunks).toString('utf8'), headers: req.headers };
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    body: Buffer.concat(chunks).toString('utf8'),
+    headers: req.headers,
+  };
 }
 
-export function sendJson(res: ServerResponse, r: { status: number; body: unknown; headers?: Record<string, string> }): void {
+export function sendJson(
+  res: ServerResponse,
+  r: { status: number; body: unknown; headers?: Record<string, string> },
+): void {
   const text = JSON.stringify(r.body);
-  res.writeHead(r.status, { ...r.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(r.status, {
+    ...r.headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

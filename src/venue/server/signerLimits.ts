@@ -40,7 +40,9 @@ export class SignerLimits {
 
   private params(bucket: LimitBucket): { perS: number; burst: number } {
     const t = TIERS[this.tier]!;
-    return bucket === 'order' ? { perS: t.orderPerS, burst: t.orderBurst } : { perS: t.cancelPerS, burst: t.cancelBurst };
+    return bucket === 'order'
+      ? { perS: t.orderPerS, burst: t.orderBurst }
+      : { perS: t.cancelPerS, burst: t.cancelBurst };
   }
 
   private level(owner: string, bucket: LimitBucket, nowMs: number): Level {
@@ -56,24 +58,44 @@ export class SignerLimits {
   private headers(l: Level, bucket: LimitBucket, nowMs: number, shortBy = 0): Record<string, string> {
     const { perS } = this.params(bucket);
     const waitS = Math.max(0, shortBy) / perS;
-    return { 'poly-ratelimit-remaining': String(Math.floor(l.tokens)), 'poly-ratelimit-reset': String(Math.ceil(nowMs / 1_000 + waitS)), 'poly-ratelimit-tier': this.tier };
+    return {
+      'poly-ratelimit-remaining': String(Math.floor(l.tokens)),
+      'poly-ratelimit-reset': String(Math.ceil(nowMs / 1_000 + waitS)),
+      'poly-ratelimit-tier': this.tier,
+    };
   }
 
   /** Admit a request of known cost (all-or-nothing) and charge it. */
   admit(owner: string, bucket: LimitBucket, cost: number, nowMs: number): Admission {
     const { burst, perS } = this.params(bucket);
     const l = this.level(owner, bucket, nowMs);
-    if (cost > burst) return { ok: false, headers: this.headers(l, bucket, nowMs), error: `request costs ${cost} ${bucket} tokens, more than the ${this.tier} tier's burst of ${burst}: split it` };
+    if (cost > burst)
+      return {
+        ok: false,
+        headers: this.headers(l, bucket, nowMs),
+        error: `request costs ${cost} ${bucket} tokens, more than the ${this.tier} tier's burst of ${burst}: split it`,
+      };
     if (l.tokens < cost) {
       const short = cost - l.tokens;
-      return { ok: false, headers: { ...this.headers(l, bucket, nowMs, short), 'retry-after': String(Math.max(1, Math.ceil(short / perS))) }, error: `rate limited: ${bucket} bucket` };
+      return {
+        ok: false,
+        headers: {
+          ...this.headers(l, bucket, nowMs, short),
+          'retry-after': String(Math.max(1, Math.ceil(short / perS))),
+        },
+        error: `rate limited: ${bucket} bucket`,
+      };
     }
     l.tokens -= cost;
     return { ok: true, headers: this.headers(l, bucket, nowMs) };
   }
 
   /** Admit a request whose cost is known only afterwards (cancel-all): it needs one token. */
-  admitThenCharge(owner: string, bucket: LimitBucket, nowMs: number): Admission & { charge(cost: number): Record<string, string> } {
+  admitThenCharge(
+    owner: string,
+    bucket: LimitBucket,
+    nowMs: number,
+  ): Admission & { charge(cost: number): Record<string, string> } {
     const a = this.admit(owner, bucket, 1, nowMs);
     const l = this.level(owner, bucket, nowMs);
     return { ...a, charge: (cost: number) => ((l.tokens -= Math.max(0, cost - 1)), this.headers(l, bucket, nowMs)) };

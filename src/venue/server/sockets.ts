@@ -22,7 +22,9 @@ interface Conn {
 
 /** RTDS topics: Binance, Chainlink and Chainlink's TWAP (whose frames carry `window_s`). */
 const RTDS_TWAP = 'crypto_prices_twap_sixty';
-const RTDS_FEEDS: Readonly<Record<string, { source: VPriceSource; symbol: string; extra: (windowS: number) => Record<string, unknown> }>> = {
+const RTDS_FEEDS: Readonly<
+  Record<string, { source: VPriceSource; symbol: string; extra: (windowS: number) => Record<string, unknown> }>
+> = {
   crypto_prices: { source: 'binance', symbol: 'btcusdt', extra: () => ({}) },
   crypto_prices_chainlink: { source: 'chainlink', symbol: 'btc/usd', extra: () => ({}) },
   [RTDS_TWAP]: { source: 'chainlink-twap', symbol: 'btc/usd', extra: (w) => ({ window_s: w }) },
@@ -94,7 +96,8 @@ export class SocketHub {
   }
 
   private onMessage(c: Conn, text: string): void {
-    if (text === 'PING' || text === 'ping') return void (c.ws.readyState === c.ws.OPEN && !this.faults.isSilent(c.kind) && c.ws.send('PONG'));
+    if (text === 'PING' || text === 'ping')
+      return void (c.ws.readyState === c.ws.OPEN && !this.faults.isSilent(c.kind) && c.ws.send('PONG'));
     let msg: Record<string, unknown>;
     try {
       msg = JSON.parse(text) as Record<string, unknown>;
@@ -123,7 +126,8 @@ export class SocketHub {
     const auth = msg.auth as { apiKey?: string; secret?: string; passphrase?: string } | undefined;
     const entry = auth?.apiKey ? this.creds.lookup(auth.apiKey) : undefined;
     if (!c.authed) {
-      if (!entry || entry.creds.secret !== auth?.secret || entry.creds.passphrase !== auth?.passphrase) return void c.ws.close(4001, 'invalid auth');
+      if (!entry || entry.creds.secret !== auth?.secret || entry.creds.passphrase !== auth?.passphrase)
+        return void c.ws.close(4001, 'invalid auth');
       c.owner = entry.address;
       c.authed = true;
     }
@@ -151,8 +155,17 @@ export class SocketHub {
         const last = this.core.lastPrice(feed.source);
         // As RTDS: the subscription's first frame carries a short history (the last minute here).
         const recent = this.history.get(feed.source) ?? [];
-        const data = recent.length ? recent.map((h) => ({ timestamp: h.tsMs, value: h.value })) : last ? [{ timestamp: last.tsMs, value: last.value }] : [];
-        this.send(c, { topic, type: 'subscribe', timestamp: this.now(), payload: { symbol: feed.symbol, data, ...feed.extra(this.twapWindowS) } });
+        const data = recent.length
+          ? recent.map((h) => ({ timestamp: h.tsMs, value: h.value }))
+          : last
+            ? [{ timestamp: last.tsMs, value: last.value }]
+            : [];
+        this.send(c, {
+          topic,
+          type: 'subscribe',
+          timestamp: this.now(),
+          payload: { symbol: feed.symbol, data, ...feed.extra(this.twapWindowS) },
+        });
       }
     }
   }
@@ -161,7 +174,8 @@ export class SocketHub {
     if (msg.op === 'auth') {
       const auth = msg.auth as { apiKey?: string; secret?: string; passphrase?: string } | undefined;
       const entry = auth?.apiKey ? this.creds.lookup(auth.apiKey) : undefined;
-      if (!entry || entry.creds.secret !== auth?.secret || entry.creds.passphrase !== auth?.passphrase) return void c.ws.close(4001, 'auth failed');
+      if (!entry || entry.creds.secret !== auth?.secret || entry.creds.passphrase !== auth?.passphrase)
+        return void c.ws.close(4001, 'auth failed');
       c.authed = true;
       return void this.send(c, { op: 'authed', rid: msg.rid });
     }
@@ -178,14 +192,23 @@ export class SocketHub {
   private polyboltFrame(c: Conn, channel: string, value: number, tsMs: number, snapshot = false): void {
     const seq = (c.seq.get(channel) ?? 0) + 1;
     c.seq.set(channel, seq);
-    const payload = channel === 'price.crypto' ? { symbol: 'btcusd', price: value, timestamp: tsMs } : { symbol: 'btcusd', price: value, timestamp: tsMs, window_seconds: this.twapWindowS };
+    const payload =
+      channel === 'price.crypto'
+        ? { symbol: 'btcusd', price: value, timestamp: tsMs }
+        : { symbol: 'btcusd', price: value, timestamp: tsMs, window_seconds: this.twapWindowS };
     this.send(c, { v: 1, channel, seq, ts: tsMs, ...(snapshot ? { snapshot: true } : {}), payload });
   }
 
   /** Fan one batch of core events out to the sockets. */
   publish(events: readonly VenueEvent[]): void {
     const f = this.faults.get();
-    for (const ev of events) if (ev.type === 'price' && !(ev.source === 'chainlink' && f.oracleStall) && !(ev.source === 'binance' && f.fastStall)) this.remember(ev.source, ev.tsMs, ev.value);
+    for (const ev of events)
+      if (
+        ev.type === 'price' &&
+        !(ev.source === 'chainlink' && f.oracleStall) &&
+        !(ev.source === 'binance' && f.fastStall)
+      )
+        this.remember(ev.source, ev.tsMs, ev.value);
     if (!this.conns.size) return;
     for (const c of this.conns) {
       const batch: unknown[] = [];
@@ -205,48 +228,150 @@ export class SocketHub {
           const changes = ev.changes.filter((ch) => c.assets.has(ch.tokenId));
           if (changes.length) {
             out.push({
-              event_type: 'price_change', market: ev.conditionId, timestamp: String(ev.tsMs),
-              price_changes: changes.map((ch) => ({ asset_id: ch.tokenId, price: price(ch.price), size: ch.size.toFixed(2), side: ch.side, hash: this.bookHash(ch.tokenId), best_bid: price(ch.bestBid), best_ask: price(ch.bestAsk) })),
+              event_type: 'price_change',
+              market: ev.conditionId,
+              timestamp: String(ev.tsMs),
+              price_changes: changes.map((ch) => ({
+                asset_id: ch.tokenId,
+                price: price(ch.price),
+                size: ch.size.toFixed(2),
+                side: ch.side,
+                hash: this.bookHash(ch.tokenId),
+                best_bid: price(ch.bestBid),
+                best_ask: price(ch.bestAsk),
+              })),
             });
             for (const ch of changes.filter((x, i, all) => all.findIndex((y) => y.tokenId === x.tokenId) === i)) {
-              out.push({ event_type: 'best_bid_ask', market: ev.conditionId, asset_id: ch.tokenId, best_bid: price(ch.bestBid), best_ask: price(ch.bestAsk), spread: ch.bestBid !== undefined && ch.bestAsk !== undefined ? price(ch.bestAsk - ch.bestBid) : '', timestamp: String(ev.tsMs) });
+              out.push({
+                event_type: 'best_bid_ask',
+                market: ev.conditionId,
+                asset_id: ch.tokenId,
+                best_bid: price(ch.bestBid),
+                best_ask: price(ch.bestAsk),
+                spread: ch.bestBid !== undefined && ch.bestAsk !== undefined ? price(ch.bestAsk - ch.bestBid) : '',
+                timestamp: String(ev.tsMs),
+              });
             }
           }
-        } else if (ev.type === 'book' && c.assets.has(ev.book.tokenId)) out.push(bookMessage(ev.book, this.bookHash(ev.book.tokenId)));
+        } else if (ev.type === 'book' && c.assets.has(ev.book.tokenId))
+          out.push(bookMessage(ev.book, this.bookHash(ev.book.tokenId)));
         else if (ev.type === 'lastTrade' && c.assets.has(ev.tokenId)) {
-          out.push({ event_type: 'last_trade_price', market: ev.conditionId, asset_id: ev.tokenId, fee_rate_bps: String(ev.feeRateBps), price: price(ev.price), side: ev.side, size: ev.size.toFixed(2), timestamp: String(ev.tsMs) });
+          out.push({
+            event_type: 'last_trade_price',
+            market: ev.conditionId,
+            asset_id: ev.tokenId,
+            fee_rate_bps: String(ev.feeRateBps),
+            price: price(ev.price),
+            side: ev.side,
+            size: ev.size.toFixed(2),
+            timestamp: String(ev.tsMs),
+          });
         } else if (ev.type === 'tickSize' && c.assets.has(ev.tokenId)) {
-          out.push({ event_type: 'tick_size_change', market: ev.conditionId, asset_id: ev.tokenId, old_tick_size: String(ev.oldTick), new_tick_size: String(ev.newTick), timestamp: String(ev.tsMs) });
-        } else if (ev.type === 'marketResolved' && (c.assets.has(ev.market.tokenUp) || c.assets.has(ev.market.tokenDown))) {
+          out.push({
+            event_type: 'tick_size_change',
+            market: ev.conditionId,
+            asset_id: ev.tokenId,
+            old_tick_size: String(ev.oldTick),
+            new_tick_size: String(ev.newTick),
+            timestamp: String(ev.tsMs),
+          });
+        } else if (
+          ev.type === 'marketResolved' &&
+          (c.assets.has(ev.market.tokenUp) || c.assets.has(ev.market.tokenDown))
+        ) {
           const m = ev.market;
-          out.push({ event_type: 'market_resolved', id: String(Math.floor(m.startMs / 1000)), market: m.conditionId, assets_ids: [m.tokenUp, m.tokenDown], winning_asset_id: m.winner === 'Up' ? m.tokenUp : m.tokenDown, winning_outcome: m.winner, timestamp: String(ev.tsMs), tags: ['crypto'] });
+          out.push({
+            event_type: 'market_resolved',
+            id: String(Math.floor(m.startMs / 1000)),
+            market: m.conditionId,
+            assets_ids: [m.tokenUp, m.tokenDown],
+            winning_asset_id: m.winner === 'Up' ? m.tokenUp : m.tokenDown,
+            winning_outcome: m.winner,
+            timestamp: String(ev.tsMs),
+            tags: ['crypto'],
+          });
         } else if (ev.type === 'marketCreated') {
           const m = ev.market;
-          out.push({ event_type: 'new_market', id: String(Math.floor(m.startMs / 1000)), question: m.question, market: m.conditionId, slug: m.slug, description: m.question, assets_ids: [m.tokenUp, m.tokenDown], outcomes: ['Up', 'Down'], timestamp: String(ev.tsMs), tags: ['crypto'], condition_id: m.conditionId, active: true, clob_token_ids: [m.tokenUp, m.tokenDown] });
+          out.push({
+            event_type: 'new_market',
+            id: String(Math.floor(m.startMs / 1000)),
+            question: m.question,
+            market: m.conditionId,
+            slug: m.slug,
+            description: m.question,
+            assets_ids: [m.tokenUp, m.tokenDown],
+            outcomes: ['Up', 'Down'],
+            timestamp: String(ev.tsMs),
+            tags: ['crypto'],
+            condition_id: m.conditionId,
+            active: true,
+            clob_token_ids: [m.tokenUp, m.tokenDown],
+          });
         }
         return;
       case 'user':
         if (!c.owner) return;
-        if (ev.type === 'order' && ev.order.owner === c.owner && (!c.markets?.size || c.markets.has(ev.order.conditionId))) {
+        if (
+          ev.type === 'order' &&
+          ev.order.owner === c.owner &&
+          (!c.markets?.size || c.markets.has(ev.order.conditionId))
+        ) {
           out.push(userOrderMessage(ev.order, ev.change, this.creds.keyOf, ev.tsMs, ev.reason));
-        } else if (ev.type === 'trade' && (!c.markets?.size || c.markets.has(ev.trade.conditionId)) && (ev.trade.takerOwner === c.owner || ev.trade.makers.some((m) => m.owner === c.owner))) {
+        } else if (
+          ev.type === 'trade' &&
+          (!c.markets?.size || c.markets.has(ev.trade.conditionId)) &&
+          (ev.trade.takerOwner === c.owner || ev.trade.makers.some((m) => m.owner === c.owner))
+        ) {
           out.push(userTradeMessage(ev.trade, c.owner, this.creds.keyOf));
         }
         return;
       case 'rtds':
         if (ev.type !== 'price') return;
         if (ev.source === 'binance' && c.topics.has('crypto_prices') && !fastStall) {
-          out.push({ topic: 'crypto_prices', type: 'update', timestamp: ev.tsMs, payload: { symbol: 'btcusdt', timestamp: ev.tsMs, value: ev.value, full_accuracy_value: ev.value.toFixed(8) } });
+          out.push({
+            topic: 'crypto_prices',
+            type: 'update',
+            timestamp: ev.tsMs,
+            payload: {
+              symbol: 'btcusdt',
+              timestamp: ev.tsMs,
+              value: ev.value,
+              full_accuracy_value: ev.value.toFixed(8),
+            },
+          });
         } else if (ev.source === 'chainlink' && c.topics.has('crypto_prices_chainlink') && !stall) {
-          out.push({ topic: 'crypto_prices_chainlink', type: 'update', timestamp: ev.tsMs, payload: { symbol: 'btc/usd', timestamp: ev.tsMs, value: ev.value, full_accuracy_value: ev.value.toFixed(8) } });
+          out.push({
+            topic: 'crypto_prices_chainlink',
+            type: 'update',
+            timestamp: ev.tsMs,
+            payload: {
+              symbol: 'btc/usd',
+              timestamp: ev.tsMs,
+              value: ev.value,
+              full_accuracy_value: ev.value.toFixed(8),
+            },
+          });
         } else if (ev.source === 'chainlink-twap' && c.topics.has(RTDS_TWAP) && !stall) {
-          out.push({ topic: RTDS_TWAP, type: 'update', timestamp: ev.tsMs, payload: { symbol: 'btc/usd', timestamp: ev.tsMs, value: ev.value, full_accuracy_value: ev.value.toFixed(8), window_s: this.twapWindowS } });
+          out.push({
+            topic: RTDS_TWAP,
+            type: 'update',
+            timestamp: ev.tsMs,
+            payload: {
+              symbol: 'btc/usd',
+              timestamp: ev.tsMs,
+              value: ev.value,
+              full_accuracy_value: ev.value.toFixed(8),
+              window_s: this.twapWindowS,
+            },
+          });
         }
         return;
       case 'polybolt':
         if (ev.type !== 'price') return;
-        if (ev.source === 'pyth' && c.topics.has('price.crypto') && !fastStall) this.polyboltFrame(c, 'price.crypto', ev.value, ev.tsMs);
-        else if (ev.source === 'chainlink-twap' && c.topics.has('price.crypto.twap') && !stall) this.polyboltFrame(c, 'price.crypto.twap', ev.value, ev.tsMs);
+        if (ev.source === 'pyth' && c.topics.has('price.crypto') && !fastStall)
+          this.polyboltFrame(c, 'price.crypto', ev.value, ev.tsMs);
+        else if (ev.source === 'chainlink-twap' && c.topics.has('price.crypto.twap') && !stall)
+          this.polyboltFrame(c, 'price.crypto.twap', ev.value, ev.tsMs);
         return;
     }
   }

@@ -41,10 +41,24 @@ export function loadVenueState(dir: string): VenueState | undefined {
   }
   const core = isObject(s) ? s.core : undefined;
   const world = isObject(s) ? s.world : undefined;
-  if (!isObject(s) || s.version !== VERSION || typeof s.serverSecret !== 'string' || !Array.isArray(s.keys) || !isObject(world) || !isObject(core)
-    || typeof world.seed !== 'number' || typeof world.intervalMs !== 'number' || typeof world.scheduleOriginMs !== 'number'
-    || typeof core.seq !== 'number' || !Array.isArray(core.accounts) || !Array.isArray(core.orders) || !Array.isArray(core.trades)) {
-    throw new VenueStateError(`venue state ${path}: not a version ${VERSION} venue state; move it away to start with a fresh venue`);
+  if (
+    !isObject(s) ||
+    s.version !== VERSION ||
+    typeof s.serverSecret !== 'string' ||
+    !Array.isArray(s.keys) ||
+    !isObject(world) ||
+    !isObject(core) ||
+    typeof world.seed !== 'number' ||
+    typeof world.intervalMs !== 'number' ||
+    typeof world.scheduleOriginMs !== 'number' ||
+    typeof core.seq !== 'number' ||
+    !Array.isArray(core.accounts) ||
+    !Array.isArray(core.orders) ||
+    !Array.isArray(core.trades)
+  ) {
+    throw new VenueStateError(
+      `venue state ${path}: not a version ${VERSION} venue state; move it away to start with a fresh venue`,
+    );
   }
   return s as unknown as VenueState;
 }

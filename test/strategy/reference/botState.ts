@@ -4,8 +4,23 @@
 // No clock of its own: time is the latest event's timestamp (clock ticks included).
 import type { Book, Feed, InputEvent, LiveOrder, MarketIdentity, PriceTick } from '../../../src/domain/index.js';
 import { EMPTY_INVENTORY, midOf, outcomeOf, resolutionOf, type Inventory } from '../../../src/domain/index.js';
-import { applyFill, avgCost, ewmaInit, ewmaUpdate, fillFeeUsdc, markToMarket, unpairedShares, type EwmaState, type PricePoint } from '../../../src/quant/index.js';
-import { settle, type PriceSourceOfRecord, type Settlement, type SettlementParams } from '../../../src/state/settlement.js';
+import {
+  applyFill,
+  avgCost,
+  ewmaInit,
+  ewmaUpdate,
+  fillFeeUsdc,
+  markToMarket,
+  unpairedShares,
+  type EwmaState,
+  type PricePoint,
+} from '../../../src/quant/index.js';
+import {
+  settle,
+  type PriceSourceOfRecord,
+  type Settlement,
+  type SettlementParams,
+} from '../../../src/state/settlement.js';
 
 export interface MarketState {
   readonly market: MarketIdentity;
@@ -106,7 +121,14 @@ export function initialState(requiredFeeds: readonly Feed[] = ['market', 'user']
     nowMs: 0,
     markets: new Map(),
     prices: { fastWindow: [], settlementHistory: [], twapHistory: [], ewma: ewmaInit() },
-    health: { down: new Set(requiredFeeds), stale: new Set(), heartbeatOk: true, heartbeatDown: false, heartbeatFailures: 0, geoblocked: false },
+    health: {
+      down: new Set(requiredFeeds),
+      stale: new Set(),
+      heartbeatOk: true,
+      heartbeatDown: false,
+      heartbeatFailures: 0,
+      geoblocked: false,
+    },
     risk: { realizedUsdc: 0, dayStartMs: 0, killed: false },
     skips: 0,
   };
@@ -130,22 +152,43 @@ const HISTORY_MS = 5 * 60_000;
 
 /** Recompute a market's price to beat / final price from the histories (same object if unchanged). */
 function withSettlement(m: MarketState, prices: PriceState, p: StateParams): MarketState {
-  const settlement = settle(m.settlement, m.market, { ticks: prices.settlementHistory, twapTicks: prices.twapHistory }, p.settlement);
+  const settlement = settle(
+    m.settlement,
+    m.market,
+    { ticks: prices.settlementHistory, twapTicks: prices.twapHistory },
+    p.settlement,
+  );
   if (settlement === m.settlement) return m;
   const { s0: _s0, s0Source: _src, ...rest } = m;
   return {
-    ...rest, settlement, s0Missed: settlement.missed !== undefined,
-    ...(settlement.priceToBeat !== undefined ? { s0: settlement.priceToBeat, s0Source: settlement.priceToBeatSource } : {}),
+    ...rest,
+    settlement,
+    s0Missed: settlement.missed !== undefined,
+    ...(settlement.priceToBeat !== undefined
+      ? { s0: settlement.priceToBeat, s0Source: settlement.priceToBeatSource }
+      : {}),
   };
 }
 
 /** A new market; if its start lies within the tick history, S0 comes from there. */
 function newMarket(market: MarketIdentity, prices: PriceState, p: StateParams): MarketState {
-  const m: MarketState = { market, tickSize: market.tickSize, orders: new Map(), closedOrders: new Set(), inventory: EMPTY_INVENTORY, resolved: market.winner !== undefined, s0Missed: false, settlement: {} };
+  const m: MarketState = {
+    market,
+    tickSize: market.tickSize,
+    orders: new Map(),
+    closedOrders: new Set(),
+    inventory: EMPTY_INVENTORY,
+    resolved: market.winner !== undefined,
+    s0Missed: false,
+    settlement: {},
+  };
   return withSettlement(m, prices, p);
 }
 
-const bounded = <T extends PricePoint>(history: readonly T[], pt: T): T[] => [...history.filter((h) => pt.tsMs - h.tsMs <= HISTORY_MS), pt];
+const bounded = <T extends PricePoint>(history: readonly T[], pt: T): T[] => [
+  ...history.filter((h) => pt.tsMs - h.tsMs <= HISTORY_MS),
+  pt,
+];
 
 function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   const pt = { price: tick.price, tsMs: tick.tsMs };
@@ -153,7 +196,12 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   const boundaryInput = tick.source === p.settlementSource || tick.source === 'chainlink-twap';
   if (tick.source === p.settlementSource) {
     if (prices.settlement && tick.tsMs <= prices.settlement.tsMs) return s; // out of order or duplicate
-    prices = { ...prices, settlement: pt, settlementHistory: bounded(prices.settlementHistory, pt), ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS) };
+    prices = {
+      ...prices,
+      settlement: pt,
+      settlementHistory: bounded(prices.settlementHistory, pt),
+      ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS),
+    };
   }
   if (tick.source === 'chainlink-twap') {
     const last = prices.twapHistory[prices.twapHistory.length - 1];
@@ -181,7 +229,14 @@ function onOrder(m: MarketState, o: LiveOrder): MarketState {
   if (m.closedOrders.has(o.orderId)) return m;
   const orders = new Map(m.orders);
   const known = orders.get(o.orderId);
-  if (o.status === 'live') return { ...m, orders: orders.set(o.orderId, known?.level !== undefined && o.level === undefined ? { ...o, level: known.level } : o) };
+  if (o.status === 'live')
+    return {
+      ...m,
+      orders: orders.set(
+        o.orderId,
+        known?.level !== undefined && o.level === undefined ? { ...o, level: known.level } : o,
+      ),
+    };
   orders.delete(o.orderId);
   return { ...m, orders, closedOrders: new Set(m.closedOrders).add(o.orderId) };
 }
@@ -197,7 +252,13 @@ export function reduce(s: BotState, ev: InputEvent, p: StateParams): BotState {
 /** Heartbeats unacknowledged for the grace period (time moves with every event, clock ticks included). */
 function checkHeartbeat(s: BotState, p: StateParams): BotState {
   const h = s.health;
-  if (h.heartbeatOk || h.heartbeatDown || h.heartbeatSinceMs === undefined || s.nowMs - h.heartbeatSinceMs < p.heartbeatGraceMs) return s;
+  if (
+    h.heartbeatOk ||
+    h.heartbeatDown ||
+    h.heartbeatSinceMs === undefined ||
+    s.nowMs - h.heartbeatSinceMs < p.heartbeatGraceMs
+  )
+    return s;
   return { ...s, health: { ...h, heartbeatDown: true } };
 }
 
@@ -205,23 +266,39 @@ const DAY_MS = 86_400_000;
 
 /** A resolved market's inventory becomes realized PnL (and leaves the inventory). */
 function realize(s: BotState, ev: InputEvent): BotState {
-  const id = ev.kind === 'marketResolved' ? ev.conditionId : ev.kind === 'market' && ev.market.winner !== undefined ? ev.market.conditionId : undefined;
+  const id =
+    ev.kind === 'marketResolved'
+      ? ev.conditionId
+      : ev.kind === 'market' && ev.market.winner !== undefined
+        ? ev.market.conditionId
+        : undefined;
   const m = id === undefined ? undefined : s.markets.get(id);
   if (!m) return s;
-  const winner = ev.kind === 'marketResolved' ? (ev.winningTokenId === m.market.tokenUp ? 'up' : 'down') : m.market.winner;
+  const winner =
+    ev.kind === 'marketResolved' ? (ev.winningTokenId === m.market.tokenUp ? 'up' : 'down') : m.market.winner;
   const inv = m.inventory;
   if (inv.up.shares === 0 && inv.down.shares === 0) return s;
   const pnl = markToMarket(inv, winner === 'up' ? 1 : 0, winner === 'down' ? 1 : 0);
   const day = Math.floor(s.nowMs / DAY_MS) * DAY_MS;
   const realizedUsdc = (day === s.risk.dayStartMs ? s.risk.realizedUsdc : 0) + pnl;
-  return { ...s, risk: { ...s.risk, realizedUsdc, dayStartMs: day }, markets: new Map(s.markets).set(m.market.conditionId, { ...m, inventory: EMPTY_INVENTORY }) };
+  return {
+    ...s,
+    risk: { ...s.risk, realizedUsdc, dayStartMs: day },
+    markets: new Map(s.markets).set(m.market.conditionId, { ...m, inventory: EMPTY_INVENTORY }),
+  };
 }
 
 /** Today's realized plus the open markets marked at their mids (a side without a book at its cost). */
 export function dailyPnl(s: BotState): number {
   const day = Math.floor(s.nowMs / DAY_MS) * DAY_MS;
   let pnl = day === s.risk.dayStartMs ? s.risk.realizedUsdc : 0;
-  for (const m of s.markets.values()) if (m.inventory.up.shares > 0 || m.inventory.down.shares > 0) pnl += markToMarket(m.inventory, midOf(m.bookUp) ?? avgCost(m.inventory.up) ?? 0, midOf(m.bookDown) ?? avgCost(m.inventory.down) ?? 0);
+  for (const m of s.markets.values())
+    if (m.inventory.up.shares > 0 || m.inventory.down.shares > 0)
+      pnl += markToMarket(
+        m.inventory,
+        midOf(m.bookUp) ?? avgCost(m.inventory.up) ?? 0,
+        midOf(m.bookDown) ?? avgCost(m.inventory.down) ?? 0,
+      );
   return pnl;
 }
 
@@ -236,9 +313,16 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
   switch (ev.kind) {
     case 'market': {
       const known = t.markets.get(ev.market.conditionId);
-      const m = known ? withSettlement({ ...known, market: ev.market, tickSize: ev.market.tickSize, resolved: ev.market.winner !== undefined }, t.prices, p) : newMarket(ev.market, t.prices, p);
+      const m = known
+        ? withSettlement(
+            { ...known, market: ev.market, tickSize: ev.market.tickSize, resolved: ev.market.winner !== undefined },
+            t.prices,
+            p,
+          )
+        : newMarket(ev.market, t.prices, p);
       const markets = new Map(t.markets).set(ev.market.conditionId, m);
-      for (const [id, old] of markets) if (nowMs > old.market.endMs + p.keepAfterEndMs && old.orders.size === 0) markets.delete(id);
+      for (const [id, old] of markets)
+        if (nowMs > old.market.endMs + p.keepAfterEndMs && old.orders.size === 0) markets.delete(id);
       return { ...t, markets };
     }
     case 'book':
@@ -258,7 +342,9 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
         const unpaired = Math.abs(unpairedShares(inventory)) >= 1;
         const unpairedSinceMs = unpaired ? (m.unpairedSinceMs ?? ev.tsMs) : undefined;
         const base = { ...m, inventory };
-        return unpairedSinceMs === undefined ? (({ unpairedSinceMs: _u, ...rest }) => rest)(base) : { ...base, unpairedSinceMs };
+        return unpairedSinceMs === undefined
+          ? (({ unpairedSinceMs: _u, ...rest }) => rest)(base)
+          : { ...base, unpairedSinceMs };
       });
     case 'price':
       return onPrice(t, ev.tick, p);
@@ -275,7 +361,18 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
       const geoblocked = !ev.ok && /region|geoblock|403/i.test(ev.error ?? '') ? true : ev.ok ? false : h.geoblocked;
       const heartbeatSinceMs = ev.ok ? ev.tsMs : (h.heartbeatSinceMs ?? ev.tsMs);
       const authRefused = ev.ok ? false : /credentials refused/i.test(ev.error ?? '') || h.authRefused === true;
-      return { ...t, health: { ...h, heartbeatOk: ev.ok, heartbeatSinceMs, heartbeatDown: false, heartbeatFailures: h.heartbeatFailures + (ev.ok ? 0 : 1), geoblocked, ...(authRefused || h.authRefused !== undefined ? { authRefused } : {}) } };
+      return {
+        ...t,
+        health: {
+          ...h,
+          heartbeatOk: ev.ok,
+          heartbeatSinceMs,
+          heartbeatDown: false,
+          heartbeatFailures: h.heartbeatFailures + (ev.ok ? 0 : 1),
+          geoblocked,
+          ...(authRefused || h.authRefused !== undefined ? { authRefused } : {}),
+        },
+      };
     }
     case 'position':
       // Held before we started: adopt it while we have seen no fill; the cost is unknown, so it is
@@ -283,10 +380,25 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
       return withMarket(t, ev.conditionId, (m) =>
         m.inventory.lastTradeMs > 0 || m.inventory.up.shares > 0 || m.inventory.down.shares > 0
           ? m
-          : { ...m, inventory: { up: { shares: ev.up, notional: ev.up * 0.5 }, down: { shares: ev.down, notional: ev.down * 0.5 }, lastTradeMs: 0 }, ...(Math.abs(ev.up - ev.down) >= 1 ? { unpairedSinceMs: ev.tsMs } : {}) });
+          : {
+              ...m,
+              inventory: {
+                up: { shares: ev.up, notional: ev.up * 0.5 },
+                down: { shares: ev.down, notional: ev.down * 0.5 },
+                lastTradeMs: 0,
+              },
+              ...(Math.abs(ev.up - ev.down) >= 1 ? { unpairedSinceMs: ev.tsMs } : {}),
+            },
+      );
     case 'skip':
       // An implausible reference price: the feed is suspect (no quoting) for a while.
-      return ev.suspect ? { ...t, skips: t.skips + 1, prices: { ...t.prices, suspectUntilMs: ev.tsMs + p.suspectHoldMs, suspectReason: ev.reason } } : { ...t, skips: t.skips + 1 };
+      return ev.suspect
+        ? {
+            ...t,
+            skips: t.skips + 1,
+            prices: { ...t.prices, suspectUntilMs: ev.tsMs + p.suspectHoldMs, suspectReason: ev.reason },
+          }
+        : { ...t, skips: t.skips + 1 };
     case 'operatorHalt':
       return { ...t, operatorHalt: ev.reason };
     default:

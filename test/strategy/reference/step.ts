@@ -4,7 +4,14 @@
 // optimised step follows). test/strategy/incremental.test.ts checks the optimised step against it.
 import type { GlobalHalt } from '../../../src/domain/halts.js';
 import type { Config } from '../../../src/config/schema.js';
-import type { AlphaEvent, DecisionEvent, HaltEvent, InputEvent, SettlementEvent, TakerDecisionEvent } from '../../../src/domain/index.js';
+import type {
+  AlphaEvent,
+  DecisionEvent,
+  HaltEvent,
+  InputEvent,
+  SettlementEvent,
+  TakerDecisionEvent,
+} from '../../../src/domain/index.js';
 import { resolutionOverdue, settlementEventOf, settlementKey } from '../../../src/strategy/settlementEvent.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from '../../../src/strategy/churn.js';
 import { evaluateMarket, toxicityOf } from '../../../src/strategy/evaluate.js';
@@ -28,7 +35,13 @@ export interface StrategyState {
 /** Starting state; quoting waits for the required feeds' first connection. */
 export function initialStrategy(requiredFeeds?: readonly Feed[]): StrategyState {
   const bot = initialState(requiredFeeds);
-  return { bot, churn: new Map(), lastAlpha: new Map(), lastTakerMs: new Map(), halts: (globalHalts(bot) as GlobalHalt[]) };
+  return {
+    bot,
+    churn: new Map(),
+    lastAlpha: new Map(),
+    lastTakerMs: new Map(),
+    halts: globalHalts(bot) as GlobalHalt[],
+  };
 }
 
 export function stateParams(cfg: Config): StateParams {
@@ -48,19 +61,32 @@ export function stateParams(cfg: Config): StateParams {
 
 /** Worth reporting: a regime change, q_up moved by 0.005, or a cap or the target moved. */
 function alphaChanged(a: AlphaEvent, b: AlphaEvent | undefined): boolean {
-  return !b || a.regime !== b.regime || Math.abs(a.qUp - b.qUp) >= 0.005 || a.capUp !== b.capUp || a.capDown !== b.capDown || a.targetTotal !== b.targetTotal;
+  return (
+    !b ||
+    a.regime !== b.regime ||
+    Math.abs(a.qUp - b.qUp) >= 0.005 ||
+    a.capUp !== b.capUp ||
+    a.capDown !== b.capDown ||
+    a.targetTotal !== b.targetTotal
+  );
 }
 
 /** Minimum gap between two taker intents for one market (the sink also runs one at a time). */
 const TAKER_GAP_MS = 2_000;
 
-export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, params: StateParams = stateParams(cfg)): { state: StrategyState; out: StrategyEvent[] } {
+export function strategyStep(
+  s: StrategyState,
+  ev: InputEvent,
+  cfg: Config,
+  params: StateParams = stateParams(cfg),
+): { state: StrategyState; out: StrategyEvent[] } {
   const bot = reduce(s.bot, ev, params);
   // Nothing the decisions depend on changed (a duplicate, an ignored or informational event).
   if (bot === s.bot) return { state: s, out: [] };
-  if (ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk') return { state: { ...s, bot }, out: [] };
+  if (ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk')
+    return { state: { ...s, bot }, out: [] };
   const out: StrategyEvent[] = [];
-  const halts = (globalHalts(bot) as GlobalHalt[]);
+  const halts = globalHalts(bot) as GlobalHalt[];
   let haltsNow = s.halts;
   if (halts.join() !== s.halts.join()) {
     out.push({ kind: 'halt', tsMs: bot.nowMs, reasons: halts });
@@ -72,11 +98,16 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
   let lastAlpha = s.lastAlpha as Map<string, AlphaEvent>;
   let lastTakerMs = s.lastTakerMs as Map<string, number>;
   let lastSettlement = (s.lastSettlement ?? new Map()) as Map<string, string>;
-  const scope = halts.join() !== s.halts.join() ? 'all' : touchedMarkets(s.bot as unknown as SrcBotState, bot as unknown as SrcBotState, ev);
+  const scope =
+    halts.join() !== s.halts.join()
+      ? 'all'
+      : touchedMarkets(s.bot as unknown as SrcBotState, bot as unknown as SrcBotState, ev);
   for (const [id, m] of bot.markets) {
     type SrcMarket = Parameters<typeof settlementEventOf>[0];
     const overdueMs = cfg.market.resolutionOverdueMs;
-    const turnedOverdue = resolutionOverdue(m as unknown as SrcMarket, bot.nowMs, overdueMs) && !resolutionOverdue(m as unknown as SrcMarket, s.bot.nowMs, overdueMs);
+    const turnedOverdue =
+      resolutionOverdue(m as unknown as SrcMarket, bot.nowMs, overdueMs) &&
+      !resolutionOverdue(m as unknown as SrcMarket, s.bot.nowMs, overdueMs);
     if (m !== s.bot.markets.get(id) || turnedOverdue) {
       const se = settlementEventOf(m as unknown as SrcMarket, bot.nowMs, overdueMs);
       const key = settlementKey(se);
@@ -86,7 +117,13 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
       }
     }
     if (scope !== 'all' && scope !== id) continue;
-    const e = evaluateMarket(bot as unknown as SrcBotState, m as unknown as Parameters<typeof evaluateMarket>[1], cfg, tox, halts);
+    const e = evaluateMarket(
+      bot as unknown as SrcBotState,
+      m as unknown as Parameters<typeof evaluateMarket>[1],
+      cfg,
+      tox,
+      halts,
+    );
     if (alphaChanged(e.alpha, lastAlpha.get(id))) {
       lastAlpha = new Map(lastAlpha).set(id, e.alpha);
       out.push(e.alpha);
@@ -105,6 +142,7 @@ export function strategyStep(s: StrategyState, ev: InputEvent, cfg: Config, para
     if (lastAlpha.has(id)) (lastAlpha = new Map(lastAlpha)).delete(id);
     if (lastTakerMs.has(id)) (lastTakerMs = new Map(lastTakerMs)).delete(id);
   }
-  for (const id of lastSettlement.keys()) if (!bot.markets.has(id)) (lastSettlement = new Map(lastSettlement)).delete(id);
+  for (const id of lastSettlement.keys())
+    if (!bot.markets.has(id)) (lastSettlement = new Map(lastSettlement)).delete(id);
   return { state: { bot, churn, lastAlpha, lastTakerMs, halts: haltsNow, lastSettlement }, out };
 }

@@ -9,13 +9,24 @@ const C = '0x000000000000000000000000000000000000000c';
 
 let core: VenueCore;
 let m: VMarket;
-const order = (o: Partial<VOrderRequest> & Pick<VOrderRequest, 'owner' | 'tokenId' | 'side' | 'price' | 'size'>): VOrderRequest => ({
-  orderType: 'GTC', postOnly: false, expirationS: 0, ...o,
+const order = (
+  o: Partial<VOrderRequest> & Pick<VOrderRequest, 'owner' | 'tokenId' | 'side' | 'price' | 'size'>,
+): VOrderRequest => ({
+  orderType: 'GTC',
+  postOnly: false,
+  expirationS: 0,
+  ...o,
 });
 const place = (o: Parameters<typeof order>[0]) => core.placeOrder(order(o), START + 1000);
 
 beforeEach(() => {
-  core = createVenueCore({ startMs: START, participants: false, startingBalance: 1000, minedDelayMs: 2000, confirmedDelayMs: 4000 });
+  core = createVenueCore({
+    startMs: START,
+    participants: false,
+    startingBalance: 1000,
+    minedDelayMs: 2000,
+    confirmedDelayMs: 4000,
+  });
   core.advance(START + 1000);
   m = core.markets().find((x) => x.status === 'open')!;
   core.drainEvents();
@@ -55,7 +66,10 @@ describe('matching engine', () => {
     const best = place({ owner: C, tokenId: m.tokenUp, side: 'BUY', price: 0.51, size: 5 });
     core.drainEvents();
     place({ owner: C, tokenId: m.tokenUp, side: 'SELL', price: 0.5, size: 8, orderType: 'FAK' });
-    const fills = core.drainEvents().filter((e) => e.type === 'trade').flatMap((e) => (e.type === 'trade' ? e.trade.makers : []));
+    const fills = core
+      .drainEvents()
+      .filter((e) => e.type === 'trade')
+      .flatMap((e) => (e.type === 'trade' ? e.trade.makers : []));
     expect(fills.map((f) => [f.orderId, f.matchedAmount, f.price])).toEqual([
       [best.orderId, 5, 0.51],
       [first.orderId, 3, 0.5],
@@ -72,14 +86,23 @@ describe('matching engine', () => {
     const fak = place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.55, size: 20, orderType: 'FAK' });
     expect(fak).toMatchObject({ success: true, status: 'matched', takingAmount: '10' });
     expect(core.openOrders(B)).toEqual([]);
-    expect(place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.55, size: 5, orderType: 'FAK' })).toMatchObject({ success: false, status: 'unmatched' });
+    expect(place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.55, size: 5, orderType: 'FAK' })).toMatchObject({
+      success: false,
+      status: 'unmatched',
+    });
   });
 
   it('rejects post-only orders that would cross, in both tokens', () => {
     place({ owner: A, tokenId: m.tokenDown, side: 'BUY', price: 0.45, size: 10 }); // Up ask at 0.55
-    expect(place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.55, size: 5, postOnly: true }).errorMsg).toMatch(/crosses book/);
-    expect(place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.54, size: 5, postOnly: true }).status).toBe('live');
-    expect(place({ owner: B, tokenId: m.tokenDown, side: 'BUY', price: 0.47, size: 5, postOnly: true }).errorMsg).toMatch(/crosses book/);
+    expect(place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.55, size: 5, postOnly: true }).errorMsg).toMatch(
+      /crosses book/,
+    );
+    expect(place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.54, size: 5, postOnly: true }).status).toBe(
+      'live',
+    );
+    expect(
+      place({ owner: B, tokenId: m.tokenDown, side: 'BUY', price: 0.47, size: 5, postOnly: true }).errorMsg,
+    ).toMatch(/crosses book/);
   });
 
   it.each([
@@ -111,12 +134,22 @@ describe('matching engine', () => {
   });
 
   it('expires GTD orders', () => {
-    const r = place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.5, size: 10, orderType: 'GTD', expirationS: (START + 5000) / 1000 });
+    const r = place({
+      owner: A,
+      tokenId: m.tokenUp,
+      side: 'BUY',
+      price: 0.5,
+      size: 10,
+      orderType: 'GTD',
+      expirationS: (START + 5000) / 1000,
+    });
     core.advance(START + 4900);
     expect(core.openOrders(A).length).toBe(1);
     core.advance(START + 5100);
     expect(core.openOrders(A)).toEqual([]);
-    expect(core.drainEvents().some((e) => e.type === 'order' && e.change === 'CANCELLATION' && e.order.id === r.orderId)).toBe(true);
+    expect(
+      core.drainEvents().some((e) => e.type === 'order' && e.change === 'CANCELLATION' && e.order.id === r.orderId),
+    ).toBe(true);
   });
 });
 
@@ -140,7 +173,11 @@ describe('trade lifecycle and dead-man switch', () => {
     expect(c2.balance(B).positions[mk.tokenUp]).toBe(0);
     expect(c2.balance(B).collateral).toBeCloseTo(1000, 6);
     expect(c2.balance(A).collateral).toBeCloseTo(1000, 6);
-    expect(c2.drainEvents().flatMap((e) => (e.type === 'trade' ? [e.trade.status] : []))).toEqual(['MATCHED', 'RETRYING', 'FAILED']);
+    expect(c2.drainEvents().flatMap((e) => (e.type === 'trade' ? [e.trade.status] : []))).toEqual([
+      'MATCHED',
+      'RETRYING',
+      'FAILED',
+    ]);
   });
 
   it('cancels all orders when heartbeats stop, only once armed', () => {

@@ -41,20 +41,49 @@ describe('simulated market: what its book shows', () => {
 
 describe('informed traders', () => {
   const market: VMarket = {
-    conditionId: '0xc', slug: 's', question: 'q', tokenUp: 'U', tokenDown: 'D', startMs: START, endMs: START + 900_000, createdMs: START, status: 'open', oracleStart: 100_000,
+    conditionId: '0xc',
+    slug: 's',
+    question: 'q',
+    tokenUp: 'U',
+    tokenDown: 'D',
+    startMs: START,
+    endMs: START + 900_000,
+    createdMs: START,
+    status: 'open',
+    oracleStart: 100_000,
   } as unknown as VMarket;
   function world(placed: { t: number; req: VOrderRequest }[], clock: { now: number }): ParticipantWorld {
     // BTC well above S0: Up is worth ~1, and its ask is 0.50.
-    const book = (tokenId: string): VBook => ({ tokenId, conditionId: '0xc', bids: [{ price: 0.48, size: 100 }], asks: [{ price: 0.5, size: 100 }], tsMs: clock.now });
+    const book = (tokenId: string): VBook => ({
+      tokenId,
+      conditionId: '0xc',
+      bids: [{ price: 0.48, size: 100 }],
+      asks: [{ price: 0.5, size: 100 }],
+      tsMs: clock.now,
+    });
     return {
-      openMarkets: () => [{ ...market, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 } } as VMarket],
-      fastPrice: () => 101_000, fastPriceAt: () => 101_000, book, place: (req) => placed.push({ t: clock.now, req }),
-      cancelMarket: () => undefined, shares: () => 0, merge: () => undefined, twapSoFar: () => undefined,
+      openMarkets: () => [
+        { ...market, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 } } as VMarket,
+      ],
+      fastPrice: () => 101_000,
+      fastPriceAt: () => 101_000,
+      book,
+      place: (req) => placed.push({ t: clock.now, req }),
+      cancelMarket: () => undefined,
+      shares: () => 0,
+      merge: () => undefined,
+      twapSoFar: () => undefined,
     };
   }
 
   it('reach the book only after their latency plus the 150 ms taker delay', () => {
-    const p = scenarioParams('calm', { makers: 0, noiseRate: 0, informedRate: 0.001, informedLatencyMs: 300, takerDelayMs: 150 });
+    const p = scenarioParams('calm', {
+      makers: 0,
+      noiseRate: 0,
+      informedRate: 0.001,
+      informedLatencyMs: 300,
+      takerDelayMs: 150,
+    });
     const participants = new Participants(createRng(7), p, START);
     const placed: { t: number; req: VOrderRequest }[] = [];
     const clock = { now: START };
@@ -64,7 +93,8 @@ describe('informed traders', () => {
       clock.now = t;
       participants.act(t, w);
     }
-    const informed = (): (string | number)[][] => placed.filter((x) => x.req.owner === INFORMED).map((x) => [x.t - decideAt, x.req.tokenId, x.req.side]);
+    const informed = (): (string | number)[][] =>
+      placed.filter((x) => x.req.owner === INFORMED).map((x) => [x.t - decideAt, x.req.tokenId, x.req.side]);
     expect(informed()).toEqual([]);
     clock.now = decideAt + 450;
     participants.act(decideAt + 450, w);
@@ -89,10 +119,13 @@ describe('the oracle', () => {
       if (f) last = f.value;
       fastAt.set(t, last);
     }
-    const lags = prices.filter((e) => e.source === 'chainlink' && e.tsMs >= START + 10_000).map((e) => {
-      for (let lag = 0; lag <= 5_000; lag += 200) if (Math.abs(fastAt.get(e.tsMs - lag)! - e.value) < 1e-6) return lag;
-      return -1;
-    });
+    const lags = prices
+      .filter((e) => e.source === 'chainlink' && e.tsMs >= START + 10_000)
+      .map((e) => {
+        for (let lag = 0; lag <= 5_000; lag += 200)
+          if (Math.abs(fastAt.get(e.tsMs - lag)! - e.value) < 1e-6) return lag;
+        return -1;
+      });
     // The fast feed publishes every 200 ms, so a lag is found to within 200 ms.
     expect(lags.length).toBeGreaterThan(250);
     for (const lag of lags) {

@@ -31,8 +31,13 @@ describe('official client conformance', () => {
 
   it('posts a batch of signed post-only orders, reads them back and cancels them', async () => {
     const prices = [0.3, 0.31, 0.32];
-    const signed = await Promise.all(prices.map((price) => client.createOrder({ tokenID: tokenUp, price, size: 10, side: Side.BUY })));
-    const posted = (await client.postOrders(signed.map((order) => ({ order, orderType: OrderType.GTC })), true)) as { success: boolean; orderID: string; status: string }[];
+    const signed = await Promise.all(
+      prices.map((price) => client.createOrder({ tokenID: tokenUp, price, size: 10, side: Side.BUY })),
+    );
+    const posted = (await client.postOrders(
+      signed.map((order) => ({ order, orderType: OrderType.GTC })),
+      true,
+    )) as { success: boolean; orderID: string; status: string }[];
     expect(posted.map((p) => [p.success, p.status])).toEqual(prices.map(() => [true, 'live']));
     const open = await client.getOpenOrders({ market: conditionId });
     expect(open.map((o) => o.id).sort()).toEqual(posted.map((p) => p.orderID).sort());
@@ -64,7 +69,10 @@ describe('official client conformance', () => {
 
   it('rejects a tampered signature and a tampered price', async () => {
     const order = await client.createOrder({ tokenID: tokenUp, price: 0.2, size: 10, side: Side.BUY });
-    const badSig = { ...order, signature: order.signature.slice(0, -4) + (order.signature.endsWith('1b') ? '1c1b' : '1b1c') };
+    const badSig = {
+      ...order,
+      signature: order.signature.slice(0, -4) + (order.signature.endsWith('1b') ? '1c1b' : '1b1c'),
+    };
     await expect(client.postOrder(badSig, OrderType.GTC)).rejects.toThrow(/signature/);
     const badPrice = { ...order, makerAmount: String(Number(order.makerAmount) * 2) };
     await expect(client.postOrder(badPrice, OrderType.GTC)).rejects.toThrow(/signature/);
@@ -72,7 +80,13 @@ describe('official client conformance', () => {
   });
 
   it('rejects a bad API key', async () => {
-    const bad = new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never, creds: { ...client.creds!, secret: Buffer.from('nope').toString('base64') }, throwOnError: true });
+    const bad = new ClobClient({
+      host: venue.urls.clob,
+      chain: 137,
+      signer: wallet as never,
+      creds: { ...client.creds!, secret: Buffer.from('nope').toString('base64') },
+      throwOnError: true,
+    });
     await expect(bad.getOpenOrders()).rejects.toThrow();
   });
 });

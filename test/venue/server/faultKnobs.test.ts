@@ -15,7 +15,8 @@ let client: ClobClient;
 let t = 1_790_000_000_000;
 const clock = (): number => t;
 
-const setFaults = async (patch: object): Promise<Response> => fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify(patch) });
+const setFaults = async (patch: object): Promise<Response> =>
+  fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify(patch) });
 const open = () => venue.core.markets().find((m) => m.status === 'open')!;
 /** An L2-authenticated call through the official client's own HTTP path; resolves to its HTTP status. */
 const statusOf = async (call: Promise<unknown>): Promise<number | undefined> => {
@@ -30,9 +31,18 @@ const statusOf = async (call: Promise<unknown>): Promise<number | undefined> => 
 beforeEach(async () => {
   // The venue's clock is the test's: a market is open from the start, whatever the wall clock says.
   t = 1_790_000_000_000;
-  venue = await startVenue({ port: 0, clock, tickMs: 20, options: { seed: 7, participants: false, minedDelayMs: 100, confirmedDelayMs: 100, startMs: t - 5_000 } });
+  venue = await startVenue({
+    port: 0,
+    clock,
+    tickMs: 20,
+    options: { seed: 7, participants: false, minedDelayMs: 100, confirmedDelayMs: 100, startMs: t - 5_000 },
+  });
   const wallet = Wallet.createRandom();
-  const creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never }).createOrDeriveApiKey();
+  const creds = await new ClobClient({
+    host: venue.urls.clob,
+    chain: 137,
+    signer: wallet as never,
+  }).createOrDeriveApiKey();
   client = new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never, creds, throwOnError: true });
 });
 afterEach(() => venue.close());
@@ -117,10 +127,35 @@ describe('venue fault knobs', () => {
     const other = '0x00000000000000000000000000000000000000d4';
     venue.core.ensureAccount(other);
     venue.core.split(other, m.conditionId, 50, t);
-    venue.core.placeOrder({ owner: other, tokenId: m.tokenUp, side: 'SELL', price: 0.5, size: 10, orderType: 'GTC', postOnly: false, expirationS: 0, orderId: 'ask-1' }, t);
+    venue.core.placeOrder(
+      {
+        owner: other,
+        tokenId: m.tokenUp,
+        side: 'SELL',
+        price: 0.5,
+        size: 10,
+        orderType: 'GTC',
+        postOnly: false,
+        expirationS: 0,
+        orderId: 'ask-1',
+      },
+      t,
+    );
     const buyer = '0x00000000000000000000000000000000000000b7';
     venue.core.ensureAccount(buyer);
-    const r = venue.core.placeOrder({ owner: buyer, tokenId: m.tokenUp, side: 'BUY', price: 0.5, size: 5, orderType: 'FOK', postOnly: false, expirationS: 0 }, t);
+    const r = venue.core.placeOrder(
+      {
+        owner: buyer,
+        tokenId: m.tokenUp,
+        side: 'BUY',
+        price: 0.5,
+        size: 5,
+        orderType: 'FOK',
+        postOnly: false,
+        expirationS: 0,
+      },
+      t,
+    );
     expect(r.success).toBe(true);
     const cash = venue.core.balance(buyer).collateral;
     t += 1_000;
@@ -133,10 +168,17 @@ describe('venue fault knobs', () => {
   });
 
   it('the knobs are settings too: `--sim.faults.<knob>` starts the venue with them; a bad value is a config error', async () => {
-    const cfg = loadConfig({ flags: { sim: { faults: { restDelayMs: '250', silent: 'rtds,polybolt', engineRestart: 'true' }, chain: false } } });
+    const cfg = loadConfig({
+      flags: { sim: { faults: { restDelayMs: '250', silent: 'rtds,polybolt', engineRestart: 'true' }, chain: false } },
+    });
     const sim = await startSimVenue(cfg.sim);
     try {
-      expect(sim.faults.get()).toMatchObject({ restDelayMs: 250, silent: 'rtds,polybolt', engineRestart: true, tradeFailRate: 0 });
+      expect(sim.faults.get()).toMatchObject({
+        restDelayMs: 250,
+        silent: 'rtds,polybolt',
+        engineRestart: true,
+        tradeFailRate: 0,
+      });
     } finally {
       await sim.close();
     }
@@ -149,7 +191,17 @@ describe('venue fault knobs', () => {
     const ws = new WebSocket(venue.urls.rtds);
     const got: { topic?: string; type?: string }[] = [];
     await new Promise<void>((resolve) => {
-      ws.on('open', () => ws.send(JSON.stringify({ action: 'subscribe', subscriptions: [{ topic: 'crypto_prices', type: 'update', filters: '{"symbol":"btcusdt"}' }, { topic: 'crypto_prices_chainlink', type: '*', filters: '{"symbol":"btc/usd"}' }] })));
+      ws.on('open', () =>
+        ws.send(
+          JSON.stringify({
+            action: 'subscribe',
+            subscriptions: [
+              { topic: 'crypto_prices', type: 'update', filters: '{"symbol":"btcusdt"}' },
+              { topic: 'crypto_prices_chainlink', type: '*', filters: '{"symbol":"btc/usd"}' },
+            ],
+          }),
+        ),
+      );
       ws.on('message', (d) => {
         got.push(JSON.parse(d.toString()) as { topic?: string; type?: string });
         if (got.filter((m) => m.topic === 'crypto_prices_chainlink' && m.type === 'update').length >= 3) resolve();

@@ -11,7 +11,10 @@ describe('signer limits (unit)', () => {
     const l = new SignerLimits('standard');
     for (let i = 0; i < 4; i++) expect(l.admit('a', 'order', 15, 0).ok).toBe(true);
     const rejected = l.admit('a', 'order', 15, 0);
-    expect(rejected).toMatchObject({ ok: false, headers: { 'retry-after': '1', 'poly-ratelimit-remaining': '0', 'poly-ratelimit-tier': 'standard' } });
+    expect(rejected).toMatchObject({
+      ok: false,
+      headers: { 'retry-after': '1', 'poly-ratelimit-remaining': '0', 'poly-ratelimit-tier': 'standard' },
+    });
     expect(l.admit('a', 'order', 15, 370).ok).toBe(false); // 14.8 tokens: the whole batch or nothing
     expect(l.admit('a', 'order', 15, 375).ok).toBe(true);
     expect(l.admit('b', 'order', 15, 375).ok).toBe(true); // per signer
@@ -19,7 +22,10 @@ describe('signer limits (unit)', () => {
   });
 
   it('refuses a request costing more than the burst, whatever the balance', () => {
-    expect(new SignerLimits('standard').admit('a', 'cancel', 121, 0)).toMatchObject({ ok: false, error: expect.stringMatching(/split it/) });
+    expect(new SignerLimits('standard').admit('a', 'cancel', 121, 0)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/split it/),
+    });
   });
 
   it('charges a cancel-all afterwards by what it cancelled; the debt blocks cancels until repaid', () => {
@@ -42,7 +48,11 @@ describe('signer limits on the wire', () => {
   beforeAll(async () => {
     // Time stands still on this venue once it is set up: the buckets do not refill while the test posts.
     let frozenAt: number | undefined = undefined;
-    venue = await startVenue({ port: 0, clock: () => frozenAt ?? Date.now(), options: { seed: 5, participants: false } });
+    venue = await startVenue({
+      port: 0,
+      clock: () => frozenAt ?? Date.now(),
+      options: { seed: 5, participants: false },
+    });
     wallet = Wallet.createRandom();
     creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never }).createOrDeriveApiKey();
     client = new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never, creds, throwOnError: true });
@@ -53,8 +63,17 @@ describe('signer limits on the wire', () => {
   afterAll(() => venue.close());
 
   it('a fifth batch of 15 within the same instant is refused with 429 and places nothing', async () => {
-    const signed = await Promise.all(Array.from({ length: 75 }, (_, i) => client.createOrder({ tokenID: tokenUp, price: 0.01 + (i % 15) / 100, size: 5, side: Side.BUY }, { tickSize: '0.01', negRisk: false })));
-    const batches = [0, 1, 2, 3, 4].map((b) => signed.slice(b * 15, b * 15 + 15).map((order) => ({ order, orderType: OrderType.GTC })));
+    const signed = await Promise.all(
+      Array.from({ length: 75 }, (_, i) =>
+        client.createOrder(
+          { tokenID: tokenUp, price: 0.01 + (i % 15) / 100, size: 5, side: Side.BUY },
+          { tickSize: '0.01', negRisk: false },
+        ),
+      ),
+    );
+    const batches = [0, 1, 2, 3, 4].map((b) =>
+      signed.slice(b * 15, b * 15 + 15).map((order) => ({ order, orderType: OrderType.GTC })),
+    );
     for (const batch of batches.slice(0, 4)) await client.postOrders(batch, true);
     await expect(client.postOrders(batches[4]!, true)).rejects.toMatchObject({ status: 429 });
     expect(venue.core.openOrders(wallet.address.toLowerCase(), {})).toHaveLength(60);
@@ -64,7 +83,11 @@ describe('signer limits on the wire', () => {
     const ids = Array.from({ length: 121 }, (_, i) => `0x${i.toString(16)}`);
     const body = JSON.stringify(ids);
     const headers = await createL2Headers(wallet as never, creds, { method: 'DELETE', requestPath: '/orders', body });
-    const res = await fetch(`${venue.urls.clob}/orders`, { method: 'DELETE', headers: { ...headers, 'content-type': 'application/json' }, body });
+    const res = await fetch(`${venue.urls.clob}/orders`, {
+      method: 'DELETE',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body,
+    });
     expect(res.status).toBe(429);
     expect(res.headers.get('poly-ratelimit-tier')).toBe('standard');
     expect(Number(res.headers.get('poly-ratelimit-remaining'))).toBe(120);

@@ -14,11 +14,26 @@ import { STATE_FILE, VenueStateError } from '../../../src/venue/server/store.js'
 import { until } from '../../support/wait.js';
 
 const simCfg = (stateDir: string, port = 0, seed = 5) =>
-  loadConfig({ flags: { sim: { interval: '1m', seed, port, stateDir, firstMarketInMs: 500, weeklyRestart: false, chain: false } } }).sim;
+  loadConfig({
+    flags: { sim: { interval: '1m', seed, port, stateDir, firstMarketInMs: 500, weeklyRestart: false, chain: false } },
+  }).sim;
 
 function botCfg(venue: RunningVenue) {
   const u = venue.urls;
-  return loadConfig({ flags: { presign: { enabled: false }, wallet: { privateKey: generatePrivateKey() }, endpoints: { gamma: u.gamma, clob: u.clob, wsMarket: u.wsMarket, wsUser: u.wsUser, rtds: u.rtds, polybolt: u.polybolt } } });
+  return loadConfig({
+    flags: {
+      presign: { enabled: false },
+      wallet: { privateKey: generatePrivateKey() },
+      endpoints: {
+        gamma: u.gamma,
+        clob: u.clob,
+        wsMarket: u.wsMarket,
+        wsUser: u.wsUser,
+        rtds: u.rtds,
+        polybolt: u.polybolt,
+      },
+    },
+  });
 }
 
 describe('venue persistent store', () => {
@@ -33,7 +48,19 @@ describe('venue persistent store', () => {
       const market = await until(() => first.core.markets().find((m) => m.status === 'open'), 10_000, 'an open market');
       // A buy at the lowest tick never crosses; a split gives shares to hold.
       expect(first.core.split(owner, market.conditionId, 20, Date.now()).ok).toBe(true);
-      const placed = first.core.placeOrder({ owner, tokenId: market.tokenUp, side: 'BUY', price: market.tickSize, size: market.minSize, orderType: 'GTC', postOnly: true, expirationS: 0 }, Date.now());
+      const placed = first.core.placeOrder(
+        {
+          owner,
+          tokenId: market.tokenUp,
+          side: 'BUY',
+          price: market.tickSize,
+          size: market.minSize,
+          orderType: 'GTC',
+          postOnly: true,
+          expirationS: 0,
+        },
+        Date.now(),
+      );
       expect(placed.success).toBe(true);
       const balance = first.core.balance(owner);
       expect((await ex.openOrders()).map((o) => o.orderId)).toEqual([placed.orderId]);
@@ -49,7 +76,10 @@ describe('venue persistent store', () => {
       // Cancelling it works and frees the reserved collateral (the reservation was restored with it).
       await ex.cancelAll();
       expect(second.core.openOrders(owner)).toEqual([]);
-      expect(second.core.balance(owner).collateral).toBeCloseTo(balance.collateral + market.tickSize * market.minSize, 6);
+      expect(second.core.balance(owner).collateral).toBeCloseTo(
+        balance.collateral + market.tickSize * market.minSize,
+        6,
+      );
     } finally {
       await ex.close();
       await second?.close();

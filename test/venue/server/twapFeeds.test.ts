@@ -19,7 +19,9 @@ afterAll(() => venue.close());
 
 const deps = { clock: () => Date.now(), logger: silentLogger() };
 const ticks = (transport: 'rtds' | 'polybolt', creds?: { key: string; secret: string; passphrase: string }) => {
-  const cfg = loadConfig({ flags: { prices: { transport }, endpoints: { rtds: venue.urls.rtds, polybolt: venue.urls.polybolt } } });
+  const cfg = loadConfig({
+    flags: { prices: { transport }, endpoints: { rtds: venue.urls.rtds, polybolt: venue.urls.polybolt } },
+  });
   return firstValueFrom(
     prices$(cfg, deps, creds).pipe(
       filter((e): e is PriceEvent => e.kind === 'price'),
@@ -40,7 +42,11 @@ describe('TWAP feeds of the simulated venue', () => {
 
   it('PolyBolt: price.crypto.twap frames carry window_seconds and the Chainlink TWAP', async () => {
     const wallet = Wallet.createRandom();
-    const creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never }).createOrDeriveApiKey();
+    const creds = await new ClobClient({
+      host: venue.urls.clob,
+      chain: 137,
+      signer: wallet as never,
+    }).createOrDeriveApiKey();
     const got = await ticks('polybolt', creds);
     expect(got.map((e) => e.tick.windowS)).toEqual([60, 60, 60]);
     // Stamped on the Chainlink grid (whole seconds), not on Pyth's 400 ms ticks.

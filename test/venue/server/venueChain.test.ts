@@ -7,7 +7,10 @@ import { CONDITIONAL_TOKENS } from '../../../src/chain/contracts.js';
 
 let venue: RunningVenue;
 beforeAll(async () => {
-  venue = await startVenue({ chain: true, options: { seed: 3, intervalMs: 60_000, scheduleOriginMs: Date.now() - 1_000 } });
+  venue = await startVenue({
+    chain: true,
+    options: { seed: 3, intervalMs: 60_000, scheduleOriginMs: Date.now() - 1_000 },
+  });
 }, 60_000);
 afterAll(async () => {
   await venue?.close();
@@ -16,7 +19,10 @@ afterAll(async () => {
 describe('venue chain', () => {
   it('publishes the chain settings and prepares a condition per market', async () => {
     const c = venue.chain!;
-    expect(c).toMatchObject({ chainId: 31_337, rpcUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) as unknown });
+    expect(c).toMatchObject({
+      chainId: 31_337,
+      rpcUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) as unknown,
+    });
     const pc = createPublicClient({ transport: http(c.rpcUrl) });
     expect(await pc.getChainId()).toBe(31_337);
     expect((await pc.getCode({ address: c.ctf }))?.length ?? 0).toBeGreaterThan(2);
@@ -30,7 +36,12 @@ describe('venue chain', () => {
         continue;
       }
       const question = keccak256(toHex(market.conditionId));
-      const logs = await pc.getContractEvents({ address: c.ctf, abi: CONDITIONAL_TOKENS.abi, eventName: 'ConditionPreparation', fromBlock: 0n });
+      const logs = await pc.getContractEvents({
+        address: c.ctf,
+        abi: CONDITIONAL_TOKENS.abi,
+        eventName: 'ConditionPreparation',
+        fromBlock: 0n,
+      });
       const mine = logs.find((l) => (l.args as { questionId: Hex }).questionId === question);
       if (mine) slots = (mine.args as { outcomeSlotCount: bigint }).outcomeSlotCount;
       else await new Promise((r) => setTimeout(r, 200));

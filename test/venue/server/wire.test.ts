@@ -26,7 +26,8 @@ function expectSameShape(ours: unknown, theirs: unknown, omit: readonly string[]
   if (b === 'null' || omit.includes(path)) return;
   if (Array.isArray(b)) {
     expect(Array.isArray(a), path).toBe(true);
-    if (b.length && (a as unknown[]).length) expectSameShape((ours as unknown[])[0], (theirs as unknown[])[0], omit, `${path}[]`);
+    if (b.length && (a as unknown[]).length)
+      expectSameShape((ours as unknown[])[0], (theirs as unknown[])[0], omit, `${path}[]`);
     return;
   }
   if (typeof b === 'object') {
@@ -44,7 +45,12 @@ function expectSameShape(ours: unknown, theirs: unknown, omit: readonly string[]
 let venue: RunningVenue;
 let client: ClobClient;
 let wallet: Wallet;
-const messages = (url: string, first: object | string, until: (msgs: unknown[]) => boolean, ms = 5000): Promise<unknown[]> =>
+const messages = (
+  url: string,
+  first: object | string,
+  until: (msgs: unknown[]) => boolean,
+  ms = 5000,
+): Promise<unknown[]> =>
   new Promise((res, rej) => {
     const ws = new WebSocket(url);
     const got: unknown[] = [];
@@ -72,10 +78,19 @@ beforeEach(async () => {
   const t0 = Date.now();
   const base = Math.floor(t0 / INTERVAL) * INTERVAL + 60_000;
   clock = () => base + (Date.now() - t0);
-  venue = await startVenue({ port: 0, clock, options: { seed: 5, intervalMs: INTERVAL, participants: false, minedDelayMs: 100, confirmedDelayMs: 100 }, tickMs: 20 });
+  venue = await startVenue({
+    port: 0,
+    clock,
+    options: { seed: 5, intervalMs: INTERVAL, participants: false, minedDelayMs: 100, confirmedDelayMs: 100 },
+    tickMs: 20,
+  });
   venue.core.advance(clock());
   wallet = Wallet.createRandom();
-  const creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never }).createOrDeriveApiKey();
+  const creds = await new ClobClient({
+    host: venue.urls.clob,
+    chain: 137,
+    signer: wallet as never,
+  }).createOrDeriveApiKey();
   client = new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never, creds, throwOnError: true });
 });
 afterEach(() => venue.close());
@@ -90,7 +105,56 @@ describe('schema conformance with the fixtures', () => {
   it('Gamma markets and events', async () => {
     const m = open();
     const [market] = await getJson(`${venue.urls.gamma}/markets?slug=${m.slug}`);
-    const gammaOmit = ['events', 'liquidity', 'image', 'icon', 'volume', 'marketMakerAddress', 'new', 'featured', 'archived', 'restricted', 'groupItemThreshold', 'volumeNum', 'liquidityNum', 'endDateIso', 'startDateIso', 'hasReviewedDates', 'volume24hr', 'volume1wk', 'volume1mo', 'volume1yr', 'volume24hrClob', 'volume1wkClob', 'volume1moClob', 'volume1yrClob', 'volumeClob', 'liquidityClob', 'ready', 'funded', 'acceptingOrdersTimestamp', 'cyom', 'competitive', 'pagerDutyNotificationEnabled', 'approved', 'rewardsMinSize', 'rewardsMaxSpread', 'spread', 'lastTradePrice', 'automaticallyActive', 'clearBookOnStart', 'showGmpSeries', 'showGmpOutcome', 'manualActivation', 'negRiskOther', 'pendingDeployment', 'deploying', 'rfqEnabled', 'holdingRewardsEnabled', 'requiresTranslation'];
+    const gammaOmit = [
+      'events',
+      'liquidity',
+      'image',
+      'icon',
+      'volume',
+      'marketMakerAddress',
+      'new',
+      'featured',
+      'archived',
+      'restricted',
+      'groupItemThreshold',
+      'volumeNum',
+      'liquidityNum',
+      'endDateIso',
+      'startDateIso',
+      'hasReviewedDates',
+      'volume24hr',
+      'volume1wk',
+      'volume1mo',
+      'volume1yr',
+      'volume24hrClob',
+      'volume1wkClob',
+      'volume1moClob',
+      'volume1yrClob',
+      'volumeClob',
+      'liquidityClob',
+      'ready',
+      'funded',
+      'acceptingOrdersTimestamp',
+      'cyom',
+      'competitive',
+      'pagerDutyNotificationEnabled',
+      'approved',
+      'rewardsMinSize',
+      'rewardsMaxSpread',
+      'spread',
+      'lastTradePrice',
+      'automaticallyActive',
+      'clearBookOnStart',
+      'showGmpSeries',
+      'showGmpOutcome',
+      'manualActivation',
+      'negRiskOther',
+      'pendingDeployment',
+      'deploying',
+      'rfqEnabled',
+      'holdingRewardsEnabled',
+      'requiresTranslation',
+    ];
     expectSameShape(market, fixture('nautilus-test-data/gamma_market.json'), gammaOmit);
     expect(JSON.parse(market.clobTokenIds)).toEqual([m.tokenUp, m.tokenDown]);
     expect(await getJson(`${venue.urls.gamma}/markets?slug=nope`)).toEqual([]);
@@ -103,16 +167,34 @@ describe('schema conformance with the fixtures', () => {
     const order = await client.createOrder({ tokenID: m.tokenUp, price: 0.3, size: 10, side: Side.BUY });
     const posted = await client.postOrder(order, OrderType.GTC, true);
     expectSameShape(posted, fixture('nautilus-test-data/http_order_response_ok.json'));
-    expectSameShape(await getJson(`${venue.urls.clob}/book?token_id=${m.tokenUp}`), fixture('nautilus-test-data/clob_book_response.json'));
+    expectSameShape(
+      await getJson(`${venue.urls.clob}/book?token_id=${m.tokenUp}`),
+      fixture('nautilus-test-data/clob_book_response.json'),
+    );
     const page = await client.getOpenOrders();
     expectSameShape({ data: page, next_cursor: 'LTE=' }, fixture('nautilus-test-data/http_open_orders_page.json'));
     venue.core.split(wallet.address, m.conditionId, 20, clock());
-    await client.postOrder(await client.createOrder({ tokenID: m.tokenUp, price: 0.3, size: 10, side: Side.SELL }), OrderType.GTC);
+    await client.postOrder(
+      await client.createOrder({ tokenID: m.tokenUp, price: 0.3, size: 10, side: Side.SELL }),
+      OrderType.GTC,
+    );
     const trades = await client.getTradesPaginated();
-    expectSameShape({ data: trades.trades, next_cursor: trades.next_cursor }, fixture('nautilus-test-data/http_trades_page.json'));
-    expectSameShape(await client.getBalanceAllowance({ asset_type: 'COLLATERAL' as never }), fixture('nautilus-test-data/http_balance_allowance_collateral.json'));
-    const o2 = await client.postOrder(await client.createOrder({ tokenID: m.tokenUp, price: 0.2, size: 10, side: Side.BUY }), OrderType.GTC);
-    const cancel = (await client.cancelOrders([o2.orderID, '0xdead'])) as { canceled: string[]; not_canceled: Record<string, string> };
+    expectSameShape(
+      { data: trades.trades, next_cursor: trades.next_cursor },
+      fixture('nautilus-test-data/http_trades_page.json'),
+    );
+    expectSameShape(
+      await client.getBalanceAllowance({ asset_type: 'COLLATERAL' as never }),
+      fixture('nautilus-test-data/http_balance_allowance_collateral.json'),
+    );
+    const o2 = await client.postOrder(
+      await client.createOrder({ tokenID: m.tokenUp, price: 0.2, size: 10, side: Side.BUY }),
+      OrderType.GTC,
+    );
+    const cancel = (await client.cancelOrders([o2.orderID, '0xdead'])) as {
+      canceled: string[];
+      not_canceled: Record<string, string>;
+    };
     expectSameShape(cancel, fixture('nautilus-test-data/http_batch_cancel_response.json'), ['not_canceled']);
     expect(cancel.canceled).toEqual([o2.orderID]);
     expect(typeof cancel.not_canceled['0xdead']).toBe('string');
@@ -120,12 +202,23 @@ describe('schema conformance with the fixtures', () => {
 
   it('market channel: book, price_change, best_bid_ask, last_trade_price', async () => {
     const m = open();
-    const got = messages(venue.urls.wsMarket, { assets_ids: [m.tokenUp, m.tokenDown], type: 'market', custom_feature_enabled: true }, (ms) =>
-      ['book', 'price_change', 'best_bid_ask', 'last_trade_price'].every((t) => ms.some((x) => (x as { event_type?: string }).event_type === t)),
+    const got = messages(
+      venue.urls.wsMarket,
+      { assets_ids: [m.tokenUp, m.tokenDown], type: 'market', custom_feature_enabled: true },
+      (ms) =>
+        ['book', 'price_change', 'best_bid_ask', 'last_trade_price'].every((t) =>
+          ms.some((x) => (x as { event_type?: string }).event_type === t),
+        ),
     );
     await new Promise((r) => setTimeout(r, 100));
-    await client.postOrder(await client.createOrder({ tokenID: m.tokenDown, price: 0.45, size: 10, side: Side.BUY }), OrderType.GTC);
-    await client.postOrder(await client.createOrder({ tokenID: m.tokenUp, price: 0.55, size: 5, side: Side.BUY }), OrderType.GTC);
+    await client.postOrder(
+      await client.createOrder({ tokenID: m.tokenDown, price: 0.45, size: 10, side: Side.BUY }),
+      OrderType.GTC,
+    );
+    await client.postOrder(
+      await client.createOrder({ tokenID: m.tokenUp, price: 0.55, size: 5, side: Side.BUY }),
+      OrderType.GTC,
+    );
     const ms = (await got) as { event_type: string }[];
     const of = (t: string) => ms.find((x) => x.event_type === t);
     expectSameShape(of('book'), fixture('nautilus-test-data/ws_market_book_msg.json'));
@@ -137,28 +230,55 @@ describe('schema conformance with the fixtures', () => {
   it('user channel: order placement, update, cancellation and the trade lifecycle', async () => {
     const m = open();
     const c = client.creds!;
-    const got = messages(venue.urls.wsUser, { auth: { apiKey: c.key, secret: c.secret, passphrase: c.passphrase }, markets: [m.conditionId], type: 'user' }, (ms) =>
-      ms.some((x) => (x as { status?: string }).status === 'CONFIRMED') && ms.some((x) => (x as { type?: string }).type === 'CANCELLATION'),
+    const got = messages(
+      venue.urls.wsUser,
+      { auth: { apiKey: c.key, secret: c.secret, passphrase: c.passphrase }, markets: [m.conditionId], type: 'user' },
+      (ms) =>
+        ms.some((x) => (x as { status?: string }).status === 'CONFIRMED') &&
+        ms.some((x) => (x as { type?: string }).type === 'CANCELLATION'),
     );
     await new Promise((r) => setTimeout(r, 100));
-    const resting = await client.postOrder(await client.createOrder({ tokenID: m.tokenDown, price: 0.45, size: 10, side: Side.BUY }), OrderType.GTC);
-    await client.postOrder(await client.createOrder({ tokenID: m.tokenUp, price: 0.55, size: 5, side: Side.BUY }), OrderType.FAK as never);
+    const resting = await client.postOrder(
+      await client.createOrder({ tokenID: m.tokenDown, price: 0.45, size: 10, side: Side.BUY }),
+      OrderType.GTC,
+    );
+    await client.postOrder(
+      await client.createOrder({ tokenID: m.tokenUp, price: 0.55, size: 5, side: Side.BUY }),
+      OrderType.FAK as never,
+    );
     await client.cancelOrder({ orderID: resting.orderID });
     const ms = (await got) as { event_type: string; type: string; status: string }[];
-    expectSameShape(ms.find((x) => x.type === 'PLACEMENT'), fixture('nautilus-test-data/ws_user_order_placement.json'));
-    expectSameShape(ms.find((x) => x.type === 'UPDATE'), fixture('nautilus-test-data/ws_user_order_update.json'));
-    expectSameShape(ms.find((x) => x.type === 'CANCELLATION'), fixture('nautilus-test-data/ws_user_order_cancellation.json'));
+    expectSameShape(
+      ms.find((x) => x.type === 'PLACEMENT'),
+      fixture('nautilus-test-data/ws_user_order_placement.json'),
+    );
+    expectSameShape(
+      ms.find((x) => x.type === 'UPDATE'),
+      fixture('nautilus-test-data/ws_user_order_update.json'),
+    );
+    expectSameShape(
+      ms.find((x) => x.type === 'CANCELLATION'),
+      fixture('nautilus-test-data/ws_user_order_cancellation.json'),
+    );
     const trades = ms.filter((x) => x.event_type === 'trade');
     expect(new Set(trades.map((t) => t.status))).toEqual(new Set(['MATCHED', 'MINED', 'CONFIRMED']));
     expectSameShape(trades[0], fixture('nautilus-test-data/ws_user_trade.json'));
   });
 
   it('RTDS: history on subscribe then updates; PolyBolt: auth, snapshot, increasing seq', async () => {
-    const rtds = await messages(venue.urls.rtds, { action: 'subscribe', subscriptions: [{ topic: 'crypto_prices', type: 'update', filters: 'btcusdt' }] }, (ms) => ms.length >= 3);
+    const rtds = await messages(
+      venue.urls.rtds,
+      { action: 'subscribe', subscriptions: [{ topic: 'crypto_prices', type: 'update', filters: 'btcusdt' }] },
+      (ms) => ms.length >= 3,
+    );
     expectSameShape(rtds[0], fixture('nautilus-test-data/rtds_crypto_prices_subscribe.json'));
     expectSameShape(rtds[1], fixture('nautilus-test-data/rtds_crypto_prices_update.json'));
     const c = client.creds!;
-    const pb = (await messages(venue.urls.polybolt, { op: 'auth', rid: 'r1', auth: { apiKey: c.key, secret: c.secret, passphrase: c.passphrase } }, (ms) => ms.length >= 1)) as { op: string }[];
+    const pb = (await messages(
+      venue.urls.polybolt,
+      { op: 'auth', rid: 'r1', auth: { apiKey: c.key, secret: c.secret, passphrase: c.passphrase } },
+      (ms) => ms.length >= 1,
+    )) as { op: string }[];
     expect(pb[0]).toEqual({ op: 'authed', rid: 'r1' });
   });
 });
@@ -177,11 +297,16 @@ describe('socket behaviour and faults', () => {
     await closed;
     await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ geoblock: true }) });
     await expect(client.postHeartbeat()).rejects.toThrow(/region/);
-    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ geoblock: false, http429Burst: 2 }) });
+    await fetch(`${venue.urls.control}/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ geoblock: false, http429Burst: 2 }),
+    });
     expect((await fetch(`${venue.urls.clob}/time`)).status).toBe(429);
     expect((await fetch(`${venue.urls.clob}/time`)).status).toBe(429);
     expect((await fetch(`${venue.urls.clob}/time`)).status).toBe(200);
-    expect((await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ nope: 1 }) })).status).toBe(400);
+    expect(
+      (await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ nope: 1 }) })).status,
+    ).toBe(400);
   });
 
   it('a bad user-channel auth closes the socket', async () => {
@@ -195,7 +320,10 @@ describe('socket behaviour and faults', () => {
   it('message faults: duplicates, delay; REST faults: 5xx, rejects; oracle stall silences Chainlink', async () => {
     const m = open();
     const sub = { assets_ids: [m.tokenUp], type: 'market' };
-    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ duplicateRate: 1, delayMs: 150 }) });
+    await fetch(`${venue.urls.control}/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ duplicateRate: 1, delayMs: 150 }),
+    });
     const t0 = Date.now();
     const dup = await messages(venue.urls.wsMarket, sub, (ms) => ms.length >= 2);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
@@ -203,13 +331,39 @@ describe('socket behaviour and faults', () => {
     await fetch(`${venue.urls.control}/reset`, { method: 'POST' });
     await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ http5xxRate: 1 }) });
     expect((await fetch(`${venue.urls.clob}/time`)).status).toBe(500);
-    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ http5xxRate: 0, rejectRate: 1 }) });
+    await fetch(`${venue.urls.control}/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ http5xxRate: 0, rejectRate: 1 }),
+    });
     const order = await client.createOrder({ tokenID: m.tokenUp, price: 0.2, size: 5, side: Side.BUY });
     await expect(client.postOrder(order, OrderType.GTC, true)).rejects.toThrow();
-    await fetch(`${venue.urls.control}/faults`, { method: 'POST', body: JSON.stringify({ rejectRate: 0, oracleStall: true }) });
-    const rtdsSub = { action: 'subscribe', subscriptions: [{ topic: 'crypto_prices_chainlink', type: '*', filters: JSON.stringify({ symbol: 'btc/usd' }) }, { topic: 'crypto_prices', type: 'update', filters: 'btcusdt' }] };
-    const got = await messages(venue.urls.rtds, rtdsSub, (ms) => ms.filter((x) => (x as { topic?: string; type?: string }).topic === 'crypto_prices' && (x as { type?: string }).type === 'update').length >= 8);
-    expect(got.filter((x) => (x as { topic?: string; type?: string }).topic === 'crypto_prices_chainlink' && (x as { type?: string }).type === 'update')).toEqual([]);
+    await fetch(`${venue.urls.control}/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ rejectRate: 0, oracleStall: true }),
+    });
+    const rtdsSub = {
+      action: 'subscribe',
+      subscriptions: [
+        { topic: 'crypto_prices_chainlink', type: '*', filters: JSON.stringify({ symbol: 'btc/usd' }) },
+        { topic: 'crypto_prices', type: 'update', filters: 'btcusdt' },
+      ],
+    };
+    const got = await messages(
+      venue.urls.rtds,
+      rtdsSub,
+      (ms) =>
+        ms.filter(
+          (x) =>
+            (x as { topic?: string; type?: string }).topic === 'crypto_prices' &&
+            (x as { type?: string }).type === 'update',
+        ).length >= 8,
+    );
+    expect(
+      got.filter(
+        (x) =>
+          (x as { topic?: string; type?: string }).topic === 'crypto_prices_chainlink' &&
+          (x as { type?: string }).type === 'update',
+      ),
+    ).toEqual([]);
   });
 });
-

@@ -45,8 +45,13 @@ describe('venue persistent store', () => {
     let second: RunningVenue | undefined;
     try {
       const owner = ex.address;
-      const market = await until(() => first.core.markets().find((m) => m.status === 'open'), 10_000, 'an open market');
-      // A buy at the lowest tick never crosses; a split gives shares to hold.
+      const market = await until(
+        () => first.core.markets().find((m) => m.status === 'open' && m.endMs - Date.now() > 20_000),
+        45_000,
+        'an open market with 20 s left',
+      );
+      // A market with time left (it cancels resting orders when it closes: under load the first open
+      // one had seconds left). A buy at the lowest tick never crosses; a split gives shares to hold.
       expect(first.core.split(owner, market.conditionId, 20, Date.now()).ok).toBe(true);
       const placed = first.core.placeOrder(
         {
@@ -84,7 +89,7 @@ describe('venue persistent store', () => {
       await ex.close();
       await second?.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   it('a damaged state file, or one of another venue, is a clear error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'polymm-venue-state-'));

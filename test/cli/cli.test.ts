@@ -121,5 +121,5 @@ describe('polymm', () => {
     expect(lines.at(-1)).toEqual({ summary: expect.objectContaining({ orders_posted: 0, live_orders_at_exit: 0 }) });
     expect(lines.filter((l) => l.tap === 'market').length).toBeGreaterThanOrEqual(2);
     expect(lines.every((l) => 'tap' in l || 'summary' in l)).toBe(true);
-  });
+  }, 60_000); // a process start (~10 s under load) plus the simulated venue's dev chain (~5 s)
 });

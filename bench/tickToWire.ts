@@ -12,7 +12,7 @@ import { clobExchange } from '../src/sinks/execution/exchange.js';
 import { fastSigner } from '../src/sinks/execution/signer.js';
 import { neighbours, startPresigner } from '../src/sinks/execution/presign.js';
 import { initialStrategy, strategyStep, type StrategyState } from '../src/strategy/step.js';
-import { startVenue } from '../src/venue/server/index.js';
+import { startVenue } from '@polymm/venue';
 import { wire } from './wire.js';
 
 const N = 400;

@@ -8,7 +8,7 @@ import { Wallet } from 'ethers';
 import { clobExchange } from '../src/sinks/execution/exchange.js';
 import { fastSigner } from '../src/sinks/execution/signer.js';
 import { neighbours, startPresigner } from '../src/sinks/execution/presign.js';
-import { startVenue } from '../src/venue/server/index.js';
+import { startVenue } from '@polymm/venue';
 import { alternatingQuoter } from './support/quoter.js';
 import { wire } from './wire.js';
 

@@ -9,8 +9,6 @@ import globals from 'globals';
 const TOP = ['**/cli/**', '**/app.js', '**/pipeline.js', '**/index.js', '**/backtest/**', '**/replay/**'];
 const EDGES = ['**/streams/**', '**/operators/**', '**/sinks/**'];
 const CORE = ['**/quant/**', '**/state/**', '**/strategy/**', '**/execution/**'];
-// The venue, as a folder (src/venue) or as the workspace package (packages/venue, @polymm/venue).
-const VENUE = ['**/venue/**', '@polymm/venue', '@polymm/venue/**'];
 const BOT = ['**/domain/**', '**/config/**', '**/wire/**', ...CORE, ...EDGES, ...TOP];
 
 /** `files` may not import any of `banned` (relative specifiers, gitignore-style patterns). */
@@ -39,41 +37,68 @@ const layers = [
   layer(
     'config',
     ['src/config/**'],
-    [...BOT.filter((p) => p !== '**/config/**' && p !== '**/domain/**' && p !== '**/index.js'), ...VENUE],
+    [...BOT.filter((p) => p !== '**/config/**' && p !== '**/domain/**' && p !== '**/index.js')],
   ),
-  layer('wire', ['src/wire/**'], [...CORE, ...EDGES, ...TOP.filter((p) => p !== '**/index.js'), ...VENUE]),
+  layer('wire', ['src/wire/**'], [...CORE, ...EDGES, ...TOP.filter((p) => p !== '**/index.js')]),
   layer(
     'core',
     ['src/quant/**', 'src/state/**', 'src/strategy/**', 'src/execution/**'],
-    [...EDGES, ...TOP.filter((p) => p !== '**/index.js'), '**/wire/**', ...VENUE],
+    [...EDGES, ...TOP.filter((p) => p !== '**/index.js'), '**/wire/**'],
   ),
-  layer(
-    'operators',
-    ['src/operators/**'],
-    ['**/streams/**', '**/sinks/**', ...TOP.filter((p) => p !== '**/index.js'), ...VENUE],
-  ),
-  layer('streams', ['src/streams/**'], ['**/sinks/**', ...TOP.filter((p) => p !== '**/index.js'), ...VENUE]),
-  layer('sinks', ['src/sinks/**'], ['**/streams/**', ...TOP.filter((p) => p !== '**/index.js'), ...VENUE]),
-  layer('pipeline', ['src/pipeline.ts', 'src/app.ts'], ['**/cli/**', '**/backtest/**', ...VENUE]),
-  layer('replay', ['src/replay/**'], ['**/cli/**', '**/backtest/**', ...VENUE]),
+  layer('operators', ['src/operators/**'], ['**/streams/**', '**/sinks/**', ...TOP.filter((p) => p !== '**/index.js')]),
+  layer('streams', ['src/streams/**'], ['**/sinks/**', ...TOP.filter((p) => p !== '**/index.js')]),
+  layer('sinks', ['src/sinks/**'], ['**/streams/**', ...TOP.filter((p) => p !== '**/index.js')]),
+  layer('pipeline', ['src/pipeline.ts', 'src/app.ts'], ['**/cli/**', '**/backtest/**']),
+  layer('replay', ['src/replay/**'], ['**/cli/**', '**/backtest/**']),
   layer('backtest', ['src/backtest/**'], ['**/cli/**']),
-  // The simulated venue is its own product: it imports nothing from the bot.
-  layer(
-    'venue',
-    ['src/venue/**'],
-    BOT.map((p) => p.replace('**/', '**/../../')),
+];
+
+// ---- The venue package (packages/venue, @polymm/venue) is a second product. Its own rule name
+// (typescript-eslint's copy of no-restricted-imports) so that it adds to the layers above instead of
+// replacing them (flat config: the last block matching a file sets a rule). Type imports count too.
+const VENUE_IMPORTERS = ['src/cli/**', 'src/backtest/**', 'src/chain/venueChain.ts', 'src/chain/venueMirror.ts'];
+const venueRule = (name, files, patterns, ignores = []) => ({
+  name: `venue/${name}`,
+  files,
+  ignores,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+});
+// A file `depth` folders below packages/venue leaves the package with depth + 1 '../'.
+const leavesPackage = (depth) =>
+  venueRule(
+    `imports nothing from the bot (depth ${depth})`,
+    [`packages/venue/${'*/'.repeat(depth)}*.ts`],
+    [
+      {
+        regex: `^(\\.\\./){${depth + 1},}`,
+        message: 'The venue imports nothing from the bot (or anything outside packages/venue): it is its own package.',
+      },
+      { group: ['polymarket-mm-bot', 'polymarket-mm-bot/**'], message: 'The venue imports nothing from the bot.' },
+    ],
+  );
+const venueBoundary = [
+  venueRule(
+    'only the CLI and the backtest start a venue',
+    ['src/**'],
+    [
+      {
+        group: ['@polymm/venue', '@polymm/venue/**', '**/packages/venue/**'],
+        message: `Only the CLI that starts a venue, the backtest and the venue's chain plug-in (${VENUE_IMPORTERS.join(', ')}) import @polymm/venue.`,
+      },
+    ],
+    VENUE_IMPORTERS,
   ),
-  // Whoever may import the venue imports its public entry ('@polymm/venue'), never a file inside it.
-  layer(
-    "the venue's public API",
-    ['src/cli/**', 'src/backtest/**', 'src/index.ts', 'test/**', 'marbles/**', 'bench/**'],
-    ['**/packages/venue/**'],
+  venueRule(
+    "the venue's public API only",
+    [...VENUE_IMPORTERS, 'test/**', 'marbles/**', 'bench/**'],
+    [
+      {
+        group: ['**/packages/venue/**'],
+        message: "Import the venue's public entry, '@polymm/venue', never a file inside it.",
+      },
+    ],
   ),
-  layer(
-    'venue package',
-    ['packages/venue/**'],
-    [...BOT.filter((p) => p !== '**/index.js'), 'polymarket-mm-bot', '**/../../../src/**'],
-  ),
+  ...[0, 1, 2, 3, 4].map(leavesPackage),
 ];
 
 export default tseslint.config(
@@ -93,11 +118,11 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   ...layers,
+  ...venueBoundary,
   {
     // RxJS habits, with type information (the bot's sources only: tests may subscribe freely).
     name: 'rxjs',
     files: ['src/**/*.ts'],
-    ignores: ['src/venue/**'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { 'rxjs-x': rxjsX },
     rules: {

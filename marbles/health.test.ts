@@ -3,6 +3,7 @@ import { describe, it } from 'vitest';
 import { map, throwError } from 'rxjs';
 import { staleAfter } from '../src/streams/health.js';
 import { heartbeat$ } from '../src/streams/heartbeat.js';
+import { ExchangeError, refusalOf } from '../src/sinks/execution/errors.js';
 import { newScheduler } from './support.js';
 
 describe('staleAfter', () => {
@@ -56,6 +57,32 @@ describe('heartbeat$', () => {
       );
       // ticks at 0, 1000, 2000 (times out at 3000, just before the 3000 tick starts the next), 4000
       expectObservable(out, '^ 4500ms !').toBe('10ms k 989ms f 1999ms t 9ms k 999ms k');
+    });
+  });
+
+  it("marks a refusal from the typed error's kind (403 region, 401 after renewal), never from its text", () => {
+    const ts = newScheduler();
+    ts.run(({ expectObservable }) => {
+      const errors = [
+        new ExchangeError('HTTP 403: Trading restricted in your region', { kind: 'geoblocked', status: 403 }),
+        new ExchangeError('HTTP 401: Unauthorized', { kind: 'auth', status: 401 }),
+        new ExchangeError('refused for good', { kind: 'auth', status: 401, final: true }),
+        new ExchangeError('HTTP 500: region 403 credentials refused', { kind: 'unavailable', status: 500 }),
+        new Error('geoblocked (403) in your region'),
+      ];
+      let n = 0;
+      const out = heartbeat$(
+        () => throwError(() => errors[n++]),
+        1_000,
+        () => ts.now(),
+        ts,
+        refusalOf,
+      ).pipe(map((h) => h.refused ?? 'none'));
+      expectObservable(out, '^ 4500ms !').toBe('r 999ms n 999ms c 999ms n 999ms n', {
+        r: 'region',
+        c: 'credentials',
+        n: 'none',
+      });
     });
   });
 });

@@ -252,7 +252,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
       run = after;
       if (!ev) return;
       log?.write(ev);
-      metrics.observe(ev);
+      metrics.observe(ev, before.status);
       if (ev.kind === 'skip') logger.warn('input skipped', { source: ev.source, reason: ev.reason, raw: ev.raw });
       if (ev.kind === 'decision' && cfg.dryRun)
         logger.info('desired orders (dry run: not posted)', {

@@ -28,6 +28,7 @@ import type {
 } from './domain/index.js';
 import { strategy } from './operators/strategy.js';
 import { liveOrderOf, type Exchange, type RestOrder } from './sinks/execution/exchange.js';
+import { refusalOf } from './sinks/execution/errors.js';
 import { executionSink, type SinkInput } from './sinks/execution/sink.js';
 import type { Logger } from './sinks/logger.js';
 import type { StrategyEvent } from './strategy/step.js';
@@ -139,7 +140,7 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
       : EMPTY,
     prices$(cfg, deps, creds),
     clock$(CLOCK_MS, scheduler, clock),
-    live ? heartbeat$(heartbeat, cfg.heartbeat.intervalMs, clock, scheduler) : EMPTY,
+    live ? heartbeat$(heartbeat, cfg.heartbeat.intervalMs, clock, scheduler, refusalOf) : EMPTY,
     edges.venueTime$ && cfg.clockSkew.recheckMs > 0
       ? clockSkewWatch$({ clock, scheduler, venueTime$: edges.venueTime$ }, cfg.clockSkew)
       : EMPTY,

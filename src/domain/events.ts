@@ -126,6 +126,8 @@ export interface HeartbeatEvent {
   readonly tsMs: number;
   readonly ok: boolean;
   readonly error?: string;
+  /** The venue refused us for good: trading from this region (403), or our API credentials even freshly derived. */
+  readonly refused?: 'region' | 'credentials';
 }
 
 /** Shares held in a market as the venue reports them at start (before any fill is seen). */

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BotEvent, Feed, GlobalHalt } from '../domain/index.js';
 import { tradingMetrics, type ScrapeProbes } from './tradingMetrics.js';
+import type { StatusFold } from './statusView.js';
 
 export interface Health {
   /** Every feed up, or halted with an explicit reason (TECH_SPEC: both answer 200). */
@@ -16,7 +17,8 @@ export interface Health {
 
 export interface Metrics {
   readonly registry: Registry;
-  observe(ev: BotEvent): void;
+  /** `before`: the status view before `ev` (it owns each market's last regime; metrics keep no copy). */
+  observe(ev: BotEvent, before: StatusFold): void;
   /** Health as /healthz reports it. */
   health(): Health;
   /** Scrape-time readings the owners of those facts plug in. */
@@ -68,12 +70,11 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
 
   const feeds = new Map<Feed, string>();
   let halts: readonly GlobalHalt[] = [];
-  const lastRegime = new Map<string, string>();
 
   return {
     registry,
     probes: trading.probes,
-    observe(ev) {
+    observe(ev, before) {
       trading.observe(ev);
       events.inc({ kind: ev.kind });
       switch (ev.kind) {
@@ -104,10 +105,9 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
         case 'alpha': {
           qUp.set({ market: ev.conditionId }, ev.qUp);
           target.set({ market: ev.conditionId }, ev.targetTotal);
-          const was = lastRegime.get(ev.conditionId);
+          const was = before.markets.get(ev.conditionId)?.regime;
           if (was && was !== ev.regime) regime.set({ market: ev.conditionId, regime: was }, 0);
           regime.set({ market: ev.conditionId, regime: ev.regime }, 1);
-          lastRegime.set(ev.conditionId, ev.regime);
           break;
         }
         case 'decision':

@@ -410,9 +410,9 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
     }
     case 'heartbeat': {
       const h = t.health;
-      const geoblocked = !ev.ok && /region|geoblock|403/i.test(ev.error ?? '') ? true : ev.ok ? false : h.geoblocked;
+      const geoblocked = ev.ok ? false : ev.refused === 'region' || h.geoblocked;
       const heartbeatSinceMs = ev.ok ? ev.tsMs : (h.heartbeatSinceMs ?? ev.tsMs);
-      const authRefused = ev.ok ? false : /credentials refused/i.test(ev.error ?? '') || h.authRefused === true;
+      const authRefused = ev.ok ? false : ev.refused === 'credentials' || h.authRefused === true;
       return {
         ...t,
         health: {

@@ -2,6 +2,7 @@
 // 503 otherwise; the JSON body says why.
 import { describe, expect, it } from 'vitest';
 import { createMetrics, serveMetrics } from '../../src/sinks/metrics.js';
+import { EMPTY_STATUS } from '../../src/sinks/statusView.js';
 
 describe('/healthz', () => {
   it('answers 200 healthy, 200 halted with the reason, 503 when a feed is down without a halt', async () => {
@@ -12,13 +13,13 @@ describe('/healthz', () => {
       return { code: r.status, body: (await r.json()) as { status: string; reason: string } };
     };
     try {
-      m.observe({ kind: 'connection', tsMs: 1, feed: 'market', state: 'up' });
-      m.observe({ kind: 'halt', tsMs: 1, reasons: [] });
+      m.observe({ kind: 'connection', tsMs: 1, feed: 'market', state: 'up' }, EMPTY_STATUS);
+      m.observe({ kind: 'halt', tsMs: 1, reasons: [] }, EMPTY_STATUS);
       expect(await get()).toMatchObject({ code: 200, body: { status: 'ok', reason: 'all feeds healthy' } });
-      m.observe({ kind: 'connection', tsMs: 2, feed: 'prices', state: 'down', reason: 'closed' });
+      m.observe({ kind: 'connection', tsMs: 2, feed: 'prices', state: 'down', reason: 'closed' }, EMPTY_STATUS);
       expect(await get()).toMatchObject({ code: 503, body: { status: 'unhealthy', reason: 'prices down' } });
-      m.observe({ kind: 'connection', tsMs: 3, feed: 'user', state: 'down' });
-      m.observe({ kind: 'halt', tsMs: 3, reasons: ['user_feed_down'] });
+      m.observe({ kind: 'connection', tsMs: 3, feed: 'user', state: 'down' }, EMPTY_STATUS);
+      m.observe({ kind: 'halt', tsMs: 3, reasons: ['user_feed_down'] }, EMPTY_STATUS);
       expect(await get()).toMatchObject({
         code: 200,
         body: { status: 'halted', reason: expect.stringMatching(/^halted: user_feed_down \(.*user down/) },

@@ -127,10 +127,32 @@ describe('health and halts', () => {
     const s = run([
       up('market', 1),
       up('user', 1),
-      { kind: 'heartbeat', tsMs: 2, ok: false, error: 'HTTP 403: Trading restricted in your region' },
+      {
+        kind: 'heartbeat',
+        tsMs: 2,
+        ok: false,
+        error: 'HTTP 403: Trading restricted in your region',
+        refused: 'region',
+      },
     ]);
     expect(globalHalts(s)).toEqual(['heartbeat_unconfirmed', 'geoblocked']);
     expect(globalHalts(run([{ kind: 'heartbeat', tsMs: 3, ok: true }], s))).toEqual([]);
+  });
+
+  it('refusals are read from the typed field, never from the error text', () => {
+    const base = [up('market', 1), up('user', 1)];
+    // Text that merely mentions a region or credentials (a 5xx page, a proxy) refuses nothing.
+    const text = run([
+      ...base,
+      { kind: 'heartbeat', tsMs: 2, ok: false, error: 'HTTP 502: region gateway 403; credentials refused?' },
+    ]);
+    expect(globalHalts(text)).toEqual(['heartbeat_unconfirmed']);
+    const refused = run([...base, { kind: 'heartbeat', tsMs: 2, ok: false, error: 'x', refused: 'credentials' }]);
+    expect(globalHalts(refused)).toEqual(['heartbeat_unconfirmed', 'auth_refused']);
+    // A later failure without the field keeps the refusal; an acknowledgement clears it.
+    const still = run([{ kind: 'heartbeat', tsMs: 3, ok: false, error: 'HTTP 500' }], refused);
+    expect(globalHalts(still)).toEqual(['heartbeat_unconfirmed', 'auth_refused']);
+    expect(globalHalts(run([{ kind: 'heartbeat', tsMs: 4, ok: true }], still))).toEqual([]);
   });
 
   it('stale feeds halt like down ones', () => {

@@ -108,7 +108,8 @@ export function clobExchange(
   let renewedSigner: L2Signer | undefined;
   let renewing: Promise<void> | undefined;
   let refused: ExchangeError | undefined;
-  const refuse = (): ExchangeError => (refused ??= new ExchangeError(AUTH_REFUSED, { kind: 'auth', status: 401 }));
+  const refuse = (): ExchangeError =>
+    (refused ??= new ExchangeError(AUTH_REFUSED, { kind: 'auth', status: 401, final: true }));
   const is401 = (err: unknown): boolean => err instanceof ExchangeError && err.failure.kind === 'auth';
   const authed = async <T>(
     method: Method,

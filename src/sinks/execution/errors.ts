@@ -2,6 +2,7 @@
 // (Retry-After, Poly-RateLimit-*), as a discriminated union the sink and the limiter switch on
 // instead of matching messages. Secrets never enter: only the status, the venue's error text (which
 // never echoes our headers) and the pacing headers are kept.
+import type { HeartbeatEvent } from '../../domain/index.js';
 
 /** The per-signer token bucket a request is charged to (Polymarket meters orders and cancels apart). */
 export type LimitBucket = 'order' | 'cancel';
@@ -31,8 +32,8 @@ export type ExchangeFailure =
     }
   /** The engine restarting (425), cancel-only mode (503), a 5xx: back off and try again. */
   | { readonly kind: 'unavailable'; readonly status: number; readonly retryAfterMs?: number }
-  /** The API key or signature refused (401). */
-  | { readonly kind: 'auth'; readonly status: 401 }
+  /** The API key or signature refused (401); `final` once refused even with the key derived again. */
+  | { readonly kind: 'auth'; readonly status: 401; readonly final?: true }
   /** Trading refused from this region (403). */
   | { readonly kind: 'geoblocked'; readonly status: 403 }
   /** Any other 4xx: the request itself was refused (bad order, invalid tick, balance …). */
@@ -145,6 +146,13 @@ export function failureOf(
   if (status === 425 || status >= 500) return { kind: 'unavailable', status, ...retry };
   if (status >= 400) return { kind: 'rejected', status, reason };
   return { kind: 'bad_answer', status };
+}
+
+/** What a failed heartbeat says about being refused for good (a halt that cancels), from its typed error. */
+export function refusalOf(err: unknown): HeartbeatEvent['refused'] {
+  if (!(err instanceof ExchangeError)) return undefined;
+  const f = err.failure;
+  return f.kind === 'geoblocked' ? 'region' : f.kind === 'auth' && f.final ? 'credentials' : undefined;
 }
 
 /** The typed error of a non-2xx answer. */

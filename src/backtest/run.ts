@@ -19,6 +19,7 @@ import { CredStore } from '../venue/server/auth.js';
 import { FaultController } from '../venue/server/faults.js';
 import { SocketHub } from '../venue/server/sockets.js';
 import { baselineStrategy } from './baselines.js';
+import { coalesceBookChanges } from './coalesce.js';
 import { InvariantChecker } from './invariants.js';
 import { Ledger } from './ledger.js';
 import { marketRows, toReport, type BacktestReport, type MarketRow } from './report.js';
@@ -57,6 +58,12 @@ export interface BacktestOptions {
     readonly venue?: (events: readonly VenueEvent[], core: VenueCore) => void;
     readonly bot?: (ev: BotEvent) => void;
   };
+  /**
+   * Book deltas on the market channel: `net` (default) sends each market's changes of one instant
+   * as one message of net level changes (src/backtest/coalesce.ts); `each` one message per venue
+   * book action, as the venue server does.
+   */
+  readonly bookDeltas?: 'net' | 'each';
   /** Called now and then with the fraction of simulated time done. */
   readonly onProgress?: (done: number) => void;
   /** Receives an event log as `start` writes it: the header line first, then every pipeline event (bench/stress.ts builds its logs so). */
@@ -134,7 +141,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     if (events.length === 0) return;
     ledger.observeVenue(events);
     o.observe?.venue?.(events, core);
-    hub.publish(events);
+    hub.publish(o.bookDeltas === 'each' ? events : coalesceBookChanges(events));
     // Settlement returns the collateral: each resolved market's shares are redeemed at once (the
     // backtest has no chain), so a long run never starves for pUSD.
     for (const ev of events) if (ev.type === 'marketResolved') core.redeem(OWNER, ev.market.conditionId, ev.tsMs);

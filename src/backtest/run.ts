@@ -215,7 +215,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   // One step: the venue to `t`, its events onto the sockets, every action due by `t`, then the
   // promise continuations those started (which may schedule more actions due now).
   const stepTo = async (t: number): Promise<void> => {
-    core.advance(t);
+    // The venue moves on its own 100 ms steps (as the venue server's tick), not at every instant a
+    // bot timer wakes the driver: its participants would otherwise act at instants set by the bot's
+    // timers, and a change in the bot's scheduling alone would change the market it trades in.
+    core.advance(Math.floor(t / STEP_MS) * STEP_MS);
     clock.runUntil(t);
     publish();
     ledger.onTime(t);

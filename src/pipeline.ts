@@ -27,7 +27,8 @@ import type {
   OrderEvent,
 } from './domain/index.js';
 import { strategy } from './operators/strategy.js';
-import { liveOrderOf, type Exchange, type RestOrder } from './sinks/execution/exchange.js';
+import type { Exchange, RestOrder } from './sinks/execution/exchange.js';
+import { liveOrderOf } from './sinks/execution/liveOrder.js';
 import { executionSink, type SinkInput } from './sinks/execution/sink.js';
 import type { Logger } from './sinks/logger.js';
 import type { StrategyEvent } from './strategy/step.js';

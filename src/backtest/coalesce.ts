@@ -8,7 +8,7 @@
 // What the bot no longer sees are the intermediate books inside one frame (it evaluated the
 // strategy on each; the churn rules rarely let those through): it is offered a decision per market
 // per instant instead of per book action, which is most of a backtest's event count.
-import type { VenueEvent } from '../venue/core/types.js';
+import type { VenueEvent } from '@polymm/venue';
 
 type PriceChange = Extract<VenueEvent, { type: 'priceChange' }>;
 type Change = PriceChange['changes'][number];

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { coalesceBookChanges } from '../../src/backtest/coalesce.js';
-import type { VenueEvent } from '../../src/venue/core/types.js';
+import type { VenueEvent } from '@polymm/venue';
 
 type PriceChange = Extract<VenueEvent, { type: 'priceChange' }>;
 type Change = PriceChange['changes'][number];

@@ -2,11 +2,11 @@
 // only when a token's best bid or ask moved since the connection last heard it.
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { CredStore } from '../../../src/venue/server/auth.js';
-import { FaultController } from '../../../src/venue/server/faults.js';
-import { SocketHub } from '../../../src/venue/server/sockets.js';
-import { createVenueCore } from '../../../src/venue/core/venue.js';
-import type { VenueEvent } from '../../../src/venue/core/types.js';
+import { CredStore } from '../../src/server/auth.js';
+import { FaultController } from '../../src/server/faults.js';
+import { SocketHub } from '../../src/server/sockets.js';
+import { createVenueCore } from '../../src/core/venue.js';
+import type { VenueEvent } from '../../src/core/types.js';
 
 /** A server-side socket that keeps what the hub sends. */
 function fakeSocket(): { ws: WebSocket; sent: string[]; receive: (text: string) => void } {

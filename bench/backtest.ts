@@ -59,6 +59,7 @@ console.log(
     heap_growth_pct: pct(quarter(0, 0.25, 'heapMb'), quarter(0.75, 1.01, 'heapMb')),
     fills: report.fills,
     pnl_usdc: report.pnl_usdc,
+    pnl_per_share: report.pnl_per_share,
     invariant_breaches: report.invariant_breaches,
   }),
 );

@@ -27,8 +27,9 @@ import type {
   OrderEvent,
 } from './domain/index.js';
 import { strategy } from './operators/strategy.js';
-import { liveOrderOf, type Exchange, type RestOrder } from './sinks/execution/exchange.js';
+import type { Exchange, RestOrder } from './sinks/execution/exchange.js';
 import { refusalOf } from './sinks/execution/errors.js';
+import { liveOrderOf } from './sinks/execution/liveOrder.js';
 import { executionSink, type SinkInput } from './sinks/execution/sink.js';
 import type { Logger } from './sinks/logger.js';
 import type { StrategyEvent } from './strategy/step.js';

@@ -19,6 +19,7 @@ import { CredStore } from '@polymm/venue';
 import { FaultController } from '@polymm/venue';
 import { SocketHub } from '@polymm/venue';
 import { baselineStrategy } from './baselines.js';
+import { coalesceBookChanges } from './coalesce.js';
 import { InvariantChecker } from './invariants.js';
 import { Ledger } from './ledger.js';
 import { marketRows, toReport, type BacktestReport, type MarketRow } from './report.js';
@@ -57,6 +58,12 @@ export interface BacktestOptions {
     readonly venue?: (events: readonly VenueEvent[], core: VenueCore) => void;
     readonly bot?: (ev: BotEvent) => void;
   };
+  /**
+   * Book deltas on the market channel: `net` (default) sends each market's changes of one instant
+   * as one message of net level changes (src/backtest/coalesce.ts); `each` one message per venue
+   * book action, as the venue server does.
+   */
+  readonly bookDeltas?: 'net' | 'each';
   /** Called now and then with the fraction of simulated time done. */
   readonly onProgress?: (done: number) => void;
   /** Receives an event log as `start` writes it: the header line first, then every pipeline event (bench/stress.ts builds its logs so). */
@@ -134,11 +141,13 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     if (events.length === 0) return;
     ledger.observeVenue(events);
     o.observe?.venue?.(events, core);
-    hub.publish(events);
+    hub.publish(o.bookDeltas === 'each' ? events : coalesceBookChanges(events));
     // Settlement returns the collateral: each resolved market's shares are redeemed at once (the
     // backtest has no chain), so a long run never starves for pUSD.
     for (const ev of events) if (ev.type === 'marketResolved') core.redeem(OWNER, ev.market.conditionId, ev.tsMs);
   };
+  // Answers the in-process edges delivered since the last macrotask turn: promise continuations wait.
+  let answers = 0;
   const exchange = coreExchange({
     core,
     owner: OWNER,
@@ -147,6 +156,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     scheduler: clock,
     latency,
     publish,
+    answered: () => void (answers += 1),
   });
   const rng = createRng(o.seed ^ 0xb4c7);
   const strategy = o.strategyOverride ?? (o.strategy === 'spec' ? undefined : baselineStrategy(o.strategy));
@@ -172,7 +182,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     stop$,
     streams: {
       makeSocket: inProcessSockets(hub, clock, { feedMs: latency.feedMs, upstreamMs: latency.feedMs }),
-      fetch: gammaFetch(core, clock, latency),
+      fetch: gammaFetch(core, clock, latency, () => void (answers += 1)),
       random: () => rng.next(),
     },
     ...(strategy ? { strategy } : {}),
@@ -208,14 +218,22 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   // One step: the venue to `t`, its events onto the sockets, every action due by `t`, then the
   // promise continuations those started (which may schedule more actions due now).
   const stepTo = async (t: number): Promise<void> => {
-    core.advance(t);
+    // The venue moves on its own 100 ms steps (as the venue server's tick), not at every instant a
+    // bot timer wakes the driver: its participants would otherwise act at instants set by the bot's
+    // timers, and a change in the bot's scheduling alone would change the market it trades in.
+    core.advance(Math.floor(t / STEP_MS) * STEP_MS);
     clock.runUntil(t);
     publish();
     ledger.onTime(t);
     timeline?.onTime(t);
     for (;;) {
       clock.runUntil(t);
-      await drainMicrotasks();
+      // Promise continuations run in a macrotask turn (a few µs each, tens of turns a simulated
+      // second): taken when an edge answered, and on each venue step for any other promise work.
+      if (answers > 0 || t % STEP_MS === 0) {
+        answers = 0;
+        await drainMicrotasks();
+      }
       if ((clock.nextDueMs() ?? Infinity) > t) break;
     }
   };

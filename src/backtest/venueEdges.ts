@@ -31,6 +31,8 @@ interface Ctx {
   readonly latency: Latency;
   /** Called after the core changed so the sockets see its events (as the venue server does). */
   readonly publish: () => void;
+  /** Called as an answer is delivered (a promise settles): its continuations are due now. */
+  readonly answered?: () => void;
 }
 
 /** Run `work` at the venue `inMs` from now, answer `outMs` after that (a rejected promise if it throws). */
@@ -41,10 +43,10 @@ function roundTrip<T>(ctx: Ctx, inMs: number, work: () => T): Promise<T> {
       try {
         result = work();
       } catch (err) {
-        return void ctx.scheduler.schedule(() => reject(err as Error), ctx.latency.feedMs);
+        return void ctx.scheduler.schedule(() => (ctx.answered?.(), reject(err as Error)), ctx.latency.feedMs);
       }
       ctx.publish();
-      ctx.scheduler.schedule(() => resolve(result), ctx.latency.feedMs);
+      ctx.scheduler.schedule(() => (ctx.answered?.(), resolve(result)), ctx.latency.feedMs);
     }, inMs);
   });
 }
@@ -136,7 +138,12 @@ export function coreExchange(ctx: Ctx): Exchange {
 }
 
 /** Gamma's `GET /markets?slug=…`, answered from the core after the feed delay. */
-export function gammaFetch(core: VenueCore, scheduler: SchedulerLike, latency: Latency): typeof fetch {
+export function gammaFetch(
+  core: VenueCore,
+  scheduler: SchedulerLike,
+  latency: Latency,
+  answered: () => void = () => undefined,
+): typeof fetch {
   const answer = (status: number, body: unknown): Response =>
     ({ status, ok: status >= 200 && status < 300, json: async () => body }) as unknown as Response;
   return (input) =>
@@ -144,6 +151,7 @@ export function gammaFetch(core: VenueCore, scheduler: SchedulerLike, latency: L
       scheduler.schedule(() => {
         const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
         const m = core.marketBySlug(url.searchParams.get('slug') ?? '');
+        answered();
         const book = m && core.book(m.tokenUp);
         resolve(
           m

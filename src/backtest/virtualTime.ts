@@ -1,47 +1,160 @@
-// Virtual time for backtests: an RxJS VirtualTimeScheduler whose frames are epoch milliseconds,
-// run forward to a given instant (not to the end), so a driver can interleave it with the venue
-// core's advance(nowMs) and with the promise continuations (microtasks) the pipeline creates.
-import { Subscription, VirtualAction, VirtualTimeScheduler, type SchedulerAction } from 'rxjs';
+// Virtual time for backtests: a scheduler whose clock reads epoch milliseconds, run forward to a
+// given instant (not to the end), so a driver can interleave it with the venue core's
+// advance(nowMs) and with the promise continuations (microtasks) the pipeline creates.
+//
+// Not RxJS' VirtualTimeScheduler: that one sorts its whole action array on every schedule and
+// chains a new action at every reschedule of a periodic timer (unbounded memory over a day). A
+// simulated day schedules tens of millions of actions (every WebSocket frame travels on the clock),
+// so actions here sit in a binary heap ordered by (due, scheduling order), reschedule in place and
+// leave it on unsubscribe in O(log n).
+import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 
-/**
- * A VirtualAction that reschedules itself in place. RxJS' VirtualAction chains a new action to
- * the old one at every reschedule, so a periodic timer (interval, the clock ticks) keeps every
- * action it ever ran alive: over a simulated day, memory grows without bound.
- */
-class ClockAction<T> extends VirtualAction<T> {
-  override schedule(state?: T, delay = 0): Subscription {
-    if (!Number.isFinite(delay) || this.closed) return Subscription.EMPTY;
-    const self = this as unknown as { id?: unknown; index: number; scheduler: VirtualClock };
-    if (self.id) {
-      const actions = self.scheduler.actions as unknown[];
-      const i = actions.indexOf(this);
-      if (i >= 0) actions.splice(i, 1);
-      self.index = self.scheduler.index += 1; // FIFO among actions due at the same instant
-      self.id = undefined;
+type Work<T> = (this: SchedulerAction<T>, state?: T) => void;
+
+/** What the heap needs of an action. */
+interface Entry {
+  due: number;
+  seq: number;
+  slot: number;
+  execute(): void;
+}
+
+class ClockAction<T> extends Subscription implements SchedulerAction<T>, Entry {
+  /** When it is due (epoch ms) and its place among actions due at the same instant. */
+  due = 0;
+  seq = 0;
+  /** Position in the clock's heap; -1 while not scheduled. */
+  slot = -1;
+  private state: T | undefined;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private work: Work<T> | undefined,
+  ) {
+    super();
+  }
+
+  schedule(state?: T, delay = 0): Subscription {
+    if (this.closed) return this;
+    this.state = state;
+    this.clock.remove(this);
+    // A timer that never fires (delay Infinity) stays unscheduled until it is rescheduled or ends.
+    if (Number.isFinite(delay)) this.clock.insert(this, Math.max(0, delay));
+    return this;
+  }
+
+  /** Runs the work once; it may reschedule itself (periodic timers) through `this.schedule`. */
+  execute(): void {
+    const work = this.work;
+    if (this.closed || !work) return;
+    try {
+      work.call(this, this.state);
+    } catch (err) {
+      this.unsubscribe();
+      throw err;
     }
-    const asyncSchedule = (
-      Object.getPrototypeOf(VirtualAction.prototype) as { schedule: SchedulerAction<T>['schedule'] }
-    ).schedule;
-    return asyncSchedule.call(this, state, delay);
+  }
+
+  override unsubscribe(): void {
+    if (this.closed) return;
+    this.clock.remove(this);
+    this.work = undefined;
+    this.state = undefined;
+    super.unsubscribe();
   }
 }
 
-export class VirtualClock extends VirtualTimeScheduler {
+/** Earlier due first; among equals, the one scheduled first (FIFO, as RxJS' schedulers). */
+const before = (a: Entry, b: Entry): boolean => a.due < b.due || (a.due === b.due && a.seq < b.seq);
+
+export class VirtualClock implements SchedulerLike {
+  private frame: number;
+  private seq = 0;
+  private readonly heap: Entry[] = [];
+
   constructor(startMs: number) {
-    super(ClockAction as typeof VirtualAction, Infinity);
     this.frame = startMs;
+  }
+
+  now(): number {
+    return this.frame;
+  }
+
+  schedule<T>(work: Work<T>, delay = 0, state?: T): Subscription {
+    return new ClockAction<T>(this, work).schedule(state, delay);
   }
 
   /** When the next scheduled action is due, if any. */
   nextDueMs(): number | undefined {
-    return this.actions[0]?.delay;
+    return this.heap[0]?.due;
   }
 
-  /** Run every action due at or before `tMs`; the clock then reads `tMs`. */
+  /** How many actions wait (diagnostics and tests: nothing may pile up over a day). */
+  pending(): number {
+    return this.heap.length;
+  }
+
+  /** Run every action due at or before `tMs`, in order; the clock then reads `tMs`. */
   runUntil(tMs: number): void {
-    this.maxFrames = tMs;
-    this.flush();
+    for (;;) {
+      const next = this.heap[0];
+      if (!next || next.due > tMs) break;
+      this.remove(next);
+      this.frame = Math.max(this.frame, next.due);
+      next.execute();
+    }
     this.frame = Math.max(this.frame, tMs);
+  }
+
+  insert(action: Entry, delay: number): void {
+    action.due = this.frame + delay;
+    action.seq = ++this.seq;
+    action.slot = this.heap.length;
+    this.heap.push(action);
+    this.up(action.slot);
+  }
+
+  remove(action: Entry): void {
+    const i = action.slot;
+    if (i < 0) return;
+    action.slot = -1;
+    const last = this.heap.pop()!;
+    if (last === action) return;
+    this.heap[i] = last;
+    last.slot = i;
+    this.up(i);
+    this.down(last.slot);
+  }
+
+  private up(i: number): void {
+    const h = this.heap;
+    const a = h[i]!;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(a, h[p]!)) break;
+      h[i] = h[p]!;
+      h[i]!.slot = i;
+      i = p;
+    }
+    h[i] = a;
+    a.slot = i;
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    const a = h[i]!;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const c = r < h.length && before(h[r]!, h[l]!) ? r : l;
+      if (!before(h[c]!, a)) break;
+      h[i] = h[c]!;
+      h[i]!.slot = i;
+      i = c;
+    }
+    h[i] = a;
+    a.slot = i;
   }
 }
 

@@ -1,20 +1,11 @@
 // Feed health as events: connection state from socket life, staleness from silence.
 import {
   asyncScheduler,
-  concat,
-  connect,
-  EMPTY,
-  filter,
-  map,
-  merge,
-  mergeMap,
-  of,
-  scan,
-  startWith,
-  switchMap,
-  timer,
+  Observable,
   type OperatorFunction,
+  type SchedulerAction,
   type SchedulerLike,
+  type Subscription,
 } from 'rxjs';
 import type { ConnectionEvent, Feed, SkipEvent, StaleEvent } from '../domain/index.js';
 import type { SocketEvent } from './socket.js';
@@ -34,6 +25,13 @@ export function skipEvent(source: string, reason: string, raw: string, tsMs: num
  * Passes values through; when the source has been silent for `ms` emits a StaleEvent (stale: true),
  * and on the next value after that a StaleEvent (stale: false). The silence timer starts at subscribe.
  * Only values for which `isFresh` holds reset the timer (e.g. settlement ticks among all prices).
+ * When the source completes, the output completes once the silence timer has run (it belongs to
+ * the stream), at once if the feed is already stale.
+ *
+ * One timer per stream with a moving deadline (as RxJS' own debounceTime): a fresh value only moves
+ * the deadline, and the timer, when it fires early, waits out the rest. This runs on every message of
+ * every feed; a timer restarted per value (switchMap to a new timer) cost an inner subscription
+ * and a scheduler action each time, ~3.4 µs a message.
  */
 export function staleAfter<T>(
   feed: Feed,
@@ -42,42 +40,44 @@ export function staleAfter<T>(
   scheduler: SchedulerLike = asyncScheduler,
   isFresh: (v: T) => boolean = () => true,
 ): OperatorFunction<T, T | StaleEvent> {
-  const SILENT: unique symbol = Symbol('silent');
-  type Tick = T | typeof SILENT;
-  // connect: both branches subscribe before the source starts, so a synchronous source loses nothing.
-  return connect((source$) => {
-    // Each fresh value passes and restarts the silence timer; the timer's end is SILENT.
-    const timed$ = source$.pipe(
-      filter(isFresh),
-      startWith<Tick>(SILENT),
-      switchMap((v: Tick) => concat(v === SILENT ? EMPTY : of(v), timer(ms, scheduler).pipe(map((): Tick => SILENT)))),
-    );
-    // A fold remembers whether the feed went silent: the first value after it first says stale: false.
-    const marked$ = timed$.pipe(
-      scan(
-        (acc: { readonly stale: boolean; readonly out: readonly (T | StaleEvent)[] }, v: Tick) =>
-          v === SILENT
-            ? {
-                stale: true,
-                out: [
-                  {
-                    kind: 'stale',
-                    tsMs: clock(),
-                    feed,
-                    stale: true,
-                    detail: `no message for ${ms}ms`,
-                  } satisfies StaleEvent,
-                ],
-              }
-            : {
-                stale: false,
-                out: acc.stale ? [{ kind: 'stale', tsMs: clock(), feed, stale: false } satisfies StaleEvent, v] : [v],
-              },
-        { stale: false, out: [] },
-      ),
-      mergeMap((acc) => acc.out),
-    );
-    // Values that do not count as fresh pass straight through without touching the timer.
-    return merge(marked$, source$.pipe(filter((v) => !isFresh(v))));
-  });
+  return (source) =>
+    new Observable<T | StaleEvent>((subscriber) => {
+      let deadline = scheduler.now() + ms;
+      let stale = false;
+      let sourceDone = false;
+      let timer: Subscription | undefined;
+      const arm = (): void => {
+        timer = scheduler.schedule(function (this: SchedulerAction<unknown>) {
+          const left = deadline - scheduler.now();
+          if (left > 0) return void this.schedule(undefined, left);
+          timer = undefined;
+          stale = true;
+          subscriber.next({ kind: 'stale', tsMs: clock(), feed, stale: true, detail: `no message for ${ms}ms` });
+          if (sourceDone) subscriber.complete();
+        }, ms);
+      };
+      arm();
+      const input = source.subscribe({
+        next: (v) => {
+          if (isFresh(v)) {
+            deadline = scheduler.now() + ms;
+            if (stale) {
+              stale = false;
+              subscriber.next({ kind: 'stale', tsMs: clock(), feed, stale: false });
+              arm();
+            }
+          }
+          subscriber.next(v);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => {
+          sourceDone = true;
+          if (!timer) subscriber.complete();
+        },
+      });
+      return () => {
+        input.unsubscribe();
+        timer?.unsubscribe();
+      };
+    });
 }

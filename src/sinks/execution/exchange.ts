@@ -10,8 +10,7 @@ import { answerError, ExchangeError, type LimitBucket, type Pacing } from './err
 import { clobExchange } from './clobExchange.js';
 import { withTimeout } from './rest.js';
 import type { Config } from '../../config/schema.js';
-import type { ApiCreds, DesiredOrder, LiveOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
-import { outcomeOf } from '../../domain/index.js';
+import type { ApiCreds, DesiredOrder, MarketIdentity, TakerIntent } from '../../domain/index.js';
 import type { UserTradeMsg } from '../../wire/user.js';
 
 export { ExchangeError, type ExchangeFailure, type LimitBucket, type Pacing } from './errors.js';
@@ -37,25 +36,8 @@ export interface RestOrder {
   readonly tsMs: number;
 }
 
-/** An open order read back from REST as a live order of `market` (undefined if not one of its tokens). */
-export function liveOrderOf(o: RestOrder, market: MarketIdentity | undefined): LiveOrder | undefined {
-  const outcome = market && outcomeOf(market, o.tokenId);
-  if (!outcome) return undefined;
-  const { orderId, conditionId, tokenId, side, price, size, sizeMatched, tsMs } = o;
-  return {
-    orderId,
-    conditionId,
-    tokenId,
-    outcome,
-    side,
-    price,
-    size,
-    sizeMatched,
-    orderType: 'GTC',
-    status: 'live',
-    tsMs,
-  };
-}
+// In its own module so that the pipeline (and the backtest) need not load the official client.
+export { liveOrderOf } from './liveOrder.js';
 
 export interface Exchange {
   /** Lower-cased signer (or funder) address. */

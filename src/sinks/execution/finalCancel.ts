@@ -2,7 +2,8 @@
 // trying within a bounded deadline, paced by the venue (Retry-After, else exponential back-off),
 // until a read-back shows no open order. If that cannot be confirmed in time, heartbeats have
 // stopped by then, so the exchange's dead-man switch cancels what is left: say so.
-import { ExchangeError, type Exchange } from './exchange.js';
+import type { Exchange } from './exchange.js';
+import { ExchangeError } from './errors.js';
 
 export interface FinalCancelDeps {
   readonly exchange: Pick<Exchange, 'cancelAll' | 'openOrders'>;

@@ -47,7 +47,8 @@ import { haltCancelsAll } from '../../domain/index.js';
 import { batches, diffOrders } from '../../execution/diff.js';
 import { workQueue } from '../../operators/workQueue.js';
 import type { Logger } from '../logger.js';
-import { ExchangeError, type Exchange, type RestOrder } from './exchange.js';
+import type { Exchange, RestOrder } from './exchange.js';
+import { ExchangeError } from './errors.js';
 import { isOrderPort, orderPortOf, type OrderPort } from './orderPort.js';
 import {
   capacityWaitMs,

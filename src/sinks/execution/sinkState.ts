@@ -14,7 +14,8 @@ import {
   type BucketParams,
   type VenuePacing,
 } from '../../execution/rateLimit.js';
-import { liveOrderOf, type RestOrder } from './exchange.js';
+import type { RestOrder } from './exchange.js';
+import { liveOrderOf } from './liveOrder.js';
 
 /** Polymarket's two per-signer buckets. */
 export type BucketKind = 'order' | 'cancel';

@@ -108,6 +108,9 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       } else if (m.status === 'open' && t >= m.endMs) {
         setMarket({ ...m, status: 'closed' });
         cancelWhere((o) => o.conditionId === m.conditionId, 'market closed');
+        // Its book now holds only cancelled orders, removed lazily (up to half a level's queue):
+        // free it with them, or every market of a long run keeps thousands (~0.5 MB a market).
+        ex.books.delete(m.conditionId);
         emit({ type: 'marketStatus', tsMs: t, market: markets.get(m.conditionId)! });
       } else if (
         m.status === 'closed' &&

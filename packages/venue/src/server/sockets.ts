@@ -18,6 +18,8 @@ interface Conn {
   authed: boolean;
   seq: Map<string, number>;
   held?: string;
+  /** Last best bid|ask sent per token (market channel). */
+  best: Map<string, string>;
 }
 
 /** RTDS topics: Binance, Chainlink and Chainlink's TWAP (whose frames carry `window_s`). */
@@ -50,7 +52,15 @@ export class SocketHub {
   ) {}
 
   attach(kind: SocketKind, ws: WebSocket): void {
-    const conn: Conn = { kind, ws, assets: new Set(), topics: new Set(), authed: false, seq: new Map() };
+    const conn: Conn = {
+      kind,
+      ws,
+      assets: new Set(),
+      topics: new Set(),
+      authed: false,
+      seq: new Map(),
+      best: new Map(),
+    };
     this.conns.add(conn);
     ws.on('message', (data) => this.onMessage(conn, data.toString()));
     ws.on('close', () => this.conns.delete(conn));
@@ -112,7 +122,7 @@ export class SocketHub {
 
   private onMarket(c: Conn, msg: Record<string, unknown>): void {
     const ids = Array.isArray(msg.assets_ids) ? (msg.assets_ids as string[]) : [];
-    if (msg.operation === 'unsubscribe') return void ids.forEach((id) => c.assets.delete(id));
+    if (msg.operation === 'unsubscribe') return void ids.forEach((id) => (c.assets.delete(id), c.best.delete(id)));
     const fresh = ids.filter((id) => !c.assets.has(id));
     fresh.forEach((id) => c.assets.add(id));
     const books = fresh.flatMap((id) => {
@@ -241,7 +251,13 @@ export class SocketHub {
                 best_ask: price(ch.bestAsk),
               })),
             });
-            for (const ch of changes.filter((x, i, all) => all.findIndex((y) => y.tokenId === x.tokenId) === i)) {
+            // As live (best_bid_ask is a small fraction of price_change there): only when a token's
+            // best bid or ask moved since this connection last heard, from the token's last change.
+            const last = new Map(changes.map((ch) => [ch.tokenId, ch]));
+            for (const ch of last.values()) {
+              const best = `${price(ch.bestBid)}|${price(ch.bestAsk)}`;
+              if (c.best.get(ch.tokenId) === best) continue;
+              c.best.set(ch.tokenId, best);
               out.push({
                 event_type: 'best_bid_ask',
                 market: ev.conditionId,

@@ -24,7 +24,8 @@ export async function runMatrix(
   const worker = async (): Promise<void> => {
     for (let i = next++; i < cases.length; i = next++) {
       const fc = cases[i]!;
-      results[i] = fc.run ? await fc.run() : await runFault(fc, { durationScale: opts.short ? 0.5 : 1 });
+      const durationScale = opts.short ? 0.5 : 1;
+      results[i] = fc.run ? await fc.run({ durationScale }) : await runFault(fc, { durationScale });
       onResult(results[i]!);
     }
   };

@@ -5,15 +5,12 @@ import type { BotEvent } from '../../domain/index.js';
 import type { RunningVenue } from '../../venue/server/index.js';
 import { UsageError } from '../usage.js';
 import { runBotKill } from './botKill.js';
+import { runVenueKill } from './venueKill.js';
 import type { FaultResult } from './run.js';
 
 export interface FaultContext {
   /** The venue now (a restarted venue is a new one on the same port). */
   readonly venue: RunningVenue;
-  /** Kill the venue as SIGKILL would (nothing more saved, connections cut); only for `persistent` cases. */
-  killVenue(): Promise<void>;
-  /** Start the venue again on the same port from its persistent store alone. */
-  restartVenue(): Promise<void>;
   /** Shift the bot's clock against the venue's, in ms (clock skew). */
   skewBot(ms: number): void;
   /** Repeat an action while the fault lasts (stopped before `clear`). */
@@ -42,16 +39,14 @@ export interface FaultCase {
   readonly blindGraceMs?: (cfg: Config) => number;
   /** How long the fault lasts (default 8 s). */
   readonly durationMs?: (cfg: Config) => number;
-  /** The venue keeps its state in a persistent store (the venue-restart case). */
-  readonly persistent?: boolean;
   /** Markets of this interval (default 5m). */
   readonly interval?: '1m' | '5m';
   /** The fault lasts through the market's end until its resolution is overdue (then the next market is quoted). */
   readonly throughMarketEnd?: boolean;
   /** Settings of the bot for this case (merged over the matrix's). */
   readonly botFlags?: Record<string, unknown>;
-  /** A run of its own (the bot as a separate process), instead of injecting into the common one. */
-  run?(): Promise<FaultResult>;
+  /** A run of its own (the bot or the venue as a separate process), instead of injecting into the common one. */
+  run?(opts: { durationScale?: number }): Promise<FaultResult>;
   /** A check of what the bot did, beyond the matrix columns: undefined when it holds, else what failed. */
   verify?(run: RunView): string | undefined;
   inject(ctx: FaultContext): void | Promise<void>;
@@ -184,10 +179,11 @@ export const FAULT_CASES: readonly FaultCase[] = [
   },
   {
     name: 'venue-restart',
-    describe: 'the venue process killed (SIGKILL) and restarted from its persistent store',
-    persistent: true,
-    inject: (ctx) => ctx.killVenue(),
-    clear: (ctx) => ctx.restartVenue(),
+    describe:
+      'the venue process (`polymm venue`) SIGKILLed under the bot and restarted on the same port from its persistent store (its dev chain off)',
+    run: runVenueKill,
+    inject: () => undefined,
+    clear: () => undefined,
   },
   {
     name: 'resolution-never',

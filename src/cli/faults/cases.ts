@@ -39,6 +39,13 @@ export interface FaultCase {
   readonly blindGraceMs?: (cfg: Config) => number;
   /** How long the fault lasts (default 8 s). */
   readonly durationMs?: (cfg: Config) => number;
+  /** The least the fault lasts, however short the run (what it checks needs that long). */
+  readonly minDurationMs?: number;
+  /**
+   * Set when the bot cannot quote in this run, and why: it must then post no order at all, and
+   * none needs to rest when the fault hits.
+   */
+  readonly neverQuotes?: string;
   /** Markets of this interval (default 5m). */
   readonly interval?: '1m' | '5m';
   /** The fault lasts through the market's end until its resolution is overdue (then the next market is quoted). */
@@ -86,16 +93,39 @@ function pricesSane(events: readonly BotEvent[], maxMove: number): string | unde
   return undefined;
 }
 
+/** The price feeds of each transport (PolyBolt: Pyth and the Chainlink TWAP; RTDS: Chainlink, its TWAP, Binance). */
+const FEEDS = { rtds: ['chainlink', 'chainlink-twap', 'binance'], polybolt: ['pyth', 'chainlink-twap'] } as const;
+const KINDS = ['zero', 'negative', '1e12', 'jump'] as const;
+const kindOf = (v: number): (typeof KINDS)[number] =>
+  v === 0 ? 'zero' : v < 0 ? 'negative' : v >= 1e11 ? '1e12' : 'jump';
+
+/** Every implausible kind skipped (as a suspect price) on every feed of the transport; undefined when so. */
+function everyKindSkipped(events: readonly BotEvent[], feeds: readonly string[]): string | undefined {
+  const seen = new Map<string, Set<string>>(feeds.map((f) => [f, new Set<string>()]));
+  for (const e of events) {
+    if (e.kind !== 'skip' || e.suspect === undefined) continue;
+    const price = (JSON.parse(e.raw) as { price: number }).price;
+    seen.get(e.suspect)?.add(kindOf(price));
+  }
+  const missing = [...seen].flatMap(([f, k]) => KINDS.filter((x) => !k.has(x)).map((x) => `${f} ${x}`));
+  return missing.length ? `implausible prices not skipped: ${missing.join(', ')}` : undefined;
+}
+
 /** 0, negative, 1e12 and 20 % jumps on every price feed of one transport: skipped, counted, never used. */
 function implausible(transport: 'rtds' | 'polybolt'): Omit<FaultCase, 'name'> {
   return {
     describe: `implausible prices (0, negative, 1e12, a 20 % jump) on every ${transport === 'rtds' ? 'RTDS' : 'PolyBolt'} price feed`,
-    botFlags: { prices: { transport, ...(transport === 'polybolt' ? { fastSource: 'pyth' } : {}) } },
-    verify: ({ events }) => {
-      const skipped = events.filter((e) => e.kind === 'skip' && e.suspect !== undefined).length;
-      return skipped === 0 ? 'no implausible price was skipped' : pricesSane(events, 0.1);
+    // Every other price of each feed is bad, the kinds in turn: 9 s show each kind on a 1 s feed.
+    minDurationMs: 9_000,
+    // A suspect feed holds quoting 4 s (matrix timescale), so that quoting comes back in the run.
+    botFlags: {
+      prices: { transport, suspectHoldMs: 4_000, ...(transport === 'polybolt' ? { fastSource: 'pyth' } : {}) },
     },
-    ...knobs({ badPriceRate: 0.05 }, { badPriceRate: 0 }),
+    ...(transport === 'polybolt'
+      ? { neverQuotes: 'PolyBolt carries no raw Chainlink price, the settlement source the bot quotes on' }
+      : {}),
+    verify: ({ events }) => everyKindSkipped(events, FEEDS[transport]) ?? pricesSane(events, 0.1),
+    ...knobs({ badPriceRate: 0.5 }, { badPriceRate: 0 }),
   };
 }
 
@@ -201,9 +231,8 @@ export const FAULT_CASES: readonly FaultCase[] = [
     },
     ...knobs({ resolutionDelayMs: -1 }, { resolutionDelayMs: 0 }),
   },
-  // (No PolyBolt twin: on PolyBolt the simulated venue sends no raw Chainlink ticks, so the bot never
-  // quotes there and a run would prove nothing; the knob corrupts PolyBolt frames all the same.)
   { ...implausible('rtds'), name: 'implausible-prices' },
+  { ...implausible('polybolt'), name: 'implausible-polybolt' },
   {
     name: 'venue-clock-jump',
     describe: "the venue's clock jumps 5 s ahead mid-run (and back)",

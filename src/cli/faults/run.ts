@@ -172,6 +172,7 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
   const durationMs = Math.max(
     Math.round((fc.durationMs?.(probe) ?? 8_000) * scale),
     (fc.blindGraceMs?.(probe) ?? 0) + 2_000,
+    fc.minDurationMs ?? 0,
   );
   const quoteWindowMs = START_IN_MS + injectAfterMs + durationMs + RESUME_BUDGET_MS;
   // A fault through the market's end: the market is quoted until 10 s before its end.
@@ -215,11 +216,12 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     const owner = bot.exchange!.address;
     const market = core.markets().find((m) => m.startMs === marketStart);
     const mine = (): number => core.openOrders(owner).length;
-    await until(() => mine() > 0, injectAfterMs + 10_000);
+    const quotes = fc.neverQuotes === undefined;
+    if (quotes) await until(() => mine() > 0, injectAfterMs + 10_000);
     await sleep(Math.max(0, marketStart + injectAfterMs - venueClock()));
     // Inject while orders rest: a re-quote in flight at that instant (cancels answered, posts not
     // yet) shows none, and the case would then prove nothing (seen under load in CI's short matrix).
-    await until(() => mine() > 0, 5_000);
+    if (quotes) await until(() => mine() > 0, 5_000);
 
     // Inject, watch for blindness, clear.
     // Timers a fault starts are the run's: repeats end when the fault is cleared, delays with the run.
@@ -318,6 +320,9 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
       : undefined;
     const problem =
       late ??
+      (quotes || mineAfter.length === 0
+        ? undefined
+        : `${mineAfter.length} orders posted where the bot cannot quote (${fc.neverQuotes})`) ??
       (reconciled ? undefined : `not reconciled: ${lastDisagreement} (the run's market: ${market?.slug ?? '?'})`) ??
       fc.verify?.({
         events: events.map((e) => e.ev),
@@ -325,7 +330,7 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
         postedOnOtherMarkets: mineAfter.filter((p) => p.wallMs >= injectedAt && !onMarket(p)).length,
       });
     const ok =
-      liveAtInjection > 0 &&
+      (quotes ? liveAtInjection > 0 : mineAfter.length === 0) &&
       (result.live_while_blind ?? 0) === 0 &&
       postedAfterCutoff === 0 &&
       postedAfterStop === 0 &&

@@ -128,7 +128,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     }
     hub.publish(
       faults.get().badPriceRate > 0
-        ? events.map((ev) => (ev.type === 'price' ? { ...ev, value: faults.price(ev.value) } : ev))
+        ? events.map((ev) => (ev.type === 'price' ? { ...ev, value: faults.price(ev.value, ev.source) } : ev))
         : events,
     );
   };

@@ -13,9 +13,7 @@ import type { BotEvent } from '../../domain/index.js';
 import { silentLogger } from '../../sinks/logger.js';
 import { stateParams } from '../../strategy/step.js';
 import { initialState, reduce, type BotState } from '../../state/botState.js';
-import { createVenueCore } from '../../venue/core/venue.js';
-import type { VenueCore } from '../../venue/core/types.js';
-import { startVenue, type RunningVenue } from '../../venue/server/index.js';
+import { createVenueCore, startVenue, type RunningVenue, type VenueCore } from '@polymm/venue';
 import type { FaultCase, FaultContext } from './cases.js';
 import { isInput } from '../../replay/replay.js';
 

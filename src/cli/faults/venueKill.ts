@@ -13,7 +13,7 @@ import { isInput } from '../../replay/replay.js';
 import { silentLogger } from '../../sinks/logger.js';
 import { initialState, reduce, type BotState } from '../../state/botState.js';
 import { stateParams } from '../../strategy/step.js';
-import type { AccountView } from '../../venue/server/accountView.js';
+import type { AccountView } from '@polymm/venue';
 import { botConfig, disagreement, loggedEvents, type FaultResult } from './run.js';
 import { spawnVenue, type VenueProcess } from './venueProcess.js';
 

@@ -3,8 +3,8 @@
 // on the same port from the same directory. Its truth is read over the control API.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { AccountView } from '../../venue/server/accountView.js';
-import type { VenueUrls } from '../../venue/server/index.js';
+import type { AccountView } from '@polymm/venue';
+import type { VenueUrls } from '@polymm/venue';
 import { cliCommand } from './botKill.js';
 
 export interface VenueProcess {

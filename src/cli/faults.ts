@@ -13,6 +13,22 @@ export interface FaultsOptions {
   readonly short: boolean;
 }
 
+function failedRun(fault: string, e: unknown): FaultResult {
+  return {
+    fault,
+    paused_ms: null,
+    live_while_blind: null,
+    posted_after_cutoff: 0,
+    posted_after_stop: 0,
+    events_lost: 0,
+    reconciled: false,
+    resumed_ms: null,
+    live_at_injection: 0,
+    ok: false,
+    problem: `the run failed: ${e instanceof Error ? e.message : String(e)}`,
+  };
+}
+
 /** Run the cases, `parallel` at a time, in their listed order of results. */
 export async function runMatrix(
   cases: readonly FaultCase[],
@@ -25,7 +41,10 @@ export async function runMatrix(
     for (let i = next++; i < cases.length; i = next++) {
       const fc = cases[i]!;
       const durationScale = opts.short ? 0.5 : 1;
-      results[i] = fc.run ? await fc.run({ durationScale }) : await runFault(fc, { durationScale });
+      // A run that cannot even start (a bot or venue not up in time) is a failed row, not the end of the matrix.
+      results[i] = await (fc.run ? fc.run({ durationScale }) : runFault(fc, { durationScale })).catch(
+        (e: unknown): FaultResult => failedRun(fc.name, e),
+      );
       onResult(results[i]!);
     }
   };

@@ -49,7 +49,11 @@ export async function runVenueKill(opts: { durationScale?: number } = {}): Promi
   const port = venue.port;
   const urls = venue.urls;
   // The cutoff comes after the fault, the restart and the resume: every run also crosses a cutoff.
-  const cfg = botConfig(INTERVAL_MS - (INJECT_AFTER_MS + downMs + RESUME_BUDGET_MS + 8_000), '5m');
+  // REST answers get 5 s (not the matrix's 2 s): a venue process just started on a loaded machine
+  // answers the first key derivation slowly (seen at a load average of 35).
+  const cfg = botConfig(INTERVAL_MS - (INJECT_AFTER_MS + downMs + RESUME_BUDGET_MS + 8_000), '5m', {
+    rest: { timeoutMs: 5_000 },
+  });
   const events: { wallMs: number; ev: BotEvent }[] = [];
   let bot: Bot | undefined;
   try {

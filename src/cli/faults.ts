@@ -13,6 +13,22 @@ export interface FaultsOptions {
   readonly short: boolean;
 }
 
+function failedRun(fault: string, e: unknown): FaultResult {
+  return {
+    fault,
+    paused_ms: null,
+    live_while_blind: null,
+    posted_after_cutoff: 0,
+    posted_after_stop: 0,
+    events_lost: 0,
+    reconciled: false,
+    resumed_ms: null,
+    live_at_injection: 0,
+    ok: false,
+    problem: `the run failed: ${e instanceof Error ? e.message : String(e)}`,
+  };
+}
+
 /** Run the cases, `parallel` at a time, in their listed order of results. */
 export async function runMatrix(
   cases: readonly FaultCase[],
@@ -24,7 +40,11 @@ export async function runMatrix(
   const worker = async (): Promise<void> => {
     for (let i = next++; i < cases.length; i = next++) {
       const fc = cases[i]!;
-      results[i] = fc.run ? await fc.run() : await runFault(fc, { durationScale: opts.short ? 0.5 : 1 });
+      const durationScale = opts.short ? 0.5 : 1;
+      // A run that cannot even start (a bot or venue not up in time) is a failed row, not the end of the matrix.
+      results[i] = await (fc.run ? fc.run({ durationScale }) : runFault(fc, { durationScale })).catch(
+        (e: unknown): FaultResult => failedRun(fc.name, e),
+      );
       onResult(results[i]!);
     }
   };

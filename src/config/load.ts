@@ -188,6 +188,21 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   return cfg;
 }
 
+/**
+ * A redacted config (an event log's header) as settings again: its `<redacted>` secrets left out,
+ * so that it loads (a replay needs no secret; the placeholder is no valid key).
+ */
+export function unredactedFlags(redacted: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(redacted) as Tree;
+  for (const path of SECRET_PATHS) {
+    if (getPath(copy, path) !== '<redacted>') continue;
+    const parts = path.split('.');
+    const parent = getPath(copy, parts.slice(0, -1).join('.'));
+    if (isTree(parent)) delete parent[parts.at(-1)!];
+  }
+  return copy;
+}
+
 /** A deep copy with every secret replaced by `<redacted>` (or left absent). */
 export function redactConfig(cfg: Config): Config {
   const copy = structuredClone(cfg) as unknown as Tree;

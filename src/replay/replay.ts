@@ -1,6 +1,6 @@
 // Deterministic replay: feed a run's logged inputs through the strategy again and compare what it
 // decides with what the run logged. Pure: no clock, no I/O.
-import { loadConfig } from '../config/load.js';
+import { loadConfig, unredactedFlags } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { BotEvent, InputEvent } from '../domain/index.js';
 import type { EventLogHeader } from '../sinks/eventLog.js';
@@ -36,11 +36,13 @@ export interface ReplayResult {
   readonly decisions_logged: number;
   readonly decisions_replayed: number;
   readonly mismatches: number;
+  /** Logged inputs the strategy could not apply (a malformed line that is JSON): skipped, counted. */
+  readonly unusable_inputs: number;
   readonly first_mismatch?: { readonly index: number; readonly logged: unknown; readonly replayed: unknown };
 }
 
 export function configOf(header: EventLogHeader | undefined): Config {
-  return loadConfig(header ? { flags: header.config as Record<string, unknown> } : {});
+  return loadConfig(header ? { flags: unredactedFlags(header.config as Record<string, unknown>) } : {});
 }
 
 /** Run the strategy over the logged inputs; compare its outputs with the logged decisions, in order. */
@@ -51,10 +53,18 @@ export function replay(events: readonly BotEvent[], header: EventLogHeader | und
   const replayed: string[] = [];
   const logged: string[] = [];
   let inputs = 0;
+  let unusable = 0;
   for (const ev of events) {
     if (isInput(ev)) {
       inputs += 1;
-      const r = strategyStep(state, ev, cfg, params);
+      let r;
+      try {
+        r = strategyStep(state, ev, cfg, params);
+      } catch {
+        // A hand-edited or corrupted log: the step is pure, so the state before it stands.
+        unusable += 1;
+        continue;
+      }
       state = r.state;
       for (const out of r.out) replayed.push(JSON.stringify(out));
     } else if (isDecision(ev)) logged.push(JSON.stringify(ev));
@@ -80,6 +90,7 @@ export function replay(events: readonly BotEvent[], header: EventLogHeader | und
     decisions_logged: logged.length,
     decisions_replayed: replayed.length,
     mismatches,
+    unusable_inputs: unusable,
     ...(first ? { first_mismatch: first } : {}),
   };
 }

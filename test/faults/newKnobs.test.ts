@@ -6,13 +6,18 @@ import { createVenueCore } from '@polymm/venue';
 import { startVenue } from '@polymm/venue';
 
 describe('fault knobs of the later matrix cases', () => {
-  it('badPriceRate: 0, negative, 1e12 or a 20 % jump, at the given rate', () => {
+  it('badPriceRate: 0, negative, 1e12 or a 20 % jump, at the given rate, on every feed from its first price', () => {
     expect([0, 0.3, 0.6, 0.9].map((pick) => implausiblePrice(100_000, pick))).toEqual([0, -100_000, 1e12, 120_000]);
     const f = new FaultController({ badPriceRate: 0.5 }, 3);
-    const out = Array.from({ length: 2_000 }, () => f.price(100_000));
-    const bad = out.filter((v) => v !== 100_000).length;
-    expect(bad).toBeGreaterThan(850);
-    expect(bad).toBeLessThan(1_150);
+    const out = Array.from({ length: 2_000 }, () => f.price(100_000, 'chainlink'));
+    expect(out.filter((v) => v !== 100_000).length).toBe(1_000);
+    // Each feed: its first price corrupted, then every kind in turn.
+    expect(out.slice(0, 8)).toEqual([0, 100_000, -100_000, 100_000, 1e12, 100_000, 120_000, 100_000]);
+    expect(f.price(50_000, 'pyth')).toBe(0);
+    f.set({ badPriceRate: 0.25 });
+    expect(Array.from({ length: 8 }, () => f.price(100_000, 'pyth'))).toEqual([
+      0, 100_000, 100_000, 100_000, -100_000, 100_000, 100_000, 100_000,
+    ]);
     f.set({ badPriceRate: 0 });
     expect(Array.from({ length: 100 }, () => f.price(100_000)).every((v) => v === 100_000)).toBe(true);
   });

@@ -16,9 +16,8 @@ import { isInput } from '../../replay/replay.js';
 import { parseSegment, readRunText } from '../../sinks/eventLogFiles.js';
 import { stateParams } from '../../strategy/step.js';
 import { initialState, reduce } from '../../state/botState.js';
-import { createVenueCore } from '@polymm/venue';
-import { startVenue } from '@polymm/venue';
-import { disagreement, recordingCore, until, type FaultResult, type Placement } from './run.js';
+import { createVenueCore, startVenue } from '@polymm/venue';
+import { coreHolding, disagreement, recordingCore, until, type FaultResult, type Placement } from './run.js';
 
 const INTERVAL_MS = 300_000;
 /** The market opens this long after the venue: room for the bot process to start on a loaded machine. */
@@ -28,7 +27,7 @@ const QUOTE_FOR_MS = 75_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** This CLI as a child process: the same entry, compiled or run through tsx. */
-function cliCommand(): string[] {
+export function cliCommand(): string[] {
   const ts = import.meta.url.endsWith('.ts');
   const entry = fileURLToPath(new URL(`../../index.${ts ? 'ts' : 'js'}`, import.meta.url));
   return [...(ts ? ['--import', 'tsx'] : []), entry];
@@ -156,7 +155,7 @@ export async function runBotKill(): Promise<FaultResult> {
       if (files.length < 2) return false;
       let view = initialState();
       for (const ev of readLog(logDir, files.at(-1)!).events) if (isInput(ev)) view = reduce(view, ev, params);
-      return disagreement(view, core, owner) === undefined;
+      return disagreement(view, coreHolding(core, owner)) === undefined;
     }, 15_000);
     // The same order twice (token, side, price) resting at once: a duplicate.
     const resting = core.openOrders(owner).map((o) => `${o.tokenId}/${o.side}/${o.price}`);

@@ -5,15 +5,12 @@ import type { BotEvent } from '../../domain/index.js';
 import type { RunningVenue } from '@polymm/venue';
 import { UsageError } from '../usage.js';
 import { runBotKill } from './botKill.js';
+import { runVenueKill } from './venueKill.js';
 import type { FaultResult } from './run.js';
 
 export interface FaultContext {
   /** The venue now (a restarted venue is a new one on the same port). */
   readonly venue: RunningVenue;
-  /** Kill the venue as SIGKILL would (nothing more saved, connections cut); only for `persistent` cases. */
-  killVenue(): Promise<void>;
-  /** Start the venue again on the same port from its persistent store alone. */
-  restartVenue(): Promise<void>;
   /** Shift the bot's clock against the venue's, in ms (clock skew). */
   skewBot(ms: number): void;
   /** Repeat an action while the fault lasts (stopped before `clear`). */
@@ -42,16 +39,21 @@ export interface FaultCase {
   readonly blindGraceMs?: (cfg: Config) => number;
   /** How long the fault lasts (default 8 s). */
   readonly durationMs?: (cfg: Config) => number;
-  /** The venue keeps its state in a persistent store (the venue-restart case). */
-  readonly persistent?: boolean;
+  /** The least the fault lasts, however short the run (what it checks needs that long). */
+  readonly minDurationMs?: number;
+  /**
+   * Set when the bot cannot quote in this run, and why: it must then post no order at all, and
+   * none needs to rest when the fault hits.
+   */
+  readonly neverQuotes?: string;
   /** Markets of this interval (default 5m). */
   readonly interval?: '1m' | '5m';
   /** The fault lasts through the market's end until its resolution is overdue (then the next market is quoted). */
   readonly throughMarketEnd?: boolean;
   /** Settings of the bot for this case (merged over the matrix's). */
   readonly botFlags?: Record<string, unknown>;
-  /** A run of its own (the bot as a separate process), instead of injecting into the common one. */
-  run?(): Promise<FaultResult>;
+  /** A run of its own (the bot or the venue as a separate process), instead of injecting into the common one. */
+  run?(opts: { durationScale?: number }): Promise<FaultResult>;
   /** A check of what the bot did, beyond the matrix columns: undefined when it holds, else what failed. */
   verify?(run: RunView): string | undefined;
   inject(ctx: FaultContext): void | Promise<void>;
@@ -91,16 +93,39 @@ function pricesSane(events: readonly BotEvent[], maxMove: number): string | unde
   return undefined;
 }
 
+/** The price feeds of each transport (PolyBolt: Pyth and the Chainlink TWAP; RTDS: Chainlink, its TWAP, Binance). */
+const FEEDS = { rtds: ['chainlink', 'chainlink-twap', 'binance'], polybolt: ['pyth', 'chainlink-twap'] } as const;
+const KINDS = ['zero', 'negative', '1e12', 'jump'] as const;
+const kindOf = (v: number): (typeof KINDS)[number] =>
+  v === 0 ? 'zero' : v < 0 ? 'negative' : v >= 1e11 ? '1e12' : 'jump';
+
+/** Every implausible kind skipped (as a suspect price) on every feed of the transport; undefined when so. */
+function everyKindSkipped(events: readonly BotEvent[], feeds: readonly string[]): string | undefined {
+  const seen = new Map<string, Set<string>>(feeds.map((f) => [f, new Set<string>()]));
+  for (const e of events) {
+    if (e.kind !== 'skip' || e.suspect === undefined) continue;
+    const price = (JSON.parse(e.raw) as { price: number }).price;
+    seen.get(e.suspect)?.add(kindOf(price));
+  }
+  const missing = [...seen].flatMap(([f, k]) => KINDS.filter((x) => !k.has(x)).map((x) => `${f} ${x}`));
+  return missing.length ? `implausible prices not skipped: ${missing.join(', ')}` : undefined;
+}
+
 /** 0, negative, 1e12 and 20 % jumps on every price feed of one transport: skipped, counted, never used. */
 function implausible(transport: 'rtds' | 'polybolt'): Omit<FaultCase, 'name'> {
   return {
     describe: `implausible prices (0, negative, 1e12, a 20 % jump) on every ${transport === 'rtds' ? 'RTDS' : 'PolyBolt'} price feed`,
-    botFlags: { prices: { transport, ...(transport === 'polybolt' ? { fastSource: 'pyth' } : {}) } },
-    verify: ({ events }) => {
-      const skipped = events.filter((e) => e.kind === 'skip' && e.suspect !== undefined).length;
-      return skipped === 0 ? 'no implausible price was skipped' : pricesSane(events, 0.1);
+    // Every other price of each feed is bad, the kinds in turn: 9 s show each kind on a 1 s feed.
+    minDurationMs: 9_000,
+    // A suspect feed holds quoting 4 s (matrix timescale), so that quoting comes back in the run.
+    botFlags: {
+      prices: { transport, suspectHoldMs: 4_000, ...(transport === 'polybolt' ? { fastSource: 'pyth' } : {}) },
     },
-    ...knobs({ badPriceRate: 0.05 }, { badPriceRate: 0 }),
+    ...(transport === 'polybolt'
+      ? { neverQuotes: 'PolyBolt carries no raw Chainlink price, the settlement source the bot quotes on' }
+      : {}),
+    verify: ({ events }) => everyKindSkipped(events, FEEDS[transport]) ?? pricesSane(events, 0.1),
+    ...knobs({ badPriceRate: 0.5 }, { badPriceRate: 0 }),
   };
 }
 
@@ -184,10 +209,11 @@ export const FAULT_CASES: readonly FaultCase[] = [
   },
   {
     name: 'venue-restart',
-    describe: 'the venue process killed (SIGKILL) and restarted from its persistent store',
-    persistent: true,
-    inject: (ctx) => ctx.killVenue(),
-    clear: (ctx) => ctx.restartVenue(),
+    describe:
+      'the venue process (`polymm venue`) SIGKILLed under the bot and restarted on the same port from its persistent store (its dev chain off)',
+    run: runVenueKill,
+    inject: () => undefined,
+    clear: () => undefined,
   },
   {
     name: 'resolution-never',
@@ -205,9 +231,8 @@ export const FAULT_CASES: readonly FaultCase[] = [
     },
     ...knobs({ resolutionDelayMs: -1 }, { resolutionDelayMs: 0 }),
   },
-  // (No PolyBolt twin: on PolyBolt the simulated venue sends no raw Chainlink ticks, so the bot never
-  // quotes there and a run would prove nothing; the knob corrupts PolyBolt frames all the same.)
   { ...implausible('rtds'), name: 'implausible-prices' },
+  { ...implausible('polybolt'), name: 'implausible-polybolt' },
   {
     name: 'venue-clock-jump',
     describe: "the venue's clock jumps 5 s ahead mid-run (and back)",

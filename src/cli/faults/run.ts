@@ -13,10 +13,7 @@ import type { BotEvent } from '../../domain/index.js';
 import { silentLogger } from '../../sinks/logger.js';
 import { stateParams } from '../../strategy/step.js';
 import { initialState, reduce, type BotState } from '../../state/botState.js';
-import { createVenueCore } from '@polymm/venue';
-import type { VenueCore } from '@polymm/venue';
-import { startVenue, type RunningVenue } from '@polymm/venue';
-import { loadVenueState } from '@polymm/venue';
+import { createVenueCore, startVenue, type RunningVenue, type VenueCore } from '@polymm/venue';
 import type { FaultCase, FaultContext } from './cases.js';
 import { isInput } from '../../replay/replay.js';
 
@@ -89,11 +86,22 @@ export async function until(f: () => boolean, ms: number): Promise<boolean> {
   return f();
 }
 
+/** What the venue holds for the bot: its resting orders (ids) and its positions. */
+export interface VenueHolding {
+  readonly orders: readonly string[];
+  readonly positions: Readonly<Record<string, number>>;
+}
+
+export const coreHolding = (core: VenueCore, owner: string): VenueHolding => ({
+  orders: core.openOrders(owner).map((o) => o.id),
+  positions: core.balance(owner).positions,
+});
+
 /** The bot's own view (its pure reducer over its inputs) against the venue: same live orders, same positions. */
-export function disagreement(state: BotState, core: VenueCore, owner: string): string | undefined {
-  const venueOrders = new Set(core.openOrders(owner).map((o) => o.id));
+export function disagreement(state: BotState, venue: VenueHolding): string | undefined {
+  const venueOrders = new Set(venue.orders);
   const botOrders = new Set([...state.markets.values()].flatMap((m) => [...m.orders.keys()]));
-  const held = core.balance(owner).positions;
+  const held = venue.positions;
   if (venueOrders.size !== botOrders.size || [...venueOrders].some((id) => !botOrders.has(id))) {
     const only = (a: Set<string>, b: Set<string>): string =>
       [...a]
@@ -112,7 +120,11 @@ export function disagreement(state: BotState, core: VenueCore, owner: string): s
   return undefined;
 }
 
-function botConfig(cutoffMs: number, interval: keyof typeof INTERVALS_MS, extra: Record<string, unknown> = {}): Config {
+export function botConfig(
+  cutoffMs: number,
+  interval: keyof typeof INTERVALS_MS,
+  extra: Record<string, unknown> = {},
+): Config {
   return loadConfig({
     flags: merge(
       {
@@ -158,6 +170,7 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
   const durationMs = Math.max(
     Math.round((fc.durationMs?.(probe) ?? 8_000) * scale),
     (fc.blindGraceMs?.(probe) ?? 0) + 2_000,
+    fc.minDurationMs ?? 0,
   );
   const quoteWindowMs = START_IN_MS + injectAfterMs + durationMs + RESUME_BUDGET_MS;
   // A fault through the market's end: the market is quoted until 10 s before its end.
@@ -173,10 +186,8 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
   const botClock = (): number => venueClock() + skew;
   const placements: Placement[] = [];
   const seed = opts.seed ?? 7;
-  // A venue with a persistent store (the venue-restart case) comes back from its state file alone.
-  const stateDir = fc.persistent ? mkdtempSync(join(tmpdir(), 'polymm-faults-venue-')) : undefined;
   const launch = async (port: number): Promise<RunningVenue> => {
-    const fresh = createVenueCore({
+    const core = createVenueCore({
       seed,
       scenario: 'calm',
       intervalMs: INTERVAL_MS,
@@ -184,21 +195,10 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
       minedDelayMs: 300,
       confirmedDelayMs: 300,
     });
-    const saved = stateDir ? loadVenueState(stateDir) : undefined;
-    const state = stateDir
-      ? {
-          state: {
-            dir: stateDir,
-            world: { seed, intervalMs: INTERVAL_MS, scheduleOriginMs: 0 },
-            ...(saved ? { saved } : {}),
-          },
-        }
-      : {};
-    return startVenue({ core: recordingCore(fresh, placements), port, clock: venueClock, tickMs: 20, ...state });
+    return startVenue({ core: recordingCore(core, placements), port, clock: venueClock, tickMs: 20 });
   };
-  let venue: RunningVenue = await launch(0);
-  let core = venue.core;
-  let venueDown = false;
+  const venue: RunningVenue = await launch(0);
+  const core = venue.core;
   const events: { wallMs: number; ev: BotEvent }[] = [];
   const delays: ReturnType<typeof setTimeout>[] = [];
   let bot: Bot | undefined;
@@ -213,31 +213,19 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     offset = Math.max(offset, marketStart - START_IN_MS - Date.now());
     const owner = bot.exchange!.address;
     const market = core.markets().find((m) => m.startMs === marketStart);
-    // Orders resting on the venue (none while it is down: a dead engine matches nothing).
-    const mine = (): number => (venueDown ? 0 : core.openOrders(owner).length);
-    await until(() => mine() > 0, injectAfterMs + 10_000);
+    const mine = (): number => core.openOrders(owner).length;
+    const quotes = fc.neverQuotes === undefined;
+    if (quotes) await until(() => mine() > 0, injectAfterMs + 10_000);
     await sleep(Math.max(0, marketStart + injectAfterMs - venueClock()));
     // Inject while orders rest: a re-quote in flight at that instant (cancels answered, posts not
     // yet) shows none, and the case would then prove nothing (seen under load in CI's short matrix).
-    await until(() => mine() > 0, 5_000);
+    if (quotes) await until(() => mine() > 0, 5_000);
 
     // Inject, watch for blindness, clear.
     // Timers a fault starts are the run's: repeats end when the fault is cleared, delays with the run.
     const repeats: ReturnType<typeof setInterval>[] = [];
-    const port = Number(new URL(venue.urls.clob).port);
     const ctx: FaultContext = {
-      get venue() {
-        return venue;
-      },
-      killVenue: async () => {
-        venueDown = true;
-        await venue.crash();
-      },
-      restartVenue: async () => {
-        venue = await launch(port);
-        core = venue.core;
-        venueDown = false;
-      },
+      venue,
       skewBot: (ms) => void (skew = ms),
       every: (ms, act) => void repeats.push(setInterval(act, ms)),
       after: (ms, act) => void delays.push(setTimeout(act, ms)),
@@ -291,7 +279,7 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
     };
     let lastDisagreement: string | undefined;
     const reconciled = await until(
-      () => (lastDisagreement = disagreement(botView(), core, owner)) === undefined,
+      () => (lastDisagreement = disagreement(botView(), coreHolding(core, owner))) === undefined,
       5_000,
     );
 
@@ -330,6 +318,9 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
       : undefined;
     const problem =
       late ??
+      (quotes || mineAfter.length === 0
+        ? undefined
+        : `${mineAfter.length} orders posted where the bot cannot quote (${fc.neverQuotes})`) ??
       (reconciled ? undefined : `not reconciled: ${lastDisagreement} (the run's market: ${market?.slug ?? '?'})`) ??
       fc.verify?.({
         events: events.map((e) => e.ev),
@@ -337,7 +328,7 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
         postedOnOtherMarkets: mineAfter.filter((p) => p.wallMs >= injectedAt && !onMarket(p)).length,
       });
     const ok =
-      liveAtInjection > 0 &&
+      (quotes ? liveAtInjection > 0 : mineAfter.length === 0) &&
       (result.live_while_blind ?? 0) === 0 &&
       postedAfterCutoff === 0 &&
       postedAfterStop === 0 &&
@@ -353,7 +344,7 @@ export async function runFault(fc: FaultCase, opts: RunOptions = {}): Promise<Fa
 }
 
 /** Event lines in an event log (the header is not an event). */
-function loggedEvents(path: string): number {
+export function loggedEvents(path: string): number {
   return (
     readFileSync(path, 'utf8')
       .split('\n')

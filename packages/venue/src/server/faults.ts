@@ -97,6 +97,8 @@ export function malformedFrame(real: string, pick: number): string {
 export class FaultController {
   private state: Faults;
   private readonly rng: Rng;
+  /** Per feed: the implausible prices due (≥ 1: the next one) and how many were sent. */
+  private readonly badFeeds = new Map<string, { credit: number; n: number }>();
 
   /** Called after every change (the venue applies knobs that live in its core). */
   onChange: (f: Faults) => void = () => undefined;
@@ -118,12 +120,14 @@ export class FaultController {
         throw new Error(`fault knob ${k} must be a ${typeof NO_FAULTS[k as keyof Faults]}`);
     }
     this.state = { ...this.state, ...(patch as Partial<Faults>) };
+    if ('badPriceRate' in patch) this.badFeeds.clear();
     this.onChange(this.get());
     return this.get();
   }
 
   reset(): void {
     this.state = { ...NO_FAULTS };
+    this.badFeeds.clear();
     this.onChange(this.get());
   }
 
@@ -156,9 +160,19 @@ export class FaultController {
     return p > 0 && this.rng.next() < p;
   }
 
-  /** A published price, replaced by an implausible one if the dice say so. */
-  price(v: number): number {
-    return this.draw(this.state.badPriceRate) ? implausiblePrice(v, this.rng.next()) : v;
+  /**
+   * A published price of a feed, replaced by an implausible one at the `badPriceRate`: the first
+   * price of each feed after the knob is set, then one in 1/rate, cycling through 0, negative,
+   * 1e12 and a 20 % jump (deterministic, so that every feed gets every kind in a short run).
+   */
+  price(v: number, feed = ''): number {
+    const rate = this.state.badPriceRate;
+    if (rate <= 0) return v;
+    const f = this.badFeeds.get(feed) ?? { credit: 1, n: 0 };
+    this.badFeeds.set(feed, f);
+    const corrupt = f.credit >= 1;
+    f.credit = (corrupt ? f.credit - 1 : f.credit) + rate;
+    return corrupt ? implausiblePrice(v, (f.n++ % 4) / 4) : v;
   }
 
   /** HTTP status to answer instead of serving, if any. */

@@ -15,6 +15,7 @@ import { SocketHub, type SocketKind } from './sockets.js';
 import { weeklyMode, type EngineMode } from './engineWindows.js';
 import type { VenueEvent } from '../core/types.js';
 import { saveVenueStateText, venueStateText, type VenueState } from './store.js';
+import { accountViews } from './accountView.js';
 
 export interface VenueUrls {
   readonly gamma: string;
@@ -128,6 +129,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
       ? { accounts: saved.core.accounts.length, orders: back.restored, dropped: back.dropped.length }
       : undefined;
   const store = opts.state ? persister(opts.state, core, creds) : undefined;
+  const accountView = accountViews(core);
   const hashes = new Map<string, string>();
   const bookHash = (tokenId: string): string => hashes.get(tokenId) ?? '0x0';
   const rehash = (tokenId: string): void => {
@@ -151,7 +153,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     }
     hub.publish(
       faults.get().badPriceRate > 0
-        ? events.map((ev) => (ev.type === 'price' ? { ...ev, value: faults.price(ev.value) } : ev))
+        ? events.map((ev) => (ev.type === 'price' ? { ...ev, value: faults.price(ev.value, ev.source) } : ev))
         : events,
     );
   };
@@ -198,6 +200,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
           body:
             method === 'POST' ? faults.set(body ? (JSON.parse(body) as Record<string, unknown>) : {}) : faults.get(),
         };
+      if (path === '/control/account') return { status: 200, body: accountView(query.get('owner') ?? '') };
       if (path === '/control/reset') return (faults.reset(), { status: 200, body: faults.get() });
       if (path === '/control/forget-keys')
         return (creds.forget(randomBytes(32).toString('hex')), { status: 200, body: { forgotten: true } });

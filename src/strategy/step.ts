@@ -122,7 +122,11 @@ export function strategyStep(
       out.push(e.alpha);
     }
     const c = applyChurn(churn.get(id) ?? EMPTY_CHURN, e.desired, e.limits, m.tickSize, cfg.churn);
-    churn = new Map(churn).set(id, c.state);
+    // Most evaluations leave the churn state as it was: no copy then; one copy per step otherwise.
+    if (churn.get(id) !== c.state) {
+      if (churn === s.churn) churn = new Map(churn);
+      churn.set(id, c.state);
+    }
     if (c.emit) out.push({ kind: 'decision', tsMs: bot.nowMs, desired: c.emit });
     if (e.taker && bot.nowMs - (lastTakerMs.get(id) ?? -Infinity) >= TAKER_GAP_MS) {
       lastTakerMs = new Map(lastTakerMs).set(id, bot.nowMs);

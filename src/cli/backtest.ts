@@ -2,7 +2,7 @@
 // stdout: one `{"backtest":{…}}` line; stderr: progress and the breakdown of any invariant breach.
 import { writeFileSync } from 'node:fs';
 import { runBacktest, type StrategyName } from '../backtest/run.js';
-import type { VScenario } from '../venue/core/types.js';
+import type { VScenario } from '@polymm/venue';
 import { createLogger } from '../sinks/logger.js';
 import { configFromArgv, flagsToTree } from './options.js';
 import { qualityMatrix, runQualityTable } from './qualityTable.js';

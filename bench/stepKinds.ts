@@ -33,6 +33,10 @@ for (let k = 0; k < repeat; k++) {
 const t0 = performance.now();
 for (const l of readFileSync(path, 'utf8').split('\n')) if (l) JSON.parse(l);
 const parseUs = ((performance.now() - t0) * 1000) / all.length;
-console.log(`inputs ${inputs.length}, step ${((total * 1000) / inputs.length / repeat).toFixed(2)} µs/input, parse ${parseUs.toFixed(2)} µs/line`);
+console.log(
+  `inputs ${inputs.length}, step ${((total * 1000) / inputs.length / repeat).toFixed(2)} µs/input, parse ${parseUs.toFixed(2)} µs/line`,
+);
 for (const [kind, r] of [...ms].sort((a, b) => b[1].ms - a[1].ms))
-  console.log(`${kind.padEnd(14)} n=${String(r.n / repeat).padStart(7)} ${((r.ms * 1000) / r.n).toFixed(2).padStart(8)} µs  ${((r.ms / total) * 100).toFixed(1)} %`);
+  console.log(
+    `${kind.padEnd(14)} n=${String(r.n / repeat).padStart(7)} ${((r.ms * 1000) / r.n).toFixed(2).padStart(8)} µs  ${((r.ms / total) * 100).toFixed(1)} %`,
+  );

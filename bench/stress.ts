@@ -38,6 +38,8 @@ if (!existsSync(log)) {
     strategy: 'spec',
     logger: silentLogger(),
     // As bench/backtest.ts: the daily loss limit lifted, so the bot trades the whole day.
+    // Applied as given (1e9): the backtest's default lifts it to Infinity, which a JSON header cannot hold.
+    dailyLossLimit: true,
     cfg: loadConfig({ flags: { risk: { dailyLossLimitUsdc: 1e9 } } }),
     record: (line) => {
       buf.push(JSON.stringify(line) + '\n');

@@ -3,15 +3,11 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, redactConfig } from './config/load.js';
 import { configFromArgv, globalOptions, runOptions, venueOptions } from './cli/options.js';
-import { defaultVenueStateDir, runVenueCommand } from './cli/venue.js';
-import { runStartCommand } from './cli/start.js';
-import { backtestOptions, runBacktestCommand } from './cli/backtest.js';
+import { backtestOptions } from './cli/backtestOptions.js';
 import { LogInputError, runReplayCommand, runStressCommand } from './cli/replay.js';
-import { runFaultsCommand } from './cli/faults.js';
-import { selectCases } from './cli/faults/cases.js';
 import { UsageError } from './cli/usage.js';
 import { TapError } from './operators/tapDebug.js';
-import { WalletError } from './cli/wallet.js';
+import { WalletError } from './cli/walletError.js';
 import { configPaths } from './config/load.js';
 import { checkConfigFlags, unknownArgsMessage, type KnownNames } from './cli/typos.js';
 
@@ -22,6 +18,15 @@ const ops = {
   doctor: () => import('./cli/doctor.js'),
   livetest: () => import('./cli/livetest.js'),
   pnl: () => import('./cli/pnl.js'),
+};
+// So do the heavy ones (venue, pipeline, fault cases): declared up front, they cost every command,
+// `polymm stress` included, ~130 MB of resident memory.
+const cmds = {
+  start: () => import('./cli/start.js'),
+  venue: () => import('./cli/venue.js'),
+  backtest: () => import('./cli/backtest.js'),
+  faults: () => import('./cli/faults.js'),
+  faultCases: () => import('./cli/faults/cases.js'),
 };
 
 const venueChoice = {
@@ -56,8 +61,8 @@ async function main(argv: string[]): Promise<void> {
     .usage(
       '$0 <command> [options]\n\nMarket maker for Polymarket BTC Up/Down markets. Runs on the embedded simulated venue unless --venue live.',
     )
-    .command(['start', '$0'], 'run the bot (default: with the simulated venue in-process)', runOptions, (args) =>
-      runStartCommand(args as Record<string, unknown>),
+    .command(['start', '$0'], 'run the bot (default: with the simulated venue in-process)', runOptions, async (args) =>
+      (await cmds.start()).runStartCommand(args as Record<string, unknown>),
     )
     .command(
       'venue',
@@ -70,8 +75,9 @@ async function main(argv: string[]): Promise<void> {
               'keep accounts, API keys, orders and balances here across a restart (default: sim.stateDir, else ~/.local/state/polymm/venue)',
           })
           .option('state', { type: 'boolean', default: true, describe: '--no-state: keep nothing across a restart' }),
-      (args) => {
+      async (args) => {
         const cfg = configFromArgv(args as Record<string, unknown>);
+        const { defaultVenueStateDir, runVenueCommand } = await cmds.venue();
         return runVenueCommand(
           cfg,
           args.state === false ? undefined : (args.stateDir ?? (cfg.sim.stateDir || defaultVenueStateDir())),
@@ -82,7 +88,7 @@ async function main(argv: string[]): Promise<void> {
       'backtest',
       'run the bot against the simulated venue in virtual time; prints {"backtest":{...}}',
       backtestOptions,
-      (args) => runBacktestCommand(args as Record<string, unknown>),
+      async (args) => (await cmds.backtest()).runBacktestCommand(args as Record<string, unknown>),
     )
     .command(
       'replay <log>',
@@ -125,11 +131,14 @@ async function main(argv: string[]): Promise<void> {
           .check((a) => {
             if (!Number.isInteger(a.parallel) || a.parallel < 1)
               throw new UsageError(`--parallel must be a whole number >= 1, got ${String(a.parallel)}`);
-            if (a.only !== undefined) selectCases(a.only.split(',').filter(Boolean));
             return true;
           }),
       async (args) => {
-        process.exitCode = await runFaultsCommand({
+        // Unknown fault names: a usage error before anything runs.
+        if (args.only !== undefined) (await cmds.faultCases()).selectCases(args.only.split(',').filter(Boolean));
+        process.exitCode = await (
+          await cmds.faults()
+        ).runFaultsCommand({
           only: args.only?.split(',').filter(Boolean),
           parallel: args.parallel,
           short: args.short,

@@ -1,53 +1,14 @@
 // `polymm backtest`: the bot's pipeline against the simulated venue's core in virtual time.
 // stdout: one `{"backtest":{…}}` line; stderr: progress and the breakdown of any invariant breach.
 import { writeFileSync } from 'node:fs';
-import type { Argv } from 'yargs';
 import { runBacktest, type StrategyName } from '../backtest/run.js';
 import type { VScenario } from '@polymm/venue';
 import { createLogger } from '../sinks/logger.js';
-import { configFromArgv, flagsToTree, venueOptions } from './options.js';
+import { configFromArgv, flagsToTree } from './options.js';
 import { qualityMatrix, runQualityTable } from './qualityTable.js';
 
-export function backtestOptions<T>(y: Argv<T>) {
-  return venueOptions(y)
-    .option('markets', {
-      type: 'number',
-      default: 4,
-      describe: 'how many consecutive markets to trade (a whole number >= 1)',
-    })
-    .option('strategy', {
-      type: 'string',
-      choices: ['spec', 'naive', 'follow'],
-      default: 'spec',
-      describe: 'spec: the bot; naive, follow: baselines through the same sink',
-    })
-    .option('latency-ms', {
-      type: 'number',
-      describe: 'order entry and cancel latency to the matching engine, ms (default 250 / 150)',
-    })
-    .option('report', {
-      type: 'string',
-      describe: 'write a self-contained HTML report (charts, per-market table) to this file',
-    })
-    .option('table', {
-      type: 'boolean',
-      describe: 'run the quality matrix (scenario × strategy × seed) and print the goal table, then {"quality":{...}}',
-    })
-    .option('scenarios', { type: 'string', describe: 'with --table: scenarios, comma-separated (default: all)' })
-    .option('seeds', { type: 'string', describe: 'with --table: seeds, comma-separated (default 1,2,3)' })
-    .option('strategies', {
-      type: 'string',
-      describe: 'with --table: strategies, comma-separated (default spec,naive,follow)',
-    })
-    .check((a) => {
-      if (!Number.isInteger(a.markets) || a.markets < 1)
-        throw new Error(`--markets must be a whole number >= 1, got ${String(a.markets)}`);
-      const l = a['latency-ms'];
-      if (l !== undefined && !(Number.isFinite(l) && l >= 0))
-        throw new Error(`--latency-ms must be a number >= 0, got ${String(l)}`);
-      return true;
-    });
-}
+// Its options live apart so that the CLI can declare them without loading the backtest.
+export { backtestOptions } from './backtestOptions.js';
 
 /** A one-line progress bar, redrawn in place on a terminal, every 10 % otherwise. */
 function progressWriter(write: (s: string) => void, tty: boolean): (done: number) => void {

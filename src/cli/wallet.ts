@@ -5,6 +5,7 @@ import { accountOf, type KeyAccount } from '../sinks/execution/account.js';
 import type { Config } from '../config/schema.js';
 import { fastSigner } from '../sinks/execution/signer.js';
 import { withTimeout } from '../sinks/execution/rest.js';
+import { WalletError } from './walletError.js';
 
 export const SIGNATURE_TYPES = {
   EOA: SignatureTypeV2.EOA,
@@ -13,7 +14,8 @@ export const SIGNATURE_TYPES = {
   DEPOSIT: SignatureTypeV2.POLY_1271,
 } as const;
 
-export class WalletError extends Error {}
+// Defined apart (./walletError.ts) so that the CLI can recognise it without loading the CLOB client.
+export { WalletError };
 
 export interface ConfiguredWallet {
   readonly signer: string;

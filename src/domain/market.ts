@@ -124,6 +124,18 @@ export function bidsWithout(book: Book, ownBids: readonly BookLevel[]): Book {
   return { ...book, bids };
 }
 
+/**
+ * `bidsWithout(book, ownBids).bids[0]?.price` without building the book: the price of the best bid
+ * left once our own size is taken out (every book update asks this; see src/strategy/touched.ts).
+ */
+export function bestBidWithout(book: Book, ownBids: readonly BookLevel[]): number | undefined {
+  if (ownBids.length === 0) return book.bids[0]?.price;
+  const ours = new Map<number, number>();
+  for (const o of ownBids) if (o.size > 0) ours.set(priceKey(o.price), (ours.get(priceKey(o.price)) ?? 0) + o.size);
+  for (const l of book.bids) if (l.size - Math.min(l.size, ours.get(priceKey(l.price)) ?? 0) > 1e-9) return l.price;
+  return undefined;
+}
+
 /** Prices compared on a 1e-6 grid (ticks are at least 0.0001). */
 const priceKey = (price: number): number => Math.round(price * 1e6);
 

@@ -51,12 +51,38 @@ export function completionCap(
   tick: number,
   curve: FeeCurve,
 ): number | undefined {
-  const steps = Math.round(1 / tick) - 1;
-  for (let n = steps; n >= 1; n--) {
-    const price = Number((n * tick).toFixed(6));
-    if (excessAvgCost + price + takerFeePerShare(price, curve) - 1 <= allowedLoss + 1e-12) return price;
+  const { prices, fees } = gridFees(tick, curve);
+  for (let n = prices.length - 1; n >= 1; n--) {
+    const price = prices[n]!;
+    if (excessAvgCost + price + fees[n]! - 1 <= allowedLoss + 1e-12) return price;
   }
   return undefined;
+}
+
+/**
+ * Grid prices and their taker fee, per tick size and fee curve, computed once: the completion cap
+ * is searched on every evaluation of an unpaired market, 99 grid steps and more. Bounded cache.
+ */
+const feeGrids = new Map<string, { prices: number[]; fees: number[] }>();
+
+function gridFees(tick: number, curve: FeeCurve): { prices: number[]; fees: number[] } {
+  const key =
+    curve.kind === 'schedule' ? `${tick}|${curve.schedule.rate}|${curve.schedule.exponent}` : `${tick}|${curve.kind}`;
+  let g = feeGrids.get(key);
+  if (!g) {
+    const steps = Math.round(1 / tick) - 1;
+    const prices = [NaN];
+    const fees = [NaN];
+    for (let n = 1; n <= steps; n++) {
+      const price = Number((n * tick).toFixed(6));
+      prices.push(price);
+      fees.push(takerFeePerShare(price, curve));
+    }
+    if (feeGrids.size >= 64) feeGrids.clear();
+    g = { prices, fees };
+    feeGrids.set(key, g);
+  }
+  return g;
 }
 
 export function completionOrder(i: CompletionInputs, p: CompletionParams): Completion | undefined {

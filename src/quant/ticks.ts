@@ -9,7 +9,26 @@ export function tickDecimals(tick: number): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
-const toGrid = (ticks: number, tick: number): number => Number((ticks * tick).toFixed(tickDecimals(tick)));
+const gridPrice = (ticks: number, tick: number): number => Number((ticks * tick).toFixed(tickDecimals(tick)));
+
+/**
+ * The grid's prices per tick size, computed once: rounding runs for every quote of every decision
+ * and toFixed is its cost. Markets use a handful of tick sizes; the cache is bounded regardless.
+ */
+const grids = new Map<number, number[]>();
+const MAX_GRID_TICKS = 10_000;
+
+const toGrid = (ticks: number, tick: number): number => {
+  let grid = grids.get(tick);
+  if (!grid) {
+    const n = Math.round(1 / tick);
+    if (!(n >= 1 && n <= MAX_GRID_TICKS)) return gridPrice(ticks, tick);
+    if (grids.size >= 16) grids.clear();
+    grid = Array.from({ length: n + 1 }, (_, i) => gridPrice(i, tick));
+    grids.set(tick, grid);
+  }
+  return Number.isInteger(ticks) && ticks >= 0 && ticks < grid.length ? grid[ticks]! : gridPrice(ticks, tick);
+};
 
 /** Clamp to [tick, 1 - tick] on the grid (nearest grid point). */
 export function clampPrice(price: number, tick: number): number {

@@ -60,7 +60,8 @@ function lineSource(path: string): AsyncIterable<string> {
 
 /** One pass per `repeat` over the run `path` belongs to (its header already checked by the caller). */
 export async function stressLog(path: string, o: StressOptions): Promise<StressResult> {
-  const chunkLines = o.chunkLines ?? 5_000;
+  // Small chunks: parsed lines held for a 5 000-line chunk outlived scavenges and filled old space.
+  const chunkLines = o.chunkLines ?? 500;
   const latency = new LatencyHistogram();
   const lag = new LatencyHistogram();
   const rssMb: number[] = [];

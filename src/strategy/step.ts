@@ -12,6 +12,7 @@ import type {
 import { resolutionOverdue, settlementEventOf, settlementKey } from './settlementEvent.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from './churn.js';
 import { evaluateMarket, toxicityOf } from './evaluate.js';
+import type { Toxicity } from '../quant/index.js';
 import type { Feed, GlobalHalt } from '../domain/index.js';
 import { globalHalts, initialState, reduce, type BotState, type StateParams } from '../state/botState.js';
 import { touchedMarkets } from './touched.js';
@@ -76,13 +77,15 @@ export function strategyStep(
   if (ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk')
     return { state: { ...s, bot }, out: [] };
   const out: StrategyEvent[] = [];
-  const halts = globalHalts(bot);
-  const haltsMoved = halts.join() !== s.halts.join();
-  if (haltsMoved) out.push({ kind: 'halt', tsMs: bot.nowMs, reasons: halts });
+  const computed = globalHalts(bot);
+  const haltsMoved = !sameHalts(computed, s.halts);
+  const halts = haltsMoved ? computed : s.halts;
+  if (haltsMoved) out.push({ kind: 'halt', tsMs: bot.nowMs, reasons: computed });
   // Only the markets this input can affect are evaluated (src/strategy/touched.ts).
   const scope = haltsMoved ? 'all' : touchedMarkets(s.bot, bot, ev);
   const evaluated = (id: string): boolean => scope === 'all' || scope === id;
-  const tox = toxicityOf(bot, cfg);
+  // Computed once, and only when a market is evaluated (most book updates evaluate none).
+  let tox: Toxicity | undefined;
   // Copied on write only: an unchanged map is shared with the previous state.
   let churn = s.churn as Map<string, ChurnState>;
   let lastAlpha = s.lastAlpha as Map<string, AlphaEvent>;
@@ -95,8 +98,15 @@ export function strategyStep(
     const turnedOverdue =
       resolutionOverdue(m, bot.nowMs, cfg.market.resolutionOverdueMs) &&
       !resolutionOverdue(m, s.bot.nowMs, cfg.market.resolutionOverdueMs);
-    // A changed market may change its settlement facts (identity, S0, resolution); time alone, overdue.
-    if (m !== was || turnedOverdue) {
+    // Its settlement facts read only its identity, settlement and resolution (a book or an order
+    // changes none of them); time alone changes them by turning it overdue.
+    if (
+      !was ||
+      m.market !== was.market ||
+      m.settlement !== was.settlement ||
+      m.resolved !== was.resolved ||
+      turnedOverdue
+    ) {
       const se = settlementEventOf(m, bot.nowMs, cfg.market.resolutionOverdueMs);
       const key = settlementKey(se);
       if (lastSettlement.get(id) !== key) {
@@ -105,13 +115,18 @@ export function strategyStep(
       }
     }
     if (!evaluated(id)) continue;
+    tox ??= toxicityOf(bot, cfg);
     const e = evaluateMarket(bot, m, cfg, tox, halts);
     if (alphaChanged(e.alpha, lastAlpha.get(id))) {
       lastAlpha = new Map(lastAlpha).set(id, e.alpha);
       out.push(e.alpha);
     }
     const c = applyChurn(churn.get(id) ?? EMPTY_CHURN, e.desired, e.limits, m.tickSize, cfg.churn);
-    churn = new Map(churn).set(id, c.state);
+    // Most evaluations leave the churn state as it was: no copy then; one copy per step otherwise.
+    if (churn.get(id) !== c.state) {
+      if (churn === s.churn) churn = new Map(churn);
+      churn.set(id, c.state);
+    }
     if (c.emit) out.push({ kind: 'decision', tsMs: bot.nowMs, desired: c.emit });
     if (e.taker && bot.nowMs - (lastTakerMs.get(id) ?? -Infinity) >= TAKER_GAP_MS) {
       lastTakerMs = new Map(lastTakerMs).set(id, bot.nowMs);
@@ -129,5 +144,12 @@ export function strategyStep(
     lastTakerMs = prune(lastTakerMs);
     lastSettlement = prune(lastSettlement);
   }
-  return { state: { bot, churn, lastAlpha, lastTakerMs, halts: haltsMoved ? halts : s.halts, lastSettlement }, out };
+  return { state: { bot, churn, lastAlpha, lastTakerMs, halts, lastSettlement }, out };
+}
+
+/** The same halt reasons in the same order (what `join()` compared, without building strings). */
+function sameHalts(a: readonly GlobalHalt[], b: readonly GlobalHalt[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -6,13 +6,13 @@
 // update that leaves what the decision reads of the books unchanged (most of them: a size deeper
 // in the book) touches no market.
 import type { Book, InputEvent, Outcome } from '../domain/index.js';
-import { bidsWithout } from '../domain/index.js';
+import { bestBidWithout } from '../domain/index.js';
 import type { BotState, MarketState } from '../state/botState.js';
 import { ownBids } from './evaluate.js';
 
 /** The others' best bid (our own bids taken out), as evaluateMarket quotes against it. */
 const othersBestBid = (m: MarketState, book: Book, outcome: Outcome): number | undefined =>
-  bidsWithout(book, ownBids(m, outcome)).bids[0]?.price;
+  bestBidWithout(book, ownBids(m, outcome));
 
 /**
  * Whether a book changed anything evaluateMarket reads of it: its presence, staleness, best ask

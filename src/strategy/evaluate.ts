@@ -23,6 +23,7 @@ import {
   quoteMarket,
   targetTotal,
   twapOf,
+  unpairedShares,
   type Toxicity,
 } from '../quant/index.js';
 import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
@@ -155,7 +156,16 @@ export function evaluateMarket(
     quoteParams,
   );
   const limits = { capUp: caps.capUp, capDown: caps.capDown, targetTotal: total };
-  const taker = halts.length === 0 && cfg.taker.enabled ? takerIntent(m, nowMs, cfg) : undefined;
+  // The completing leg's fair value: every estimate we have (oracle, fast move, fast feed over the
+  // oracle's lag), the one least favourable to the token bought. Only worked out when a leg may be due.
+  const fairOf = (): { up: number; down: number } | undefined => {
+    if (m.s0 === undefined || !settlement) return undefined;
+    const lagged = laggedProjection(s, cfg.alpha.oracleLagMs);
+    const qs = [q, ...(qFast !== undefined ? [qFast] : []), ...(lagged !== undefined ? [priced(m.s0, lagged)] : [])];
+    return { up: Math.min(...qs), down: 1 - Math.max(...qs) };
+  };
+  const mayTake = halts.length === 0 && cfg.taker.enabled && Math.abs(unpairedShares(m.inventory)) >= market.minSize;
+  const taker = mayTake ? takerIntent(m, nowMs, cfg, fairOf()) : undefined;
   return { alpha, desired, limits, ...(taker ? { taker } : {}) };
 }
 
@@ -195,7 +205,12 @@ export function ownBids(m: MarketState, outcome: Outcome): BookLevel[] {
 
 const othersBook = (m: MarketState, book: Book, outcome: Outcome): Book => bidsWithout(book, ownBids(m, outcome));
 
-function takerIntent(m: MarketState, nowMs: number, cfg: Config): TakerIntent | undefined {
+function takerIntent(
+  m: MarketState,
+  nowMs: number,
+  cfg: Config,
+  fair: { readonly up: number; readonly down: number } | undefined,
+): TakerIntent | undefined {
   const { market } = m;
   const c = completionOrder(
     {
@@ -208,6 +223,7 @@ function takerIntent(m: MarketState, nowMs: number, cfg: Config): TakerIntent | 
       ...(m.bookUp?.asks[0] ? { bestAskUp: m.bookUp.asks[0].price } : {}),
       ...(m.bookDown?.asks[0] ? { bestAskDown: m.bookDown.asks[0].price } : {}),
       ...(m.unpairedSinceMs !== undefined ? { unpairedSinceMs: m.unpairedSinceMs } : {}),
+      ...(fair ? { fairMissing: m.inventory.up.shares > m.inventory.down.shares ? fair.down : fair.up } : {}),
     },
     { ...cfg.taker, minEdge: cfg.alpha.requiredEdge },
   );

@@ -5,7 +5,7 @@
 // mirrored (the venue holds no key to move an account's tokens); they are counted.
 // Chain calls run one at a time, in venue order, on a queue: `idle()` waits for it.
 import { keccak256, toHex, type Address, type Hex } from 'viem';
-import type { VenueEvent, VMarket, VTrade } from '../venue/core/types.js';
+import type { VenueEvent, VMarket, VTrade } from '@polymm/venue';
 import { toUnits } from './contracts.js';
 import { oracle } from './ctf.js';
 import type { DevChain } from './devChain.js';

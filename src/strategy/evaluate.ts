@@ -165,7 +165,7 @@ export function evaluateMarket(
     return { up: Math.min(...qs), down: 1 - Math.max(...qs) };
   };
   const mayTake = halts.length === 0 && cfg.taker.enabled && Math.abs(unpairedShares(m.inventory)) >= market.minSize;
-  const taker = mayTake ? takerIntent(m, nowMs, cfg, fairOf()) : undefined;
+  const taker = mayTake ? takerIntent(m, nowMs, cfg, fairOf) : undefined;
   return { alpha, desired, limits, ...(taker ? { taker } : {}) };
 }
 
@@ -209,24 +209,28 @@ function takerIntent(
   m: MarketState,
   nowMs: number,
   cfg: Config,
-  fair: { readonly up: number; readonly down: number } | undefined,
+  fairOf: () => { readonly up: number; readonly down: number } | undefined,
 ): TakerIntent | undefined {
   const { market } = m;
-  const c = completionOrder(
-    {
-      nowMs,
-      cutoffMs: market.endMs - cfg.cutoffMs,
-      inventory: m.inventory,
-      tick: m.tickSize,
-      minSize: market.minSize,
-      curve: feeCurveOf(market.feeSchedule),
-      ...(m.bookUp?.asks[0] ? { bestAskUp: m.bookUp.asks[0].price } : {}),
-      ...(m.bookDown?.asks[0] ? { bestAskDown: m.bookDown.asks[0].price } : {}),
-      ...(m.unpairedSinceMs !== undefined ? { unpairedSinceMs: m.unpairedSinceMs } : {}),
-      ...(fair ? { fairMissing: m.inventory.up.shares > m.inventory.down.shares ? fair.down : fair.up } : {}),
-    },
-    { ...cfg.taker, minEdge: cfg.alpha.requiredEdge },
-  );
+  const order = (fair?: { readonly up: number; readonly down: number }, legAtFair = false) =>
+    completionOrder(
+      {
+        nowMs,
+        cutoffMs: market.endMs - cfg.cutoffMs,
+        inventory: m.inventory,
+        tick: m.tickSize,
+        minSize: market.minSize,
+        curve: feeCurveOf(market.feeSchedule),
+        ...(m.bookUp?.asks[0] ? { bestAskUp: m.bookUp.asks[0].price } : {}),
+        ...(m.bookDown?.asks[0] ? { bestAskDown: m.bookDown.asks[0].price } : {}),
+        ...(m.unpairedSinceMs !== undefined ? { unpairedSinceMs: m.unpairedSinceMs } : {}),
+        ...(fair ? { fairMissing: m.inventory.up.shares > m.inventory.down.shares ? fair.down : fair.up } : {}),
+      },
+      { ...cfg.taker, legAtFair, minEdge: cfg.alpha.requiredEdge },
+    );
+  // The pair rule first; the leg's fair value is worked out only when it would take.
+  const byPair = order();
+  const c = byPair && cfg.taker.legAtFair ? order(fairOf(), true) : byPair;
   if (!c) return undefined;
   return {
     conditionId: market.conditionId,

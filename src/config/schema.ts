@@ -156,6 +156,8 @@ export const configSchema = z.object({
       /** Start completing when unpaired shares have waited this long. */
       minWaitMs: int.min(0).default(20_000),
       maxUnpairedShares: pos.default(200),
+      /** The completing leg must itself cost at most its fair value (price + fee; the estimate least favourable to it, fast feed included) outside the panic window (issue 12). */
+      legAtFair: bool.default(true),
     })
     .prefault({}),
   merge: z

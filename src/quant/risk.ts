@@ -15,6 +15,12 @@ export interface CompletionParams {
   readonly panicMaxLossPerShare: number;
   readonly minWaitMs: number;
   readonly maxUnpairedShares: number;
+  /**
+   * The completing leg must also be worth its price on its own: price + fee <= the leg's fair value
+   * (`CompletionInputs.fairMissing`). The excess leg's cost is sunk; a leg bought above fair loses
+   * on average whatever the pair cost (issue 12: taker legs lost 0.11/share, 0.035 below true fair).
+   */
+  readonly legAtFair?: boolean;
 }
 
 export interface CompletionInputs {
@@ -29,6 +35,8 @@ export interface CompletionInputs {
   readonly curve: FeeCurve;
   /** Since when the inventory has been unpaired. */
   readonly unpairedSinceMs?: number;
+  /** The missing token's fair value by the model (the estimate less favourable to buying it). */
+  readonly fairMissing?: number;
 }
 
 export interface Completion {
@@ -42,6 +50,16 @@ export interface Completion {
 export function allowedLossPerShare(nowMs: number, cutoffMs: number, p: CompletionParams): number {
   const panic = p.panicWindowMs > 0 && nowMs >= cutoffMs - p.panicWindowMs;
   return panic ? p.panicMaxLossPerShare : -p.minEdge;
+}
+
+/** Largest grid price P with P + fee(P) <= fair, or undefined: a taker buy that is not above fair value. */
+export function fairLegCap(fair: number, tick: number, curve: FeeCurve): number | undefined {
+  if (!Number.isFinite(fair)) return undefined;
+  for (let n = Math.round(1 / tick) - 1; n >= 1; n--) {
+    const price = Number((n * tick).toFixed(6));
+    if (price + takerFeePerShare(price, curve) <= fair + 1e-12) return price;
+  }
+  return undefined;
 }
 
 /** Largest grid price P with avgCost + P + fee(P) - 1 <= allowedLoss, or undefined. */
@@ -97,7 +115,12 @@ export function completionOrder(i: CompletionInputs, p: CompletionParams): Compl
   const cost = avgCost(i.inventory[excess]);
   if (cost === undefined) return undefined;
   const allowed = allowedLossPerShare(i.nowMs, i.cutoffMs, p);
-  const maxPrice = completionCap(cost, allowed, i.tick, i.curve);
+  const pairCap = completionCap(cost, allowed, i.tick, i.curve);
+  // Only the panic allowance (a deliberate loss to flatten) skips the leg's own fair-value check.
+  const panic = allowed > -p.minEdge;
+  const legCap =
+    p.legAtFair && !panic ? (i.fairMissing === undefined ? undefined : fairLegCap(i.fairMissing, i.tick, i.curve)) : 1;
+  const maxPrice = pairCap === undefined || legCap === undefined ? undefined : Math.min(pairCap, legCap);
   const bestAsk = missing === 'up' ? i.bestAskUp : i.bestAskDown;
   if (maxPrice === undefined || bestAsk === undefined || bestAsk > maxPrice + 1e-9) return undefined;
   const why = tooMuch ? `unpaired ${size} > max ${p.maxUnpairedShares}` : `unpaired ${size} for ${waited}ms`;
@@ -105,6 +128,6 @@ export function completionOrder(i: CompletionInputs, p: CompletionParams): Compl
     outcome: missing,
     size,
     maxPrice,
-    reason: `${why}; cap ${maxPrice} (pair cost + fee - 1 <= ${allowed.toFixed(4)}/share${allowed > -p.minEdge ? ', panic' : ''})`,
+    reason: `${why}; cap ${maxPrice} (pair cost + fee - 1 <= ${allowed.toFixed(4)}/share${panic ? ', panic' : ''}${legCap !== undefined && legCap < (pairCap ?? 1) ? `; leg at fair <= ${legCap}` : ''})`,
   };
 }

@@ -23,6 +23,7 @@ import {
   quoteMarket,
   targetTotal,
   twapOf,
+  unpairedShares,
   type Toxicity,
 } from '../quant/index.js';
 import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
@@ -155,7 +156,16 @@ export function evaluateMarket(
     quoteParams,
   );
   const limits = { capUp: caps.capUp, capDown: caps.capDown, targetTotal: total };
-  const taker = halts.length === 0 && cfg.taker.enabled ? takerIntent(m, nowMs, cfg) : undefined;
+  // The completing leg's fair value: every estimate we have (oracle, fast move, fast feed over the
+  // oracle's lag), the one least favourable to the token bought. Only worked out when a leg may be due.
+  const fairOf = (): { up: number; down: number } | undefined => {
+    if (m.s0 === undefined || !settlement) return undefined;
+    const lagged = laggedProjection(s, cfg.alpha.oracleLagMs);
+    const qs = [q, ...(qFast !== undefined ? [qFast] : []), ...(lagged !== undefined ? [priced(m.s0, lagged)] : [])];
+    return { up: Math.min(...qs), down: 1 - Math.max(...qs) };
+  };
+  const mayTake = halts.length === 0 && cfg.taker.enabled && Math.abs(unpairedShares(m.inventory)) >= market.minSize;
+  const taker = mayTake ? takerIntent(m, nowMs, cfg, fairOf) : undefined;
   return { alpha, desired, limits, ...(taker ? { taker } : {}) };
 }
 
@@ -195,22 +205,32 @@ export function ownBids(m: MarketState, outcome: Outcome): BookLevel[] {
 
 const othersBook = (m: MarketState, book: Book, outcome: Outcome): Book => bidsWithout(book, ownBids(m, outcome));
 
-function takerIntent(m: MarketState, nowMs: number, cfg: Config): TakerIntent | undefined {
+function takerIntent(
+  m: MarketState,
+  nowMs: number,
+  cfg: Config,
+  fairOf: () => { readonly up: number; readonly down: number } | undefined,
+): TakerIntent | undefined {
   const { market } = m;
-  const c = completionOrder(
-    {
-      nowMs,
-      cutoffMs: market.endMs - cfg.cutoffMs,
-      inventory: m.inventory,
-      tick: m.tickSize,
-      minSize: market.minSize,
-      curve: feeCurveOf(market.feeSchedule),
-      ...(m.bookUp?.asks[0] ? { bestAskUp: m.bookUp.asks[0].price } : {}),
-      ...(m.bookDown?.asks[0] ? { bestAskDown: m.bookDown.asks[0].price } : {}),
-      ...(m.unpairedSinceMs !== undefined ? { unpairedSinceMs: m.unpairedSinceMs } : {}),
-    },
-    { ...cfg.taker, minEdge: cfg.alpha.requiredEdge },
-  );
+  const order = (fair?: { readonly up: number; readonly down: number }, legAtFair = false) =>
+    completionOrder(
+      {
+        nowMs,
+        cutoffMs: market.endMs - cfg.cutoffMs,
+        inventory: m.inventory,
+        tick: m.tickSize,
+        minSize: market.minSize,
+        curve: feeCurveOf(market.feeSchedule),
+        ...(m.bookUp?.asks[0] ? { bestAskUp: m.bookUp.asks[0].price } : {}),
+        ...(m.bookDown?.asks[0] ? { bestAskDown: m.bookDown.asks[0].price } : {}),
+        ...(m.unpairedSinceMs !== undefined ? { unpairedSinceMs: m.unpairedSinceMs } : {}),
+        ...(fair ? { fairMissing: m.inventory.up.shares > m.inventory.down.shares ? fair.down : fair.up } : {}),
+      },
+      { ...cfg.taker, legAtFair, minEdge: cfg.alpha.requiredEdge },
+    );
+  // The pair rule first; the leg's fair value is worked out only when it would take.
+  const byPair = order();
+  const c = byPair && cfg.taker.legAtFair ? order(fairOf(), true) : byPair;
   if (!c) return undefined;
   return {
     conditionId: market.conditionId,

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { Inventory, MarketIdentity } from '../../src/domain/index.js';
 import { EMPTY_INVENTORY } from '../../src/domain/index.js';
 import { classifyToxicity, completionOrder, feeCurveOf, quoteMarket, type QuoteInputs } from '../../src/quant/index.js';
+import { fairLegCap } from '../../src/quant/risk.js';
+import { takerFeePerShare } from '../../src/quant/fees.js';
 import { loadConfig } from '../../src/config/load.js';
 
 const cfg = loadConfig({});
@@ -138,5 +141,45 @@ describe('completionOrder', () => {
     expect(completionOrder({ ...base, bestAskDown: 0.6 }, p)).toBeUndefined();
     expect(completionOrder({ ...base, nowMs: base.cutoffMs }, p)).toBeUndefined();
     expect(completionOrder({ ...base, inventory: { ...inv, up: { shares: 4, notional: 2 } } }, p)).toBeUndefined();
+  });
+
+  it('with legAtFair, the completing leg must not cost more than its fair value (price + fee), whatever the pair cost', () => {
+    const fairP = { ...p, legAtFair: true };
+    // The pair rule alone takes Down at 0.50 (pair 0.45 + 0.50 + 0.018 <= 0.98) ...
+    expect(completionOrder({ ...base, bestAskDown: 0.5 }, p)?.maxPrice).toBe(0.51);
+    // ... but if Down is worth 0.45 (the fast feed moved Up), 0.50 + fee is above fair: no taker.
+    expect(completionOrder({ ...base, bestAskDown: 0.5, fairMissing: 0.45 }, fairP)).toBeUndefined();
+    // Worth 0.52: the cap is the lower of the pair cap and P + fee(P) <= 0.52 (0.50 + 0.018 = 0.518).
+    const c = completionOrder({ ...base, bestAskDown: 0.5, fairMissing: 0.52 }, fairP)!;
+    expect(c.maxPrice).toBe(0.5);
+    expect(c.reason).toContain('leg at fair');
+    // Worth more than the pair cap allows: the pair rule decides.
+    expect(completionOrder({ ...base, bestAskDown: 0.5, fairMissing: 0.9 }, fairP)?.maxPrice).toBe(0.51);
+    // No fair value (no price to beat yet): no taker.
+    expect(completionOrder({ ...base, bestAskDown: 0.5 }, fairP)).toBeUndefined();
+  });
+
+  it('the panic allowance, a deliberate bounded loss, skips the leg check', () => {
+    const panic = { ...p, legAtFair: true, panicWindowMs: 30_000 };
+    const late = { ...base, nowMs: base.cutoffMs - 10_000, bestAskDown: 0.55, fairMissing: 0.3 };
+    expect(completionOrder(late, panic)?.maxPrice).toBe(0.56);
+  });
+});
+
+describe('fairLegCap', () => {
+  it('is the largest grid price whose price + taker fee is at most fair, never above 1 - tick', () => {
+    const curve = feeCurveOf(market.feeSchedule);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1.2, noNaN: true }), (fair) => {
+        const cap = fairLegCap(fair, 0.01, curve);
+        if (cap === undefined) return 0.01 + takerFeePerShare(0.01, curve) > fair;
+        const next = Number((cap + 0.01).toFixed(2));
+        return (
+          cap + takerFeePerShare(cap, curve) <= fair + 1e-12 &&
+          cap <= 0.99 &&
+          (next > 0.99 || next + takerFeePerShare(next, curve) > fair)
+        );
+      }),
+    );
   });
 });

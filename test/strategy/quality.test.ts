@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { initialStrategy, strategyStep, type StrategyState } from '../../src/strategy/step.js';
 import { evaluateMarket } from '../../src/strategy/evaluate.js';
+import type { MarketState } from '../../src/state/botState.js';
 import { bidsWithout, type Book, type InputEvent, type OrderEvent } from '../../src/domain/index.js';
 import {
   START,
@@ -275,5 +276,30 @@ describe('a fast move on the fast feed', () => {
     expect(levels(r.out, 'up').length).toBeGreaterThan(0);
     for (const p of levels(r.out, 'up')) expect(p).toBeLessThanOrEqual(0.2);
     expect(levels(r.out, 'down')[0]).toBeCloseTo(0.46, 9);
+  });
+});
+
+describe('taker completion against the fast feed (taker.legAtFair)', () => {
+  const opened = run([...healthyOpening(), bookWith('DOWN', START + 1_200, [[0.4, 100]], [[0.42, 100]])]);
+  // 20 Up bought at 0.45, unpaired for a minute: the pair rule alone would buy Down at up to 0.51; Down is worth ~0.45.
+  const holding = (s: StrategyState): MarketState => ({
+    ...s.bot.markets.get(market.conditionId)!,
+    inventory: { up: { shares: 20, notional: 9 }, down: { shares: 0, notional: 0 }, lastTradeMs: START },
+    unpairedSinceMs: START - 60_000,
+  });
+
+  it('completes at a fair price while the feeds agree', () => {
+    const taker = evaluateMarket(opened.bot, holding(opened), cfg).taker;
+    expect(taker).toMatchObject({ outcome: 'down', size: 20 });
+    expect(taker!.maxPrice).toBeLessThanOrEqual(0.51);
+  });
+
+  it('does not buy the leg the fast feed has just made cheap, before the oracle shows it', () => {
+    // Binance +0.25 %: Down is worth ~0.17 now, its 0.42 ask only looks cheap on the lagging oracle.
+    const moved = run([binance(START + 1_500, 100_260)], opened);
+    expect(evaluateMarket(moved.bot, holding(moved), cfg).taker).toBeUndefined();
+    // The pair rule alone (legAtFair off) would have taken it.
+    const off = testConfig({ alpha: { minVolSamples: 0 }, taker: { legAtFair: false } });
+    expect(evaluateMarket(moved.bot, holding(moved), off).taker).toMatchObject({ outcome: 'down' });
   });
 });

@@ -93,7 +93,8 @@ describe('strategy step', () => {
     const r = run(
       [
         fillEv('UP', 20, 0.45, t),
-        bookEv('DOWN', t, 0.4, 0.5),
+        // Below Down's fair value (~0.45 at q_up ~0.55) too: taker.legAtFair takes no leg above fair.
+        bookEv('DOWN', t, 0.4, 0.42),
         clockEv(t + 1_000),
         clockEv(t + cfg.taker.minWaitMs + 1),
       ],

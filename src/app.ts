@@ -37,6 +37,7 @@ export interface SimVenue {
     readonly ctf: string;
     readonly collateral: string;
     readonly conditionOracle: string;
+    readonly relayerUrl?: string;
   };
   close(): Promise<void>;
 }

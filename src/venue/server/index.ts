@@ -91,7 +91,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   if (opts.faults?.tradeFailRate !== undefined) core.setTradeFailRate(opts.faults.tradeFailRate);
   if (opts.faults?.resolutionDelayMs !== undefined) core.setResolutionDelay(opts.faults.resolutionDelayMs);
   const chain: VenueChain | undefined = opts.chain
-    ? await startVenueChain({ onError: (e) => process.stderr.write(`venue chain: ${e.message}\n`) })
+    ? await startVenueChain({ onError: (e) => process.stderr.write(`venue chain: ${e.message}\n`), clock })
     : undefined;
   const saved = opts.state?.saved;
   const creds = saved ? CredStore.restored(saved) : new CredStore(randomBytes(32).toString('hex'));
@@ -143,6 +143,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     bookHash,
     engineMode,
     ...(chain ? { onAccount: (a: string) => chain.addAccount(a) } : {}),
+    ...(chain ? { onWallet: (o: string, m: string, t: number) => chain.setWallet(o, m, t) } : {}),
     ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }),
   };
 

@@ -146,9 +146,15 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
     edges.operatorInputs$ ?? EMPTY,
   ).pipe(takeUntil(edges.stop$), share());
 
+  // One settlement operator (it executes merges: never subscribed twice); its completed merges are
+  // fed back to the strategy, so merged sets leave the quoting inventory.
+  const settlement$ = edges.settlement ? inputs$.pipe(edges.settlement, share()) : EMPTY;
+  const merged$ = settlement$.pipe(
+    filter((ev): ev is InventoryOpEvent => ev.kind === 'inventoryOp' && ev.action === 'merge' && ev.phase === 'done'),
+  );
   const requiredFeeds = requiredFeedsFor(exchange);
   const decide = edges.strategy ?? strategy;
-  const decisions$ = inputs$.pipe(decide(cfg, requiredFeeds), share());
+  const decisions$ = merge(inputs$, merged$).pipe(decide(cfg, requiredFeeds), share());
   const execution$ = live
     ? merge(
         inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')),
@@ -167,6 +173,5 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
         }),
       )
     : EMPTY;
-  const settlement$ = edges.settlement ? inputs$.pipe(edges.settlement) : EMPTY;
   return merge(inputs$, decisions$, execution$, settlement$);
 }

@@ -24,6 +24,7 @@ const INPUT_KINDS = new Set([
   'position',
   'skip',
   'operatorHalt',
+  'inventoryOp',
 ]);
 const DECISION_KINDS = new Set(['alpha', 'decision', 'taker', 'halt', 'settlement']);
 

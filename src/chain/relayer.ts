@@ -22,6 +22,8 @@ export interface RelayerTx {
   state: string;
   type: string;
   metadata: string;
+  /** Why it failed (the call's revert reason); not in Polymarket's answer, read by our sink's log. */
+  error?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -67,11 +69,21 @@ export async function startRelayer(chain: DevChain, o: RelayerOptions = {}): Pro
           const hash = await chain.sendAs(wallet, c.to, c.data, o.gasPerCall ?? 1_000_000n);
           update(t, 'STATE_EXECUTED', hash);
           const rc = await chain.publicClient.waitForTransactionReceipt({ hash });
-          if (rc.status !== 'success') return update(t, 'STATE_FAILED');
+          if (rc.status !== 'success') {
+            // The revert reason, from the same call replayed on the state it ran on.
+            t.error = await chain.publicClient
+              .call({ account: wallet, to: c.to, data: c.data, blockNumber: rc.blockNumber - 1n })
+              .then(
+                () => 'reverted',
+                (e: unknown) => (e instanceof Error ? e.message.split('\n')[0] : String(e)),
+              );
+            return update(t, 'STATE_FAILED');
+          }
           update(t, 'STATE_MINED');
         }
         update(t, 'STATE_CONFIRMED');
-      } catch {
+      } catch (e) {
+        t.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
         update(t, 'STATE_FAILED');
       }
     });

@@ -129,7 +129,13 @@ export function relayerSink(d: RelayerSinkDeps) {
       await new Promise((r) => setTimeout(r, d.pollMs ?? 250));
     }
     if (!DONE.includes(t.state))
-      return write({ ...base(op), tsMs: d.clock(), phase: 'failed', txHash: txId, error: `relayer: ${t.state}` });
+      return write({
+        ...base(op),
+        tsMs: d.clock(),
+        phase: 'failed',
+        txHash: txId,
+        error: `relayer: ${t.state}${(t as { error?: string }).error ? ` (${(t as { error?: string }).error})` : ''}`,
+      });
     const rc = await chain.waitForTransactionReceipt({ hash: t.transactionHash as Hex, timeout, pollingInterval: 50 });
     return write({
       ...base(op),

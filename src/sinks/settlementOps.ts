@@ -11,6 +11,7 @@ import type { BotEvent, InventoryOpEvent, MarketPnlEvent } from '../domain/index
 import { LivePnl } from '../resolver/livePnl.js';
 import {
   actionFinished,
+  actionNotSent,
   EMPTY_MEMORY,
   inventoryLimits,
   inventoryTick,
@@ -141,7 +142,7 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
             const b = await ctf.balances(conditionId, d.relayer?.wallet);
             const sets = Math.min(op.sets, Number(b.up < b.down ? b.up : b.down) / 1e6);
             if (sets <= 0) {
-              mem = actionFinished(mem, op.id, false);
+              mem = actionNotSent(mem, op.id);
               return undefined;
             }
             return sink.execute({ ...op, conditionId, sets });

@@ -3,13 +3,29 @@
 // through the relayer (`chain.relayerUrl`); DEPOSIT wallets are not wired (the simulated venue does not
 // take their POLY_1271 orders either).
 import { defineChain, getAddress, type Address } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Config } from '../config/schema.js';
 import { readLoggedEvents } from '../ledger/ledger.js';
 import type { InventoryOpEvent } from '../domain/index.js';
 import type { Logger } from './logger.js';
 import { settlementOps } from './settlementOps.js';
 import { proxyWalletOf, safeWalletOf } from '../chain/relayerProtocol.js';
+
+/** A PROXY / SAFE wallet's own address: the one the relayer derives from its owner's key. */
+const ownWallet = (mode: Config['wallet']['mode'], key: string): Address | undefined => {
+  const owner = privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as `0x${string}`).address;
+  return mode === 'PROXY' ? proxyWalletOf(owner) : mode === 'SAFE' ? safeWalletOf(owner) : undefined;
+};
+
+/**
+ * On the simulated venue: a random key when none is configured, and for PROXY / SAFE wallets without
+ * a funder, the key's own wallet (so `--wallet.mode PROXY` trades and settles with no other setup).
+ */
+export function simSigningConfig(cfg: Config): Config {
+  const privateKey = cfg.wallet.privateKey ?? generatePrivateKey();
+  const funder = cfg.wallet.funder ?? ownWallet(cfg.wallet.mode, privateKey);
+  return { ...cfg, wallet: { ...cfg.wallet, privateKey, ...(funder ? { funder } : {}) } };
+}
 
 /**
  * `onDevChain`: the simulated venue runs a chain (fresh each run, so earlier runs' operations do not
@@ -47,14 +63,7 @@ export function settlementFor(cfg: Config, onDevChain: boolean, clock: () => num
   }
   const account = privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as `0x${string}`);
   // The wallet holding the tokens: the configured funder, else the signer's own proxy / safe.
-  const wallet =
-    mode === 'EOA'
-      ? undefined
-      : cfg.wallet.funder
-        ? getAddress(cfg.wallet.funder)
-        : mode === 'PROXY'
-          ? proxyWalletOf(account.address)
-          : safeWalletOf(account.address);
+  const wallet = mode === 'EOA' ? undefined : cfg.wallet.funder ? getAddress(cfg.wallet.funder) : ownWallet(mode, key);
   logger.info('settlement on chain', {
     mode,
     ...(wallet ? { wallet, relayerUrl: c.relayerUrl } : {}),

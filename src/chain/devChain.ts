@@ -75,7 +75,15 @@ export async function startDevChain(opts: { port?: number } = {}): Promise<DevCh
   };
   const [pusd, ctf] = [await deploy(PUSD), await deploy(CONDITIONAL_TOKENS)];
   const impersonated = new Set<string>();
-  const sendAs = async (from: Address, to: Address, data: Hex, gas: bigint): Promise<Hex> => {
+  // One impersonated send at a time: the relayer and the venue mirror (a sell) may act for the same
+  // wallet at once, and two concurrent sends from one address race for its nonce.
+  let sending: Promise<unknown> = Promise.resolve();
+  const sendAs = (from: Address, to: Address, data: Hex, gas: bigint): Promise<Hex> => {
+    const next = sending.then(() => sendOneAs(from, to, data, gas));
+    sending = next.catch(() => undefined);
+    return next;
+  };
+  const sendOneAs = async (from: Address, to: Address, data: Hex, gas: bigint): Promise<Hex> => {
     const key = from.toLowerCase();
     if (!impersonated.has(key)) {
       await provider.request({ method: 'evm_addAccount', params: [from, ''] });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { dailyPnl, initialState, reduce, type BotState } from '../../src/state/botState.js';
 import { stateParams } from '../../src/strategy/step.js';
+import { isInput } from '../../src/replay/replay.js';
 import type { InputEvent, InventoryOpEvent } from '../../src/domain/index.js';
 import { START, market, marketEv, fillEv, testConfig } from '../support/events.js';
 
@@ -56,5 +57,14 @@ describe('merged sets and the quoting inventory', () => {
     const s = run([...bought, mergeOp(START + 4_000, 50)]);
     expect(inv(s).up.shares).toBeCloseTo(10, 9);
     expect(inv(s).down.shares).toBeCloseTo(0, 9);
+  });
+});
+
+describe('replay', () => {
+  it('takes completed merges as inputs, as the live strategy does, and no other settlement record', () => {
+    expect(isInput(mergeOp(START, 5))).toBe(true);
+    expect(isInput(mergeOp(START, 5, 'sent'))).toBe(false);
+    expect(isInput(mergeOp(START, 5, 'failed'))).toBe(false);
+    expect(isInput({ ...mergeOp(START, 5), action: 'redeem' })).toBe(false);
   });
 });

@@ -3,10 +3,12 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/venue/package.json ./packages/venue/
 COPY patches ./patches
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY packages/venue ./packages/venue
 COPY bench ./bench
 COPY bin ./bin
 RUN npm run build && npm prune --omit=dev
@@ -19,6 +21,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
+COPY --from=build --chown=root:root /app/packages/venue/package.json ./packages/venue/
+COPY --from=build --chown=root:root /app/packages/venue/dist ./packages/venue/dist
 COPY --from=build --chown=root:root /app/bin ./bin
 COPY --from=build --chown=root:root /app/package.json ./
 # The code is root-owned and read-only to the bot; only the event log directory is writable.

@@ -9,10 +9,10 @@ import yargs from 'yargs';
 import { runBacktest, type StrategyName } from '../src/backtest/run.js';
 import { configFromArgv } from '../src/cli/options.js';
 import { silentLogger } from '../src/sinks/logger.js';
-import { fairUp } from '../src/venue/core/makers.js';
-import { scenarioParams } from '../src/venue/core/scenarios.js';
+import { fairUp } from '@polymm/venue';
+import { scenarioParams } from '@polymm/venue';
 import { simScenarioOverrides } from '../src/config/schema.js';
-import type { VenueCore, VScenario, VTrade } from '../src/venue/core/types.js';
+import type { VenueCore, VScenario, VTrade } from '@polymm/venue';
 
 const argv = yargs(process.argv.slice(2)).parseSync() as Record<string, unknown>;
 const cfg = configFromArgv(argv);

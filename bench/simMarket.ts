@@ -1,9 +1,9 @@
 // Calibration figures of the simulated market (README "The simulated market"): one 15-minute
 // market per scenario and seed, measured like a real book. `npx tsx bench/simMarket.ts [seeds]`;
 // `sim.*`-style overrides as JSON in SIM_OVERRIDES, e.g. SIM_OVERRIDES='{"makers":12}'.
-import { measureMarket } from '../src/venue/core/stats.js';
-import { SCENARIOS } from '../src/venue/core/scenarios.js';
-import type { VScenario } from '../src/venue/core/types.js';
+import { measureMarket } from '@polymm/venue';
+import { SCENARIOS } from '@polymm/venue';
+import type { VScenario } from '@polymm/venue';
 
 const START = Date.UTC(2026, 10, 24, 20, 0, 0); // a 15-minute boundary
 const seeds = Number(process.argv[2] ?? 2);

@@ -5,14 +5,11 @@
 // Run: npx tsx bench/tickToWire.ts   (or npm run bench)
 import { ClobClient, Side } from '@polymarket/clob-client-v2';
 import { Wallet } from 'ethers';
-import { loadConfig } from '../src/config/load.js';
-import type { BookEvent, DesiredOrderSet, InputEvent, LiveOrder } from '../src/domain/index.js';
-import { diffOrders } from '../src/execution/diff.js';
 import { clobExchange } from '../src/sinks/execution/exchange.js';
 import { fastSigner } from '../src/sinks/execution/signer.js';
 import { neighbours, startPresigner } from '../src/sinks/execution/presign.js';
-import { initialStrategy, strategyStep, type StrategyState } from '../src/strategy/step.js';
-import { startVenue } from '../src/venue/server/index.js';
+import { startVenue } from '@polymm/venue';
+import { alternatingQuoter } from './support/quoter.js';
 import { wire } from './wire.js';
 
 const N = 400;
@@ -77,69 +74,18 @@ async function main(): Promise<void> {
     { levels: 3, presign: true },
   ];
   for (const { levels, presign } of runs) {
-    const cfg = loadConfig({
-      flags: {
-        ladder: { levels },
-        alpha: { minVolSamples: 0 },
-        churn: { minPriceChangeTicks: 1, minUpdateIntervalMs: 0 },
-      },
-    });
-    const t0 = now - 120_000;
-    const setup: InputEvent[] = [
-      { kind: 'market', tsMs: t0, market },
-      { kind: 'connection', tsMs: t0, feed: 'market', state: 'up' },
-      { kind: 'connection', tsMs: t0, feed: 'user', state: 'up' },
-      {
-        kind: 'price',
-        tsMs: market.startMs - 500,
-        tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs - 500 },
-      },
-      {
-        kind: 'price',
-        tsMs: market.startMs,
-        tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs },
-      },
-    ];
-    let s: StrategyState = initialStrategy();
-    for (const ev of setup) s = strategyStep(s, ev, cfg).state;
-    let ts = now;
-    const tick = (bid: number, token: string): BookEvent => ({
-      kind: 'book',
-      tsMs: ++ts,
-      conditionId: market.conditionId,
-      book: {
-        tokenId: token,
-        bids: [{ price: bid, size: 100 }],
-        asks: [{ price: 0.6, size: 100 }],
-        tsMs: ts,
-        stale: false,
-      },
-    });
-    s = strategyStep(
-      s,
-      { kind: 'price', tsMs: ++ts, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: ts } },
-      cfg,
-    ).state;
-    s = strategyStep(s, tick(0.3, market.tokenDown), cfg).state;
-    s = strategyStep(s, tick(0.3, market.tokenUp), cfg).state;
-    let live: LiveOrder[] = [];
+    const quoter = alternatingQuoter(market, levels, now);
     const decideUs: number[] = [];
     const wireUs: number[] = [];
     let signed = 0;
     for (let i = 0; i < N + 20; i++) {
-      // The Up book's best bid alternates between two prices: every tick moves Up's ladder.
-      const ev = tick(i % 2 ? 0.33 : 0.31, market.tokenUp);
       const a = performance.now();
-      const r = strategyStep(s, ev, cfg);
-      s = r.state;
-      const desired = r.out.find(
-        (o): o is { kind: 'decision'; tsMs: number; desired: DesiredOrderSet } => o.kind === 'decision',
-      )?.desired;
-      if (!desired) continue;
-      const plan = diffOrders(desired, live, cfg.churn.minSizeChange);
+      const decision = quoter.decide(i);
+      if (!decision) continue;
+      const { desired, creates } = decision;
       const b = performance.now();
       const orders = await Promise.all(
-        plan.creates.map(
+        creates.map(
           (o) =>
             (presign ? presigner.take(o) : undefined) ??
             client.createOrder(
@@ -151,7 +97,7 @@ async function main(): Promise<void> {
       const c = performance.now();
       if (presign) {
         // Idle time between ticks: the worker signs the neighbours of what now rests.
-        presigner.request(neighbours(desired.orders, 0.01, 2), '0.01', false);
+        presigner.request(neighbours(desired, 0.01, 2), '0.01', false);
         await presigner.idle();
       }
       signed += orders.length;
@@ -159,22 +105,7 @@ async function main(): Promise<void> {
         decideUs.push(b - a);
         wireUs.push(c - a);
       }
-      live = [
-        ...desired.orders.map((o, k) => ({
-          orderId: `${i}-${k}`,
-          conditionId: market.conditionId,
-          tokenId: o.tokenId,
-          outcome: o.outcome,
-          side: o.side,
-          price: o.price,
-          size: o.size,
-          sizeMatched: 0,
-          orderType: 'GTC' as const,
-          status: 'live' as const,
-          level: o.level,
-          tsMs: ts,
-        })),
-      ];
+      quoter.rest(desired, i);
     }
     const changed = `${levels} level(s) per token, Up ladder re-priced each tick, ${presign ? 'pre-signed (worker thread)' : 'signed inline'}`;
     console.log(

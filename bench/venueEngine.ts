@@ -3,8 +3,8 @@
 // virtual clock advances (100 ms every 1024 operations: trade lifecycle, expiries) and events are
 // drained.
 // Run: npx tsx bench/venueEngine.ts   (or npm run bench)
-import { createVenueCore } from '../src/venue/core/venue.js';
-import { createRng } from '../src/venue/core/rng.js';
+import { createVenueCore } from '@polymm/venue';
+import { createRng } from '@polymm/venue';
 
 const START = Date.UTC(2026, 10, 24, 20, 0, 0);
 const OPS = 400_000;

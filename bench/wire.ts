@@ -12,21 +12,12 @@ import {
   type SignedOrder,
 } from '@polymarket/clob-client-v2';
 import type { Wallet } from 'ethers';
-import { loadConfig } from '../src/config/load.js';
-import type {
-  BookEvent,
-  DesiredOrder,
-  DesiredOrderSet,
-  InputEvent,
-  LiveOrder,
-  MarketIdentity,
-} from '../src/domain/index.js';
-import { diffOrders } from '../src/execution/diff.js';
+import type { MarketIdentity } from '../src/domain/index.js';
 import { clobExchange } from '../src/sinks/execution/exchange.js';
 import { l2Signer } from '../src/sinks/execution/l2auth.js';
 import type { FastSigner } from '../src/sinks/execution/signer.js';
 import type { Presigner } from '../src/sinks/execution/presign.js';
-import { initialStrategy, strategyStep, type StrategyState } from '../src/strategy/step.js';
+import { alternatingQuoter, type Quoter } from './support/quoter.js';
 
 const pct = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -34,79 +25,8 @@ const fmt = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`;
 const TICKS = 1_000;
 const WARM = 50;
 
-/** A strategy fed alternating Up bids: `next(i)` is the creates of tick i's re-quote (the clock starts at `a`). */
-function quoter(
-  market: MarketIdentity,
-): (i: number) => { a: number; creates: readonly DesiredOrder[]; desired: readonly DesiredOrder[] } | undefined {
-  const cfg = loadConfig({
-    flags: {
-      ladder: { levels: 1 },
-      alpha: { minVolSamples: 0 },
-      churn: { minPriceChangeTicks: 1, minUpdateIntervalMs: 0 },
-    },
-  });
-  const now = market.startMs + 60_000;
-  let ts = now;
-  const tick = (bid: number, token: string): BookEvent => ({
-    kind: 'book',
-    tsMs: ++ts,
-    conditionId: market.conditionId,
-    book: {
-      tokenId: token,
-      bids: [{ price: bid, size: 100 }],
-      asks: [{ price: 0.6, size: 100 }],
-      tsMs: ts,
-      stale: false,
-    },
-  });
-  let s: StrategyState = initialStrategy();
-  const t0 = now - 120_000;
-  for (const ev of [
-    { kind: 'market', tsMs: t0, market },
-    { kind: 'connection', tsMs: t0, feed: 'market', state: 'up' },
-    { kind: 'connection', tsMs: t0, feed: 'user', state: 'up' },
-    {
-      kind: 'price',
-      tsMs: market.startMs - 500,
-      tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs - 500 },
-    },
-    {
-      kind: 'price',
-      tsMs: market.startMs,
-      tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: market.startMs },
-    },
-    { kind: 'price', tsMs: now, tick: { source: 'chainlink', symbol: 'btc/usd', price: 100_000, tsMs: now } },
-    tick(0.3, market.tokenDown),
-    tick(0.3, market.tokenUp),
-  ] as InputEvent[])
-    s = strategyStep(s, ev, cfg).state;
-  let live: LiveOrder[] = [];
-  return (i) => {
-    const a = performance.now();
-    const r = strategyStep(s, tick(i % 2 ? 0.33 : 0.31, market.tokenUp), cfg);
-    s = r.state;
-    const desired = r.out.find(
-      (o): o is { kind: 'decision'; tsMs: number; desired: DesiredOrderSet } => o.kind === 'decision',
-    )?.desired;
-    if (!desired) return undefined;
-    const plan = diffOrders(desired, live, cfg.churn.minSizeChange);
-    live = desired.orders.map((o, k) => ({
-      orderId: `${i}-${k}`,
-      conditionId: market.conditionId,
-      tokenId: o.tokenId,
-      outcome: o.outcome,
-      side: o.side,
-      price: o.price,
-      size: o.size,
-      sizeMatched: 0,
-      orderType: 'GTC' as const,
-      status: 'live' as const,
-      level: o.level,
-      tsMs: ts,
-    }));
-    return { a, creates: plan.creates, desired: desired.orders };
-  };
-}
+/** The strategy a minute into the market, one level per token. */
+const quoter = (market: MarketIdentity): Quoter => alternatingQuoter(market, 1, market.startMs + 60_000);
 
 export interface WireDeps {
   readonly market: MarketIdentity;
@@ -150,8 +70,8 @@ export async function wire({ market, wallet, signer, creds, presigner }: WireDep
     void (await (
       await fetch(`${host}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
     ).arrayBuffer());
-  const botNext = quoter(market);
-  const clientNext = quoter(market);
+  const botQuoter = quoter(market);
+  const clientQuoter = quoter(market);
   // One signed order for the client's posts, and its wire body (the same bytes the bot sends) for the bare ones.
   const clientOrder: SignedOrder = await client.createOrder(
     { tokenID: market.tokenUp, price: 0.33, size: 5, side: 'BUY' as never },
@@ -163,21 +83,25 @@ export async function wire({ market, wallet, signer, creds, presigner }: WireDep
   const hits0 = presigner.stats.hits;
   const variants: Record<keyof typeof t, (i: number) => Promise<number>> = {
     async bot(i) {
-      const q = botNext(i)!;
+      const a = performance.now();
+      const q = botQuoter.decide(i)!;
       await bot.post(q.creates, market);
-      const us = arrived - q.a;
+      const us = arrived - a;
+      botQuoter.rest(q.desired, i);
       // Idle time between ticks: the worker signs the neighbours of what now rests.
       bot.presignAround(q.desired, market);
       await presigner.idle();
       return us;
     },
     async client(i) {
-      const c = clientNext(i)!;
+      const a = performance.now();
+      const c = clientQuoter.decide(i)!;
       await client.postOrders(
         c.creates.map(() => ({ order: clientOrder, orderType: OrderType.GTC })),
         true,
       );
-      return arrived - c.a;
+      clientQuoter.rest(c.desired, i);
+      return arrived - a;
     },
     async fetch() {
       const b = performance.now();

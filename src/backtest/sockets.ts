@@ -4,7 +4,7 @@
 import type { WebSocketLike } from 'rxjs-websockets';
 import type { WebSocket } from 'ws';
 import type { SchedulerLike } from 'rxjs';
-import type { SocketHub, SocketKind } from '../venue/server/sockets.js';
+import type { SocketHub, SocketKind } from '@polymm/venue';
 
 const KIND_BY_PATH: Readonly<Record<string, SocketKind>> = {
   '/ws/market': 'market',

@@ -6,8 +6,8 @@ import type { SchedulerLike } from 'rxjs';
 import type { ApiCreds, DesiredOrder, MarketIdentity, TakerIntent } from '../domain/index.js';
 import type { Exchange, PostResult, RestOrder } from '../sinks/execution/exchange.js';
 import { parseUserObject, type UserTradeMsg } from '../wire/user.js';
-import type { VenueCore, VOrder, VPlaceResult } from '../venue/core/types.js';
-import { gammaMarket, tradeRecord, type KeyOf } from '../venue/server/wire.js';
+import type { VenueCore, VOrder, VPlaceResult } from '@polymm/venue';
+import { gammaMarket, tradeRecord, type KeyOf } from '@polymm/venue';
 
 export interface Latency {
   /** Order entry: request to the matching engine (post and taker). */

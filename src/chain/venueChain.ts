@@ -3,26 +3,15 @@
 // venue owner is their address), each given gas so it can merge and redeem itself; the market
 // participants never authenticate and stay off chain (their trades would cost a split each).
 import { getAddress, type Address } from 'viem';
-import type { VenueEvent } from '../venue/core/types.js';
+import type { VenueChain as VenueChainPort } from '@polymm/venue';
 import { startDevChain, type DevChain } from './devChain.js';
 import { startVenueMirror, type VenueMirror } from './venueMirror.js';
 import { startRelayer, type VenueRelayer } from './relayer.js';
 import { proxyWalletOf, safeWalletOf } from './relayerProtocol.js';
 
-/** What a bot needs to reach the chain: the `chain.*` settings of the simulated venue. */
-export interface ChainInfo {
-  readonly rpcUrl: string;
-  readonly chainId: number;
-  readonly ctf: Address;
-  readonly collateral: Address;
-  /** Conditions here are keccak(conditionOracle, keccak(venue condition id), 2), not the venue's ids. */
-  readonly conditionOracle: Address;
-  /** Polymarket's relayer for PROXY and SAFE wallets (merges and redemptions), on this chain. */
-  readonly relayerUrl: string;
-}
-
-export interface VenueChain {
-  readonly info: ChainInfo;
+/** The simulated venue's chain (the venue's `chain` option: `startVenue({ chain: (onError, clock) => startVenueChain({ onError, clock }) })`). */
+export interface VenueChain extends VenueChainPort {
+  readonly info: VenueChainPort['info'] & { readonly relayerUrl: string };
   readonly chain: DevChain;
   readonly mirror: VenueMirror;
   /** An account that authenticated: mirror its trades from now on, and fund its gas (once). */
@@ -32,8 +21,6 @@ export interface VenueChain {
    * the account's tokens on chain from now on (as on Polymarket, where the funder holds them).
    */
   setWallet(owner: string, maker: string, signatureType: number): void;
-  apply(events: readonly VenueEvent[]): void;
-  close(): Promise<void>;
 }
 
 export async function startVenueChain(

@@ -7,7 +7,7 @@
 // is reported at resolution. Cash stays in the venue's books: only positions live on chain.
 // Chain calls run one at a time, in venue order, on a queue: `idle()` waits for it.
 import { encodeFunctionData, keccak256, toHex, type Address, type Hex } from 'viem';
-import type { VenueEvent, VMarket, VTrade } from '../venue/core/types.js';
+import type { VenueEvent, VMarket, VTrade } from '@polymm/venue';
 import { CONDITIONAL_TOKENS, toUnits } from './contracts.js';
 import { oracle } from './ctf.js';
 import type { DevChain } from './devChain.js';

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { runBacktest, type StrategyName } from '../backtest/run.js';
-import type { VScenario } from '../venue/core/types.js';
+import type { VScenario } from '@polymm/venue';
 import { createLogger } from '../sinks/logger.js';
 import { configFromArgv, flagsToTree, venueOptions } from './options.js';
 import { qualityMatrix, runQualityTable } from './qualityTable.js';

@@ -6,7 +6,7 @@ import { scenarioVerdicts, markdownTables } from '../backtest/qualityTable.js';
 import type { BacktestReport } from '../backtest/report.js';
 import { runBacktest, type StrategyName } from '../backtest/run.js';
 import type { Logger } from '../sinks/logger.js';
-import type { VScenario } from '../venue/core/types.js';
+import type { VScenario } from '@polymm/venue';
 import { UsageError } from './usage.js';
 
 export const ALL_SCENARIOS: readonly VScenario[] = ['calm', 'trending', 'jumpy', 'flash-crash', 'oracle-stall'];

@@ -3,9 +3,10 @@
 // directory), as the live venue does; embedded in the bot or in tests it keeps nothing by default.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { startVenue, type RunningVenue } from '../venue/server/index.js';
-import { loadVenueState, VenueStateError } from '../venue/server/store.js';
-import type { VScenario } from '../venue/core/types.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
+import { loadVenueState, VenueStateError } from '@polymm/venue';
+import type { VScenario } from '@polymm/venue';
+import { startVenueChain } from '../chain/venueChain.js';
 import { simScenarioOverrides, type Config } from '../config/schema.js';
 import { INTERVAL_MS } from '../domain/index.js';
 
@@ -35,7 +36,9 @@ export async function startSimVenue(sim: Config['sim'], clock: () => number = Da
     clock,
     faults: sim.faults,
     weeklyRestart: sim.weeklyRestart,
-    chain: sim.chain,
+    ...(sim.chain
+      ? { chain: (onError: (err: Error) => void, clock: () => number) => startVenueChain({ onError, clock }) }
+      : {}),
     // The world starts a minute before launch: prices have a history (RTDS sends it on subscribe),
     // so the bot's volatility estimate is warm when the fresh market opens.
     options: {

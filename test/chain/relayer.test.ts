@@ -13,8 +13,8 @@ import { startRelayer } from '../../src/chain/relayer.js';
 import { proxyWalletOf, safeWalletOf } from '../../src/chain/relayerProtocol.js';
 import { relayerSink } from '../../src/sinks/relayerSink.js';
 import type { InventoryOpEvent } from '../../src/domain/index.js';
-import { createVenueCore } from '../../src/venue/core/venue.js';
-import type { VOrderRequest } from '../../src/venue/core/types.js';
+import { createVenueCore } from '@polymm/venue';
+import type { VOrderRequest } from '@polymm/venue';
 
 let chain: DevChain;
 beforeAll(async () => {

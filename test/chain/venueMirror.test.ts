@@ -9,8 +9,8 @@ import { fromUnits } from '../../src/chain/contracts.js';
 import { startVenueMirror } from '../../src/chain/venueMirror.js';
 import { chainSink } from '../../src/sinks/chainSink.js';
 import { EMPTY_MEMORY, inventoryTick, type InventoryLimits } from '../../src/inventory/engine.js';
-import { createVenueCore } from '../../src/venue/core/venue.js';
-import type { VOrderRequest } from '../../src/venue/core/types.js';
+import { createVenueCore } from '@polymm/venue';
+import type { VOrderRequest } from '@polymm/venue';
 
 let chain: DevChain;
 beforeAll(async () => {

@@ -13,7 +13,7 @@ import { runChecks } from '../../src/cli/doctor.js';
 import { runKeysCommand } from '../../src/cli/keys.js';
 import { runCancelAllCommand } from '../../src/cli/control.js';
 import { livetest } from '../../src/cli/livetest.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 
 let venue: RunningVenue;
 let idlePort = 0;

@@ -1,9 +1,9 @@
 // The venue knobs the later fault-matrix cases use: implausible prices, a resolution that never
 // comes (and then does), a venue clock off mid-run.
 import { describe, expect, it } from 'vitest';
-import { FaultController, implausiblePrice } from '../../src/venue/server/faults.js';
-import { createVenueCore } from '../../src/venue/core/venue.js';
-import { startVenue } from '../../src/venue/server/index.js';
+import { FaultController, implausiblePrice } from '@polymm/venue';
+import { createVenueCore } from '@polymm/venue';
+import { startVenue } from '@polymm/venue';
 
 describe('fault knobs of the later matrix cases', () => {
   it('badPriceRate: 0, negative, 1e12 or a 20 % jump, at the given rate', () => {

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { BotEvent } from '../../src/domain/index.js';
 import { startBot } from '../../src/app.js';
 import { createLogger } from '../../src/sinks/logger.js';
-import { startVenue } from '../../src/venue/server/index.js';
+import { startVenue } from '@polymm/venue';
 import { sleep, until } from '../support/wait.js';
 
 const INTERVAL = 60_000;

@@ -12,8 +12,8 @@ import type { BotEvent, ExecutionEvent, FillEvent } from '../../src/domain/index
 import { startBot, type Bot } from '../../src/app.js';
 import { silentLogger } from '../../src/sinks/logger.js';
 import type { RunSummary } from '../../src/sinks/summary.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
-import type { VMarket } from '../../src/venue/core/types.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
+import type { VMarket } from '@polymm/venue';
 import { sleep, until } from '../support/wait.js';
 
 const INTERVAL = 60_000;

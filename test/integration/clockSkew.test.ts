@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { BotEvent } from '../../src/domain/index.js';
 import { startBot } from '../../src/app.js';
 import { silentLogger } from '../../src/sinks/logger.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 
 let venue: RunningVenue;
 beforeAll(async () => {

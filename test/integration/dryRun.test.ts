@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { AlphaEvent, BotEvent, DecisionEvent } from '../../src/domain/index.js';
 import { startBot } from '../../src/app.js';
 import { createLogger } from '../../src/sinks/logger.js';
-import { startVenue } from '../../src/venue/server/index.js';
+import { startVenue } from '@polymm/venue';
 
 const INTERVAL = 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -8,8 +8,8 @@ import { loadConfig } from '../../src/config/load.js';
 import { startBot, type Bot } from '../../src/app.js';
 import type { BotEvent, ExecutionEvent } from '../../src/domain/index.js';
 import { silentLogger } from '../../src/sinks/logger.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
-import { engineRefusal, weeklyMode } from '../../src/venue/server/engineWindows.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
+import { engineRefusal, weeklyMode } from '@polymm/venue';
 import { sleep, until } from '../support/wait.js';
 
 describe('engine windows (pure)', () => {

@@ -11,7 +11,7 @@ import { connectExchange } from '../../src/sinks/execution/exchange.js';
 import { initialState, reduce, settledInventory, type BotState } from '../../src/state/botState.js';
 import { stateParams } from '../../src/strategy/step.js';
 import { activeMarkets, discovery$, userData$, type StreamDeps } from '../../src/streams/index.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 import { until } from '../support/wait.js';
 
 let venue: RunningVenue;

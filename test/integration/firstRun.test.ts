@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { startBot } from '../../src/app.js';
 import { statusReporter } from '../../src/cli/status.js';
 import { startSimVenue } from '../../src/cli/venue.js';
-import type { RunningVenue } from '../../src/venue/server/index.js';
+import type { RunningVenue } from '@polymm/venue';
 import { silentLogger } from '../../src/sinks/logger.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

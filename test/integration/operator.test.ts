@@ -8,7 +8,7 @@ import { runCancelAllCommand, runStatusCommand, statusTable } from '../../src/cl
 import type { StatusSnapshot } from '../../src/sinks/statusView.js';
 import { silentLogger } from '../../src/sinks/logger.js';
 import { parseExposition } from '../support/prometheus.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 import { sleep, until } from '../support/wait.js';
 
 let venue: RunningVenue;

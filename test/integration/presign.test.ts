@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { MarketIdentity } from '../../src/domain/index.js';
 import { connectExchange, type Exchange } from '../../src/sinks/execution/exchange.js';
 import { neighbours, shapeKey } from '../../src/sinks/execution/presign.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 
 let venue: RunningVenue;
 let exchange: Exchange;

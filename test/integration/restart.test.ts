@@ -9,8 +9,8 @@ import { startBot, type Bot } from '../../src/app.js';
 import { silentLogger } from '../../src/sinks/logger.js';
 import { initialState, reduce, type BotState } from '../../src/state/botState.js';
 import { stateParams } from '../../src/strategy/step.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
-import type { VMarket } from '../../src/venue/core/types.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
+import type { VMarket } from '@polymm/venue';
 import { sleep, until } from '../support/wait.js';
 
 const INTERVAL = 300_000;

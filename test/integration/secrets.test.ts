@@ -12,7 +12,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { connectExchange } from '../../src/sinks/execution/exchange.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 
 let venue: RunningVenue;
 const privateKey = generatePrivateKey();

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { BotEvent, SettlementEvent } from '../../src/domain/index.js';
 import { startBot } from '../../src/app.js';
 import { silentLogger } from '../../src/sinks/logger.js';
-import { startVenue } from '../../src/venue/server/index.js';
+import { startVenue } from '@polymm/venue';
 
 const INTERVAL = 60_000;
 const LOOKBACK_S = 10;

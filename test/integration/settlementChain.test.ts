@@ -12,7 +12,8 @@ import type { BotEvent, InventoryOpEvent, MarketPnlEvent } from '../../src/domai
 import { marketPnls } from '../../src/resolver/marketPnl.js';
 import { startBot, type Bot } from '../../src/app.js';
 import { silentLogger } from '../../src/sinks/logger.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
+import { startVenueChain } from '../../src/chain/venueChain.js';
 import { PUSD } from '../../src/chain/contracts.js';
 import { until } from '../support/wait.js';
 
@@ -34,7 +35,7 @@ describe('settlement on chain in the running bot', () => {
     venue = await startVenue({
       port: 0,
       tickMs: 20,
-      chain: true,
+      chain: (onError) => startVenueChain({ onError }),
       options: {
         seed: 5,
         intervalMs: INTERVAL,

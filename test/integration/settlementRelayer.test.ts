@@ -12,7 +12,8 @@ import { loadConfig } from '../../src/config/load.js';
 import type { BotEvent, InventoryOpEvent } from '../../src/domain/index.js';
 import { startBot, type Bot } from '../../src/app.js';
 import { silentLogger } from '../../src/sinks/logger.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
+import { startVenueChain } from '../../src/chain/venueChain.js';
 import { PUSD } from '../../src/chain/contracts.js';
 import { proxyWalletOf } from '../../src/chain/relayerProtocol.js';
 import { until } from '../support/wait.js';
@@ -34,7 +35,7 @@ describe('settlement through the relayer in the running bot (PROXY wallet)', () 
     venue = await startVenue({
       port: 0,
       tickMs: 20,
-      chain: true,
+      chain: (onError, clock) => startVenueChain({ onError, clock }),
       options: {
         seed: 5,
         intervalMs: INTERVAL,
@@ -71,7 +72,7 @@ describe('settlement through the relayer in the running bot (PROXY wallet)', () 
       redemptions: done.filter((e) => e.action === 'redeem').length,
     });
     expect(ops((e) => e.phase === 'failed')).toEqual([]);
-    const chain = venue.chain!;
+    const chain = venue.chain! as typeof venue.chain & { relayerUrl: string };
     const pc = createPublicClient({ transport: http(chain.rpcUrl) });
     for (const e of done) {
       const [t] = (await (await fetch(`${chain.relayerUrl}/transaction?id=${e.txHash}`)).json()) as {

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/load.js';
 import { startBot } from '../../src/app.js';
 import { createLogger } from '../../src/sinks/logger.js';
-import { startVenue } from '../../src/venue/server/index.js';
+import { startVenue } from '@polymm/venue';
 import { until } from '../support/wait.js';
 
 const INTERVAL = 60_000;

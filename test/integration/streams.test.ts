@@ -19,7 +19,7 @@ import { silentLogger } from '../../src/sinks/logger.js';
 import { connectExchange, liveOrderOf, type Exchange } from '../../src/sinks/execution/exchange.js';
 import { activeMarkets, discovery$, marketData$, userData$, type StreamDeps } from '../../src/streams/index.js';
 import { fillsOf } from '../../src/streams/fills.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 import { getJson } from '../support/http.js';
 
 let venue: RunningVenue;

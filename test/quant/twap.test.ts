@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { qUp, qUpTwap, twapOf, type TwapQuery } from '../../src/quant/index.js';
-import { createRng } from '../../src/venue/core/rng.js';
+import { createRng } from '@polymm/venue';
 
 const pts = (...xs: [number, number][]) => xs.map(([tsMs, price]) => ({ tsMs, price }));
 

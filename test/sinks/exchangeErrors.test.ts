@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Wallet } from 'ethers';
 import { ClobClient } from '@polymarket/clob-client-v2';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 import { clobExchange, ExchangeError, type Exchange } from '../../src/sinks/execution/exchange.js';
 import { fastSigner } from '../../src/sinks/execution/signer.js';
 import { afterFailure, newBucket, observePacing, takeTokens } from '../../src/execution/rateLimit.js';

@@ -118,6 +118,19 @@ describe('REST transport', () => {
     expect(e.failure).toEqual({ kind: 'timeout', afterMs: 200 });
   });
 
+  it('the timeout bounds the whole call: a venue trickling bytes does not extend it', async () => {
+    let drip: NodeJS.Timeout | undefined;
+    const host = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+      drip = setInterval(() => res.write(' '), 50); // a byte every 50 ms: an idle timer never fires
+    });
+    rest = restClient({ host, timeoutMs: 300, clock: () => Date.now() });
+    const e = await caught(rest.call('GET', '/data/orders', { signer: l2 }));
+    clearInterval(drip);
+    expect(e.failure).toEqual({ kind: 'timeout', afterMs: 300 });
+  });
+
   it('a redirect is an error, not followed', async () => {
     let hits = 0;
     const host = await listen((_req, res) => {

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Wallet } from 'ethers';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 import { clobExchange } from '../../src/sinks/execution/exchange.js';
-import type { VMarket } from '../../src/venue/core/types.js';
+import type { VMarket } from '@polymm/venue';
 
 const MINED_MS = 8_000;
 let venue: RunningVenue;

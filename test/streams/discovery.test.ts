@@ -6,9 +6,9 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { discovery$, slugFor } from '../../src/streams/discovery.js';
 import { silentLogger } from '../../src/sinks/logger.js';
-import { startVenue, type RunningVenue } from '../../src/venue/server/index.js';
-import { createMarket } from '../../src/venue/core/markets.js';
-import { gammaMarket } from '../../src/venue/server/wire.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
+import { createMarket } from '@polymm/venue';
+import { gammaMarket } from '@polymm/venue';
 
 const INTERVAL = 60_000;
 let venue: RunningVenue;

@@ -16,8 +16,8 @@ import { isInput } from '../../replay/replay.js';
 import { parseSegment, readRunText } from '../../sinks/eventLogFiles.js';
 import { stateParams } from '../../strategy/step.js';
 import { initialState, reduce } from '../../state/botState.js';
-import { createVenueCore } from '../../venue/core/venue.js';
-import { startVenue } from '../../venue/server/index.js';
+import { createVenueCore } from '@polymm/venue';
+import { startVenue } from '@polymm/venue';
 import { disagreement, recordingCore, until, type FaultResult, type Placement } from './run.js';
 
 const INTERVAL_MS = 300_000;

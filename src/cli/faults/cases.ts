@@ -2,7 +2,7 @@
 // (or the bot's clock) while the bot trades, and cleared after a while.
 import type { Config } from '../../config/schema.js';
 import type { BotEvent } from '../../domain/index.js';
-import type { RunningVenue } from '../../venue/server/index.js';
+import type { RunningVenue } from '@polymm/venue';
 import { UsageError } from '../usage.js';
 import { runBotKill } from './botKill.js';
 import type { FaultResult } from './run.js';

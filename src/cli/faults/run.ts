@@ -13,10 +13,10 @@ import type { BotEvent } from '../../domain/index.js';
 import { silentLogger } from '../../sinks/logger.js';
 import { stateParams } from '../../strategy/step.js';
 import { initialState, reduce, type BotState } from '../../state/botState.js';
-import { createVenueCore } from '../../venue/core/venue.js';
-import type { VenueCore } from '../../venue/core/types.js';
-import { startVenue, type RunningVenue } from '../../venue/server/index.js';
-import { loadVenueState } from '../../venue/server/store.js';
+import { createVenueCore } from '@polymm/venue';
+import type { VenueCore } from '@polymm/venue';
+import { startVenue, type RunningVenue } from '@polymm/venue';
+import { loadVenueState } from '@polymm/venue';
 import type { FaultCase, FaultContext } from './cases.js';
 import { isInput } from '../../replay/replay.js';
 

@@ -1,5 +1,5 @@
 // The CLOB REST transport of the order path: node:http(s) on its own keep-alive agent, the body
-// serialized once (the same string is HMAC'd and written), L2 headers from `l2auth`, a timeout per
+// serialized once (the same string is HMAC'd and written), L2 headers from `l2auth`, a deadline per
 // request, no redirects. Every non-2xx answer, timeout or connection failure becomes a typed
 // `ExchangeError` carrying the venue's pacing headers; the pacing headers of every answer are
 // reported (`onPacing`) so the limiter can follow the venue's own bucket. Nothing here touches
@@ -105,14 +105,18 @@ export function restClient(opts: RestOptions): RestClient {
           });
         },
       );
-      req.setTimeout(opts.timeoutMs, () =>
-        req.destroy(
+      // A deadline for the whole call, not an idle timer: a venue that trickles bytes must not hold
+      // a post (and the sink's fold waiting on it) past `timeoutMs`.
+      const deadline = setTimeout(() => {
+        reject(
           new ExchangeError(`no answer from ${method} ${path} within ${opts.timeoutMs} ms`, {
             kind: 'timeout',
             afterMs: opts.timeoutMs,
           }),
-        ),
-      );
+        );
+        req.destroy();
+      }, opts.timeoutMs);
+      req.on('close', () => clearTimeout(deadline));
       req.on('error', (err) =>
         reject(
           err instanceof ExchangeError

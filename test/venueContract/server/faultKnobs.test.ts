@@ -7,8 +7,8 @@ import { Wallet } from 'ethers';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
 import { loadConfig } from '../../../src/config/load.js';
 import { startSimVenue } from '../../../src/cli/venue.js';
-import { malformedFrame } from '../../../src/venue/server/faults.js';
-import { startVenue, type RunningVenue } from '../../../src/venue/server/index.js';
+import { malformedFrame } from '@polymm/venue';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 
 let venue: RunningVenue;
 let client: ClobClient;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createVenueCore } from '../../../src/venue/core/venue.js';
-import type { VenueCore, VMarket, VOrderRequest } from '../../../src/venue/core/types.js';
+import { createVenueCore } from '../../src/core/venue.js';
+import type { VenueCore, VMarket, VOrderRequest } from '../../src/core/types.js';
 
 const START = Date.UTC(2026, 10, 24, 20, 0, 0);
 const A = '0x000000000000000000000000000000000000000a';

@@ -2,7 +2,7 @@
 // that connects to a venue whose world started before launch (the embedded default) is warm at once.
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startVenue } from '../../src/venue/server/index.js';
+import { startVenue } from '../src/server/index.js';
 
 describe('RTDS subscribe history', () => {
   it('the subscribe frame carries the last minute of oracle ticks, oldest first', async () => {

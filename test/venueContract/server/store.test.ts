@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import { startSimVenue } from '../../../src/cli/venue.js';
 import { connectExchange } from '../../../src/sinks/execution/exchange.js';
-import type { RunningVenue } from '../../../src/venue/server/index.js';
-import { STATE_FILE, VenueStateError } from '../../../src/venue/server/store.js';
+import type { RunningVenue } from '@polymm/venue';
+import { STATE_FILE, VenueStateError } from '@polymm/venue';
 import { until } from '../../support/wait.js';
 
 const simCfg = (stateDir: string, port = 0, seed = 5) =>

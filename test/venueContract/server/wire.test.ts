@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { WebSocket } from 'ws';
 import { Wallet } from 'ethers';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
-import { startVenue, type RunningVenue } from '../../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 import { getJson } from '../../support/http.js';
 
 const FIX = resolve(import.meta.dirname, '../../fixtures');

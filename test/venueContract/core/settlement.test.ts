@@ -1,10 +1,10 @@
 // The simulated venue settles by Chainlink's 60 s TWAP (or, as an option, the retired first tick),
 // publishes the TWAP stream it settles on, and shows the real Gamma shape with eventMetadata.
 import { describe, expect, it } from 'vitest';
-import { createVenueCore } from '../../../src/venue/core/venue.js';
-import { venueTwap } from '../../../src/venue/core/settlement.js';
-import type { VenueEvent, VMarket } from '../../../src/venue/core/types.js';
-import { gammaEvent, gammaMarket } from '../../../src/venue/server/wire.js';
+import { createVenueCore } from '@polymm/venue';
+import { venueTwap } from '@polymm/venue';
+import type { VenueEvent, VMarket } from '@polymm/venue';
+import { gammaEvent, gammaMarket } from '@polymm/venue';
 import { parseGammaMarket } from '../../../src/wire/gamma.js';
 
 const INTERVAL = 60_000;

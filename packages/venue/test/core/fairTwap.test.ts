@@ -1,9 +1,9 @@
 // The simulated traders price a TWAP market by its rule (issue 12): the settlement average moves
 // less than the spot before the window, and inside the window the part already averaged is known.
 import { describe, expect, it } from 'vitest';
-import { fairUp, phi } from '../../../src/venue/core/makers.js';
-import { volPerSqrtS } from '../../../src/venue/core/scenarios.js';
-import type { VMarket } from '../../../src/venue/core/types.js';
+import { fairUp, phi } from '../../src/core/makers.js';
+import { volPerSqrtS } from '../../src/core/scenarios.js';
+import type { VMarket } from '../../src/core/types.js';
 
 const END = 1_000_000_000;
 const twap = { resolution: 'twap', twapLookbackS: 60, endMs: END, oracleStart: 100_000 } as unknown as VMarket;

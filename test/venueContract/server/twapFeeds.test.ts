@@ -9,7 +9,7 @@ import { loadConfig } from '../../../src/config/load.js';
 import type { PriceEvent } from '../../../src/domain/index.js';
 import { silentLogger } from '../../../src/sinks/logger.js';
 import { prices$ } from '../../../src/streams/prices.js';
-import { startVenue, type RunningVenue } from '../../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
 
 let venue: RunningVenue;
 beforeAll(async () => {

@@ -2,13 +2,14 @@
 // publishes, and the markets it opens are prepared there as conditions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicClient, http, keccak256, toHex, type Hex } from 'viem';
-import { startVenue, type RunningVenue } from '../../../src/venue/server/index.js';
+import { startVenue, type RunningVenue } from '@polymm/venue';
+import { startVenueChain } from '../../../src/chain/venueChain.js';
 import { CONDITIONAL_TOKENS } from '../../../src/chain/contracts.js';
 
 let venue: RunningVenue;
 beforeAll(async () => {
   venue = await startVenue({
-    chain: true,
+    chain: (onError) => startVenueChain({ onError }),
     options: { seed: 3, intervalMs: 60_000, scheduleOriginMs: Date.now() - 1_000 },
   });
 }, 60_000);

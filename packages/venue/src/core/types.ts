@@ -1,7 +1,7 @@
 // The simulated venue's core contract: what the pure, time-driven core exposes to the servers.
 // The core knows nothing of HTTP, WebSockets, JSON wire shapes or signatures; the servers
-// (src/venue/server) translate between this and Polymarket's wire protocol.
-// Nothing under src/venue imports from the bot (src/domain, src/quant, ...).
+// (packages/venue/src/server) translate between this and Polymarket's wire protocol.
+// Nothing in this package imports from the bot (src/domain, src/quant, ...).
 import type { ScenarioParams } from './scenarios.js';
 import type { VResolution } from './settlement.js';
 import type { PersistedAccount } from './accounts.js';

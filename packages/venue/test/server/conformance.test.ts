@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Wallet } from 'ethers';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
-import { startVenue, type RunningVenue } from '../../../src/venue/server/index.js';
-import { getJson } from '../../support/http.js';
+import { startVenue, type RunningVenue } from '../../src/server/index.js';
+import { getJson } from '../support/http.js';
 
 let venue: RunningVenue;
 let client: ClobClient;

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Wallet } from 'ethers';
 import { ClobClient, OrderType, Side, createL2Headers, type ApiKeyCreds } from '@polymarket/clob-client-v2';
-import { SignerLimits } from '../../../src/venue/server/signerLimits.js';
-import { startVenue, type RunningVenue } from '../../../src/venue/server/index.js';
+import { SignerLimits } from '../../src/server/signerLimits.js';
+import { startVenue, type RunningVenue } from '../../src/server/index.js';
 
 describe('signer limits (unit)', () => {
   it('admits a burst of orders, rejects a batch all-or-nothing when short, and refills at the tier rate', () => {

@@ -2,12 +2,12 @@
 // informed traders take on both tokens after their latency and the taker delay, and the oracle
 // lags the fast feed by 1-4 s. Virtual time only (the core is stepped), so nothing here races.
 import { describe, expect, it } from 'vitest';
-import { createVenueCore } from '../../../src/venue/core/venue.js';
-import { measureMarket } from '../../../src/venue/core/stats.js';
-import { INFORMED, NOISE, Participants, type ParticipantWorld } from '../../../src/venue/core/participants.js';
-import { scenarioParams, SCENARIO_PARAM_NAMES } from '../../../src/venue/core/scenarios.js';
-import { createRng } from '../../../src/venue/core/rng.js';
-import type { VBook, VMarket, VOrderRequest } from '../../../src/venue/core/types.js';
+import { createVenueCore } from '@polymm/venue';
+import { measureMarket } from '@polymm/venue';
+import { INFORMED, NOISE, Participants, type ParticipantWorld } from '@polymm/venue';
+import { scenarioParams, SCENARIO_PARAM_NAMES } from '@polymm/venue';
+import { createRng } from '@polymm/venue';
+import type { VBook, VMarket, VOrderRequest } from '@polymm/venue';
 import { SIM_SCENARIO_KEYS, simScenarioOverrides } from '../../../src/config/schema.js';
 import { loadConfig } from '../../../src/config/load.js';
 

@@ -13,7 +13,7 @@ import { handleRest, readRequest, sendJson } from './rest.js';
 import { SignerLimits, TIERS } from './signerLimits.js';
 import { SocketHub, type SocketKind } from './sockets.js';
 import { weeklyMode, type EngineMode } from './engineWindows.js';
-import { startVenueChain, type ChainInfo, type VenueChain } from '../../chain/venueChain.js';
+import type { VenueEvent } from '../core/types.js';
 import { saveVenueStateText, venueStateText, type VenueState } from './store.js';
 
 export interface VenueUrls {
@@ -26,9 +26,37 @@ export interface VenueUrls {
   readonly control: string;
 }
 
+/** What a bot needs to reach the venue's chain: the `chain.*` settings of the simulated venue. */
+export interface ChainInfo {
+  readonly rpcUrl: string;
+  readonly chainId: number;
+  readonly ctf: `0x${string}`;
+  readonly collateral: `0x${string}`;
+  /** Conditions there are keccak(conditionOracle, keccak(venue condition id), 2), not the venue's ids. */
+  readonly conditionOracle: `0x${string}`;
+  /** Polymarket's relayer for PROXY and SAFE wallets (merges and redemptions) on that chain, when it runs one. */
+  readonly relayerUrl?: string;
+}
+
+/**
+ * The venue's chain as the venue drives it: plugged in by whoever starts the venue (the package has
+ * no chain code of its own), it mirrors the venue's events and the accounts that authenticate.
+ */
+export interface VenueChain {
+  readonly info: ChainInfo;
+  /** An account that authenticated: mirror its trades from now on. */
+  addAccount(owner: string): void;
+  /** An order signed for a PROXY (1) / SAFE (2) wallet `maker`: where the account's tokens live on chain. */
+  setWallet?(owner: string, maker: string, signatureType: number): void;
+  apply(events: readonly VenueEvent[]): void;
+  close(): Promise<void>;
+  /** The chain process itself: stopped at once by `crash()`, without waiting for pending work. */
+  readonly chain: { close(): Promise<void> };
+}
+
 export interface RunningVenue {
   readonly urls: VenueUrls;
-  /** The venue's chain (dev EVM, real ConditionalTokens) when started with `chain: true`. */
+  /** The venue's chain (dev EVM, real ConditionalTokens) when started with a `chain`. */
   readonly chain?: ChainInfo;
   readonly core: VenueCore;
   readonly faults: FaultController;
@@ -57,10 +85,11 @@ export interface StartVenueOptions {
   readonly weeklyRestart?: boolean;
   /** Persistent store (the standalone venue): state saved under `dir` as it changes, `saved` restored at start. */
   /**
-   * Start a dev EVM with the real ConditionalTokens and mirror the authenticated accounts' confirmed
-   * buys and the resolutions on it (~4-5 s more at start). Default off: most tests need no chain.
+   * Start the venue's chain (e.g. a dev EVM with the real ConditionalTokens) and mirror the
+   * authenticated accounts' confirmed buys and the resolutions on it (~4-5 s more at start). Default
+   * none: most tests need no chain. `onError` reports a failure of the chain's background work.
    */
-  readonly chain?: boolean;
+  readonly chain?: (onError: (err: Error) => void, clock: () => number) => Promise<VenueChain>;
   readonly state?: {
     readonly dir: string;
     readonly world: VenueState['world'];
@@ -91,7 +120,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   if (opts.faults?.tradeFailRate !== undefined) core.setTradeFailRate(opts.faults.tradeFailRate);
   if (opts.faults?.resolutionDelayMs !== undefined) core.setResolutionDelay(opts.faults.resolutionDelayMs);
   const chain: VenueChain | undefined = opts.chain
-    ? await startVenueChain({ onError: (e) => process.stderr.write(`venue chain: ${e.message}\n`), clock })
+    ? await opts.chain((e) => process.stderr.write(`venue chain: ${e.message}\n`), clock)
     : undefined;
   const saved = opts.state?.saved;
   const creds = saved ? CredStore.restored(saved) : new CredStore(randomBytes(32).toString('hex'));
@@ -143,7 +172,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     bookHash,
     engineMode,
     ...(chain ? { onAccount: (a: string) => chain.addAccount(a) } : {}),
-    ...(chain ? { onWallet: (o: string, m: string, t: number) => chain.setWallet(o, m, t) } : {}),
+    ...(chain?.setWallet ? { onWallet: (o: string, m: string, t: number) => chain.setWallet?.(o, m, t) } : {}),
     ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }),
   };
 

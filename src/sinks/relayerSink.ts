@@ -5,7 +5,7 @@
 // after; an action left `sent` by a crash is looked up on the relayer by that metadata and followed,
 // never submitted a second time beside it. `done` / `failed` come from the relayer's state and the
 // transaction's receipt on chain (the collateral it paid, from the CTF's events).
-import { RelayClient, RelayerTxType, type RelayerTransaction } from '@polymarket/builder-relayer-client';
+import type { RelayClient, RelayerTransaction } from '@polymarket/builder-relayer-client';
 import {
   createPublicClient,
   createWalletClient,
@@ -66,14 +66,21 @@ export function relayerSink(d: RelayerSinkDeps) {
     rpcUrls: { default: { http: [d.ref.rpcUrl] } },
   });
   const wallet = createWalletClient({ account: d.account, chain: clientChain, transport: http(d.ref.rpcUrl) });
-  const client = new RelayClient(
-    d.relayerUrl,
-    d.clientChainId,
-    wallet,
-    undefined,
-    d.walletType === 'SAFE' ? RelayerTxType.SAFE : RelayerTxType.PROXY,
-    { chain: clientChain },
-  );
+  // Loaded on first use: the client pulls in ethers 5 (~0.6 s of CPU at import), which EOA runs and
+  // the CLI's other commands never need.
+  let loaded: Promise<RelayClient> | undefined;
+  const relay = (): Promise<RelayClient> =>
+    (loaded ??= import('@polymarket/builder-relayer-client').then(
+      (m) =>
+        new m.RelayClient(
+          d.relayerUrl,
+          d.clientChainId,
+          wallet,
+          undefined,
+          d.walletType === 'SAFE' ? m.RelayerTxType.SAFE : m.RelayerTxType.PROXY,
+          { chain: clientChain },
+        ),
+    ));
   const chain = createPublicClient({ chain: d.ref.chain, transport: http(d.ref.rpcUrl, { retryCount: 0 }) });
   const last = lastById(d.journal.past);
   const timeout = d.timeoutMs ?? 60_000;
@@ -116,7 +123,7 @@ export function relayerSink(d: RelayerSinkDeps) {
     const deadline = d.clock() + timeout;
     let t: RelayerTransaction | undefined;
     for (;;) {
-      t = (await call('getTransaction', () => client.getTransaction(txId)))[0];
+      t = (await call('getTransaction', () => relay().then((c) => c.getTransaction(txId))))[0];
       if (t && (DONE.includes(t.state) || t.state === 'STATE_FAILED' || t.state === 'STATE_INVALID')) break;
       if (d.clock() > deadline)
         return write({
@@ -149,7 +156,9 @@ export function relayerSink(d: RelayerSinkDeps) {
 
   /** A submission of this action the relayer already holds (the request's metadata is the action id). */
   const submitted = async (id: string): Promise<string | undefined> => {
-    const all = await call('getTransactions', () => client.getTransactions() as Promise<RelayerTransaction[]>);
+    const all = await call('getTransactions', () =>
+      relay().then((c) => c.getTransactions() as Promise<RelayerTransaction[]>),
+    );
     const mine = d.account.address.toLowerCase();
     return all.find((t) => t.metadata === id && t.from.toLowerCase() === mine)?.transactionID;
   };
@@ -167,7 +176,9 @@ export function relayerSink(d: RelayerSinkDeps) {
           ? mergeCall(d.ref, op.conditionId as Hex, toUnits(op.sets))
           : redeemCall(d.ref, op.conditionId as Hex);
       write({ ...base(op), tsMs: d.clock(), phase: 'sent' });
-      const r = await call('execute', () => client.execute([{ to: d.ref.ctf, data, value: '0' }], op.id));
+      const r = await call('execute', () =>
+        relay().then((c) => c.execute([{ to: d.ref.ctf, data, value: '0' }], op.id)),
+      );
       write({ ...base(op), tsMs: d.clock(), phase: 'sent', txHash: r.transactionID });
       return await follow(op, r.transactionID);
     } catch (e) {

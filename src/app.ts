@@ -16,8 +16,7 @@ import { EMPTY_STATUS, foldStatus, statusSnapshot, type StatusFold } from './sin
 import { EMPTY_SUMMARY, foldSummary, toRunSummary, type RunSummary, type SummaryState } from './sinks/summary.js';
 import { INTERVAL_MS } from './domain/index.js';
 import { measureClockSkew, venueTimeFrom } from './streams/clockSkew.js';
-import { generatePrivateKey } from 'viem/accounts';
-import { settlementFor } from './sinks/settlementWiring.js';
+import { settlementFor, simSigningConfig } from './sinks/settlementWiring.js';
 
 /** The simulated venue as the bot sees it: its URLs and how to stop it. The CLI starts it (the bot never imports the venue). */
 export interface SimVenue {
@@ -37,6 +36,7 @@ export interface SimVenue {
     readonly ctf: string;
     readonly collateral: string;
     readonly conditionOracle: string;
+    readonly relayerUrl?: string;
   };
   close(): Promise<void>;
 }
@@ -157,10 +157,8 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   // Credentials: required to trade; a dry run on live Polymarket may go without (no user feed).
   const needExchange = !cfg.dryRun || cfg.venue === 'sim' || cfg.wallet.privateKey !== undefined;
   // On the simulated venue without a key, a random one: made here so the settlement sink signs with it too.
-  const signingCfg =
-    cfg.venue === 'sim' && !cfg.wallet.privateKey
-      ? { ...cfg, wallet: { ...cfg.wallet, privateKey: generatePrivateKey() } }
-      : cfg;
+  // For PROXY / SAFE wallets without a funder, the key's own wallet (src/sinks/settlementWiring.ts).
+  const signingCfg = cfg.venue === 'sim' ? simSigningConfig(cfg) : cfg;
   const exchange = needExchange
     ? await connectExchange(signingCfg, {
         randomKeyIfMissing: cfg.venue === 'sim',

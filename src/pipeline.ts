@@ -2,6 +2,7 @@
 // every event. `start` (src/app.ts) runs it on the wall clock against WebSockets and REST;
 // `backtest` (src/backtest) runs the very same on a virtual-time scheduler against in-process
 // adapters. Only the edges (scheduler, clock, sockets, fetch, exchange) are injected.
+import { isMergeDone } from './inventory/positions.js';
 import {
   EMPTY,
   filter,
@@ -148,9 +149,13 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
     edges.operatorInputs$ ?? EMPTY,
   ).pipe(takeUntil(edges.stop$), share());
 
+  // One settlement operator (it executes merges: never subscribed twice); its completed merges are
+  // fed back to the strategy, so merged sets leave the quoting inventory.
+  const settlement$ = edges.settlement ? inputs$.pipe(edges.settlement, share()) : EMPTY;
+  const merged$ = settlement$.pipe(filter(isMergeDone));
   const requiredFeeds = requiredFeedsFor(exchange);
   const decide = edges.strategy ?? strategy;
-  const decisions$ = inputs$.pipe(decide(cfg, requiredFeeds), share());
+  const decisions$ = merge(inputs$, merged$).pipe(decide(cfg, requiredFeeds), share());
   const execution$ = live
     ? merge(
         inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')),
@@ -169,6 +174,5 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
         }),
       )
     : EMPTY;
-  const settlement$ = edges.settlement ? inputs$.pipe(edges.settlement) : EMPTY;
   return merge(inputs$, decisions$, execution$, settlement$);
 }

@@ -26,6 +26,11 @@ export interface DevChain {
   readonly publicClient: PublicClient;
   /** Give an address gas money (native coin). */
   fundGas(address: Address, wei?: bigint): Promise<void>;
+  /**
+   * Send a call as `from` without its key (the chain impersonates it): how the venue's relayer acts
+   * for a user's wallet contract. Resolves with the hash once sent; the receipt is the caller's.
+   */
+  sendAs(from: Address, to: Address, data: Hex, gas: bigint): Promise<Hex>;
   /** Stop mining: sent transactions stay pending until `resumeMining` (to test a crash before the receipt). */
   pauseMining(): Promise<void>;
   resumeMining(): Promise<void>;
@@ -69,9 +74,33 @@ export async function startDevChain(opts: { port?: number } = {}): Promise<DevCh
     return r.contractAddress;
   };
   const [pusd, ctf] = [await deploy(PUSD), await deploy(CONDITIONAL_TOKENS)];
+  const impersonated = new Set<string>();
+  // One impersonated send at a time: the relayer and the venue mirror (a sell) may act for the same
+  // wallet at once, and two concurrent sends from one address race for its nonce.
+  let sending: Promise<unknown> = Promise.resolve();
+  const sendAs = (from: Address, to: Address, data: Hex, gas: bigint): Promise<Hex> => {
+    const next = sending.then(() => sendOneAs(from, to, data, gas));
+    sending = next.catch(() => undefined);
+    return next;
+  };
+  const sendOneAs = async (from: Address, to: Address, data: Hex, gas: bigint): Promise<Hex> => {
+    const key = from.toLowerCase();
+    if (!impersonated.has(key)) {
+      await provider.request({ method: 'evm_addAccount', params: [from, ''] });
+      await provider.request({ method: 'personal_unlockAccount', params: [from, '', 0] });
+      await fundGas(from);
+      impersonated.add(key);
+    }
+    const hash = await provider.request({
+      method: 'eth_sendTransaction',
+      params: [{ from, to, data, gas: `0x${gas.toString(16)}` }],
+    });
+    return hash as Hex;
+  };
   return {
     rpcUrl,
     chain,
+    sendAs,
     ctf,
     pusd,
     operator,

@@ -6,23 +6,41 @@ import { getAddress, type Address } from 'viem';
 import type { VenueChain as VenueChainPort } from '@polymm/venue';
 import { startDevChain, type DevChain } from './devChain.js';
 import { startVenueMirror, type VenueMirror } from './venueMirror.js';
+import { startRelayer, type VenueRelayer } from './relayer.js';
+import { proxyWalletOf, safeWalletOf } from './relayerProtocol.js';
 
-/** The simulated venue's chain (the venue's `chain` option: `startVenue({ chain: (onError) => startVenueChain({ onError }) })`). */
+/** The simulated venue's chain (the venue's `chain` option: `startVenue({ chain: (onError, clock) => startVenueChain({ onError, clock }) })`). */
 export interface VenueChain extends VenueChainPort {
+  readonly info: VenueChainPort['info'] & { readonly relayerUrl: string };
   readonly chain: DevChain;
   readonly mirror: VenueMirror;
   /** An account that authenticated: mirror its trades from now on, and fund its gas (once). */
   addAccount(owner: string): void;
+  /**
+   * An order signed for a PROXY (1) or SAFE (2) wallet: that wallet, when it is the signer's, holds
+   * the account's tokens on chain from now on (as on Polymarket, where the funder holds them).
+   */
+  setWallet(owner: string, maker: string, signatureType: number): void;
 }
 
 export async function startVenueChain(
-  opts: { port?: number; onError?: (err: Error) => void } = {},
+  opts: { port?: number; onError?: (err: Error) => void; clock?: () => number; relayerDailyCap?: number } = {},
 ): Promise<VenueChain> {
   const chain = await startDevChain(opts.port !== undefined ? { port: opts.port } : {});
   const accounts = new Map<string, Address>();
   let mirror: VenueMirror;
   try {
     mirror = await startVenueMirror(chain, accounts);
+  } catch (e) {
+    await chain.close();
+    throw e;
+  }
+  let relayer: VenueRelayer;
+  try {
+    relayer = await startRelayer(chain, {
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.relayerDailyCap !== undefined ? { dailyCap: opts.relayerDailyCap } : {}),
+    });
   } catch (e) {
     await chain.close();
     throw e;
@@ -35,6 +53,7 @@ export async function startVenueChain(
       ctf: chain.ctf,
       collateral: chain.pusd,
       conditionOracle: chain.operator.address,
+      relayerUrl: relayer.url,
     },
     chain,
     mirror,
@@ -47,9 +66,19 @@ export async function startVenueChain(
         .then(() => chain.fundGas(address))
         .catch((e: unknown) => opts.onError?.(e instanceof Error ? e : new Error(String(e))));
     },
+    setWallet(owner, maker, signatureType) {
+      const key = owner.toLowerCase();
+      if (!/^0x[0-9a-f]{40}$/.test(key) || !/^0x[0-9a-fA-F]{40}$/.test(maker)) return;
+      const signer = getAddress(key);
+      const wallet =
+        signatureType === 1 ? proxyWalletOf(signer) : signatureType === 2 ? safeWalletOf(signer) : undefined;
+      if (!wallet || getAddress(maker) !== wallet || accounts.get(key) === wallet) return;
+      accounts.set(key, wallet);
+    },
     apply: (events) => mirror.apply(events),
     async close() {
-      await Promise.all([gas, mirror.idle()]);
+      await Promise.all([gas, mirror.idle(), relayer.idle()]);
+      await relayer.close();
       await chain.close();
     },
   };

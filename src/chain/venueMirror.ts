@@ -1,12 +1,14 @@
 // The simulated venue's positions on the chain, for the accounts that settle there: each market gets a
 // ConditionalTokens condition when created (question id = keccak of the venue's condition id), each
 // CONFIRMED buy of a mirrored account is delivered as real outcome tokens (the venue's treasury splits
-// full sets and transfers the bought side), and the winner is reported at resolution. Sells are not
-// mirrored (the venue holds no key to move an account's tokens); they are counted.
+// full sets and transfers the bought side), each CONFIRMED sell moves the sold shares from the account
+// back to the treasury (as the CTF Exchange moves them under the operator approval every Polymarket
+// account grants; here the dev chain acts as the account, which holds no such approval), and the winner
+// is reported at resolution. Cash stays in the venue's books: only positions live on chain.
 // Chain calls run one at a time, in venue order, on a queue: `idle()` waits for it.
-import { keccak256, toHex, type Address, type Hex } from 'viem';
+import { encodeFunctionData, keccak256, toHex, type Address, type Hex } from 'viem';
 import type { VenueEvent, VMarket, VTrade } from '@polymm/venue';
-import { toUnits } from './contracts.js';
+import { CONDITIONAL_TOKENS, toUnits } from './contracts.js';
 import { oracle } from './ctf.js';
 import type { DevChain } from './devChain.js';
 
@@ -17,7 +19,8 @@ export interface VenueMirror {
   conditionOf(venueConditionId: string): Hex | undefined;
   readonly stats: {
     readonly delivered: number;
-    readonly sellsSkipped: number;
+    /** Sell legs whose shares were moved back to the treasury. */
+    readonly sold: number;
     readonly errors: number;
     readonly lastError?: string;
   };
@@ -36,7 +39,7 @@ export async function startVenueMirror(
   await o.ctf.approveCollateral();
   const conditions = new Map<string, Hex>();
   const positions = new Map<string, readonly [bigint, bigint]>();
-  const stats = { delivered: 0, sellsSkipped: 0, errors: 0, lastError: undefined as string | undefined };
+  const stats = { delivered: 0, sold: 0, errors: 0, lastError: undefined as string | undefined };
   let queue: Promise<void> = Promise.resolve();
   const run = (f: () => Promise<void>): void => {
     queue = queue.then(f).catch((e: unknown) => {
@@ -62,14 +65,24 @@ export async function startVenueMirror(
     const ids = positions.get(t.conditionId);
     if (!condition || !ids) throw new Error(`trade ${t.id}: market ${t.conditionId} has no condition on chain`);
     for (const l of legs(t)) {
-      if (l.side !== 'BUY') {
-        stats.sellsSkipped += 1;
+      const units = toUnits(l.size);
+      const holder = accounts.get(l.owner.toLowerCase())!;
+      const token = l.up ? ids[0] : ids[1];
+      if (l.side === 'BUY') {
+        await o.ctf.split(condition, units);
+        await o.ctf.transfer(holder, token, units);
+        stats.delivered += 1;
         continue;
       }
-      const units = toUnits(l.size);
-      await o.ctf.split(condition, units);
-      await o.ctf.transfer(accounts.get(l.owner.toLowerCase())!, l.up ? ids[0] : ids[1], units);
-      stats.delivered += 1;
+      const data = encodeFunctionData({
+        abi: CONDITIONAL_TOKENS.abi,
+        functionName: 'safeTransferFrom',
+        args: [holder, chain.operator.address, token, units, '0x'],
+      });
+      const hash = await chain.sendAs(holder, chain.ctf, data, 200_000n);
+      const rc = await chain.publicClient.waitForTransactionReceipt({ hash });
+      if (rc.status !== 'success') throw new Error(`trade ${t.id}: moving ${l.size} sold shares reverted`);
+      stats.sold += 1;
     }
   };
 

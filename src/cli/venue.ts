@@ -36,7 +36,9 @@ export async function startSimVenue(sim: Config['sim'], clock: () => number = Da
     clock,
     faults: sim.faults,
     weeklyRestart: sim.weeklyRestart,
-    ...(sim.chain ? { chain: (onError: (err: Error) => void) => startVenueChain({ onError }) } : {}),
+    ...(sim.chain
+      ? { chain: (onError: (err: Error) => void, clock: () => number) => startVenueChain({ onError, clock }) }
+      : {}),
     // The world starts a minute before launch: prices have a history (RTDS sends it on subscribe),
     // so the bot's volatility estimate is warm when the fresh market opens.
     options: {

@@ -191,6 +191,8 @@ export const configSchema = z.object({
         .string()
         .regex(/^(0x[0-9a-fA-F]{40})?$/, 'must be an address or empty')
         .default(''),
+      /** Polymarket's relayer: merges and redemptions of PROXY and SAFE wallets (the simulated venue fills in its own). */
+      relayerUrl: z.string().default('https://relayer-v2.polymarket.com'),
       /** Receipt wait per broadcast, and gas limit of a merge or redemption. */
       receiptTimeoutMs: int.min(1).default(60_000),
       gasLimit: int.min(21_000).default(600_000),

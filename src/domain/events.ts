@@ -254,7 +254,9 @@ export type InputEvent =
   | HeartbeatEvent
   | PositionEvent
   | SkipEvent
-  | OperatorHaltEvent;
+  | OperatorHaltEvent
+  /** Our own merges on chain, fed back: merged sets leave the quoting inventory. */
+  | InventoryOpEvent;
 
 /**
  * One step of a merge or redemption on chain (src/sinks/chainSink.ts): `sent` is written before the

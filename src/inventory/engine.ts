@@ -42,6 +42,8 @@ export interface InventoryMemory {
   readonly merges: ReadonlyMap<string, number>;
   /** Markets redeemed (redeeming is once per market). */
   readonly redeemed: ReadonlySet<string>;
+  /** When each action in flight was issued: an action dropped unsent gives its operation back. */
+  readonly issuedMs?: ReadonlyMap<string, number>;
   /** Why merges are paused now (a pauseMerges action is emitted when this changes). */
   readonly paused?: string;
 }
@@ -105,10 +107,12 @@ export function inventoryTick(
   let mergeOps = b.mergeOps;
   const actions: InventoryAction[] = [];
   const inFlight = new Map(mem.inFlight);
+  const issuedMs = new Map(mem.issuedMs ?? []);
   const busy = new Set(inFlight.values());
   const issue = (a: Exclude<InventoryAction, { kind: 'pauseMerges' }>): void => {
     actions.push(a);
     inFlight.set(a.id, a.conditionId);
+    issuedMs.set(a.id, now);
     busy.add(a.conditionId);
     opsMs.push(now);
     ops -= 1;
@@ -148,7 +152,22 @@ export function inventoryTick(
       : undefined;
   if (reason !== undefined && reason !== mem.paused) actions.push({ kind: 'pauseMerges', reason });
   const { paused: _p, ...rest } = mem;
-  return { actions, memory: { ...rest, opsMs, inFlight, ...(reason !== undefined ? { paused: reason } : {}) } };
+  return {
+    actions,
+    memory: { ...rest, opsMs, inFlight, issuedMs, ...(reason !== undefined ? { paused: reason } : {}) },
+  };
+}
+
+/**
+ * An issued action the sink dropped before sending anything (nothing held on chain yet): it spent no
+ * operation, so its slot in the caps comes back (else unsent merges would eat the relayer's daily cap).
+ */
+export function actionNotSent(mem: InventoryMemory, id: string): InventoryMemory {
+  const at = mem.issuedMs?.get(id);
+  const after = actionFinished(mem, id, false);
+  if (at === undefined) return after;
+  const i = after.opsMs.lastIndexOf(at);
+  return i < 0 ? after : { ...after, opsMs: [...after.opsMs.slice(0, i), ...after.opsMs.slice(i + 1)] };
 }
 
 /** The sink's outcome of an issued action: done (counted) or failed (may be issued again later). */
@@ -157,6 +176,11 @@ export function actionFinished(mem: InventoryMemory, id: string, ok: boolean): I
   if (conditionId === undefined) return mem;
   const inFlight = new Map(mem.inFlight);
   inFlight.delete(id);
+  if (mem.issuedMs?.has(id)) {
+    const issuedMs = new Map(mem.issuedMs);
+    issuedMs.delete(id);
+    mem = { ...mem, issuedMs };
+  }
   if (!ok) return { ...mem, inFlight };
   if (id.startsWith('redeem:')) return { ...mem, inFlight, redeemed: new Set(mem.redeemed).add(conditionId) };
   return { ...mem, inFlight, merges: new Map(mem.merges).set(conditionId, (mem.merges.get(conditionId) ?? 0) + 1) };

@@ -2,7 +2,7 @@
 // pending or FAILED trade moved no tokens), less the sets merged and the markets redeemed by our own
 // settlement operations. The InventoryEngine decides on this, never on the quoting inventory (which
 // counts pending buys, and which the state clears at resolution).
-import type { BotEvent, Fill } from '../domain/index.js';
+import type { BotEvent, Fill, InventoryOpEvent } from '../domain/index.js';
 import type { ChainPosition } from './engine.js';
 
 interface Held {
@@ -30,6 +30,10 @@ function settle(h: Held, f: Fill): Held {
     ? { ...h, up: micro(h.up + signed), counted }
     : { ...h, down: micro(h.down + signed), counted };
 }
+
+/** A completed merge: the one settlement event the strategy takes as input (live and in replay). */
+export const isMergeDone = (ev: BotEvent): ev is InventoryOpEvent =>
+  ev.kind === 'inventoryOp' && ev.action === 'merge' && ev.phase === 'done';
 
 /** One event into the positions (unchanged map when the event is not about them). */
 export function foldPositions(ps: ChainPositions, ev: BotEvent): ChainPositions {

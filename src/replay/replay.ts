@@ -1,6 +1,7 @@
 // Deterministic replay: feed a run's logged inputs through the strategy again and compare what it
 // decides with what the run logged. Pure: no clock, no I/O.
 import { loadConfig, unredactedFlags } from '../config/load.js';
+import { isMergeDone } from '../inventory/positions.js';
 import type { Config } from '../config/schema.js';
 import type { BotEvent, InputEvent } from '../domain/index.js';
 import type { EventLogHeader } from '../sinks/eventLog.js';
@@ -24,10 +25,12 @@ const INPUT_KINDS = new Set([
   'position',
   'skip',
   'operatorHalt',
+  'inventoryOp', // completed merges only (isMergeDone), as the live strategy sees them
 ]);
 const DECISION_KINDS = new Set(['alpha', 'decision', 'taker', 'halt', 'settlement']);
 
-export const isInput = (ev: BotEvent): ev is InputEvent => INPUT_KINDS.has(ev.kind);
+export const isInput = (ev: BotEvent): ev is InputEvent =>
+  INPUT_KINDS.has(ev.kind) && (ev.kind !== 'inventoryOp' || isMergeDone(ev));
 export const isDecision = (ev: BotEvent): ev is StrategyEvent => DECISION_KINDS.has(ev.kind);
 
 export interface ReplayResult {

@@ -1,6 +1,6 @@
 // The settlement operator: the InventoryEngine run on the bot's input events (time from their clock
 // ticks, as everything else), its merges and redemptions executed one at a time by the chain sink
-// (EOA), and the sink's journal records emitted as `inventoryOp` events for the event log.
+// (EOA) or through the relayer (PROXY, SAFE wallets), and the sink's journal records emitted as `inventoryOp` events for the event log.
 // Redemptions wait until the market's payouts are on the CTF (read from the chain), so an early
 // redeem never reverts and spends the operation cap.
 import { Observable, type OperatorFunction } from 'rxjs';
@@ -11,6 +11,7 @@ import type { BotEvent, InventoryOpEvent, MarketPnlEvent } from '../domain/index
 import { LivePnl } from '../resolver/livePnl.js';
 import {
   actionFinished,
+  actionNotSent,
   EMPTY_MEMORY,
   inventoryLimits,
   inventoryTick,
@@ -19,6 +20,7 @@ import {
 } from '../inventory/engine.js';
 import { foldPositions, NO_POSITIONS, positionsForEngine } from '../inventory/positions.js';
 import { chainSink } from './chainSink.js';
+import { relayerSink } from './relayerSink.js';
 import type { Logger } from './logger.js';
 
 export interface SettlementDeps {
@@ -38,6 +40,13 @@ export interface SettlementDeps {
   readonly receiptTimeoutMs?: number;
   /** `inventoryOp` records of earlier runs (the event log): what is done is never done again. */
   readonly past?: readonly InventoryOpEvent[];
+  /** Relayer wallets: their relayer, and the wallet holding the tokens (the funder); absent: EOA. */
+  readonly relayer?: {
+    readonly url: string;
+    readonly walletType: 'PROXY' | 'SAFE';
+    readonly clientChainId: number;
+    readonly wallet: Address;
+  };
   /** Decide at most this often (event time). */
   readonly periodMs?: number;
 }
@@ -77,14 +86,27 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
       };
       const past = (d.past ?? []).map((e) => ({ ...e, conditionId: toChain(e.conditionId) }));
       for (const e of d.past ?? []) ps = foldPositions(ps, e);
-      const sink = chainSink({
-        ref: d.ref,
-        account: d.account,
-        clock: d.clock,
-        journal: { past, write: record },
-        ...(d.gasLimit ? { gasLimit: d.gasLimit } : {}),
-        ...(d.receiptTimeoutMs ? { receiptTimeoutMs: d.receiptTimeoutMs } : {}),
-      });
+      const journal = { past, write: record };
+      const sink = d.relayer
+        ? relayerSink({
+            ref: d.ref,
+            account: d.account,
+            clock: d.clock,
+            journal,
+            relayerUrl: d.relayer.url,
+            walletType: d.relayer.walletType,
+            clientChainId: d.relayer.clientChainId,
+            debug: (msg) => d.logger.debug('relayer client', { msg }),
+            ...(d.receiptTimeoutMs ? { timeoutMs: d.receiptTimeoutMs } : {}),
+          })
+        : chainSink({
+            ref: d.ref,
+            account: d.account,
+            clock: d.clock,
+            journal,
+            ...(d.gasLimit ? { gasLimit: d.gasLimit } : {}),
+            ...(d.receiptTimeoutMs ? { receiptTimeoutMs: d.receiptTimeoutMs } : {}),
+          });
       const ctf = connectCtf(d.ref, d.account);
       const fail = (e: unknown): void => {
         d.logger.error('settlement operation failed', {
@@ -117,10 +139,10 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
           .then(async () => {
             const conditionId = toChain(op.conditionId);
             if (op.kind === 'redeem') return sink.execute({ ...op, conditionId });
-            const b = await ctf.balances(conditionId);
+            const b = await ctf.balances(conditionId, d.relayer?.wallet);
             const sets = Math.min(op.sets, Number(b.up < b.down ? b.up : b.down) / 1e6);
             if (sets <= 0) {
-              mem = actionFinished(mem, op.id, false);
+              mem = actionNotSent(mem, op.id);
               return undefined;
             }
             return sink.execute({ ...op, conditionId, sets });

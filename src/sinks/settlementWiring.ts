@@ -1,12 +1,31 @@
 // Whether and how the running bot settles on chain: the settlement operator built from the `chain.*`,
-// `merge.*` and `wallet.*` settings. EOA wallets only (relayer wallets are not wired yet).
-import { defineChain, type Address } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+// `merge.*` and `wallet.*` settings. EOA wallets send their own transactions; PROXY and SAFE wallets go
+// through the relayer (`chain.relayerUrl`); DEPOSIT wallets are not wired (the simulated venue does not
+// take their POLY_1271 orders either).
+import { defineChain, getAddress, type Address } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Config } from '../config/schema.js';
 import { readLoggedEvents } from '../ledger/ledger.js';
 import type { InventoryOpEvent } from '../domain/index.js';
 import type { Logger } from './logger.js';
 import { settlementOps } from './settlementOps.js';
+import { proxyWalletOf, safeWalletOf } from '../chain/relayerProtocol.js';
+
+/** A PROXY / SAFE wallet's own address: the one the relayer derives from its owner's key. */
+const ownWallet = (mode: Config['wallet']['mode'], key: string): Address | undefined => {
+  const owner = privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as `0x${string}`).address;
+  return mode === 'PROXY' ? proxyWalletOf(owner) : mode === 'SAFE' ? safeWalletOf(owner) : undefined;
+};
+
+/**
+ * On the simulated venue: a random key when none is configured, and for PROXY / SAFE wallets without
+ * a funder, the key's own wallet (so `--wallet.mode PROXY` trades and settles with no other setup).
+ */
+export function simSigningConfig(cfg: Config): Config {
+  const privateKey = cfg.wallet.privateKey ?? generatePrivateKey();
+  const funder = cfg.wallet.funder ?? ownWallet(cfg.wallet.mode, privateKey);
+  return { ...cfg, wallet: { ...cfg.wallet, privateKey, ...(funder ? { funder } : {}) } };
+}
 
 /**
  * `onDevChain`: the simulated venue runs a chain (fresh each run, so earlier runs' operations do not
@@ -20,10 +39,9 @@ export function settlementFor(cfg: Config, onDevChain: boolean, clock: () => num
     logger.info('no chain on the simulated venue (sim.chain=false): merges and redemptions off');
     return undefined;
   }
-  if (cfg.wallet.mode !== 'EOA') {
-    logger.warn('merges and redemptions through the relayer are not wired yet: off for this wallet mode', {
-      mode: cfg.wallet.mode,
-    });
+  const mode = cfg.wallet.mode;
+  if (mode === 'DEPOSIT') {
+    logger.warn('merges and redemptions for deposit wallets are not wired yet: off for this wallet mode', { mode });
     return undefined;
   }
   const c = cfg.chain;
@@ -43,7 +61,12 @@ export function settlementFor(cfg: Config, onDevChain: boolean, clock: () => num
       });
     }
   }
+  const account = privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as `0x${string}`);
+  // The wallet holding the tokens: the configured funder, else the signer's own proxy / safe.
+  const wallet = mode === 'EOA' ? undefined : cfg.wallet.funder ? getAddress(cfg.wallet.funder) : ownWallet(mode, key);
   logger.info('settlement on chain', {
+    mode,
+    ...(wallet ? { wallet, relayerUrl: c.relayerUrl } : {}),
     rpcUrl: c.rpcUrl,
     chainId: c.chainId,
     ctf: c.ctf,
@@ -52,8 +75,11 @@ export function settlementFor(cfg: Config, onDevChain: boolean, clock: () => num
   });
   return settlementOps({
     ref: { rpcUrl: c.rpcUrl, chain, ctf: c.ctf as Address, pusd: c.collateral as Address },
-    account: privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as `0x${string}`),
-    mode: cfg.wallet.mode,
+    account,
+    mode,
+    ...(wallet && (mode === 'PROXY' || mode === 'SAFE')
+      ? { relayer: { url: c.relayerUrl, walletType: mode, clientChainId: cfg.wallet.chainId, wallet } }
+      : {}),
     merge: cfg.merge,
     logger,
     clock,

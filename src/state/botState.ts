@@ -16,6 +16,7 @@ import type {
 import { EMPTY_INVENTORY, midOf, outcomeOf, resolutionOf, type Inventory } from '../domain/index.js';
 import {
   applyFill,
+  applyMerge,
   avgCost,
   ewmaInit,
   ewmaUpdate,
@@ -334,6 +335,26 @@ function realize(s: BotState, ev: InputEvent): BotState {
   };
 }
 
+/**
+ * Full sets merged on chain leave the quoting inventory (at average cost) and their collateral is
+ * realized: the engine sizes from what is still held, and the loss check sees the merge's gain or loss.
+ */
+function merged(s: BotState, conditionId: string, sets: number): BotState {
+  const m = s.markets.get(conditionId);
+  if (!m || sets <= 0) return s;
+  const inventory = applyMerge(m.inventory, sets);
+  const removed = m.inventory.up.shares - inventory.up.shares;
+  if (removed <= 0) return s;
+  const cost = m.inventory.up.notional + m.inventory.down.notional - inventory.up.notional - inventory.down.notional;
+  const day = Math.floor(s.nowMs / DAY_MS) * DAY_MS;
+  const realizedUsdc = (day === s.risk.dayStartMs ? s.risk.realizedUsdc : 0) + removed - cost;
+  return {
+    ...s,
+    risk: { ...s.risk, realizedUsdc, dayStartMs: day },
+    markets: new Map(s.markets).set(conditionId, { ...m, inventory }),
+  };
+}
+
 /** Today's realized plus the open markets marked at their mids (a side without a book at its cost). */
 export function dailyPnl(s: BotState): number {
   const day = Math.floor(s.nowMs / DAY_MS) * DAY_MS;
@@ -453,6 +474,9 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
         : { ...t, skips: t.skips + 1 };
     case 'operatorHalt':
       return { ...t, operatorHalt: ev.reason };
+    case 'inventoryOp':
+      // Redemptions need nothing here: a resolved market's inventory was realized at resolution.
+      return ev.phase === 'done' && ev.action === 'merge' ? merged(t, ev.conditionId, ev.sets ?? 0) : t;
     default:
       return t; // clock and lastTrade: time only
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   actionFinished,
+  actionNotSent,
   EMPTY_MEMORY,
   inventoryTick,
   type ChainPosition,
@@ -165,5 +166,33 @@ describe('InventoryEngine properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('operations dropped unsent', () => {
+  it('give their slot back: a merge wanted before the chain shows the tokens does not eat the daily cap', () => {
+    let mem: InventoryMemory = EMPTY_MEMORY;
+    // 50 rounds of a merge the sink found nothing on chain for yet (cap 5 a day, 2 kept for redemptions).
+    for (let i = 0; i < 50; i++) {
+      const r = inventoryTick(T + i * 1000, [pos('a', 3, 3)], 'PROXY', L, mem);
+      expect(kinds(r.actions)).toEqual(['merge a 3']);
+      mem = actionNotSent(r.memory, (r.actions[0] as { id: string }).id);
+    }
+    expect(mem.opsMs).toEqual([]);
+    expect(mem.inFlight.size).toBe(0);
+    expect(mem.issuedMs?.size).toBe(0);
+  });
+
+  it('while one that was sent and failed still counts', () => {
+    let mem: InventoryMemory = EMPTY_MEMORY;
+    const seen: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = inventoryTick(T + i * 1000, [pos('a', 3, 3)], 'PROXY', L, mem);
+      seen.push(...kinds(r.actions));
+      const merge = r.actions.find((a) => a.kind === 'merge');
+      mem = merge ? actionFinished(r.memory, merge.id, false) : r.memory;
+    }
+    expect(seen.filter((k) => k.startsWith('merge'))).toHaveLength(3);
+    expect(seen).toContain('pause');
   });
 });

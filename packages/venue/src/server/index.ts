@@ -35,6 +35,8 @@ export interface ChainInfo {
   readonly collateral: `0x${string}`;
   /** Conditions there are keccak(conditionOracle, keccak(venue condition id), 2), not the venue's ids. */
   readonly conditionOracle: `0x${string}`;
+  /** Polymarket's relayer for PROXY and SAFE wallets (merges and redemptions) on that chain, when it runs one. */
+  readonly relayerUrl?: string;
 }
 
 /**
@@ -45,6 +47,8 @@ export interface VenueChain {
   readonly info: ChainInfo;
   /** An account that authenticated: mirror its trades from now on. */
   addAccount(owner: string): void;
+  /** An order signed for a PROXY (1) / SAFE (2) wallet `maker`: where the account's tokens live on chain. */
+  setWallet?(owner: string, maker: string, signatureType: number): void;
   apply(events: readonly VenueEvent[]): void;
   close(): Promise<void>;
   /** The chain process itself: stopped at once by `crash()`, without waiting for pending work. */
@@ -86,7 +90,7 @@ export interface StartVenueOptions {
    * authenticated accounts' confirmed buys and the resolutions on it (~4-5 s more at start). Default
    * none: most tests need no chain. `onError` reports a failure of the chain's background work.
    */
-  readonly chain?: (onError: (err: Error) => void) => Promise<VenueChain>;
+  readonly chain?: (onError: (err: Error) => void, clock: () => number) => Promise<VenueChain>;
   readonly state?: {
     readonly dir: string;
     readonly world: VenueState['world'];
@@ -117,7 +121,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   if (opts.faults?.tradeFailRate !== undefined) core.setTradeFailRate(opts.faults.tradeFailRate);
   if (opts.faults?.resolutionDelayMs !== undefined) core.setResolutionDelay(opts.faults.resolutionDelayMs);
   const chain: VenueChain | undefined = opts.chain
-    ? await opts.chain((e) => process.stderr.write(`venue chain: ${e.message}\n`))
+    ? await opts.chain((e) => process.stderr.write(`venue chain: ${e.message}\n`), clock)
     : undefined;
   const saved = opts.state?.saved;
   const creds = saved ? CredStore.restored(saved) : new CredStore(randomBytes(32).toString('hex'));
@@ -170,6 +174,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     bookHash,
     engineMode,
     ...(chain ? { onAccount: (a: string) => chain.addAccount(a) } : {}),
+    ...(chain?.setWallet ? { onWallet: (o: string, m: string, t: number) => chain.setWallet?.(o, m, t) } : {}),
     ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }),
   };
 

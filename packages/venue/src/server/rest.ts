@@ -24,6 +24,8 @@ export interface RestContext {
   readonly engineMode?: () => EngineMode;
   /** An account authenticated (L1): the venue's chain mirrors it from now on. */
   readonly onAccount?: (address: string) => void;
+  /** An order signed for a PROXY / SAFE wallet (its maker): where the account's tokens live on chain. */
+  readonly onWallet?: (owner: string, maker: string, signatureType: number) => void;
 }
 
 type Json = unknown;
@@ -87,6 +89,7 @@ function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown
   if (verified.signer !== owner) return fail('the order signer address has to be the address of the API KEY');
   if (order.signatureType === 0 && order.maker.toLowerCase() !== verified.signer)
     return fail('invalid signature: maker must be the signer for EOA orders');
+  if (order.signatureType === 1 || order.signatureType === 2) ctx.onWallet?.(owner, order.maker, order.signatureType);
   if (ctx.faults.draw(ctx.faults.get().rejectRate)) return fail('order rejected (simulated fault)');
   if (ctx.faults.get().postOnlyMode && entry.postOnly !== true)
     return fail('the exchange is in post-only mode: only post-only orders are accepted');

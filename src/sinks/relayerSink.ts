@@ -1,0 +1,205 @@
+// Executes the InventoryEngine's merges and redemptions for relayer wallets (PROXY, SAFE) through
+// Polymarket's relayer client: the ConditionalTokens call is signed by the wallet's owner and the
+// relayer runs it from the wallet, gasless. Idempotence: `sent` is journaled before the submission
+// (the request carries the action id as its metadata) and again with the relayer's transaction id
+// after; an action left `sent` by a crash is looked up on the relayer by that metadata and followed,
+// never submitted a second time beside it. `done` / `failed` come from the relayer's state and the
+// transaction's receipt on chain (the collateral it paid, from the CTF's events).
+import type { RelayClient, RelayerTransaction } from '@polymarket/builder-relayer-client';
+import {
+  createPublicClient,
+  createWalletClient,
+  decodeEventLog,
+  defineChain,
+  http,
+  type Account,
+  type Hex,
+  type TransactionReceipt,
+} from 'viem';
+import { mergeCall, redeemCall, type ChainRef } from '../chain/ctf.js';
+import { CONDITIONAL_TOKENS, fromUnits, toUnits } from '../chain/contracts.js';
+import type { InventoryOpEvent } from '../domain/index.js';
+import type { InventoryAction } from '../inventory/engine.js';
+import { lastById, type OpJournal } from './chainSink.js';
+import { withTimeout } from './execution/rest.js';
+
+export interface RelayerSinkDeps {
+  readonly ref: ChainRef;
+  readonly account: Account;
+  readonly journal: OpJournal;
+  readonly clock: () => number;
+  readonly relayerUrl: string;
+  readonly walletType: 'PROXY' | 'SAFE';
+  /** The chain id the relayer client signs for (its contract set: 137 Polygon, 80002 Amoy). */
+  readonly clientChainId: number;
+  readonly timeoutMs?: number;
+  readonly pollMs?: number;
+  /** Where the relayer client's console chatter goes (it must never reach stdout). */
+  readonly debug?: (msg: string) => void;
+}
+
+type Op = Exclude<InventoryAction, { kind: 'pauseMerges' }>;
+const DONE = ['STATE_MINED', 'STATE_CONFIRMED'];
+const message = (e: unknown): string => (e instanceof Error ? e.message.split('\n')[0]! : String(e));
+
+/** The client writes progress with console.log: sent to `debug` while one of its calls runs. */
+/* eslint-disable no-console -- redirecting the relayer client's own console output off stdout */
+async function quiet<T>(debug: (msg: string) => void, f: () => Promise<T>): Promise<T> {
+  const { log, error } = console;
+  const to = (...a: unknown[]): void => debug(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' '));
+  console.log = to;
+  console.error = to;
+  try {
+    return await f();
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+/* eslint-enable no-console */
+
+export function relayerSink(d: RelayerSinkDeps) {
+  const clientChain = defineChain({
+    id: d.clientChainId,
+    name: `relayer chain ${d.clientChainId}`,
+    nativeCurrency: { name: 'POL', symbol: 'POL', decimals: 18 },
+    rpcUrls: { default: { http: [d.ref.rpcUrl] } },
+  });
+  const wallet = createWalletClient({ account: d.account, chain: clientChain, transport: http(d.ref.rpcUrl) });
+  // Loaded on first use: the client pulls in ethers 5 (~0.6 s of CPU at import), which EOA runs and
+  // the CLI's other commands never need.
+  let loaded: Promise<RelayClient> | undefined;
+  const relay = (): Promise<RelayClient> =>
+    (loaded ??= import('@polymarket/builder-relayer-client').then(
+      (m) =>
+        new m.RelayClient(
+          d.relayerUrl,
+          d.clientChainId,
+          wallet,
+          undefined,
+          d.walletType === 'SAFE' ? m.RelayerTxType.SAFE : m.RelayerTxType.PROXY,
+          { chain: clientChain },
+        ),
+    ));
+  const chain = createPublicClient({ chain: d.ref.chain, transport: http(d.ref.rpcUrl, { retryCount: 0 }) });
+  const last = lastById(d.journal.past);
+  const timeout = d.timeoutMs ?? 60_000;
+  const debug = d.debug ?? (() => undefined);
+  const call = <T>(label: string, f: () => Promise<T>): Promise<T> =>
+    withTimeout(quiet(debug, f), timeout, `relayer ${label}`);
+  const write = (ev: InventoryOpEvent): InventoryOpEvent => {
+    last.set(ev.id, ev);
+    d.journal.write(ev);
+    return ev;
+  };
+  const base = (op: Op) => ({
+    kind: 'inventoryOp' as const,
+    id: op.id,
+    action: op.kind,
+    conditionId: op.conditionId,
+    ...(op.kind === 'merge' ? { sets: op.sets } : {}),
+  });
+
+  const proceeds = (rc: TransactionReceipt, op: Op): number => {
+    let units = 0n;
+    for (const log of rc.logs) {
+      if (log.address.toLowerCase() !== d.ref.ctf.toLowerCase()) continue;
+      try {
+        const ev = decodeEventLog({ abi: CONDITIONAL_TOKENS.abi, data: log.data, topics: log.topics }) as unknown as {
+          eventName: string;
+          args: Record<string, unknown>;
+        };
+        if (op.kind === 'merge' && ev.eventName === 'PositionsMerge') units += ev.args.amount as bigint;
+        if (op.kind === 'redeem' && ev.eventName === 'PayoutRedemption') units += ev.args.payout as bigint;
+      } catch {
+        // not one of the CTF's events we read
+      }
+    }
+    return fromUnits(units);
+  };
+
+  /** Follow a relayer transaction to its end state. */
+  const follow = async (op: Op, txId: string): Promise<InventoryOpEvent> => {
+    const deadline = d.clock() + timeout;
+    let t: RelayerTransaction | undefined;
+    for (;;) {
+      t = (await call('getTransaction', () => relay().then((c) => c.getTransaction(txId))))[0];
+      if (t && (DONE.includes(t.state) || t.state === 'STATE_FAILED' || t.state === 'STATE_INVALID')) break;
+      if (d.clock() > deadline)
+        return write({
+          ...base(op),
+          tsMs: d.clock(),
+          phase: 'failed',
+          txHash: txId,
+          error: `relayer: still ${t?.state ?? 'unknown'}`,
+        });
+      await new Promise((r) => setTimeout(r, d.pollMs ?? 250));
+    }
+    if (!DONE.includes(t.state))
+      return write({
+        ...base(op),
+        tsMs: d.clock(),
+        phase: 'failed',
+        txHash: txId,
+        error: `relayer: ${t.state}${(t as { error?: string }).error ? ` (${(t as { error?: string }).error})` : ''}`,
+      });
+    const rc = await chain.waitForTransactionReceipt({ hash: t.transactionHash as Hex, timeout, pollingInterval: 50 });
+    return write({
+      ...base(op),
+      tsMs: d.clock(),
+      phase: rc.status === 'success' ? 'done' : 'failed',
+      txHash: txId,
+      gasUsed: Number(rc.gasUsed),
+      ...(rc.status === 'success' ? { proceedsUsdc: proceeds(rc, op) } : { error: 'reverted' }),
+    });
+  };
+
+  /** A submission of this action the relayer already holds (the request's metadata is the action id). */
+  const submitted = async (id: string): Promise<string | undefined> => {
+    const all = await call('getTransactions', () =>
+      relay().then((c) => c.getTransactions() as Promise<RelayerTransaction[]>),
+    );
+    const mine = d.account.address.toLowerCase();
+    return all.find((t) => t.metadata === id && t.from.toLowerCase() === mine)?.transactionID;
+  };
+
+  const execute = async (op: Op): Promise<InventoryOpEvent> => {
+    const prior = last.get(op.id);
+    if (prior?.phase === 'done') return prior;
+    try {
+      // Left sent (a crash), or failed while the relayer still had it pending: that submission, not a new one.
+      const pending = prior?.phase === 'sent' || prior?.error?.startsWith('relayer: still') === true;
+      const known = pending ? (prior?.txHash ?? (await submitted(op.id))) : undefined;
+      if (known) return await follow(op, known);
+      const data =
+        op.kind === 'merge'
+          ? mergeCall(d.ref, op.conditionId as Hex, toUnits(op.sets))
+          : redeemCall(d.ref, op.conditionId as Hex);
+      write({ ...base(op), tsMs: d.clock(), phase: 'sent' });
+      const r = await call('execute', () =>
+        relay().then((c) => c.execute([{ to: d.ref.ctf, data, value: '0' }], op.id)),
+      );
+      write({ ...base(op), tsMs: d.clock(), phase: 'sent', txHash: r.transactionID });
+      return await follow(op, r.transactionID);
+    } catch (e) {
+      return write({ ...base(op), tsMs: d.clock(), phase: 'failed', error: message(e) });
+    }
+  };
+
+  return {
+    execute,
+    /** Actions a crash left `sent`: followed on the relayer (or submitted when it never got them). */
+    async resume(): Promise<InventoryOpEvent[]> {
+      const out: InventoryOpEvent[] = [];
+      for (const e of [...last.values()].filter((x) => x.phase === 'sent'))
+        out.push(
+          await execute(
+            e.action === 'merge'
+              ? { kind: 'merge', id: e.id, conditionId: e.conditionId, sets: e.sets ?? 0 }
+              : { kind: 'redeem', id: e.id, conditionId: e.conditionId },
+          ),
+        );
+      return out;
+    },
+  };
+}

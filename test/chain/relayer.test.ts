@@ -1,0 +1,203 @@
+// Relayer wallets on the EVM: the venue's trades (buys and a sell) land in the account's proxy wallet,
+// and the bot's relayer sink merges and redeems through Polymarket's relayer client against the venue's
+// relayer, which runs the calls from the wallet; balances read back from the contracts. Also: a SAFE
+// wallet, the relayer's checks (signature, nonce), its daily cap, and no second submission after a crash.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getAddress, type Address } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { startDevChain, type DevChain } from '../../src/chain/devChain.js';
+import { connectCtf, oracle } from '../../src/chain/ctf.js';
+import { fromUnits, toUnits } from '../../src/chain/contracts.js';
+import { startVenueMirror } from '../../src/chain/venueMirror.js';
+import { startRelayer } from '../../src/chain/relayer.js';
+import { proxyWalletOf, safeWalletOf } from '../../src/chain/relayerProtocol.js';
+import { relayerSink } from '../../src/sinks/relayerSink.js';
+import type { InventoryOpEvent } from '../../src/domain/index.js';
+import { createVenueCore } from '@polymm/venue';
+import type { VOrderRequest } from '@polymm/venue';
+
+let chain: DevChain;
+beforeAll(async () => {
+  chain = await startDevChain();
+}, 60_000);
+afterAll(async () => {
+  await chain?.close();
+});
+
+const START = Date.UTC(2026, 10, 24, 20, 0, 0);
+const A = '0x000000000000000000000000000000000000000a';
+const order = (o: Pick<VOrderRequest, 'owner' | 'tokenId' | 'side' | 'price' | 'size'>): VOrderRequest => ({
+  orderType: 'GTC',
+  postOnly: false,
+  expirationS: 0,
+  ...o,
+});
+
+/** A journal in memory, and a sink for `walletType` against `url`. */
+function sinkFor(url: string, key: `0x${string}`, walletType: 'PROXY' | 'SAFE', past: InventoryOpEvent[] = []) {
+  const written: InventoryOpEvent[] = [];
+  const sink = relayerSink({
+    ref: chain,
+    account: privateKeyToAccount(key),
+    journal: { past, write: (e) => void written.push(e) },
+    clock: Date.now,
+    relayerUrl: url,
+    walletType,
+    clientChainId: 137,
+    pollMs: 20,
+  });
+  return { sink, written };
+}
+
+/** Give `holder` `up` / `down` shares of a fresh condition, as the venue's treasury does for a buy. */
+async function holding(holder: Address, up: number, down: number) {
+  const o = oracle(chain, chain.operator);
+  await o.mintPusd(chain.operator.address, toUnits(1000));
+  await o.ctf.approveCollateral();
+  const question = `0x${Math.random().toString(16).slice(2).padEnd(64, '0')}` as const;
+  const conditionId = await o.prepare(question);
+  const [idUp, idDown] = await o.ctf.positionIds(conditionId);
+  await o.ctf.split(conditionId, toUnits(Math.max(up, down)));
+  if (up > 0) await o.ctf.transfer(holder, idUp, toUnits(up));
+  if (down > 0) await o.ctf.transfer(holder, idDown, toUnits(down));
+  return { conditionId, question, o };
+}
+
+describe('relayer wallets on the chain', () => {
+  it('PROXY: buys and a sell land in the proxy wallet; merge and redeem run through the relayer', async () => {
+    const key = generatePrivateKey();
+    const signer = privateKeyToAccount(key).address;
+    const owner = signer.toLowerCase();
+    const wallet = proxyWalletOf(signer);
+    const relayer = await startRelayer(chain);
+    const core = createVenueCore({
+      startMs: START,
+      intervalMs: 60_000,
+      participants: false,
+      startingBalance: 1000,
+      minedDelayMs: 100,
+      confirmedDelayMs: 100,
+    });
+    const mirror = await startVenueMirror(chain, new Map([[owner, wallet]]));
+    core.advance(START + 1000);
+    const m = core.markets().find((x) => x.status === 'open')!;
+    core.ensureAccount(A);
+    core.ensureAccount(owner);
+    core.placeOrder(order({ owner: A, tokenId: m.tokenDown, side: 'BUY', price: 0.45, size: 30 }), START + 1000);
+    core.placeOrder(order({ owner, tokenId: m.tokenUp, side: 'BUY', price: 0.6, size: 30 }), START + 1000);
+    core.placeOrder(order({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.5, size: 20 }), START + 1000);
+    core.placeOrder(order({ owner, tokenId: m.tokenDown, side: 'BUY', price: 0.55, size: 20 }), START + 1000);
+    core.advance(START + 2000);
+    mirror.apply(core.drainEvents());
+    await mirror.idle();
+    // We sell 5 Up into A's bid: the sold shares leave the wallet on chain too.
+    core.placeOrder(order({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.58, size: 5 }), START + 2000);
+    core.placeOrder(order({ owner, tokenId: m.tokenUp, side: 'SELL', price: 0.58, size: 5 }), START + 2000);
+    core.advance(START + 3000);
+    mirror.apply(core.drainEvents());
+    await mirror.idle();
+    expect(mirror.stats).toMatchObject({ delivered: 2, sold: 1, errors: 0 });
+
+    const conditionId = mirror.conditionOf(m.conditionId)!;
+    const ctf = connectCtf(chain, privateKeyToAccount(key));
+    const onVenue = core.balance(owner).positions;
+    const b0 = await ctf.balances(conditionId, wallet);
+    expect([fromUnits(b0.up), fromUnits(b0.down)]).toEqual([onVenue[m.tokenUp], onVenue[m.tokenDown]]);
+    expect([fromUnits(b0.up), fromUnits(b0.down)]).toEqual([25, 20]);
+
+    const { sink, written } = sinkFor(relayer.url, key, 'PROXY');
+    const merged = await sink.execute({ kind: 'merge', id: `merge:${conditionId}:0`, conditionId, sets: 20 });
+    expect(merged).toMatchObject({ phase: 'done', proceedsUsdc: 20 });
+    expect(written.map((e) => e.phase)).toEqual(['sent', 'sent', 'done']);
+    expect(await ctf.balances(conditionId, wallet)).toEqual({ pusd: toUnits(20), up: toUnits(5), down: 0n });
+    // Executed again (same id, done in the journal): nothing is sent.
+    expect(await sink.execute({ kind: 'merge', id: `merge:${conditionId}:0`, conditionId, sets: 20 })).toBe(merged);
+
+    core.advance(m.endMs + 120_000);
+    mirror.apply(core.drainEvents());
+    await mirror.idle();
+    const winner = core.markets().find((x) => x.conditionId === m.conditionId)?.winner;
+    expect(winner).toBeDefined();
+    const redeemed = await sink.execute({ kind: 'redeem', id: `redeem:${conditionId}`, conditionId });
+    expect(redeemed).toMatchObject({ phase: 'done', proceedsUsdc: winner === 'Up' ? 5 : 0 });
+    expect(await ctf.balances(conditionId, wallet)).toEqual({
+      pusd: toUnits(20 + (winner === 'Up' ? 5 : 0)),
+      up: 0n,
+      down: 0n,
+    });
+    await relayer.close();
+  }, 90_000);
+
+  it('SAFE: a merge runs from the safe', async () => {
+    const key = generatePrivateKey();
+    const safe = safeWalletOf(privateKeyToAccount(key).address);
+    const relayer = await startRelayer(chain);
+    const { conditionId } = await holding(safe, 12, 7);
+    const { sink } = sinkFor(relayer.url, key, 'SAFE');
+    expect(await sink.execute({ kind: 'merge', id: 'merge:safe:0', conditionId, sets: 7 })).toMatchObject({
+      phase: 'done',
+      proceedsUsdc: 7,
+    });
+    expect(await connectCtf(chain, chain.operator).balances(conditionId, safe)).toEqual({
+      pusd: toUnits(7),
+      up: toUnits(5),
+      down: 0n,
+    });
+    await relayer.close();
+  }, 60_000);
+
+  it('the relayer refuses a bad signature, a used nonce and submissions over its daily cap', async () => {
+    let now = START;
+    const relayer = await startRelayer(chain, { dailyCap: 2, clock: () => now });
+    const key = generatePrivateKey();
+    const wallet = proxyWalletOf(privateKeyToAccount(key).address);
+    const { conditionId } = await holding(wallet, 3, 3);
+    const { sink } = sinkFor(relayer.url, key, 'PROXY');
+    expect(await sink.execute({ kind: 'merge', id: 'm:0', conditionId, sets: 1 })).toMatchObject({ phase: 'done' });
+    // Replayed with its nonce used, signed by another key, or for a wallet not the signer's: refused.
+    const [first] = (await (await fetch(`${relayer.url}/transactions`)).json()) as Record<string, string>[];
+    const submit = async (patch: Record<string, unknown>) => {
+      const r = await fetch(`${relayer.url}/submit`, {
+        method: 'POST',
+        body: JSON.stringify({ ...first, ...patch }),
+      });
+      return { status: r.status, error: ((await r.json()) as { error: string }).error };
+    };
+    const sent = { type: 'PROXY', signatureParams: {}, signature: '0x' + '11'.repeat(65) };
+    expect(await submit({ ...sent, nonce: '0' })).toEqual({ status: 400, error: 'invalid nonce: expected 1' });
+    expect((await submit({ ...sent, nonce: '1' })).status).toBe(400);
+    expect(await submit({ ...sent, nonce: '1', type: 'WALLET' })).toMatchObject({ status: 400 });
+    expect(await sink.execute({ kind: 'merge', id: 'm:1', conditionId, sets: 1 })).toMatchObject({ phase: 'done' });
+    const capped = await sink.execute({ kind: 'merge', id: 'm:2', conditionId, sets: 1 });
+    expect(capped).toMatchObject({ phase: 'failed' });
+    expect(capped.error).toMatch(/daily relayer limit of 2/);
+    now += 86_400_000; // a day later the cap has room again
+    expect(await sink.execute({ kind: 'merge', id: 'm:2', conditionId, sets: 1 })).toMatchObject({ phase: 'done' });
+    expect(fromUnits((await connectCtf(chain, chain.operator).balances(conditionId, wallet)).up)).toBe(0);
+    await relayer.close();
+  }, 60_000);
+
+  it('a crash after the submission: the restarted sink follows it on the relayer, never submits it twice', async () => {
+    const relayer = await startRelayer(chain);
+    const key = generatePrivateKey();
+    const wallet = proxyWalletOf(privateKeyToAccount(key).address);
+    const { conditionId } = await holding(wallet, 4, 4);
+    const first = sinkFor(relayer.url, key, 'PROXY');
+    await first.sink.execute({ kind: 'merge', id: 'merge:c:0', conditionId, sets: 4 });
+    // The journal as a crash right after the submission left it: `sent`, without the relayer's id.
+    const past = first.written.slice(0, 1);
+    expect(past[0]).toMatchObject({ phase: 'sent' });
+    expect(past[0]!.txHash).toBeUndefined();
+    const again = sinkFor(relayer.url, key, 'PROXY', past);
+    const [resumed] = await again.sink.resume();
+    expect(resumed).toMatchObject({ phase: 'done', proceedsUsdc: 4 });
+    const all = (await (await fetch(`${relayer.url}/transactions`)).json()) as { from: string }[];
+    expect(all.filter((t) => getAddress(t.from) === privateKeyToAccount(key).address)).toHaveLength(1);
+    expect(await connectCtf(chain, chain.operator).balances(conditionId, wallet)).toEqual({
+      pusd: toUnits(4),
+      up: 0n,
+      down: 0n,
+    });
+    await relayer.close();
+  }, 60_000);
+});

@@ -48,25 +48,6 @@ export function chainSink(d: ChainSinkDeps) {
   const timeout = d.receiptTimeoutMs ?? 30_000;
   const attempts = Math.max(1, d.maxAttempts ?? 3);
 
-  /** Collateral a receipt paid us: the merge's amount or the redemption's payout (from the CTF's events). */
-  const proceeds = (rc: TransactionReceipt, op: Op): number => {
-    let units = 0n;
-    for (const log of rc.logs) {
-      if (log.address.toLowerCase() !== d.ref.ctf.toLowerCase()) continue;
-      try {
-        const ev = decodeEventLog({ abi: CONDITIONAL_TOKENS.abi, data: log.data, topics: log.topics }) as unknown as {
-          eventName: string;
-          args: Record<string, unknown>;
-        };
-        if (op.kind === 'merge' && ev.eventName === 'PositionsMerge') units += ev.args.amount as bigint;
-        if (op.kind === 'redeem' && ev.eventName === 'PayoutRedemption') units += ev.args.payout as bigint;
-      } catch {
-        // not one of the CTF's events we read
-      }
-    }
-    return fromUnits(units);
-  };
-
   /** Broadcast (again) and await the receipt, up to `attempts` times; the same raw bytes each time. */
   const settle = async (op: Op, sent: InventoryOpEvent): Promise<InventoryOpEvent> => {
     const base = {
@@ -100,7 +81,7 @@ export function chainSink(d: ChainSinkDeps) {
         tsMs: d.clock(),
         phase: 'done',
         gasUsed: Number(rc.gasUsed),
-        proceedsUsdc: proceeds(rc, op),
+        proceedsUsdc: receiptProceeds(rc, op, d.ref.ctf),
       });
     }
     return write({
@@ -180,4 +161,23 @@ export function chainSink(d: ChainSinkDeps) {
       return out;
     },
   };
+}
+
+/** Collateral a receipt paid us: the merge's amount or the redemption's payout (from the CTF's events). */
+export function receiptProceeds(rc: TransactionReceipt, op: Op, ctf: string): number {
+  let units = 0n;
+  for (const log of rc.logs) {
+    if (log.address.toLowerCase() !== ctf.toLowerCase()) continue;
+    try {
+      const ev = decodeEventLog({ abi: CONDITIONAL_TOKENS.abi, data: log.data, topics: log.topics }) as unknown as {
+        eventName: string;
+        args: Record<string, unknown>;
+      };
+      if (op.kind === 'merge' && ev.eventName === 'PositionsMerge') units += ev.args.amount as bigint;
+      if (op.kind === 'redeem' && ev.eventName === 'PayoutRedemption') units += ev.args.payout as bigint;
+    } catch {
+      // not one of the CTF's events we read
+    }
+  }
+  return fromUnits(units);
 }

@@ -6,21 +6,12 @@
 // never submitted a second time beside it. `done` / `failed` come from the relayer's state and the
 // transaction's receipt on chain (the collateral it paid, from the CTF's events).
 import type { RelayClient, RelayerTransaction } from '@polymarket/builder-relayer-client';
-import {
-  createPublicClient,
-  createWalletClient,
-  decodeEventLog,
-  defineChain,
-  http,
-  type Account,
-  type Hex,
-  type TransactionReceipt,
-} from 'viem';
+import { createPublicClient, createWalletClient, defineChain, http, type Account, type Hex } from 'viem';
 import { mergeCall, redeemCall, type ChainRef } from '../chain/ctf.js';
-import { CONDITIONAL_TOKENS, fromUnits, toUnits } from '../chain/contracts.js';
+import { toUnits } from '../chain/contracts.js';
 import type { InventoryOpEvent } from '../domain/index.js';
 import type { InventoryAction } from '../inventory/engine.js';
-import { lastById, type OpJournal } from './chainSink.js';
+import { lastById, receiptProceeds, type OpJournal } from './chainSink.js';
 import { withTimeout } from './execution/rest.js';
 
 export interface RelayerSinkDeps {
@@ -100,24 +91,6 @@ export function relayerSink(d: RelayerSinkDeps) {
     ...(op.kind === 'merge' ? { sets: op.sets } : {}),
   });
 
-  const proceeds = (rc: TransactionReceipt, op: Op): number => {
-    let units = 0n;
-    for (const log of rc.logs) {
-      if (log.address.toLowerCase() !== d.ref.ctf.toLowerCase()) continue;
-      try {
-        const ev = decodeEventLog({ abi: CONDITIONAL_TOKENS.abi, data: log.data, topics: log.topics }) as unknown as {
-          eventName: string;
-          args: Record<string, unknown>;
-        };
-        if (op.kind === 'merge' && ev.eventName === 'PositionsMerge') units += ev.args.amount as bigint;
-        if (op.kind === 'redeem' && ev.eventName === 'PayoutRedemption') units += ev.args.payout as bigint;
-      } catch {
-        // not one of the CTF's events we read
-      }
-    }
-    return fromUnits(units);
-  };
-
   /** Follow a relayer transaction to its end state. */
   const follow = async (op: Op, txId: string): Promise<InventoryOpEvent> => {
     const deadline = d.clock() + timeout;
@@ -150,7 +123,7 @@ export function relayerSink(d: RelayerSinkDeps) {
       phase: rc.status === 'success' ? 'done' : 'failed',
       txHash: txId,
       gasUsed: Number(rc.gasUsed),
-      ...(rc.status === 'success' ? { proceedsUsdc: proceeds(rc, op) } : { error: 'reverted' }),
+      ...(rc.status === 'success' ? { proceedsUsdc: receiptProceeds(rc, op, d.ref.ctf) } : { error: 'reverted' }),
     });
   };
 

@@ -154,7 +154,12 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
   const settlement$ = edges.settlement ? inputs$.pipe(edges.settlement, share()) : EMPTY;
   const merged$ = settlement$.pipe(filter(isMergeDone));
   const requiredFeeds = requiredFeedsFor(exchange);
-  const decide = edges.strategy ?? strategy;
+  const decide =
+    edges.strategy ??
+    ((c: Config, feeds: readonly Feed[]) =>
+      strategy(c, feeds, (ev, err) =>
+        logger.warn('input skipped by the strategy', { kind: ev.kind, reason: err instanceof Error ? err.message : String(err) }),
+      ));
   const decisions$ = merge(inputs$, merged$).pipe(decide(cfg, requiredFeeds), share());
   const execution$ = live
     ? merge(

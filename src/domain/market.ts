@@ -3,6 +3,10 @@
 export type Outcome = 'up' | 'down';
 export type Side = 'BUY' | 'SELL';
 
+/** The CLOB's tick sizes (the official client's `TickSize`); any other value is a malformed input. */
+export const TICK_SIZES: readonly number[] = [0.1, 0.01, 0.001, 0.0001];
+export const isTickSize = (n: unknown): n is number => typeof n === 'number' && TICK_SIZES.includes(n);
+
 /** Per-market taker fee schedule as Gamma publishes it (`feeSchedule`). */
 export interface FeeSchedule {
   /** Taker fee in USDC = shares * rate * (p * (1 - p)) ^ exponent. */

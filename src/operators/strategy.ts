@@ -11,13 +11,27 @@ import {
   type StrategyState,
 } from '../strategy/step.js';
 
-export function strategy(cfg: Config, requiredFeeds?: readonly Feed[]): OperatorFunction<InputEvent, StrategyEvent> {
+/**
+ * An input the step cannot apply (it throws) is skipped: the state before it stands, as in replay,
+ * and `onUnusable` hears of it; the pipeline goes on.
+ */
+export function strategy(
+  cfg: Config,
+  requiredFeeds?: readonly Feed[],
+  onUnusable: (ev: InputEvent, err: unknown) => void = () => {},
+): OperatorFunction<InputEvent, StrategyEvent> {
   const params = stateParams(cfg);
   return (source) =>
     source.pipe(
       scan(
-        (acc: { state: StrategyState; out: StrategyEvent[] }, ev: InputEvent) =>
-          strategyStep(acc.state, ev, cfg, params),
+        (acc: { state: StrategyState; out: StrategyEvent[] }, ev: InputEvent) => {
+          try {
+            return strategyStep(acc.state, ev, cfg, params);
+          } catch (err) {
+            onUnusable(ev, err);
+            return { state: acc.state, out: [] };
+          }
+        },
         { state: initialStrategy(requiredFeeds), out: [] },
       ),
       mergeMap((step) => step.out),

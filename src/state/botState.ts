@@ -13,7 +13,7 @@ import type {
   MarketIdentity,
   PriceTick,
 } from '../domain/index.js';
-import { EMPTY_INVENTORY, midOf, outcomeOf, resolutionOf, type Inventory } from '../domain/index.js';
+import { EMPTY_INVENTORY, isTickSize, midOf, outcomeOf, resolutionOf, type Inventory } from '../domain/index.js';
 import {
   applyFill,
   applyMerge,
@@ -256,6 +256,11 @@ function onOrder(m: MarketState, o: LiveOrder): MarketState {
   return { ...m, orders, closedOrders: m.closedOrders.add(o.orderId) };
 }
 
+/** An input the state cannot apply (it only reaches here from a corrupted log): the state before it stands. */
+export class UnusableInput extends Error {
+  override readonly name = 'UnusableInput';
+}
+
 /** Apply one input event, then the daily-loss check. */
 export function reduce(s: BotState, ev: InputEvent, p: StateParams): BotState {
   const next = checkHeartbeat(realize(reduceEvent(s, ev, p), ev), p);
@@ -381,6 +386,10 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
   const t: BotState = nowMs === s.nowMs ? s : { ...s, nowMs };
   switch (ev.kind) {
     case 'market': {
+      const { tickSize, minSize } = ev.market;
+      // A malformed market (a corrupted log) would make the grid searches run without end.
+      if (!isTickSize(tickSize)) throw new UnusableInput(`market tick size ${tickSize}`);
+      if (!(minSize > 0 && Number.isFinite(minSize))) throw new UnusableInput(`market minimum size ${minSize}`);
       const known = t.markets.get(ev.market.conditionId);
       const m = known
         ? withSettlement(
@@ -400,6 +409,7 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
         return outcome === 'up' ? { ...m, bookUp: ev.book } : outcome === 'down' ? { ...m, bookDown: ev.book } : m;
       });
     case 'tickSize':
+      if (!isTickSize(ev.tickSize)) throw new UnusableInput(`tick size ${ev.tickSize}`);
       return withMarket(t, ev.conditionId, (m) => ({ ...m, tickSize: ev.tickSize }));
     case 'marketResolved':
       return withMarket(t, ev.conditionId, (m) => ({ ...m, resolved: true }));

@@ -1,5 +1,6 @@
 // Field readers for wire messages: numbers arrive as strings; anything unusable throws a
 // ParseError whose message becomes the skip reason.
+import { isTickSize } from '../domain/market.js';
 
 export class ParseError extends Error {
   override readonly name = 'ParseError';
@@ -46,10 +47,10 @@ export function size(o: Obj, key: string): number {
   return n;
 }
 
-/** A tick size: strictly between 0 and 1. */
+/** A tick size: one of the CLOB's (0.1, 0.01, 0.001, 0.0001). */
 export function tick(o: Obj, key: string): number {
   const n = num(o, key);
-  if (n <= 0 || n >= 1) throw new ParseError(`${key} out of (0, 1): ${n}`);
+  if (!isTickSize(n)) throw new ParseError(`${key} is not a CLOB tick size: ${n}`);
   return n;
 }
 

@@ -113,7 +113,9 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     endpoints: IN_PROCESS,
     cutoffMs: cutoffForInterval(o.cfg.cutoffMs, intervalMs),
     market: { ...o.cfg.market, interval: o.interval },
-    risk: o.dailyLossLimit === true ? o.cfg.risk : { ...o.cfg.risk, dailyLossLimitUsdc: Number.POSITIVE_INFINITY },
+    // "Off" as the largest finite number: the event-log header must load again in `replay`
+    // (JSON writes Infinity as null, which the config refuses).
+    risk: o.dailyLossLimit === true ? o.cfg.risk : { ...o.cfg.risk, dailyLossLimitUsdc: Number.MAX_VALUE },
   };
 
   const clock = new VirtualClock(t0);

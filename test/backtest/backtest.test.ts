@@ -8,6 +8,9 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import type { Feed, InputEvent } from '../../src/domain/index.js';
 import { strategy } from '../../src/operators/strategy.js';
+import { replay } from '../../src/replay/replay.js';
+import type { BotEvent } from '../../src/domain/index.js';
+import type { EventLogHeader } from '../../src/sinks/eventLog.js';
 import { silentLogger } from '../../src/sinks/logger.js';
 import type { StrategyEvent } from '../../src/strategy/step.js';
 
@@ -68,6 +71,17 @@ function drawnCharts(html: string): Array<{ id: string; series: number; data: un
 }
 
 describe('polymm backtest', () => {
+  it('its event log (loss limit off) replays exactly: the header loads again after JSON', async () => {
+    const lines: string[] = [];
+    await runBacktest(base({ markets: 1, record: (l) => lines.push(JSON.stringify(l)) }));
+    const [header, ...events] = lines.map((l) => JSON.parse(l) as EventLogHeader | BotEvent);
+    expect(header?.kind).toBe('header');
+    const r = replay(events as BotEvent[], header as EventLogHeader);
+    expect(r.decisions_logged).toBeGreaterThan(0);
+    expect(r.mismatches).toBe(0);
+    expect(r.unusable_inputs).toBe(0);
+  }, 60_000);
+
   it('trades, never after the cutoff, breaks no invariant, and the same seed gives the same report', async () => {
     const a = await runBacktest(base());
     const b = await runBacktest(base());

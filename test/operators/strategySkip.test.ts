@@ -20,7 +20,13 @@ describe('inputs the strategy cannot apply', () => {
 
   it('a tick size change off the CLOB grid is refused; the wire parser says why', () => {
     const s = reduce(initialStrategy().bot, marketEv(START), stateParams(cfg));
-    const ev: InputEvent = { kind: 'tickSize', tsMs: START, conditionId: market.conditionId, tickSize: -0.01 };
+    const ev: InputEvent = {
+      kind: 'tickSize',
+      tsMs: START,
+      conditionId: market.conditionId,
+      tokenId: market.tokenUp,
+      tickSize: -0.01,
+    };
     expect(() => reduce(s, ev, stateParams(cfg))).toThrow(UnusableInput);
     expect(() => tick({ new_tick_size: '0.05' }, 'new_tick_size')).toThrow(ParseError);
     expect(tick({ new_tick_size: '0.001' }, 'new_tick_size')).toBe(0.001);

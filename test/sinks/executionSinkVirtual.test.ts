@@ -254,3 +254,20 @@ describe('execution sink: nothing is posted after stop', () => {
     expect(h.posts().map((c) => c.what)).toEqual(['post 0.4']);
   });
 });
+
+describe('execution sink workers', () => {
+  it("a market's worker ends after 10 idle minutes (no timer left), and a later decision starts a new one", async () => {
+    const h = await started();
+    await h.send(decision(set(bid(0.4))));
+    await h.advance(1_000);
+    expect(h.clock.pending()).toBe(1); // the worker's idle timer
+    await h.advance(10 * 60_000);
+    expect(h.clock.pending()).toBe(0);
+    await h.send(decision(set(bid(0.45))));
+    await h.advance(1_000);
+    expect(h.posts().map((c) => c.what)).toEqual(['post 0.4', 'post 0.45']);
+    expect(h.clock.pending()).toBe(1);
+    h.sub.unsubscribe();
+    expect(h.clock.pending()).toBe(0);
+  });
+});

@@ -26,6 +26,7 @@ import {
   Subject,
   takeUntil,
   takeWhile,
+  switchMap,
   tap,
   timer,
   toArray,
@@ -84,6 +85,11 @@ export interface SinkDeps {
 
 /** Retry a market's reconciliation this long after a failed batch. */
 const RETRY_MS = 1_000;
+/**
+ * Far longer than any piece of work lasts (REST calls have a deadline, a 429 back-off is at most
+ * 30 s), so an idle worker that ends has nothing in flight and a market never has two workers.
+ */
+const WORKER_IDLE_MS = 10 * 60_000;
 
 /** One batch sent: its reports; `retry` the market later; `stop` sending further batches. */
 interface Step {
@@ -450,7 +456,9 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
         merge(requotes, retried$).pipe(map((id): Job => ({ id }))),
         takers.pipe(map((ev): Job => ({ id: ev.intent.conditionId, task: ev }))),
       ).pipe(
-        groupBy((j) => j.id),
+        // A market's worker ends after WORKER_IDLE_MS without a job (its market is over), so a
+        // long run keeps no worker per market ever traded; a later job starts a new one.
+        groupBy((j) => j.id, { duration: (g) => g.pipe(switchMap(() => timer(WORKER_IDLE_MS, scheduler))) }),
         mergeMap((g) => marketWork(g.key, g)),
       );
       // One subscription to the source; when it completes the sink closes (waits end, no create

@@ -12,7 +12,9 @@ import {
   merge,
   Observable,
   of,
+  retry,
   switchMap,
+  throwError,
   timer,
   type SchedulerLike,
 } from 'rxjs';
@@ -67,38 +69,38 @@ export function socket$(spec: SocketSpec, deps: SocketDeps = {}): Observable<Soc
   const backoff = spec.backoff ?? { initialMs: 500, maxMs: 30_000, jitter: 0.2 };
   const factory = deps.makeSocket ?? defaultFactory;
 
-  // `failures` counts consecutive attempts that never opened; a successful open resets it.
-  const connect = (failures: number): Observable<SocketEvent> =>
-    defer(() => {
+  return defer(() => {
+    // Consecutive attempts that never opened (an open resets it), and the wait before the next one.
+    let failures = 0;
+    let waitMs = 0;
+    const attempt$ = defer(() => {
       let opened = false;
-      const once$ = makeWebSocketObservable(spec.url, { protocols: [], makeWebSocket: factory }).pipe(
+      return makeWebSocketObservable(spec.url, { protocols: [], makeWebSocket: factory }).pipe(
         switchMap((getResponses) => {
           opened = true;
+          const attempt = failures;
+          failures = 0;
           const out$ = merge(
             of(...spec.onOpen()),
             spec.outgoing$ ?? EMPTY,
             interval(spec.pingMs, scheduler).pipe(map(() => 'PING')),
           );
           return concat(
-            of<SocketEvent>({ type: 'open', attempt: failures }),
+            of<SocketEvent>({ type: 'open', attempt }),
             getResponses(out$).pipe(map((data): SocketEvent => ({ type: 'message', data: String(data) }))),
           );
         }),
-      );
-      // rxjs-websockets errors on every loss (a server close included); only unsubscribing completes.
-      return once$.pipe(
+        // rxjs-websockets errors on every loss (a server close included); only unsubscribing
+        // completes. Report the loss, then let `retry` wait and connect again.
         catchError((err: unknown) => {
           // After an open the back-off starts over; else it grows with each failed attempt.
-          const wait = backoffMs(opened ? 0 : failures, backoff, random);
-          const next = opened ? 0 : failures + 1;
+          waitMs = backoffMs(failures, backoff, random);
+          if (!opened) failures += 1;
           const reason = err instanceof Error && err.message ? err.message : 'connection lost';
-          return concat(
-            of<SocketEvent>({ type: 'closed', reason, retryInMs: wait }),
-            timer(wait, scheduler).pipe(switchMap(() => connect(next))),
-          );
+          return concat(of<SocketEvent>({ type: 'closed', reason, retryInMs: waitMs }), throwError(() => err));
         }),
       );
     });
-
-  return connect(0);
+    return attempt$.pipe(retry({ delay: () => timer(waitMs, scheduler) }));
+  });
 }

@@ -55,10 +55,8 @@ export function allowedLossPerShare(nowMs: number, cutoffMs: number, p: Completi
 /** Largest grid price P with P + fee(P) <= fair, or undefined: a taker buy that is not above fair value. */
 export function fairLegCap(fair: number, tick: number, curve: FeeCurve): number | undefined {
   if (!Number.isFinite(fair)) return undefined;
-  for (let n = Math.round(1 / tick) - 1; n >= 1; n--) {
-    const price = Number((n * tick).toFixed(6));
-    if (price + takerFeePerShare(price, curve) <= fair + 1e-12) return price;
-  }
+  const { prices, fees } = gridFees(tick, curve);
+  for (let n = prices.length - 1; n >= 1; n--) if (prices[n]! + fees[n]! <= fair + 1e-12) return prices[n];
   return undefined;
 }
 

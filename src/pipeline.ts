@@ -158,7 +158,10 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
     edges.strategy ??
     ((c: Config, feeds: readonly Feed[]) =>
       strategy(c, feeds, (ev, err) =>
-        logger.warn('input skipped by the strategy', { kind: ev.kind, reason: err instanceof Error ? err.message : String(err) }),
+        logger.warn('input skipped by the strategy', {
+          kind: ev.kind,
+          reason: err instanceof Error ? err.message : String(err),
+        }),
       ));
   const decisions$ = merge(inputs$, merged$).pipe(decide(cfg, requiredFeeds), share());
   const execution$ = live

@@ -97,7 +97,10 @@ export function socket$(spec: SocketSpec, deps: SocketDeps = {}): Observable<Soc
           waitMs = backoffMs(failures, backoff, random);
           if (!opened) failures += 1;
           const reason = err instanceof Error && err.message ? err.message : 'connection lost';
-          return concat(of<SocketEvent>({ type: 'closed', reason, retryInMs: waitMs }), throwError(() => err));
+          return concat(
+            of<SocketEvent>({ type: 'closed', reason, retryInMs: waitMs }),
+            throwError(() => err),
+          );
         }),
       );
     });

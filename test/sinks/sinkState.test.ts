@@ -122,7 +122,7 @@ describe('execution sink state', () => {
     expect(s.orders.size).toBe(0);
   });
 
-  it("keeps the last post's round trip, capped, as the cutoff's margin", () => {
+  it("keeps the recent worst post round trip, capped, as the cutoff's margin, halving with each later post", () => {
     expect(fold([{ kind: 'postRoundTrip', ms: 320 }]).postRoundTripMs).toBe(320);
     expect(fold([{ kind: 'postRoundTrip', ms: 60_000 }]).postRoundTripMs).toBe(MAX_CUTOFF_MARGIN_MS);
     expect(
@@ -130,6 +130,15 @@ describe('execution sink state', () => {
         { kind: 'postRoundTrip', ms: 60_000 },
         { kind: 'postRoundTrip', ms: 150 },
       ]).postRoundTripMs,
-    ).toBe(150);
+    ).toBe(MAX_CUTOFF_MARGIN_MS / 2);
+    expect(
+      fold([
+        { kind: 'postRoundTrip', ms: 2_000 },
+        { kind: 'postRoundTrip', ms: 100 },
+        { kind: 'postRoundTrip', ms: 100 },
+        { kind: 'postRoundTrip', ms: 100 },
+        { kind: 'postRoundTrip', ms: 300 },
+      ]).postRoundTripMs,
+    ).toBe(300);
   });
 });

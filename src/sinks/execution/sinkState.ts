@@ -36,7 +36,10 @@ export interface SinkState {
   readonly buckets: Readonly<Record<BucketKind, Bucket>>;
   /** The input completed (shutdown) or the sink was unsubscribed: no order is created, ever. */
   readonly closing: boolean;
-  /** The last post batch's round trip (capped): a post sent later than this before the cutoff may land after it. */
+  /**
+   * The recent worst post round trip (capped): a post sent later than this before the cutoff may land after it.
+   * A spike is remembered, halving with each later post, so one fast answer does not undo it.
+   */
   readonly postRoundTripMs: number;
   readonly cancelAllFailingSinceMs?: number;
   /** The cancel-all stayed unconfirmed past the deadline: heartbeats are stopped meanwhile. */
@@ -154,7 +157,7 @@ export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkSta
       };
     }
     case 'postRoundTrip':
-      return { ...s, postRoundTripMs: Math.min(MAX_CUTOFF_MARGIN_MS, Math.max(0, f.ms)) };
+      return { ...s, postRoundTripMs: Math.min(MAX_CUTOFF_MARGIN_MS, Math.max(0, f.ms, s.postRoundTripMs / 2)) };
     case 'gone':
       return { ...s, orders: without(s.orders, f.orderIds) };
     case 'allCancelled':

@@ -12,21 +12,42 @@ import type { PricePoint } from './toxicity.js';
  */
 export function twapOf(points: readonly PricePoint[], endMs: number, windowMs: number): number | undefined {
   const fromMs = endMs - windowMs;
+  const first = firstAfter(points, fromMs);
   let sum = 0;
   let weight = 0;
   let prevMs = fromMs;
-  for (const p of points) {
-    if (p.tsMs > endMs) break;
-    if (p.tsMs <= fromMs) continue;
-    const w = p.tsMs - Math.max(prevMs, fromMs);
+  let n = 0;
+  let plain = 0;
+  for (let i = first; i < points.length && points[i]!.tsMs <= endMs; i++) {
+    const p = points[i]!;
+    const w = p.tsMs - prevMs;
     sum += w * p.price;
     weight += w;
     prevMs = p.tsMs;
+    n++;
+    plain += p.price;
   }
   // A single tick exactly at the window's start edge has zero span: weigh equally instead.
   if (weight > 0) return sum / weight;
-  const inWindow = points.filter((p) => p.tsMs > fromMs && p.tsMs <= endMs);
-  return inWindow.length ? inWindow.reduce((a, p) => a + p.price, 0) / inWindow.length : undefined;
+  return n > 0 ? plain / n : undefined;
+}
+
+/** Index of the first point stamped after `ms` in points sorted by time (`points.length` if none): a binary search. */
+export const firstAfter = (points: readonly PricePoint[], ms: number): number => search(points, (t) => t <= ms);
+
+/** Index of the first point stamped at or after `ms` in points sorted by time (`points.length` if none). */
+export const firstAtOrAfter = (points: readonly PricePoint[], ms: number): number => search(points, (t) => t < ms);
+
+/** The number of leading points whose time satisfies `before` (a prefix, the points being sorted). */
+function search(points: readonly PricePoint[], before: (tsMs: number) => boolean): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(points[mid]!.tsMs)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export interface TwapQuery {

@@ -200,10 +200,15 @@ function newMarket(market: MarketIdentity, prices: PriceState, p: StateParams): 
   return withSettlement(m, prices, p);
 }
 
-const bounded = <T extends PricePoint>(history: readonly T[], pt: T): T[] => [
-  ...history.filter((h) => pt.tsMs - h.tsMs <= HISTORY_MS),
-  pt,
-];
+/** The history (oldest first) with `pt` appended and what lies more than `keepMs` before it dropped. */
+function bounded<T extends PricePoint>(history: readonly T[], pt: T, keepMs = HISTORY_MS): T[] {
+  // Sorted (a tick older than the last is refused): what is dropped is a prefix, usually of one.
+  let k = 0;
+  while (k < history.length && pt.tsMs - history[k]!.tsMs > keepMs) k++;
+  const next = history.slice(k);
+  next.push(pt);
+  return next;
+}
 
 function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   const pt = { price: tick.price, tsMs: tick.tsMs };
@@ -224,7 +229,7 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
     prices = { ...prices, twapHistory: bounded(prices.twapHistory, { ...pt, windowS: tick.windowS ?? 60 }) };
   }
   if (tick.source === p.fastSource && (!prices.fast || tick.tsMs > prices.fast.tsMs)) {
-    const window = [...prices.fastWindow.filter((w) => tick.tsMs - w.tsMs <= p.fastMoveWindowMs), pt];
+    const window = bounded(prices.fastWindow, pt, p.fastMoveWindowMs);
     prices = { ...prices, fast: pt, fastWindow: window };
   }
   if (prices === s.prices) return s;

@@ -3,7 +3,7 @@
 // else that own figure, else Gamma's published `priceToBeat`, else unknown (not quoted).
 // Pure: called by the state reducer after every price and market event.
 import { resolutionOf, type MarketIdentity, type Outcome } from '../domain/index.js';
-import { twapOf, type PricePoint } from '../quant/index.js';
+import { firstAtOrAfter, twapOf, type PricePoint } from '../quant/index.js';
 
 /** Where a price to beat (or final price) came from. `tick`: the first Chainlink tick at or after the boundary. */
 export type PriceSourceOfRecord = 'venueTwap' | 'ownTwap' | 'tick' | 'gamma';
@@ -49,8 +49,9 @@ function ownFigure(
   lookbackS: number | undefined,
   p: SettlementParams,
 ): Figure {
-  const after = ticks.findIndex((t) => t.tsMs >= b);
-  if (after < 0) return undefined;
+  // The first tick at or after the boundary (ticks are sorted: a binary search).
+  const after = firstAtOrAfter(ticks, b);
+  if (after === ticks.length) return undefined;
   const fromMs = lookbackS === undefined ? b - 1 : b - lookbackS * 1000;
   // The last tick at or before the window's start (first tick: strictly before the boundary).
   let first = -1;
@@ -80,8 +81,11 @@ function venueFigure(
   p: SettlementParams,
 ): number | undefined {
   let best: (PricePoint & { windowS: number }) | undefined;
-  for (const t of twapTicks) {
-    if (t.windowS !== lookbackS || Math.abs(t.tsMs - b) > p.boundaryToleranceMs) continue;
+  // Only the ticks within tolerance of `b` (sorted by time: from a binary search).
+  for (let i = firstAtOrAfter(twapTicks, b - p.boundaryToleranceMs); i < twapTicks.length; i++) {
+    const t = twapTicks[i]!;
+    if (t.tsMs - b > p.boundaryToleranceMs) break;
+    if (t.windowS !== lookbackS) continue;
     if (!best || Math.abs(t.tsMs - b) < Math.abs(best.tsMs - b)) best = t;
   }
   return best?.price;

@@ -2,7 +2,15 @@
 // calibration against simulated paths settled exactly as the venue settles them.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { qUp, qUpTwap, twapOf, type TwapQuery } from '../../src/quant/index.js';
+import {
+  firstAfter,
+  firstAtOrAfter,
+  qUp,
+  qUpTwap,
+  twapOf,
+  type PricePoint,
+  type TwapQuery,
+} from '../../src/quant/index.js';
 import { createRng } from '@polymm/venue';
 
 const pts = (...xs: [number, number][]) => xs.map(([tsMs, price]) => ({ tsMs, price }));
@@ -163,5 +171,46 @@ describe('qUpTwap Monte-Carlo calibration (20,000 paths, seeded)', () => {
 
   it('the same test catches a wrong model: the spot model is miscalibrated inside the window', () => {
     expect(miscalibrated(simulate(30, 12), (c) => c.spotQ).length).toBeGreaterThan(0);
+  });
+});
+
+describe('searching sorted ticks', () => {
+  // The definitions the binary searches replace: a scan of every tick.
+  const scanTwap = (points: readonly PricePoint[], endMs: number, windowMs: number): number | undefined => {
+    const fromMs = endMs - windowMs;
+    const inWindow = points.filter((p) => p.tsMs > fromMs && p.tsMs <= endMs);
+    let sum = 0;
+    let weight = 0;
+    let prevMs = fromMs;
+    for (const p of inWindow) {
+      sum += (p.tsMs - prevMs) * p.price;
+      weight += p.tsMs - prevMs;
+      prevMs = p.tsMs;
+    }
+    if (weight > 0) return sum / weight;
+    return inWindow.length ? inWindow.reduce((a, p) => a + p.price, 0) / inWindow.length : undefined;
+  };
+  const sortedTicks = fc
+    .array(fc.tuple(fc.integer({ min: 0, max: 5_000 }), fc.double({ min: 1, max: 1e5, noNaN: true })), {
+      maxLength: 40,
+    })
+    .map((xs) => xs.map(([tsMs, price]) => ({ tsMs, price })).sort((a, b) => a.tsMs - b.tsMs));
+
+  it('finds the first tick after / at or after a time as a scan does, and averages the same', () => {
+    fc.assert(
+      fc.property(
+        sortedTicks,
+        fc.integer({ min: -100, max: 5_100 }),
+        fc.integer({ min: 0, max: 3_000 }),
+        (ticks, ms, windowMs) => {
+          const scanAfter = ticks.findIndex((t) => t.tsMs > ms);
+          const scanAtOrAfter = ticks.findIndex((t) => t.tsMs >= ms);
+          expect(firstAfter(ticks, ms)).toBe(scanAfter < 0 ? ticks.length : scanAfter);
+          expect(firstAtOrAfter(ticks, ms)).toBe(scanAtOrAfter < 0 ? ticks.length : scanAtOrAfter);
+          expect(twapOf(ticks, ms, windowMs)).toBe(scanTwap(ticks, ms, windowMs));
+        },
+      ),
+      { numRuns: 2_000, seed: 20261201 },
+    );
   });
 });

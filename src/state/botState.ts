@@ -26,7 +26,8 @@ import {
   type EwmaState,
   type PricePoint,
 } from '../quant/index.js';
-import { ClosedOrders } from './closedOrders.js';
+import { ClosedOrders } from '../execution/closedOrders.js';
+import { applyOrderUpdate } from '../execution/liveOrders.js';
 import { settle, type PriceSourceOfRecord, type Settlement, type SettlementParams } from './settlement.js';
 
 export interface MarketState {
@@ -246,19 +247,8 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
 }
 
 function onOrder(m: MarketState, o: LiveOrder): MarketState {
-  if (m.closedOrders.has(o.orderId)) return m;
-  const orders = new Map(m.orders);
-  const known = orders.get(o.orderId);
-  if (o.status === 'live')
-    return {
-      ...m,
-      orders: orders.set(
-        o.orderId,
-        known?.level !== undefined && o.level === undefined ? { ...o, level: known.level } : o,
-      ),
-    };
-  orders.delete(o.orderId);
-  return { ...m, orders, closedOrders: m.closedOrders.add(o.orderId) };
+  const v = applyOrderUpdate({ orders: m.orders, closed: m.closedOrders }, o);
+  return v.orders === m.orders ? m : { ...m, orders: v.orders, closedOrders: v.closed };
 }
 
 /** An input the state cannot apply (it only reaches here from a corrupted log): the state before it stands. */

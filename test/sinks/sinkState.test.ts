@@ -122,6 +122,26 @@ describe('execution sink state', () => {
     expect(s.orders.size).toBe(0);
   });
 
+  it('a cancel or fill reported by the user channel is final: neither a late live report nor a slow post answer revives it', () => {
+    const { level: _none, ...reported } = live('a');
+    const s = fold([
+      { kind: 'posted', order: live('a', { level: 2 }) },
+      { kind: 'order', order: { ...reported, sizeMatched: 3 } },
+    ]);
+    // The venue's report carries no ladder level: ours stays.
+    expect(s.orders.get('a')).toMatchObject({ level: 2, sizeMatched: 3 });
+    const gone = fold([{ kind: 'order', order: live('a', { status: 'cancelled' }) }], s);
+    expect(gone.orders.has('a')).toBe(false);
+    const late = fold([{ kind: 'order', order: live('a') }], gone);
+    expect(late.orders.has('a')).toBe(false);
+    // A fill reported before the post's own answer came back (a slow REST answer under load).
+    const raced = fold([
+      { kind: 'order', order: live('b', { status: 'matched', sizeMatched: 10 }) },
+      { kind: 'posted', order: live('b') },
+    ]);
+    expect(raced.orders.has('b')).toBe(false);
+  });
+
   it("keeps the recent worst post round trip, capped, as the cutoff's margin, halving with each later post", () => {
     expect(fold([{ kind: 'postRoundTrip', ms: 320 }]).postRoundTripMs).toBe(320);
     expect(fold([{ kind: 'postRoundTrip', ms: 60_000 }]).postRoundTripMs).toBe(MAX_CUTOFF_MARGIN_MS);

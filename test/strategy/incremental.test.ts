@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InputEvent, LiveOrder, MarketIdentity } from '../../src/domain/index.js';
-import { CLOSED_KEPT, ClosedOrders } from '../../src/state/closedOrders.js';
+import { CLOSED_KEPT, ClosedOrders } from '../../src/execution/closedOrders.js';
 import {
   initialStrategy,
   stateParams,

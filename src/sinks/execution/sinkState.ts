@@ -16,6 +16,8 @@ import {
 } from '../../execution/rateLimit.js';
 import type { RestOrder } from './exchange.js';
 import { liveOrderOf } from './liveOrder.js';
+import { ClosedOrders } from '../../execution/closedOrders.js';
+import { applyOrderUpdate } from '../../execution/liveOrders.js';
 
 /** Polymarket's two per-signer buckets. */
 export type BucketKind = 'order' | 'cancel';
@@ -28,6 +30,8 @@ export interface SinkRules {
 
 export interface SinkState {
   readonly orders: ReadonlyMap<string, LiveOrder>;
+  /** Ids the user channel reported cancelled or filled: a late report or a slow post's answer cannot revive them. */
+  readonly closed: ClosedOrders;
   readonly markets: ReadonlyMap<string, MarketIdentity>;
   readonly desired: ReadonlyMap<string, DesiredOrderSet>;
   /** Orders found open at start, adopted once their market is known. */
@@ -72,6 +76,7 @@ export type SinkFact =
 export function initialSinkState(rules: SinkRules, nowMs: number, adopted: readonly RestOrder[] = []): SinkState {
   return {
     orders: new Map(),
+    closed: ClosedOrders.EMPTY,
     markets: new Map(),
     desired: new Map(),
     pendingAdopt: adopted,
@@ -117,10 +122,8 @@ export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkSta
       };
     }
     case 'order': {
-      const o = f.order;
-      if (o.status !== 'live') return { ...s, orders: without(s.orders, [o.orderId]) };
-      const level = s.orders.get(o.orderId)?.level;
-      return { ...s, orders: withEntry(s.orders, o.orderId, level !== undefined ? { ...o, level } : o) };
+      const v = applyOrderUpdate(s, f.order);
+      return v === s ? s : { ...s, orders: v.orders, closed: v.closed };
     }
     case 'desired':
       return { ...s, desired: withEntry(s.desired, f.desired.conditionId, f.desired) };
@@ -146,8 +149,8 @@ export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkSta
       return { ...s, buckets: { ...s.buckets, [f.bucket]: answered(s.buckets[f.bucket], f, rules.limits[f.bucket]) } };
     case 'posted': {
       // The user channel may have reported it first: a fill or cancel seen already stays.
+      if (s.closed.has(f.order.orderId)) return s;
       const known = s.orders.get(f.order.orderId);
-      if (known && known.status !== 'live') return s;
       return {
         ...s,
         orders: withEntry(s.orders, f.order.orderId, {

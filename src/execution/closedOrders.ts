@@ -1,6 +1,6 @@
 // Ids of our orders known closed (cancelled or filled), so that a late, duplicated or reordered
-// order event cannot revive them. Retention rule: per market, the last CLOSED_KEPT to
-// 2 × CLOSED_KEPT closed ids are remembered, in two generations; when the newer one is full it
+// order event cannot revive them. Retention rule: per holder (each market in the strategy's state,
+// the execution sink), the last CLOSED_KEPT to 2 × CLOSED_KEPT closed ids are remembered, in two generations; when the newer one is full it
 // becomes the older and the older is forgotten. So memory is bounded on a long-running market and a
 // close copies at most one generation (a set of all closed ids copied per close grew without bound,
 // and quadratically in time). Immutable: an old state keeps the ids it had.

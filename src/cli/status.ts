@@ -1,7 +1,9 @@
 // Human-readable status lines for `polymm start` (stderr): what the bot sees and does.
 // stdout stays machine-readable (taps, the venue line, the summary line).
-import type { BotEvent, MarketIdentity } from '../domain/index.js';
-import { haltCancelsAll, haltLabel, type GlobalHalt } from '../domain/index.js';
+import type { BotEvent, Inventory, MarketIdentity } from '../domain/index.js';
+import { EMPTY_INVENTORY, haltCancelsAll, haltLabel, type GlobalHalt } from '../domain/index.js';
+import { isMergeDone } from '../inventory/positions.js';
+import { applyFill, applyMerge, unpairedShares } from '../quant/index.js';
 
 const fmt = (x: number, d = 2): string => x.toFixed(d);
 const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
@@ -32,7 +34,8 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
   const markets = new Map<string, MarketIdentity>();
   const lastQuote = new Map<string, { tsMs: number; key: string }>();
   const regimes = new Map<string, string>();
-  const shares = new Map<string, { up: number; down: number; cost: number }>();
+  // Held per market by the strategy's own inventory rule (fills, reversals, completed merges).
+  const shares = new Map<string, Inventory>();
   let lastHalt: readonly GlobalHalt[] = [];
   const feeds = new Map<string, string>();
   const lateNoted = new Set<string>();
@@ -141,15 +144,17 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
         const f = ev.fill;
         const m = markets.get(f.conditionId);
         const outcome = f.outcome ?? (m && f.tokenId === m.tokenDown ? 'down' : 'up');
-        const inv = shares.get(f.conditionId) ?? { up: 0, down: 0, cost: 0 };
-        const sign = (ev.reversal ? -1 : 1) * (f.side === 'BUY' ? 1 : -1);
-        inv[outcome] += sign * f.size;
-        inv.cost += sign * f.size * f.price;
+        const inv = applyFill(shares.get(f.conditionId) ?? EMPTY_INVENTORY, { ...f, outcome }, Boolean(ev.reversal));
         shares.set(f.conditionId, inv);
         say(
           ev.tsMs,
-          `${ev.reversal ? 'fill REVERSED' : 'fill'} ${slugOf(f.conditionId)} ${f.role} ${f.side} ${outcome} ${f.size}@${fmt(f.price)} → up ${fmt(inv.up)} down ${fmt(inv.down)}`,
+          `${ev.reversal ? 'fill REVERSED' : 'fill'} ${slugOf(f.conditionId)} ${f.role} ${f.side} ${outcome} ${f.size}@${fmt(f.price)} → up ${fmt(inv.up.shares)} down ${fmt(inv.down.shares)}`,
         );
+        break;
+      }
+      case 'inventoryOp': {
+        const inv = shares.get(ev.conditionId);
+        if (inv && isMergeDone(ev)) shares.set(ev.conditionId, applyMerge(inv, ev.sets ?? 0));
         break;
       }
       case 'connection': {
@@ -197,7 +202,7 @@ export function statusReporter(opts: StatusOptions): (ev: BotEvent) => void {
           for (const [id, inv] of shares) {
             say(
               ev.tsMs,
-              `inventory ${slugOf(id)} up ${fmt(inv.up)} down ${fmt(inv.down)} cost ${fmt(inv.cost)} unpaired ${fmt(inv.up - inv.down)}`,
+              `inventory ${slugOf(id)} up ${fmt(inv.up.shares)} down ${fmt(inv.down.shares)} cost ${fmt(inv.up.notional + inv.down.notional)} unpaired ${fmt(unpairedShares(inv))}`,
             );
           }
         }

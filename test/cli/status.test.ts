@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { statusReporter } from '../../src/cli/status.js';
 import type { BotEvent, GlobalHalt } from '../../src/domain/index.js';
+import { fillEv, market, marketEv, START } from '../support/events.js';
 
 describe('status lines for halts', () => {
   it('start-up wait, then freeze, halt and resume each say what happens to the orders', () => {
@@ -81,6 +82,30 @@ describe('status lines while waiting', () => {
       'waiting: the next market from Gamma',
       'waiting: user_feed; market btc-updown-15m-100 opens in 1:25 (00:01:40)',
       'waiting: market btc-updown-15m-100 opens in 1:15 (00:01:40)',
+    ]);
+  });
+});
+
+describe('status inventory lines', () => {
+  it('count fills, take back a reversed one and remove merged sets, as the strategy counts them', () => {
+    const lines: string[] = [];
+    const report = statusReporter({ write: (l) => lines.push(l.slice(9)), inventoryEveryMs: 1_000 });
+    report(marketEv(START, market));
+    report(fillEv(market.tokenUp, 10, 0.4, START + 1));
+    report(fillEv(market.tokenDown, 6, 0.5, START + 2));
+    report(fillEv(market.tokenDown, 2, 0.5, START + 3, 'bad', true));
+    report({
+      kind: 'inventoryOp',
+      tsMs: START + 4,
+      id: 'm1',
+      action: 'merge',
+      conditionId: market.conditionId,
+      phase: 'done',
+      sets: 4,
+    });
+    report({ kind: 'clock', tsMs: START + 2_000 });
+    expect(lines.filter((l) => l.startsWith('inventory'))).toEqual([
+      `inventory ${market.slug} up 6.00 down 0.00 cost 2.40 unpaired 6.00`,
     ]);
   });
 });

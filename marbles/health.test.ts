@@ -1,7 +1,7 @@
 // Staleness timers and the heartbeat stream, in virtual time.
 import { describe, it } from 'vitest';
 import { map, throwError } from 'rxjs';
-import { staleAfter } from '../src/streams/health.js';
+import { staleAfter } from '../src/operators/staleAfter.js';
 import { heartbeat$ } from '../src/streams/heartbeat.js';
 import { ExchangeError, refusalOf } from '../src/sinks/execution/errors.js';
 import { newScheduler } from './support.js';

@@ -3,7 +3,8 @@
 import { describe, it } from 'vitest';
 import { map } from 'rxjs';
 import type { ConnectionEvent, MarketEvent, SkipEvent } from '../src/domain/index.js';
-import { onlyChanges, type DiscoveryEvent } from '../src/streams/discovery.js';
+import { onlyChanges } from '../src/operators/onlyChanges.js';
+import type { DiscoveryEvent } from '../src/streams/discovery.js';
 import { market, marketEv } from '../test/support/events.js';
 import { newScheduler } from './support.js';
 

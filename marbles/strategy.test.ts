@@ -6,7 +6,7 @@ import type { TestScheduler } from 'rxjs/testing';
 import { strategy } from '../src/operators/strategy.js';
 import { clock$ } from '../src/streams/clock.js';
 import { heartbeat$ } from '../src/streams/heartbeat.js';
-import { staleAfter } from '../src/streams/health.js';
+import { staleAfter } from '../src/operators/staleAfter.js';
 import type { DecisionEvent, HaltEvent, InputEvent } from '../src/domain/index.js';
 import {
   START,

@@ -15,13 +15,13 @@ import {
   filter,
   distinctUntilChanged,
   timer,
-  type OperatorFunction,
 } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { ConnectionEvent, MarketEvent, MarketIdentity, SkipEvent } from '../domain/index.js';
 import { currentAndNextStarts, INTERVAL_MS, slugFor } from '../domain/index.js';
 import { parseGammaMarket } from '../wire/gamma.js';
 import { skipEvent } from './health.js';
+import { onlyChanges } from '../operators/onlyChanges.js';
 import type { StreamDeps } from './deps.js';
 
 // The schedule's facts live in the domain; re-exported for the streams' callers.
@@ -161,25 +161,6 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
     }),
     onlyChanges(),
   );
-}
-
-/** Drop repeated market events (same content) and repeated gamma connection states. */
-export function onlyChanges(): OperatorFunction<DiscoveryEvent, DiscoveryEvent> {
-  // The fold never mutates its seed (a new map on each change): a resubscription starts from an
-  // empty map and sees every market again; no state is shared between subscribers.
-  const seed: { readonly seen: ReadonlyMap<string, string>; readonly out?: DiscoveryEvent } = { seen: new Map() };
-  return (source) =>
-    source.pipe(
-      scan((acc, ev) => {
-        const key = ev.kind === 'market' ? `m:${ev.market.conditionId}` : ev.kind === 'connection' ? 'gamma' : '';
-        const fingerprint = ev.kind === 'market' ? JSON.stringify(ev.market) : ev.kind === 'connection' ? ev.state : '';
-        const changed = key !== '' && acc.seen.get(key) !== fingerprint;
-        const seen = changed ? new Map(acc.seen).set(key, fingerprint) : acc.seen;
-        return ev.kind === 'skip' || changed ? { seen, out: ev } : { seen };
-      }, seed),
-      map((s) => s.out),
-      filter((ev): ev is DiscoveryEvent => ev !== undefined),
-    );
 }
 
 /** The markets worth subscribing to: known, not ended long ago, not resolved. */

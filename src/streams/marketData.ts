@@ -28,7 +28,8 @@ import type {
   TickSizeEvent,
 } from '../domain/index.js';
 import { applyBookMsg, EMPTY_BOOKS, markAllStale, type BookStore } from './book.js';
-import { connectionEvent, skipEvent, staleAfter } from './health.js';
+import { connectionEvent, skipEvent } from './health.js';
+import { staleAfter } from '../operators/staleAfter.js';
 import { parseMarketFrame } from '../wire/market.js';
 import { socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';

@@ -4,7 +4,8 @@
 import { asyncScheduler, defer, map, mergeMap, Observable, of, scan } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { ApiCreds, ConnectionEvent, PriceEvent, SkipEvent, StaleEvent } from '../domain/index.js';
-import { connectionEvent, skipEvent, staleAfter } from './health.js';
+import { connectionEvent, skipEvent } from './health.js';
+import { staleAfter } from '../operators/staleAfter.js';
 import { parsePolyboltFrame, parseRtdsFrame, RTDS_TWAP_TOPIC } from '../wire/prices.js';
 import { screenTick, type PlausibilityParams, type ScreenState } from '../quant/index.js';
 import { socket$, type SocketEvent } from './socket.js';

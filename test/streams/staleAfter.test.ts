@@ -2,7 +2,7 @@
 // message of every feed), and the silence still measured from the last fresh value.
 import { describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
-import { staleAfter } from '../../src/streams/health.js';
+import { staleAfter } from '../../src/operators/staleAfter.js';
 import { VirtualClock } from '../../src/backtest/virtualTime.js';
 
 describe('staleAfter on a busy feed', () => {

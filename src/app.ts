@@ -210,6 +210,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     ...(settlement ? { settlement } : {}),
     operatorInputs$: control.halt$,
     rateLimitProbe: (read) => (metrics.probes.rateLimitTokens = read),
+    onSkipped: (source) => metrics.skipped(source),
     venueTime$: () => defer(venueTimeFrom(cfg.endpoints.clob, cfg.rest.timeoutMs)),
   });
 

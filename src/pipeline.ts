@@ -71,6 +71,8 @@ export interface PipelineEdges {
   readonly venueTime$?: () => Observable<number>;
   /** Merges and redemptions on chain from the input events (src/sinks/settlementOps.ts); absent: none. */
   readonly settlement?: OperatorFunction<BotEvent, InventoryOpEvent | MarketPnlEvent>;
+  /** Hears of each input the strategy step refused (skipped, logged): the metrics count them. */
+  readonly onSkipped?: (source: 'strategy') => void;
   /** Hands the sink's rate-limit token reader to the metrics. */
   readonly rateLimitProbe?: (read: () => Readonly<Record<'order' | 'cancel', number>>) => void;
 }
@@ -157,12 +159,13 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
   const decide =
     edges.strategy ??
     ((c: Config, feeds: readonly Feed[]) =>
-      strategy(c, feeds, (ev, err) =>
+      strategy(c, feeds, (ev, err) => {
         logger.warn('input skipped by the strategy', {
           kind: ev.kind,
           reason: err instanceof Error ? err.message : String(err),
-        }),
-      ));
+        });
+        edges.onSkipped?.('strategy');
+      }));
   const decisions$ = merge(inputs$, merged$).pipe(decide(cfg, requiredFeeds), share());
   const execution$ = live
     ? merge(

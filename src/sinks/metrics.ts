@@ -19,6 +19,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** `before`: the status view before `ev` (it owns each market's last regime; metrics keep no copy). */
   observe(ev: BotEvent, before: StatusFold): void;
+  /** An input skipped where no skip event is made (the strategy step refused it): counted by source. */
+  skipped(source: string): void;
   /** Health as /healthz reports it. */
   health(): Health;
   /** Scrape-time readings the owners of those facts plug in. */
@@ -74,6 +76,9 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
   return {
     registry,
     probes: trading.probes,
+    skipped(source) {
+      skips.inc({ source });
+    },
     observe(ev, before) {
       trading.observe(ev);
       events.inc({ kind: ev.kind });

@@ -1,5 +1,5 @@
 // polymm_regime reads the market's last regime from the status view's fold (its one owner): a
-// change sets the old regime's series to 0 and the new one's to 1; metrics keep no copy of it.
+// change sets the old regime's series to 0 and the new one's to 1; metrics keep no copy of it. Also the skip counter.
 import { describe, expect, it } from 'vitest';
 import type { AlphaEvent, BotEvent, Regime } from '../../src/domain/index.js';
 import { createMetrics } from '../../src/sinks/metrics.js';
@@ -39,5 +39,16 @@ describe('polymm_regime', () => {
         alpha(5, 'a', 'STALE_ORACLE'),
       ]),
     ).toEqual({ 'a:NORMAL': 0, 'b:NORMAL': 1, 'a:FAST_MOVE': 0, 'a:STALE_ORACLE': 1 });
+  });
+});
+
+describe('polymm_skipped_inputs_total', () => {
+  it('counts skip events by source, and inputs the strategy refused under "strategy"', async () => {
+    const m = createMetrics(() => 0);
+    m.observe({ kind: 'skip', tsMs: 1, source: 'market', reason: 'bad json', raw: '{' }, EMPTY_STATUS);
+    m.skipped('strategy');
+    m.skipped('strategy');
+    const got = await m.registry.getSingleMetric('polymm_skipped_inputs_total')!.get();
+    expect(Object.fromEntries(got.values.map((v) => [v.labels.source, v.value]))).toEqual({ market: 1, strategy: 2 });
   });
 });

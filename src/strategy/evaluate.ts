@@ -25,6 +25,7 @@ import {
   twapOf,
   unpairedShares,
   type Toxicity,
+  type CompletionParams,
 } from '../quant/index.js';
 import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
 
@@ -205,6 +206,21 @@ export function ownBids(m: MarketState, outcome: Outcome): BookLevel[] {
 
 const othersBook = (m: MarketState, book: Book, outcome: Outcome): Book => bidsWithout(book, ownBids(m, outcome));
 
+/** The completion rule's parameters, made once per config (not per evaluation). */
+const TAKER_PARAMS = new WeakMap<Config, readonly [CompletionParams, CompletionParams]>();
+function takerParams(cfg: Config, legAtFair: boolean): CompletionParams {
+  let p = TAKER_PARAMS.get(cfg);
+  if (!p) {
+    const base = { ...cfg.taker, minEdge: cfg.alpha.requiredEdge };
+    p = [
+      { ...base, legAtFair: false },
+      { ...base, legAtFair: true },
+    ];
+    TAKER_PARAMS.set(cfg, p);
+  }
+  return p[legAtFair ? 1 : 0];
+}
+
 function takerIntent(
   m: MarketState,
   nowMs: number,
@@ -226,7 +242,7 @@ function takerIntent(
         ...(m.unpairedSinceMs !== undefined ? { unpairedSinceMs: m.unpairedSinceMs } : {}),
         ...(fair ? { fairMissing: m.inventory.up.shares > m.inventory.down.shares ? fair.down : fair.up } : {}),
       },
-      { ...cfg.taker, legAtFair, minEdge: cfg.alpha.requiredEdge },
+      takerParams(cfg, legAtFair),
     );
   // The pair rule first; the leg's fair value is worked out only when it would take.
   const byPair = order();

@@ -33,6 +33,21 @@ function sameOrders(a: readonly DesiredOrder[], b: readonly DesiredOrder[]): boo
   );
 }
 
+/** Exactly the same orders, level by level, and every level's pair within the target (the rule below would keep them all). */
+function unchanged(a: readonly DesiredOrder[], b: readonly DesiredOrder[], targetTotal: number): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.outcome !== y.outcome || x.level !== y.level || x.price !== y.price || x.size !== y.size) return false;
+  }
+  for (const o of a) {
+    const twin = a.find((x) => x.level === o.level && x.outcome !== o.outcome);
+    if (twin && o.price + twin.price > targetTotal + EPS) return false;
+  }
+  return true;
+}
+
 /** Pick, level by level, the old order or the new one. Returns the set to send, or undefined. */
 export function applyChurn(
   state: ChurnState,
@@ -49,6 +64,8 @@ export function applyChurn(
     const changedAt = new Map(next.orders.map((o) => [keyOf(o), now]));
     return { state: { sent: next, changedAt }, emit: next };
   }
+  // The same set again (most evaluations): nothing to send, the state as it was (not a copy).
+  if (prev.reason === next.reason && unchanged(prev.orders, next.orders, limits.targetTotal)) return { state };
   const old = new Map(prev.orders.map((o) => [keyOf(o), o]));
   const changedAt = new Map(state.changedAt);
   const chosen: DesiredOrder[] = next.orders.map((o) => {

@@ -31,7 +31,7 @@ import { outcomeOf } from '../domain/index.js';
 import { applyListedFills, applyTrade, EMPTY_LEDGER, type FillLedger, type FillStatusEvent, type Me } from './fills.js';
 import { connectionEvent, skipEvent } from './health.js';
 import { parseUserFrame, type UserOrderMsg } from '../wire/user.js';
-import { socket$, type SocketEvent } from './socket.js';
+import { reconnectBackoff, socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
 
 /** How many of our order ids the user feed keeps to recognise our trades (bounded memory). */
@@ -213,6 +213,7 @@ export function userData$(
         const spec = {
           url: cfg.endpoints.wsUser,
           pingMs: 10_000,
+          backoff: reconnectBackoff(cfg.sockets.reconnectMaxMs),
           onOpen: () => [subscribeFrame(wanted)],
           outgoing$: frames$,
         };

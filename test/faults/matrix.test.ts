@@ -41,13 +41,10 @@ describe('fault matrix (short)', () => {
   );
 
   it(
-    // venue-restart (a real venue process SIGKILLed and restored) left this CI group on 2026-11-30: it failed
-    // in a fresh-clone CI run (the bot kept orders the restored venue no longer had; open defect, issue 14
-    // note). It stays in `polymm faults`; the store's restore is tested in test/venueContract/server/store.test.ts.
-    'implausible prices and the venue clock jumping: paused, skipped, reconciled',
+    'implausible prices, the venue clock jumping, and the venue process SIGKILLed and restored from its store: paused, skipped, reconciled, quoting again',
     { timeout: 300_000 },
     async () => {
-      const results = await runMatrix(selectCases(['implausible-prices', 'venue-clock-jump']), {
+      const results = await runMatrix(selectCases(['implausible-prices', 'venue-clock-jump', 'venue-restart']), {
         parallel: 3,
         short: true,
       });
@@ -63,6 +60,9 @@ describe('fault matrix (short)', () => {
         expect(r.paused_ms, r.fault).not.toBeNull();
         expect(r.problem, r.fault).toBeUndefined();
       }
+      // The restarted venue is joined again and the bot quotes on it (its orders and positions equal
+      // the venue's: reconciled above).
+      expect(results.find((r) => r.fault === 'venue-restart')?.resumed_ms).not.toBeNull();
     },
   );
 });

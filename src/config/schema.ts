@@ -240,6 +240,12 @@ export const configSchema = z.object({
       maxAgeMs: int.min(1_000).default(30_000),
     })
     .prefault({}),
+  sockets: z
+    .object({
+      /** Longest wait between reconnect attempts of a WebSocket (the wait doubles from 500 ms while connecting fails, jittered down by up to 20 %); also caps the wait between retries of the user feed's REST reconcile. */
+      reconnectMaxMs: int.min(500).max(300_000).default(5_000),
+    })
+    .prefault({}),
   rest: z
     .object({
       /** A CLOB REST call that has not answered by then fails (its orders are reconciled from the user feed). */

@@ -31,7 +31,7 @@ import { applyBookMsg, EMPTY_BOOKS, markAllStale, type BookStore } from './book.
 import { connectionEvent, skipEvent } from './health.js';
 import { staleAfter } from '../operators/staleAfter.js';
 import { parseMarketFrame } from '../wire/market.js';
-import { socket$, type SocketEvent } from './socket.js';
+import { reconnectBackoff, socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
 
 export type MarketDataEvent =
@@ -96,6 +96,7 @@ export function marketData$(
         {
           url: cfg.endpoints.wsMarket,
           pingMs: 10_000,
+          backoff: reconnectBackoff(cfg.sockets.reconnectMaxMs),
           onOpen: () => {
             sent = new Set(wanted);
             return [JSON.stringify({ assets_ids: wanted, type: 'market', custom_feature_enabled: true })];

@@ -8,7 +8,7 @@ import { connectionEvent, skipEvent } from './health.js';
 import { staleAfter } from '../operators/staleAfter.js';
 import { parsePolyboltFrame, parseRtdsFrame, RTDS_TWAP_TOPIC } from '../wire/prices.js';
 import { screenTick, type PlausibilityParams, type ScreenState } from '../quant/index.js';
-import { socket$, type SocketEvent } from './socket.js';
+import { reconnectBackoff, socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
 
 export type PriceFeedEvent = PriceEvent | ConnectionEvent | StaleEvent | SkipEvent;
@@ -94,6 +94,7 @@ export function prices$(cfg: Config, deps: StreamDeps, creds?: ApiCreds): Observ
     ev.kind === 'price' && ev.tick.source === cfg.prices.settlementSource;
   const screen = screenPrices({ maxJump: cfg.prices.maxJump, memoryMs: cfg.prices.jumpMemoryMs }, deps.clock);
   return defer(() => {
+    const backoff = reconnectBackoff(cfg.sockets.reconnectMaxMs);
     if (cfg.prices.transport === 'polybolt') {
       if (!creds) return of(skipEvent('polybolt', 'PolyBolt needs CLOB API credentials', '', deps.clock()));
       const handle = polyboltEvents();
@@ -109,13 +110,13 @@ export function prices$(cfg: Config, deps: StreamDeps, creds?: ApiCreds): Observ
           { channel: 'price.crypto.twap', filter: { symbol: 'btcusd', window_seconds: 60 } },
         ],
       });
-      return socket$({ url: cfg.endpoints.polybolt, pingMs: 25_000, onOpen: () => [auth, sub] }, deps).pipe(
+      return socket$({ url: cfg.endpoints.polybolt, pingMs: 25_000, backoff, onOpen: () => [auth, sub] }, deps).pipe(
         mergeMap((ev) => handle(ev, deps.clock())),
         screen,
         staleAfter('prices', cfg.alpha.chainlinkStaleMs, deps.clock, scheduler, isSettlement),
       );
     }
-    return socket$({ url: cfg.endpoints.rtds, pingMs: 5_000, onOpen: () => [RTDS_SUBSCRIBE] }, deps).pipe(
+    return socket$({ url: cfg.endpoints.rtds, pingMs: 5_000, backoff, onOpen: () => [RTDS_SUBSCRIBE] }, deps).pipe(
       mergeMap((ev) => rtdsEvents(ev, deps.clock())),
       screen,
       staleAfter('prices', cfg.alpha.chainlinkStaleMs, deps.clock, scheduler, isSettlement),

@@ -53,6 +53,13 @@ export interface SocketDeps {
 
 const defaultFactory: Factory = (url, protocols) => new WebSocket(url, protocols) as unknown as rxws.WebSocketLike;
 
+/** The reconnect back-off of the bot's sockets: 500 ms doubling up to `maxMs` (`sockets.reconnectMaxMs`), jittered down by up to 20 %. */
+export const reconnectBackoff = (maxMs: number): NonNullable<SocketSpec['backoff']> => ({
+  initialMs: 500,
+  maxMs,
+  jitter: 0.2,
+});
+
 /** Delay before reconnect attempt `n` (0-based): initial * 2^n capped, minus up to `jitter` of it. */
 export function backoffMs(
   n: number,

@@ -1,26 +1,28 @@
-// The CLOB user channel: our orders and fills. While disconnected the feed is down (quoting pauses
-// downstream); after every reconnect it reconciles through REST so that no fill is missed.
+// The CLOB user channel: our orders and fills. The feed is up only once a REST reconcile has been
+// applied after each (re)connect (userReconcile.ts), so quoting never resumes on a stale view of our
+// orders and no fill is missed; while disconnected or reconciling it is down (quoting pauses).
 import {
   asyncScheduler,
-  catchError,
-  concat,
   defer,
   distinctUntilChanged,
   exhaustMap,
   filter,
   from,
   map,
+  merge,
   mergeMap,
   Observable,
   of,
+  share,
   shareReplay,
+  switchMap,
+  takeUntil,
   tap,
 } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type {
   ApiCreds,
   ConnectionEvent,
-  Fill,
   LiveOrder,
   MarketIdentity,
   OrderEvent,
@@ -31,19 +33,15 @@ import { outcomeOf } from '../domain/index.js';
 import { applyListedFills, applyTrade, EMPTY_LEDGER, type FillLedger, type FillStatusEvent, type Me } from './fills.js';
 import { connectionEvent, skipEvent } from './health.js';
 import { parseUserFrame, type UserOrderMsg } from '../wire/user.js';
-import { socket$, type SocketEvent } from './socket.js';
+import { reconnectBackoff, socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
+import { closedWhileAway, reconcileViews$, type ReconcileViews, type UserReconciler } from './userReconcile.js';
+
+export type { UserReconciler } from './userReconcile.js';
 
 /** How many of our order ids the user feed keeps to recognise our trades (bounded memory). */
 export const ORDER_IDS_KEPT = 10_000;
 export type UserDataEvent = OrderEvent | FillStatusEvent | ConnectionEvent | StaleEvent | SkipEvent;
-
-/** REST views used to reconcile after a reconnect (implemented by the execution client). */
-export interface UserReconciler {
-  openOrders(): Promise<readonly LiveOrder[]>;
-  /** Our fills matched after `afterMs` (epoch ms). */
-  trades(afterMs: number): Promise<readonly Fill[]>;
-}
 
 function orderEvent(m: UserOrderMsg, markets: ReadonlyMap<string, MarketIdentity>): OrderEvent | undefined {
   const market = markets.get(m.conditionId);
@@ -84,6 +82,7 @@ export function userData$(
   deps: StreamDeps,
   reconcile: UserReconciler,
 ): Observable<UserDataEvent> {
+  const scheduler = deps.scheduler ?? asyncScheduler;
   return defer(() => {
     let markets = new Map<string, MarketIdentity>();
     let ledger: FillLedger = EMPTY_LEDGER;
@@ -131,20 +130,6 @@ export function userData$(
       else liveSeen.delete(e.order.orderId);
       return e;
     };
-    const closedWhileAway = (open: readonly LiveOrder[], askedMs: number, now: number): OrderEvent[] => {
-      const openIds = new Set(open.map((o) => o.orderId));
-      return [...liveSeen.values()]
-        .filter(({ order, seenMs }) => !openIds.has(order.orderId) && seenMs < askedMs)
-        .map(({ order }) =>
-          track({
-            kind: 'order',
-            tsMs: now,
-            change: 'CANCELLATION',
-            order: { ...order, status: 'cancelled' },
-            statusText: 'reconciled: no longer open on the venue',
-          }),
-        );
-    };
 
     const countFill = (events: FillStatusEvent[]): FillStatusEvent[] => {
       for (const e of events) if (e.kind === 'fill' && !e.reversal) lastFillMs = Math.max(lastFillMs, e.fill.tsMs);
@@ -152,39 +137,36 @@ export function userData$(
     };
     const fillsSinceMs = (): number =>
       (reconciledOnce ? lastFillMs : Math.min(lastFillMs, ...[...markets.values()].map((m) => m.startMs))) - 5_000;
-    const reconciled$ = (): Observable<UserDataEvent> =>
-      defer(() => {
-        const askedMs = deps.clock();
-        return from(Promise.all([reconcile.openOrders(), reconcile.trades(fillsSinceMs())])).pipe(
-          map((r) => [...r, askedMs] as const),
-        );
-      }).pipe(
-        mergeMap(([orders, fills, askedMs]) => {
-          const now = deps.clock();
-          reconciledOnce = true;
-          const out: UserDataEvent[] = orders.map(
-            (o): OrderEvent => (
-              remember(o.orderId),
-              track({ kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' })
-            ),
-          );
-          out.push(...closedWhileAway(orders, askedMs, now));
-          // A fill counted before the gap may have moved on (or FAILED) while we were away.
-          const u = applyListedFills(ledger, fills);
-          ledger = u.ledger;
-          out.push(...countFill(u.events));
-          return out;
-        }),
-        catchError((err: unknown) =>
-          of(skipEvent('user', `reconcile failed: ${(err as Error).message}`, '', deps.clock())),
+    /** The REST views applied: orders as listed, orders closed while away, fills moved on; then the feed is up. */
+    const applyViews = (v: ReconcileViews): UserDataEvent[] => {
+      const now = deps.clock();
+      reconciledOnce = true;
+      const out: UserDataEvent[] = v.orders.map(
+        (o): OrderEvent => (
+          remember(o.orderId),
+          track({ kind: 'order', tsMs: now, change: 'UPDATE', order: o, statusText: 'reconciled' })
         ),
       );
+      out.push(...closedWhileAway(liveSeen, v, now).map(track));
+      // A fill counted before the gap may have moved on (or FAILED) while we were away.
+      const u = applyListedFills(ledger, v.fills);
+      ledger = u.ledger;
+      out.push(...countFill(u.events));
+      out.push({ kind: 'connection', tsMs: now, feed: 'user', state: 'up' });
+      return out;
+    };
+    const reconciled$ = (): Observable<UserDataEvent> =>
+      reconcileViews$(reconcile, fillsSinceMs, {
+        clock: deps.clock,
+        maxRetryMs: cfg.sockets.reconnectMaxMs,
+        scheduler,
+      }).pipe(mergeMap((r) => (r.kind === 'views' ? applyViews(r) : [r])));
 
+    /** Messages and losses (an open is reported by the reconcile that follows it). */
     const onSocket = (ev: SocketEvent): Observable<UserDataEvent> => {
       const now = deps.clock();
-      const conn = connectionEvent('user', ev, now);
-      if (conn) return conn.state === 'up' ? concat(of(conn), reconciled$()) : of(conn);
-      if (ev.type !== 'message') return of();
+      if (ev.type === 'open') return of();
+      if (ev.type === 'closed') return of(connectionEvent('user', ev, now)!);
       const out: UserDataEvent[] = [];
       for (const r of parseUserFrame(ev.data, now)) {
         if (!r.ok) {
@@ -206,19 +188,29 @@ export function userData$(
 
     // Connect once there is a market; later lists go out through frames$. The list stays
     // subscribed (exhaustMap, not take(1)), so the shared discovery is never torn down.
-    return conditionIds$.pipe(
+    const socketEvents$ = conditionIds$.pipe(
       filter((ids) => ids.length > 0),
       exhaustMap((ids) => {
         wanted = ids;
         const spec = {
           url: cfg.endpoints.wsUser,
           pingMs: 10_000,
+          backoff: reconnectBackoff(cfg.sockets.reconnectMaxMs),
           onOpen: () => [subscribeFrame(wanted)],
           outgoing$: frames$,
         };
-        return socket$(spec, { ...deps, scheduler: deps.scheduler ?? asyncScheduler });
+        return socket$(spec, { ...deps, scheduler });
       }),
-      mergeMap(onSocket),
+      share(),
+    );
+    const closed$ = socketEvents$.pipe(filter((ev) => ev.type === 'closed'));
+    return merge(
+      socketEvents$.pipe(mergeMap(onSocket)),
+      // Each open starts a reconcile; the socket dropping again (or a newer open) cancels it.
+      socketEvents$.pipe(
+        filter((ev) => ev.type === 'open'),
+        switchMap(() => reconciled$().pipe(takeUntil(closed$))),
+      ),
     );
   });
 }

@@ -1,9 +1,10 @@
 // The CLI contracts, run as a user runs them (TypeScript sources through tsx's loader).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import type { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const polymm = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], {
@@ -11,6 +12,35 @@ const polymm = (args: string[], env: Record<string, string> = {}) =>
     env: { ...process.env, ...env },
     timeout: 60_000,
   });
+
+/** Processes a test started and must not outlive it, even when it times out or fails. */
+const children = new Set<ChildProcess>();
+const running = (c: ChildProcess): boolean => c.exitCode === null && c.signalCode === null;
+const polymmProcess = (args: string[]): ChildProcessByStdio<null, Readable, Readable> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+};
+
+// A test that timed out is abandoned mid-await (its finally may never run): whatever it started
+// still running is killed here and waited for, so no venue is left listening after the run.
+afterEach(async () => {
+  const left = [...children].filter(running);
+  children.clear();
+  await Promise.all(
+    left.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          c.once('exit', () => resolve());
+          if (!running(c)) resolve();
+          else c.kill('SIGKILL');
+        }),
+    ),
+  );
+});
 
 describe('polymm', () => {
   it('config print shows the effective config with secrets redacted', () => {
@@ -63,24 +93,17 @@ describe('polymm', () => {
   });
 
   it('venue prints one {"venue":…} line once listening, and the URLs answer', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/index.ts',
-        'venue',
-        '--seed',
-        '1',
-        '--scenario',
-        'calm',
-        '--port',
-        '0',
-        '--state-dir',
-        mkdtempSync(join(tmpdir(), 'polymm-cli-venue-')),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = polymmProcess([
+      'venue',
+      '--seed',
+      '1',
+      '--scenario',
+      'calm',
+      '--port',
+      '0',
+      '--state-dir',
+      mkdtempSync(join(tmpdir(), 'polymm-cli-venue-')),
+    ]);
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let buf = '';
@@ -96,7 +119,7 @@ describe('polymm', () => {
     } finally {
       child.kill('SIGTERM');
     }
-  });
+  }, 60_000); // a process start (~10 s under load) plus the simulated venue's dev chain (~5 s)
 
   it('start --dry-run with --duration stops cleanly and prints the summary line', () => {
     const r = polymm([

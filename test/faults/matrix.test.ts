@@ -40,29 +40,43 @@ describe('fault matrix (short)', () => {
     },
   );
 
-  it(
-    // venue-restart (a real venue process SIGKILLed and restored) left this CI group on 2026-11-30: it failed
-    // in a fresh-clone CI run (the bot kept orders the restored venue no longer had; open defect, issue 14
-    // note). It stays in `polymm faults`; the store's restore is tested in test/venueContract/server/store.test.ts.
-    'implausible prices and the venue clock jumping: paused, skipped, reconciled',
-    { timeout: 300_000 },
-    async () => {
-      const results = await runMatrix(selectCases(['implausible-prices', 'venue-clock-jump']), {
-        parallel: 3,
-        short: true,
+  it('implausible prices and the venue clock jumping: paused, skipped, reconciled', { timeout: 300_000 }, async () => {
+    const results = await runMatrix(selectCases(['implausible-prices', 'venue-clock-jump']), {
+      parallel: 3,
+      short: true,
+    });
+    process.stderr.write(`${faultTable(results)}\n`);
+    for (const r of results) {
+      expect(r, r.fault).toMatchObject({
+        posted_after_cutoff: 0,
+        posted_after_stop: 0,
+        events_lost: 0,
+        reconciled: true,
+        ok: true,
       });
-      process.stderr.write(`${faultTable(results)}\n`);
-      for (const r of results) {
-        expect(r, r.fault).toMatchObject({
-          posted_after_cutoff: 0,
-          posted_after_stop: 0,
-          events_lost: 0,
-          reconciled: true,
-          ok: true,
-        });
-        expect(r.paused_ms, r.fault).not.toBeNull();
-        expect(r.problem, r.fault).toBeUndefined();
-      }
+      expect(r.paused_ms, r.fault).not.toBeNull();
+      expect(r.problem, r.fault).toBeUndefined();
+    }
+  });
+
+  // Alone: it starts two venue processes (through tsx, seconds of CPU each). Beside the cases above,
+  // in one full `npm test` on 2026-12-01, implausible-prices had 2 orders accepted after the cutoff.
+  it(
+    "the venue process SIGKILLed and restored from its store: paused, reconciled (orders and positions equal the venue's), quoting again",
+    { timeout: 150_000 },
+    async () => {
+      const [r] = await runMatrix(selectCases(['venue-restart']), { parallel: 1, short: true });
+      process.stderr.write(`${faultTable([r!])}\n`);
+      expect(r, 'venue-restart').toMatchObject({
+        posted_after_cutoff: 0,
+        posted_after_stop: 0,
+        events_lost: 0,
+        reconciled: true,
+        ok: true,
+      });
+      expect(r!.paused_ms).not.toBeNull();
+      expect(r!.resumed_ms).not.toBeNull();
+      expect(r!.problem).toBeUndefined();
     },
   );
 });

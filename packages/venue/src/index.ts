@@ -21,6 +21,7 @@ export type {
   VScenario,
   VTrade,
 } from './core/types.js';
+export { idSeqFrom } from './core/exchange.js';
 export { createVenueCore } from './core/venue.js';
 export { CredStore } from './server/auth.js';
 export { engineRefusal, weeklyMode } from './server/engineWindows.js';

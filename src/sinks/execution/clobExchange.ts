@@ -9,7 +9,6 @@ import {
   isV2Order,
   orderToJsonV2,
   type ClobClient,
-  type OpenOrder,
   type SignedOrder,
   type TickSize,
 } from '@polymarket/clob-client-v2';
@@ -17,7 +16,16 @@ import { ExchangeError, type LimitBucket, type Pacing } from './errors.js';
 import { l2Signer, type L2Signer } from './l2auth.js';
 import { neighbours, type Presigner } from './presign.js';
 import { restClient, withTimeout, type Method } from './rest.js';
-import type { Exchange, PostResult, RestOrder } from './exchange.js';
+import type { Exchange, RestOrder } from './exchange.js';
+import {
+  balanceAnswer,
+  cancelAnswer,
+  heartbeatAnswer,
+  openOrdersPage,
+  orderResult,
+  postAnswer,
+  tradesPage,
+} from './restAnswers.js';
 import type { ApiCreds, MarketIdentity } from '../../domain/index.js';
 import { parseUserObject, type UserTradeMsg } from '../../wire/user.js';
 
@@ -38,35 +46,7 @@ export interface ClobExchangeOptions {
 export const AUTH_REFUSED =
   'API credentials refused (401) even after deriving them again: halting; check the wallet and the API key';
 
-interface OrderAnswer {
-  readonly success?: boolean;
-  readonly orderID?: string;
-  readonly status?: string;
-  readonly errorMsg?: string;
-  readonly error?: string;
-}
-
 const tickOf = (m: MarketIdentity): TickSize => String(m.tickSize) as TickSize;
-
-function resultOf(r: OrderAnswer | undefined): PostResult {
-  if (!r) return { ok: false, error: 'no response for this order' };
-  if (r.success && r.orderID) return { ok: true, orderId: r.orderID, ...(r.status ? { status: r.status } : {}) };
-  return { ok: false, error: r.errorMsg || r.error || 'rejected', ...(r.orderID ? { orderId: r.orderID } : {}) };
-}
-
-function restOrder(o: OpenOrder): RestOrder {
-  return {
-    orderId: o.id,
-    conditionId: o.market,
-    tokenId: o.asset_id,
-    side: o.side === 'SELL' ? 'SELL' : 'BUY',
-    price: Number(o.price),
-    size: Number(o.original_size),
-    sizeMatched: Number(o.size_matched),
-    orderType: o.order_type,
-    tsMs: Number(o.created_at) * 1000,
-  };
-}
 
 /** The wire form of a signed order (the client's own `orderToJsonV2`); we always build V2 orders. */
 function payload(
@@ -170,16 +150,11 @@ export function clobExchange(
       );
       const postOnly = orders.every((o) => o.postOnly);
       const body = signed.map((order) => payload(order, creds.key, OrderType.GTC, postOnly));
-      const res = await authed<OrderAnswer[]>('POST', '/orders', { body, bucket: 'order' });
-      return orders.map((_, i) => resultOf(Array.isArray(res) ? res[i] : undefined));
+      return postAnswer(await authed<unknown>('POST', '/orders', { body, bucket: 'order' }), orders.length);
     },
     async cancel(orderIds) {
       if (orderIds.length === 0) return { canceled: [], notCanceled: {} };
-      const r = await authed<{ canceled?: string[]; not_canceled?: Record<string, string> }>('DELETE', '/orders', {
-        body: [...orderIds],
-        bucket: 'cancel',
-      });
-      return { canceled: r?.canceled ?? [], notCanceled: r?.not_canceled ?? {} };
+      return cancelAnswer(await authed<unknown>('DELETE', '/orders', { body: [...orderIds], bucket: 'cancel' }));
     },
     async cancelAll() {
       await authed('DELETE', '/cancel-all', { bucket: 'cancel' });
@@ -198,24 +173,20 @@ export function clobExchange(
       // The venue's answer is the result: we do not wait for the trades' transaction hashes (the
       // official client polls up to 30 s for them; the fills come on the user channel anyway).
       // An error answer throws, typed, so the sink paces its order bucket from it.
-      return resultOf(
-        await authed<OrderAnswer>('POST', '/order', {
+      return orderResult(
+        await authed<unknown>('POST', '/order', {
           body: payload(order, creds.key, orderType, false),
           bucket: 'order',
         }),
       );
     },
     async heartbeat() {
-      const r = await authed<{ heartbeat_id?: string; error_msg?: string }>('POST', '/v1/heartbeats', {
-        body: { heartbeat_id: heartbeatId },
-      });
-      if (r?.error_msg)
-        throw new ExchangeError(`heartbeat refused: ${r.error_msg}`, {
-          kind: 'rejected',
-          status: 200,
-          reason: r.error_msg,
-        });
-      heartbeatId = r?.heartbeat_id || heartbeatId;
+      const r = heartbeatAnswer(
+        await authed<unknown>('POST', '/v1/heartbeats', { body: { heartbeat_id: heartbeatId } }),
+      );
+      if (r.error)
+        throw new ExchangeError(`heartbeat refused: ${r.error}`, { kind: 'rejected', status: 200, reason: r.error });
+      heartbeatId = r.heartbeatId || heartbeatId;
     },
     presignAround(orders, market) {
       if (presigner && orders.length)
@@ -229,21 +200,19 @@ export function clobExchange(
       const signature_type = String(opts.signatureType ?? 0);
       const balances = await Promise.all(
         tokenIds.map((token_id) =>
-          authed<{ balance?: string }>('GET', '/balance-allowance', {
+          authed<unknown>('GET', '/balance-allowance', {
             query: { asset_type: AssetType.CONDITIONAL, token_id, signature_type },
           }),
         ),
       );
-      return balances.map((b) => Number(b?.balance ?? 0) / 1e6);
+      return balances.map(balanceAnswer);
     },
     async openOrders() {
       const out: RestOrder[] = [];
       for (let cursor = FIRST_CURSOR, page = 0; cursor !== END_CURSOR && page < 100; page++) {
-        const r = await authed<{ data?: OpenOrder[]; next_cursor?: string }>('GET', '/data/orders', {
-          query: { next_cursor: cursor },
-        });
-        for (const o of r?.data ?? []) out.push(restOrder(o));
-        cursor = r?.next_cursor || END_CURSOR;
+        const p = openOrdersPage(await authed<unknown>('GET', '/data/orders', { query: { next_cursor: cursor } }));
+        out.push(...p.items);
+        cursor = p.nextCursor || END_CURSOR;
       }
       return out;
     },
@@ -251,11 +220,8 @@ export function clobExchange(
       const out: UserTradeMsg[] = [];
       const after = String(Math.floor(afterMs / 1000));
       for (let cursor = FIRST_CURSOR, page = 0; cursor !== END_CURSOR && page < 50; page++) {
-        const r = await authed<{ data?: unknown[]; next_cursor?: string }>('GET', '/data/trades', {
-          query: { after, next_cursor: cursor },
-        });
-        const trades = Array.isArray(r?.data) ? r.data : [];
-        for (const t of trades) {
+        const p = tradesPage(await authed<unknown>('GET', '/data/trades', { query: { after, next_cursor: cursor } }));
+        for (const t of p.items) {
           try {
             const msg = parseUserObject(t, clock());
             if (msg.type === 'trade') out.push(msg);
@@ -263,7 +229,7 @@ export function clobExchange(
             // a trade we cannot read is skipped here; the user channel reports it too
           }
         }
-        cursor = trades.length === 0 ? END_CURSOR : r?.next_cursor || END_CURSOR;
+        cursor = p.items.length === 0 ? END_CURSOR : p.nextCursor || END_CURSOR;
       }
       return out;
     },

@@ -10,7 +10,7 @@ import { loadConfig } from '../../../src/config/load.js';
 import { startSimVenue } from '../../../src/cli/venue.js';
 import { connectExchange } from '../../../src/sinks/execution/exchange.js';
 import type { RunningVenue } from '@polymm/venue';
-import { STATE_FILE, VenueStateError } from '@polymm/venue';
+import { INFORMED, NOISE, STATE_FILE, VenueStateError } from '@polymm/venue';
 import { until } from '../../support/wait.js';
 
 const simCfg = (stateDir: string, port = 0, seed = 5) =>
@@ -70,9 +70,23 @@ describe('venue persistent store', () => {
       const balance = first.core.balance(owner);
       expect((await ex.openOrders()).map((o) => o.orderId)).toEqual([placed.orderId]);
       await first.close();
+      const savedSeq = (JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')) as { core: { seq: number } }).core.seq;
+      expect(savedSeq).toBeGreaterThan(0);
 
       second = await startSimVenue(simCfg(dir, port));
       expect(second.restored).toEqual({ accounts: 1, orders: 1, dropped: 0 });
+      // The id sequence continues: every id the restarted venue minted (its participants trade while
+      // it catches up with the present, before the saved state is put back) comes after the saved
+      // counter; of the ids minted before, only the restored order is there.
+      const seqOf = (id: string): number => parseInt(id.slice(3), 16);
+      const tradeIds = [NOISE, INFORMED].flatMap((o) => second!.core.trades(o).map((t) => t.id));
+      expect(tradeIds.length).toBeGreaterThan(0);
+      expect(tradeIds.filter((id) => seqOf(id) <= savedSeq)).toEqual([]);
+      const mintedBefore = Array.from(
+        { length: savedSeq },
+        (_, i) => `0xa${(i + 1).toString(16).padStart(61, '0')}`,
+      ).filter((id) => second!.core.order(id) !== undefined);
+      expect(mintedBefore).toEqual([placed.orderId]);
       // The same client, same API key, same URLs: the order still rests, the balance is the same.
       // (The first call may meet the connection the old process held open: once more then.)
       expect((await ex.openOrders().catch(() => ex.openOrders())).map((o) => o.orderId)).toEqual([placed.orderId]);

@@ -38,6 +38,30 @@ interface PendingTrade {
   fails: boolean;
 }
 
+/** The counter behind an id this venue minted (`nextId`); undefined for any other id (an order hash). */
+function mintedSeq(id: string): number | undefined {
+  const m = /^0x[ab]([0-9a-f]{1,63})$/.exec(id);
+  const n = m ? parseInt(m[1]!, 16) : Number.NaN;
+  // Minted ids count up from 1; a 64-digit order hash that happens to start with a or b is far
+  // beyond any counter (and beyond exact integers).
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * Where a venue restored from `p` continues its id sequence: after the saved counter and after every
+ * minted id it kept, so no order or trade id is ever minted twice (a client that saw an id before the
+ * restart must never meet it again on another order or trade).
+ */
+export function idSeqFrom(p: {
+  readonly seq: number;
+  readonly orders: readonly { readonly id: string }[];
+  readonly trades: readonly { readonly id: string }[];
+}): number {
+  let seq = Number.isSafeInteger(p.seq) && p.seq > 0 ? p.seq : 0;
+  for (const { id } of [...p.orders, ...p.trades]) seq = Math.max(seq, mintedSeq(id) ?? 0);
+  return seq;
+}
+
 export class Exchange {
   readonly accounts: Accounts;
   readonly books = new Map<string, UnifiedBook>();
@@ -47,15 +71,18 @@ export class Exchange {
   readonly trades = new Map<string, VTrade>();
   private readonly tradeIdsByOwner = new Map<string, string[]>();
   readonly pending: PendingTrade[] = [];
-  private seq = 0;
+  private seq: number;
 
   constructor(
     startingBalance: number,
     private readonly emit: (ev: VenueEvent) => void,
     private readonly marketOf: (tokenId: string) => VMarket | undefined,
     private readonly lifecycle: { minedDelayMs: number; confirmedDelayMs: number; failDraw: () => boolean },
+    /** Ids minted start after this one: a venue restored from its store continues its sequence. */
+    seqFrom = 0,
   ) {
     this.accounts = new Accounts(startingBalance);
+    this.seq = seqFrom;
   }
 
   book(m: VMarket): UnifiedBook {
@@ -430,7 +457,7 @@ export class Exchange {
    * are returned (the venue cancelled them while it was down). Trades still settling count as confirmed.
    */
   restore(p: { seq: number; orders: readonly VOrder[]; trades: readonly VTrade[] }, nowMs: number): string[] {
-    this.seq = Math.max(this.seq, p.seq);
+    this.seq = Math.max(this.seq, idSeqFrom(p));
     for (const t of p.trades)
       this.record(
         t.status === 'FAILED' || t.status === 'CONFIRMED' ? t : { ...t, status: 'CONFIRMED', lastUpdateMs: nowMs },

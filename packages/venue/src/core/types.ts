@@ -286,4 +286,10 @@ export interface VenueOptions {
   /** Settlement rule: Chainlink's 60 s TWAP (since August 2026) or the retired first tick. */
   readonly resolution: VResolution;
   readonly twapLookbackS: number;
+  /**
+   * Ids minted (orders, trades) start after this: a venue restored from its store continues the
+   * sequence it had (`idSeqFrom(saved)`), even for the participants' orders and trades made while it
+   * catches up with the present, before the saved state is put back.
+   */
+  readonly idSeqFrom?: number;
 }

@@ -51,11 +51,17 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   const markets = new Map<string, VMarket>(); // by conditionId
   const byToken = new Map<string, VMarket>();
   const bySlug = new Map<string, VMarket>();
-  const ex = new Exchange(opts.startingBalance, emit, (t) => byToken.get(t), {
-    minedDelayMs: opts.minedDelayMs,
-    confirmedDelayMs: opts.confirmedDelayMs,
-    failDraw: () => tradeFailRate > 0 && failRng.chance(tradeFailRate),
-  });
+  const ex = new Exchange(
+    opts.startingBalance,
+    emit,
+    (t) => byToken.get(t),
+    {
+      minedDelayMs: opts.minedDelayMs,
+      confirmedDelayMs: opts.confirmedDelayMs,
+      failDraw: () => tradeFailRate > 0 && failRng.chance(tradeFailRate),
+    },
+    opts.idSeqFrom ?? 0,
+  );
   const participantSet = new Set(participantAccounts(scenario));
   for (const owner of participantSet) ex.accounts.get(owner).collateral = PARTICIPANT_BALANCE;
   const isClient = (owner: string): boolean => !participantSet.has(owner);

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { createVenueCore } from '../core/venue.js';
+import { idSeqFrom } from '../core/exchange.js';
 import type { VenueCore, VenueOptions } from '../core/types.js';
 import { CredStore } from './auth.js';
 import { FaultController, type Faults } from './faults.js';
@@ -111,7 +112,16 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   // The venue's own clock: the true one, shifted by the clockOffsetMs knob (a venue clock off mid-run).
   const trueClock = opts.clock ?? Date.now;
   const clock = (): number => trueClock() + faults.get().clockOffsetMs;
-  const core = opts.core ?? createVenueCore({ ...opts.options, startMs: opts.options?.startMs ?? clock() });
+  const saved = opts.state?.saved;
+  // A restored venue mints ids after those it had minted before (its participants trade while it
+  // catches up with the present, before the saved orders and trades are put back).
+  const core =
+    opts.core ??
+    createVenueCore({
+      ...opts.options,
+      startMs: opts.options?.startMs ?? clock(),
+      ...(saved ? { idSeqFrom: idSeqFrom(saved.core) } : {}),
+    });
   const applyCoreKnobs = (f: Faults): void => {
     core.setTradeFailRate(f.tradeFailRate);
     core.setResolutionDelay(f.resolutionDelayMs);
@@ -123,7 +133,6 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   const chain: VenueChain | undefined = opts.chain
     ? await opts.chain((e) => process.stderr.write(`venue chain: ${e.message}\n`), clock)
     : undefined;
-  const saved = opts.state?.saved;
   const creds = saved ? CredStore.restored(saved) : new CredStore(randomBytes(32).toString('hex'));
   // Orders rest again only in markets open now: bring the world to now first.
   if (saved) core.advance(clock());

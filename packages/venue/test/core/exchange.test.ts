@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { idSeqFrom } from '../../src/core/exchange.js';
 import { createVenueCore } from '../../src/core/venue.js';
 import type { VenueCore, VMarket, VOrderRequest } from '../../src/core/types.js';
 
@@ -253,5 +254,41 @@ describe('determinism and scenarios', () => {
     expect(oracle.length).toBeGreaterThan(50);
     for (const e of oracle) expect(e.value).toBe(fast.get(e.tsMs - 1_600));
     expect(oracle.some((e) => e.value !== fast.get(e.tsMs))).toBe(true);
+  });
+});
+
+describe('id sequence across a restart', () => {
+  const minted = (prefix: 'a' | 'b', n: number): string => `0x${prefix}${n.toString(16).padStart(61, '0')}`;
+
+  it('continues after the saved counter and after every id the venue minted; order hashes do not count', () => {
+    const hash = `0xa${'f'.repeat(63)}`;
+    expect(idSeqFrom({ seq: 5, orders: [], trades: [] })).toBe(5);
+    expect(
+      idSeqFrom({ seq: 5, orders: [{ id: minted('a', 9) }, { id: hash }], trades: [{ id: minted('b', 7) }] }),
+    ).toBe(9);
+    expect(idSeqFrom({ seq: 3, orders: [{ id: hash }, { id: 'nope' }], trades: [{ id: minted('b', 12) }] })).toBe(12);
+    // A damaged counter falls back on the ids kept.
+    expect(idSeqFrom({ seq: Number.NaN, orders: [{ id: minted('a', 4) }], trades: [] })).toBe(4);
+    expect(idSeqFrom({ seq: -1, orders: [], trades: [] })).toBe(0);
+  });
+
+  it('a core restored from a saved state mints no id it minted before, participants included', () => {
+    const first = createVenueCore({ startMs: START, seed: 3 });
+    first.advance(START + 120_000);
+    const saved = first.persisted();
+    expect(saved.seq).toBeGreaterThan(10);
+    const used = new Set(Array.from({ length: saved.seq }, (_, i) => i + 1));
+    // The restarted venue catches up with the present (its participants quote and trade) before
+    // the saved state is put back, as startVenue does.
+    const second = createVenueCore({ startMs: START + 130_000, seed: 3, idSeqFrom: idSeqFrom(saved) });
+    second.advance(START + 190_000);
+    second.restore(saved, START + 190_000);
+    second.advance(START + 200_000);
+    const mintedNow = second
+      .drainEvents()
+      .flatMap((e) => (e.type === 'order' ? [e.order.id] : e.type === 'trade' ? [e.trade.id] : []))
+      .map((id) => parseInt(id.slice(3), 16));
+    expect(mintedNow.length).toBeGreaterThan(10);
+    expect(mintedNow.filter((n) => used.has(n))).toEqual([]);
   });
 });

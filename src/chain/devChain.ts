@@ -69,10 +69,11 @@ export async function startDevChain(opts: { port?: number } = {}): Promise<DevCh
   const transport = custom(provider as Parameters<typeof custom>[0]);
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 20 }) as PublicClient;
   const operator = privateKeyToAccount(OPERATOR_KEY);
-  const fundGas = async (address: Address, wei = 10n ** 21n): Promise<void> => {
+  // Setting a balance mines a block (ganache): a state change like a send, so it takes the same lock.
+  const setBalance = async (address: Address, wei = 10n ** 21n): Promise<void> => {
     await provider.request({ method: 'evm_setAccountBalance', params: [address, `0x${wei.toString(16)}`] });
   };
-  await fundGas(operator.address);
+  await setBalance(operator.address);
   const wallet: WalletClient = createWalletClient({ account: operator, chain, transport });
   const deploy = async (a: typeof PUSD): Promise<Address> => {
     const hash = await wallet.deployContract({ abi: a.abi, bytecode: a.bytecode, account: operator, chain });
@@ -90,12 +91,13 @@ export async function startDevChain(opts: { port?: number } = {}): Promise<DevCh
   };
   const sendAs = (from: Address, to: Address, data: Hex, gas: bigint): Promise<Hex> =>
     serial(() => sendOneAs(from, to, data, gas));
+  const fundGas = (address: Address, wei?: bigint): Promise<void> => serial(() => setBalance(address, wei));
   const sendOneAs = async (from: Address, to: Address, data: Hex, gas: bigint): Promise<Hex> => {
     const key = from.toLowerCase();
     if (!impersonated.has(key)) {
       await provider.request({ method: 'evm_addAccount', params: [from, ''] });
       await provider.request({ method: 'personal_unlockAccount', params: [from, '', 0] });
-      await fundGas(from);
+      await setBalance(from);
       impersonated.add(key);
     }
     const hash = await provider.request({

@@ -33,6 +33,24 @@ describe('the dev chain', () => {
     expect(await balanceOf(to)).toBe(12n);
   }, 30_000);
 
+  it('the faucet during a send: the send is mined (ganache mines a block to set a balance; unlocked, the send hangs for good)', async () => {
+    const to = getAddress('0x00000000000000000000000000000000000000b3');
+    const o = oracle(chain, chain.operator);
+    const late = (ms: number) => new Promise<string>((r) => setTimeout(() => r('no receipt'), ms));
+    // The faucet call lands at a different point of the send each time (0-45 ms in: its nonce read, its
+    // broadcast; unlocked, one near 25 ms in left the send pending for good on this machine).
+    for (let i = 0; i < 16; i++) {
+      const wallet = getAddress(`0x${(0xd000 + i).toString(16).padStart(40, '0')}`);
+      const [minted] = await Promise.all([
+        Promise.race([o.mintPusd(to, 1n).then(() => 'mined'), late(5_000)]),
+        new Promise((r) => setTimeout(r, i * 3)).then(() => chain.fundGas(wallet)),
+      ]);
+      expect(minted).toBe('mined');
+      expect(await chain.publicClient.getBalance({ address: wallet })).toBeGreaterThan(0n);
+    }
+    expect(await balanceOf(to)).toBe(16n);
+  }, 60_000);
+
   it('acts for an address with no gas (a relayer wallet): funded first, concurrent sends all mined', async () => {
     const wallet = getAddress('0x00000000000000000000000000000000000000c3');
     expect(await chain.publicClient.getBalance({ address: wallet })).toBe(0n);

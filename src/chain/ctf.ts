@@ -19,6 +19,8 @@ export interface ChainRef {
   readonly chain: Chain;
   readonly ctf: Address;
   readonly pusd: Address;
+  /** A chain whose accounts are shared (the dev chain): sends go through it, one at a time (see DevChain.serial). */
+  readonly serial?: <T>(send: () => Promise<T>) => Promise<T>;
 }
 
 export interface Ctf {
@@ -59,7 +61,8 @@ export function connectCtf(r: ChainRef, account: Account): Ctf {
     args: readonly unknown[],
   ): Promise<T> => publicClient.readContract({ address, abi, functionName, args }) as Promise<T>;
   const send = async (data: Hex, to: Address = r.ctf, gas = 600_000n): Promise<{ hash: Hex; gasUsed: bigint }> => {
-    const hash = await wallet.sendTransaction({ account, chain: r.chain, to, data, gas });
+    const sendOne = (): Promise<Hex> => wallet.sendTransaction({ account, chain: r.chain, to, data, gas });
+    const hash = await (r.serial ? r.serial(sendOne) : sendOne());
     const rc = await publicClient.waitForTransactionReceipt({ hash });
     if (rc.status !== 'success') throw new Error(`transaction ${hash} reverted`);
     return { hash, gasUsed: rc.gasUsed };

@@ -27,6 +27,13 @@ export interface DevChain {
   /** Give an address gas money (native coin). */
   fundGas(address: Address, wei?: bigint): Promise<void>;
   /**
+   * Run `send` (it sends one transaction and resolves once the chain holds it) when no other sender
+   * of this chain is between reading a nonce and sending: the dev accounts are shared (the operator by
+   * the venue mirror, the oracle and the tests; a wallet by the relayer and the mirror), and two
+   * concurrent sends from one account would take the same nonce.
+   */
+  serial<T>(send: () => Promise<T>): Promise<T>;
+  /**
    * Send a call as `from` without its key (the chain impersonates it): how the venue's relayer acts
    * for a user's wallet contract. Resolves with the hash once sent; the receipt is the caller's.
    */
@@ -62,10 +69,11 @@ export async function startDevChain(opts: { port?: number } = {}): Promise<DevCh
   const transport = custom(provider as Parameters<typeof custom>[0]);
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 20 }) as PublicClient;
   const operator = privateKeyToAccount(OPERATOR_KEY);
-  const fundGas = async (address: Address, wei = 10n ** 21n): Promise<void> => {
+  // Setting a balance mines a block (ganache): a state change like a send, so it takes the same lock.
+  const setBalance = async (address: Address, wei = 10n ** 21n): Promise<void> => {
     await provider.request({ method: 'evm_setAccountBalance', params: [address, `0x${wei.toString(16)}`] });
   };
-  await fundGas(operator.address);
+  await setBalance(operator.address);
   const wallet: WalletClient = createWalletClient({ account: operator, chain, transport });
   const deploy = async (a: typeof PUSD): Promise<Address> => {
     const hash = await wallet.deployContract({ abi: a.abi, bytecode: a.bytecode, account: operator, chain });
@@ -75,20 +83,21 @@ export async function startDevChain(opts: { port?: number } = {}): Promise<DevCh
   };
   const [pusd, ctf] = [await deploy(PUSD), await deploy(CONDITIONAL_TOKENS)];
   const impersonated = new Set<string>();
-  // One impersonated send at a time: the relayer and the venue mirror (a sell) may act for the same
-  // wallet at once, and two concurrent sends from one address race for its nonce.
   let sending: Promise<unknown> = Promise.resolve();
-  const sendAs = (from: Address, to: Address, data: Hex, gas: bigint): Promise<Hex> => {
-    const next = sending.then(() => sendOneAs(from, to, data, gas));
+  const serial = <T>(send: () => Promise<T>): Promise<T> => {
+    const next = sending.then(send);
     sending = next.catch(() => undefined);
     return next;
   };
+  const sendAs = (from: Address, to: Address, data: Hex, gas: bigint): Promise<Hex> =>
+    serial(() => sendOneAs(from, to, data, gas));
+  const fundGas = (address: Address, wei?: bigint): Promise<void> => serial(() => setBalance(address, wei));
   const sendOneAs = async (from: Address, to: Address, data: Hex, gas: bigint): Promise<Hex> => {
     const key = from.toLowerCase();
     if (!impersonated.has(key)) {
       await provider.request({ method: 'evm_addAccount', params: [from, ''] });
       await provider.request({ method: 'personal_unlockAccount', params: [from, '', 0] });
-      await fundGas(from);
+      await setBalance(from);
       impersonated.add(key);
     }
     const hash = await provider.request({
@@ -100,6 +109,7 @@ export async function startDevChain(opts: { port?: number } = {}): Promise<DevCh
   return {
     rpcUrl,
     chain,
+    serial,
     sendAs,
     ctf,
     pusd,

@@ -3,9 +3,12 @@
 // A checked request's calls are executed on the dev chain as the wallet (the chain impersonates the
 // wallet's address: a faithful stand-in for the proxy / safe contract, which would make the same calls
 // with the same msg.sender), one after another; each signer gets `dailyCap` submissions per rolling
-// day of the venue's clock, as the live relayer caps builders. States: STATE_NEW → STATE_EXECUTED →
+// day of the venue's clock, as the live relayer caps builders. Submissions and the transaction list
+// need a builder's authentication headers (`POLY_BUILDER_API_KEY`, `_PASSPHRASE`, `_SIGNATURE`,
+// `_TIMESTAMP`: 401 without); the signature is not checked here, for the venue knows no builder's
+// secret. States: STATE_NEW → STATE_EXECUTED →
 // STATE_MINED → STATE_CONFIRMED, or STATE_FAILED when a call reverts.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { getAddress, type Address, type Hex } from 'viem';
 import type { DevChain } from './devChain.js';
 import { checkRelayRequest, type RelayRequest } from './relayerProtocol.js';
@@ -45,6 +48,12 @@ export interface VenueRelayer {
 }
 
 const DAY_MS = 86_400_000;
+const BUILDER_HEADERS = [
+  'poly_builder_api_key',
+  'poly_builder_passphrase',
+  'poly_builder_signature',
+  'poly_builder_timestamp',
+] as const;
 
 export async function startRelayer(chain: DevChain, o: RelayerOptions = {}): Promise<VenueRelayer> {
   const cap = o.dailyCap ?? 100;
@@ -131,8 +140,16 @@ export async function startRelayer(chain: DevChain, o: RelayerOptions = {}): Pro
     return { status: 200, body: { transactionID: id, state: t.state, transactionHash: '' } };
   };
 
-  const route = async (method: string, url: URL, body: string): Promise<{ status: number; body: unknown }> => {
+  const route = async (
+    method: string,
+    url: URL,
+    body: string,
+    headers: IncomingHttpHeaders,
+  ): Promise<{ status: number; body: unknown }> => {
     const q = url.searchParams;
+    const authed = BUILDER_HEADERS.every((h) => typeof headers[h] === 'string' && headers[h] !== '');
+    if (!authed && ((method === 'POST' && url.pathname === '/submit') || url.pathname === '/transactions'))
+      return { status: 401, body: { error: 'invalid builder authentication' } };
     const address = q.get('address') ?? '';
     switch (`${method} ${url.pathname}`) {
       case 'GET /nonce':
@@ -163,7 +180,7 @@ export async function startRelayer(chain: DevChain, o: RelayerOptions = {}): Pro
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://relayer');
-      route(req.method ?? 'GET', url, Buffer.concat(chunks).toString('utf8'))
+      route(req.method ?? 'GET', url, Buffer.concat(chunks).toString('utf8'), req.headers)
         .catch(() => ({ status: 500, body: { error: 'internal error' } }))
         .then((a) => {
           res.writeHead(a.status, { 'content-type': 'application/json' });

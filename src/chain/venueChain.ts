@@ -1,6 +1,7 @@
 // The simulated venue's chain: a dev EVM with the real ConditionalTokens, and the mirror that keeps
 // the positions of the venue's API accounts on it. Accounts are added as they authenticate (their
-// venue owner is their address), each given gas so it can merge and redeem itself; the market
+// venue owner is their address), each given gas so it can merge and redeem itself, as is the PROXY /
+// SAFE wallet an account's orders name (the relayer sends from it); the market
 // participants never authenticate and stay off chain (their trades would cost a split each).
 import { getAddress, type Address } from 'viem';
 import type { VenueChain as VenueChainPort } from '@polymm/venue';
@@ -18,7 +19,8 @@ export interface VenueChain extends VenueChainPort {
   addAccount(owner: string): void;
   /**
    * An order signed for a PROXY (1) or SAFE (2) wallet: that wallet, when it is the signer's, holds
-   * the account's tokens on chain from now on (as on Polymarket, where the funder holds them).
+   * the account's tokens on chain from now on (as on Polymarket, where the funder holds them), and it
+   * gets gas (the relayer's calls run from it).
    */
   setWallet(owner: string, maker: string, signatureType: number): void;
 }
@@ -45,7 +47,13 @@ export async function startVenueChain(
     await chain.close();
     throw e;
   }
+  // The faucet: gas for every address that will send (an account, its relayer wallet), one at a time.
   let gas: Promise<void> = Promise.resolve();
+  const faucet = (address: Address): void => {
+    gas = gas
+      .then(() => chain.fundGas(address))
+      .catch((e: unknown) => opts.onError?.(e instanceof Error ? e : new Error(String(e))));
+  };
   return {
     info: {
       rpcUrl: chain.rpcUrl,
@@ -62,9 +70,7 @@ export async function startVenueChain(
       if (accounts.has(key) || !/^0x[0-9a-f]{40}$/.test(key)) return;
       const address = getAddress(key);
       accounts.set(key, address);
-      gas = gas
-        .then(() => chain.fundGas(address))
-        .catch((e: unknown) => opts.onError?.(e instanceof Error ? e : new Error(String(e))));
+      faucet(address);
     },
     setWallet(owner, maker, signatureType) {
       const key = owner.toLowerCase();
@@ -74,6 +80,7 @@ export async function startVenueChain(
         signatureType === 1 ? proxyWalletOf(signer) : signatureType === 2 ? safeWalletOf(signer) : undefined;
       if (!wallet || getAddress(maker) !== wallet || accounts.get(key) === wallet) return;
       accounts.set(key, wallet);
+      faucet(wallet);
     },
     apply: (events) => mirror.apply(events),
     async close() {

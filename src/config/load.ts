@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { configSchema, ENV_ALIASES, SECRET_PATHS, type Config } from './schema.js';
+import { BUILDER_CRED_PATHS, configSchema, ENV_ALIASES, SECRET_PATHS, type Config } from './schema.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -185,7 +185,29 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       `config targetTotal = ${JSON.stringify({ min: tt.min, base: tt.base, max: tt.max })}: need min <= base <= max < 1`,
     );
   }
+  checkBuilderCreds(cfg);
   return cfg;
+}
+
+/**
+ * PROXY and SAFE wallets merge and redeem through Polymarket's relayer, which takes submissions only
+ * with builder credentials: all three are needed on the live venue (the simulated venue makes up its
+ * own when none are given); a partial set is an error anywhere. Messages name the settings, never values.
+ */
+function checkBuilderCreds(cfg: Config): void {
+  const missing = BUILDER_CRED_PATHS.filter((p) => !(getPath(cfg, p) as string | undefined)?.trim());
+  const aliases = (paths: readonly string[]): string =>
+    paths
+      .map((p) => `${p} (${Object.entries(ENV_ALIASES).find(([, to]) => to === p)?.[0] ?? envNameOf(p)})`)
+      .join(', ');
+  if (missing.length === 0 || missing.length === BUILDER_CRED_PATHS.length) {
+    const relayer = cfg.wallet.mode === 'PROXY' || cfg.wallet.mode === 'SAFE';
+    if (missing.length === 0 || !relayer || cfg.venue === 'sim') return;
+    throw new ConfigError(
+      `config wallet.mode ${cfg.wallet.mode}: merges and redemptions go through Polymarket's relayer, which needs builder API credentials: set ${aliases(BUILDER_CRED_PATHS)}`,
+    );
+  }
+  throw new ConfigError(`config chain.builder*: the builder API credentials go together; missing ${aliases(missing)}`);
 }
 
 /**

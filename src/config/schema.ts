@@ -193,6 +193,14 @@ export const configSchema = z.object({
         .default(''),
       /** Polymarket's relayer: merges and redemptions of PROXY and SAFE wallets (the simulated venue fills in its own). */
       relayerUrl: z.string().default('https://relayer-v2.polymarket.com'),
+      /**
+       * The builder API credentials the relayer authenticates PROXY / SAFE submissions with (secrets:
+       * `PMM_BUILDER_API_KEY`, `PMM_BUILDER_SECRET`, `PMM_BUILDER_PASSPHRASE`); required for those
+       * wallet modes on the live venue, made up on the simulated one when absent.
+       */
+      builderApiKey: z.string().optional(),
+      builderSecret: z.string().optional(),
+      builderPassphrase: z.string().optional(),
       /** Receipt wait per broadcast, and gas limit of a merge or redemption. */
       receiptTimeoutMs: int.min(1).default(60_000),
       gasLimit: int.min(21_000).default(600_000),
@@ -430,7 +438,18 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Paths of secret fields: never logged, never printed unredacted. */
-export const SECRET_PATHS = ['wallet.privateKey', 'wallet.apiKey', 'wallet.apiSecret', 'wallet.apiPassphrase'] as const;
+export const SECRET_PATHS = [
+  'wallet.privateKey',
+  'wallet.apiKey',
+  'wallet.apiSecret',
+  'wallet.apiPassphrase',
+  'chain.builderApiKey',
+  'chain.builderSecret',
+  'chain.builderPassphrase',
+] as const;
+
+/** The relayer's builder credentials (all three or none). */
+export const BUILDER_CRED_PATHS = ['chain.builderApiKey', 'chain.builderSecret', 'chain.builderPassphrase'] as const;
 
 /** Env var names that map onto secrets, accepted as documented aliases. */
 export const ENV_ALIASES: Readonly<Record<string, string>> = {
@@ -439,4 +458,7 @@ export const ENV_ALIASES: Readonly<Record<string, string>> = {
   PMM_API_SECRET: 'wallet.apiSecret',
   PMM_API_PASSPHRASE: 'wallet.apiPassphrase',
   PMM_FUNDER: 'wallet.funder',
+  PMM_BUILDER_API_KEY: 'chain.builderApiKey',
+  PMM_BUILDER_SECRET: 'chain.builderSecret',
+  PMM_BUILDER_PASSPHRASE: 'chain.builderPassphrase',
 };

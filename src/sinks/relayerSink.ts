@@ -6,6 +6,7 @@
 // never submitted a second time beside it. `done` / `failed` come from the relayer's state and the
 // transaction's receipt on chain (the collateral it paid, from the CTF's events).
 import type { RelayClient, RelayerTransaction } from '@polymarket/builder-relayer-client';
+import { loadRelayerClient } from '../chain/relayerClientModule.js';
 import { createPublicClient, createWalletClient, defineChain, http, type Account, type Hex } from 'viem';
 import { mergeCall, redeemCall, type ChainRef } from '../chain/ctf.js';
 import { toUnits } from '../chain/contracts.js';
@@ -23,31 +24,23 @@ export interface RelayerSinkDeps {
   readonly walletType: 'PROXY' | 'SAFE';
   /** The chain id the relayer client signs for (its contract set: 137 Polygon, 80002 Amoy). */
   readonly clientChainId: number;
+  /** The builder's API credentials: the relayer authenticates submissions with them (secrets: never logged). */
+  readonly builder: BuilderCreds;
   readonly timeoutMs?: number;
   readonly pollMs?: number;
-  /** Where the relayer client's console chatter goes (it must never reach stdout). */
+  /** Where the relayer client's console chatter goes (its private console: it never reaches stdout). */
   readonly debug?: (msg: string) => void;
+}
+
+export interface BuilderCreds {
+  readonly key: string;
+  readonly secret: string;
+  readonly passphrase: string;
 }
 
 type Op = Exclude<InventoryAction, { kind: 'pauseMerges' }>;
 const DONE = ['STATE_MINED', 'STATE_CONFIRMED'];
 const message = (e: unknown): string => (e instanceof Error ? e.message.split('\n')[0]! : String(e));
-
-/** The client writes progress with console.log: sent to `debug` while one of its calls runs. */
-/* eslint-disable no-console -- redirecting the relayer client's own console output off stdout */
-async function quiet<T>(debug: (msg: string) => void, f: () => Promise<T>): Promise<T> {
-  const { log, error } = console;
-  const to = (...a: unknown[]): void => debug(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' '));
-  console.log = to;
-  console.error = to;
-  try {
-    return await f();
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
-/* eslint-enable no-console */
 
 export function relayerSink(d: RelayerSinkDeps) {
   const clientChain = defineChain({
@@ -57,27 +50,27 @@ export function relayerSink(d: RelayerSinkDeps) {
     rpcUrls: { default: { http: [d.ref.rpcUrl] } },
   });
   const wallet = createWalletClient({ account: d.account, chain: clientChain, transport: http(d.ref.rpcUrl) });
+  const debug = d.debug ?? (() => undefined);
   // Loaded on first use: the client pulls in ethers 5 (~0.6 s of CPU at import), which EOA runs and
-  // the CLI's other commands never need.
+  // the CLI's other commands never need. Its console is private (see relayerClientModule.ts).
   let loaded: Promise<RelayClient> | undefined;
   const relay = (): Promise<RelayClient> =>
-    (loaded ??= import('@polymarket/builder-relayer-client').then(
-      (m) =>
-        new m.RelayClient(
-          d.relayerUrl,
-          d.clientChainId,
-          wallet,
-          undefined,
-          d.walletType === 'SAFE' ? m.RelayerTxType.SAFE : m.RelayerTxType.PROXY,
-          { chain: clientChain },
-        ),
-    ));
+    (loaded ??= Promise.resolve().then(() => {
+      const { relayer: m, signing } = loadRelayerClient(debug);
+      const builder = new signing.BuilderConfig({ localBuilderCreds: { ...d.builder } });
+      return new m.RelayClient(
+        d.relayerUrl,
+        d.clientChainId,
+        wallet,
+        builder,
+        d.walletType === 'SAFE' ? m.RelayerTxType.SAFE : m.RelayerTxType.PROXY,
+        { chain: clientChain },
+      );
+    }));
   const chain = createPublicClient({ chain: d.ref.chain, transport: http(d.ref.rpcUrl, { retryCount: 0 }) });
   const last = lastById(d.journal.past);
   const timeout = d.timeoutMs ?? 60_000;
-  const debug = d.debug ?? (() => undefined);
-  const call = <T>(label: string, f: () => Promise<T>): Promise<T> =>
-    withTimeout(quiet(debug, f), timeout, `relayer ${label}`);
+  const call = <T>(label: string, f: () => Promise<T>): Promise<T> => withTimeout(f(), timeout, `relayer ${label}`);
   const write = (ev: InventoryOpEvent): InventoryOpEvent => {
     last.set(ev.id, ev);
     d.journal.write(ev);

@@ -20,7 +20,7 @@ import {
 } from '../inventory/engine.js';
 import { foldPositions, NO_POSITIONS, positionsForEngine } from '../inventory/positions.js';
 import { chainSink } from './chainSink.js';
-import { relayerSink } from './relayerSink.js';
+import { relayerSink, type BuilderCreds } from './relayerSink.js';
 import type { Logger } from './logger.js';
 
 export interface SettlementDeps {
@@ -46,6 +46,8 @@ export interface SettlementDeps {
     readonly walletType: 'PROXY' | 'SAFE';
     readonly clientChainId: number;
     readonly wallet: Address;
+    /** Builder API credentials (secrets). */
+    readonly builder: BuilderCreds;
   };
   /** Decide at most this often (event time). */
   readonly periodMs?: number;
@@ -96,6 +98,7 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
             relayerUrl: d.relayer.url,
             walletType: d.relayer.walletType,
             clientChainId: d.relayer.clientChainId,
+            builder: d.relayer.builder,
             debug: (msg) => d.logger.debug('relayer client', { msg }),
             ...(d.receiptTimeoutMs ? { timeoutMs: d.receiptTimeoutMs } : {}),
           })

@@ -2,6 +2,7 @@
 // `merge.*` and `wallet.*` settings. EOA wallets send their own transactions; PROXY and SAFE wallets go
 // through the relayer (`chain.relayerUrl`); DEPOSIT wallets are not wired (the simulated venue does not
 // take their POLY_1271 orders either).
+import { randomBytes } from 'node:crypto';
 import { defineChain, getAddress, type Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Config } from '../config/schema.js';
@@ -18,14 +19,32 @@ const ownWallet = (mode: Config['wallet']['mode'], key: string): Address | undef
 };
 
 /**
- * On the simulated venue: a random key when none is configured, and for PROXY / SAFE wallets without
- * a funder, the key's own wallet (so `--wallet.mode PROXY` trades and settles with no other setup).
+ * On the simulated venue: a random key when none is configured; for PROXY / SAFE wallets without a
+ * funder, the key's own wallet, and random builder credentials when none are configured (its relayer
+ * asks for them as Polymarket's does), so `--wallet.mode PROXY` trades and settles with no other setup.
  */
 export function simSigningConfig(cfg: Config): Config {
   const privateKey = cfg.wallet.privateKey ?? generatePrivateKey();
   const funder = cfg.wallet.funder ?? ownWallet(cfg.wallet.mode, privateKey);
-  return { ...cfg, wallet: { ...cfg.wallet, privateKey, ...(funder ? { funder } : {}) } };
+  const c = cfg.chain;
+  const relayer = cfg.wallet.mode === 'PROXY' || cfg.wallet.mode === 'SAFE';
+  const made = (): string => randomBytes(24).toString('base64url');
+  const builder =
+    relayer && !c.builderApiKey && !c.builderSecret && !c.builderPassphrase
+      ? { builderApiKey: made(), builderSecret: made(), builderPassphrase: made() }
+      : {};
+  return {
+    ...cfg,
+    chain: { ...c, ...builder },
+    wallet: { ...cfg.wallet, privateKey, ...(funder ? { funder } : {}) },
+  };
 }
+
+/** The relayer's builder credentials, when all three are configured (the config checks they go together). */
+const builderCreds = (c: Config['chain']) =>
+  c.builderApiKey && c.builderSecret && c.builderPassphrase
+    ? { key: c.builderApiKey, secret: c.builderSecret, passphrase: c.builderPassphrase }
+    : undefined;
 
 /**
  * `onDevChain`: the simulated venue runs a chain (fresh each run, so earlier runs' operations do not
@@ -64,6 +83,13 @@ export function settlementFor(cfg: Config, onDevChain: boolean, clock: () => num
   const account = privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as `0x${string}`);
   // The wallet holding the tokens: the configured funder, else the signer's own proxy / safe.
   const wallet = mode === 'EOA' ? undefined : cfg.wallet.funder ? getAddress(cfg.wallet.funder) : ownWallet(mode, key);
+  const builder = builderCreds(c);
+  if (wallet && !builder) {
+    logger.warn('no builder API credentials (chain.builderApiKey, …): the relayer takes no merge or redemption', {
+      mode,
+    });
+    return undefined;
+  }
   logger.info('settlement on chain', {
     mode,
     ...(wallet ? { wallet, relayerUrl: c.relayerUrl } : {}),
@@ -77,8 +103,8 @@ export function settlementFor(cfg: Config, onDevChain: boolean, clock: () => num
     ref: { rpcUrl: c.rpcUrl, chain, ctf: c.ctf as Address, pusd: c.collateral as Address },
     account,
     mode,
-    ...(wallet && (mode === 'PROXY' || mode === 'SAFE')
-      ? { relayer: { url: c.relayerUrl, walletType: mode, clientChainId: cfg.wallet.chainId, wallet } }
+    ...(wallet && builder && (mode === 'PROXY' || mode === 'SAFE')
+      ? { relayer: { url: c.relayerUrl, walletType: mode, clientChainId: cfg.wallet.chainId, wallet, builder } }
       : {}),
     merge: cfg.merge,
     logger,

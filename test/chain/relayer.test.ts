@@ -33,9 +33,19 @@ const order = (o: Pick<VOrderRequest, 'owner' | 'tokenId' | 'side' | 'price' | '
   ...o,
 });
 
-/** A journal in memory, and a sink for `walletType` against `url`. */
+const BUILDER = { key: 'builder-key', secret: Buffer.from('builder-secret').toString('base64'), passphrase: 'pp' };
+/** What a builder's authenticated request carries (the simulated relayer checks their presence). */
+const BUILDER_HEADERS = {
+  POLY_BUILDER_API_KEY: BUILDER.key,
+  POLY_BUILDER_PASSPHRASE: BUILDER.passphrase,
+  POLY_BUILDER_SIGNATURE: 'c2ln',
+  POLY_BUILDER_TIMESTAMP: '1764547200',
+};
+
+/** A journal in memory, and a sink for `walletType` against `url`; the client's console lines in `lines`. */
 function sinkFor(url: string, key: `0x${string}`, walletType: 'PROXY' | 'SAFE', past: InventoryOpEvent[] = []) {
   const written: InventoryOpEvent[] = [];
+  const lines: string[] = [];
   const sink = relayerSink({
     ref: chain,
     account: privateKeyToAccount(key),
@@ -44,9 +54,11 @@ function sinkFor(url: string, key: `0x${string}`, walletType: 'PROXY' | 'SAFE', 
     relayerUrl: url,
     walletType,
     clientChainId: 137,
+    builder: BUILDER,
+    debug: (line) => void lines.push(line),
     pollMs: 20,
   });
-  return { sink, written };
+  return { sink, written, lines };
 }
 
 /** Give `holder` `up` / `down` shares of a fresh condition, as the venue's treasury does for a buy. */
@@ -105,9 +117,11 @@ describe('relayer wallets on the chain', () => {
     expect([fromUnits(b0.up), fromUnits(b0.down)]).toEqual([onVenue[m.tokenUp], onVenue[m.tokenDown]]);
     expect([fromUnits(b0.up), fromUnits(b0.down)]).toEqual([25, 20]);
 
-    const { sink, written } = sinkFor(relayer.url, key, 'PROXY');
+    const { sink, written, lines } = sinkFor(relayer.url, key, 'PROXY');
     const merged = await sink.execute({ kind: 'merge', id: `merge:${conditionId}:0`, conditionId, sets: 20 });
     expect(merged).toMatchObject({ phase: 'done', proceedsUsdc: 20 });
+    // The client's progress went to the sink's debug (its private console).
+    expect(lines).toContain('Executing proxy transactions...');
     expect(written.map((e) => e.phase)).toEqual(['sent', 'sent', 'done']);
     expect(await ctf.balances(conditionId, wallet)).toEqual({ pusd: toUnits(20), up: toUnits(5), down: 0n });
     // Executed again (same id, done in the journal): nothing is sent.
@@ -146,7 +160,7 @@ describe('relayer wallets on the chain', () => {
     await relayer.close();
   }, 60_000);
 
-  it('the relayer refuses a bad signature, a used nonce and submissions over its daily cap', async () => {
+  it('the relayer refuses a bad signature, a used nonce, no builder authentication and submissions over its daily cap', async () => {
     let now = START;
     const relayer = await startRelayer(chain, { dailyCap: 2, clock: () => now });
     const key = generatePrivateKey();
@@ -155,15 +169,23 @@ describe('relayer wallets on the chain', () => {
     const { sink } = sinkFor(relayer.url, key, 'PROXY');
     expect(await sink.execute({ kind: 'merge', id: 'm:0', conditionId, sets: 1 })).toMatchObject({ phase: 'done' });
     // Replayed with its nonce used, signed by another key, or for a wallet not the signer's: refused.
-    const [first] = (await (await fetch(`${relayer.url}/transactions`)).json()) as Record<string, string>[];
-    const submit = async (patch: Record<string, unknown>) => {
+    const [first] = (await (await fetch(`${relayer.url}/transactions`, { headers: BUILDER_HEADERS })).json()) as Record<
+      string,
+      string
+    >[];
+    const submit = async (patch: Record<string, unknown>, headers: Record<string, string> = BUILDER_HEADERS) => {
       const r = await fetch(`${relayer.url}/submit`, {
         method: 'POST',
+        headers,
         body: JSON.stringify({ ...first, ...patch }),
       });
       return { status: r.status, error: ((await r.json()) as { error: string }).error };
     };
     const sent = { type: 'PROXY', signatureParams: {}, signature: '0x' + '11'.repeat(65) };
+    // Without a builder's authentication (one header short): refused before anything is checked.
+    const { POLY_BUILDER_SIGNATURE: _, ...unsigned } = BUILDER_HEADERS;
+    expect(await submit({ nonce: '1' }, unsigned)).toEqual({ status: 401, error: 'invalid builder authentication' });
+    expect((await fetch(`${relayer.url}/transactions`)).status).toBe(401);
     expect(await submit({ ...sent, nonce: '0' })).toEqual({ status: 400, error: 'invalid nonce: expected 1' });
     expect((await submit({ ...sent, nonce: '1' })).status).toBe(400);
     expect(await submit({ ...sent, nonce: '1', type: 'WALLET' })).toMatchObject({ status: 400 });
@@ -191,7 +213,9 @@ describe('relayer wallets on the chain', () => {
     const again = sinkFor(relayer.url, key, 'PROXY', past);
     const [resumed] = await again.sink.resume();
     expect(resumed).toMatchObject({ phase: 'done', proceedsUsdc: 4 });
-    const all = (await (await fetch(`${relayer.url}/transactions`)).json()) as { from: string }[];
+    const all = (await (await fetch(`${relayer.url}/transactions`, { headers: BUILDER_HEADERS })).json()) as {
+      from: string;
+    }[];
     expect(all.filter((t) => getAddress(t.from) === privateKeyToAccount(key).address)).toHaveLength(1);
     expect(await connectCtf(chain, chain.operator).balances(conditionId, wallet)).toEqual({
       pusd: toUnits(4),

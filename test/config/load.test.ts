@@ -57,6 +57,71 @@ describe('loadConfig', () => {
     ).toThrow(/^(?!.*c0ffee01)/s);
   });
 
+  describe('builder credentials (the relayer of PROXY and SAFE wallets)', () => {
+    const BUILDER = {
+      PMM_BUILDER_API_KEY: 'bk-1234',
+      PMM_BUILDER_SECRET: 'YnVpbGRlcnNlY3JldA==',
+      PMM_BUILDER_PASSPHRASE: 'bpass-99',
+    };
+
+    it('are read from PMM_BUILDER_* (and their _FILE forms) into chain.builder*', () => {
+      const cfg = loadConfig({ env: { ...BUILDER, PMM_WALLET_MODE: 'SAFE', PMM_VENUE: 'live' } });
+      expect(cfg.chain).toMatchObject({
+        builderApiKey: 'bk-1234',
+        builderSecret: 'YnVpbGRlcnNlY3JldA==',
+        builderPassphrase: 'bpass-99',
+      });
+      const file = join(mkdtempSync(join(tmpdir(), 'pmm-')), 'builder-secret');
+      writeFileSync(file, 'from-a-file\n');
+      expect(loadConfig({ env: { ...BUILDER, PMM_BUILDER_SECRET_FILE: file } }).chain.builderSecret).toBe(
+        'from-a-file',
+      );
+    });
+
+    it.each(['PROXY', 'SAFE'])('are required for a %s wallet on the live venue: a config error naming them', (mode) => {
+      const load = () => loadConfig({ flags: { venue: 'live', wallet: { mode } } });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(
+        new RegExp(
+          `wallet\\.mode ${mode}: .*relayer.*chain\\.builderApiKey \\(PMM_BUILDER_API_KEY\\), chain\\.builderSecret \\(PMM_BUILDER_SECRET\\), chain\\.builderPassphrase \\(PMM_BUILDER_PASSPHRASE\\)`,
+        ),
+      );
+    });
+
+    it('are not needed for EOA or DEPOSIT wallets, nor on the simulated venue (which makes some up)', () => {
+      expect(loadConfig({ flags: { venue: 'live', wallet: { mode: 'EOA' } } }).chain.builderApiKey).toBeUndefined();
+      expect(loadConfig({ flags: { venue: 'live', wallet: { mode: 'DEPOSIT' } } }).chain.builderApiKey).toBeUndefined();
+      expect(loadConfig({ flags: { venue: 'sim', wallet: { mode: 'PROXY' } } }).chain.builderApiKey).toBeUndefined();
+    });
+
+    it('go together: a partial set is an error naming what is missing, never a value', () => {
+      const partial = {
+        PMM_BUILDER_API_KEY: BUILDER.PMM_BUILDER_API_KEY,
+        PMM_BUILDER_SECRET: BUILDER.PMM_BUILDER_SECRET,
+      };
+      const load = () => loadConfig({ env: partial });
+      expect(load).toThrow(/missing chain\.builderPassphrase \(PMM_BUILDER_PASSPHRASE\)$/);
+      expect(load).toThrow(/^(?!.*(bk-1234|YnVpbGRlcnNlY3JldA)).*$/s);
+      expect(() => loadConfig({ env: { ...BUILDER, PMM_BUILDER_API_KEY: ' ' } })).toThrow(
+        /missing chain\.builderApiKey/,
+      );
+    });
+
+    it('are secrets: redacted in the printed config, never in an error', () => {
+      const env = { ...BUILDER, PMM_WALLET_MODE: 'PROXY', PMM_VENUE: 'live' };
+      const printed = JSON.stringify(redactConfig(loadConfig({ env })));
+      expect(printed).not.toMatch(/bk-1234|YnVpbGRlcnNlY3JldA|bpass-99/);
+      expect(JSON.parse(printed).chain).toMatchObject({
+        builderApiKey: '<redacted>',
+        builderSecret: '<redacted>',
+        builderPassphrase: '<redacted>',
+      });
+      expect(() => loadConfig({ env: { ...env, PMM_LADDER_LEVELS: '0' } })).toThrow(
+        /^(?!.*(bk-1234|YnVpbGRlcnNlY3JldA|bpass-99)).*$/s,
+      );
+    });
+  });
+
   it('names env vars after config paths', () => {
     expect(envNameOf('churn.minUpdateIntervalMs')).toBe('PMM_CHURN_MIN_UPDATE_INTERVAL_MS');
   });

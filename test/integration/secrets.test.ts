@@ -3,6 +3,7 @@
 // fault, a crash (SIGKILL) and a restart, and everything it produced — stdout, stderr, the event
 // log, /metrics, /healthz, /status, `config print` and `replay` — is searched for them: 0 hits.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -133,8 +134,20 @@ beforeAll(async () => {
   );
   const { key, secret, passphrase } = ex.creds;
   await ex.close();
-  env = { PMM_PRIVATE_KEY: privateKey, PMM_API_KEY: key, PMM_API_SECRET: secret, PMM_API_PASSPHRASE: passphrase };
-  secrets = [privateKey.slice(2), secret, passphrase];
+  // Builder credentials too (the relayer's; unused by this EOA run, but config print and the log header show the config).
+  const builder = {
+    PMM_BUILDER_API_KEY: `builder-key-${randomUUID()}`,
+    PMM_BUILDER_SECRET: randomBytes(32).toString('base64'),
+    PMM_BUILDER_PASSPHRASE: randomUUID(),
+  };
+  env = {
+    PMM_PRIVATE_KEY: privateKey,
+    PMM_API_KEY: key,
+    PMM_API_SECRET: secret,
+    PMM_API_PASSPHRASE: passphrase,
+    ...builder,
+  };
+  secrets = [privateKey.slice(2), secret, passphrase, ...Object.values(builder)];
 }, 30_000);
 afterAll(() => venue.close());
 

@@ -20,6 +20,24 @@ export interface Me {
   readonly orderIds: ReadonlySet<string>;
 }
 
+/**
+ * What the taker paid (or got) per share: each maker's price weighted by what it matched, in the
+ * taker's token (a maker on the complementary token at p is 1 − p to the taker). A taker order that
+ * crosses several levels settles each at its own price; the trade's `price` is one of them (the
+ * simulated venue sends the last, the worst). The trade's price when the makers' entries do not add up
+ * to its size.
+ */
+export function takerPrice(t: UserTradeMsg): number {
+  let shares = 0;
+  let notional = 0;
+  for (const m of t.makers) {
+    shares += m.matchedAmount;
+    notional += (m.tokenId === t.tokenId ? m.price : 1 - m.price) * m.matchedAmount;
+  }
+  const accounted = shares > 0 && Math.abs(shares - t.size) <= 1e-6 * Math.max(1, t.size);
+  return accounted ? Math.round((notional / shares) * 1e9) / 1e9 : t.price;
+}
+
 /** The fills a trade message gives us (taker side or our maker entries). */
 export function fillsOf(t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, MarketIdentity>): Fill[] {
   const market = markets.get(t.conditionId);
@@ -42,7 +60,7 @@ export function fillsOf(t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, Ma
         tokenId: t.tokenId,
         outcome: market && outcomeOf(market, t.tokenId),
         side: t.side,
-        price: t.price,
+        price: takerPrice(t),
         size: t.size,
         role: 'TAKER',
       },

@@ -9,7 +9,7 @@ import {
   settledInventory,
   type BotState,
 } from '../../src/state/botState.js';
-import { applyListedFills, applyTrade, EMPTY_LEDGER, type Me } from '../../src/streams/fills.js';
+import { applyListedFills, applyTrade, EMPTY_LEDGER, takerPrice, type Me } from '../../src/streams/fills.js';
 import { stateParams } from '../../src/strategy/step.js';
 import type { Fill, FillEvent, InputEvent, MarketIdentity, TradeStatusEvent } from '../../src/domain/index.js';
 import type { UserTradeMsg } from '../../src/wire/user.js';
@@ -143,5 +143,52 @@ describe('the fill ledger follows each trade', () => {
     expect(listed.events.map((e) => e.kind === 'fill' && e.reversal)).toEqual([true]);
     const confirmed = applyListedFills(first.ledger, [{ ...counted, status: 'CONFIRMED' }]);
     expect(confirmed.events.map((e) => `${e.kind}:${e.fill.status}`)).toEqual(['tradeStatus:CONFIRMED']);
+  });
+});
+
+describe('the price of our taker fills', () => {
+  const trade = (over: Partial<UserTradeMsg>): UserTradeMsg => ({
+    type: 'trade',
+    tradeId: 't1',
+    status: 'MATCHED',
+    conditionId: market.conditionId,
+    tokenId: market.tokenUp,
+    side: 'BUY',
+    price: 0.5,
+    size: 30,
+    feeRateBps: 0,
+    takerOrderId: 'mine',
+    traderSide: 'TAKER',
+    makers: [],
+    tsMs: START,
+    ...over,
+  });
+  const maker = (tokenId: string, price: number, matchedAmount: number) => ({
+    orderId: `o${price}`,
+    tokenId,
+    price,
+    matchedAmount,
+  });
+
+  it("is what each level cost, weighted by size, a complementary maker's price as 1 - p; not the trade's last price", () => {
+    // Bought 10 at 0.48, 15 at 0.49 and 5 from a Down maker bidding 0.49 (0.51 to us); the venue says 0.51.
+    const t = trade({
+      price: 0.51,
+      makers: [maker(market.tokenUp, 0.48, 10), maker(market.tokenUp, 0.49, 15), maker(market.tokenDown, 0.49, 5)],
+    });
+    expect(takerPrice(t)).toBeCloseTo((10 * 0.48 + 15 * 0.49 + 5 * 0.51) / 30, 9);
+    const me: Me = { apiKey: 'k', address: '0xme', orderIds: new Set(['mine']) };
+    const [fill] = applyTrade(EMPTY_LEDGER, t, me, new Map([[market.conditionId, market]])).events;
+    expect(fill).toMatchObject({ kind: 'fill', fill: { role: 'TAKER', size: 30 } });
+    expect((fill as FillEvent).fill.price).toBeCloseTo(0.49, 9);
+  });
+
+  it("falls back on the trade's price when the makers' entries do not add up to its size", () => {
+    expect(
+      takerPrice(
+        trade({ price: 0.5, makers: [maker(market.tokenUp, 0.5, 25), maker(market.tokenUp, 0.5, 5)], size: 25 }),
+      ),
+    ).toBe(0.5);
+    expect(takerPrice(trade({ price: 0.47, makers: [] }))).toBe(0.47);
   });
 });

@@ -6,24 +6,12 @@ import type { LiveOrder } from '../src/domain/index.js';
 import { silentLogger } from '../src/sinks/logger.js';
 import { userData$, type UserDataEvent } from '../src/streams/userData.js';
 import { reconcileRetryMs, type UserReconciler } from '../src/streams/userReconcile.js';
-import { market, testConfig } from '../test/support/events.js';
+import { liveOrder, market, testConfig } from '../test/support/events.js';
 import { fakeSockets, newScheduler } from './support.js';
 
 const cfg = testConfig();
 const creds = { key: 'k', secret: 's', passphrase: 'p' };
-const resting: LiveOrder = {
-  orderId: '0xo1',
-  conditionId: market.conditionId,
-  tokenId: market.tokenUp,
-  outcome: 'up',
-  side: 'BUY',
-  price: 0.4,
-  size: 10,
-  sizeMatched: 0,
-  orderType: 'GTC',
-  status: 'live',
-  tsMs: 0,
-};
+const resting: LiveOrder = liveOrder('0xo1', { tsMs: 0 });
 /** One letter's worth of each event: what the feed says, not when. */
 const label = (e: UserDataEvent): string =>
   e.kind === 'connection'

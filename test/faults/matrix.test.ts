@@ -4,6 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { runMatrix } from '../../src/cli/faults.js';
 import { FAULT_CASES, selectCases } from '../../src/cli/faults/cases.js';
 import { faultsLine, faultTable } from '../../src/cli/faults/report.js';
+import type { FaultResult } from '../../src/cli/faults/run.js';
+
+/** Nothing after the cutoff or stop, nothing lost, reconciled, and the case's own checks held. */
+function expectSafe(r: FaultResult): void {
+  expect(r, r.fault).toMatchObject({
+    posted_after_cutoff: 0,
+    posted_after_stop: 0,
+    events_lost: 0,
+    reconciled: true,
+    ok: true,
+  });
+}
 
 describe('fault matrix (short)', () => {
   it('knows every fault by name and refuses an unknown one, naming the known ones', () => {
@@ -21,13 +33,7 @@ describe('fault matrix (short)', () => {
       });
       process.stderr.write(`${faultTable(results)}\n`);
       for (const r of results) {
-        expect(r, r.fault).toMatchObject({
-          posted_after_cutoff: 0,
-          posted_after_stop: 0,
-          events_lost: 0,
-          reconciled: true,
-          ok: true,
-        });
+        expectSafe(r);
         if (r.live_while_blind !== null) expect(r.live_while_blind, r.fault).toBe(0);
       }
       // The blinding faults pause quoting, and quoting comes back after them.
@@ -47,13 +53,7 @@ describe('fault matrix (short)', () => {
     });
     process.stderr.write(`${faultTable(results)}\n`);
     for (const r of results) {
-      expect(r, r.fault).toMatchObject({
-        posted_after_cutoff: 0,
-        posted_after_stop: 0,
-        events_lost: 0,
-        reconciled: true,
-        ok: true,
-      });
+      expectSafe(r);
       expect(r.paused_ms, r.fault).not.toBeNull();
       expect(r.problem, r.fault).toBeUndefined();
     }
@@ -67,13 +67,7 @@ describe('fault matrix (short)', () => {
     async () => {
       const [r] = await runMatrix(selectCases(['venue-restart']), { parallel: 1, short: true });
       process.stderr.write(`${faultTable([r!])}\n`);
-      expect(r, 'venue-restart').toMatchObject({
-        posted_after_cutoff: 0,
-        posted_after_stop: 0,
-        events_lost: 0,
-        reconciled: true,
-        ok: true,
-      });
+      expectSafe(r!);
       expect(r!.paused_ms).not.toBeNull();
       expect(r!.resumed_ms).not.toBeNull();
       expect(r!.problem).toBeUndefined();

@@ -13,7 +13,7 @@ import {
 } from '../../src/sinks/execution/sinkState.js';
 import type { RestOrder } from '../../src/sinks/execution/exchange.js';
 import type { LiveOrder } from '../../src/domain/index.js';
-import { START, market } from '../support/events.js';
+import { START, liveOrder, market } from '../support/events.js';
 
 const rules: SinkRules = {
   limits: { order: { ratePerS: 10, burst: 10 }, cancel: { ratePerS: 10, burst: 10 } },
@@ -32,21 +32,7 @@ const rest = (orderId: string, tokenId: string, conditionId = market.conditionId
   orderType: 'GTC',
   tsMs: START,
 });
-const live = (orderId: string, over: Partial<LiveOrder> = {}): LiveOrder => ({
-  orderId,
-  conditionId: market.conditionId,
-  tokenId: market.tokenUp,
-  outcome: 'up',
-  side: 'BUY',
-  price: 0.4,
-  size: 10,
-  sizeMatched: 0,
-  orderType: 'GTC',
-  status: 'live',
-  level: 0,
-  tsMs: START,
-  ...over,
-});
+const live = (orderId: string, over: Partial<LiveOrder> = {}): LiveOrder => liveOrder(orderId, { level: 0, ...over });
 
 describe('execution sink state', () => {
   it('orders found at start are adopted once their market is known, if they are one of its tokens', () => {

@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { dailyPnl, globalHalts, initialState, marketHalts, reduce, type BotState } from '../../src/state/botState.js';
 import { stateParams } from '../../src/strategy/step.js';
 import type { InputEvent } from '../../src/domain/index.js';
-import { START, END, market, marketEv, chainlink, up, down, fillEv, bookEv, testConfig } from '../support/events.js';
+import {
+  START,
+  END,
+  liveOrder,
+  market,
+  marketEv,
+  chainlink,
+  up,
+  down,
+  fillEv,
+  bookEv,
+  testConfig,
+} from '../support/events.js';
 
 const params = stateParams(testConfig());
 const run = (events: InputEvent[], s: BotState = initialState()): BotState =>
@@ -265,19 +277,7 @@ describe('order events out of order or duplicated', () => {
     kind: 'order',
     tsMs,
     change,
-    order: {
-      orderId: 'o1',
-      conditionId: market.conditionId,
-      tokenId: 'UP',
-      outcome: 'up',
-      side: 'BUY',
-      price: 0.4,
-      size: 10,
-      sizeMatched: 0,
-      orderType: 'GTC',
-      status: change === 'CANCELLATION' ? 'cancelled' : 'live',
-      tsMs,
-    },
+    order: liveOrder('o1', { tokenId: 'UP', status: change === 'CANCELLATION' ? 'cancelled' : 'live', tsMs }),
   });
 
   it('a cancellation that arrives before its placement, or a duplicate after it, does not revive the order', () => {

@@ -7,6 +7,7 @@ import type {
   ClockEvent,
   ConnectionEvent,
   FillEvent,
+  LiveOrder,
   MarketEvent,
   MarketIdentity,
   PriceEvent,
@@ -117,3 +118,19 @@ export function healthyOpening(t0 = START - 2_000) {
     bookEv('DOWN', START + 1_000, 0.45, 0.55),
   ];
 }
+
+/** One of our orders resting on the market's Up token: a 10-share bid at 0.40 (fields as `over` says). */
+export const liveOrder = (orderId: string, over: Partial<LiveOrder> = {}): LiveOrder => ({
+  orderId,
+  conditionId: market.conditionId,
+  tokenId: market.tokenUp,
+  outcome: 'up',
+  side: 'BUY',
+  price: 0.4,
+  size: 10,
+  sizeMatched: 0,
+  orderType: 'GTC',
+  status: 'live',
+  tsMs: START,
+  ...over,
+});

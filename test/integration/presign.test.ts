@@ -12,7 +12,13 @@ let exchange: Exchange;
 let market: MarketIdentity;
 
 beforeAll(async () => {
-  venue = await startVenue({ port: 0, tickMs: 20, options: { seed: 2, participants: false } });
+  // The schedule starts a minute ago: the market open now stays open for the whole test, wherever
+  // the wall clock falls in a 15-minute interval (a post at its end was refused as closed).
+  venue = await startVenue({
+    port: 0,
+    tickMs: 20,
+    options: { seed: 2, participants: false, scheduleOriginMs: Date.now() - 60_000 },
+  });
   await new Promise((r) => setTimeout(r, 200));
   const u = venue.urls;
   const cfg = loadConfig({
@@ -78,7 +84,7 @@ describe('presigning', () => {
     while (signed() < 4 && (exchange.presignStats?.errors ?? 0) === 0) await new Promise((r) => setTimeout(r, 50));
     expect(exchange.presignStats).toMatchObject({ signed: 4, errors: 0 });
     const posted = await exchange.post([{ ...resting, price: 0.31 }], market);
-    expect(posted[0]).toMatchObject({ ok: true });
+    expect(posted[0], JSON.stringify(posted[0])).toMatchObject({ ok: true });
     expect(exchange.presignStats?.hits).toBeGreaterThanOrEqual(1);
     const open = venue.core.openOrders(exchange.address);
     expect(open.map((o) => o.price)).toContain(0.31);

@@ -18,7 +18,11 @@ const venueNow = (): number => frozenAt ?? Date.now();
 
 beforeAll(async () => {
   // The venue's clock stands still while a test posts: its buckets do not refill under us.
-  venue = await startVenue({ port: 0, clock: venueNow, options: { seed: 11, participants: false } });
+  venue = await startVenue({
+    port: 0,
+    clock: venueNow,
+    options: { seed: 11, participants: false, scheduleOriginMs: Date.now() - 60_000 },
+  });
   const wallet = Wallet.createRandom();
   const signer = fastSigner(wallet.privateKey as `0x${string}`);
   const client = new ClobClient({ host: venue.urls.clob, chain: 137, signer: signer as never });

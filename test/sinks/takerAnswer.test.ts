@@ -16,7 +16,10 @@ let m: VMarket;
 const seller = '0x00000000000000000000000000000000000000c3';
 
 beforeAll(async () => {
-  venue = await startVenue({ port: 0, options: { seed: 9, participants: false, minedDelayMs: MINED_MS } });
+  venue = await startVenue({
+    port: 0,
+    options: { seed: 9, participants: false, minedDelayMs: MINED_MS, scheduleOriginMs: Date.now() - 60_000 },
+  });
   wallet = Wallet.createRandom();
   const creds = await new ClobClient({
     host: venue.urls.clob,

@@ -12,7 +12,10 @@ let tokenUp: string;
 let conditionId: string;
 
 beforeAll(async () => {
-  venue = await startVenue({ port: 0, options: { seed: 3, participants: false } });
+  venue = await startVenue({
+    port: 0,
+    options: { seed: 3, participants: false, scheduleOriginMs: Date.now() - 60_000 },
+  });
   wallet = Wallet.createRandom();
   const l1 = new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never });
   const creds = await l1.createOrDeriveApiKey();

@@ -51,7 +51,7 @@ describe('signer limits on the wire', () => {
     venue = await startVenue({
       port: 0,
       clock: () => frozenAt ?? Date.now(),
-      options: { seed: 5, participants: false },
+      options: { seed: 5, participants: false, scheduleOriginMs: Date.now() - 60_000 },
     });
     wallet = Wallet.createRandom();
     creds = await new ClobClient({ host: venue.urls.clob, chain: 137, signer: wallet as never }).createOrDeriveApiKey();

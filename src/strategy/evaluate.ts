@@ -7,6 +7,7 @@ import {
   cancellingHalts,
   resolutionOf,
   type GlobalHalt,
+  type HaltReason,
   tokenOf,
   topOf,
   type Book,
@@ -145,12 +146,7 @@ export function evaluateMarket(
       toxicity: tox,
       targetTotal: total,
       inventory: m.inventory,
-      // Freeze-only halts keep the quotes: the execution sink sends no new order while they last.
-      halts: [
-        ...cancellingHalts(halts),
-        ...marketHalts(m),
-        ...(ewma.samples < cfg.alpha.minVolSamples ? ['vol_warmup' as const] : []),
-      ],
+      halts: quoteHalts(s, m, cfg, halts),
       ...(bookUp ? { bookUp } : {}),
       ...(bookDown ? { bookDown } : {}),
     },
@@ -168,6 +164,35 @@ export function evaluateMarket(
   const mayTake = halts.length === 0 && cfg.taker.enabled && Math.abs(unpairedShares(m.inventory)) >= market.minSize;
   const taker = mayTake ? takerIntent(m, nowMs, cfg, fairOf) : undefined;
   return { alpha, desired, limits, ...(taker ? { taker } : {}) };
+}
+
+/** The halts that pause a market's quotes. Freeze-only halts keep them: the execution sink sends no new order while they last. */
+function quoteHalts(s: BotState, m: MarketState, cfg: Config, halts: readonly GlobalHalt[]): HaltReason[] {
+  return [
+    ...cancellingHalts(halts),
+    ...marketHalts(m),
+    ...(s.prices.ewma.samples < cfg.alpha.minVolSamples ? ['vol_warmup' as const] : []),
+  ];
+}
+
+/**
+ * A market before its start or after its end with no order of ours (and, before its start, nothing
+ * unpaired to complete): its evaluation can only say "quote nothing", for the reason returned
+ * (quoteMarket's pause reason), and take nothing. Undefined for any other market.
+ */
+export function dormantReason(
+  s: BotState,
+  m: MarketState,
+  cfg: Config,
+  halts: readonly GlobalHalt[],
+): string | undefined {
+  const { startMs, endMs, minSize } = m.market;
+  const before = s.nowMs < startMs;
+  if (m.orders.size > 0 || !(before || s.nowMs >= endMs)) return undefined;
+  if (before && Math.abs(unpairedShares(m.inventory)) >= minSize) return undefined;
+  const hs = quoteHalts(s, m, cfg, halts);
+  // In quoteMarket's pauseReason order: halts, then the cutoff, then the start.
+  return hs.length > 0 ? hs.join(',') : s.nowMs >= endMs - cfg.cutoffMs ? 'cutoff' : 'not_started';
 }
 
 /**

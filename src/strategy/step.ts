@@ -11,7 +11,7 @@ import type {
 } from '../domain/index.js';
 import { resolutionOverdue, settlementEventOf, settlementKey } from './settlementEvent.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from './churn.js';
-import { evaluateMarket, toxicityOf } from './evaluate.js';
+import { dormantReason, evaluateMarket, toxicityOf } from './evaluate.js';
 import type { Toxicity } from '../quant/index.js';
 import type { Feed, GlobalHalt } from '../domain/index.js';
 import { globalHalts, initialState, reduce, type BotState, type StateParams } from '../state/botState.js';
@@ -115,6 +115,9 @@ export function strategyStep(
       }
     }
     if (!evaluated(id)) continue;
+    // A market outside its trading interval with nothing of ours in it, already told to quote
+    // nothing for the same reason: a global input cannot change that (its q_up is not reported again).
+    if (scope === 'all' && isQuiet(churn.get(id), dormantReason(bot, m, cfg, halts))) continue;
     tox ??= toxicityOf(bot, cfg);
     const e = evaluateMarket(bot, m, cfg, tox, halts);
     if (alphaChanged(e.alpha, lastAlpha.get(id))) {
@@ -145,6 +148,12 @@ export function strategyStep(
     lastSettlement = prune(lastSettlement);
   }
   return { state: { bot, churn, lastAlpha, lastTakerMs, halts, lastSettlement }, out };
+}
+
+/** The last set passed on quotes nothing, for the reason a dormant market would now give. */
+function isQuiet(churn: ChurnState | undefined, reason: string | undefined): boolean {
+  const sent = churn?.sent;
+  return reason !== undefined && sent !== undefined && sent.orders.length === 0 && sent.reason === reason;
 }
 
 /** The same halt reasons in the same order (what `join()` compared, without building strings). */

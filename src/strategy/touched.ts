@@ -4,7 +4,8 @@
 // alone changes in a market (q_up drifting with tau, the cutoff, a churn wait ending) is decided at
 // the next clock tick at the latest, as before, not at some other market's next event. A book
 // update that leaves what the decision reads of the books unchanged (most of them: a size deeper
-// in the book) touches no market.
+// in the book) touches no market; nor does an update of our own order that leaves the others' best
+// bids as they were (the decision reads our orders only to take them out of the books).
 import type { Book, InputEvent, Outcome } from '../domain/index.js';
 import { bestBidWithout } from '../domain/index.js';
 import type { BotState, MarketState } from '../state/botState.js';
@@ -23,6 +24,11 @@ export function sameQuotedBook(m: MarketState, a: Book | undefined, b: Book | un
   if (a === b) return true;
   if (!a || !b || a.stale !== b.stale || a.asks[0]?.price !== b.asks[0]?.price) return false;
   return othersBestBid(m, a, outcome) === othersBestBid(m, b, outcome);
+}
+
+/** Whether our orders in `a` and in `b` leave the same others' best bid in `book` (evaluateMarket reads them for nothing else). */
+function sameOthersBid(a: MarketState, b: MarketState, book: Book | undefined, outcome: Outcome): boolean {
+  return !book || othersBestBid(a, book, outcome) === othersBestBid(b, book, outcome);
 }
 
 /** 'all' markets, one market's condition id, or null: none. */
@@ -52,8 +58,19 @@ export function touchedMarkets(prev: BotState, next: BotState, ev: InputEvent): 
     case 'marketResolved':
     case 'position':
       return ev.conditionId;
-    case 'order':
+    case 'order': {
+      const [was, now] = [prev.markets.get(ev.order.conditionId), next.markets.get(ev.order.conditionId)];
+      if (
+        was &&
+        now &&
+        was.bookUp === now.bookUp &&
+        was.bookDown === now.bookDown &&
+        sameOthersBid(was, now, now.bookUp, 'up') &&
+        sameOthersBid(was, now, now.bookDown, 'down')
+      )
+        return null;
       return ev.order.conditionId;
+    }
     case 'fill':
       return ev.fill.conditionId;
     default:

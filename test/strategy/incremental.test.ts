@@ -3,6 +3,7 @@
 // closed id kept, the same touched-markets rule): identical decisions and an equivalent state on
 // random two-market event sequences. Plus the retention rule and the touched rule themselves.
 import fc from 'fast-check';
+import { isDeepStrictEqual as isEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { InputEvent, LiveOrder, MarketIdentity } from '../../src/domain/index.js';
 import { CLOSED_KEPT, ClosedOrders } from '../../src/execution/closedOrders.js';
@@ -14,8 +15,9 @@ import {
   type StrategyState,
 } from '../../src/strategy/step.js';
 import * as ref from './reference/step.js';
-import { evaluateMarket } from '../../src/strategy/evaluate.js';
-import { sameQuotedBook } from '../../src/strategy/touched.js';
+import { dormantReason, evaluateMarket } from '../../src/strategy/evaluate.js';
+import { applyChurn } from '../../src/strategy/churn.js';
+import { sameQuotedBook, touchedMarkets } from '../../src/strategy/touched.js';
 import type { Book } from '../../src/domain/index.js';
 import { binance, chainlink, clockEv, down, market as A, START, testConfig, up } from '../support/events.js';
 
@@ -206,6 +208,122 @@ describe('incremental strategy step', () => {
     expect(markets(onBook.out)).toEqual([A.conditionId]);
     const onClock = strategyStep(onBook.state, clockEv(later + 250), cfg, params);
     expect(markets(onClock.out)).toEqual([B.conditionId]);
+  });
+});
+
+describe('evaluations skipped', () => {
+  // Run on the generated sequences: each skip rule, where it applies, skips an evaluation that would
+  // have changed nothing (for a dormant market, nothing but its q_up report).
+  it(
+    "an order update that leaves the others' best bids, and a dormant market already quiet, would evaluate to nothing new",
+    { timeout: 90_000 },
+    () => {
+      let orderSkips = 0;
+      let dormantSkips = 0;
+      fc.assert(
+        fc.property(sequence, (evs) => {
+          let s = initialStrategy();
+          const opening: InputEvent[] = [
+            { kind: 'market', tsMs: START - 3_000, market: A },
+            { kind: 'market', tsMs: START - 3_000, market: B },
+            up('market', START - 3_000),
+            up('user', START - 3_000),
+            chainlink(START - 3_000, 100_000),
+          ];
+          for (const ev of [...opening, ...evs]) {
+            const { state } = strategyStep(s, ev, cfg, params);
+            const bot = state.bot;
+            if (ev.kind === 'order' && bot !== s.bot && touchedMarkets(s.bot, bot, ev) === null) {
+              const id = ev.order.conditionId;
+              const [was, now] = [s.bot.markets.get(id)!, bot.markets.get(id)!];
+              const withWas = { ...bot, markets: new Map(bot.markets).set(id, was) };
+              expect(evaluateMarket(bot, now, cfg)).toEqual(evaluateMarket(withWas, was, cfg));
+              orderSkips += 1;
+            }
+            for (const [id, m] of bot.markets) {
+              const reason = dormantReason(bot, m, cfg, state.halts);
+              const churn = state.churn.get(id);
+              if (reason === undefined || churn?.sent?.orders.length !== 0 || churn.sent.reason !== reason) continue;
+              const e = evaluateMarket(bot, m, cfg, undefined, state.halts);
+              expect(e.desired.orders).toEqual([]);
+              expect(e.desired.reason).toBe(reason);
+              expect(e.taker).toBeUndefined();
+              const c = applyChurn(churn, e.desired, e.limits, m.tickSize, cfg.churn);
+              expect(c.emit).toBeUndefined();
+              expect(c.state).toBe(churn);
+              dormantSkips += 1;
+            }
+            s = state;
+          }
+        }),
+        { numRuns: 500 },
+      );
+      expect(orderSkips).toBeGreaterThan(200);
+      expect(dormantSkips).toBeGreaterThan(200);
+    },
+  );
+});
+
+describe('order updates that touch no market', () => {
+  it("orders alike by the others' best bids they leave give the same evaluation; others touch their market", () => {
+    let s = initialStrategy();
+    const bookAt = (tok: 'up' | 'down'): InputEvent => ({
+      kind: 'book',
+      tsMs: START + 500,
+      conditionId: A.conditionId,
+      book: {
+        tokenId: tok === 'up' ? A.tokenUp : A.tokenDown,
+        // Our orders (size 10) can be all of the best level, or part of it.
+        bids: [
+          { price: 0.45, size: 10 },
+          { price: 0.44, size: 30 },
+        ],
+        asks: [{ price: 0.56, size: 100 }],
+        tsMs: START + 500,
+        stale: false,
+      },
+    });
+    const open: InputEvent[] = [
+      { kind: 'market', tsMs: START - 3_000, market: A },
+      up('market', START - 3_000),
+      up('user', START - 3_000),
+      chainlink(START - 2_000, 100_000),
+      chainlink(START, 100_000),
+      binance(START, 100_000),
+      bookAt('up'),
+      bookAt('down'),
+    ];
+    for (const ev of open) s = strategyStep(s, ev, cfg, params).state;
+    const update = fc
+      .tuple(fc.constantFrom(...ORDER_IDS), fc.boolean(), fc.constantFrom(0.43, 0.44, 0.45, 0.46), tok)
+      .map(([id, cancel, price, k]): InputEvent => {
+        const ev = order(A, START + 1_000, id, cancel, price);
+        if (ev.kind !== 'order' || k === 'up') return ev;
+        return { ...ev, order: { ...ev.order, tokenId: A.tokenDown, outcome: 'down' } };
+      });
+    let skipped = 0;
+    let touched = 0;
+    fc.assert(
+      fc.property(fc.array(update, { minLength: 1, maxLength: 8 }), (evs) => {
+        let t = s;
+        for (const ev of evs) {
+          const next = strategyStep(t, ev, cfg, params).state;
+          if (next.bot !== t.bot && ev.kind === 'order') {
+            const [was, now] = [t.bot.markets.get(A.conditionId)!, next.bot.markets.get(A.conditionId)!];
+            const withWas = { ...next.bot, markets: new Map([[A.conditionId, was]]) };
+            const same = isEqual(evaluateMarket(next.bot, now, cfg), evaluateMarket(withWas, was, cfg));
+            if (touchedMarkets(t.bot, next.bot, ev) === null) {
+              expect(same).toBe(true);
+              skipped += 1;
+            } else if (!same) touched += 1;
+          }
+          t = next;
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+    expect(skipped).toBeGreaterThan(200);
+    expect(touched).toBeGreaterThan(100);
   });
 });
 

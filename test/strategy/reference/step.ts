@@ -14,11 +14,11 @@ import type {
 } from '../../../src/domain/index.js';
 import { resolutionOverdue, settlementEventOf, settlementKey } from '../../../src/strategy/settlementEvent.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from '../../../src/strategy/churn.js';
-import { evaluateMarket, toxicityOf } from '../../../src/strategy/evaluate.js';
+import { dormantReason, evaluateMarket, toxicityOf } from '../../../src/strategy/evaluate.js';
 import type { Feed } from '../../../src/domain/index.js';
 import { globalHalts, initialState, reduce, type BotState, type StateParams } from './botState.js';
 import { touchedMarkets } from '../../../src/strategy/touched.js';
-import type { BotState as SrcBotState } from '../../../src/state/botState.js';
+import type { BotState as SrcBotState, MarketState as SrcMarketState } from '../../../src/state/botState.js';
 
 export type StrategyEvent = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent | SettlementEvent;
 
@@ -117,6 +117,10 @@ export function strategyStep(
       }
     }
     if (scope !== 'all' && scope !== id) continue;
+    // The same dormant-market rule (its soundness is tested on its own in incremental.test.ts).
+    const dormant = dormantReason(bot as unknown as SrcBotState, m as unknown as SrcMarketState, cfg, halts);
+    const sent = churn.get(id)?.sent;
+    if (scope === 'all' && dormant !== undefined && sent?.orders.length === 0 && sent.reason === dormant) continue;
     const e = evaluateMarket(
       bot as unknown as SrcBotState,
       m as unknown as Parameters<typeof evaluateMarket>[1],

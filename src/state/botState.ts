@@ -28,7 +28,7 @@ import {
 } from '../quant/index.js';
 import { ClosedOrders } from '../execution/closedOrders.js';
 import { applyOrderUpdate } from '../execution/liveOrders.js';
-import { settle, type PriceSourceOfRecord, type Settlement, type SettlementParams } from './settlement.js';
+import { settle, unmovedBy, type PriceSourceOfRecord, type Settlement, type SettlementParams } from './settlement.js';
 
 export interface MarketState {
   readonly market: MarketIdentity;
@@ -236,7 +236,10 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   if (prices === s.prices) return s;
   let markets = s.markets;
   if (boundaryInput) {
+    const before = { ticks: s.prices.settlementHistory, twapTicks: s.prices.twapHistory };
+    const after = { ticks: prices.settlementHistory, twapTicks: prices.twapHistory };
     for (const [id, m] of s.markets) {
+      if (unmovedBy(m.market, before, after, p.settlement)) continue;
       const next = withSettlement(m, prices, p);
       if (next === m) continue;
       if (markets === s.markets) markets = new Map(s.markets);

@@ -128,6 +128,36 @@ function covers(inputs: SettlementInputs, market: MarketIdentity, b: number): bo
  * Gamma is the venue's word: it settles a dispute between the venue TWAP and our own average, and
  * where it contradicts our figure, its figure is the one traded on.
  */
+/**
+ * Whether `settle` over `after` (a tick appended to one history of `before`, its oldest ticks maybe
+ * dropped) gives what it gave over `before`: for each boundary, its own figure already had its first
+ * tick at or after the boundary, the venue's TWAP ticks around it (within the tolerance) were all
+ * in and none has been dropped, and the history still covers it (else `settle` falls back on its
+ * previous figures, a different path). Lets a price tick skip the markets it cannot move (most of
+ * them: every market but the one whose end is near).
+ */
+export function unmovedBy(
+  market: MarketIdentity,
+  before: SettlementInputs,
+  after: SettlementInputs,
+  p: SettlementParams,
+): boolean {
+  const rule = resolutionOf(market);
+  const lastTick = before.ticks[before.ticks.length - 1];
+  const lastTwap = before.twapTicks[before.twapTicks.length - 1];
+  const firstTwap = after.twapTicks[0];
+  const fixed = (b: number): boolean =>
+    covers(after, market, b) &&
+    (after.ticks === before.ticks || (lastTick !== undefined && lastTick.tsMs >= b)) &&
+    (rule.rule !== 'twap' ||
+      after.twapTicks === before.twapTicks ||
+      (lastTwap !== undefined &&
+        lastTwap.tsMs > b + p.boundaryToleranceMs &&
+        firstTwap !== undefined &&
+        firstTwap.tsMs < b - p.boundaryToleranceMs));
+  return rule.rule !== 'unknown' && fixed(market.startMs) && fixed(market.endMs);
+}
+
 function withGamma(f: Boundary, gamma: number | undefined, p: SettlementParams): Boundary {
   if (gamma === undefined) return f;
   const { disagree: _settledByGamma, ...rest } = f;

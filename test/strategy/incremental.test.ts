@@ -33,7 +33,24 @@ const B: MarketIdentity = {
   startMs: START - 840_000,
   endMs: START + 60_000,
 };
+// A third settled by the TWAP rule, on the venue's TWAP ticks and our own average, that ends
+// within the sequences (so price ticks find it before, around and after its boundaries).
+const C: MarketIdentity = {
+  ...A,
+  slug: 'btc-updown-15m-c',
+  conditionId: '0xcondC',
+  tokenUp: 'CUP',
+  tokenDown: 'CDOWN',
+  startMs: START,
+  endMs: START + 120_000,
+  resolution: { rule: 'twap', lookbackS: 60 },
+};
 const ORDER_IDS = ['o1', 'o2', 'o3', 'o4'];
+const twap = (t: number, price: number): InputEvent => ({
+  kind: 'price',
+  tsMs: t,
+  tick: { source: 'chainlink-twap', symbol: 'btc/usd', price, tsMs: t, windowS: 60 },
+});
 
 const book = (m: MarketIdentity, tok: 'up' | 'down', t: number, bid: number, ask: number): InputEvent => ({
   kind: 'book',
@@ -91,7 +108,7 @@ const fill = (
 });
 
 const cents = fc.integer({ min: 2, max: 98 });
-const mkt = fc.constantFrom(A, B);
+const mkt = fc.constantFrom(A, B, C);
 const tok = fc.constantFrom<'up' | 'down'>('up', 'down');
 const event = (t: number): fc.Arbitrary<InputEvent> =>
   fc.oneof(
@@ -115,6 +132,7 @@ const event = (t: number): fc.Arbitrary<InputEvent> =>
     },
     { arbitrary: fc.double({ min: 99_000, max: 101_000, noNaN: true }).map((p) => chainlink(t, p)), weight: 2 },
     { arbitrary: fc.double({ min: 99_000, max: 101_000, noNaN: true }).map((p) => binance(t, p)), weight: 2 },
+    { arbitrary: fc.double({ min: 99_000, max: 101_000, noNaN: true }).map((p) => twap(t, p)), weight: 2 },
     { arbitrary: fc.constant(clockEv(t)), weight: 3 },
     { arbitrary: mkt.map((m): InputEvent => ({ kind: 'market', tsMs: t, market: m })), weight: 1 },
     fc.constantFrom<InputEvent>(
@@ -142,7 +160,7 @@ const sequence = fc.array(fc.integer({ min: -2_000, max: 20_000 }), { minLength:
  * tested in test/state/confirmedFills.test.ts; the generated fills are never reversed).
  */
 function comparable(bot: StrategyState['bot'] | ref.StrategyState['bot']): unknown {
-  const ids = [A, B].flatMap((m) => ORDER_IDS.map((id) => `${m.conditionId}:${id}`));
+  const ids = [A, B, C].flatMap((m) => ORDER_IDS.map((id) => `${m.conditionId}:${id}`));
   const markets = [...bot.markets].map(([id, m]) => {
     const { unsettled: _unsettled, ...known } = m as typeof m & { unsettled?: unknown };
     return [id, { ...known, closedOrders: ids.filter((o) => m.closedOrders.has(o)) }];
@@ -163,9 +181,12 @@ describe('incremental strategy step', () => {
           const opening: InputEvent[] = [
             { kind: 'market', tsMs: START - 3_000, market: A },
             { kind: 'market', tsMs: START - 3_000, market: B },
+            { kind: 'market', tsMs: START - 3_000, market: C },
             up('market', START - 3_000),
             up('user', START - 3_000),
+            chainlink(START - 70_000, 100_000),
             chainlink(START - 3_000, 100_000),
+            twap(START - 100, 100_000),
           ];
           for (const ev of [...opening, ...evs]) {
             const a = strategyStep(s, ev, cfg, params);
@@ -226,9 +247,12 @@ describe('evaluations skipped', () => {
           const opening: InputEvent[] = [
             { kind: 'market', tsMs: START - 3_000, market: A },
             { kind: 'market', tsMs: START - 3_000, market: B },
+            { kind: 'market', tsMs: START - 3_000, market: C },
             up('market', START - 3_000),
             up('user', START - 3_000),
+            chainlink(START - 70_000, 100_000),
             chainlink(START - 3_000, 100_000),
+            twap(START - 100, 100_000),
           ];
           for (const ev of [...opening, ...evs]) {
             const { state } = strategyStep(s, ev, cfg, params);

@@ -1,5 +1,7 @@
 // Market identity, books and prices: immutable records shared by every layer of the bot.
 
+import type { LiveOrder } from './orders.js';
+
 export type Outcome = 'up' | 'down';
 export type Side = 'BUY' | 'SELL';
 
@@ -137,6 +139,32 @@ export function bestBidWithout(book: Book, ownBids: readonly BookLevel[]): numbe
   const ours = new Map<number, number>();
   for (const o of ownBids) if (o.size > 0) ours.set(priceKey(o.price), (ours.get(priceKey(o.price)) ?? 0) + o.size);
   for (const l of book.bids) if (l.size - Math.min(l.size, ours.get(priceKey(l.price)) ?? 0) > 1e-9) return l.price;
+  return undefined;
+}
+
+/**
+ * `bestBidWithout(book, ownBids)` with our own bids read straight from our orders (the live buys on
+ * `outcome`, at their remaining size), building no list or map: every evaluation and every book or
+ * order update asks it. Same sums in the same order, so the same answer to the last bit.
+ */
+export function bestBidWithoutOrders(
+  book: Book,
+  orders: ReadonlyMap<string, LiveOrder>,
+  outcome: Outcome,
+): number | undefined {
+  const ours = (o: LiveOrder): boolean => o.outcome === outcome && o.side === 'BUY' && o.status === 'live';
+  let any = false;
+  for (const o of orders.values()) if (ours(o)) any = true;
+  if (!any) return book.bids[0]?.price;
+  for (const l of book.bids) {
+    const key = priceKey(l.price);
+    let size = 0;
+    for (const o of orders.values()) {
+      const left = o.size - o.sizeMatched;
+      if (ours(o) && left > 0 && priceKey(o.price) === key) size += left;
+    }
+    if (l.size - Math.min(l.size, size) > 1e-9) return l.price;
+  }
   return undefined;
 }
 

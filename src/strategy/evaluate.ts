@@ -3,15 +3,14 @@
 import type { Config } from '../config/schema.js';
 import type { AlphaEvent, DesiredOrderSet, TakerIntent } from '../domain/index.js';
 import {
-  bidsWithout,
+  bestBidWithoutOrders,
   cancellingHalts,
   resolutionOf,
   type GlobalHalt,
   type HaltReason,
   tokenOf,
-  topOf,
   type Book,
-  type BookLevel,
+  type BookTop,
   type Outcome,
 } from '../domain/index.js';
 import {
@@ -135,8 +134,8 @@ export function evaluateMarket(
     driftPerS: ewma.driftPerS,
   };
   // Quote against the others' book: our own bids are not a level to improve on.
-  const bookUp = m.bookUp && topOf(othersBook(m, m.bookUp, 'up'), tick);
-  const bookDown = m.bookDown && topOf(othersBook(m, m.bookDown, 'down'), tick);
+  const bookUp = m.bookUp && othersTop(m, m.bookUp, 'up', tick);
+  const bookDown = m.bookDown && othersTop(m, m.bookDown, 'down', tick);
   const desired = quoteMarket(
     {
       nowMs,
@@ -220,16 +219,13 @@ function laggedProjection(s: BotState, lagMs: number): number | undefined {
   return from !== undefined && from > 0 ? settlement.price * (fast.price / from) : undefined;
 }
 
-/** Our live bids on one token, at their remaining size. */
-export function ownBids(m: MarketState, outcome: Outcome): BookLevel[] {
-  const out: BookLevel[] = [];
-  for (const o of m.orders.values())
-    if (o.outcome === outcome && o.side === 'BUY' && o.status === 'live')
-      out.push({ price: o.price, size: o.size - o.sizeMatched });
-  return out;
-}
-
-const othersBook = (m: MarketState, book: Book, outcome: Outcome): Book => bidsWithout(book, ownBids(m, outcome));
+/** The top of the others' book (`topOf` of the book without our own bids, without building that book). */
+const othersTop = (m: MarketState, book: Book, outcome: Outcome, tickSize: number): BookTop => ({
+  bestBid: bestBidWithoutOrders(book, m.orders, outcome),
+  bestAsk: book.asks[0]?.price,
+  tickSize,
+  tsMs: book.tsMs,
+});
 
 /** The completion rule's parameters, made once per config (not per evaluation). */
 const TAKER_PARAMS = new WeakMap<Config, readonly [CompletionParams, CompletionParams]>();

@@ -7,13 +7,12 @@
 // in the book) touches no market; nor does an update of our own order that leaves the others' best
 // bids as they were (the decision reads our orders only to take them out of the books).
 import type { Book, InputEvent, Outcome } from '../domain/index.js';
-import { bestBidWithout } from '../domain/index.js';
+import { bestBidWithoutOrders } from '../domain/index.js';
 import type { BotState, MarketState } from '../state/botState.js';
-import { ownBids } from './evaluate.js';
 
 /** The others' best bid (our own bids taken out), as evaluateMarket quotes against it. */
 const othersBestBid = (m: MarketState, book: Book, outcome: Outcome): number | undefined =>
-  bestBidWithout(book, ownBids(m, outcome));
+  bestBidWithoutOrders(book, m.orders, outcome);
 
 /**
  * Whether a book changed anything evaluateMarket reads of it: its presence, staleness, best ask

@@ -142,29 +142,49 @@ export function bestBidWithout(book: Book, ownBids: readonly BookLevel[]): numbe
   return undefined;
 }
 
+/** Our live bids on one outcome: whether there is any, and the remaining size at each price. */
+interface OwnBids {
+  readonly any: boolean;
+  readonly sizeAt: ReadonlyMap<number, number>;
+}
+
+/** Per orders map (immutable: a change makes a new map), both outcomes' own bids, worked out once. */
+const OWN_BIDS = new WeakMap<ReadonlyMap<string, LiveOrder>, Readonly<Record<Outcome, OwnBids>>>();
+
+function ownBidsOf(orders: ReadonlyMap<string, LiveOrder>, outcome: Outcome): OwnBids {
+  let both = OWN_BIDS.get(orders);
+  if (!both) {
+    const of = (side: Outcome): OwnBids => {
+      let any = false;
+      const sizeAt = new Map<number, number>();
+      for (const o of orders.values()) {
+        if (o.outcome !== side || o.side !== 'BUY' || o.status !== 'live') continue;
+        any = true;
+        const left = o.size - o.sizeMatched;
+        if (left > 0) sizeAt.set(priceKey(o.price), (sizeAt.get(priceKey(o.price)) ?? 0) + left);
+      }
+      return { any, sizeAt };
+    };
+    both = { up: of('up'), down: of('down') };
+    OWN_BIDS.set(orders, both);
+  }
+  return both[outcome];
+}
+
 /**
- * `bestBidWithout(book, ownBids)` with our own bids read straight from our orders (the live buys on
- * `outcome`, at their remaining size), building no list or map: every evaluation and every book or
- * order update asks it. Same sums in the same order, so the same answer to the last bit.
+ * `bestBidWithout(book, ownBids)` with our own bids taken from our orders (the live buys on
+ * `outcome`, at their remaining size), worked out once per orders map: every evaluation and every
+ * book or order update asks it. Same sums in the same order, so the same answer to the last bit.
  */
 export function bestBidWithoutOrders(
   book: Book,
   orders: ReadonlyMap<string, LiveOrder>,
   outcome: Outcome,
 ): number | undefined {
-  const ours = (o: LiveOrder): boolean => o.outcome === outcome && o.side === 'BUY' && o.status === 'live';
-  let any = false;
-  for (const o of orders.values()) if (ours(o)) any = true;
-  if (!any) return book.bids[0]?.price;
-  for (const l of book.bids) {
-    const key = priceKey(l.price);
-    let size = 0;
-    for (const o of orders.values()) {
-      const left = o.size - o.sizeMatched;
-      if (ours(o) && left > 0 && priceKey(o.price) === key) size += left;
-    }
-    if (l.size - Math.min(l.size, size) > 1e-9) return l.price;
-  }
+  const own = ownBidsOf(orders, outcome);
+  if (!own.any) return book.bids[0]?.price;
+  for (const l of book.bids)
+    if (l.size - Math.min(l.size, own.sizeAt.get(priceKey(l.price)) ?? 0) > 1e-9) return l.price;
   return undefined;
 }
 

@@ -262,10 +262,16 @@ export class UnusableInput extends Error {
 /** Apply one input event, then the daily-loss check. */
 export function reduce(s: BotState, ev: InputEvent, p: StateParams): BotState {
   const next = checkHeartbeat(realize(reduceEvent(s, ev, p), ev), p);
-  // Only fills, marks (books) and realizations move the daily PnL.
-  const pnlMoved = ev.kind === 'fill' || ev.kind === 'book' || next.risk !== s.risk;
+  // Only fills, marks (books of a market we hold) and realizations move the daily PnL.
+  const pnlMoved = ev.kind === 'fill' || (ev.kind === 'book' && holds(next, ev.conditionId)) || next.risk !== s.risk;
   if (ev.kind === 'fill' && ev.reversal) return unlatchOnReversal(next, ev, p);
   return pnlMoved ? checkLoss(next, p) : next;
+}
+
+/** We hold shares of this market (its books mark them). */
+function holds(s: BotState, conditionId: string): boolean {
+  const inv = s.markets.get(conditionId)?.inventory;
+  return inv !== undefined && (inv.up.shares > 0 || inv.down.shares > 0);
 }
 
 /** A reversed fill from before the kill switch latched, after which the loss is within the limit again: the latch was caused by a trade that never happened. */

@@ -74,10 +74,12 @@ export function strategyStep(
   const bot = reduce(s.bot, ev, params);
   // Nothing the decisions depend on changed (a duplicate, an ignored or informational event).
   if (bot === s.bot) return { state: s, out: [] };
-  if (ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk')
+  // Informational inputs decide nothing, unless the time they carry moved a halt (a heartbeat grace
+  // running out, a suspect price's hold ending): `s.halts` stays globalHalts(s.bot).
+  if ((ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk') && haltInputsSame(s.bot, bot))
     return { state: { ...s, bot }, out: [] };
   const out: StrategyEvent[] = [];
-  const computed = globalHalts(bot);
+  const computed = haltInputsSame(s.bot, bot) ? s.halts : globalHalts(bot);
   const haltsMoved = !sameHalts(computed, s.halts);
   const halts = haltsMoved ? computed : s.halts;
   if (haltsMoved) out.push({ kind: 'halt', tsMs: bot.nowMs, reasons: computed });
@@ -154,6 +156,18 @@ export function strategyStep(
 function isQuiet(churn: ChurnState | undefined, reason: string | undefined): boolean {
   const sent = churn?.sent;
   return reason !== undefined && sent !== undefined && sent.orders.length === 0 && sent.reason === reason;
+}
+
+/** Nothing globalHalts reads changed (most inputs: books, orders), so the halts are the previous ones. */
+function haltInputsSame(a: BotState, b: BotState): boolean {
+  const until = b.prices.suspectUntilMs;
+  return (
+    a.health === b.health &&
+    a.risk === b.risk &&
+    a.prices === b.prices &&
+    a.operatorHalt === b.operatorHalt &&
+    (until === undefined || a.nowMs < until === b.nowMs < until)
+  );
 }
 
 /** The same halt reasons in the same order (what `join()` compared, without building strings). */

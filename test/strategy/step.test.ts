@@ -179,3 +179,33 @@ describe('strategy invariants over random event sequences', () => {
     );
   });
 });
+
+describe('halts moved by the time an informational input carries', () => {
+  it('a heartbeat grace running out on a best-bid-ask update halts there, and the halt stays for later inputs', () => {
+    const cfg = testConfig();
+    const grace = cfg.heartbeat.graceMs;
+    let s = initialStrategy();
+    const run = (ev: InputEvent): StrategyEvent[] => {
+      const r = strategyStep(s, ev, cfg);
+      s = r.state;
+      return r.out;
+    };
+    for (const ev of [up('market', START - 3_000), up('user', START - 3_000)]) run(ev);
+    run({ kind: 'heartbeat', tsMs: START, ok: false, error: 'HTTP 500' });
+    const bba: InputEvent = {
+      kind: 'bestBidAsk',
+      tsMs: START + grace + 1,
+      conditionId: market.conditionId,
+      tokenId: market.tokenUp,
+      bestBid: 0.4,
+      bestAsk: 0.6,
+    };
+    const out = run(bba);
+    expect(out.filter((e) => e.kind === 'halt').flatMap((e) => (e.kind === 'halt' ? e.reasons : []))).toContain(
+      'heartbeat_down',
+    );
+    expect(s.halts).toContain('heartbeat_down');
+    run(clockEv(START + grace + 500));
+    expect(s.halts).toContain('heartbeat_down');
+  });
+});

@@ -149,6 +149,17 @@ const event = (t: number): fc.Arbitrary<InputEvent> =>
       winner: 'up',
     })),
   );
+/** What the random sequences start from: the three markets, healthy feeds, ticks covering their starts. */
+const OPENING: InputEvent[] = [
+  { kind: 'market', tsMs: START - 3_000, market: A },
+  { kind: 'market', tsMs: START - 3_000, market: B },
+  { kind: 'market', tsMs: START - 3_000, market: C },
+  up('market', START - 3_000),
+  up('user', START - 3_000),
+  chainlink(START - 70_000, 100_000),
+  chainlink(START - 3_000, 100_000),
+  twap(START - 100, 100_000),
+];
 const sequence = fc.array(fc.integer({ min: -2_000, max: 20_000 }), { minLength: 1, maxLength: 60 }).chain((gaps) => {
   let t = START - 2_000;
   return fc.tuple(...gaps.map((g) => event((t = Math.max(START - 30_000, t + g)))));
@@ -178,17 +189,7 @@ describe('incremental strategy step', () => {
         fc.property(sequence, (evs) => {
           let s = initialStrategy();
           let r = ref.initialStrategy();
-          const opening: InputEvent[] = [
-            { kind: 'market', tsMs: START - 3_000, market: A },
-            { kind: 'market', tsMs: START - 3_000, market: B },
-            { kind: 'market', tsMs: START - 3_000, market: C },
-            up('market', START - 3_000),
-            up('user', START - 3_000),
-            chainlink(START - 70_000, 100_000),
-            chainlink(START - 3_000, 100_000),
-            twap(START - 100, 100_000),
-          ];
-          for (const ev of [...opening, ...evs]) {
+          for (const ev of [...OPENING, ...evs]) {
             const a = strategyStep(s, ev, cfg, params);
             const b = ref.strategyStep(r, ev, cfg, params);
             expect(a.out).toEqual(b.out);
@@ -244,17 +245,7 @@ describe('evaluations skipped', () => {
       fc.assert(
         fc.property(sequence, (evs) => {
           let s = initialStrategy();
-          const opening: InputEvent[] = [
-            { kind: 'market', tsMs: START - 3_000, market: A },
-            { kind: 'market', tsMs: START - 3_000, market: B },
-            { kind: 'market', tsMs: START - 3_000, market: C },
-            up('market', START - 3_000),
-            up('user', START - 3_000),
-            chainlink(START - 70_000, 100_000),
-            chainlink(START - 3_000, 100_000),
-            twap(START - 100, 100_000),
-          ];
-          for (const ev of [...opening, ...evs]) {
+          for (const ev of [...OPENING, ...evs]) {
             const { state } = strategyStep(s, ev, cfg, params);
             const bot = state.bot;
             if (ev.kind === 'order' && bot !== s.bot && touchedMarkets(s.bot, bot, ev) === null) {

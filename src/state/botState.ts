@@ -150,9 +150,12 @@ export function initialState(requiredFeeds: readonly Feed[] = ['market', 'user']
   };
 }
 
-const withMarket = (s: BotState, id: string, f: (m: MarketState) => MarketState): BotState => {
+/** `s` at `nowMs` with market `id` changed by `f` (one copy of the state; none of the map if `f` changed nothing). */
+const withMarket = (s: BotState, nowMs: number, id: string, f: (m: MarketState) => MarketState): BotState => {
   const m = s.markets.get(id);
-  return m ? { ...s, markets: new Map(s.markets).set(id, f(m)) } : s;
+  const next = m && f(m);
+  if (!next || next === m) return nowMs === s.nowMs ? s : { ...s, nowMs };
+  return { ...s, nowMs, markets: new Map(s.markets).set(id, next) };
 };
 
 const toggle = <T>(set: ReadonlySet<T>, item: T, on: boolean): ReadonlySet<T> => {
@@ -408,19 +411,19 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
       return { ...t, markets };
     }
     case 'book':
-      return withMarket(t, ev.conditionId, (m) => {
+      return withMarket(s, nowMs, ev.conditionId, (m) => {
         const outcome = outcomeOf(m.market, ev.book.tokenId);
         return outcome === 'up' ? { ...m, bookUp: ev.book } : outcome === 'down' ? { ...m, bookDown: ev.book } : m;
       });
     case 'tickSize':
       if (!isTickSize(ev.tickSize)) throw new UnusableInput(`tick size ${ev.tickSize}`);
-      return withMarket(t, ev.conditionId, (m) => ({ ...m, tickSize: ev.tickSize }));
+      return withMarket(s, nowMs, ev.conditionId, (m) => ({ ...m, tickSize: ev.tickSize }));
     case 'marketResolved':
-      return withMarket(t, ev.conditionId, (m) => ({ ...m, resolved: true }));
+      return withMarket(s, nowMs, ev.conditionId, (m) => ({ ...m, resolved: true }));
     case 'order':
-      return withMarket(t, ev.order.conditionId, (m) => onOrder(m, ev.order));
+      return withMarket(s, nowMs, ev.order.conditionId, (m) => onOrder(m, ev.order));
     case 'fill':
-      return withMarket(t, ev.fill.conditionId, (m) => {
+      return withMarket(s, nowMs, ev.fill.conditionId, (m) => {
         const inventory = applyFill(m.inventory, ev.fill, ev.reversal, fillFeeUsdc(ev.fill, m.market.feeSchedule));
         const unpaired = Math.abs(unpairedShares(inventory)) >= 1;
         const unpairedSinceMs = unpaired ? (m.unpairedSinceMs ?? ev.tsMs) : undefined;
@@ -430,7 +433,7 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
           : { ...base, unpairedSinceMs };
       });
     case 'tradeStatus':
-      return withMarket(t, ev.fill.conditionId, (m) =>
+      return withMarket(s, nowMs, ev.fill.conditionId, (m) =>
         m.unsettled?.has(`${ev.fill.tradeId}:${ev.fill.orderId}`) ? trackSettlement(m, ev.fill, false) : m,
       );
     case 'price':
@@ -464,7 +467,7 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
     case 'position':
       // Held before we started: adopt it while we have seen no fill; the cost is unknown, so it is
       // booked at 0.5 a share (neutral for the completion cap and the loss check).
-      return withMarket(t, ev.conditionId, (m) =>
+      return withMarket(s, nowMs, ev.conditionId, (m) =>
         m.inventory.lastTradeMs > 0 || m.inventory.up.shares > 0 || m.inventory.down.shares > 0
           ? m
           : {

@@ -12,6 +12,7 @@ import {
   hexToNumber,
   keccak256,
   concat,
+  pad,
   parseAbi,
   recoverMessageAddress,
   sliceHex,
@@ -29,6 +30,8 @@ export const POLYGON_RELAYER = {
   safeMultisend: '0xA238CBeb142c10Ef7Ad8442C6D1f9E89e07e7761',
   proxyInitCodeHash: '0xd21df8dc65880a8606f09fe0ce3df9b8869287ab0b058be05aa9e8af6330a00b',
   safeInitCodeHash: '0x2bce2127ff07fb632d16c8347c4ebf501f4841168bed00d9e6ef715ddb6fcecf',
+  depositWalletFactory: '0x00000000000Fb5C9ADea0298D729A0CB3823Cc07',
+  depositWalletImplementation: '0x58CA52ebe0DadfdF531Cde7062e76746de4Db1eB',
 } as const;
 
 /** The proxy wallet (CREATE2 from the proxy factory, salt keccak(signer)). */
@@ -46,6 +49,36 @@ export const safeWalletOf = (signer: Address): Address =>
     salt: keccak256(encodeAbiParameters([{ type: 'address' }], [signer])),
     bytecodeHash: POLYGON_RELAYER.safeInitCodeHash,
   });
+
+// Solady's LibClone.initCodeHashERC1967(implementation, args): the deposit wallet's ERC-1967 proxy.
+const ERC1967_CONST1 = '0xcc3735a920a3ca505d382bbc545af43d6000803e6038573d6000fd5b3d6000f3';
+const ERC1967_CONST2 = '0x5155f3363d3d373d3d363d7f360894a13ba1a3210667c828492db98dca3e2076';
+const ERC1967_PREFIX = 0x61003d3d8160233d3973n;
+
+/**
+ * The deposit wallet (CREATE2 from the deposit wallet factory of an ERC-1967 proxy to the UUPS
+ * implementation; args abi.encode(factory, bytes32(owner)), salt keccak(args)), as the relayer client
+ * derives it (the beacon-proxy variant it also knows needs the factory on chain: not modelled).
+ */
+export const depositWalletOf = (owner: Address): Address => {
+  const factory = POLYGON_RELAYER.depositWalletFactory;
+  const args = encodeAbiParameters(
+    [{ type: 'address' }, { type: 'bytes32' }],
+    [factory, pad(owner, { dir: 'left', size: 32 })],
+  );
+  const n = BigInt((args.length - 2) / 2);
+  const bytecodeHash = keccak256(
+    concat([
+      toHex(ERC1967_PREFIX + (n << 56n), { size: 10 }),
+      POLYGON_RELAYER.depositWalletImplementation,
+      '0x6009',
+      ERC1967_CONST2,
+      ERC1967_CONST1,
+      args,
+    ]),
+  );
+  return getCreate2Address({ from: factory, salt: keccak256(args), bytecodeHash });
+};
 
 export interface RelayRequest {
   readonly type: string;

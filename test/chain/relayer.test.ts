@@ -48,7 +48,12 @@ const BUILDER_HEADERS = {
 };
 
 /** A journal in memory, and a sink for `walletType` against `url`; the client's console lines in `lines`. */
-function sinkFor(url: string, key: `0x${string}`, walletType: 'PROXY' | 'SAFE', past: InventoryOpEvent[] = []) {
+function sinkFor(
+  url: string,
+  key: `0x${string}`,
+  walletType: 'PROXY' | 'SAFE' | 'DEPOSIT',
+  past: InventoryOpEvent[] = [],
+) {
   const written: InventoryOpEvent[] = [];
   const lines: string[] = [];
   const sink = relayerSink({
@@ -58,6 +63,7 @@ function sinkFor(url: string, key: `0x${string}`, walletType: 'PROXY' | 'SAFE', 
     clock: Date.now,
     relayerUrl: url,
     walletType,
+    ...(walletType === 'DEPOSIT' ? { depositWallet: depositWalletOf(privateKeyToAccount(key).address) } : {}),
     clientChainId: 137,
     builder: BUILDER,
     debug: (line) => void lines.push(line),
@@ -287,6 +293,69 @@ describe('relayer wallets on the chain', () => {
     expect(await connectCtf(chain, chain.operator).balances(conditionId, wallet)).toEqual({
       pusd: toUnits(7),
       up: toUnits(2),
+      down: 0n,
+    });
+    await relayer.close();
+  }, 60_000);
+
+  it('DEPOSIT: the sink merges and redeems from the deposit wallet; a crash after or before the submission never sends it twice', async () => {
+    const relayer = await startRelayer(chain);
+    const key = generatePrivateKey();
+    const signer = privateKeyToAccount(key).address;
+    const wallet = depositWalletOf(signer);
+    const { conditionId, question, o } = await holding(wallet, 14, 10);
+    const first = sinkFor(relayer.url, key, 'DEPOSIT');
+    const merged = await first.sink.execute({ kind: 'merge', id: 'merge:d:0', conditionId, sets: 5 });
+    expect(merged).toMatchObject({ phase: 'done', proceedsUsdc: 5 });
+    expect(first.written.map((e) => [e.phase, e.walletNonce])).toEqual([
+      ['sent', '0'],
+      ['sent', undefined],
+      ['done', undefined],
+    ]);
+    // Executed again (done in the journal): nothing is sent.
+    expect(await first.sink.execute({ kind: 'merge', id: 'merge:d:0', conditionId, sets: 5 })).toBe(merged);
+
+    // A crash right after the submission: `sent` with the batch's nonce, without the relayer's id.
+    const second = sinkFor(relayer.url, key, 'DEPOSIT');
+    await second.sink.execute({ kind: 'merge', id: 'merge:d:1', conditionId, sets: 3 });
+    const afterCrash = sinkFor(relayer.url, key, 'DEPOSIT', second.written.slice(0, 1));
+    expect(second.written[0]).toMatchObject({ phase: 'sent', walletNonce: '1' });
+    const [resumed] = await afterCrash.sink.resume();
+    expect(resumed).toMatchObject({ phase: 'done', proceedsUsdc: 3, txHash: second.written[1]!.txHash });
+    // A crash before it reached the relayer (its nonce never used): submitted now, once.
+    const lost: InventoryOpEvent = {
+      kind: 'inventoryOp',
+      tsMs: Date.now(),
+      id: 'merge:d:2',
+      action: 'merge',
+      conditionId,
+      sets: 2,
+      phase: 'sent',
+      walletNonce: '2',
+    };
+    const [late] = await sinkFor(relayer.url, key, 'DEPOSIT', [lost]).sink.resume();
+    expect(late).toMatchObject({ phase: 'done', proceedsUsdc: 2 });
+    const all = (await (await fetch(`${relayer.url}/transactions`, { headers: BUILDER_HEADERS })).json()) as {
+      from: string;
+      type: string;
+      nonce: string;
+    }[];
+    expect(all.filter((t) => getAddress(t.from) === signer).map((t) => [t.type, t.nonce])).toEqual([
+      ['WALLET', '0'],
+      ['WALLET', '1'],
+      ['WALLET', '2'],
+    ]);
+    expect(await connectCtf(chain, chain.operator).balances(conditionId, wallet)).toEqual({
+      pusd: toUnits(10),
+      up: toUnits(4),
+      down: 0n,
+    });
+    await o.reportPayouts(question, 'up');
+    const redeemed = await first.sink.execute({ kind: 'redeem', id: 'redeem:d', conditionId });
+    expect(redeemed).toMatchObject({ phase: 'done', proceedsUsdc: 4 });
+    expect(await connectCtf(chain, chain.operator).balances(conditionId, wallet)).toEqual({
+      pusd: toUnits(14),
+      up: 0n,
       down: 0n,
     });
     await relayer.close();

@@ -157,7 +157,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   // Credentials: required to trade; a dry run on live Polymarket may go without (no user feed).
   const needExchange = !cfg.dryRun || cfg.venue === 'sim' || cfg.wallet.privateKey !== undefined;
   // On the simulated venue without a key, a random one: made here so the settlement sink signs with it too.
-  // For PROXY / SAFE wallets without a funder, the key's own wallet (src/sinks/settlementWiring.ts).
+  // For PROXY / SAFE / DEPOSIT wallets without a funder, the key's own wallet (src/sinks/settlementWiring.ts).
   const signingCfg = cfg.venue === 'sim' ? simSigningConfig(cfg) : cfg;
   const exchange = needExchange
     ? await connectExchange(signingCfg, {

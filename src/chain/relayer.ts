@@ -1,13 +1,13 @@
 // The simulated venue's relayer: Polymarket's gasless relayer endpoints (`/nonce`, `/relay-payload`,
-// `/submit`, `/transaction`, `/transactions`, `/deployed`) on loopback, for PROXY and SAFE wallets.
-// A checked request's calls are executed on the dev chain as the wallet (the chain impersonates the
-// wallet's address: a faithful stand-in for the proxy / safe contract, which would make the same calls
-// with the same msg.sender), one after another; each signer gets `dailyCap` submissions per rolling
-// day of the venue's clock, as the live relayer caps builders. Submissions and the transaction list
-// need a builder's authentication headers (`POLY_BUILDER_API_KEY`, `_PASSPHRASE`, `_SIGNATURE`,
-// `_TIMESTAMP`: 401 without); the signature is not checked here, for the venue knows no builder's
-// secret. States: STATE_NEW → STATE_EXECUTED →
-// STATE_MINED → STATE_CONFIRMED, or STATE_FAILED when a call reverts.
+// `/submit`, `/transaction`, `/transactions`, `/deployed`) on loopback, for PROXY and SAFE wallets
+// and deposit wallets' batches (type WALLET). A checked request's calls are executed on the dev chain
+// as the wallet (the chain impersonates the wallet's address: a faithful stand-in for the proxy /
+// safe / deposit wallet contract, which would make the same calls with the same msg.sender), one
+// after another; each signer gets `dailyCap` submissions per rolling day of the venue's clock, as the
+// live relayer caps builders. Submissions and the transaction list need a builder's authentication
+// headers (`POLY_BUILDER_API_KEY`, `_PASSPHRASE`, `_SIGNATURE`, `_TIMESTAMP`: 401 without); the
+// signature is not checked here, for the venue knows no builder's secret. States: STATE_NEW →
+// STATE_EXECUTED → STATE_MINED → STATE_CONFIRMED, or STATE_FAILED when a call reverts.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { getAddress, type Address, type Hex } from 'viem';
 import type { DevChain } from './devChain.js';
@@ -112,7 +112,7 @@ export async function startRelayer(chain: DevChain, o: RelayerOptions = {}): Pro
       return { status: 429, body: { error: `daily relayer limit of ${cap} transactions reached` } };
     const key = nonceKey(from, String(r?.type));
     const nonce = nonces.get(key) ?? 0n;
-    const checked = await checkRelayRequest(r, nonce, relay, o.clientChainId ?? 137);
+    const checked = await checkRelayRequest(r, nonce, relay, o.clientChainId ?? 137, now);
     if (!checked.ok) return { status: 400, body: { error: checked.error } };
     // Checked asynchronously: a concurrent submission may have taken this nonce meanwhile.
     if ((nonces.get(key) ?? 0n) !== nonce) return { status: 400, body: { error: 'invalid nonce: already used' } };
@@ -126,7 +126,7 @@ export async function startRelayer(chain: DevChain, o: RelayerOptions = {}): Pro
       from: checked.signer,
       to: r.to,
       proxyAddress: checked.wallet,
-      data: r.data,
+      data: r.data ?? '0x',
       nonce: String(nonce),
       value: '0',
       state: 'STATE_NEW',

@@ -1,7 +1,8 @@
-// Polymarket's relayer wire protocol, the venue's side (pure): a PROXY or SAFE transaction request as
-// `@polymarket/builder-relayer-client` submits it, checked (wallet derived from the signer, nonce,
-// signature) and decoded into the calls the wallet makes. Addresses and hashes are Polygon's, which
-// the client signs for whatever chain actually executes (the simulated venue's dev chain).
+// Polymarket's relayer wire protocol, the venue's side (pure): a PROXY, SAFE or deposit wallet (WALLET)
+// transaction request as `@polymarket/builder-relayer-client` submits it, checked (wallet derived from
+// the signer, nonce, signature, deadline) and decoded into the calls the wallet makes. Addresses and
+// hashes are Polygon's, which the client signs for whatever chain actually executes (the simulated
+// venue's dev chain).
 import {
   decodeFunctionData,
   encodeAbiParameters,
@@ -12,8 +13,10 @@ import {
   hexToNumber,
   keccak256,
   concat,
+  pad,
   parseAbi,
   recoverMessageAddress,
+  recoverTypedDataAddress,
   sliceHex,
   toHex,
   zeroAddress,
@@ -29,6 +32,8 @@ export const POLYGON_RELAYER = {
   safeMultisend: '0xA238CBeb142c10Ef7Ad8442C6D1f9E89e07e7761',
   proxyInitCodeHash: '0xd21df8dc65880a8606f09fe0ce3df9b8869287ab0b058be05aa9e8af6330a00b',
   safeInitCodeHash: '0x2bce2127ff07fb632d16c8347c4ebf501f4841168bed00d9e6ef715ddb6fcecf',
+  depositWalletFactory: '0x00000000000Fb5C9ADea0298D729A0CB3823Cc07',
+  depositWalletImplementation: '0x58CA52ebe0DadfdF531Cde7062e76746de4Db1eB',
 } as const;
 
 /** The proxy wallet (CREATE2 from the proxy factory, salt keccak(signer)). */
@@ -47,15 +52,52 @@ export const safeWalletOf = (signer: Address): Address =>
     bytecodeHash: POLYGON_RELAYER.safeInitCodeHash,
   });
 
+// Solady's LibClone.initCodeHashERC1967(implementation, args): the deposit wallet's ERC-1967 proxy.
+const ERC1967_CONST1 = '0xcc3735a920a3ca505d382bbc545af43d6000803e6038573d6000fd5b3d6000f3';
+const ERC1967_CONST2 = '0x5155f3363d3d373d3d363d7f360894a13ba1a3210667c828492db98dca3e2076';
+const ERC1967_PREFIX = 0x61003d3d8160233d3973n;
+
+/**
+ * The deposit wallet (CREATE2 from the deposit wallet factory of an ERC-1967 proxy to the UUPS
+ * implementation; args abi.encode(factory, bytes32(owner)), salt keccak(args)), as the relayer client
+ * derives it (the beacon-proxy variant it also knows needs the factory on chain: not modelled).
+ */
+export const depositWalletOf = (owner: Address): Address => {
+  const factory = POLYGON_RELAYER.depositWalletFactory;
+  const args = encodeAbiParameters(
+    [{ type: 'address' }, { type: 'bytes32' }],
+    [factory, pad(owner, { dir: 'left', size: 32 })],
+  );
+  const n = BigInt((args.length - 2) / 2);
+  const bytecodeHash = keccak256(
+    concat([
+      toHex(ERC1967_PREFIX + (n << 56n), { size: 10 }),
+      POLYGON_RELAYER.depositWalletImplementation,
+      '0x6009',
+      ERC1967_CONST2,
+      ERC1967_CONST1,
+      args,
+    ]),
+  );
+  return getCreate2Address({ from: factory, salt: keccak256(args), bytecodeHash });
+};
+
 export interface RelayRequest {
   readonly type: string;
   readonly from: string;
   readonly to: string;
   readonly proxyWallet?: string;
-  readonly data: string;
+  /** PROXY / SAFE: the wallet's call data (a WALLET batch carries its calls in `depositWalletParams`). */
+  readonly data?: string;
   readonly nonce?: string;
   readonly signature: string;
-  readonly signatureParams: Record<string, string | undefined>;
+  readonly signatureParams?: Record<string, string | undefined>;
+  /** WALLET: the deposit wallet, the batch's deadline (unix seconds) and its calls. */
+  readonly depositWalletParams?: {
+    readonly depositWallet: string;
+    readonly deadline: string;
+    readonly calls: readonly { readonly target: string; readonly value: string; readonly data: string }[];
+  };
   readonly metadata?: string;
 }
 
@@ -74,7 +116,7 @@ const isHex = (s: unknown): s is Hex => typeof s === 'string' && /^0x[0-9a-fA-F]
 const word = (n: string | undefined): Hex => toHex(BigInt(n ?? '0'), { size: 32 });
 
 async function checkProxy(r: RelayRequest, signer: Address, relay: Address): Promise<Checked> {
-  const p = r.signatureParams;
+  const p = r.signatureParams ?? {};
   if (getAddress(r.to) !== getAddress(POLYGON_RELAYER.proxyFactory))
     return { ok: false, error: 'to is not the proxy factory' };
   if (!p.relayHub || getAddress(p.relayHub) !== getAddress(POLYGON_RELAYER.relayHub))
@@ -125,7 +167,7 @@ function unpackMultisend(data: Hex): WalletCall[] | undefined {
 }
 
 async function checkSafe(r: RelayRequest, signer: Address, chainId: number): Promise<Checked> {
-  const p = r.signatureParams;
+  const p = r.signatureParams ?? {};
   const wallet = safeWalletOf(signer);
   const operation = Number(p.operation ?? '0');
   const hash = hashTypedData({
@@ -175,6 +217,49 @@ async function checkSafe(r: RelayRequest, signer: Address, chainId: number): Pro
     : { ok: false, error: 'multisend: only plain calls without value' };
 }
 
+const BATCH_TYPES = {
+  Call: [
+    { name: 'target', type: 'address' },
+    { name: 'value', type: 'uint256' },
+    { name: 'data', type: 'bytes' },
+  ],
+  Batch: [
+    { name: 'wallet', type: 'address' },
+    { name: 'nonce', type: 'uint256' },
+    { name: 'deadline', type: 'uint256' },
+    { name: 'calls', type: 'Call[]' },
+  ],
+} as const;
+
+/**
+ * A deposit wallet batch: the owner's EIP-712 `Batch` under the wallet's domain ("DepositWallet" 1, the
+ * wallet as verifying contract), as the wallet contract checks it before running the calls. The
+ * wallet must be the signer's (the relayer knows each wallet's owner from its address).
+ */
+async function checkDepositBatch(r: RelayRequest, signer: Address, chainId: number, nowMs: number): Promise<Checked> {
+  const p = r.depositWalletParams;
+  if (getAddress(r.to) !== getAddress(POLYGON_RELAYER.depositWalletFactory))
+    return { ok: false, error: 'to is not the deposit wallet factory' };
+  if (!p || typeof p !== 'object' || !isHex(p.depositWallet) || !Array.isArray(p.calls) || p.calls.length === 0)
+    return { ok: false, error: 'no deposit wallet params' };
+  const wallet = depositWalletOf(signer);
+  if (getAddress(p.depositWallet) !== wallet) return { ok: false, error: 'depositWallet is not the signer’s wallet' };
+  const deadline = BigInt(p.deadline);
+  if (deadline * 1000n < BigInt(Math.floor(nowMs))) return { ok: false, error: 'batch deadline passed' };
+  if (p.calls.some((c) => !isHex(c?.target) || !isHex(c.data) || BigInt(c.value ?? '0') !== 0n))
+    return { ok: false, error: 'only plain calls without value' };
+  const calls = p.calls.map((c) => ({ target: getAddress(c.target), value: 0n, data: c.data as Hex }));
+  const recovered = await recoverTypedDataAddress({
+    domain: { name: 'DepositWallet', version: '1', chainId, verifyingContract: wallet },
+    types: BATCH_TYPES,
+    primaryType: 'Batch',
+    message: { wallet, nonce: BigInt(r.nonce ?? '0'), deadline, calls },
+    signature: r.signature as Hex,
+  });
+  if (recovered !== signer) return { ok: false, error: 'invalid signature' };
+  return { ok: true, signer, wallet, calls: calls.map((c) => ({ to: c.target, data: c.data })) };
+}
+
 /**
  * Check a submitted request against the signer's expected nonce (and, for PROXY, the relay address
  * the relayer handed out). `chainId`: the chain the client signs for (its contract set).
@@ -184,11 +269,14 @@ export async function checkRelayRequest(
   expectedNonce: bigint,
   relay: Address,
   chainId: number,
+  nowMs: number,
 ): Promise<Checked> {
   try {
-    if (!r || typeof r !== 'object' || !isHex(r.from) || !isHex(r.to) || !isHex(r.data) || !isHex(r.signature))
+    if (!r || typeof r !== 'object' || !isHex(r.from) || !isHex(r.to) || !isHex(r.signature))
       return { ok: false, error: 'invalid request' };
-    if (!r.signatureParams || typeof r.signatureParams !== 'object') return { ok: false, error: 'no signature params' };
+    if (r.type !== 'WALLET' && !isHex(r.data)) return { ok: false, error: 'invalid request' };
+    if (r.type !== 'WALLET' && (!r.signatureParams || typeof r.signatureParams !== 'object'))
+      return { ok: false, error: 'no signature params' };
     if (BigInt(r.nonce ?? '-1') !== expectedNonce)
       return { ok: false, error: `invalid nonce: expected ${expectedNonce}` };
     const signer = getAddress(r.from);
@@ -197,7 +285,9 @@ export async function checkRelayRequest(
         ? await checkProxy(r, signer, relay)
         : r.type === 'SAFE'
           ? await checkSafe(r, signer, chainId)
-          : ({ ok: false, error: `unsupported transaction type ${String(r.type)}` } as const);
+          : r.type === 'WALLET'
+            ? await checkDepositBatch(r, signer, chainId, nowMs)
+            : ({ ok: false, error: `unsupported transaction type ${String(r.type)}` } as const);
     if (checked.ok && r.proxyWallet && getAddress(r.proxyWallet) !== checked.wallet)
       return { ok: false, error: 'proxyWallet is not the signer’s wallet' };
     return checked;

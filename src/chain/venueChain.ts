@@ -1,14 +1,14 @@
 // The simulated venue's chain: a dev EVM with the real ConditionalTokens, and the mirror that keeps
 // the positions of the venue's API accounts on it. Accounts are added as they authenticate (their
 // venue owner is their address), each given gas so it can merge and redeem itself, as is the PROXY /
-// SAFE wallet an account's orders name (the relayer sends from it); the market
+// SAFE / deposit wallet an account's orders name (the relayer sends from it); the market
 // participants never authenticate and stay off chain (their trades would cost a split each).
 import { getAddress, type Address } from 'viem';
 import type { VenueChain as VenueChainPort } from '@polymm/venue';
 import { startDevChain, type DevChain } from './devChain.js';
 import { startVenueMirror, type VenueMirror } from './venueMirror.js';
 import { startRelayer, type VenueRelayer } from './relayer.js';
-import { proxyWalletOf, safeWalletOf } from './relayerProtocol.js';
+import { depositWalletOf, proxyWalletOf, safeWalletOf } from './relayerProtocol.js';
 
 /** The simulated venue's chain (the venue's `chain` option: `startVenue({ chain: (onError, clock) => startVenueChain({ onError, clock }) })`). */
 export interface VenueChain extends VenueChainPort {
@@ -18,7 +18,7 @@ export interface VenueChain extends VenueChainPort {
   /** An account that authenticated: mirror its trades from now on, and fund its gas (once). */
   addAccount(owner: string): void;
   /**
-   * An order signed for a PROXY (1) or SAFE (2) wallet: that wallet, when it is the signer's, holds
+   * An order signed for a PROXY (1), SAFE (2) or deposit (3) wallet: that wallet, when it is the signer's, holds
    * the account's tokens on chain from now on (as on Polymarket, where the funder holds them), and it
    * gets gas (the relayer's calls run from it).
    */
@@ -77,7 +77,13 @@ export async function startVenueChain(
       if (!/^0x[0-9a-f]{40}$/.test(key) || !/^0x[0-9a-fA-F]{40}$/.test(maker)) return;
       const signer = getAddress(key);
       const wallet =
-        signatureType === 1 ? proxyWalletOf(signer) : signatureType === 2 ? safeWalletOf(signer) : undefined;
+        signatureType === 1
+          ? proxyWalletOf(signer)
+          : signatureType === 2
+            ? safeWalletOf(signer)
+            : signatureType === 3
+              ? depositWalletOf(signer)
+              : undefined;
       if (!wallet || getAddress(maker) !== wallet || accounts.get(key) === wallet) return;
       accounts.set(key, wallet);
       faucet(wallet);

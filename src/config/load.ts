@@ -190,7 +190,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
 }
 
 /**
- * PROXY and SAFE wallets merge and redeem through Polymarket's relayer, which takes submissions only
+ * PROXY, SAFE and DEPOSIT wallets merge and redeem through Polymarket's relayer, which takes submissions only
  * with builder credentials: all three are needed on the live venue (the simulated venue makes up its
  * own when none are given); a partial set is an error anywhere. Messages name the settings, never values.
  */
@@ -201,7 +201,7 @@ function checkBuilderCreds(cfg: Config): void {
       .map((p) => `${p} (${Object.entries(ENV_ALIASES).find(([, to]) => to === p)?.[0] ?? envNameOf(p)})`)
       .join(', ');
   if (missing.length === 0 || missing.length === BUILDER_CRED_PATHS.length) {
-    const relayer = cfg.wallet.mode === 'PROXY' || cfg.wallet.mode === 'SAFE';
+    const relayer = cfg.wallet.mode !== 'EOA';
     if (missing.length === 0 || !relayer || cfg.venue === 'sim') return;
     throw new ConfigError(
       `config wallet.mode ${cfg.wallet.mode}: merges and redemptions go through Polymarket's relayer, which needs builder API credentials: set ${aliases(BUILDER_CRED_PATHS)}`,

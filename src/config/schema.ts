@@ -191,10 +191,10 @@ export const configSchema = z.object({
         .string()
         .regex(/^(0x[0-9a-fA-F]{40})?$/, 'must be an address or empty')
         .default(''),
-      /** Polymarket's relayer: merges and redemptions of PROXY and SAFE wallets (the simulated venue fills in its own). */
+      /** Polymarket's relayer: merges and redemptions of PROXY, SAFE and DEPOSIT wallets (the simulated venue fills in its own). */
       relayerUrl: z.string().default('https://relayer-v2.polymarket.com'),
       /**
-       * The builder API credentials the relayer authenticates PROXY / SAFE submissions with (secrets:
+       * The builder API credentials the relayer authenticates PROXY / SAFE / DEPOSIT submissions with (secrets:
        * `PMM_BUILDER_API_KEY`, `PMM_BUILDER_SECRET`, `PMM_BUILDER_PASSPHRASE`); required for those
        * wallet modes on the live venue, made up on the simulated one when absent.
        */

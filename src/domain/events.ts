@@ -274,6 +274,8 @@ export interface InventoryOpEvent {
   readonly sets?: number;
   readonly txHash?: string;
   readonly raw?: string;
+  /** A deposit wallet batch's `sent`: the wallet nonce it is signed with (how a crash finds it again). */
+  readonly walletNonce?: string;
   readonly gasUsed?: number;
   /** Collateral received (USDC): the merged sets, or the redemption's payout. */
   readonly proceedsUsdc?: number;

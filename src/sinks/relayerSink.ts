@@ -1,13 +1,15 @@
-// Executes the InventoryEngine's merges and redemptions for relayer wallets (PROXY, SAFE) through
-// Polymarket's relayer client: the ConditionalTokens call is signed by the wallet's owner and the
-// relayer runs it from the wallet, gasless. Idempotence: `sent` is journaled before the submission
-// (the request carries the action id as its metadata) and again with the relayer's transaction id
-// after; an action left `sent` by a crash is looked up on the relayer by that metadata and followed,
-// never submitted a second time beside it. `done` / `failed` come from the relayer's state and the
-// transaction's receipt on chain (the collateral it paid, from the CTF's events).
+// Executes the InventoryEngine's merges and redemptions for relayer wallets (PROXY, SAFE, DEPOSIT)
+// through Polymarket's relayer client: the ConditionalTokens call is signed by the wallet's owner and
+// the relayer runs it from the wallet, gasless. Idempotence: `sent` is journaled before the submission
+// (a PROXY / SAFE request carries the action id as its metadata; a deposit wallet batch carries none,
+// so its `sent` records the wallet nonce the batch is signed with) and again with the relayer's
+// transaction id after; an action left `sent` by a crash is looked up on the relayer by that metadata
+// (or the signer's WALLET transaction with that nonce) and followed, never submitted a second time.
+// `done` / `failed` come from the relayer's state and the transaction's receipt on chain (the
+// collateral it paid, from the CTF's events).
 import type { RelayClient, RelayerTransaction } from '@polymarket/builder-relayer-client';
 import { loadRelayerClient } from '../chain/relayerClientModule.js';
-import { createPublicClient, createWalletClient, defineChain, http, type Account, type Hex } from 'viem';
+import { createPublicClient, createWalletClient, defineChain, http, type Account, type Address, type Hex } from 'viem';
 import { mergeCall, redeemCall, type ChainRef } from '../chain/ctf.js';
 import { toUnits } from '../chain/contracts.js';
 import type { InventoryOpEvent } from '../domain/index.js';
@@ -21,7 +23,11 @@ export interface RelayerSinkDeps {
   readonly journal: OpJournal;
   readonly clock: () => number;
   readonly relayerUrl: string;
-  readonly walletType: 'PROXY' | 'SAFE';
+  readonly walletType: 'PROXY' | 'SAFE' | 'DEPOSIT';
+  /** DEPOSIT: the deposit wallet (the funder) whose batches the owner signs. */
+  readonly depositWallet?: Address;
+  /** DEPOSIT: how long a signed batch stays valid (its deadline from now), ms; 10 minutes by default. */
+  readonly batchValidityMs?: number;
   /** The chain id the relayer client signs for (its contract set: 137 Polygon, 80002 Amoy). */
   readonly clientChainId: number;
   /** The builder's API credentials: the relayer authenticates submissions with them (secrets: never logged). */
@@ -63,6 +69,7 @@ export function relayerSink(d: RelayerSinkDeps) {
         d.clientChainId,
         wallet,
         builder,
+        // A deposit wallet's batches name their type themselves (WALLET); PROXY stands for the default.
         d.walletType === 'SAFE' ? m.RelayerTxType.SAFE : m.RelayerTxType.PROXY,
         { chain: clientChain },
       );
@@ -120,13 +127,41 @@ export function relayerSink(d: RelayerSinkDeps) {
     });
   };
 
-  /** A submission of this action the relayer already holds (the request's metadata is the action id). */
-  const submitted = async (id: string): Promise<string | undefined> => {
+  /**
+   * A submission of this action the relayer already holds: the request's metadata is the action id, or
+   * (a deposit wallet batch) it is the signer's WALLET transaction with the nonce `sent` recorded.
+   */
+  const submitted = async (id: string, walletNonce: string | undefined): Promise<string | undefined> => {
     const all = await call('getTransactions', () =>
       relay().then((c) => c.getTransactions() as Promise<RelayerTransaction[]>),
     );
     const mine = d.account.address.toLowerCase();
-    return all.find((t) => t.metadata === id && t.from.toLowerCase() === mine)?.transactionID;
+    return all.find(
+      (t) =>
+        t.from.toLowerCase() === mine &&
+        (d.walletType === 'DEPOSIT' ? t.type === 'WALLET' && t.nonce === walletNonce : t.metadata === id),
+    )?.transactionID;
+  };
+
+  /** Send the call: a PROXY / SAFE transaction tagged with the action id, or a deposit wallet batch. */
+  const submit = async (op: Op, data: Hex): Promise<string> => {
+    if (d.walletType !== 'DEPOSIT') {
+      write({ ...base(op), tsMs: d.clock(), phase: 'sent' });
+      const r = await call('execute', () =>
+        relay().then((c) => c.execute([{ to: d.ref.ctf, data, value: '0' }], op.id)),
+      );
+      return r.transactionID;
+    }
+    const wallet = d.depositWallet;
+    if (!wallet) throw new Error('no deposit wallet');
+    // The client asks the relayer for this same nonce and signs the batch with it.
+    const { nonce } = await call('getNonce', () => relay().then((c) => c.getNonce(d.account.address, 'WALLET')));
+    write({ ...base(op), tsMs: d.clock(), phase: 'sent', walletNonce: nonce });
+    const deadline = String(Math.floor((d.clock() + (d.batchValidityMs ?? 600_000)) / 1000));
+    const r = await call('executeDepositWalletBatch', () =>
+      relay().then((c) => c.executeDepositWalletBatch([{ target: d.ref.ctf, value: '0', data }], wallet, deadline)),
+    );
+    return r.transactionID;
   };
 
   const execute = async (op: Op): Promise<InventoryOpEvent> => {
@@ -135,18 +170,15 @@ export function relayerSink(d: RelayerSinkDeps) {
     try {
       // Left sent (a crash), or failed while the relayer still had it pending: that submission, not a new one.
       const pending = prior?.phase === 'sent' || prior?.error?.startsWith('relayer: still') === true;
-      const known = pending ? (prior?.txHash ?? (await submitted(op.id))) : undefined;
+      const known = pending ? (prior?.txHash ?? (await submitted(op.id, prior?.walletNonce))) : undefined;
       if (known) return await follow(op, known);
       const data =
         op.kind === 'merge'
           ? mergeCall(d.ref, op.conditionId as Hex, toUnits(op.sets))
           : redeemCall(d.ref, op.conditionId as Hex);
-      write({ ...base(op), tsMs: d.clock(), phase: 'sent' });
-      const r = await call('execute', () =>
-        relay().then((c) => c.execute([{ to: d.ref.ctf, data, value: '0' }], op.id)),
-      );
-      write({ ...base(op), tsMs: d.clock(), phase: 'sent', txHash: r.transactionID });
-      return await follow(op, r.transactionID);
+      const txId = await submit(op, data);
+      write({ ...base(op), tsMs: d.clock(), phase: 'sent', txHash: txId });
+      return await follow(op, txId);
     } catch (e) {
       return write({ ...base(op), tsMs: d.clock(), phase: 'failed', error: message(e) });
     }

@@ -43,7 +43,7 @@ export interface SettlementDeps {
   /** Relayer wallets: their relayer, and the wallet holding the tokens (the funder); absent: EOA. */
   readonly relayer?: {
     readonly url: string;
-    readonly walletType: 'PROXY' | 'SAFE';
+    readonly walletType: 'PROXY' | 'SAFE' | 'DEPOSIT';
     readonly clientChainId: number;
     readonly wallet: Address;
     /** Builder API credentials (secrets). */
@@ -97,6 +97,7 @@ export function settlementOps(d: SettlementDeps): OperatorFunction<BotEvent, Inv
             journal,
             relayerUrl: d.relayer.url,
             walletType: d.relayer.walletType,
+            ...(d.relayer.walletType === 'DEPOSIT' ? { depositWallet: d.relayer.wallet } : {}),
             clientChainId: d.relayer.clientChainId,
             builder: d.relayer.builder,
             debug: (msg) => d.logger.debug('relayer client', { msg }),

@@ -1,7 +1,6 @@
 // Whether and how the running bot settles on chain: the settlement operator built from the `chain.*`,
-// `merge.*` and `wallet.*` settings. EOA wallets send their own transactions; PROXY and SAFE wallets go
-// through the relayer (`chain.relayerUrl`); DEPOSIT wallets are not wired (the simulated venue does not
-// take their POLY_1271 orders either).
+// `merge.*` and `wallet.*` settings. EOA wallets send their own transactions; PROXY and SAFE wallets
+// and deposit wallets (DEPOSIT, their batches) go through the relayer (`chain.relayerUrl`).
 import { randomBytes } from 'node:crypto';
 import { defineChain, getAddress, type Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -10,24 +9,30 @@ import { readLoggedEvents } from '../ledger/ledger.js';
 import type { InventoryOpEvent } from '../domain/index.js';
 import type { Logger } from './logger.js';
 import { settlementOps } from './settlementOps.js';
-import { proxyWalletOf, safeWalletOf } from '../chain/relayerProtocol.js';
+import { depositWalletOf, proxyWalletOf, safeWalletOf } from '../chain/relayerProtocol.js';
 
-/** A PROXY / SAFE wallet's own address: the one the relayer derives from its owner's key. */
+/** A PROXY / SAFE / deposit wallet's own address: the one the relayer derives from its owner's key. */
 const ownWallet = (mode: Config['wallet']['mode'], key: string): Address | undefined => {
   const owner = privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as `0x${string}`).address;
-  return mode === 'PROXY' ? proxyWalletOf(owner) : mode === 'SAFE' ? safeWalletOf(owner) : undefined;
+  return mode === 'PROXY'
+    ? proxyWalletOf(owner)
+    : mode === 'SAFE'
+      ? safeWalletOf(owner)
+      : mode === 'DEPOSIT'
+        ? depositWalletOf(owner)
+        : undefined;
 };
 
 /**
- * On the simulated venue: a random key when none is configured; for PROXY / SAFE wallets without a
- * funder, the key's own wallet, and random builder credentials when none are configured (its relayer
+ * On the simulated venue: a random key when none is configured; for PROXY / SAFE / DEPOSIT wallets
+ * without a funder, the key's own wallet, and random builder credentials when none are configured (its relayer
  * asks for them as Polymarket's does), so `--wallet.mode PROXY` trades and settles with no other setup.
  */
 export function simSigningConfig(cfg: Config): Config {
   const privateKey = cfg.wallet.privateKey ?? generatePrivateKey();
   const funder = cfg.wallet.funder ?? ownWallet(cfg.wallet.mode, privateKey);
   const c = cfg.chain;
-  const relayer = cfg.wallet.mode === 'PROXY' || cfg.wallet.mode === 'SAFE';
+  const relayer = cfg.wallet.mode !== 'EOA';
   const made = (): string => randomBytes(24).toString('base64url');
   const builder =
     relayer && !c.builderApiKey && !c.builderSecret && !c.builderPassphrase
@@ -59,10 +64,6 @@ export function settlementFor(cfg: Config, onDevChain: boolean, clock: () => num
     return undefined;
   }
   const mode = cfg.wallet.mode;
-  if (mode === 'DEPOSIT') {
-    logger.warn('merges and redemptions for deposit wallets are not wired yet: off for this wallet mode', { mode });
-    return undefined;
-  }
   const c = cfg.chain;
   const chain = defineChain({
     id: c.chainId,
@@ -81,7 +82,7 @@ export function settlementFor(cfg: Config, onDevChain: boolean, clock: () => num
     }
   }
   const account = privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as `0x${string}`);
-  // The wallet holding the tokens: the configured funder, else the signer's own proxy / safe.
+  // The wallet holding the tokens: the configured funder, else the signer's own proxy / safe / deposit wallet.
   const wallet = mode === 'EOA' ? undefined : cfg.wallet.funder ? getAddress(cfg.wallet.funder) : ownWallet(mode, key);
   const builder = builderCreds(c);
   if (wallet && !builder) {
@@ -103,7 +104,7 @@ export function settlementFor(cfg: Config, onDevChain: boolean, clock: () => num
     ref: { rpcUrl: c.rpcUrl, chain, ctf: c.ctf as Address, pusd: c.collateral as Address },
     account,
     mode,
-    ...(wallet && builder && (mode === 'PROXY' || mode === 'SAFE')
+    ...(wallet && builder && mode !== 'EOA'
       ? { relayer: { url: c.relayerUrl, walletType: mode, clientChainId: cfg.wallet.chainId, wallet, builder } }
       : {}),
     merge: cfg.merge,

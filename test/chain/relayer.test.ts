@@ -10,7 +10,10 @@ import { connectCtf, oracle } from '../../src/chain/ctf.js';
 import { fromUnits, toUnits } from '../../src/chain/contracts.js';
 import { startVenueMirror } from '../../src/chain/venueMirror.js';
 import { startRelayer } from '../../src/chain/relayer.js';
-import { proxyWalletOf, safeWalletOf } from '../../src/chain/relayerProtocol.js';
+import { depositWalletOf, POLYGON_RELAYER, proxyWalletOf, safeWalletOf } from '../../src/chain/relayerProtocol.js';
+import { loadRelayerClient } from '../../src/chain/relayerClientModule.js';
+import { mergeCall } from '../../src/chain/ctf.js';
+import { createWalletClient, defineChain, http, type Hex } from 'viem';
 import { relayerSink } from '../../src/sinks/relayerSink.js';
 import type { InventoryOpEvent } from '../../src/domain/index.js';
 import { createVenueCore } from '@polymm/venue';
@@ -25,6 +28,8 @@ afterAll(async () => {
 });
 
 const START = Date.UTC(2026, 10, 24, 20, 0, 0);
+const POLYGON_DEPOSIT_FACTORY = POLYGON_RELAYER.depositWalletFactory;
+const POLYGON_PROXY_FACTORY = POLYGON_RELAYER.proxyFactory;
 const A = '0x000000000000000000000000000000000000000a';
 const order = (o: Pick<VOrderRequest, 'owner' | 'tokenId' | 'side' | 'price' | 'size'>): VOrderRequest => ({
   orderType: 'GTC',
@@ -43,7 +48,12 @@ const BUILDER_HEADERS = {
 };
 
 /** A journal in memory, and a sink for `walletType` against `url`; the client's console lines in `lines`. */
-function sinkFor(url: string, key: `0x${string}`, walletType: 'PROXY' | 'SAFE', past: InventoryOpEvent[] = []) {
+function sinkFor(
+  url: string,
+  key: `0x${string}`,
+  walletType: 'PROXY' | 'SAFE' | 'DEPOSIT',
+  past: InventoryOpEvent[] = [],
+) {
   const written: InventoryOpEvent[] = [];
   const lines: string[] = [];
   const sink = relayerSink({
@@ -53,6 +63,7 @@ function sinkFor(url: string, key: `0x${string}`, walletType: 'PROXY' | 'SAFE', 
     clock: Date.now,
     relayerUrl: url,
     walletType,
+    ...(walletType === 'DEPOSIT' ? { depositWallet: depositWalletOf(privateKeyToAccount(key).address) } : {}),
     clientChainId: 137,
     builder: BUILDER,
     debug: (line) => void lines.push(line),
@@ -155,6 +166,196 @@ describe('relayer wallets on the chain', () => {
     expect(await connectCtf(chain, chain.operator).balances(conditionId, safe)).toEqual({
       pusd: toUnits(7),
       up: toUnits(5),
+      down: 0n,
+    });
+    await relayer.close();
+  }, 60_000);
+
+  it('DEPOSIT: the relay client’s batch runs from the deposit wallet; another owner’s wallet, a bad signature and a passed deadline are refused', async () => {
+    let now = Date.now();
+    const relayer = await startRelayer(chain, { clock: () => now });
+    const key = generatePrivateKey();
+    const owner = privateKeyToAccount(key);
+    const wallet = depositWalletOf(owner.address);
+    const { conditionId } = await holding(wallet, 9, 7);
+    // The official client, as the bot's sink builds it (chain 137's contract set, the dev chain's RPC).
+    const clientChain = defineChain({
+      id: 137,
+      name: 'relayer chain 137',
+      nativeCurrency: { name: 'POL', symbol: 'POL', decimals: 18 },
+      rpcUrls: { default: { http: [chain.rpcUrl] } },
+    });
+    const { relayer: m, signing } = loadRelayerClient(() => undefined);
+    const client = new m.RelayClient(
+      relayer.url,
+      137,
+      createWalletClient({ account: owner, chain: clientChain, transport: http(chain.rpcUrl) }),
+      new signing.BuilderConfig({ localBuilderCreds: { ...BUILDER } }),
+      m.RelayerTxType.PROXY,
+      { chain: clientChain },
+    );
+    const deadline = () => String(Math.floor(now / 1000) + 600);
+    const merge = (sets: number): { target: string; value: string; data: string } => ({
+      target: chain.ctf,
+      value: '0',
+      data: mergeCall(chain, conditionId, toUnits(sets)),
+    });
+    const sent = await client.executeDepositWalletBatch([merge(6)], wallet, deadline());
+    await relayer.idle();
+    const [t] = await client.getTransaction(sent.transactionID);
+    expect(t).toMatchObject({ state: 'STATE_CONFIRMED', type: 'WALLET', nonce: '0', proxyAddress: wallet });
+    expect(getAddress(t!.from)).toBe(owner.address);
+    expect(await connectCtf(chain, chain.operator).balances(conditionId, wallet)).toEqual({
+      pusd: toUnits(6),
+      up: toUnits(3),
+      down: toUnits(1),
+    });
+    expect((await client.getNonce(owner.address, 'WALLET')).nonce).toBe('1');
+
+    // Refusals: the client throws on the relayer's error answer.
+    const other = depositWalletOf(privateKeyToAccount(generatePrivateKey()).address);
+    await expect(client.executeDepositWalletBatch([merge(1)], other, deadline())).rejects.toThrow(
+      /depositWallet is not the signer/,
+    );
+    await expect(
+      client.executeDepositWalletBatch([merge(1)], wallet, String(Math.floor(now / 1000) - 1)),
+    ).rejects.toThrow(/batch deadline passed/);
+    const [first] = (await (await fetch(`${relayer.url}/transactions`, { headers: BUILDER_HEADERS })).json()) as {
+      from: string;
+    }[];
+    // The batch as the client sends it, re-signed by another key, or for another call than signed.
+    const request = (patch: Record<string, unknown>) => ({
+      type: 'WALLET',
+      from: first!.from,
+      to: POLYGON_DEPOSIT_FACTORY,
+      nonce: '1',
+      signature: '0x' + '11'.repeat(65),
+      depositWalletParams: { depositWallet: wallet, deadline: deadline(), calls: [merge(1)] },
+      ...patch,
+    });
+    const submit = async (body: unknown) => {
+      const r = await fetch(`${relayer.url}/submit`, {
+        method: 'POST',
+        headers: BUILDER_HEADERS,
+        body: JSON.stringify(body),
+      });
+      return { status: r.status, error: ((await r.json()) as { error: string }).error };
+    };
+    expect(await submit(request({ nonce: '0' }))).toEqual({ status: 400, error: 'invalid nonce: expected 1' });
+    expect(await submit(request({ to: POLYGON_PROXY_FACTORY }))).toEqual({
+      status: 400,
+      error: 'to is not the deposit wallet factory',
+    });
+    const signed = (by: typeof owner, calls: ReturnType<typeof merge>[]) =>
+      by.signTypedData({
+        domain: { name: 'DepositWallet', version: '1', chainId: 137, verifyingContract: wallet },
+        types: {
+          Call: [
+            { name: 'target', type: 'address' },
+            { name: 'value', type: 'uint256' },
+            { name: 'data', type: 'bytes' },
+          ],
+          Batch: [
+            { name: 'wallet', type: 'address' },
+            { name: 'nonce', type: 'uint256' },
+            { name: 'deadline', type: 'uint256' },
+            { name: 'calls', type: 'Call[]' },
+          ],
+        },
+        primaryType: 'Batch',
+        message: {
+          wallet,
+          nonce: 1n,
+          deadline: BigInt(deadline()),
+          calls: calls.map((c) => ({ target: c.target as Address, value: 0n, data: c.data as Hex })),
+        },
+      });
+    const stranger = privateKeyToAccount(generatePrivateKey());
+    expect(await submit(request({ signature: await signed(stranger, [merge(1)]) }))).toEqual({
+      status: 400,
+      error: 'invalid signature',
+    });
+    // Signed for a merge of 1, sent with a merge of 3: refused.
+    const forOne = await signed(owner, [merge(1)]);
+    expect(
+      await submit(
+        request({
+          signature: forOne,
+          depositWalletParams: { depositWallet: wallet, deadline: deadline(), calls: [merge(3)] },
+        }),
+      ),
+    ).toEqual({ status: 400, error: 'invalid signature' });
+    // The same request as signed is taken (the check is not refusing everything).
+    expect((await submit(request({ signature: forOne }))).status).toBe(200);
+    await relayer.idle();
+    now += 1000;
+    // Only the one taken ran.
+    expect(await connectCtf(chain, chain.operator).balances(conditionId, wallet)).toEqual({
+      pusd: toUnits(7),
+      up: toUnits(2),
+      down: 0n,
+    });
+    await relayer.close();
+  }, 60_000);
+
+  it('DEPOSIT: the sink merges and redeems from the deposit wallet; a crash after or before the submission never sends it twice', async () => {
+    const relayer = await startRelayer(chain);
+    const key = generatePrivateKey();
+    const signer = privateKeyToAccount(key).address;
+    const wallet = depositWalletOf(signer);
+    const { conditionId, question, o } = await holding(wallet, 14, 10);
+    const first = sinkFor(relayer.url, key, 'DEPOSIT');
+    const merged = await first.sink.execute({ kind: 'merge', id: 'merge:d:0', conditionId, sets: 5 });
+    expect(merged).toMatchObject({ phase: 'done', proceedsUsdc: 5 });
+    expect(first.written.map((e) => [e.phase, e.walletNonce])).toEqual([
+      ['sent', '0'],
+      ['sent', undefined],
+      ['done', undefined],
+    ]);
+    // Executed again (done in the journal): nothing is sent.
+    expect(await first.sink.execute({ kind: 'merge', id: 'merge:d:0', conditionId, sets: 5 })).toBe(merged);
+
+    // A crash right after the submission: `sent` with the batch's nonce, without the relayer's id.
+    const second = sinkFor(relayer.url, key, 'DEPOSIT');
+    await second.sink.execute({ kind: 'merge', id: 'merge:d:1', conditionId, sets: 3 });
+    const afterCrash = sinkFor(relayer.url, key, 'DEPOSIT', second.written.slice(0, 1));
+    expect(second.written[0]).toMatchObject({ phase: 'sent', walletNonce: '1' });
+    const [resumed] = await afterCrash.sink.resume();
+    expect(resumed).toMatchObject({ phase: 'done', proceedsUsdc: 3, txHash: second.written[1]!.txHash });
+    // A crash before it reached the relayer (its nonce never used): submitted now, once.
+    const lost: InventoryOpEvent = {
+      kind: 'inventoryOp',
+      tsMs: Date.now(),
+      id: 'merge:d:2',
+      action: 'merge',
+      conditionId,
+      sets: 2,
+      phase: 'sent',
+      walletNonce: '2',
+    };
+    const [late] = await sinkFor(relayer.url, key, 'DEPOSIT', [lost]).sink.resume();
+    expect(late).toMatchObject({ phase: 'done', proceedsUsdc: 2 });
+    const all = (await (await fetch(`${relayer.url}/transactions`, { headers: BUILDER_HEADERS })).json()) as {
+      from: string;
+      type: string;
+      nonce: string;
+    }[];
+    expect(all.filter((t) => getAddress(t.from) === signer).map((t) => [t.type, t.nonce])).toEqual([
+      ['WALLET', '0'],
+      ['WALLET', '1'],
+      ['WALLET', '2'],
+    ]);
+    expect(await connectCtf(chain, chain.operator).balances(conditionId, wallet)).toEqual({
+      pusd: toUnits(10),
+      up: toUnits(4),
+      down: 0n,
+    });
+    await o.reportPayouts(question, 'up');
+    const redeemed = await first.sink.execute({ kind: 'redeem', id: 'redeem:d', conditionId });
+    expect(redeemed).toMatchObject({ phase: 'done', proceedsUsdc: 4 });
+    expect(await connectCtf(chain, chain.operator).balances(conditionId, wallet)).toEqual({
+      pusd: toUnits(14),
+      up: 0n,
       down: 0n,
     });
     await relayer.close();

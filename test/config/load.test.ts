@@ -57,7 +57,7 @@ describe('loadConfig', () => {
     ).toThrow(/^(?!.*c0ffee01)/s);
   });
 
-  describe('builder credentials (the relayer of PROXY and SAFE wallets)', () => {
+  describe('builder credentials (the relayer of PROXY, SAFE and DEPOSIT wallets)', () => {
     const BUILDER = {
       PMM_BUILDER_API_KEY: 'bk-1234',
       PMM_BUILDER_SECRET: 'YnVpbGRlcnNlY3JldA==',
@@ -78,20 +78,23 @@ describe('loadConfig', () => {
       );
     });
 
-    it.each(['PROXY', 'SAFE'])('are required for a %s wallet on the live venue: a config error naming them', (mode) => {
-      const load = () => loadConfig({ flags: { venue: 'live', wallet: { mode } } });
-      expect(load).toThrow(ConfigError);
-      expect(load).toThrow(
-        new RegExp(
-          `wallet\\.mode ${mode}: .*relayer.*chain\\.builderApiKey \\(PMM_BUILDER_API_KEY\\), chain\\.builderSecret \\(PMM_BUILDER_SECRET\\), chain\\.builderPassphrase \\(PMM_BUILDER_PASSPHRASE\\)`,
-        ),
-      );
-    });
+    it.each(['PROXY', 'SAFE', 'DEPOSIT'])(
+      'are required for a %s wallet on the live venue: a config error naming them',
+      (mode) => {
+        const load = () => loadConfig({ flags: { venue: 'live', wallet: { mode } } });
+        expect(load).toThrow(ConfigError);
+        expect(load).toThrow(
+          new RegExp(
+            `wallet\\.mode ${mode}: .*relayer.*chain\\.builderApiKey \\(PMM_BUILDER_API_KEY\\), chain\\.builderSecret \\(PMM_BUILDER_SECRET\\), chain\\.builderPassphrase \\(PMM_BUILDER_PASSPHRASE\\)`,
+          ),
+        );
+      },
+    );
 
-    it('are not needed for EOA or DEPOSIT wallets, nor on the simulated venue (which makes some up)', () => {
+    it('are not needed for EOA wallets, nor on the simulated venue (which makes some up)', () => {
       expect(loadConfig({ flags: { venue: 'live', wallet: { mode: 'EOA' } } }).chain.builderApiKey).toBeUndefined();
-      expect(loadConfig({ flags: { venue: 'live', wallet: { mode: 'DEPOSIT' } } }).chain.builderApiKey).toBeUndefined();
       expect(loadConfig({ flags: { venue: 'sim', wallet: { mode: 'PROXY' } } }).chain.builderApiKey).toBeUndefined();
+      expect(loadConfig({ flags: { venue: 'sim', wallet: { mode: 'DEPOSIT' } } }).chain.builderApiKey).toBeUndefined();
     });
 
     it('go together: a partial set is an error naming what is missing, never a value', () => {

@@ -24,6 +24,7 @@ export type {
 export { idSeqFrom } from './core/exchange.js';
 export { createVenueCore } from './core/venue.js';
 export { CredStore } from './server/auth.js';
+export { depositWalletOf } from './server/depositWallet.js';
 export { engineRefusal, weeklyMode } from './server/engineWindows.js';
 export { FaultController, implausiblePrice, malformedFrame } from './server/faults.js';
 export { startVenue } from './server/index.js';

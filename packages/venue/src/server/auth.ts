@@ -18,7 +18,7 @@ export const V2_EXCHANGES = new Set([
   '0xe2222d279d744050d28e00520010520000310f59', // neg-risk exchange V2
 ]);
 
-const ORDER_TYPES = {
+export const ORDER_TYPES = {
   Order: [
     { name: 'salt', type: 'uint256' },
     { name: 'maker', type: 'address' },

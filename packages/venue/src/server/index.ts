@@ -36,7 +36,7 @@ export interface ChainInfo {
   readonly collateral: `0x${string}`;
   /** Conditions there are keccak(conditionOracle, keccak(venue condition id), 2), not the venue's ids. */
   readonly conditionOracle: `0x${string}`;
-  /** Polymarket's relayer for PROXY and SAFE wallets (merges and redemptions) on that chain, when it runs one. */
+  /** Polymarket's relayer for PROXY, SAFE and deposit wallets (merges and redemptions) on that chain, when it runs one. */
   readonly relayerUrl?: string;
 }
 
@@ -48,7 +48,7 @@ export interface VenueChain {
   readonly info: ChainInfo;
   /** An account that authenticated: mirror its trades from now on. */
   addAccount(owner: string): void;
-  /** An order signed for a PROXY (1) / SAFE (2) wallet `maker`: where the account's tokens live on chain. */
+  /** An order signed for a PROXY (1) / SAFE (2) / deposit (3) wallet `maker`: where the account's tokens live on chain. */
   setWallet?(owner: string, maker: string, signatureType: number): void;
   apply(events: readonly VenueEvent[]): void;
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import type { FaultController } from './faults.js';
 import type { Admission, LimitBucket, SignerLimits } from './signerLimits.js';
 import { gammaEvent, gammaMarket, restBook, restOrder, tradeRecord } from './wire.js';
 import { listMarkets } from './gammaListing.js';
+import { depositWalletOf, verifyDepositWalletOrder } from './depositWallet.js';
 import { engineRefusal, type EngineMode } from './engineWindows.js';
 
 export interface RestContext {
@@ -24,7 +25,7 @@ export interface RestContext {
   readonly engineMode?: () => EngineMode;
   /** An account authenticated (L1): the venue's chain mirrors it from now on. */
   readonly onAccount?: (address: string) => void;
-  /** An order signed for a PROXY / SAFE wallet (its maker): where the account's tokens live on chain. */
+  /** An order signed for a PROXY / SAFE / deposit wallet (its maker): where the account's tokens live on chain. */
   readonly onWallet?: (owner: string, maker: string, signatureType: number) => void;
 }
 
@@ -71,6 +72,24 @@ export function decodeAmounts(o: WireOrder): { price: number; size: number } {
   return { size: o.side === 'BUY' ? taker : maker, price: Math.abs(snapped - raw) < 1e-5 ? snapped : raw };
 }
 
+/**
+ * A POLY_1271 order: maker and signer are the deposit wallet, which must be the API key owner's
+ * (the key is the owner's, as the official client derives it); the signature is the wallet's check.
+ */
+function verifyForDepositWallet(
+  ctx: RestContext,
+  owner: string,
+  order: WireOrder,
+): { hash: string; signer: string } | { error: string } {
+  if (typeof order.signer !== 'string' || typeof order.maker !== 'string') return { error: 'invalid order payload' };
+  if (order.maker.toLowerCase() !== order.signer.toLowerCase())
+    return { error: 'invalid signature: maker must be the signer for POLY_1271 orders' };
+  if (order.signer.toLowerCase() !== depositWalletOf(owner).toLowerCase())
+    return { error: 'the order signer address has to be the address of the API KEY' };
+  const v = verifyDepositWalletOrder(order, ctx.chainId, owner);
+  return 'error' in v ? v : { hash: v.hash, signer: order.signer.toLowerCase() };
+}
+
 function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown>): Record<string, unknown> {
   const fail = (errorMsg: string) => ({
     success: false,
@@ -83,13 +102,14 @@ function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown
   });
   const order = entry.order as WireOrder | undefined;
   if (!order || typeof order !== 'object') return fail('invalid order payload');
-  if (order.signatureType === 3) return fail('POLY_1271 signatures are not supported by the simulated venue');
-  const verified = verifyOrder(order, ctx.chainId);
+  const verified =
+    order.signatureType === 3 ? verifyForDepositWallet(ctx, owner, order) : verifyOrder(order, ctx.chainId);
   if ('error' in verified) return fail(verified.error);
-  if (verified.signer !== owner) return fail('the order signer address has to be the address of the API KEY');
+  if (order.signatureType !== 3 && verified.signer !== owner)
+    return fail('the order signer address has to be the address of the API KEY');
   if (order.signatureType === 0 && order.maker.toLowerCase() !== verified.signer)
     return fail('invalid signature: maker must be the signer for EOA orders');
-  if (order.signatureType === 1 || order.signatureType === 2) ctx.onWallet?.(owner, order.maker, order.signatureType);
+  if (order.signatureType >= 1 && order.signatureType <= 3) ctx.onWallet?.(owner, order.maker, order.signatureType);
   if (ctx.faults.draw(ctx.faults.get().rejectRate)) return fail('order rejected (simulated fault)');
   if (ctx.faults.get().postOnlyMode && entry.postOnly !== true)
     return fail('the exchange is in post-only mode: only post-only orders are accepted');

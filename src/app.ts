@@ -2,13 +2,14 @@
 // taps, summary) on the side. The only place that knows every layer; each layer stays testable.
 import { asyncScheduler, defer, scan, Subject, type SchedulerLike } from 'rxjs';
 import type { Config } from './config/schema.js';
-import type { BotEvent } from './domain/index.js';
+import type { BotEvent, FillEvent } from './domain/index.js';
 import { tapDebug, type Taps } from './operators/tapDebug.js';
 import { botPipeline, cutoffForInterval, requiredFeedsFor } from './pipeline.js';
 import { openEventLog, type EventLog } from './sinks/eventLog.js';
 import { redactConfig } from './config/load.js';
 import { connectExchange, type Exchange } from './sinks/execution/exchange.js';
 import { finalCancelAll } from './sinks/execution/finalCancel.js';
+import { LATE_FILL_MARGIN_MS, RunFills } from './streams/lateFills.js';
 import type { Logger } from './sinks/logger.js';
 import { createMetrics, serveMetrics, type Metrics } from './sinks/metrics.js';
 import { operatorControl } from './sinks/control.js';
@@ -246,10 +247,12 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   );
   let resolveEnded!: () => void;
   const ended = new Promise<void>((r) => (resolveEnded = r));
+  const runFills = new RunFills();
   const sub = folds$.subscribe({
     next: ({ ev, before, after }) => {
       run = after;
       if (!ev) return;
+      runFills.observe(ev);
       log?.write(ev);
       metrics.observe(ev, before.status);
       if (ev.kind === 'skip') logger.warn('input skipped', { source: ev.source, reason: ev.reason, raw: ev.raw });
@@ -287,6 +290,7 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
   let stopping: Promise<RunSummary> | undefined;
   const stop = (): Promise<RunSummary> =>
     (stopping ??= (async () => {
+      const stoppedMs = clock();
       stop$.next();
       // Let in-flight batches finish (bounded), then cancel everything that may remain.
       await Promise.race([ended, new Promise((r) => setTimeout(r, 5_000))]);
@@ -314,6 +318,12 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
             { attempts: final.attempts, liveOrders: final.liveOrders, error: final.lastError },
           );
         liveOrders = final.liveOrders;
+        // Fills while we shut down: the feed is gone, the venue's trade list has them.
+        for (const ev of await lateFills(exchange, runFills, stoppedMs - LATE_FILL_MARGIN_MS, logger)) {
+          log?.write(ev);
+          summary = foldSummary(summary, ev, cfg.cutoffMs);
+          opts.onEvent?.(ev);
+        }
       }
       await exchange?.close();
       await log?.close();
@@ -332,4 +342,28 @@ export async function startBot(input: Config, opts: BotOptions): Promise<Bot> {
     ...(server ? { metricsPort: server.port } : {}),
     ...(log ? { eventLogPath: log.path } : {}),
   };
+}
+
+/** The fills the run missed while it shut down, read from the venue (none, with a warning, if it cannot say). */
+async function lateFills(
+  exchange: Exchange,
+  runFills: RunFills,
+  sinceMs: number,
+  logger: Logger,
+): Promise<FillEvent[]> {
+  try {
+    const me = { apiKey: exchange.creds.key, address: exchange.address, orderIds: new Set<string>() };
+    const fills = runFills.unseen(await exchange.trades(sinceMs), me);
+    if (fills.length > 0)
+      logger.warn('fills during shutdown, read back from the venue (the user feed had ended)', {
+        count: fills.length,
+        shares: fills.reduce((n, f) => n + f.fill.size, 0),
+      });
+    return fills;
+  } catch (err) {
+    logger.warn("could not read the venue's trades after shutdown: fills during it may be missing from the summary", {
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return [];
+  }
 }

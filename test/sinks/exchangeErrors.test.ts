@@ -6,6 +6,7 @@ import { Wallet } from 'ethers';
 import { ClobClient } from '@polymarket/clob-client-v2';
 import { startVenue, type RunningVenue } from '@polymm/venue';
 import { clobExchange, ExchangeError, type Exchange } from '../../src/sinks/execution/exchange.js';
+import { NOT_SENT_LATE } from '../../src/sinks/execution/clobExchange.js';
 import { fastSigner } from '../../src/sinks/execution/signer.js';
 import { afterFailure, newBucket, observePacing, takeTokens } from '../../src/execution/rateLimit.js';
 import type { DesiredOrder, MarketIdentity } from '../../src/domain/index.js';
@@ -148,5 +149,15 @@ describe('typed exchange errors from the simulated venue', () => {
       notCanceled: {},
     });
     await expect(exchange.positions([market.tokenUp])).resolves.toEqual([0]);
+  });
+
+  it('orders signed at or past their deadline (the cutoff margin) are not sent: each a refusal, nothing at the venue', async () => {
+    const before = venue.core.openOrders(exchange.address).length;
+    const late = await exchange.post(bids(3, 20), market, venueNow() - 1);
+    expect(late).toEqual(Array.from({ length: 3 }, () => ({ ok: false, error: NOT_SENT_LATE })));
+    expect(venue.core.openOrders(exchange.address)).toHaveLength(before);
+    const inTime = await exchange.post(bids(1, 20), market, venueNow() + 60_000);
+    expect(inTime[0]).toMatchObject({ ok: true });
+    expect(venue.core.openOrders(exchange.address)).toHaveLength(before + 1);
   });
 });

@@ -29,6 +29,9 @@ import {
 import type { ApiCreds, MarketIdentity } from '../../domain/index.js';
 import { parseUserObject, type UserTradeMsg } from '../../wire/user.js';
 
+/** The refusal of orders whose signing ended past their deadline (nothing was sent). */
+export const NOT_SENT_LATE = 'not sent: signed past the cutoff margin';
+
 export interface ClobExchangeOptions {
   /** The signer's address (checksummed), sent as POLY_ADDRESS. */
   readonly signerAddress: string;
@@ -133,7 +136,7 @@ export function clobExchange(
       lastPacing.delete(bucket);
       return p;
     },
-    async post(orders, market) {
+    async post(orders, market, notAfterMs) {
       const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
       // A pre-signed order of the same shape when one is ready; else sign now.
       const signed = await Promise.all(
@@ -148,6 +151,9 @@ export function clobExchange(
             ),
         ),
       );
+      // Signing took long (a loaded machine): sent now, the orders could land after the cutoff.
+      if (notAfterMs !== undefined && clock() >= notAfterMs)
+        return orders.map(() => ({ ok: false, error: NOT_SENT_LATE }));
       const postOnly = orders.every((o) => o.postOnly);
       const body = signed.map((order) => payload(order, creds.key, OrderType.GTC, postOnly));
       return postAnswer(await authed<unknown>('POST', '/orders', { body, bucket: 'order' }), orders.length);

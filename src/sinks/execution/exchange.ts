@@ -43,8 +43,11 @@ export interface Exchange {
   /** Lower-cased signer (or funder) address. */
   readonly address: string;
   readonly creds: ApiCreds;
-  /** Sign and post up to 15 resting orders in one batch; one result per order, in order. */
-  post(orders: readonly DesiredOrder[], market: MarketIdentity): Promise<PostResult[]>;
+  /**
+   * Sign and post up to 15 resting orders in one batch; one result per order, in order. Signed at or
+   * after `notAfterMs` (a slow signature before the cutoff), they are not sent: each result a refusal.
+   */
+  post(orders: readonly DesiredOrder[], market: MarketIdentity, notAfterMs?: number): Promise<PostResult[]>;
   cancel(orderIds: readonly string[]): Promise<{ canceled: string[]; notCanceled: Record<string, string> }>;
   cancelAll(): Promise<void>;
   /** A FOK/FAK buy of `size` shares at no worse than `maxPrice`. */

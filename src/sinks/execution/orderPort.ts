@@ -13,7 +13,12 @@ export interface CancelAnswer {
 }
 
 export interface OrderPort {
-  post$(orders: readonly DesiredOrder[], market: MarketIdentity): Observable<readonly PostResult[]>;
+  /** `notAfterMs`: if signing ends at or after it, nothing is sent (every result a refusal). */
+  post$(
+    orders: readonly DesiredOrder[],
+    market: MarketIdentity,
+    notAfterMs?: number,
+  ): Observable<readonly PostResult[]>;
   cancel$(orderIds: readonly string[]): Observable<CancelAnswer>;
   cancelAll$(): Observable<void>;
   take$(intent: TakerIntent, market: MarketIdentity): Observable<PostResult>;
@@ -28,7 +33,7 @@ export const isOrderPort = (x: Exchange | OrderPort): x is OrderPort => 'post$' 
 /** The promise-based exchange adapter, each call deferred. */
 export function orderPortOf(exchange: Exchange): OrderPort {
   return {
-    post$: (orders, market) => defer(() => exchange.post(orders, market)),
+    post$: (orders, market, notAfterMs) => defer(() => exchange.post(orders, market, notAfterMs)),
     cancel$: (ids) => defer(() => exchange.cancel(ids)),
     cancelAll$: () => defer(() => exchange.cancelAll()),
     take$: (intent, market) => defer(() => exchange.take(intent, market)),

@@ -217,7 +217,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           spend('order', batch.length);
           const t0 = clock();
           const id = m.conditionId;
-          return port.post$(batch, m).pipe(
+          return port.post$(batch, m, m.endMs - cfg.cutoffMs - state.postRoundTripMs).pipe(
             map((results): Step => {
               succeeded('order');
               apply({ kind: 'postRoundTrip', ms: clock() - t0 });

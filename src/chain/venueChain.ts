@@ -103,6 +103,7 @@ export async function startVenueChain(
       const address = getAddress(key);
       remember(key, address);
       faucet(address);
+      mirror.approve(address);
     },
     setWallet(owner, maker, signatureType) {
       const key = owner.toLowerCase();
@@ -113,6 +114,7 @@ export async function startVenueChain(
       if (!wallet || getAddress(maker) !== wallet || accounts.get(key) === wallet) return;
       remember(key, wallet);
       faucet(wallet);
+      mirror.approve(wallet);
     },
     apply: (events) => mirror.apply(events),
     restore: (trades) => mirror.restore(trades),

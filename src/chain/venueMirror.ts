@@ -21,6 +21,11 @@ import { operatorTx, setApprovalCall, transferCall } from './treasuryTx.js';
 
 export interface VenueMirror {
   apply(events: readonly VenueEvent[]): void;
+  /**
+   * A mirrored holder: approve the treasury now, when it joins, rather than at its first sell (the
+   * approval is sent as the holder, whose own sends could race it for a nonce once it trades).
+   */
+  approve(holder: Address): void;
   /** Trades a restarted venue restored from its store: those confirmed and not yet delivered are delivered. */
   restore(trades: readonly VTrade[]): void;
   idle(): Promise<void>;
@@ -126,13 +131,7 @@ export async function startVenueMirror(
       if (l.side === 'BUY') {
         const stock = await balance(treasury, token);
         if (stock < units) await o.ctf.split(id, units - stock);
-      } else if (!approved.has(l.holder) && !(await isApproved(l.holder))) {
-        const data = setApprovalCall(treasury);
-        const hash = await chain.sendAs(l.holder, chain.ctf, data, 100_000n);
-        const rc = await chain.publicClient.waitForTransactionReceipt({ hash, timeout: RECEIPT_TIMEOUT_MS });
-        if (rc.status !== 'success') throw new Error(`trade ${t.id}: approving the treasury reverted`);
-        approved.add(l.holder);
-      }
+      } else await approve(l.holder);
       const [from, to] = l.side === 'BUY' ? [treasury, l.holder] : [l.holder, treasury];
       const outcome = await tx.once(l.key, transferCall(from, to, token, units), ATTEMPTS);
       delivered.add(l.key);
@@ -141,8 +140,16 @@ export async function startVenueMirror(
       else stats.sold += 1;
     }
   };
-  const isApproved = (holder: Address): Promise<boolean> =>
-    read<boolean>(chain.ctf, CONDITIONAL_TOKENS.abi, 'isApprovedForAll', [holder, treasury]);
+  /** The holder approves the treasury to move its shares (once: the approval is on chain). */
+  const approve = async (holder: Address): Promise<void> => {
+    if (approved.has(holder)) return;
+    if (!(await read<boolean>(chain.ctf, CONDITIONAL_TOKENS.abi, 'isApprovedForAll', [holder, treasury]))) {
+      const hash = await chain.sendAs(holder, chain.ctf, setApprovalCall(treasury), 100_000n);
+      const rc = await chain.publicClient.waitForTransactionReceipt({ hash, timeout: RECEIPT_TIMEOUT_MS });
+      if (rc.status !== 'success') throw new Error(`${holder}: approving the treasury reverted`);
+    }
+    approved.add(holder);
+  };
   const mirrored = (t: VTrade): boolean => t.status === 'CONFIRMED' && legsOf(t, accounts).length > 0;
 
   // A leg journaled in flight when the venue stopped: settle it first (found mined, or sent again).
@@ -169,6 +176,9 @@ export async function startVenueMirror(
           });
         }
       }
+    },
+    approve(holder) {
+      run(() => approve(holder));
     },
     restore(trades) {
       for (const t of trades) if (mirrored(t)) run(() => deliver(t));

@@ -17,6 +17,7 @@ import { connectExchange } from '../../../src/sinks/execution/exchange.js';
 import { until } from '../../support/wait.js';
 
 const INTERVAL = 60_000;
+const COUNTERPARTY = '0x000000000000000000000000000000000000000a';
 const ORIGIN = Date.now() - 1_000;
 
 let venueChain: VenueChain | undefined;
@@ -100,7 +101,26 @@ describe('venue chain across a restart', () => {
         45_000,
         'an open market with 25 s left',
       );
+      // A counterparty (not mirrored: it never authenticates) rests the other side first, so the
+      // take fills whatever the market participants' book holds at that moment: a bid for our sell, a
+      // bid on the other outcome for our buy (matched as a mint).
       const take = (tokenId: string, side: 'BUY' | 'SELL', size: number) => {
+        const other = side === 'SELL' ? tokenId : tokenId === m.tokenUp ? m.tokenDown : m.tokenUp;
+        venue.core.ensureAccount(COUNTERPARTY);
+        const rest = venue.core.placeOrder(
+          {
+            owner: COUNTERPARTY,
+            tokenId: other,
+            side: 'BUY',
+            price: 0.3,
+            size,
+            orderType: 'GTC',
+            postOnly: false,
+            expirationS: 0,
+          },
+          Date.now(),
+        );
+        expect(rest.success, JSON.stringify(rest)).toBe(true);
         const r = venue.core.placeOrder(
           {
             owner: o,

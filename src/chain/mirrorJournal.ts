@@ -30,8 +30,15 @@ export interface MirrorJournal {
 const isLeg = (x: unknown): x is string => typeof x === 'string';
 const isHex = (x: unknown): x is Hex => typeof x === 'string' && /^0x[0-9a-fA-F]*$/.test(x);
 
-/** An empty journal kept in memory (a chain that is not persisted). */
-export const memoryJournal = (): MirrorJournal => ({ state: { accounts: [], delivered: [] }, save: () => undefined });
+const trim = (state: MirrorJournalState): void => {
+  if (state.delivered.length > DELIVERED_KEPT) state.delivered.splice(0, state.delivered.length - DELIVERED_KEPT);
+};
+
+/** An empty journal kept in memory (a chain that is not persisted), bounded as the file is. */
+export function memoryJournal(): MirrorJournal {
+  const state: MirrorJournalState = { accounts: [], delivered: [] };
+  return { state, save: () => trim(state) };
+}
 
 /** The journal in `dir` (fresh when there is none); a damaged file is a clear error naming it. */
 export function openMirrorJournal(dir: string): MirrorJournal {
@@ -67,7 +74,7 @@ export function openMirrorJournal(dir: string): MirrorJournal {
   return {
     state,
     save() {
-      if (state.delivered.length > DELIVERED_KEPT) state.delivered.splice(0, state.delivered.length - DELIVERED_KEPT);
+      trim(state);
       mkdirSync(dir, { recursive: true });
       const tmp = `${path}.${process.pid}.tmp`;
       const fd = openSync(tmp, 'w', 0o600);

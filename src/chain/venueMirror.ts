@@ -85,7 +85,12 @@ export async function startVenueMirror(
       await o.mintPusd(treasury, toUnits(opts.treasuryUsdc ?? 10_000_000));
     await o.ctf.approveCollateral();
   }
-  const delivered = new Set(journal.state.delivered);
+  // Legs delivered: the journal's (bounded) list as a set, rebuilt when the journal has dropped the oldest.
+  let delivered = new Set(journal.state.delivered);
+  const markDelivered = (leg: string): void => {
+    delivered.add(leg);
+    if (delivered.size > 2 * journal.state.delivered.length + 1_000) delivered = new Set(journal.state.delivered);
+  };
   const conditions = new Map<string, Hex>();
   const positions = new Map<string, readonly [bigint, bigint]>();
   const approved = new Set<string>();
@@ -134,7 +139,7 @@ export async function startVenueMirror(
       } else await approve(l.holder);
       const [from, to] = l.side === 'BUY' ? [treasury, l.holder] : [l.holder, treasury];
       const outcome = await tx.once(l.key, transferCall(from, to, token, units), ATTEMPTS);
-      delivered.add(l.key);
+      markDelivered(l.key);
       if (outcome === 'found') stats.skipped += 1;
       else if (l.side === 'BUY') stats.delivered += 1;
       else stats.sold += 1;
@@ -156,7 +161,7 @@ export async function startVenueMirror(
   const inFlight = journal.state.pending;
   if (inFlight)
     run(async () => {
-      if ((await tx.resume(ATTEMPTS)) !== undefined) delivered.add(inFlight.leg);
+      if ((await tx.resume(ATTEMPTS)) !== undefined) markDelivered(inFlight.leg);
     });
   return {
     apply(events) {

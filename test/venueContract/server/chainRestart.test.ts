@@ -107,20 +107,24 @@ describe('venue chain across a restart', () => {
       const take = (tokenId: string, side: 'BUY' | 'SELL', size: number) => {
         const other = side === 'SELL' ? tokenId : tokenId === m.tokenUp ? m.tokenDown : m.tokenUp;
         venue.core.ensureAccount(COUNTERPARTY);
-        const rest = venue.core.placeOrder(
-          {
-            owner: COUNTERPARTY,
-            tokenId: other,
-            side: 'BUY',
-            price: 0.3,
-            size,
-            orderType: 'GTC',
-            postOnly: false,
-            expirationS: 0,
-          },
-          Date.now(),
+        // Post-only, at the first price that does not cross the participants' book: it rests.
+        const rests = [0.3, 0.2, 0.1, 0.05, 0.02].some(
+          (price) =>
+            venue.core.placeOrder(
+              {
+                owner: COUNTERPARTY,
+                tokenId: other,
+                side: 'BUY',
+                price,
+                size,
+                orderType: 'GTC',
+                postOnly: true,
+                expirationS: 0,
+              },
+              Date.now(),
+            ).success,
         );
-        expect(rest.success, JSON.stringify(rest)).toBe(true);
+        expect(rests, 'a counterparty order resting').toBe(true);
         const r = venue.core.placeOrder(
           {
             owner: o,

@@ -162,24 +162,35 @@ export interface WireOrder {
   readonly signature: string;
 }
 
+/** The signed order as the EIP-712 message the V2 exchange hashes (ORDER_TYPES). */
+export const orderValue = (o: WireOrder) => ({
+  salt: String(o.salt),
+  maker: o.maker,
+  signer: o.signer,
+  tokenId: o.tokenId,
+  makerAmount: o.makerAmount,
+  takerAmount: o.takerAmount,
+  side: o.side === 'BUY' ? 0 : 1,
+  signatureType: o.signatureType,
+  timestamp: o.timestamp,
+  metadata: o.metadata,
+  builder: o.builder,
+});
+
+/** The V2 exchange's EIP-712 domain at one of its addresses. */
+export const exchangeDomain = (chainId: number, verifyingContract: string) => ({
+  name: 'Polymarket CTF Exchange',
+  version: '2',
+  chainId,
+  verifyingContract,
+});
+
 /** Recover the V2 order signer against the known exchange contracts; returns the order hash. */
 export function verifyOrder(o: WireOrder, chainId: number): { hash: string; signer: string } | { error: string } {
   try {
-    const value = {
-      salt: String(o.salt),
-      maker: o.maker,
-      signer: o.signer,
-      tokenId: o.tokenId,
-      makerAmount: o.makerAmount,
-      takerAmount: o.takerAmount,
-      side: o.side === 'BUY' ? 0 : 1,
-      signatureType: o.signatureType,
-      timestamp: o.timestamp,
-      metadata: o.metadata,
-      builder: o.builder,
-    };
+    const value = orderValue(o);
     for (const verifyingContract of V2_EXCHANGES) {
-      const domain = { name: 'Polymarket CTF Exchange', version: '2', chainId, verifyingContract };
+      const domain = exchangeDomain(chainId, verifyingContract);
       const recovered = utils.verifyTypedData(domain, ORDER_TYPES, value, o.signature).toLowerCase();
       if (recovered === o.signer.toLowerCase())
         return { hash: utils._TypedDataEncoder.hash(domain, ORDER_TYPES, value), signer: recovered };

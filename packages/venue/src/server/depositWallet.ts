@@ -8,7 +8,7 @@
 // one owner it knows for the wallet, the API key's address whose deposit wallet it is (the UUPS address
 // the relayer client derives; a wallet's session signers and the beacon-proxy variant are not modelled).
 import { utils } from 'ethers';
-import { ORDER_TYPES, V2_EXCHANGES, type WireOrder } from './auth.js';
+import { exchangeDomain, ORDER_TYPES, orderValue, V2_EXCHANGES, type WireOrder } from './auth.js';
 
 /** Polygon's deposit wallet factory and implementation (the relayer client's contract set, chain 137). */
 export const DEPOSIT_WALLET_FACTORY = '0x00000000000Fb5C9ADea0298D729A0CB3823Cc07';
@@ -68,21 +68,9 @@ export function verifyDepositWalletOrder(
   try {
     const w = unwrap(o.signature);
     if (!w) return { error: 'invalid signature' };
-    const value = {
-      salt: String(o.salt),
-      maker: o.maker,
-      signer: o.signer,
-      tokenId: o.tokenId,
-      makerAmount: o.makerAmount,
-      takerAmount: o.takerAmount,
-      side: o.side === 'BUY' ? 0 : 1,
-      signatureType: o.signatureType,
-      timestamp: o.timestamp,
-      metadata: o.metadata,
-      builder: o.builder,
-    };
+    const value = orderValue(o);
     for (const verifyingContract of V2_EXCHANGES) {
-      const domain = { name: 'Polymarket CTF Exchange', version: '2', chainId, verifyingContract };
+      const domain = exchangeDomain(chainId, verifyingContract);
       const hash = utils._TypedDataEncoder.hash(domain, ORDER_TYPES, value);
       // The wallet is handed only the hash: the envelope must rebuild it from its own domain and contents.
       if (utils.keccak256(utils.hexConcat(['0x1901', w.appDomainSep, w.contents])) !== hash) continue;

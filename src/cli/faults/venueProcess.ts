@@ -4,13 +4,11 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { AccountView } from '@polymm/venue';
-import type { ChainInfo, VenueUrls } from '@polymm/venue';
+import type { VenueUrls } from '@polymm/venue';
 import { cliCommand } from './botKill.js';
 
 export interface VenueProcess {
   readonly urls: VenueUrls;
-  /** Its dev chain's settings, when it runs one. */
-  readonly chain?: ChainInfo;
   readonly port: number;
   /** What the venue holds for an account (null while it cannot answer). */
   account(owner: string): Promise<AccountView | null>;
@@ -36,7 +34,7 @@ export async function spawnVenue(
     child.exitCode !== null || child.signalCode !== null
       ? Promise.resolve()
       : new Promise((r) => child.once('exit', () => r()));
-  const { venue: urls, chain } = await new Promise<{ venue: VenueUrls; chain?: ChainInfo }>((resolve, reject) => {
+  const urls = await new Promise<VenueUrls>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     const timer = setTimeout(() => fail(new Error('venue process: no URLs within 60 s')), 60_000);
     const fail = (e: Error): void => {
@@ -46,10 +44,10 @@ export async function spawnVenue(
     };
     lines.on('line', (l) => {
       try {
-        const line = JSON.parse(l) as { venue?: VenueUrls; chain?: ChainInfo };
-        if (!line.venue) return;
+        const v = (JSON.parse(l) as { venue?: VenueUrls }).venue;
+        if (!v) return;
         clearTimeout(timer);
-        resolve({ venue: line.venue, ...(line.chain ? { chain: line.chain } : {}) });
+        resolve(v);
       } catch {
         // not the URL line
       }
@@ -58,7 +56,6 @@ export async function spawnVenue(
   });
   return {
     urls,
-    ...(chain ? { chain } : {}),
     port: Number(new URL(urls.clob).port),
     account: async (owner) => {
       try {

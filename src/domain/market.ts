@@ -114,34 +114,6 @@ export function topOf(book: Book, tickSize: number): BookTop {
   };
 }
 
-/**
- * The bids of a book without our own resting bids (price and remaining size of each): the book
- * the other participants make. Quoting against our own best bid would outbid ourselves a tick per
- * re-quote. Only bids: our own bids show on this token's bid side; whether the venue mirrors the
- * other token's bids as asks differs between venues, and a kept ask only makes us quote lower.
- */
-export function bidsWithout(book: Book, ownBids: readonly BookLevel[]): Book {
-  if (ownBids.length === 0) return book;
-  const ours = new Map<number, number>();
-  for (const o of ownBids) if (o.size > 0) ours.set(priceKey(o.price), (ours.get(priceKey(o.price)) ?? 0) + o.size);
-  const bids = book.bids
-    .map((l) => ({ price: l.price, size: l.size - Math.min(l.size, ours.get(priceKey(l.price)) ?? 0) }))
-    .filter((l) => l.size > 1e-9);
-  return { ...book, bids };
-}
-
-/**
- * `bidsWithout(book, ownBids).bids[0]?.price` without building the book: the price of the best bid
- * left once our own size is taken out (every book update asks this; see src/strategy/touched.ts).
- */
-export function bestBidWithout(book: Book, ownBids: readonly BookLevel[]): number | undefined {
-  if (ownBids.length === 0) return book.bids[0]?.price;
-  const ours = new Map<number, number>();
-  for (const o of ownBids) if (o.size > 0) ours.set(priceKey(o.price), (ours.get(priceKey(o.price)) ?? 0) + o.size);
-  for (const l of book.bids) if (l.size - Math.min(l.size, ours.get(priceKey(l.price)) ?? 0) > 1e-9) return l.price;
-  return undefined;
-}
-
 /** Our live bids on one outcome: whether there is any, and the remaining size at each price. */
 interface OwnBids {
   readonly any: boolean;
@@ -172,9 +144,12 @@ function ownBidsOf(orders: ReadonlyMap<string, LiveOrder>, outcome: Outcome): Ow
 }
 
 /**
- * `bestBidWithout(book, ownBids)` with our own bids taken from our orders (the live buys on
- * `outcome`, at their remaining size), worked out once per orders map: every evaluation and every
- * book or order update asks it. Same sums in the same order, so the same answer to the last bit.
+ * The others' best bid: the best bid left once our own live buys on `outcome` (at their remaining
+ * size) are taken out of the book. Quoting against our own best bid would outbid ourselves a tick per
+ * re-quote. Only bids: our own bids show on this token's bid side; whether the venue mirrors the
+ * other token's bids as asks differs between venues. Our bids per outcome are worked out once per
+ * orders map (every evaluation and every book or order update asks this); test/support/ownBids.ts
+ * keeps the list-based form it must equal to the last bit.
  */
 export function bestBidWithoutOrders(
   book: Book,

@@ -3,14 +3,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  bestBidWithout,
   bestBidWithoutOrders,
-  bidsWithout,
   type Book,
   type BookLevel,
   type LiveOrder,
   type Outcome,
 } from '../../src/domain/index.js';
+import { bestBidWithout, bidsWithout } from '../support/ownBids.js';
 
 const price = fc.integer({ min: 1, max: 99 }).map((n) => n / 100);
 const size = fc.oneof(fc.constant(0), fc.constant(1e-10), fc.double({ min: 0, max: 50, noNaN: true }));

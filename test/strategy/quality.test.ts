@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { initialStrategy, strategyStep, type StrategyState } from '../../src/strategy/step.js';
 import { evaluateMarket } from '../../src/strategy/evaluate.js';
 import type { MarketState } from '../../src/state/botState.js';
-import { bidsWithout, type Book, type InputEvent, type OrderEvent } from '../../src/domain/index.js';
+import type { Book, InputEvent, OrderEvent } from '../../src/domain/index.js';
+import { bidsWithout } from '../support/ownBids.js';
 import {
   START,
   healthyOpening,

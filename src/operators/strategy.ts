@@ -1,6 +1,7 @@
 // The strategy operator: input events -> decisions (alpha, desired order sets after the churn
 // rules, taker intents, halts). A thin scan over the pure strategy step.
-import { mergeMap, scan, type OperatorFunction } from 'rxjs';
+import { scan, type OperatorFunction } from 'rxjs';
+import { mapToMany } from './mapToMany.js';
 import type { Config } from '../config/schema.js';
 import type { Feed, InputEvent } from '../domain/index.js';
 import {
@@ -34,6 +35,6 @@ export function strategy(
         },
         { state: initialStrategy(requiredFeeds), out: [] },
       ),
-      mergeMap((step) => step.out),
+      mapToMany((step) => step.out),
     );
 }

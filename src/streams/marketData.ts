@@ -29,6 +29,7 @@ import type {
 } from '../domain/index.js';
 import { applyBookMsg, EMPTY_BOOKS, markAllStale, type BookStore } from './book.js';
 import { connectionEvent, skipEvent } from './health.js';
+import { mapToMany } from '../operators/mapToMany.js';
 import { staleAfter } from '../operators/staleAfter.js';
 import { parseMarketFrame } from '../wire/market.js';
 import { reconnectBackoff, socket$, type SocketEvent } from './socket.js';
@@ -129,7 +130,7 @@ export function toMarketEvents(
       let store: BookStore = EMPTY_BOOKS;
       const conditionOf = new Map<string, string>();
       return source.pipe(
-        mergeMap((ev): MarketDataEvent[] => {
+        mapToMany((ev): MarketDataEvent[] => {
           const now = clock();
           const conn = connectionEvent('market', ev, now);
           if (conn?.state === 'up') return [conn];

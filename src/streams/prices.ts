@@ -1,10 +1,11 @@
 // Reference prices: one stream, two transports. RTDS (Binance btcusdt, Chainlink btc/usd and its
 // 60 s TWAP) or PolyBolt (price.crypto / price.crypto.twap, authenticated; sequence gaps mark the
 // feed stale). Implausible prices are rejected here, before they reach the state.
-import { asyncScheduler, defer, map, mergeMap, Observable, of, scan } from 'rxjs';
+import { asyncScheduler, defer, map, Observable, of, scan } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { ApiCreds, ConnectionEvent, PriceEvent, SkipEvent, StaleEvent } from '../domain/index.js';
 import { connectionEvent, skipEvent } from './health.js';
+import { mapToMany } from '../operators/mapToMany.js';
 import { staleAfter } from '../operators/staleAfter.js';
 import { parsePolyboltFrame, parseRtdsFrame, RTDS_TWAP_TOPIC } from '../wire/prices.js';
 import { screenTick, type PlausibilityParams, type ScreenState } from '../quant/index.js';
@@ -111,13 +112,13 @@ export function prices$(cfg: Config, deps: StreamDeps, creds?: ApiCreds): Observ
         ],
       });
       return socket$({ url: cfg.endpoints.polybolt, pingMs: 25_000, backoff, onOpen: () => [auth, sub] }, deps).pipe(
-        mergeMap((ev) => handle(ev, deps.clock())),
+        mapToMany((ev) => handle(ev, deps.clock())),
         screen,
         staleAfter('prices', cfg.alpha.chainlinkStaleMs, deps.clock, scheduler, isSettlement),
       );
     }
     return socket$({ url: cfg.endpoints.rtds, pingMs: 5_000, backoff, onOpen: () => [RTDS_SUBSCRIBE] }, deps).pipe(
-      mergeMap((ev) => rtdsEvents(ev, deps.clock())),
+      mapToMany((ev) => rtdsEvents(ev, deps.clock())),
       screen,
       staleAfter('prices', cfg.alpha.chainlinkStaleMs, deps.clock, scheduler, isSettlement),
     );

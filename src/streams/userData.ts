@@ -7,12 +7,10 @@ import {
   distinctUntilChanged,
   exhaustMap,
   filter,
-  from,
   map,
   merge,
   mergeMap,
   Observable,
-  of,
   share,
   shareReplay,
   switchMap,
@@ -20,6 +18,7 @@ import {
   tap,
 } from 'rxjs';
 import type { Config } from '../config/schema.js';
+import { mapToMany } from '../operators/mapToMany.js';
 import type {
   ApiCreds,
   ConnectionEvent,
@@ -163,10 +162,10 @@ export function userData$(
       }).pipe(mergeMap((r) => (r.kind === 'views' ? applyViews(r) : [r])));
 
     /** Messages and losses (an open is reported by the reconcile that follows it). */
-    const onSocket = (ev: SocketEvent): Observable<UserDataEvent> => {
+    const onSocket = (ev: SocketEvent): UserDataEvent[] => {
       const now = deps.clock();
-      if (ev.type === 'open') return of();
-      if (ev.type === 'closed') return of(connectionEvent('user', ev, now)!);
+      if (ev.type === 'open') return [];
+      if (ev.type === 'closed') return [connectionEvent('user', ev, now)!];
       const out: UserDataEvent[] = [];
       for (const r of parseUserFrame(ev.data, now)) {
         if (!r.ok) {
@@ -183,7 +182,7 @@ export function userData$(
           out.push(...countFill(u.events));
         }
       }
-      return from(out);
+      return out;
     };
 
     // Connect once there is a market; later lists go out through frames$. The list stays
@@ -205,7 +204,7 @@ export function userData$(
     );
     const closed$ = socketEvents$.pipe(filter((ev) => ev.type === 'closed'));
     return merge(
-      socketEvents$.pipe(mergeMap(onSocket)),
+      socketEvents$.pipe(mapToMany(onSocket)),
       // Each open starts a reconcile; the socket dropping again (or a newer open) cancels it.
       socketEvents$.pipe(
         filter((ev) => ev.type === 'open'),

@@ -9,8 +9,14 @@ const EPS = 1e-9;
 const PERSISTED_TRADES = 500;
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-/** Trades the venue keeps (all accounts; the oldest dropped in chunks). */
-const TRADES_KEPT = 30_000;
+/**
+ * Trades the venue keeps (all accounts; the oldest dropped in chunks): ~20 fifteen-minute markets of
+ * the participants' trading, hours of any one client's fills (what a reconcile reads). They were the
+ * largest thing a day-long backtest held (30,000 trades: ~45 MB, and the heap grew until they filled).
+ */
+const TRADES_KEPT = 10_000;
+/** Trade ids kept per account (the latest; trimmed in chunks so recording stays O(1) amortised). */
+const TRADE_IDS_PER_OWNER = 5_000;
 
 export const ERR = {
   postOnlyCross: 'invalid post-only order: order crosses book',
@@ -321,8 +327,7 @@ export class Exchange {
       let ids = this.tradeIdsByOwner.get(owner);
       if (!ids) this.tradeIdsByOwner.set(owner, (ids = []));
       ids.push(trade.id);
-      // Keep the last 10 000 per account; trim in chunks so recording stays O(1) amortised.
-      if (ids.length > 12_000) ids.splice(0, ids.length - 10_000);
+      if (ids.length > TRADE_IDS_PER_OWNER * 1.2) ids.splice(0, ids.length - TRADE_IDS_PER_OWNER);
     }
     // Bound the store too (Maps iterate in insertion order: the first key is the oldest).
     if (this.trades.size > TRADES_KEPT)

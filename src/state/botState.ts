@@ -136,17 +136,29 @@ export function initialState(requiredFeeds: readonly Feed[] = ['market', 'user']
   return {
     nowMs: 0,
     markets: new Map(),
-    prices: { fastWindow: [], settlementHistory: [], twapHistory: [], ewma: ewmaInit() },
+    prices: {
+      settlement: undefined,
+      fast: undefined,
+      fastWindow: [],
+      settlementHistory: [],
+      twapHistory: [],
+      suspectUntilMs: undefined,
+      suspectReason: undefined,
+      ewma: ewmaInit(),
+    },
     health: {
       down: new Set(requiredFeeds),
       stale: new Set(),
       heartbeatOk: true,
+      heartbeatSinceMs: undefined,
       heartbeatDown: false,
       heartbeatFailures: 0,
       geoblocked: false,
+      authRefused: undefined,
     },
-    risk: { realizedUsdc: 0, dayStartMs: 0, killed: false },
+    risk: { realizedUsdc: 0, dayStartMs: 0, killed: false, killedAtMs: undefined },
     skips: 0,
+    operatorHalt: undefined,
   };
 }
 
@@ -178,28 +190,35 @@ function withSettlement(m: MarketState, prices: PriceState, p: StateParams): Mar
     p.settlement,
   );
   if (settlement === m.settlement) return m;
-  const { s0: _s0, s0Source: _src, ...rest } = m;
+  const known = settlement.priceToBeat !== undefined;
   return {
-    ...rest,
+    ...m,
     settlement,
     s0Missed: settlement.missed !== undefined,
-    ...(settlement.priceToBeat !== undefined
-      ? { s0: settlement.priceToBeat, s0Source: settlement.priceToBeatSource }
-      : {}),
+    s0: settlement.priceToBeat,
+    s0Source: known ? settlement.priceToBeatSource : undefined,
   };
 }
 
 /** A new market; if its start lies within the tick history, S0 comes from there. */
 function newMarket(market: MarketIdentity, prices: PriceState, p: StateParams): MarketState {
+  // Every key present (absent values undefined), and updates set keys rather than delete them: all
+  // market states keep one object shape, for the copies made on every book and order update.
   const m: MarketState = {
     market,
+    bookUp: undefined,
+    bookDown: undefined,
     tickSize: market.tickSize,
     orders: new Map(),
     closedOrders: ClosedOrders.EMPTY,
     inventory: EMPTY_INVENTORY,
-    resolved: market.winner !== undefined,
+    s0: undefined,
+    s0Source: undefined,
     s0Missed: false,
     settlement: {},
+    unpairedSinceMs: undefined,
+    resolved: market.winner !== undefined,
+    unsettled: undefined,
   };
   return withSettlement(m, prices, p);
 }
@@ -281,8 +300,7 @@ function holds(s: BotState, conditionId: string): boolean {
 function unlatchOnReversal(s: BotState, ev: FillEvent, p: StateParams): BotState {
   const { killed, killedAtMs } = s.risk;
   if (killed && killedAtMs !== undefined && ev.fill.tsMs <= killedAtMs && dailyPnl(s) >= -p.dailyLossLimitUsdc) {
-    const { killedAtMs: _k, ...risk } = s.risk;
-    return { ...s, risk: { ...risk, killed: false } };
+    return { ...s, risk: { ...s.risk, killed: false, killedAtMs: undefined } };
   }
   return checkLoss(s, p);
 }
@@ -303,9 +321,7 @@ function trackSettlement(m: MarketState, fill: Fill, reversal: boolean): MarketS
   const unsettled = new Map(m.unsettled ?? []);
   if (pending) unsettled.set(key, fill);
   else unsettled.delete(key);
-  if (unsettled.size > 0) return { ...m, unsettled };
-  const { unsettled: _u, ...rest } = m;
-  return rest;
+  return { ...m, unsettled: unsettled.size > 0 ? unsettled : undefined };
 }
 
 /** Heartbeats unacknowledged for the grace period (time moves with every event, clock ticks included). */
@@ -427,10 +443,7 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
         const inventory = applyFill(m.inventory, ev.fill, ev.reversal, fillFeeUsdc(ev.fill, m.market.feeSchedule));
         const unpaired = Math.abs(unpairedShares(inventory)) >= 1;
         const unpairedSinceMs = unpaired ? (m.unpairedSinceMs ?? ev.tsMs) : undefined;
-        const base = trackSettlement({ ...m, inventory }, ev.fill, ev.reversal);
-        return unpairedSinceMs === undefined
-          ? (({ unpairedSinceMs: _u, ...rest }) => rest)(base)
-          : { ...base, unpairedSinceMs };
+        return trackSettlement({ ...m, inventory, unpairedSinceMs }, ev.fill, ev.reversal);
       });
     case 'tradeStatus':
       return withMarket(s, nowMs, ev.fill.conditionId, (m) =>

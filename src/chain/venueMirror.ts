@@ -39,6 +39,14 @@ export interface VenueMirror {
     readonly skipped: number;
     readonly errors: number;
     readonly lastError?: string;
+    /** Chain tasks (a market, a trade, a payout, an approval) queued and not finished. */
+    readonly queued: number;
+    /** The longest a task waited in the queue before it ran (ms). */
+    readonly maxWaitMs: number;
+    /** Time spent delivering legs (ms), over `delivered + sold` of them. */
+    readonly legMs: number;
+    /** From each resolution the venue reported to its payouts on chain (ms), the latest 20. */
+    readonly payoutLagMs: readonly number[];
   };
 }
 
@@ -71,8 +79,9 @@ const ATTEMPTS = 3;
 export async function startVenueMirror(
   chain: DevChain,
   accounts: ReadonlyMap<string, Address>,
-  opts: { treasuryUsdc?: number; journal?: MirrorJournal } = {},
+  opts: { treasuryUsdc?: number; journal?: MirrorJournal; now?: () => number } = {},
 ): Promise<VenueMirror> {
+  const now = opts.now ?? (() => performance.now());
   const journal = opts.journal ?? memoryJournal();
   const o = oracle(chain, chain.operator);
   const treasury = chain.operator.address;
@@ -94,13 +103,31 @@ export async function startVenueMirror(
   const conditions = new Map<string, Hex>();
   const positions = new Map<string, readonly [bigint, bigint]>();
   const approved = new Set<string>();
-  const stats = { delivered: 0, sold: 0, skipped: 0, errors: 0, lastError: undefined as string | undefined };
+  const stats = {
+    delivered: 0,
+    sold: 0,
+    skipped: 0,
+    errors: 0,
+    lastError: undefined as string | undefined,
+    queued: 0,
+    maxWaitMs: 0,
+    legMs: 0,
+    payoutLagMs: [] as number[],
+  };
   let queue: Promise<void> = Promise.resolve();
   const run = (f: () => Promise<void>): void => {
-    queue = queue.then(f).catch((e: unknown) => {
-      stats.errors += 1;
-      stats.lastError = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    });
+    const queuedAt = now();
+    stats.queued += 1;
+    queue = queue
+      .then(() => {
+        stats.maxWaitMs = Math.max(stats.maxWaitMs, Math.round(now() - queuedAt));
+        return f();
+      })
+      .catch((e: unknown) => {
+        stats.errors += 1;
+        stats.lastError = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      })
+      .finally(() => void (stats.queued -= 1));
   };
   const tx = operatorTx(chain, journal);
 
@@ -131,6 +158,7 @@ export async function startVenueMirror(
         stats.skipped += 1;
         continue;
       }
+      const started = now();
       const units = toUnits(l.size);
       const token = l.up ? ids[0] : ids[1];
       if (l.side === 'BUY') {
@@ -140,6 +168,7 @@ export async function startVenueMirror(
       const [from, to] = l.side === 'BUY' ? [treasury, l.holder] : [l.holder, treasury];
       const outcome = await tx.once(l.key, transferCall(from, to, token, units), ATTEMPTS);
       markDelivered(l.key);
+      stats.legMs += Math.round(now() - started);
       if (outcome === 'found') stats.skipped += 1;
       else if (l.side === 'BUY') stats.delivered += 1;
       else stats.sold += 1;
@@ -174,10 +203,12 @@ export async function startVenueMirror(
           run(() => deliver(t));
         } else if (ev.type === 'marketResolved' && ev.market.winner) {
           const m = ev.market;
+          const resolvedAt = now();
           run(async () => {
             const { id } = await condition(m.conditionId);
             if ((await o.payoutDenominator(id)) > 0n) return;
             await o.reportPayouts(questionOf(m.conditionId), m.winner === 'Up' ? 'up' : 'down');
+            stats.payoutLagMs = [...stats.payoutLagMs.slice(-19), Math.round(now() - resolvedAt)];
           });
         }
       }
@@ -191,7 +222,7 @@ export async function startVenueMirror(
     idle: () => queue,
     conditionOf: (id) => conditions.get(id),
     get stats() {
-      return { ...stats };
+      return { ...stats, payoutLagMs: [...stats.payoutLagMs] };
     },
   };
 }

@@ -1,8 +1,9 @@
 // A real EVM on loopback for the simulated venue and the tests: ganache in-process (its JSON-RPC served
-// by rpcServer.ts), with pUSD and the ConditionalTokens contract deployed at start. Blocks are mined as
-// transactions arrive; nothing is downloaded at run time. Given a database directory, the chain lives there and a restart reopens it:
+// by rpcServer.ts; every write, in process or over RPC, one at a time: serialWrites.ts), with pUSD and
+// the ConditionalTokens contract deployed at start. Blocks are mined as transactions arrive; nothing is
+// downloaded at run time. Given a database directory, the chain lives there and a restart reopens it:
 // the same blocks, balances and contracts (deployed by the fixed operator at its nonces 0 and 1, so
-// their addresses never change).
+// their addresses never change). Without one, ganache keeps it in memory.
 import ganache from 'ganache';
 import {
   createPublicClient,
@@ -20,6 +21,7 @@ import {
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { CONDITIONAL_TOKENS, PUSD } from './contracts.js';
 import { serveRpc, type RpcServer } from './rpcServer.js';
+import { serialWrites } from './serialWrites.js';
 
 export interface DevChain {
   readonly rpcUrl: string;
@@ -64,18 +66,19 @@ export const RECEIPT_TIMEOUT_MS = 30_000;
  * listen there, or, when it is taken, on any free port (the RPC URL says which).
  */
 export async function startDevChain(opts: { port?: number; dbPath?: string } = {}): Promise<DevChain> {
-  const provider = ganache.provider({
+  const ganacheProvider = ganache.provider({
     logging: { quiet: true },
     chain: { chainId: DEV_CHAIN_ID },
     wallet: { totalAccounts: 0 },
     miner: { instamine: 'eager' },
     ...(opts.dbPath ? { database: { dbPath: opts.dbPath } } : {}),
   });
+  const provider = serialWrites(ganacheProvider, { timeoutMs: RECEIPT_TIMEOUT_MS });
   let rpc: RpcServer;
   try {
     rpc = await serveRpc(provider, opts.port);
   } catch (e) {
-    await provider.disconnect();
+    await ganacheProvider.disconnect();
     throw e;
   }
   const rpcUrl = rpc.url;
@@ -106,7 +109,7 @@ export async function startDevChain(opts: { port?: number; dbPath?: string } = {
   const reopened = codes.every((c) => c !== undefined && c.length > 2);
   if (!reopened && (await publicClient.getTransactionCount({ address: operator.address })) > 0) {
     await rpc.close();
-    await provider.disconnect();
+    await ganacheProvider.disconnect();
     throw new Error(`dev chain in ${opts.dbPath ?? 'memory'}: not a polymm dev chain (no contracts where expected)`);
   }
   const [pusd, ctf] = reopened ? [deployed[0]!, deployed[1]!] : [await deploy(PUSD), await deploy(CONDITIONAL_TOKENS)];
@@ -149,7 +152,7 @@ export async function startDevChain(opts: { port?: number; dbPath?: string } = {
     resumeMining: async () => void (await provider.request({ method: 'miner_start', params: [] })),
     close: async () => {
       await rpc.close();
-      await provider.disconnect();
+      await ganacheProvider.disconnect();
     },
   };
 }

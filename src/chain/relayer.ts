@@ -10,7 +10,7 @@
 // STATE_EXECUTED → STATE_MINED → STATE_CONFIRMED, or STATE_FAILED when a call reverts.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { getAddress, type Address, type Hex } from 'viem';
-import type { DevChain } from './devChain.js';
+import { RECEIPT_TIMEOUT_MS, type DevChain } from './devChain.js';
 import { checkRelayRequest, type RelayRequest } from './relayerProtocol.js';
 
 export interface RelayerTx {
@@ -38,6 +38,8 @@ export interface RelayerOptions {
   readonly clientChainId?: number;
   readonly clock?: () => number;
   readonly gasPerCall?: bigint;
+  /** Listen on this port when it is free (a restarted venue keeps its relayer URL), else on any. */
+  readonly port?: number;
 }
 
 export interface VenueRelayer {
@@ -77,7 +79,7 @@ export async function startRelayer(chain: DevChain, o: RelayerOptions = {}): Pro
         for (const c of calls) {
           const hash = await chain.sendAs(wallet, c.to, c.data, o.gasPerCall ?? 1_000_000n);
           update(t, 'STATE_EXECUTED', hash);
-          const rc = await chain.publicClient.waitForTransactionReceipt({ hash });
+          const rc = await chain.publicClient.waitForTransactionReceipt({ hash, timeout: RECEIPT_TIMEOUT_MS });
           if (rc.status !== 'success') {
             // The revert reason, from the same call replayed on the state it ran on.
             t.error = await chain.publicClient
@@ -189,9 +191,17 @@ export async function startRelayer(chain: DevChain, o: RelayerOptions = {}): Pro
         .catch(() => res.destroy());
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+  const listen = (port: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(o.port ?? 0).catch((e: unknown) => {
+    if (!o.port) throw e;
+    return listen(0);
   });
   const { port } = server.address() as { port: number };
   return {

@@ -3,9 +3,15 @@
 // venue owner is their address), each given gas so it can merge and redeem itself, as is the PROXY /
 // SAFE / deposit wallet an account's orders name (the relayer sends from it); the market
 // participants never authenticate and stay off chain (their trades would cost a split each).
+// Given a directory (the standalone venue's store), the chain and the mirror's journal live there and
+// a restarted venue reopens them: same contracts, balances, positions and mirrored accounts, the same
+// RPC and relayer ports when free, and no trade delivered twice.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { getAddress, type Address } from 'viem';
 import type { VenueChain as VenueChainPort } from '@polymm/venue';
 import { startDevChain, type DevChain } from './devChain.js';
+import { memoryJournal, openMirrorJournal } from './mirrorJournal.js';
 import { startVenueMirror, type VenueMirror } from './venueMirror.js';
 import { startRelayer, type VenueRelayer } from './relayer.js';
 import { depositWalletOf, proxyWalletOf, safeWalletOf } from './relayerProtocol.js';
@@ -26,13 +32,36 @@ export interface VenueChain extends VenueChainPort {
 }
 
 export async function startVenueChain(
-  opts: { port?: number; onError?: (err: Error) => void; clock?: () => number; relayerDailyCap?: number } = {},
+  opts: {
+    port?: number;
+    onError?: (err: Error) => void;
+    clock?: () => number;
+    relayerDailyCap?: number;
+    /** Keep the chain and the mirror's journal here (`<venue store>/chain`); reopened on restart. */
+    dir?: string;
+  } = {},
 ): Promise<VenueChain> {
-  const chain = await startDevChain(opts.port !== undefined ? { port: opts.port } : {});
-  const accounts = new Map<string, Address>();
+  if (opts.dir) mkdirSync(opts.dir, { recursive: true });
+  const journal = opts.dir ? openMirrorJournal(opts.dir) : memoryJournal();
+  const saved = journal.state.ports;
+  const port = opts.port ?? saved?.rpc;
+  const chain = await startDevChain({
+    ...(port !== undefined ? { port } : {}),
+    ...(opts.dir ? { dbPath: join(opts.dir, 'db') } : {}),
+  });
+  const accounts = new Map<string, Address>(journal.state.accounts.map(([o, a]) => [o, getAddress(a)]));
+  const remember = (owner: string, address: Address): void => {
+    accounts.set(owner, address);
+    journal.state.accounts = [...accounts];
+    try {
+      journal.save();
+    } catch (e) {
+      opts.onError?.(e instanceof Error ? e : new Error(String(e)));
+    }
+  };
   let mirror: VenueMirror;
   try {
-    mirror = await startVenueMirror(chain, accounts);
+    mirror = await startVenueMirror(chain, accounts, { journal });
   } catch (e) {
     await chain.close();
     throw e;
@@ -42,11 +71,14 @@ export async function startVenueChain(
     relayer = await startRelayer(chain, {
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(opts.relayerDailyCap !== undefined ? { dailyCap: opts.relayerDailyCap } : {}),
+      ...(saved ? { port: saved.relayer } : {}),
     });
   } catch (e) {
     await chain.close();
     throw e;
   }
+  journal.state.ports = { rpc: Number(new URL(chain.rpcUrl).port), relayer: Number(new URL(relayer.url).port) };
+  journal.save();
   // The faucet: gas for every address that will send (an account, its relayer wallet), one at a time.
   let gas: Promise<void> = Promise.resolve();
   const faucet = (address: Address): void => {
@@ -69,8 +101,9 @@ export async function startVenueChain(
       const key = owner.toLowerCase();
       if (accounts.has(key) || !/^0x[0-9a-f]{40}$/.test(key)) return;
       const address = getAddress(key);
-      accounts.set(key, address);
+      remember(key, address);
       faucet(address);
+      mirror.approve(address);
     },
     setWallet(owner, maker, signatureType) {
       const key = owner.toLowerCase();
@@ -85,10 +118,16 @@ export async function startVenueChain(
               ? depositWalletOf(signer)
               : undefined;
       if (!wallet || getAddress(maker) !== wallet || accounts.get(key) === wallet) return;
-      accounts.set(key, wallet);
+      remember(key, wallet);
       faucet(wallet);
+      mirror.approve(wallet);
     },
     apply: (events) => mirror.apply(events),
+    restore: (trades) => mirror.restore(trades),
+    async kill() {
+      await relayer.close();
+      await chain.close();
+    },
     async close() {
       await Promise.all([gas, mirror.idle(), relayer.idle()]);
       await relayer.close();

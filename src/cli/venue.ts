@@ -1,6 +1,6 @@
 // `polymm venue`: the simulated venue standalone. Prints one JSON line with its URLs once listening.
 // Standalone, it keeps its accounts, API keys, orders and balances across a restart (a state
-// directory), as the live venue does; embedded in the bot or in tests it keeps nothing by default.
+// directory), as the live venue does, and its dev chain with them; embedded in the bot or in tests it keeps nothing by default.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startVenue, type RunningVenue } from '@polymm/venue';
@@ -36,8 +36,12 @@ export async function startSimVenue(sim: Config['sim'], clock: () => number = Da
     clock,
     faults: sim.faults,
     weeklyRestart: sim.weeklyRestart,
+    // With a store, the chain lives in it too (`<store>/chain`): a restart reopens it.
     ...(sim.chain
-      ? { chain: (onError: (err: Error) => void, clock: () => number) => startVenueChain({ onError, clock }) }
+      ? {
+          chain: (onError: (err: Error) => void, clock: () => number) =>
+            startVenueChain({ onError, clock, ...(stateDir ? { dir: join(stateDir, 'chain') } : {}) }),
+        }
       : {}),
     // The world starts a minute before launch: prices have a history (RTDS sends it on subscribe),
     // so the bot's volatility estimate is warm when the fresh market opens.

@@ -1,12 +1,17 @@
 // The dev chain's shared accounts: concurrent senders from one account (the venue mirror, the oracle,
 // the relayer acting for a wallet) each get their own nonce, because every send goes through
 // `DevChain.serial` (without it both tests fail: 'transaction underpriced', a reused nonce); an
-// account the chain acts for gets gas before its first send.
+// account the chain acts for gets gas before its first send; senders of different accounts (the
+// treasury in process, the bot over RPC) take turns at the chain (serialWrites.ts), else ganache
+// mishandles a send that arrives while it mines another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeFunctionData, getAddress } from 'viem';
+import { createWalletClient, encodeFunctionData, getAddress, http, keccak256, toHex } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startDevChain, type DevChain } from '../../src/chain/devChain.js';
 import { oracle } from '../../src/chain/ctf.js';
 import { PUSD } from '../../src/chain/contracts.js';
+import { memoryJournal } from '../../src/chain/mirrorJournal.js';
+import { operatorTx, transferCall } from '../../src/chain/treasuryTx.js';
 
 let chain: DevChain;
 beforeAll(async () => {
@@ -63,4 +68,40 @@ describe('the dev chain', () => {
     expect(await balanceOf(wallet)).toBe(5n);
     expect(await chain.publicClient.getBalance({ address: wallet })).toBeGreaterThan(0n);
   }, 30_000);
+
+  it("a sender over RPC (the bot) beside the treasury's legs: every transaction mined (writes not held, ganache refuses the bot's first send with a nonce it has just mined: 3 runs of 3)", async () => {
+    const o = oracle(chain, chain.operator);
+    await o.mintPusd(chain.operator.address, 1_000_000n);
+    await o.ctf.approveCollateral();
+    const condition = await o.prepare(keccak256(toHex('beside-the-bot')));
+    await o.ctf.split(condition, 1_000_000n);
+    const [token] = await o.ctf.positionIds(condition);
+    const legs = operatorTx(chain, memoryJournal());
+    const bot = privateKeyToAccount(generatePrivateKey());
+    await chain.fundGas(bot.address);
+    const wallet = createWalletClient({ account: bot, chain: chain.chain, transport: http(chain.rpcUrl) });
+    const approve = encodeFunctionData({ abi: PUSD.abi, functionName: 'approve', args: [chain.ctf, 1n] });
+    const late = (ms: number) => new Promise<string>((r) => setTimeout(() => r('hung'), ms));
+    const holder = getAddress('0x00000000000000000000000000000000000000e1');
+    const treasury = Array.from(
+      { length: 20 },
+      (_, i) => async () =>
+        Promise.race([legs.once(`leg${i}`, transferCall(chain.operator.address, holder, token, 1n), 1), late(10_000)]),
+    );
+    const botSends = Array.from({ length: 20 }, () => async () => {
+      const send = wallet
+        .sendTransaction({ to: chain.pusd, data: approve, gas: 100_000n })
+        .then((hash) => chain.publicClient.waitForTransactionReceipt({ hash, timeout: 10_000 }))
+        .then((r) => r.status);
+      return Promise.race([send, late(10_000)]);
+    });
+    const inTurn = async (fs: (() => Promise<string>)[]) => {
+      const out: string[] = [];
+      for (const f of fs) out.push(await f());
+      return out;
+    };
+    const [sent, mined] = await Promise.all([inTurn(treasury), inTurn(botSends)]);
+    expect(sent).toEqual(Array(20).fill('sent'));
+    expect(mined).toEqual(Array(20).fill('success'));
+  }, 60_000);
 });

@@ -62,12 +62,14 @@ describe('fault matrix (short)', () => {
   // Alone: it starts two venue processes (through tsx, seconds of CPU each). Beside the cases above,
   // in one full `npm test` on 2026-12-01, implausible-prices had 2 orders accepted after the cutoff.
   it(
-    "the venue process SIGKILLed and restored from its store: paused, reconciled (orders and positions equal the venue's), quoting again",
+    "the venue process SIGKILLed and restored from its store with its chain: paused, reconciled (orders and positions equal the venue's and the chain's), quoting again",
     { timeout: 150_000 },
     async () => {
       const [r] = await runMatrix(selectCases(['venue-restart']), { parallel: 1, short: true });
-      process.stderr.write(`${faultTable([r!])}\n`);
+      process.stderr.write(`${faultTable([r!])}\n${JSON.stringify(r)}\n`);
       expectSafe(r!);
+      // With the venue's dev chain: after the restart the chain holds what the bot and the venue hold.
+      expect(r!.chain_reconciled).toBe(true);
       expect(r!.paused_ms).not.toBeNull();
       expect(r!.resumed_ms).not.toBeNull();
       expect(r!.problem).toBeUndefined();

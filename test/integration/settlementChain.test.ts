@@ -13,7 +13,7 @@ import { marketPnls } from '../../src/resolver/marketPnl.js';
 import { startBot, type Bot } from '../../src/app.js';
 import { silentLogger } from '../../src/sinks/logger.js';
 import { startVenue, type RunningVenue } from '@polymm/venue';
-import { startVenueChain } from '../../src/chain/venueChain.js';
+import { startVenueChain, type VenueChain } from '../../src/chain/venueChain.js';
 import { PUSD } from '../../src/chain/contracts.js';
 import { until } from '../support/wait.js';
 
@@ -21,6 +21,7 @@ const INTERVAL = 60_000;
 const MARKETS = 3;
 let venue: RunningVenue | undefined;
 let bot: Bot | undefined;
+let venueChain: VenueChain | undefined;
 const events: BotEvent[] = [];
 afterAll(async () => {
   await bot?.stop();
@@ -35,7 +36,7 @@ describe('settlement on chain in the running bot', () => {
     venue = await startVenue({
       port: 0,
       tickMs: 20,
-      chain: (onError) => startVenueChain({ onError }),
+      chain: async (onError) => (venueChain = await startVenueChain({ onError })),
       options: {
         seed: 5,
         intervalMs: INTERVAL,
@@ -64,7 +65,16 @@ describe('settlement on chain in the running bot', () => {
       // ~186 s alone; beside the other chain e2e files on a loaded 2-core machine it needs more.
       MARKETS * INTERVAL + 180_000,
       `${MARKETS} markets settled`,
-    );
+    ).catch((e: Error) => {
+      // What there was: the settled markets, the operations, the venue mirror's stats.
+      const seen = {
+        pnls: pnls().length,
+        redeemed: redeemed().size,
+        ops: ops(() => true).map((e) => `${e.action} ${e.phase} ${e.error ?? ''}`),
+        mirror: venueChain?.mirror.stats,
+      };
+      throw new Error(`${e.message}: ${JSON.stringify(seen)}`);
+    });
     const summary = await bot.stop(); // cancels what rests: the venue's cash moves no more
     const done = ops((e) => e.phase === 'done');
     expect(summary).toMatchObject({

@@ -210,7 +210,7 @@ export const FAULT_CASES: readonly FaultCase[] = [
   {
     name: 'venue-restart',
     describe:
-      'the venue process (`polymm venue`) SIGKILLed under the bot and restarted on the same port from its persistent store (its dev chain off)',
+      'the venue process (`polymm venue`) SIGKILLed under the bot and restarted on the same port from its persistent store, its dev chain with it',
     run: runVenueKill,
     inject: () => undefined,
     clear: () => undefined,

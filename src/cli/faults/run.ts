@@ -33,6 +33,10 @@ export interface FaultResult {
   readonly resumed_ms: number | null;
   /** The bot's orders resting on the venue when the fault hit (a run where it was not quoting proves nothing). */
   readonly live_at_injection: number;
+  /** venue-restart: after the restart the chain's positions equal the bot's and the venue's (none lost, none twice). */
+  readonly chain_reconciled?: boolean;
+  /** venue-restart: the shares the bot's address held on chain when they were compared. */
+  readonly chain_shares?: number;
   /** The run's hard checks: quoting when the fault hit; nothing live while blind, nothing after cutoff or stop, nothing lost, reconciled; the case's own check. */
   readonly ok: boolean;
   /** What the case's own check found wrong (absent when it held). */

@@ -4,11 +4,13 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { AccountView } from '@polymm/venue';
-import type { VenueUrls } from '@polymm/venue';
+import type { ChainInfo, VenueUrls } from '@polymm/venue';
 import { cliCommand } from './botKill.js';
 
 export interface VenueProcess {
   readonly urls: VenueUrls;
+  /** Its dev chain's settings, when it runs one. */
+  readonly chain?: ChainInfo;
   readonly port: number;
   /** What the venue holds for an account (null while it cannot answer). */
   account(owner: string): Promise<AccountView | null>;
@@ -34,7 +36,7 @@ export async function spawnVenue(
     child.exitCode !== null || child.signalCode !== null
       ? Promise.resolve()
       : new Promise((r) => child.once('exit', () => r()));
-  const urls = await new Promise<VenueUrls>((resolve, reject) => {
+  const { venue: urls, chain } = await new Promise<{ venue: VenueUrls; chain?: ChainInfo }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     const timer = setTimeout(() => fail(new Error('venue process: no URLs within 60 s')), 60_000);
     const fail = (e: Error): void => {
@@ -44,10 +46,10 @@ export async function spawnVenue(
     };
     lines.on('line', (l) => {
       try {
-        const v = (JSON.parse(l) as { venue?: VenueUrls }).venue;
-        if (!v) return;
+        const line = JSON.parse(l) as { venue?: VenueUrls; chain?: ChainInfo };
+        if (!line.venue) return;
         clearTimeout(timer);
-        resolve(v);
+        resolve({ venue: line.venue, ...(line.chain ? { chain: line.chain } : {}) });
       } catch {
         // not the URL line
       }
@@ -56,6 +58,7 @@ export async function spawnVenue(
   });
   return {
     urls,
+    ...(chain ? { chain } : {}),
     port: Number(new URL(urls.clob).port),
     account: async (owner) => {
       try {

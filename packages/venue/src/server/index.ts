@@ -14,7 +14,7 @@ import { handleRest, readRequest, sendJson } from './rest.js';
 import { SignerLimits, TIERS } from './signerLimits.js';
 import { SocketHub, type SocketKind } from './sockets.js';
 import { weeklyMode, type EngineMode } from './engineWindows.js';
-import type { VenueEvent } from '../core/types.js';
+import type { VenueEvent, VTrade } from '../core/types.js';
 import { saveVenueStateText, venueStateText, type VenueState } from './store.js';
 import { accountViews } from './accountView.js';
 
@@ -51,9 +51,16 @@ export interface VenueChain {
   /** An order signed for a PROXY (1) / SAFE (2) / deposit (3) wallet `maker`: where the account's tokens live on chain. */
   setWallet?(owner: string, maker: string, signatureType: number): void;
   apply(events: readonly VenueEvent[]): void;
+  /**
+   * The trades a restarted venue restored from its store (confirmed by then, or failed): a chain that
+   * persists delivers those it has not delivered yet (confirmed while it was down, or queued at the crash).
+   */
+  restore?(trades: readonly VTrade[]): void;
   close(): Promise<void>;
   /** The chain process itself: stopped at once by `crash()`, without waiting for pending work. */
   readonly chain: { close(): Promise<void> };
+  /** Stop everything the chain runs (its servers) at once, without waiting for pending work; else `chain.close()`. */
+  kill?(): Promise<void>;
 }
 
 export interface RunningVenue {
@@ -137,6 +144,11 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
   // Orders rest again only in markets open now: bring the world to now first.
   if (saved) core.advance(clock());
   const back = saved ? core.restore(saved.core, clock()) : undefined;
+  // As the core restored them: trades still settling at the crash count as confirmed.
+  if (saved)
+    chain?.restore?.(
+      saved.core.trades.map((t) => (t.status === 'FAILED' ? t : { ...t, status: 'CONFIRMED' as const })),
+    );
   const restored =
     saved && back
       ? { accounts: saved.core.accounts.length, orders: back.restored, dropped: back.dropped.length }
@@ -282,7 +294,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      await chain?.chain.close();
+      await (chain?.kill ? chain.kill() : chain?.chain.close());
     },
   };
 }

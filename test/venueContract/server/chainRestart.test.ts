@@ -148,7 +148,9 @@ describe('venue chain across a restart', () => {
       const delivered = async (what: string): Promise<void> => {
         await until(
           async () => (await onChain(venue.chain!, m, owner)).join() === held(venue).join(),
-          20_000,
+          // Generous: in the full suite beside the other chain files on 2 cores, the mirror's first leg
+          // once waited 20 s behind the chain's start-up writes (alone: ~1 s).
+          60_000,
           what,
         ).catch(async (e: Error) => {
           const seen = `chain ${(await onChain(venue.chain!, m, owner)).join()}, venue ${held(venue).join()}`;

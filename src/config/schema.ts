@@ -104,6 +104,13 @@ export const configSchema = z.object({
       fastMoveReprice: bool.default(true),
       /** Outside fast moves too, cap each side by q_up with the settlement price moved as the fast feed moved over `oracleLagMs` (issue 12). */
       fastBand: bool.default(false),
+      /**
+       * How long a resting quote may meet a price move before we can re-price it (seconds: the feed's
+       * lag, our cancel's round trip, the takers' lead). Each side is capped by q_up with the
+       * settlement price moved one standard deviation of that horizon against it (EWMA volatility), so
+       * the edge held grows where q_up is most sensitive (near the money, near the end). 0: off.
+       */
+      exposureS: nonNeg.default(0),
       /** The oracle's usual lag behind the fast feed (Chainlink ~1-4 s behind Binance), for fastBand. */
       oracleLagMs: int.min(0).default(2_500),
       /** Relative disagreement between the two feeds that raises ORACLE_DISAGREE. */

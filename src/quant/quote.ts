@@ -24,6 +24,8 @@ export interface QuoteInputs {
   readonly qUp: number;
   /** Under FAST_MOVE, q_up from the fast feed: the side it makes stale is capped by it. */
   readonly qUpFast?: number;
+  /** q_up with the price moved against each side over the quote's exposure (alpha.exposureS): [low, high]. */
+  readonly qUpBand?: readonly [number, number];
   readonly toxicity: Toxicity;
   readonly targetTotal: number;
   readonly inventory: Inventory;
@@ -85,11 +87,15 @@ function pairwiseCapped(
 
 /** The model's caps, lowered on the short side so that pairs completed with what we hold cost at most the target. */
 export function quoteCaps(
-  i: Pick<QuoteInputs, 'qUp' | 'qUpFast' | 'targetTotal' | 'inventory' | 'market'>,
+  i: Pick<QuoteInputs, 'qUp' | 'qUpFast' | 'qUpBand' | 'targetTotal' | 'inventory' | 'market'>,
   p: Pick<QuoteParams, 'requiredEdge' | 'pairCostCap'>,
 ): Caps {
   const tick = i.market.tickSize;
-  const model = modelCapsWithin(i.qUp, i.qUpFast ?? i.qUp, p.requiredEdge, i.targetTotal, tick);
+  // Each side is capped by the estimate least favourable to it.
+  const fast = i.qUpFast ?? i.qUp;
+  const low = Math.min(i.qUp, fast, i.qUpBand?.[0] ?? i.qUp);
+  const high = Math.max(i.qUp, fast, i.qUpBand?.[1] ?? i.qUp);
+  const model = modelCapsWithin(low, high, p.requiredEdge, i.targetTotal, tick);
   const unpaired = unpairedShares(i.inventory);
   if (!p.pairCostCap || Math.abs(unpaired) < i.market.minSize) return model;
   const excess = unpaired > 0 ? 'up' : 'down';

@@ -97,6 +97,12 @@ export function evaluateMarket(
         ? laggedProjection(s, cfg.alpha.oracleLagMs)
         : undefined;
   const qFast = m.s0 !== undefined && projected !== undefined ? priced(m.s0, projected) : undefined;
+  // The move a resting quote may meet before it is re-priced: one standard deviation over the exposure.
+  const exposure = Math.sqrt(varPerS * cfg.alpha.exposureS);
+  const qBand: [number, number] | undefined =
+    m.s0 !== undefined && settlement && exposure > 0
+      ? [priced(m.s0, settlement.price * Math.exp(-exposure)), priced(m.s0, settlement.price * Math.exp(exposure))]
+      : undefined;
   const total = targetTotal(tox.flags, ewma.varPerS, cfg.targetTotal);
   const tick = m.tickSize;
   const tickedMarket = tick === market.tickSize ? market : { ...market, tickSize: tick };
@@ -111,6 +117,7 @@ export function evaluateMarket(
     {
       qUp: q,
       ...(qFast !== undefined ? { qUpFast: qFast } : {}),
+      ...(qBand !== undefined ? { qUpBand: qBand } : {}),
       targetTotal: total,
       inventory: m.inventory,
       market: tickedMarket,
@@ -142,6 +149,7 @@ export function evaluateMarket(
       market: tickedMarket,
       qUp: q,
       ...(qFast !== undefined ? { qUpFast: qFast } : {}),
+      ...(qBand !== undefined ? { qUpBand: qBand } : {}),
       toxicity: tox,
       targetTotal: total,
       inventory: m.inventory,

@@ -1,7 +1,7 @@
 // Wiring: streams -> strategy -> execution sink, with the observers (event log, metrics, status,
 // taps, summary) on the side. The only place that knows every layer; each layer stays testable.
 import { asyncScheduler, defer, scan, Subject, type SchedulerLike } from 'rxjs';
-import type { Config } from './config/schema.js';
+import { endpointsOf, type Config } from './config/schema.js';
 import type { BotEvent, FillEvent } from './domain/index.js';
 import { tapDebug, type Taps } from './operators/tapDebug.js';
 import { botPipeline, cutoffForInterval, requiredFeedsFor } from './pipeline.js';
@@ -100,14 +100,7 @@ function onVenue(cfg: Config, venue: SimVenue, logger: Logger): Config {
     cutoffMs,
     chain,
     market: { ...cfg.market, interval: cfg.sim.interval },
-    endpoints: {
-      gamma: u.gamma,
-      clob: u.clob,
-      wsMarket: u.wsMarket,
-      wsUser: u.wsUser,
-      rtds: u.rtds,
-      polybolt: u.polybolt,
-    },
+    endpoints: endpointsOf(u),
   };
 }
 

@@ -2,7 +2,7 @@
 // against the embedded simulated venue, started for the purpose, with a random wallet when none
 // is configured; with `venue: live`, against `endpoints`.
 import { randomAccount } from '../sinks/execution/account.js';
-import type { Config } from '../config/schema.js';
+import { endpointsOf, type Config } from '../config/schema.js';
 import { startSimVenue } from './venue.js';
 
 export async function withSimVenue<T>(
@@ -17,14 +17,7 @@ export async function withSimVenue<T>(
   try {
     return await run({
       ...cfg,
-      endpoints: {
-        gamma: u.gamma,
-        clob: u.clob,
-        wsMarket: u.wsMarket,
-        wsUser: u.wsUser,
-        rtds: u.rtds,
-        polybolt: u.polybolt,
-      },
+      endpoints: endpointsOf(u),
       market: { ...cfg.market, interval: cfg.sim.interval },
       wallet: { ...cfg.wallet, privateKey: cfg.wallet.privateKey || randomAccount().privateKey },
     });

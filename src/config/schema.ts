@@ -21,6 +21,18 @@ export const endpointsSchema = z.object({
   polybolt: z.string().url().default('wss://ws-live-v2.polymarket.com/ws'),
 });
 
+export type Endpoints = z.infer<typeof endpointsSchema>;
+
+/** The bot's endpoints out of a venue's URLs (the simulated venue serves every one; other keys dropped). */
+export const endpointsOf = (u: Endpoints): Endpoints => ({
+  gamma: u.gamma,
+  clob: u.clob,
+  wsMarket: u.wsMarket,
+  wsUser: u.wsUser,
+  rtds: u.rtds,
+  polybolt: u.polybolt,
+});
+
 export const configSchema = z.object({
   /** `sim` starts the simulated venue in-process and trades on it; `live` uses `endpoints`. */
   venue: z.enum(['sim', 'live']).default('sim'),

@@ -13,6 +13,7 @@ import type { ChainInfo, VMarket } from '@polymm/venue';
 import { startVenueChain, type VenueChain } from '../../../src/chain/venueChain.js';
 import { CONDITIONAL_TOKENS, PARTITION, PUSD, ZERO_BYTES32 } from '../../../src/chain/contracts.js';
 import { loadConfig } from '../../../src/config/load.js';
+import { endpointsOf } from '../../../src/config/schema.js';
 import { connectExchange } from '../../../src/sinks/execution/exchange.js';
 import { until } from '../../support/wait.js';
 
@@ -82,14 +83,7 @@ describe('venue chain across a restart', () => {
       flags: {
         presign: { enabled: false },
         wallet: { privateKey: generatePrivateKey() },
-        endpoints: {
-          gamma: u.gamma,
-          clob: u.clob,
-          wsMarket: u.wsMarket,
-          wsUser: u.wsUser,
-          rtds: u.rtds,
-          polybolt: u.polybolt,
-        },
+        endpoints: endpointsOf(u),
       },
     });
     const ex = await connectExchange(cfg, { randomKeyIfMissing: false }); // authenticates: mirrored from now on

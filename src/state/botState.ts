@@ -28,6 +28,7 @@ import {
 } from '../quant/index.js';
 import { ClosedOrders } from '../execution/closedOrders.js';
 import { applyOrderUpdate } from '../execution/liveOrders.js';
+import { SmallMap } from './smallMap.js';
 import { settle, unmovedBy, type PriceSourceOfRecord, type Settlement, type SettlementParams } from './settlement.js';
 
 export interface MarketState {
@@ -135,7 +136,7 @@ export interface StateParams {
 export function initialState(requiredFeeds: readonly Feed[] = ['market', 'user']): BotState {
   return {
     nowMs: 0,
-    markets: new Map(),
+    markets: SmallMap.empty(),
     prices: {
       settlement: undefined,
       fast: undefined,
@@ -162,12 +163,67 @@ export function initialState(requiredFeeds: readonly Feed[] = ['market', 'user']
   };
 }
 
+/** A state record with every key required and writable: the copy its update sets a few fields on. */
+type Draft<T> = { -readonly [K in keyof Required<T>]: T[K] };
+
+// Copies made on every book, order and price update. Each lists every key (Draft<> makes a key left
+// out a compile error), so all copies keep one object shape; an object literal is also an order of
+// magnitude cheaper in V8 than a spread followed by the changed fields (~2 ns against ~28 ns).
+const draftBot = (s: BotState): Draft<BotState> => ({
+  nowMs: s.nowMs,
+  markets: s.markets,
+  prices: s.prices,
+  health: s.health,
+  risk: s.risk,
+  skips: s.skips,
+  operatorHalt: s.operatorHalt,
+});
+
+const draftMarket = (m: MarketState): Draft<MarketState> => ({
+  market: m.market,
+  bookUp: m.bookUp,
+  bookDown: m.bookDown,
+  tickSize: m.tickSize,
+  orders: m.orders,
+  closedOrders: m.closedOrders,
+  inventory: m.inventory,
+  s0: m.s0,
+  s0Source: m.s0Source,
+  s0Missed: m.s0Missed,
+  settlement: m.settlement,
+  unpairedSinceMs: m.unpairedSinceMs,
+  resolved: m.resolved,
+  unsettled: m.unsettled,
+});
+
+const draftPrices = (p: PriceState): Draft<PriceState> => ({
+  settlement: p.settlement,
+  fast: p.fast,
+  fastWindow: p.fastWindow,
+  settlementHistory: p.settlementHistory,
+  twapHistory: p.twapHistory,
+  suspectUntilMs: p.suspectUntilMs,
+  suspectReason: p.suspectReason,
+  ewma: p.ewma,
+});
+
+/** `s` at `nowMs` (itself if already). */
+function at(s: BotState, nowMs: number): BotState {
+  if (nowMs === s.nowMs) return s;
+  const d = draftBot(s);
+  d.nowMs = nowMs;
+  return d;
+}
+
 /** `s` at `nowMs` with market `id` changed by `f` (one copy of the state; none of the map if `f` changed nothing). */
 const withMarket = (s: BotState, nowMs: number, id: string, f: (m: MarketState) => MarketState): BotState => {
   const m = s.markets.get(id);
   const next = m && f(m);
-  if (!next || next === m) return nowMs === s.nowMs ? s : { ...s, nowMs };
-  return { ...s, nowMs, markets: new Map(s.markets).set(id, next) };
+  if (!next || next === m) return at(s, nowMs);
+  const d = draftBot(s);
+  d.nowMs = nowMs;
+  d.markets = SmallMap.of(s.markets).with(id, next);
+  return d;
 };
 
 const toggle = <T>(set: ReadonlySet<T>, item: T, on: boolean): ReadonlySet<T> => {
@@ -239,21 +295,25 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   const boundaryInput = tick.source === p.settlementSource || tick.source === 'chainlink-twap';
   if (tick.source === p.settlementSource) {
     if (prices.settlement && tick.tsMs <= prices.settlement.tsMs) return s; // out of order or duplicate
-    prices = {
-      ...prices,
-      settlement: pt,
-      settlementHistory: bounded(prices.settlementHistory, pt),
-      ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS),
-    };
+    const d = draftPrices(prices);
+    d.settlement = pt;
+    d.settlementHistory = bounded(prices.settlementHistory, pt);
+    d.ewma = ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS);
+    prices = d;
   }
   if (tick.source === 'chainlink-twap') {
     const last = prices.twapHistory[prices.twapHistory.length - 1];
     if (last && tick.tsMs <= last.tsMs) return s;
-    prices = { ...prices, twapHistory: bounded(prices.twapHistory, { ...pt, windowS: tick.windowS ?? 60 }) };
+    const d = draftPrices(prices);
+    d.twapHistory = bounded(prices.twapHistory, { price: pt.price, tsMs: pt.tsMs, windowS: tick.windowS ?? 60 });
+    prices = d;
   }
   if (tick.source === p.fastSource && (!prices.fast || tick.tsMs > prices.fast.tsMs)) {
     const window = bounded(prices.fastWindow, pt, p.fastMoveWindowMs);
-    prices = { ...prices, fast: pt, fastWindow: window };
+    const d = draftPrices(prices);
+    d.fast = pt;
+    d.fastWindow = window;
+    prices = d;
   }
   if (prices === s.prices) return s;
   let markets = s.markets;
@@ -263,17 +323,31 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
     for (const [id, m] of s.markets) {
       if (unmovedBy(m.market, before, after, p.settlement)) continue;
       const next = withSettlement(m, prices, p);
-      if (next === m) continue;
-      if (markets === s.markets) markets = new Map(s.markets);
-      (markets as Map<string, MarketState>).set(id, next);
+      if (next !== m) markets = SmallMap.of(markets).with(id, next);
     }
   }
-  return { ...s, prices, markets };
+  const d = draftBot(s);
+  d.prices = prices;
+  d.markets = markets;
+  return d;
+}
+
+function onBook(m: MarketState, book: Book): MarketState {
+  const outcome = outcomeOf(m.market, book.tokenId);
+  if (outcome === undefined) return m;
+  const d = draftMarket(m);
+  if (outcome === 'up') d.bookUp = book;
+  else d.bookDown = book;
+  return d;
 }
 
 function onOrder(m: MarketState, o: LiveOrder): MarketState {
   const v = applyOrderUpdate({ orders: m.orders, closed: m.closedOrders }, o);
-  return v.orders === m.orders ? m : { ...m, orders: v.orders, closedOrders: v.closed };
+  if (v.orders === m.orders) return m;
+  const d = draftMarket(m);
+  d.orders = v.orders;
+  d.closedOrders = v.closed;
+  return d;
 }
 
 /** An input the state cannot apply (it only reaches here from a corrupted log): the state before it stands. */
@@ -359,7 +433,7 @@ function realize(s: BotState, ev: InputEvent): BotState {
   return {
     ...s,
     risk: { ...s.risk, realizedUsdc, dayStartMs: day },
-    markets: new Map(s.markets).set(m.market.conditionId, { ...m, inventory: EMPTY_INVENTORY }),
+    markets: SmallMap.of(s.markets).with(m.market.conditionId, { ...m, inventory: EMPTY_INVENTORY }),
   };
 }
 
@@ -379,7 +453,7 @@ function merged(s: BotState, conditionId: string, sets: number): BotState {
   return {
     ...s,
     risk: { ...s.risk, realizedUsdc, dayStartMs: day },
-    markets: new Map(s.markets).set(conditionId, { ...m, inventory }),
+    markets: SmallMap.of(s.markets).with(conditionId, { ...m, inventory }),
   };
 }
 
@@ -406,7 +480,7 @@ function checkLoss(s: BotState, p: StateParams): BotState {
 /** Apply one input event. Unknown markets' events are ignored (they arrive around rolls). */
 function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
   const nowMs = Math.max(s.nowMs, ev.tsMs);
-  const t: BotState = nowMs === s.nowMs ? s : { ...s, nowMs };
+  const t = at(s, nowMs);
   switch (ev.kind) {
     case 'market': {
       const { tickSize, minSize } = ev.market;
@@ -421,16 +495,13 @@ function reduceEvent(s: BotState, ev: InputEvent, p: StateParams): BotState {
             p,
           )
         : newMarket(ev.market, t.prices, p);
-      const markets = new Map(t.markets).set(ev.market.conditionId, m);
-      for (const [id, old] of markets)
-        if (nowMs > old.market.endMs + p.keepAfterEndMs && old.orders.size === 0) markets.delete(id);
+      const markets = SmallMap.of(t.markets)
+        .with(ev.market.conditionId, m)
+        .filter((old) => nowMs <= old.market.endMs + p.keepAfterEndMs || old.orders.size > 0);
       return { ...t, markets };
     }
     case 'book':
-      return withMarket(s, nowMs, ev.conditionId, (m) => {
-        const outcome = outcomeOf(m.market, ev.book.tokenId);
-        return outcome === 'up' ? { ...m, bookUp: ev.book } : outcome === 'down' ? { ...m, bookDown: ev.book } : m;
-      });
+      return withMarket(s, nowMs, ev.conditionId, (m) => onBook(m, ev.book));
     case 'tickSize':
       if (!isTickSize(ev.tickSize)) throw new UnusableInput(`tick size ${ev.tickSize}`);
       return withMarket(s, nowMs, ev.conditionId, (m) => ({ ...m, tickSize: ev.tickSize }));

@@ -14,23 +14,31 @@ export interface ChurnRules {
 export interface ChurnState {
   /** The last set passed on. */
   readonly sent?: DesiredOrderSet;
-  /** When each level (`up:0`, `down:2`…) last changed. */
-  readonly changedAt: ReadonlyMap<string, number>;
+  /** When each level last changed, by `levelKey` (up 0, down 0, up 1…). */
+  readonly changedAt: ReadonlyMap<number, number>;
 }
 
 export const EMPTY_CHURN: ChurnState = { changedAt: new Map() };
 
-const keyOf = (o: DesiredOrder): string => `${o.outcome}:${o.level}`;
+/** A level's key: a number, not a string (this runs on every evaluation; building strings cost more than the rule). */
+const levelKey = (o: DesiredOrder): number => o.level * 2 + (o.outcome === 'up' ? 0 : 1);
+const sameLevel = (a: DesiredOrder, b: DesiredOrder): boolean => a.level === b.level && a.outcome === b.outcome;
 const EPS = 1e-9;
 
 function sameOrders(a: readonly DesiredOrder[], b: readonly DesiredOrder[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every((o, i) => {
-      const p = b[i]!;
-      return keyOf(o) === keyOf(p) && Math.abs(o.price - p.price) < EPS && Math.abs(o.size - p.size) < EPS;
-    })
-  );
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (!sameLevel(x, y) || !(Math.abs(x.price - y.price) < EPS) || !(Math.abs(x.size - y.size) < EPS)) return false;
+  }
+  return true;
+}
+
+/** The other outcome's order at `o`'s level, if any (the first, as `find` gives). */
+function twinOf(orders: readonly DesiredOrder[], o: DesiredOrder): DesiredOrder | undefined {
+  for (const x of orders) if (x.level === o.level && x.outcome !== o.outcome) return x;
+  return undefined;
 }
 
 /** Exactly the same orders, level by level, and every level's pair within the target (the rule below would keep them all). */
@@ -42,10 +50,16 @@ function unchanged(a: readonly DesiredOrder[], b: readonly DesiredOrder[], targe
     if (x.outcome !== y.outcome || x.level !== y.level || x.price !== y.price || x.size !== y.size) return false;
   }
   for (const o of a) {
-    const twin = a.find((x) => x.level === o.level && x.outcome !== o.outcome);
+    const twin = twinOf(a, o);
     if (twin && o.price + twin.price > targetTotal + EPS) return false;
   }
   return true;
+}
+
+/** The last of `orders` at `o`'s level (a set holds one per level). */
+function atLevel(orders: readonly DesiredOrder[], o: DesiredOrder): DesiredOrder | undefined {
+  for (let i = orders.length - 1; i >= 0; i--) if (sameLevel(orders[i]!, o)) return orders[i];
+  return undefined;
 }
 
 /** Pick, level by level, the old order or the new one. Returns the set to send, or undefined. */
@@ -61,42 +75,41 @@ export function applyChurn(
   // Safety transitions and first sets pass at once.
   if (!prev || next.orders.length === 0 || prev.orders.length === 0) {
     if (prev && sameOrders(prev.orders, next.orders) && prev.reason === next.reason) return { state };
-    const changedAt = new Map(next.orders.map((o) => [keyOf(o), now]));
+    const changedAt = new Map<number, number>();
+    for (const o of next.orders) changedAt.set(levelKey(o), now);
     return { state: { sent: next, changedAt }, emit: next };
   }
   // The same set again (most evaluations): nothing to send, the state as it was (not a copy).
   if (prev.reason === next.reason && unchanged(prev.orders, next.orders, limits.targetTotal)) return { state };
-  const old = new Map(prev.orders.map((o) => [keyOf(o), o]));
   const changedAt = new Map(state.changedAt);
   const chosen: DesiredOrder[] = next.orders.map((o) => {
-    const was = old.get(keyOf(o));
+    const was = atLevel(prev.orders, o);
     if (!was) {
-      changedAt.set(keyOf(o), now);
+      changedAt.set(levelKey(o), now);
       return o;
     }
     const dPrice = Math.abs(o.price - was.price);
     const dSize = Math.abs(o.size - was.size);
     if (dPrice < EPS && dSize < EPS) return was;
     const large = dPrice >= rules.minPriceChangeTicks * tick - EPS || dSize >= rules.minSizeChange - EPS;
-    const waited = now - (state.changedAt.get(keyOf(o)) ?? -Infinity) >= rules.minUpdateIntervalMs;
+    const waited = now - (state.changedAt.get(levelKey(o)) ?? -Infinity) >= rules.minUpdateIntervalMs;
     const cap = o.outcome === 'up' ? limits.capUp : limits.capDown;
     const oldSafe = was.price <= cap + EPS && was.price <= o.price + EPS;
     if (large || waited || !oldSafe) {
-      changedAt.set(keyOf(o), now);
+      changedAt.set(levelKey(o), now);
       return o;
     }
     return was;
   });
   // Levels kept from before must still respect the combined target pairwise.
   const fixed = chosen.map((o) => {
-    const twin = chosen.find((x) => x.level === o.level && x.outcome !== o.outcome);
+    const twin = twinOf(chosen, o);
     if (!twin || o.price + twin.price <= limits.targetTotal + EPS) return o;
-    const fresh = next.orders.find((x) => keyOf(x) === keyOf(o))!;
-    changedAt.set(keyOf(o), now);
-    return fresh;
+    changedAt.set(levelKey(o), now);
+    return next.orders.find((x) => sameLevel(x, o))!;
   });
-  for (const k of changedAt.keys()) if (!fixed.some((o) => keyOf(o) === k)) changedAt.delete(k);
+  for (const k of changedAt.keys()) if (!fixed.some((o) => levelKey(o) === k)) changedAt.delete(k);
+  if (sameOrders(prev.orders, fixed) && prev.reason === next.reason) return { state: { sent: prev, changedAt } };
   const candidate: DesiredOrderSet = { ...next, orders: fixed };
-  if (sameOrders(prev.orders, fixed) && prev.reason === next.reason) return { state: { ...state, changedAt } };
   return { state: { sent: candidate, changedAt }, emit: candidate };
 }

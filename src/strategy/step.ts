@@ -16,6 +16,7 @@ import type { Toxicity } from '../quant/index.js';
 import type { Feed, GlobalHalt } from '../domain/index.js';
 import { globalHalts, initialState, reduce, type BotState, type StateParams } from '../state/botState.js';
 import { touchedMarkets } from './touched.js';
+import { SmallMap } from '../state/smallMap.js';
 
 export type StrategyEvent = AlphaEvent | DecisionEvent | TakerDecisionEvent | HaltEvent | SettlementEvent;
 
@@ -32,7 +33,13 @@ export interface StrategyState {
 /** Starting state; quoting waits for the required feeds' first connection. */
 export function initialStrategy(requiredFeeds?: readonly Feed[]): StrategyState {
   const bot = initialState(requiredFeeds);
-  return { bot, churn: new Map(), lastAlpha: new Map(), lastTakerMs: new Map(), halts: globalHalts(bot) };
+  return {
+    bot,
+    churn: SmallMap.empty(),
+    lastAlpha: SmallMap.empty(),
+    lastTakerMs: SmallMap.empty(),
+    halts: globalHalts(bot),
+  };
 }
 
 export function stateParams(cfg: Config): StateParams {
@@ -65,6 +72,8 @@ function alphaChanged(a: AlphaEvent, b: AlphaEvent | undefined): boolean {
 /** Minimum gap between two taker intents for one market (the sink also runs one at a time). */
 const TAKER_GAP_MS = 2_000;
 
+const EMPTY_SETTLEMENTS = SmallMap.empty<string>();
+
 export function strategyStep(
   s: StrategyState,
   ev: InputEvent,
@@ -77,7 +86,17 @@ export function strategyStep(
   // Informational inputs decide nothing, unless the time they carry moved a halt (a heartbeat grace
   // running out, a suspect price's hold ending): `s.halts` stays globalHalts(s.bot).
   if ((ev.kind === 'skip' || ev.kind === 'lastTrade' || ev.kind === 'bestBidAsk') && haltInputsSame(s.bot, bot))
-    return { state: { ...s, bot }, out: [] };
+    return {
+      state: {
+        bot,
+        churn: s.churn,
+        lastAlpha: s.lastAlpha,
+        lastTakerMs: s.lastTakerMs,
+        halts: s.halts,
+        lastSettlement: s.lastSettlement,
+      },
+      out: [],
+    };
   const out: StrategyEvent[] = [];
   const computed = haltInputsSame(s.bot, bot) ? s.halts : globalHalts(bot);
   const haltsMoved = !sameHalts(computed, s.halts);
@@ -89,12 +108,15 @@ export function strategyStep(
   // Computed once, and only when a market is evaluated (most book updates evaluate none).
   let tox: Toxicity | undefined;
   // Copied on write only: an unchanged map is shared with the previous state.
-  let churn = s.churn as Map<string, ChurnState>;
-  let lastAlpha = s.lastAlpha as Map<string, AlphaEvent>;
-  let lastTakerMs = s.lastTakerMs as Map<string, number>;
-  let lastSettlement = (s.lastSettlement ?? new Map()) as Map<string, string>;
+  let churn = SmallMap.of(s.churn);
+  let lastAlpha = SmallMap.of(s.lastAlpha);
+  let lastTakerMs = SmallMap.of(s.lastTakerMs);
+  let lastSettlement = SmallMap.of(s.lastSettlement ?? EMPTY_SETTLEMENTS);
+  const markets = SmallMap.of(bot.markets);
   // Every market's settlement facts (cheap: identity checks), since time alone can make one overdue.
-  for (const [id, m] of bot.markets) {
+  for (let i = 0; i < markets.size; i++) {
+    const id = markets.keyAt(i);
+    const m = markets.valueAt(i);
     const was = s.bot.markets.get(id);
     // Also when the market turns overdue (unresolved past its end): that changes nothing in its state.
     const turnedOverdue =
@@ -112,7 +134,7 @@ export function strategyStep(
       const se = settlementEventOf(m, bot.nowMs, cfg.market.resolutionOverdueMs);
       const key = settlementKey(se);
       if (lastSettlement.get(id) !== key) {
-        lastSettlement = new Map(lastSettlement).set(id, key);
+        lastSettlement = lastSettlement.with(id, key);
         out.push(se);
       }
     }
@@ -123,27 +145,21 @@ export function strategyStep(
     tox ??= toxicityOf(bot, cfg);
     const e = evaluateMarket(bot, m, cfg, tox, halts);
     if (alphaChanged(e.alpha, lastAlpha.get(id))) {
-      lastAlpha = new Map(lastAlpha).set(id, e.alpha);
+      lastAlpha = lastAlpha.with(id, e.alpha);
       out.push(e.alpha);
     }
     const c = applyChurn(churn.get(id) ?? EMPTY_CHURN, e.desired, e.limits, m.tickSize, cfg.churn);
-    // Most evaluations leave the churn state as it was: no copy then; one copy per step otherwise.
-    if (churn.get(id) !== c.state) {
-      if (churn === s.churn) churn = new Map(churn);
-      churn.set(id, c.state);
-    }
+    // Most evaluations leave the churn state as it was: no copy then.
+    churn = churn.with(id, c.state);
     if (c.emit) out.push({ kind: 'decision', tsMs: bot.nowMs, desired: c.emit });
     if (e.taker && bot.nowMs - (lastTakerMs.get(id) ?? -Infinity) >= TAKER_GAP_MS) {
-      lastTakerMs = new Map(lastTakerMs).set(id, bot.nowMs);
+      lastTakerMs = lastTakerMs.with(id, bot.nowMs);
       out.push({ kind: 'taker', tsMs: bot.nowMs, intent: e.taker });
     }
   }
   // Markets leave the state only on discovery events (src/state/botState.ts): forget them here too.
   if (ev.kind === 'market') {
-    const prune = <V>(map: Map<string, V>): Map<string, V> =>
-      [...map.keys()].every((id) => bot.markets.has(id))
-        ? map
-        : new Map([...map].filter(([id]) => bot.markets.has(id)));
+    const prune = <V>(map: SmallMap<V>): SmallMap<V> => map.filter((_, id) => bot.markets.has(id));
     churn = prune(churn);
     lastAlpha = prune(lastAlpha);
     lastTakerMs = prune(lastTakerMs);

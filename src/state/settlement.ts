@@ -108,13 +108,14 @@ function figureAt(market: MarketIdentity, b: number, inputs: SettlementInputs, p
   const own = ownFigure(inputs.ticks, b, lookbackS, p);
   const venue = lookbackS !== undefined ? venueFigure(inputs.twapTicks, b, lookbackS, p) : undefined;
   const ownValue = own && 'value' in own ? own : undefined;
-  const missed = own && 'missed' in own ? { missed: own.missed } : {};
-  if (venue === undefined) return ownValue ? { value: ownValue.value, source: ownValue.source } : missed;
+  const missed = own && 'missed' in own ? own.missed : undefined;
+  if (venue === undefined)
+    return ownValue ? { value: ownValue.value, source: ownValue.source } : missed !== undefined ? { missed } : {};
   const disagree =
     ownValue && rel(venue, ownValue.value) > p.twapTolerance
-      ? { disagree: `venue TWAP ${venue} vs own average ${ownValue.value.toFixed(2)} at ${iso(b)}` }
-      : {};
-  return { value: venue, source: 'venueTwap', ...missed, ...disagree };
+      ? `venue TWAP ${venue} vs own average ${ownValue.value.toFixed(2)} at ${iso(b)}`
+      : undefined;
+  return { value: venue, source: 'venueTwap', missed, disagree };
 }
 
 /** While the history still reaches back over a boundary's window, its figure is recomputed; then frozen. */
@@ -205,39 +206,51 @@ export function settle(
     gamma !== undefined && ours !== undefined ? Math.round((gamma - ours) * 1e8) / 1e8 : before;
   const gammaDiff = diff(market.priceToBeat, startTicks.value, prev.gammaDiff);
   const gammaFinalDiff = diff(market.finalPrice, endTicks.value, prev.gammaFinalDiff);
-  const next: Settlement = {
-    ...(start.value !== undefined ? { priceToBeat: start.value, priceToBeatSource: start.source } : {}),
-    ...(end.value !== undefined ? { finalPrice: end.value, finalSource: end.source } : {}),
-    ...(winner ? { winner } : {}),
-    ...(start.missed ? { missed: start.missed } : {}),
-    ...(start.disagree ? { disagree: start.disagree } : {}),
-    ...(gammaDiff !== undefined ? { gammaDiff } : {}),
-    ...(gammaFinalDiff !== undefined ? { gammaFinalDiff } : {}),
+  // Every key listed, absent ones undefined: one object shape for all figures (compared field by
+  // field on every price tick), and a key left out of Settlement fails to compile here.
+  const known = start.value !== undefined;
+  const ended = end.value !== undefined;
+  const next: { [K in keyof Required<Settlement>]: Settlement[K] } = {
+    priceToBeat: start.value,
+    priceToBeatSource: known ? start.source : undefined,
+    finalPrice: end.value,
+    finalSource: ended ? end.source : undefined,
+    winner,
+    missed: start.missed || undefined,
+    disagree: start.disagree || undefined,
+    gammaDiff,
+    gammaFinalDiff,
   };
   return sameFigures(next, prev) ? prev : next;
 }
 
-const FIELDS = [
-  'priceToBeat',
-  'priceToBeatSource',
-  'finalPrice',
-  'finalSource',
-  'winner',
-  'missed',
-  'disagree',
-  'gammaDiff',
-  'gammaFinalDiff',
-] as const satisfies ReadonlyArray<keyof Settlement>;
-// Every field of Settlement is compared: adding one without listing it here fails to compile.
-const allFields: [Exclude<keyof Settlement, (typeof FIELDS)[number]>] extends [never] ? true : never = true;
-void allFields;
+/** The same primitive, NaN equal to NaN. */
+const same = <T>(x: T, y: T): boolean => x === y || (Number.isNaN(x) && Number.isNaN(y));
 
-/** Field by field (all primitives): what `JSON.stringify` compared, without two strings per price tick. */
+/** Field by field (all primitives), each named (one shape, no keyed loads): what `JSON.stringify` compared. */
 function sameFigures(a: Settlement, b: Settlement): boolean {
-  for (const k of FIELDS) {
-    const x = a[k];
-    const y = b[k];
-    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
-  }
-  return true;
+  return (
+    same(a.priceToBeat, b.priceToBeat) &&
+    same(a.priceToBeatSource, b.priceToBeatSource) &&
+    same(a.finalPrice, b.finalPrice) &&
+    same(a.finalSource, b.finalSource) &&
+    same(a.winner, b.winner) &&
+    same(a.missed, b.missed) &&
+    same(a.disagree, b.disagree) &&
+    same(a.gammaDiff, b.gammaDiff) &&
+    same(a.gammaFinalDiff, b.gammaFinalDiff)
+  );
 }
+// A field added to Settlement fails to compile until it is listed here: then compare it above too.
+type Compared =
+  | 'priceToBeat'
+  | 'priceToBeatSource'
+  | 'finalPrice'
+  | 'finalSource'
+  | 'winner'
+  | 'missed'
+  | 'disagree'
+  | 'gammaDiff'
+  | 'gammaFinalDiff';
+const allFields: [Exclude<keyof Settlement, Compared>] extends [never] ? true : never = true;
+void allFields;

@@ -36,6 +36,14 @@ export class SmallMap<V> implements ReadonlyMap<string, V> {
     return this.vs[i]!;
   }
 
+  /** The same keys in the same order as `other` (known without comparing them when one was made from the other by `with`). */
+  sameKeys(other: SmallMap<unknown>): boolean {
+    if (this.ks === other.ks) return true;
+    if (this.ks.length !== other.ks.length) return false;
+    for (let i = 0; i < this.ks.length; i++) if (this.ks[i] !== other.ks[i]) return false;
+    return true;
+  }
+
   get(key: string): V | undefined {
     const i = this.indexOf(key);
     return i < 0 ? undefined : this.vs[i];

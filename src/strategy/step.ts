@@ -113,11 +113,14 @@ export function strategyStep(
   let lastTakerMs = SmallMap.of(s.lastTakerMs);
   let lastSettlement = SmallMap.of(s.lastSettlement ?? EMPTY_SETTLEMENTS);
   const markets = SmallMap.of(bot.markets);
+  const before = SmallMap.of(s.bot.markets);
+  // The same markets in the same places (every input but discovery): the previous one by position.
+  const aligned = markets.sameKeys(before);
   // Every market's settlement facts (cheap: identity checks), since time alone can make one overdue.
   for (let i = 0; i < markets.size; i++) {
     const id = markets.keyAt(i);
     const m = markets.valueAt(i);
-    const was = s.bot.markets.get(id);
+    const was = aligned ? before.valueAt(i) : before.get(id);
     // Also when the market turns overdue (unresolved past its end): that changes nothing in its state.
     const turnedOverdue =
       resolutionOverdue(m, bot.nowMs, cfg.market.resolutionOverdueMs) &&

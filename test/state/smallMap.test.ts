@@ -38,6 +38,7 @@ describe('SmallMap', () => {
           small.forEach((v, k) => seen.push([k, v]));
           expect(seen).toEqual([...model]);
           for (let i = 0; i < small.size; i++) expect([small.keyAt(i), small.valueAt(i)]).toEqual([...model][i]);
+          expect(small.sameKeys(prev)).toBe(JSON.stringify([...small.keys()]) === JSON.stringify([...prev.keys()]));
         }
       }),
       { numRuns: 500 },

@@ -4,6 +4,8 @@
 // The daily loss limit is lifted so the bot trades the whole day (with the default, a bad first
 // market latches the kill switch and the rest of the day measures an idle bot).
 //   npx tsx bench/backtest.ts [markets] [interval] [strategy]
+// BENCH_NO_GC=1 leaves out the full collection at each market's end (to measure what it costs).
+import { fullCollector } from '../src/backtest/collectGarbage.js';
 import { runBacktest, type StrategyName } from '../src/backtest/run.js';
 import { loadConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/sinks/logger.js';
@@ -22,6 +24,8 @@ const { report } = await runBacktest({
   strategy,
   cfg: loadConfig({ flags: { risk: { dailyLossLimitUsdc: 1e9 } } }),
   logger: silentLogger(),
+  // As `polymm backtest` runs it: a full collection at each market's end (src/backtest/collectGarbage.ts).
+  ...(process.env.BENCH_NO_GC ? {} : { collectGarbage: fullCollector() }),
   onProgress: (done) => {
     const m = process.memoryUsage();
     samples.push({ done, rssMb: mb(m.rss), heapMb: mb(m.heapUsed) });

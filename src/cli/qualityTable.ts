@@ -52,6 +52,8 @@ export interface QualityRun {
   readonly dailyLossLimit: boolean;
   readonly write: (s: string) => void;
   readonly progress: (s: string) => void;
+  /** A full garbage collection at each market's end (src/backtest/collectGarbage.ts). */
+  readonly collectGarbage?: () => void;
 }
 
 export async function runQualityTable(q: QualityRun): Promise<void> {
@@ -68,6 +70,7 @@ export async function runQualityTable(q: QualityRun): Promise<void> {
           cfg: q.cfg,
           logger: q.logger,
           dailyLossLimit: q.dailyLossLimit,
+          ...(q.collectGarbage ? { collectGarbage: q.collectGarbage } : {}),
         });
         reports.push(report);
         q.progress(

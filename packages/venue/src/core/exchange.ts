@@ -393,7 +393,7 @@ export class Exchange {
   /** Emit one priceChange with the touched levels, in both tokens' terms. */
   flushBook(m: VMarket, nowMs: number): void {
     const book = this.book(m);
-    if (!book.touched.size) return;
+    if (book.touchedCount === 0) return;
     const ticks = book.ticks;
     const bb = book.bestBid();
     const ba = book.bestAsk();
@@ -402,7 +402,7 @@ export class Exchange {
     const downBid = ba !== undefined ? r6(1 - ba / ticks) : undefined;
     const downAsk = bb !== undefined ? r6(1 - bb / ticks) : undefined;
     const changes: Extract<VenueEvent, { type: 'priceChange' }>['changes'][number][] = [];
-    for (const key of book.touched) {
+    for (const key of book.drainTouched()) {
       const isBid = key > 0;
       const n = Math.abs(key);
       const size = book.levelSize(isBid, n);
@@ -423,7 +423,6 @@ export class Exchange {
         bestAsk: downAsk,
       });
     }
-    book.touched.clear();
     this.emit({ type: 'priceChange', tsMs: nowMs, conditionId: m.conditionId, changes });
   }
 

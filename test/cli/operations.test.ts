@@ -14,6 +14,7 @@ import { runKeysCommand } from '../../src/cli/keys.js';
 import { runCancelAllCommand } from '../../src/cli/control.js';
 import { livetest } from '../../src/cli/livetest.js';
 import { startVenue, type RunningVenue } from '@polymm/venue';
+import { endpointsOf } from '../../src/config/schema.js';
 
 let venue: RunningVenue;
 let idlePort = 0;
@@ -27,14 +28,7 @@ const cfgWith = (extra: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {
       venue: 'live',
       metricsPort: idlePort,
       market: { interval: '1m' },
-      endpoints: {
-        gamma: u.gamma,
-        clob: u.clob,
-        wsMarket: u.wsMarket,
-        wsUser: u.wsUser,
-        rtds: u.rtds,
-        polybolt: u.polybolt,
-      },
+      endpoints: endpointsOf(u),
       ...extra,
     },
   });

@@ -13,6 +13,7 @@ import { stateParams } from '../../src/strategy/step.js';
 import { activeMarkets, discovery$, userData$, type StreamDeps } from '../../src/streams/index.js';
 import { startVenue, type RunningVenue } from '@polymm/venue';
 import { until } from '../support/wait.js';
+import { endpointsOf } from '../../src/config/schema.js';
 
 let venue: RunningVenue;
 let cfg: Config;
@@ -29,14 +30,7 @@ beforeEach(async () => {
   cfg = loadConfig({
     flags: {
       market: { interval: '1m', discoveryPollMs: 500 },
-      endpoints: {
-        gamma: u.gamma,
-        clob: u.clob,
-        wsMarket: u.wsMarket,
-        wsUser: u.wsUser,
-        rtds: u.rtds,
-        polybolt: u.polybolt,
-      },
+      endpoints: endpointsOf(u),
     },
   });
 });

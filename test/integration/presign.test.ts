@@ -6,6 +6,7 @@ import type { MarketIdentity } from '../../src/domain/index.js';
 import { connectExchange, type Exchange } from '../../src/sinks/execution/exchange.js';
 import { neighbours, shapeKey } from '../../src/sinks/execution/presign.js';
 import { startVenue, type RunningVenue } from '@polymm/venue';
+import { endpointsOf } from '../../src/config/schema.js';
 
 let venue: RunningVenue;
 let exchange: Exchange;
@@ -23,14 +24,7 @@ beforeAll(async () => {
   const u = venue.urls;
   const cfg = loadConfig({
     flags: {
-      endpoints: {
-        gamma: u.gamma,
-        clob: u.clob,
-        wsMarket: u.wsMarket,
-        wsUser: u.wsUser,
-        rtds: u.rtds,
-        polybolt: u.polybolt,
-      },
+      endpoints: endpointsOf(u),
     },
   });
   exchange = await connectExchange(cfg, { randomKeyIfMissing: true });

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { connectExchange } from '../../src/sinks/execution/exchange.js';
 import { startVenue, type RunningVenue } from '@polymm/venue';
+import { endpointsOf } from '../../src/config/schema.js';
 
 let venue: RunningVenue;
 const privateKey = generatePrivateKey();
@@ -120,14 +121,7 @@ beforeAll(async () => {
       flags: {
         presign: { enabled: false },
         wallet: { privateKey },
-        endpoints: {
-          gamma: u.gamma,
-          clob: u.clob,
-          wsMarket: u.wsMarket,
-          wsUser: u.wsUser,
-          rtds: u.rtds,
-          polybolt: u.polybolt,
-        },
+        endpoints: endpointsOf(u),
       },
     }),
     { randomKeyIfMissing: false },

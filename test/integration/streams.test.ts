@@ -21,6 +21,7 @@ import { activeMarkets, discovery$, marketData$, userData$, type StreamDeps } fr
 import { fillsOf } from '../../src/streams/fills.js';
 import { startVenue, type RunningVenue } from '@polymm/venue';
 import { getJson } from '../support/http.js';
+import { endpointsOf } from '../../src/config/schema.js';
 
 let venue: RunningVenue;
 let cfg: Config;
@@ -44,14 +45,7 @@ beforeEach(async () => {
   cfg = loadConfig({
     flags: {
       market: { interval: '1m', discoveryPollMs: 500 },
-      endpoints: {
-        gamma: u.gamma,
-        clob: u.clob,
-        wsMarket: u.wsMarket,
-        wsUser: u.wsUser,
-        rtds: u.rtds,
-        polybolt: u.polybolt,
-      },
+      endpoints: endpointsOf(u),
     },
   });
 });

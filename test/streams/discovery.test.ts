@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/sinks/logger.js';
 import { startVenue, type RunningVenue } from '@polymm/venue';
 import { createMarket } from '@polymm/venue';
 import { gammaMarket } from '@polymm/venue';
+import { endpointsOf } from '../../src/config/schema.js';
 
 const INTERVAL = 60_000;
 let venue: RunningVenue;
@@ -27,14 +28,7 @@ beforeAll(async () => {
   cfg = loadConfig({
     flags: {
       market: { interval: '1m', discoveryPollMs: 500 },
-      endpoints: {
-        gamma: u.gamma,
-        clob: u.clob,
-        wsMarket: u.wsMarket,
-        wsUser: u.wsUser,
-        rtds: u.rtds,
-        polybolt: u.polybolt,
-      },
+      endpoints: endpointsOf(u),
     },
   });
 });

@@ -12,6 +12,7 @@ import { connectExchange } from '../../../src/sinks/execution/exchange.js';
 import type { RunningVenue } from '@polymm/venue';
 import { INFORMED, NOISE, STATE_FILE, VenueStateError } from '@polymm/venue';
 import { until } from '../../support/wait.js';
+import { endpointsOf } from '../../../src/config/schema.js';
 
 const simCfg = (stateDir: string, port = 0, seed = 5) =>
   loadConfig({
@@ -24,14 +25,7 @@ function botCfg(venue: RunningVenue) {
     flags: {
       presign: { enabled: false },
       wallet: { privateKey: generatePrivateKey() },
-      endpoints: {
-        gamma: u.gamma,
-        clob: u.clob,
-        wsMarket: u.wsMarket,
-        wsUser: u.wsUser,
-        rtds: u.rtds,
-        polybolt: u.polybolt,
-      },
+      endpoints: endpointsOf(u),
     },
   });
 }

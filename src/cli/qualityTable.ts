@@ -70,7 +70,7 @@ export async function runQualityTable(q: QualityRun): Promise<void> {
           cfg: q.cfg,
           logger: q.logger,
           dailyLossLimit: q.dailyLossLimit,
-          ...(q.collectGarbage ? { collectGarbage: q.collectGarbage } : {}),
+          collectGarbage: q.collectGarbage,
         });
         reports.push(report);
         q.progress(

@@ -10,7 +10,7 @@ import { runBacktest, type StrategyName } from '../src/backtest/run.js';
 import { configFromArgv } from '../src/cli/options.js';
 import { silentLogger } from '../src/sinks/logger.js';
 import { fairUp } from '@polymm/venue';
-import { scenarioParams } from '@polymm/venue';
+import { fairVolAnnual, scenarioParams } from '@polymm/venue';
 import { simScenarioOverrides } from '../src/config/schema.js';
 import type { VenueCore, VScenario, VTrade } from '@polymm/venue';
 
@@ -28,7 +28,7 @@ interface Fill {
   trueEdge: number;
 }
 const scenario = (argv.scenario as VScenario | undefined) ?? 'calm';
-const vol = scenarioParams(scenario, simScenarioOverrides(cfg.sim)).volAnnual;
+const vol = fairVolAnnual(scenarioParams(scenario, simScenarioOverrides(cfg.sim)));
 const fills: Fill[] = [];
 const qUp = new Map<string, number>();
 const winners = new Map<string, 'Up' | 'Down'>();

@@ -7,7 +7,7 @@ export { INFORMED, NOISE, Participants } from './core/participants.js';
 export type { ParticipantWorld } from './core/participants.js';
 export { STEP_MS } from './core/prices.js';
 export { createRng } from './core/rng.js';
-export { SCENARIO_PARAM_NAMES, scenarioParams, SCENARIOS } from './core/scenarios.js';
+export { fairVolAnnual, SCENARIO_PARAM_NAMES, scenarioParams, SCENARIOS } from './core/scenarios.js';
 export { venueTwap } from './core/settlement.js';
 export { measureMarket } from './core/stats.js';
 export type {

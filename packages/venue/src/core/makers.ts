@@ -3,7 +3,7 @@
 // the volatility. It skews against its inventory and widens while it sees a fast move. So the book
 // does not reveal the true fair value, and a maker whose view is stale gets picked off.
 import type { Rng } from './rng.js';
-import { volPerSqrtS, type ScenarioParams } from './scenarios.js';
+import { fairVolAnnual, volPerSqrtS, type ScenarioParams } from './scenarios.js';
 import type { VBook, VMarket, VOrderRequest } from './types.js';
 
 export interface ParticipantWorld {
@@ -91,7 +91,13 @@ export class Maker {
     const before = w.fastPriceAt(nowMs - this.lagMs - FAST_MOVE_WINDOW_MS);
     const fastMove = Math.abs(Math.log(seen / before)) >= FAST_MOVE;
     return {
-      fair: fairUp(m, seen * Math.exp(this.errorLog), nowMs, this.p.volAnnual * this.volFactor, w.twapSoFar(m, nowMs)),
+      fair: fairUp(
+        m,
+        seen * Math.exp(this.errorLog),
+        nowMs,
+        fairVolAnnual(this.p) * this.volFactor,
+        w.twapSoFar(m, nowMs),
+      ),
       fastMove,
     };
   }

@@ -3,7 +3,7 @@
 // edge beats the fee, arriving after their latency plus the venue's taker delay. They are
 // ordinary accounts calling the same engine as any client.
 import type { Rng } from './rng.js';
-import type { ScenarioParams } from './scenarios.js';
+import { fairVolAnnual, type ScenarioParams } from './scenarios.js';
 import type { VOrderRequest } from './types.js';
 import { fairUp, Maker, makerAddress, MAX_MAKERS, onTick, type ParticipantWorld } from './makers.js';
 
@@ -30,12 +30,15 @@ export class Participants {
   private nextInformedMs: number;
   /** Informed orders on their way: decided on the fast price, matched after latency + taker delay. */
   private pending: Pending[] = [];
+  /** The volatility the takers price with: the process's, jumps included. */
+  private readonly vol: number;
 
   constructor(
     private readonly rng: Rng,
     private readonly p: ScenarioParams,
     startMs: number,
   ) {
+    this.vol = fairVolAnnual(p);
     this.makers = makerOwners(p).map((owner, i) => new Maker(owner, rng.fork(100 + i), p, startMs));
     this.nextNoiseMs = startMs + 500;
     this.nextInformedMs = startMs + 700;
@@ -77,7 +80,7 @@ export class Participants {
     const m = markets[this.rng.int(0, markets.length - 1)]!;
     const up = this.rng.chance(0.5);
     const tokenId = up ? m.tokenUp : m.tokenDown;
-    const fair = fairUp(m, w.fastPrice(), nowMs, this.p.volAnnual, w.twapSoFar(m, nowMs));
+    const fair = fairUp(m, w.fastPrice(), nowMs, this.vol, w.twapSoFar(m, nowMs));
     const fairToken = up ? fair : 1 - fair;
     const size = this.rng.int(this.p.noiseSizeMin, Math.max(this.p.noiseSizeMin, this.p.noiseSizeMax));
     const held = w.shares(NOISE, tokenId);
@@ -105,7 +108,7 @@ export class Participants {
     const dueMs = nowMs + Math.max(0, this.p.informedLatencyMs) + Math.max(0, this.p.takerDelayMs);
     for (const m of w.openMarkets()) {
       if (m.oracleStart === undefined) continue;
-      const fair = fairUp(m, w.fastPrice(), nowMs, this.p.volAnnual, w.twapSoFar(m, nowMs));
+      const fair = fairUp(m, w.fastPrice(), nowMs, this.vol, w.twapSoFar(m, nowMs));
       for (const [tokenId, value] of [
         [m.tokenUp, fair],
         [m.tokenDown, 1 - fair],

@@ -2,7 +2,7 @@
 // (Binance-like), the lagging oracle (Chainlink-like, ~1/s, 1-4 s behind: its lag wanders between
 // the scenario's bounds) and PolyBolt's Pyth feed.
 import type { Rng } from './rng.js';
-import { volPerSqrtS, type ScenarioParams } from './scenarios.js';
+import { JUMP_SD_PER_SIZE, volPerSqrtS, type ScenarioParams } from './scenarios.js';
 import type { VPriceSource } from './types.js';
 
 export const STEP_MS = 100;
@@ -105,7 +105,7 @@ export class PriceProcess {
     const vol = volPerSqrtS(p.volAnnual) * Math.exp(this.logVolDev);
     const sign = Math.floor((this.t - this.originMs) / this.intervalMs) % 2 === 0 ? 1 : -1;
     let r = sign * p.driftPerS * dtS + vol * Math.sqrt(dtS) * this.rng.normal();
-    if (p.jumpRate > 0 && this.rng.chance(p.jumpRate * dtS)) r += p.jumpSize * this.rng.normal() * 2;
+    if (p.jumpRate > 0 && this.rng.chance(p.jumpRate * dtS)) r += JUMP_SD_PER_SIZE * p.jumpSize * this.rng.normal();
     this.logPrice += r;
     this.t += STEP_MS;
     const fast = this.fastPrice();

@@ -10,7 +10,7 @@ export interface ScenarioParams {
   readonly volOfVol: number;
   /** Log drift per second (sign flips each interval in `trending`). */
   readonly driftPerS: number;
-  /** Jumps per second and their log size standard deviation. */
+  /** Jumps per second, and their size: a jump's log return is normal with standard deviation `JUMP_SD_PER_SIZE` × jumpSize. */
   readonly jumpRate: number;
   readonly jumpSize: number;
   /** Flash crash: log drop at 40 % of each interval, partly recovered afterwards. */
@@ -58,6 +58,15 @@ export interface ScenarioParams {
 
 const SECONDS_PER_YEAR = 31_536_000;
 export const volPerSqrtS = (annual: number): number => annual / Math.sqrt(SECONDS_PER_YEAR);
+export const JUMP_SD_PER_SIZE = 2;
+
+/**
+ * The price process's whole volatility, annualised: the diffusion's and the jumps' variance (rate ×
+ * jump variance per second). What a participant who knows the process prices with; in `jumpy` the
+ * jumps are most of it, and a fair value from the diffusion alone is sure of outcomes that are not.
+ */
+export const fairVolAnnual = (p: Pick<ScenarioParams, 'volAnnual' | 'jumpRate' | 'jumpSize'>): number =>
+  Math.sqrt(p.volAnnual ** 2 + p.jumpRate * (JUMP_SD_PER_SIZE * p.jumpSize) ** 2 * SECONDS_PER_YEAR);
 
 const base: ScenarioParams = {
   volAnnual: 0.45,

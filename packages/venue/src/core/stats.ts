@@ -3,7 +3,7 @@
 // from the true fair value (which real books never show). For calibrating scenarios against real
 // 15-minute BTC books (README "The simulated market") and for the venue's own tests.
 import { fairUp, INFORMED } from './participants.js';
-import { scenarioParams } from './scenarios.js';
+import { fairVolAnnual, scenarioParams } from './scenarios.js';
 import type { VenueCore, VenueOptions } from './types.js';
 import { createVenueCore } from './venue.js';
 
@@ -36,7 +36,7 @@ export function measureMarket(
   skipS = 30,
 ): MarketStats {
   const core: VenueCore = createVenueCore(opts);
-  const vol = scenarioParams(opts.scenario ?? 'calm', opts.scenarioOverrides).volAnnual;
+  const vol = fairVolAnnual(scenarioParams(opts.scenario ?? 'calm', opts.scenarioOverrides));
   const spreads: number[] = [];
   const tops: number[] = [];
   const errors: number[] = [];

@@ -123,6 +123,13 @@ export const configSchema = z.object({
        * the edge held grows where q_up is most sensitive (near the money, near the end). 0: off.
        */
       exposureS: nonNeg.default(0),
+      /**
+       * Also price q_up from the fast feed at the settlement feed's level (the basis, an EWMA over
+       * basisHalfLifeS) and cap each side by the less favourable of the two: the oracle lags the fast
+       * feed by seconds, and takers price off the fast feed (issue 12).
+       */
+      fastAnchor: bool.default(false),
+      basisHalfLifeS: pos.default(60),
       /** The oracle's usual lag behind the fast feed (Chainlink ~1-4 s behind Binance), for fastBand. */
       oracleLagMs: int.min(0).default(2_500),
       /** Relative disagreement between the two feeds that raises ORACLE_DISAGREE. */

@@ -73,6 +73,12 @@ export interface PriceState {
   readonly suspectUntilMs?: number;
   readonly suspectReason?: string;
   readonly ewma: EwmaState;
+  /**
+   * The settlement feed's level against the fast feed's: an EWMA of log(settlement / latest fast) at
+   * each settlement tick (alpha.basisHalfLifeS). The fast price times exp(logRatio) is where the
+   * settlement price is heading; the oracle's lag or a basis between the feeds moves it little.
+   */
+  readonly basis?: { readonly logRatio: number; readonly tsMs: number };
 }
 
 export interface FeedHealth {
@@ -120,6 +126,8 @@ export interface StateParams {
   /** Variance per second the EWMA starts from (BTC's, not a market's: one estimate for all markets). */
   readonly varPriorPerS: number;
   readonly fastMoveWindowMs: number;
+  /** Half-life of the settlement/fast basis estimate (seconds). */
+  readonly basisHalfLifeS: number;
   /** How the price to beat and final price are established (tolerances). */
   readonly settlement: SettlementParams;
   /** After a rejected (implausible) price, how long the feed stays suspect (ms). */
@@ -205,6 +213,7 @@ const draftPrices = (p: PriceState): Draft<PriceState> => ({
   suspectUntilMs: p.suspectUntilMs,
   suspectReason: p.suspectReason,
   ewma: p.ewma,
+  basis: p.basis,
 });
 
 /** `s` at `nowMs` (itself if already). */
@@ -289,6 +298,16 @@ function bounded<T extends PricePoint>(history: readonly T[], pt: T, keepMs = HI
   return next;
 }
 
+/** The basis after a settlement tick: only against a fast price from the last fast-move window. */
+function basisUpdate(prices: PriceState, pt: PricePoint, p: StateParams): PriceState['basis'] {
+  const { fast, basis } = prices;
+  if (!fast || !(fast.price > 0) || !(pt.price > 0) || Math.abs(pt.tsMs - fast.tsMs) > p.fastMoveWindowMs) return basis;
+  const x = Math.log(pt.price / fast.price);
+  if (!basis) return { logRatio: x, tsMs: pt.tsMs };
+  const w = 1 - Math.pow(0.5, Math.max(0, pt.tsMs - basis.tsMs) / 1000 / p.basisHalfLifeS);
+  return { logRatio: basis.logRatio + w * (x - basis.logRatio), tsMs: pt.tsMs };
+}
+
 function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   const pt = { price: tick.price, tsMs: tick.tsMs };
   let prices = s.prices;
@@ -299,6 +318,7 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
     d.settlement = pt;
     d.settlementHistory = bounded(prices.settlementHistory, pt);
     d.ewma = ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS);
+    d.basis = basisUpdate(prices, pt, p);
     prices = d;
   }
   if (tick.source === 'chainlink-twap') {

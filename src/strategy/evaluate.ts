@@ -91,11 +91,13 @@ export function evaluateMarket(
       : qUp(s0, spot, tauS, muPerS, varPerS);
   const q = m.s0 !== undefined && settlement ? priced(m.s0, settlement.price) : 0.5;
   const projected =
-    tox.flags.fastMove && cfg.alpha.fastMoveReprice
-      ? fastProjection(s)
-      : cfg.alpha.fastBand && !tox.flags.staleBinance
-        ? laggedProjection(s, cfg.alpha.oracleLagMs)
-        : undefined;
+    cfg.alpha.fastAnchor && !tox.flags.staleBinance
+      ? basisProjection(s)
+      : tox.flags.fastMove && cfg.alpha.fastMoveReprice
+        ? fastProjection(s)
+        : cfg.alpha.fastBand && !tox.flags.staleBinance
+          ? laggedProjection(s, cfg.alpha.oracleLagMs)
+          : undefined;
   const qFast = m.s0 !== undefined && projected !== undefined ? priced(m.s0, projected) : undefined;
   // The move a resting quote may meet before it is re-priced: one standard deviation over the exposure.
   const exposure = Math.sqrt(varPerS * cfg.alpha.exposureS);
@@ -212,6 +214,12 @@ function fastProjection(s: BotState): number | undefined {
   const from = fastWindow[0];
   if (!settlement || !fast || !from || !(from.price > 0) || !(fast.price > 0)) return undefined;
   return settlement.price * (fast.price / from.price);
+}
+
+/** The fast price at the settlement feed's level (alpha.fastAnchor): where the oracle is heading. */
+function basisProjection(s: BotState): number | undefined {
+  const { fast, basis } = s.prices;
+  return fast && basis && fast.price > 0 ? fast.price * Math.exp(basis.logRatio) : undefined;
 }
 
 /**

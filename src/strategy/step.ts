@@ -47,6 +47,7 @@ export function stateParams(cfg: Config): StateParams {
     settlementSource: cfg.prices.settlementSource,
     fastSource: cfg.prices.fastSource,
     ewmaHalfLifeS: cfg.alpha.ewmaHalfLifeS,
+    basisHalfLifeS: cfg.alpha.basisHalfLifeS,
     varPriorPerS: cfg.alpha.varPriorPerS,
     fastMoveWindowMs: cfg.alpha.fastMoveWindowMs,
     settlement: cfg.resolution,

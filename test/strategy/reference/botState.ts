@@ -58,6 +58,7 @@ export interface PriceState {
   readonly suspectUntilMs?: number;
   readonly suspectReason?: string;
   readonly ewma: EwmaState;
+  readonly basis?: { readonly logRatio: number; readonly tsMs: number };
 }
 
 export interface FeedHealth {
@@ -103,6 +104,7 @@ export interface StateParams {
   /** Variance per second the EWMA starts from (BTC's, not a market's: one estimate for all markets). */
   readonly varPriorPerS: number;
   readonly fastMoveWindowMs: number;
+  readonly basisHalfLifeS: number;
   /** How the price to beat and final price are established (tolerances). */
   readonly settlement: SettlementParams;
   /** After a rejected (implausible) price, how long the feed stays suspect (ms). */
@@ -190,6 +192,15 @@ const bounded = <T extends PricePoint>(history: readonly T[], pt: T): T[] => [
   pt,
 ];
 
+function basisUpdate(prices: PriceState, pt: PricePoint, p: StateParams): PriceState['basis'] {
+  const { fast, basis } = prices;
+  if (!fast || !(fast.price > 0) || !(pt.price > 0) || Math.abs(pt.tsMs - fast.tsMs) > p.fastMoveWindowMs) return basis;
+  const x = Math.log(pt.price / fast.price);
+  if (!basis) return { logRatio: x, tsMs: pt.tsMs };
+  const w = 1 - Math.pow(0.5, Math.max(0, pt.tsMs - basis.tsMs) / 1000 / p.basisHalfLifeS);
+  return { logRatio: basis.logRatio + w * (x - basis.logRatio), tsMs: pt.tsMs };
+}
+
 function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   const pt = { price: tick.price, tsMs: tick.tsMs };
   let prices = s.prices;
@@ -201,6 +212,7 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
       settlement: pt,
       settlementHistory: bounded(prices.settlementHistory, pt),
       ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS),
+      basis: basisUpdate(prices, pt, p),
     };
   }
   if (tick.source === 'chainlink-twap') {

@@ -51,6 +51,7 @@ export function stateParams(cfg: Config): StateParams {
     ewmaHalfLifeS: cfg.alpha.ewmaHalfLifeS,
     varPriorPerS: cfg.alpha.varPriorPerS,
     fastMoveWindowMs: cfg.alpha.fastMoveWindowMs,
+    basisHalfLifeS: cfg.alpha.basisHalfLifeS,
     settlement: cfg.resolution,
     suspectHoldMs: cfg.prices.suspectHoldMs,
     keepAfterEndMs: 120_000,

@@ -1,0 +1,70 @@
+// alpha.fastAnchor (issue 12): q_up also priced from the fast feed at the settlement feed's level
+// (the basis between the two, learned at each oracle tick), each side capped by the less favourable
+// estimate. A move on the fast feed caps the side it makes stale at once, however long the oracle
+// takes to show it; a steady basis between the feeds is learned, not taken for a move.
+import { describe, expect, it } from 'vitest';
+import { initialStrategy, strategyStep, type StrategyState } from '../../src/strategy/step.js';
+import { evaluateMarket } from '../../src/strategy/evaluate.js';
+import type { InputEvent } from '../../src/domain/index.js';
+import { START, healthyOpening, testConfig, market, binance, chainlink } from '../support/events.js';
+
+function run(events: InputEvent[], c: ReturnType<typeof testConfig>): StrategyState {
+  let s = initialStrategy();
+  for (const ev of events) s = strategyStep(s, ev, c).state;
+  return s;
+}
+const evaluation = (s: StrategyState, c: ReturnType<typeof testConfig>) =>
+  evaluateMarket(s.bot, s.bot.markets.get(market.conditionId)!, c);
+const level0 = (s: StrategyState, c: ReturnType<typeof testConfig>, outcome: 'up' | 'down'): number | undefined =>
+  evaluation(s, c).desired.orders.find((o) => o.outcome === outcome && o.level === 0)?.price;
+
+describe('alpha.fastAnchor', () => {
+  const on = testConfig({ alpha: { minVolSamples: 0, fastAnchor: true } });
+  const off = testConfig({ alpha: { minVolSamples: 0, fastAnchor: false } });
+
+  it('a rise on the fast feed too small for FAST_MOVE lowers the Down bid at once; Up keeps its price', () => {
+    const rise = [...healthyOpening(), binance(START + 3_600, 100_060)];
+    const a = run(rise, on);
+    const alpha = evaluation(a, on).alpha;
+    expect(alpha.regime).not.toBe('FAST_MOVE');
+    expect(alpha.qUpFast).toBeGreaterThan(alpha.qUp + 0.05);
+    expect(level0(run(rise, off), off, 'down')).toBeCloseTo(0.46, 9);
+    expect(level0(a, on, 'down') ?? 0).toBeLessThanOrEqual(0.4);
+    expect(level0(a, on, 'up')).toBeCloseTo(level0(run(rise, off), off, 'up')!, 9);
+  });
+
+  it('a fall lowers Up, not Down', () => {
+    const fall = [...healthyOpening(), binance(START + 3_600, 99_940)];
+    const a = run(fall, on);
+    expect(level0(a, on, 'up') ?? 0).toBeLessThanOrEqual(0.4);
+    expect(level0(a, on, 'down')).toBeCloseTo(level0(run(fall, off), off, 'down')!, 9);
+  });
+
+  it('still capped when the oracle lags by more than alpha.oracleLagMs (fastBand would have let go)', () => {
+    // The fast feed rose 6 s ago and has not moved since; the oracle has not shown it yet.
+    const late = [...healthyOpening(), binance(START + 1_500, 100_060), binance(START + 7_500, 100_060)];
+    const a = run(late, on);
+    expect(evaluation(a, on).alpha.qUpFast).toBeGreaterThan(evaluation(a, on).alpha.qUp + 0.05);
+    expect(level0(a, on, 'down') ?? 0).toBeLessThanOrEqual(0.4);
+  });
+
+  it('a steady basis between the feeds (fast 0.1 % above the oracle) moves the quotes by at most a tick', () => {
+    // Twenty minutes of both feeds before the opening, the fast one 0.1 % above the oracle throughout.
+    const history: InputEvent[] = [];
+    for (let t = START - 1_200_000; t < START - 2_000; t += 1_000)
+      history.push(binance(t, 100_100), chainlink(t, 100_000));
+    const above = (e: InputEvent): InputEvent =>
+      e.kind === 'price' && e.tick.source === 'binance' ? binance(e.tsMs, e.tick.price * 1.001) : e;
+    const steady = [...history, ...healthyOpening().map(above)];
+    const a = run(steady, on);
+    const q = evaluation(a, on).alpha;
+    expect(q.qUpFast).toBeDefined();
+    expect(Math.abs(q.qUpFast! - q.qUp)).toBeLessThan(0.01);
+    // At most a tick lower (the less favourable of two estimates a few dollars apart), never higher.
+    for (const side of ['up', 'down'] as const) {
+      const without = level0(run(steady, off), off, side)!;
+      expect(level0(a, on, side)).toBeLessThanOrEqual(without + 1e-9);
+      expect(level0(a, on, side)).toBeGreaterThanOrEqual(without - 0.01 - 1e-9);
+    }
+  });
+});

@@ -114,6 +114,8 @@ export const configSchema = z.object({
       fastMoveSizeScalar: prob.default(0.25),
       /** Under FAST_MOVE, cap the side the move makes stale by q_up from the fast feed (off: sizes only). */
       fastMoveReprice: bool.default(true),
+      /** Under FAST_MOVE, quote nothing on the side the move makes stale (a fall: Up; a rise: Down) until it ends. */
+      fastMovePull: bool.default(false),
       /** Outside fast moves too, cap each side by q_up with the settlement price moved as the fast feed moved over `oracleLagMs` (issue 12). */
       fastBand: bool.default(false),
       /**

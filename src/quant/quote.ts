@@ -31,6 +31,8 @@ export interface QuoteInputs {
   readonly inventory: Inventory;
   /** Global reasons not to quote (user_feed_down, heartbeat_down, ...). */
   readonly halts: readonly HaltReason[];
+  /** The side a fast move makes stale, when it is to be pulled (alpha.fastMovePull): no bids on it. */
+  readonly pull?: Outcome;
 }
 
 export interface QuoteParams {
@@ -109,19 +111,21 @@ export function quoteMarket(i: QuoteInputs, p: QuoteParams): DesiredOrderSet {
   const { market } = i;
   const tick = market.tickSize;
   const caps = quoteCaps(i, p);
-  const ladderOf = (book: BookTop | undefined, cap: number): LadderLevel[] =>
-    buildLadder({
-      bestBid: book?.bestBid,
-      bestAsk: book?.bestAsk,
-      cap,
-      tick,
-      minSize: market.minSize,
-      sizeScalar: i.toxicity.sizeScalar,
-      ...p.ladder,
-    });
+  const ladderOf = (book: BookTop | undefined, cap: number, outcome: Outcome): LadderLevel[] =>
+    i.pull === outcome
+      ? []
+      : buildLadder({
+          bestBid: book?.bestBid,
+          bestAsk: book?.bestAsk,
+          cap,
+          tick,
+          minSize: market.minSize,
+          sizeScalar: i.toxicity.sizeScalar,
+          ...p.ladder,
+        });
   const skewed = applySkew(
-    ladderOf(i.bookUp, caps.capUp),
-    ladderOf(i.bookDown, caps.capDown),
+    ladderOf(i.bookUp, caps.capUp, 'up'),
+    ladderOf(i.bookDown, caps.capDown, 'down'),
     unpairedShares(i.inventory),
     p.skew,
     market.minSize,

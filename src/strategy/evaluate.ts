@@ -156,6 +156,7 @@ export function evaluateMarket(
       targetTotal: total,
       inventory: m.inventory,
       halts: quoteHalts(s, m, cfg, halts),
+      ...(tox.flags.fastMove && cfg.alpha.fastMovePull ? staleSide(s) : {}),
       ...(bookUp ? { bookUp } : {}),
       ...(bookDown ? { bookDown } : {}),
     },
@@ -214,6 +215,14 @@ function fastProjection(s: BotState): number | undefined {
   const from = fastWindow[0];
   if (!settlement || !fast || !from || !(from.price > 0) || !(fast.price > 0)) return undefined;
   return settlement.price * (fast.price / from.price);
+}
+
+/** Under FAST_MOVE: the token whose value the move lowers (a fall makes Up bids stale, a rise Down bids). */
+function staleSide(s: BotState): { pull: Outcome } | Record<string, never> {
+  const { fast, fastWindow } = s.prices;
+  const from = fastWindow[0];
+  if (!fast || !from || fast.price === from.price) return {};
+  return { pull: fast.price < from.price ? 'up' : 'down' };
 }
 
 /** The fast price at the settlement feed's level (alpha.fastAnchor): where the oracle is heading. */

@@ -68,3 +68,32 @@ describe('alpha.fastAnchor', () => {
     }
   });
 });
+
+describe('alpha.fastMovePull', () => {
+  const pull = testConfig({ alpha: { minVolSamples: 0, fastMovePull: true } });
+  const keep = testConfig({ alpha: { minVolSamples: 0, fastMovePull: false } });
+  const bids = (s: StrategyState, c: ReturnType<typeof testConfig>, outcome: 'up' | 'down'): number =>
+    evaluation(s, c).desired.orders.filter((o) => o.outcome === outcome).length;
+
+  it('a fast fall pulls every Up bid and keeps Down quoted; without the setting both sides stay', () => {
+    const crash = [...healthyOpening(), binance(START + 3_000, 99_700)];
+    const a = run(crash, pull);
+    expect(evaluation(a, pull).alpha.regime).toBe('FAST_MOVE');
+    expect(bids(a, pull, 'up')).toBe(0);
+    expect(bids(a, pull, 'down')).toBeGreaterThan(0);
+    expect(bids(run(crash, keep), keep, 'up')).toBeGreaterThan(0);
+  });
+
+  it('a fast rise pulls Down; once the move leaves the window both sides quote again', () => {
+    const rally = [...healthyOpening(), binance(START + 3_000, 100_300)];
+    const a = run(rally, pull);
+    expect(bids(a, pull, 'down')).toBe(0);
+    expect(bids(a, pull, 'up')).toBeGreaterThan(0);
+    const calm = run(
+      [...rally, chainlink(START + 4_000, 100_300), binance(START + 9_000, 100_300), chainlink(START + 9_000, 100_300)],
+      pull,
+    );
+    expect(evaluation(calm, pull).alpha.regime).not.toBe('FAST_MOVE');
+    expect(bids(calm, pull, 'down')).toBeGreaterThan(0);
+  });
+});

@@ -90,14 +90,14 @@ export function evaluateMarket(
         })
       : qUp(s0, spot, tauS, muPerS, varPerS);
   const q = m.s0 !== undefined && settlement ? priced(m.s0, settlement.price) : 0.5;
+  // alpha.fastAnchor first (once the basis is known), else FAST_MOVE's projection, else alpha.fastBand's.
   const projected =
-    cfg.alpha.fastAnchor && !tox.flags.staleBinance
-      ? basisProjection(s)
-      : tox.flags.fastMove && cfg.alpha.fastMoveReprice
-        ? fastProjection(s)
-        : cfg.alpha.fastBand && !tox.flags.staleBinance
-          ? laggedProjection(s, cfg.alpha.oracleLagMs)
-          : undefined;
+    (cfg.alpha.fastAnchor && !tox.flags.staleBinance ? basisProjection(s) : undefined) ??
+    (tox.flags.fastMove && cfg.alpha.fastMoveReprice
+      ? fastProjection(s)
+      : cfg.alpha.fastBand && !tox.flags.staleBinance
+        ? laggedProjection(s, cfg.alpha.oracleLagMs)
+        : undefined);
   const qFast = m.s0 !== undefined && projected !== undefined ? priced(m.s0, projected) : undefined;
   // The move a resting quote may meet before it is re-priced: one standard deviation over the exposure.
   const exposure = Math.sqrt(varPerS * cfg.alpha.exposureS);

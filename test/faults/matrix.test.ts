@@ -8,7 +8,7 @@ import type { FaultResult } from '../../src/cli/faults/run.js';
 
 /** Nothing after the cutoff or stop, nothing lost, reconciled, and the case's own checks held. */
 function expectSafe(r: FaultResult): void {
-  expect(r, r.fault).toMatchObject({
+  expect(r, `${r.fault}${r.problem ? `: ${r.problem}` : ''}`).toMatchObject({
     posted_after_cutoff: 0,
     posted_after_stop: 0,
     events_lost: 0,

@@ -160,4 +160,21 @@ describe('typed exchange errors from the simulated venue', () => {
     expect(inTime[0]).toMatchObject({ ok: true });
     expect(venue.core.openOrders(exchange.address)).toHaveLength(before + 1);
   });
+
+  it('a taker order signed at or past its deadline is not sent either; in time, the venue answers it', async () => {
+    const intent = {
+      conditionId: market.conditionId,
+      tokenId: market.tokenUp,
+      outcome: 'up' as const,
+      side: 'BUY' as const,
+      maxPrice: 0.6,
+      size: 10,
+      orderType: 'FOK' as const,
+      reason: 'test',
+      tsMs: venueNow(),
+    };
+    await expect(exchange.take(intent, market, venueNow() - 1)).resolves.toEqual({ ok: false, error: NOT_SENT_LATE });
+    // Sent in time: the venue answers (an empty book kills the FOK).
+    await expect(exchange.take(intent, market, venueNow() + 60_000)).rejects.toThrow(/fully filled or killed/);
+  });
 });

@@ -165,7 +165,7 @@ export function clobExchange(
     async cancelAll() {
       await authed('DELETE', '/cancel-all', { bucket: 'cancel' });
     },
-    async take(intent, market) {
+    async take(intent, market, notAfterMs) {
       const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
       // A BUY market order is sized in USDC: shares at the cap price bound the spend.
       const amount = Math.floor(intent.size * intent.maxPrice * 100) / 100;
@@ -176,6 +176,8 @@ export function clobExchange(
           options,
         ),
       );
+      // Signing took long: sent now, the order could land after the cutoff.
+      if (notAfterMs !== undefined && clock() >= notAfterMs) return { ok: false, error: NOT_SENT_LATE };
       // The venue's answer is the result: we do not wait for the trades' transaction hashes (the
       // official client polls up to 30 s for them; the fills come on the user channel anyway).
       // An error answer throws, typed, so the sink paces its order bucket from it.

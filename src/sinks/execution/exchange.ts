@@ -50,8 +50,8 @@ export interface Exchange {
   post(orders: readonly DesiredOrder[], market: MarketIdentity, notAfterMs?: number): Promise<PostResult[]>;
   cancel(orderIds: readonly string[]): Promise<{ canceled: string[]; notCanceled: Record<string, string> }>;
   cancelAll(): Promise<void>;
-  /** A FOK/FAK buy of `size` shares at no worse than `maxPrice`. */
-  take(intent: TakerIntent, market: MarketIdentity): Promise<PostResult>;
+  /** A FOK/FAK buy of `size` shares at no worse than `maxPrice`; like `post`, not sent if signed at or after `notAfterMs`. */
+  take(intent: TakerIntent, market: MarketIdentity, notAfterMs?: number): Promise<PostResult>;
   heartbeat(): Promise<void>;
   openOrders(): Promise<RestOrder[]>;
   trades(afterMs: number): Promise<UserTradeMsg[]>;

@@ -21,7 +21,7 @@ export interface OrderPort {
   ): Observable<readonly PostResult[]>;
   cancel$(orderIds: readonly string[]): Observable<CancelAnswer>;
   cancelAll$(): Observable<void>;
-  take$(intent: TakerIntent, market: MarketIdentity): Observable<PostResult>;
+  take$(intent: TakerIntent, market: MarketIdentity, notAfterMs?: number): Observable<PostResult>;
   /** Pre-sign, in the background, the orders likely to follow these (fire and forget). */
   presignAround(orders: readonly DesiredOrder[], market: MarketIdentity): void;
   /** The venue's pacing headers of the last answer charged to this bucket, once (absent: none known). */
@@ -36,7 +36,7 @@ export function orderPortOf(exchange: Exchange): OrderPort {
     post$: (orders, market, notAfterMs) => defer(() => exchange.post(orders, market, notAfterMs)),
     cancel$: (ids) => defer(() => exchange.cancel(ids)),
     cancelAll$: () => defer(() => exchange.cancelAll()),
-    take$: (intent, market) => defer(() => exchange.take(intent, market)),
+    take$: (intent, market, notAfterMs) => defer(() => exchange.take(intent, market, notAfterMs)),
     presignAround: (orders, market) => exchange.presignAround(orders, market),
     ...(exchange.takePacing ? { takePacing: (bucket: 'order' | 'cancel') => exchange.takePacing?.(bucket) } : {}),
   };

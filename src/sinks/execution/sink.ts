@@ -348,7 +348,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           const taken$ = defer(() => {
             spend('order', 1);
             const t0 = clock();
-            return port.take$(i, market).pipe(
+            return port.take$(i, market, market.endMs - cfg.cutoffMs - state.postRoundTripMs).pipe(
               catchError((err: unknown) => of({ ok: false, error: failed(err, 'order'), orderId: undefined })),
               map((r) =>
                 report({

@@ -12,6 +12,10 @@ export interface EwmaState {
   readonly ignored: number;
 }
 
+/** The weight of an observation `dtS` seconds after the last one, for an EWMA with this half-life. */
+export const halfLifeWeight = (dtS: number, halfLifeS: number): number =>
+  1 - Math.pow(2, -dtS / Math.max(halfLifeS, 1e-9));
+
 export function ewmaInit(): EwmaState {
   return { varPerS: 0, driftPerS: 0, samples: 0, ignored: 0 };
 }
@@ -27,7 +31,7 @@ export function ewmaUpdate(s: EwmaState, price: number, tsMs: number, halfLifeS:
   const dtS = (tsMs - s.lastTsMs) / 1000;
   if (dtS <= 0) return { ...s, ignored: s.ignored + 1 };
   const r = Math.log(price / s.lastPrice);
-  const weight = 1 - Math.pow(2, -dtS / Math.max(halfLifeS, 1e-9));
+  const weight = halfLifeWeight(dtS, halfLifeS);
   const prevVar = s.samples === 0 ? Math.max(0, priorVarPerS) : s.varPerS;
   const driftPerS = s.driftPerS + weight * (r / dtS - s.driftPerS);
   const varPerS = prevVar + weight * ((r * r) / dtS - prevVar);

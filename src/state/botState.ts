@@ -20,6 +20,7 @@ import {
   avgCost,
   ewmaInit,
   ewmaUpdate,
+  halfLifeWeight,
   fillFeeUsdc,
   markToMarket,
   unpairedShares,
@@ -304,7 +305,7 @@ function basisUpdate(prices: PriceState, pt: PricePoint, p: StateParams): PriceS
   if (!fast || !(fast.price > 0) || !(pt.price > 0) || Math.abs(pt.tsMs - fast.tsMs) > p.fastMoveWindowMs) return basis;
   const x = Math.log(pt.price / fast.price);
   if (!basis) return { logRatio: x, tsMs: pt.tsMs };
-  const w = 1 - Math.pow(0.5, Math.max(0, pt.tsMs - basis.tsMs) / 1000 / p.basisHalfLifeS);
+  const w = halfLifeWeight(Math.max(0, pt.tsMs - basis.tsMs) / 1000, p.basisHalfLifeS);
   return { logRatio: basis.logRatio + w * (x - basis.logRatio), tsMs: pt.tsMs };
 }
 

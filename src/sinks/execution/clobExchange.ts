@@ -72,6 +72,8 @@ export function clobExchange(
   opts: ClobExchangeOptions,
 ): Exchange {
   const clock = opts.clock ?? (() => Date.now());
+  /** Signing ended at or after the deadline (a slow signature before the cutoff): the order could land after it. */
+  const signedLate = (notAfterMs: number | undefined): boolean => notAfterMs !== undefined && clock() >= notAfterMs;
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const lastPacing = new Map<LimitBucket, Pacing>();
   const rest = restClient({
@@ -151,9 +153,7 @@ export function clobExchange(
             ),
         ),
       );
-      // Signing took long (a loaded machine): sent now, the orders could land after the cutoff.
-      if (notAfterMs !== undefined && clock() >= notAfterMs)
-        return orders.map(() => ({ ok: false, error: NOT_SENT_LATE }));
+      if (signedLate(notAfterMs)) return orders.map(() => ({ ok: false, error: NOT_SENT_LATE }));
       const postOnly = orders.every((o) => o.postOnly);
       const body = signed.map((order) => payload(order, creds.key, OrderType.GTC, postOnly));
       return postAnswer(await authed<unknown>('POST', '/orders', { body, bucket: 'order' }), orders.length);
@@ -176,8 +176,7 @@ export function clobExchange(
           options,
         ),
       );
-      // Signing took long: sent now, the order could land after the cutoff.
-      if (notAfterMs !== undefined && clock() >= notAfterMs) return { ok: false, error: NOT_SENT_LATE };
+      if (signedLate(notAfterMs)) return { ok: false, error: NOT_SENT_LATE };
       // The venue's answer is the result: we do not wait for the trades' transaction hashes (the
       // official client polls up to 30 s for them; the fills come on the user channel anyway).
       // An error answer throws, typed, so the sink paces its order bucket from it.

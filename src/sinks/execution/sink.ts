@@ -139,8 +139,9 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
        * last post's round trip, so that an order sent just before the cutoff to a slow venue does
        * not land after it (the fault matrix saw orders accepted after it under load without this).
        */
+      const createDeadline = (m: MarketIdentity): number => m.endMs - cfg.cutoffMs - state.postRoundTripMs;
       const mayCreate = (m: MarketIdentity): boolean =>
-        !state.closing && state.halts.length === 0 && clock() + state.postRoundTripMs < m.endMs - cfg.cutoffMs;
+        !state.closing && state.halts.length === 0 && clock() < createDeadline(m);
       /** An execution report, stamped now unless `tsMs` (the send time) is given. */
       const report = (e: Omit<ExecutionEvent, 'kind' | 'tsMs'> & { tsMs?: number }): ExecutionEvent => ({
         kind: 'execution',
@@ -217,7 +218,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           spend('order', batch.length);
           const t0 = clock();
           const id = m.conditionId;
-          return port.post$(batch, m, m.endMs - cfg.cutoffMs - state.postRoundTripMs).pipe(
+          return port.post$(batch, m, createDeadline(m)).pipe(
             map((results): Step => {
               succeeded('order');
               apply({ kind: 'postRoundTrip', ms: clock() - t0 });
@@ -348,7 +349,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           const taken$ = defer(() => {
             spend('order', 1);
             const t0 = clock();
-            return port.take$(i, market, market.endMs - cfg.cutoffMs - state.postRoundTripMs).pipe(
+            return port.take$(i, market, createDeadline(market)).pipe(
               catchError((err: unknown) => of({ ok: false, error: failed(err, 'order'), orderId: undefined })),
               map((r) =>
                 report({

@@ -63,7 +63,8 @@ const ERROR_TAU_S = 60;
 
 export class Maker {
   private readonly lagMs: number;
-  private readonly volFactor: number;
+  /** The volatility this maker prices with: the process's, off by its own error. */
+  private readonly vol: number;
   private errorLog = 0;
   private lastMs: number;
   nextQuoteMs: number;
@@ -75,7 +76,7 @@ export class Maker {
     startMs: number,
   ) {
     this.lagMs = p.makerLagMs * (0.5 + rng.next());
-    this.volFactor = Math.exp(p.makerVolError * rng.normal());
+    this.vol = fairVolAnnual(p) * Math.exp(p.makerVolError * rng.normal());
     this.errorLog = (p.makerNoiseBps / 1e4) * rng.normal();
     this.lastMs = startMs;
     this.nextQuoteMs = startMs + rng.int(0, Math.max(1, Math.round(p.makerRequoteMs)));
@@ -91,13 +92,7 @@ export class Maker {
     const before = w.fastPriceAt(nowMs - this.lagMs - FAST_MOVE_WINDOW_MS);
     const fastMove = Math.abs(Math.log(seen / before)) >= FAST_MOVE;
     return {
-      fair: fairUp(
-        m,
-        seen * Math.exp(this.errorLog),
-        nowMs,
-        fairVolAnnual(this.p) * this.volFactor,
-        w.twapSoFar(m, nowMs),
-      ),
+      fair: fairUp(m, seen * Math.exp(this.errorLog), nowMs, this.vol, w.twapSoFar(m, nowMs)),
       fastMove,
     };
   }

@@ -1,4 +1,4 @@
-// The BTC price process: seeded, stochastic volatility, jumps, scenario overlays; the fast feed
+// The BTC price process: seeded, stochastic volatility, jumps, the flash-crash move; the fast feed
 // (Binance-like), the lagging oracle (Chainlink-like, ~1/s, 1-4 s behind: its lag wanders between
 // the scenario's bounds) and PolyBolt's Pyth feed.
 import type { Rng } from './rng.js';
@@ -46,10 +46,12 @@ export class PriceProcess {
     this.history.push({ t: this.t, p: this.fastPrice() });
   }
 
-  /** Deterministic overlay of the flash-crash scenario (log units). */
-  private overlay(t: number): number {
+  /**
+   * The flash-crash scenario's move within an interval (log units, 0 before it): a drop of
+   * `flashCrash` over 10 s at 40 % of the interval, half of it recovered over the next minute.
+   */
+  private crashShape(t: number): number {
     const crash = this.params.flashCrash;
-    if (!crash) return 0;
     const sinceOrigin = t - this.originMs;
     const phase = sinceOrigin - Math.floor(sinceOrigin / this.intervalMs) * this.intervalMs - 0.4 * this.intervalMs;
     if (phase < 0) return 0;
@@ -58,8 +60,19 @@ export class PriceProcess {
     return -crash / 2;
   }
 
+  /**
+   * The crash's log move over one step, folded into the price: the level it leaves persists (the
+   * next interval starts from it; no jump back at its start, where the price to beat is fixed).
+   */
+  private crashStep(from: number, to: number): number {
+    if (!this.params.flashCrash) return 0;
+    const sameInterval =
+      Math.floor((from - this.originMs) / this.intervalMs) === Math.floor((to - this.originMs) / this.intervalMs);
+    return this.crashShape(to) - (sameInterval ? this.crashShape(from) : 0);
+  }
+
   fastPrice(): number {
-    return Math.exp(this.logPrice + this.overlay(this.t));
+    return Math.exp(this.logPrice);
   }
 
   now(): number {
@@ -106,7 +119,7 @@ export class PriceProcess {
     const sign = Math.floor((this.t - this.originMs) / this.intervalMs) % 2 === 0 ? 1 : -1;
     let r = sign * p.driftPerS * dtS + vol * Math.sqrt(dtS) * this.rng.normal();
     if (p.jumpRate > 0 && this.rng.chance(p.jumpRate * dtS)) r += JUMP_SD_PER_SIZE * p.jumpSize * this.rng.normal();
-    this.logPrice += r;
+    this.logPrice += r + this.crashStep(this.t, this.t + STEP_MS);
     this.t += STEP_MS;
     const fast = this.fastPrice();
     this.history.push({ t: this.t, p: fast });

@@ -13,7 +13,7 @@ export interface ScenarioParams {
   /** Jumps per second, and their size: a jump's log return is normal with standard deviation `JUMP_SD_PER_SIZE` × jumpSize. */
   readonly jumpRate: number;
   readonly jumpSize: number;
-  /** Flash crash: log drop at 40 % of each interval, partly recovered afterwards. */
+  /** Flash crash: log drop over 10 s at 40 % of each interval, half recovered over the next minute; the level persists. */
   readonly flashCrash: number;
   /** Oracle stall: seconds without Chainlink updates every `stallEveryS`. */
   readonly stallS: number;

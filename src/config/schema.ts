@@ -145,6 +145,13 @@ export const configSchema = z.object({
       varPriorPerS: nonNeg.default(8e-9),
       /** Floor on the variance per second of log returns (2e-9 is about 25% a year). */
       varFloorPerS: nonNeg.default(2e-9),
+      /**
+       * Jump-robust volatility (0: off): a settlement return beyond this many standard deviations of
+       * the diffusion estimate enters it only up to that size, the excess going to a slow average
+       * (jumpHalfLifeS) that is added back, so one jump does not multiply the variance for minutes.
+       */
+      jumpClipSd: nonNeg.default(0),
+      jumpHalfLifeS: pos.default(1_800),
       /** Settlement ticks needed before the volatility estimate is trusted (no quoting before). */
       minVolSamples: int.min(0).default(20),
     })

@@ -25,6 +25,7 @@ import {
   markToMarket,
   unpairedShares,
   type EwmaState,
+  type JumpParams,
   type PricePoint,
 } from '../quant/index.js';
 import { ClosedOrders } from '../execution/closedOrders.js';
@@ -126,6 +127,8 @@ export interface StateParams {
   readonly ewmaHalfLifeS: number;
   /** Variance per second the EWMA starts from (BTC's, not a market's: one estimate for all markets). */
   readonly varPriorPerS: number;
+  /** The jump-robust split of the estimate (alpha.jumpClipSd > 0), else undefined. */
+  readonly volJumps?: JumpParams;
   readonly fastMoveWindowMs: number;
   /** Half-life of the settlement/fast basis estimate (seconds). */
   readonly basisHalfLifeS: number;
@@ -318,7 +321,7 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
     const d = draftPrices(prices);
     d.settlement = pt;
     d.settlementHistory = bounded(prices.settlementHistory, pt);
-    d.ewma = ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS);
+    d.ewma = ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS, p.volJumps);
     d.basis = basisUpdate(prices, pt, p);
     prices = d;
   }

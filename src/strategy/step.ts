@@ -49,6 +49,9 @@ export function stateParams(cfg: Config): StateParams {
     ewmaHalfLifeS: cfg.alpha.ewmaHalfLifeS,
     basisHalfLifeS: cfg.alpha.basisHalfLifeS,
     varPriorPerS: cfg.alpha.varPriorPerS,
+    ...(cfg.alpha.jumpClipSd > 0
+      ? { volJumps: { clipSd: cfg.alpha.jumpClipSd, halfLifeS: cfg.alpha.jumpHalfLifeS } }
+      : {}),
     fastMoveWindowMs: cfg.alpha.fastMoveWindowMs,
     settlement: cfg.resolution,
     suspectHoldMs: cfg.prices.suspectHoldMs,

@@ -14,6 +14,7 @@ import {
   markToMarket,
   unpairedShares,
   type EwmaState,
+  type JumpParams,
   type PricePoint,
 } from '../../../src/quant/index.js';
 import {
@@ -104,6 +105,8 @@ export interface StateParams {
   readonly ewmaHalfLifeS: number;
   /** Variance per second the EWMA starts from (BTC's, not a market's: one estimate for all markets). */
   readonly varPriorPerS: number;
+  /** The jump-robust split of the estimate (alpha.jumpClipSd > 0), else undefined. */
+  readonly volJumps?: JumpParams;
   readonly fastMoveWindowMs: number;
   readonly basisHalfLifeS: number;
   /** How the price to beat and final price are established (tolerances). */
@@ -212,7 +215,7 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
       ...prices,
       settlement: pt,
       settlementHistory: bounded(prices.settlementHistory, pt),
-      ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS),
+      ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS, p.volJumps),
       basis: basisUpdate(prices, pt, p),
     };
   }

@@ -50,6 +50,9 @@ export function stateParams(cfg: Config): StateParams {
     fastSource: cfg.prices.fastSource,
     ewmaHalfLifeS: cfg.alpha.ewmaHalfLifeS,
     varPriorPerS: cfg.alpha.varPriorPerS,
+    ...(cfg.alpha.jumpClipSd > 0
+      ? { volJumps: { clipSd: cfg.alpha.jumpClipSd, halfLifeS: cfg.alpha.jumpHalfLifeS } }
+      : {}),
     fastMoveWindowMs: cfg.alpha.fastMoveWindowMs,
     basisHalfLifeS: cfg.alpha.basisHalfLifeS,
     settlement: cfg.resolution,

@@ -150,7 +150,7 @@ export const configSchema = z.object({
        * the diffusion estimate enters it only up to that size, the excess going to a slow average
        * (jumpHalfLifeS) that is added back, so one jump does not multiply the variance for minutes.
        */
-      jumpClipSd: nonNeg.default(0),
+      jumpClipSd: nonNeg.default(4),
       jumpHalfLifeS: pos.default(1_800),
       /** Settlement ticks needed before the volatility estimate is trusted (no quoting before). */
       minVolSamples: int.min(0).default(20),

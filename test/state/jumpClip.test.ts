@@ -16,15 +16,15 @@ function afterJump(over: Record<string, unknown>): BotState['prices']['ewma'] {
 }
 
 describe('alpha.jumpClipSd', () => {
-  it('off (the default): the jump is all in the variance', () => {
-    const e = afterJump({});
+  it('off (0): the jump is all in the variance', () => {
+    const e = afterJump({ alpha: { jumpClipSd: 0 } });
     expect(e.jumpVarPerS).toBe(0);
     expect(e.diffVarPerS).toBe(e.varPerS);
   });
 
-  it('on: the jump goes to the jump part and the volatility stays within a few times its level', () => {
-    const plain = afterJump({});
-    const split = afterJump({ alpha: { jumpClipSd: 4 } });
+  it('on (the default, 4): the jump goes to the jump part and the volatility stays within a few times its level', () => {
+    const plain = afterJump({ alpha: { jumpClipSd: 0 } });
+    const split = afterJump({});
     expect(split.jumpVarPerS).toBeGreaterThan(0);
     expect(split.varPerS).toBeLessThan(plain.varPerS / 5);
   });

@@ -175,6 +175,8 @@ export interface AlphaEvent {
   readonly targetTotal: number;
   readonly sizeScalar: number;
   readonly varPerS: number;
+  /** The jumps' part of varPerS (alpha.jumpClipSd; 0 when off). */
+  readonly jumpVarPerS?: number;
   readonly driftPerS: number;
 }
 

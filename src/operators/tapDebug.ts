@@ -102,6 +102,7 @@ export function tapsOf(ev: BotEvent): Array<[TapName, unknown]> {
           {
             market: ev.conditionId,
             varPerS: ev.varPerS,
+            ...(ev.jumpVarPerS !== undefined ? { jumpVarPerS: ev.jumpVarPerS } : {}),
             driftPerS: ev.driftPerS,
             volPerSqrtS: r6(Math.sqrt(ev.varPerS)),
           },

@@ -140,6 +140,7 @@ export function evaluateMarket(
     targetTotal: total,
     sizeScalar: tox.sizeScalar,
     varPerS: ewma.varPerS,
+    jumpVarPerS: ewma.jumpVarPerS,
     driftPerS: ewma.driftPerS,
   };
   // Quote against the others' book: our own bids are not a level to improve on.

@@ -49,11 +49,15 @@ describe('debug taps', () => {
       targetTotal: 0.95,
       sizeScalar: 0.25,
       varPerS: 4e-8,
+      jumpVarPerS: 1e-8,
       driftPerS: 0,
     };
     const events: BotEvent[] = [chainlink(5, 100_000), bookEv('UP', 6, 0.4, 0.6), decision, alpha];
     const out = await lastValueFrom(
-      from(events).pipe(tapDebug({ names: parseTaps('prices,quotes,regime'), write: (l) => lines.push(l) }), toArray()),
+      from(events).pipe(
+        tapDebug({ names: parseTaps('prices,quotes,volatility,regime'), write: (l) => lines.push(l) }),
+        toArray(),
+      ),
     );
     expect(out).toEqual(events);
     expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
@@ -62,6 +66,11 @@ describe('debug taps', () => {
         tap: 'quotes',
         ts: 7,
         value: { market: market.slug, reason: 'skew_mild', orders: [{ token: 'up', level: 0, price: 0.45, size: 10 }] },
+      },
+      {
+        tap: 'volatility',
+        ts: 8,
+        value: { market: 'c', varPerS: 4e-8, jumpVarPerS: 1e-8, driftPerS: 0, volPerSqrtS: 0.0002 },
       },
       { tap: 'regime', ts: 8, value: { market: 'c', regime: 'FAST_MOVE', reasons: ['fast move'], sizeScalar: 0.25 } },
     ]);

@@ -1,6 +1,7 @@
 // EWMA variance and drift of log returns per second, from irregularly spaced prices.
 // The weight of a new observation depends on elapsed time (half-life in seconds), not on the
 // number of updates, so a burst of ticks does not swamp the estimate.
+import type { PricePoint } from './toxicity.js';
 
 export interface EwmaState {
   /** The variance per second to price with: the diffusion's plus the jumps'. */
@@ -74,4 +75,28 @@ export function ewmaUpdate(
     samples: s.samples + 1,
     ignored: s.ignored,
   };
+}
+
+/** The settlement/fast basis: an EWMA of log(settlement / fast) over time (alpha.fastAnchor). */
+export interface Basis {
+  readonly logRatio: number;
+  readonly tsMs: number;
+}
+
+/**
+ * The basis after a settlement price `pt`: only against a fast price at most `windowMs` from it
+ * (else unchanged), weighted by the time since the last update.
+ */
+export function basisUpdate(
+  basis: Basis | undefined,
+  fast: PricePoint | undefined,
+  pt: PricePoint,
+  windowMs: number,
+  halfLifeS: number,
+): Basis | undefined {
+  if (!fast || !(fast.price > 0) || !(pt.price > 0) || Math.abs(pt.tsMs - fast.tsMs) > windowMs) return basis;
+  const x = Math.log(pt.price / fast.price);
+  if (!basis) return { logRatio: x, tsMs: pt.tsMs };
+  const w = halfLifeWeight(Math.max(0, pt.tsMs - basis.tsMs) / 1000, halfLifeS);
+  return { logRatio: basis.logRatio + w * (x - basis.logRatio), tsMs: pt.tsMs };
 }

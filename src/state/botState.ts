@@ -19,11 +19,12 @@ import {
   applyMerge,
   avgCost,
   ewmaInit,
+  basisUpdate,
   ewmaUpdate,
-  halfLifeWeight,
   fillFeeUsdc,
   markToMarket,
   unpairedShares,
+  type Basis,
   type EwmaState,
   type JumpParams,
   type PricePoint,
@@ -80,7 +81,7 @@ export interface PriceState {
    * each settlement tick (alpha.basisHalfLifeS). The fast price times exp(logRatio) is where the
    * settlement price is heading; the oracle's lag or a basis between the feeds moves it little.
    */
-  readonly basis?: { readonly logRatio: number; readonly tsMs: number };
+  readonly basis?: Basis;
 }
 
 export interface FeedHealth {
@@ -302,16 +303,6 @@ function bounded<T extends PricePoint>(history: readonly T[], pt: T, keepMs = HI
   return next;
 }
 
-/** The basis after a settlement tick: only against a fast price from the last fast-move window. */
-function basisUpdate(prices: PriceState, pt: PricePoint, p: StateParams): PriceState['basis'] {
-  const { fast, basis } = prices;
-  if (!fast || !(fast.price > 0) || !(pt.price > 0) || Math.abs(pt.tsMs - fast.tsMs) > p.fastMoveWindowMs) return basis;
-  const x = Math.log(pt.price / fast.price);
-  if (!basis) return { logRatio: x, tsMs: pt.tsMs };
-  const w = halfLifeWeight(Math.max(0, pt.tsMs - basis.tsMs) / 1000, p.basisHalfLifeS);
-  return { logRatio: basis.logRatio + w * (x - basis.logRatio), tsMs: pt.tsMs };
-}
-
 function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   const pt = { price: tick.price, tsMs: tick.tsMs };
   let prices = s.prices;
@@ -322,7 +313,7 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
     d.settlement = pt;
     d.settlementHistory = bounded(prices.settlementHistory, pt);
     d.ewma = ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS, p.volJumps);
-    d.basis = basisUpdate(prices, pt, p);
+    d.basis = basisUpdate(prices.basis, prices.fast, pt, p.fastMoveWindowMs, p.basisHalfLifeS);
     prices = d;
   }
   if (tick.source === 'chainlink-twap') {

@@ -8,11 +8,12 @@ import {
   applyFill,
   avgCost,
   ewmaInit,
+  basisUpdate,
   ewmaUpdate,
-  halfLifeWeight,
   fillFeeUsdc,
   markToMarket,
   unpairedShares,
+  type Basis,
   type EwmaState,
   type JumpParams,
   type PricePoint,
@@ -60,7 +61,7 @@ export interface PriceState {
   readonly suspectUntilMs?: number;
   readonly suspectReason?: string;
   readonly ewma: EwmaState;
-  readonly basis?: { readonly logRatio: number; readonly tsMs: number };
+  readonly basis?: Basis;
 }
 
 export interface FeedHealth {
@@ -196,15 +197,6 @@ const bounded = <T extends PricePoint>(history: readonly T[], pt: T): T[] => [
   pt,
 ];
 
-function basisUpdate(prices: PriceState, pt: PricePoint, p: StateParams): PriceState['basis'] {
-  const { fast, basis } = prices;
-  if (!fast || !(fast.price > 0) || !(pt.price > 0) || Math.abs(pt.tsMs - fast.tsMs) > p.fastMoveWindowMs) return basis;
-  const x = Math.log(pt.price / fast.price);
-  if (!basis) return { logRatio: x, tsMs: pt.tsMs };
-  const w = halfLifeWeight(Math.max(0, pt.tsMs - basis.tsMs) / 1000, p.basisHalfLifeS);
-  return { logRatio: basis.logRatio + w * (x - basis.logRatio), tsMs: pt.tsMs };
-}
-
 function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
   const pt = { price: tick.price, tsMs: tick.tsMs };
   let prices = s.prices;
@@ -216,7 +208,7 @@ function onPrice(s: BotState, tick: PriceTick, p: StateParams): BotState {
       settlement: pt,
       settlementHistory: bounded(prices.settlementHistory, pt),
       ewma: ewmaUpdate(prices.ewma, tick.price, tick.tsMs, p.ewmaHalfLifeS, p.varPriorPerS, p.volJumps),
-      basis: basisUpdate(prices, pt, p),
+      basis: basisUpdate(prices.basis, prices.fast, pt, p.fastMoveWindowMs, p.basisHalfLifeS),
     };
   }
   if (tick.source === 'chainlink-twap') {

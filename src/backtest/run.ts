@@ -24,7 +24,7 @@ import { InvariantChecker } from './invariants.js';
 import { Ledger } from './ledger.js';
 import { marketRows, toReport, type BacktestReport, type MarketRow } from './report.js';
 import { reportHtml } from './html.js';
-import { inProcessSockets } from './sockets.js';
+import { inProcessSockets, type FrameMode } from './sockets.js';
 import { Timeline } from './timeline.js';
 import { coreExchange, DEFAULT_LATENCY, gammaFetch, type Latency } from './venueEdges.js';
 import { drainMicrotasks, VirtualClock } from './virtualTime.js';
@@ -64,6 +64,8 @@ export interface BacktestOptions {
    * book action, as the venue server does.
    */
   readonly bookDeltas?: 'net' | 'each';
+  /** WebSocket frames as the venue's values (`decoded`, default) or as JSON text (src/backtest/sockets.ts). */
+  readonly frames?: FrameMode;
   /** Called now and then with the fraction of simulated time done. */
   readonly onProgress?: (done: number) => void;
   /**
@@ -188,7 +190,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     adopted: [],
     stop$,
     streams: {
-      makeSocket: inProcessSockets(hub, clock, { feedMs: latency.feedMs, upstreamMs: latency.feedMs }),
+      makeSocket: inProcessSockets(hub, clock, { feedMs: latency.feedMs, upstreamMs: latency.feedMs }, o.frames),
       fetch: gammaFetch(core, clock, latency, () => void (answers += 1)),
       random: () => rng.next(),
     },

@@ -160,7 +160,7 @@ export function toMarketEvents(
               case 'priceChange': {
                 const u = applyBookMsg(store, msg);
                 store = u.store;
-                if (u.problem) out.push(skipEvent('market', u.problem, ev.data.slice(0, 200), now));
+                if (u.problem) out.push(skipEvent('market', u.problem, String(ev.data).slice(0, 200), now));
                 u.untrusted?.forEach(resnapshot);
                 for (const book of u.changed) {
                   conditionOf.set(book.tokenId, msg.conditionId);

@@ -20,6 +20,7 @@ import {
 } from 'rxjs';
 import * as rxws from 'rxjs-websockets';
 import { WebSocket } from 'ws';
+import { DecodedFrame, type Frame } from '../wire/fields.js';
 
 type Factory = (url: string, protocols: string | string[]) => rxws.WebSocketLike;
 type MakeObservable = (
@@ -32,8 +33,11 @@ const makeWebSocketObservable: MakeObservable = typeof mod.default === 'function
 
 export type SocketEvent =
   | { readonly type: 'open'; readonly attempt: number }
-  | { readonly type: 'message'; readonly data: string }
+  | { readonly type: 'message'; readonly data: Frame }
   | { readonly type: 'closed'; readonly reason: string; readonly retryInMs: number };
+
+/** A received frame: text from a real socket, a decoded value from an in-process one (backtests). */
+const frameOf = (data: unknown): Frame => (data instanceof DecodedFrame ? data : String(data));
 
 export interface SocketSpec {
   readonly url: string;
@@ -94,7 +98,7 @@ export function socket$(spec: SocketSpec, deps: SocketDeps = {}): Observable<Soc
           );
           return concat(
             of<SocketEvent>({ type: 'open', attempt }),
-            getResponses(out$).pipe(map((data): SocketEvent => ({ type: 'message', data: String(data) }))),
+            getResponses(out$).pipe(map((data): SocketEvent => ({ type: 'message', data: frameOf(data) }))),
           );
         }),
         // rxjs-websockets errors on every loss (a server close included); only unsubscribing

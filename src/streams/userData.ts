@@ -175,7 +175,9 @@ export function userData$(
         if (r.msg.type === 'order') {
           remember(r.msg.orderId);
           const oe = orderEvent(r.msg, markets);
-          out.push(oe ? track(oe) : skipEvent('user', 'order for an unknown market', ev.data.slice(0, 200), now));
+          out.push(
+            oe ? track(oe) : skipEvent('user', 'order for an unknown market', String(ev.data).slice(0, 200), now),
+          );
         } else {
           const u = applyTrade(ledger, r.msg, me(), markets);
           ledger = u.ledger;

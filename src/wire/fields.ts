@@ -80,8 +80,24 @@ export function side(o: Obj, key = 'side'): 'BUY' | 'SELL' {
   throw new ParseError(`bad ${key}: ${JSON.stringify(o[key])?.slice(0, 20)}`);
 }
 
-/** Parse JSON text; ParseError on malformed input. */
-export function json(text: string): unknown {
+/**
+ * A frame an in-process transport hands over as the value the venue would have encoded (the
+ * backtest: no JSON text between the simulated venue and the parsers). Parsers read it as they read
+ * the text; `String(frame)` is that text, for skip excerpts.
+ */
+export class DecodedFrame {
+  constructor(readonly value: unknown) {}
+  toString(): string {
+    return JSON.stringify(this.value) ?? String(this.value);
+  }
+}
+
+/** One WebSocket frame: its text, or its value already decoded. */
+export type Frame = string | DecodedFrame;
+
+/** Parse JSON text (a decoded frame is its value); ParseError on malformed input. */
+export function json(text: Frame): unknown {
+  if (typeof text !== 'string') return text.value;
   try {
     return JSON.parse(text);
   } catch {
@@ -89,7 +105,10 @@ export function json(text: string): unknown {
   }
 }
 
-export const truncate = (raw: string, n = 200): string => (raw.length > n ? `${raw.slice(0, n)}…` : raw);
+export const truncate = (frame: Frame, n = 200): string => {
+  const raw = String(frame);
+  return raw.length > n ? `${raw.slice(0, n)}…` : raw;
+};
 
 /** A bounded excerpt of a parsed value for a skip record; a value too deep to print says so. */
 export function excerpt(v: unknown): string {

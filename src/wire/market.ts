@@ -14,6 +14,7 @@ import {
   timeMs,
   truncate,
   type Obj,
+  type Frame,
 } from './fields.js';
 
 export type MarketMsg =
@@ -182,7 +183,7 @@ function parseOne(o: Obj, nowMs: number): MarketMsg {
 }
 
 /** Parse one market-channel frame; every object becomes a message or a counted skip. */
-export function parseMarketFrame(text: string, nowMs: number): Parsed<MarketMsg>[] {
+export function parseMarketFrame(text: Frame, nowMs: number): Parsed<MarketMsg>[] {
   if (text === 'PONG' || text === 'pong') return [];
   let value: unknown;
   try {

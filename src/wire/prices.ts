@@ -1,7 +1,7 @@
 // Reference price frames: RTDS (crypto_prices, crypto_prices_chainlink, crypto_prices_twap_sixty)
 // and PolyBolt (price.crypto, price.crypto.twap).
 import type { PriceSource, PriceTick } from '../domain/index.js';
-import { isObj, json, num, ParseError, str, timeMs, truncate, type Obj } from './fields.js';
+import { isObj, json, num, ParseError, str, timeMs, truncate, type Frame, type Obj } from './fields.js';
 import type { Parsed } from './market.js';
 
 /** RTDS topics; the TWAP topic carries `payload.window_s`. */
@@ -35,8 +35,8 @@ function windowOf(payload: Obj, key: string): number | undefined {
 }
 
 /** RTDS: `update` frames give one tick; the `subscribe` frame carries a short history. */
-export function parseRtdsFrame(text: string): Parsed<PriceTick>[] {
-  if (text === 'PONG' || text === 'pong' || text.trim() === '') return [];
+export function parseRtdsFrame(text: Frame): Parsed<PriceTick>[] {
+  if (text === 'PONG' || text === 'pong' || (typeof text === 'string' && text.trim() === '')) return [];
   try {
     const o = json(text);
     if (!isObj(o)) throw new ParseError('not an object');
@@ -75,7 +75,7 @@ export interface PolyboltFrame {
 }
 
 /** PolyBolt frames `{v, channel, seq, ts, snapshot?, dropped?, payload}` and control ops. */
-export function parsePolyboltFrame(text: string): Parsed<PolyboltFrame> {
+export function parsePolyboltFrame(text: Frame): Parsed<PolyboltFrame> {
   try {
     const o = json(text);
     if (!isObj(o)) throw new ParseError('not an object');

@@ -14,6 +14,7 @@ import {
   timeMs,
   truncate,
   type Obj,
+  type Frame,
 } from './fields.js';
 import type { Parsed } from './market.js';
 
@@ -142,7 +143,7 @@ export function parseUserObject(o: unknown, nowMs: number): UserMsg {
   throw new ParseError(`unknown event_type ${JSON.stringify(kind)}`);
 }
 
-export function parseUserFrame(text: string, nowMs: number): Parsed<UserMsg>[] {
+export function parseUserFrame(text: Frame, nowMs: number): Parsed<UserMsg>[] {
   if (text === 'PONG' || text === 'pong') return [];
   let value: unknown;
   try {

@@ -112,6 +112,19 @@ describe('polymm backtest', () => {
     expect(a.account.collateralUsdc).toBeCloseTo(10_000 + a.report.pnl_usdc, 2);
   }, 120_000); // two backtests of two markets: ~15 s on an idle 2-core machine, twice that under load
 
+  it('frames handed over decoded give the run that JSON text gives: the same event log, line for line', async () => {
+    const run = async (frames: 'decoded' | 'text'): Promise<string[]> => {
+      const lines: string[] = [];
+      await runBacktest(base({ markets: 1, frames, record: (l) => lines.push(JSON.stringify(l)) }));
+      return lines;
+    };
+    const decoded = await run('decoded');
+    const text = await run('text');
+    expect(decoded.length).toBeGreaterThan(1000);
+    expect(decoded.some((l) => l.includes('"kind":"fill"'))).toBe(true);
+    expect(decoded).toEqual(text);
+  }, 60_000);
+
   it('the daily loss limit is off unless asked for; asked for, it latches and the bot stops posting', async () => {
     const tiny = loadConfig({ flags: { risk: { dailyLossLimitUsdc: 1e-6 } } });
     const ignored = await runBacktest(base({ markets: 1, cfg: tiny }));

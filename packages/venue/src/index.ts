@@ -31,7 +31,7 @@ export { startVenue } from './server/index.js';
 export type { ChainInfo, RunningVenue, VenueChain, VenueUrls } from './server/index.js';
 export type { AccountView } from './server/accountView.js';
 export { SocketHub } from './server/sockets.js';
-export type { SocketKind } from './server/sockets.js';
+export type { SocketKind, ValueSocket } from './server/sockets.js';
 export { loadVenueState, STATE_FILE, VenueStateError } from './server/store.js';
 export { gammaEvent, gammaMarket, tradeRecord } from './server/wire.js';
 export type { KeyOf } from './server/wire.js';

@@ -3,10 +3,22 @@
 import type { WebSocket } from 'ws';
 import type { VenueCore, VenueEvent, VPriceSource } from '../core/types.js';
 import type { CredStore } from './auth.js';
-import type { FaultController } from './faults.js';
+import type { FaultController, Faults } from './faults.js';
 import { bookMessage, userOrderMessage, userTradeMessage } from './wire.js';
 
 export type SocketKind = 'market' | 'user' | 'rtds' | 'polybolt';
+
+/**
+ * A peer in the same process (the bot's backtest sockets) that takes each message as the value
+ * this hub would encode, without the JSON text in between. Frame faults (drop, reorder,
+ * duplicate, malformed, delay) need the text, so they still go through `send`.
+ */
+export interface ValueSocket {
+  sendValue(value: unknown): void;
+}
+
+const framesFaulty = (f: Faults): boolean =>
+  f.dropRate > 0 || f.reorderRate > 0 || f.duplicateRate > 0 || f.malformedRate > 0 || f.delayMs > 0;
 
 interface Conn {
   readonly kind: SocketKind;
@@ -85,6 +97,11 @@ export class SocketHub {
   private send(c: Conn, payload: unknown): void {
     const f = this.faults.get();
     if (this.faults.isSilent(c.kind)) return;
+    const inProcess = (c.ws as Partial<ValueSocket>).sendValue;
+    if (inProcess && typeof payload !== 'string' && c.held === undefined && !framesFaulty(f)) {
+      if (c.ws.readyState === c.ws.OPEN) inProcess.call(c.ws, payload);
+      return;
+    }
     let text = typeof payload === 'string' ? payload : JSON.stringify(payload);
     if (this.faults.draw(f.dropRate)) return;
     if (this.faults.draw(f.reorderRate) && c.held === undefined) {

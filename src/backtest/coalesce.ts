@@ -18,7 +18,20 @@ interface Merge {
   slot: number;
   readonly tsMs: number;
   readonly conditionId: string;
-  readonly levels: Map<string, Change>;
+  /** By level (levelKey), in the order of their last change. */
+  readonly levels: Map<number, Change>;
+  /** The tokens seen, for levelKey (a market has two). */
+  readonly tokens: string[];
+}
+
+/**
+ * A level as a number: token (its place in the merge), side, and price in millionths (the venue's
+ * grid is ticks of 0.01 or 0.001). A number, not a string of the three: this runs on every change.
+ */
+function levelKey(m: Merge, ch: Change): number {
+  let token = m.tokens.indexOf(ch.tokenId);
+  if (token < 0) token = m.tokens.push(ch.tokenId) - 1;
+  return (token * 2 + (ch.side === 'BUY' ? 0 : 1)) * 10_000_000 + Math.round(ch.price * 1e6);
 }
 
 /**
@@ -38,11 +51,11 @@ export function coalesceBookChanges(events: readonly VenueEvent[]): readonly Ven
     merges ??= new Map();
     let m = merges.get(ev.conditionId);
     if (!m || m.tsMs !== ev.tsMs) {
-      m = { slot: -1, tsMs: ev.tsMs, conditionId: ev.conditionId, levels: new Map() };
+      m = { slot: -1, tsMs: ev.tsMs, conditionId: ev.conditionId, levels: new Map(), tokens: [] };
       merges.set(ev.conditionId, m);
     } else out[m.slot] = undefined;
     for (const ch of ev.changes) {
-      const key = `${ch.tokenId}|${ch.side}|${ch.price}`;
+      const key = levelKey(m, ch);
       m.levels.delete(key); // a level changed again moves to the end: its order follows its last change
       m.levels.set(key, ch);
     }

@@ -13,10 +13,29 @@ export interface BookStore {
 
 export const EMPTY_BOOKS: BookStore = { books: new Map(), snapshotTs: new Map(), ignored: 0 };
 
-function setLevel(levels: readonly BookLevel[], price: number, size: number, bestFirstDesc: boolean): BookLevel[] {
-  const out = levels.filter((l) => Math.abs(l.price - price) > 1e-9);
-  if (size > 0) out.push({ price, size });
-  return out.sort((a, b) => (bestFirstDesc ? b.price - a.price : a.price - b.price));
+/**
+ * The levels (sorted best first) with the level at `price` set to `size` (0 removes it): one pass
+ * that drops the old level and inserts the new one in place (a book side is sorted on arrival:
+ * snapshots by the parser, deltas here), a new array each time.
+ */
+export function setLevel(
+  levels: readonly BookLevel[],
+  price: number,
+  size: number,
+  bestFirstDesc: boolean,
+): BookLevel[] {
+  const out: BookLevel[] = [];
+  let placed = !(size > 0);
+  for (const l of levels) {
+    if (Math.abs(l.price - price) <= 1e-9) continue;
+    if (!placed && (bestFirstDesc ? l.price < price : l.price > price)) {
+      out.push({ price, size });
+      placed = true;
+    }
+    out.push(l);
+  }
+  if (!placed) out.push({ price, size });
+  return out;
 }
 
 export type BookUpdate = {

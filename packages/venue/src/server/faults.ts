@@ -95,7 +95,7 @@ export function malformedFrame(real: string, pick: number): string {
 }
 
 export class FaultController {
-  private state: Faults;
+  private state: Readonly<Faults>;
   private readonly rng: Rng;
   /** Per feed: the implausible prices due (≥ 1: the next one) and how many were sent. */
   private readonly badFeeds = new Map<string, { credit: number; n: number }>();
@@ -104,12 +104,13 @@ export class FaultController {
   onChange: (f: Faults) => void = () => undefined;
 
   constructor(initial: Partial<Faults> = {}, seed = 1) {
-    this.state = { ...NO_FAULTS, ...initial };
+    this.state = Object.freeze({ ...NO_FAULTS, ...initial });
     this.rng = createRng(seed ^ 0x5eed);
   }
 
-  get(): Faults {
-    return { ...this.state };
+  /** The knobs now: a frozen snapshot (a change replaces the state, never edits it), read on every frame. */
+  get(): Readonly<Faults> {
+    return this.state;
   }
 
   /** Merge knobs; unknown keys or wrong types are an error naming the key. */
@@ -119,14 +120,14 @@ export class FaultController {
       if (typeof v !== typeof NO_FAULTS[k as keyof Faults])
         throw new Error(`fault knob ${k} must be a ${typeof NO_FAULTS[k as keyof Faults]}`);
     }
-    this.state = { ...this.state, ...(patch as Partial<Faults>) };
+    this.state = Object.freeze({ ...this.state, ...(patch as Partial<Faults>) });
     if ('badPriceRate' in patch) this.badFeeds.clear();
     this.onChange(this.get());
     return this.get();
   }
 
   reset(): void {
-    this.state = { ...NO_FAULTS };
+    this.state = Object.freeze({ ...NO_FAULTS });
     this.badFeeds.clear();
     this.onChange(this.get());
   }
@@ -178,7 +179,7 @@ export class FaultController {
   /** HTTP status to answer instead of serving, if any. */
   httpFault(): 429 | 500 | undefined {
     if (this.state.http429Burst > 0) {
-      this.state.http429Burst -= 1;
+      this.state = Object.freeze({ ...this.state, http429Burst: this.state.http429Burst - 1 });
       return 429;
     }
     return this.draw(this.state.http5xxRate) ? 500 : undefined;

@@ -247,8 +247,7 @@ export class SocketHub {
   }
 
   private encode(c: Conn, ev: VenueEvent, out: unknown[]): void {
-    const stall = this.faults.get().oracleStall;
-    const fastStall = this.faults.get().fastStall;
+    const { oracleStall: stall, fastStall } = this.faults.get();
     switch (c.kind) {
       case 'market':
         if (ev.type === 'priceChange') {

@@ -5,6 +5,7 @@ import { fullCollector } from '../backtest/collectGarbage.js';
 import { runBacktest, type StrategyName } from '../backtest/run.js';
 import type { VScenario } from '@polymm/venue';
 import { createLogger } from '../sinks/logger.js';
+import { inBatchHeap } from './batchHeap.js';
 import { configFromArgv, flagsToTree } from './options.js';
 import { qualityMatrix, runQualityTable } from './qualityTable.js';
 
@@ -28,6 +29,8 @@ function progressWriter(write: (s: string) => void, tty: boolean): (done: number
 }
 
 export async function runBacktestCommand(argv: Record<string, unknown>): Promise<void> {
+  const childExit = await inBatchHeap();
+  if (childExit !== undefined) return void (process.exitCode = childExit);
   const cfg = configFromArgv(argv);
   // The daily loss limit applies only when asked for on the command line (README "Backtest").
   const dailyLossLimit =

@@ -98,6 +98,22 @@ const venueBoundary = [
       },
     ],
   ),
+  // After the block above, whose patterns it repeats (the last block matching a file sets the rule).
+  venueRule(
+    'the backtest loads the venue without its servers',
+    ['src/backtest/**'],
+    [
+      {
+        group: ['**/packages/venue/**'],
+        message: "Import the venue's public entry, '@polymm/venue', never a file inside it.",
+      },
+      {
+        regex: '^@polymm/venue$',
+        message:
+          "The backtest imports '@polymm/venue/in-process': the full entry loads the venue's servers, ethers and the CLOB client.",
+      },
+    ],
+  ),
   ...[0, 1, 2, 3, 4].map(leavesPackage),
 ];
 

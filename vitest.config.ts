@@ -2,7 +2,18 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { alias: { '@polymm/venue': fileURLToPath(new URL('./packages/venue/src/index.ts', import.meta.url)) } },
+  resolve: {
+    alias: [
+      {
+        find: /^@polymm\/venue$/,
+        replacement: fileURLToPath(new URL('./packages/venue/src/index.ts', import.meta.url)),
+      },
+      {
+        find: /^@polymm\/venue\/in-process$/,
+        replacement: fileURLToPath(new URL('./packages/venue/src/inProcess.ts', import.meta.url)),
+      },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts', 'packages/venue/test/**/*.test.ts', 'marbles/**/*.test.ts'],
     testTimeout: 20_000,

@@ -8,7 +8,7 @@
 // What the bot no longer sees are the intermediate books inside one frame (it evaluated the
 // strategy on each; the churn rules rarely let those through): it is offered a decision per market
 // per instant instead of per book action, which is most of a backtest's event count.
-import type { VenueEvent } from '@polymm/venue';
+import type { VenueEvent } from '@polymm/venue/in-process';
 
 type PriceChange = Extract<VenueEvent, { type: 'priceChange' }>;
 type Change = PriceChange['changes'][number];

@@ -2,7 +2,7 @@
 // bot's view of it): fills, cost, fees, rebates, holdings per market, markouts of maker fills
 // against the book mid 1 s / 5 s / 30 s later and against the outcome, and the Brier score of the
 // bot's q_up sampled each minute.
-import type { VenueCore, VenueEvent, VMarket, VTrade } from '@polymm/venue';
+import type { VenueCore, VenueEvent, VMarket, VTrade } from '@polymm/venue/in-process';
 
 export const MARKOUT_HORIZONS_S = [1, 5, 30] as const;
 

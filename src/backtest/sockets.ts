@@ -4,7 +4,7 @@
 import type { WebSocketLike } from 'rxjs-websockets';
 import type { WebSocket } from 'ws';
 import type { SchedulerLike } from 'rxjs';
-import type { SocketHub, SocketKind, ValueSocket } from '@polymm/venue';
+import type { SocketHub, SocketKind, ValueSocket } from '@polymm/venue/in-process';
 import { DecodedFrame } from '../wire/fields.js';
 
 const KIND_BY_PATH: Readonly<Record<string, SocketKind>> = {

@@ -1,7 +1,7 @@
 // Time series for the HTML report, sampled on the virtual clock from the ledger and the venue:
 // cumulative PnL (holdings at the book mid, at 1/0 once resolved), inventory and unpaired shares;
 // and per market, our best bids against the book and the bot's fair value (q_up).
-import type { VenueCore } from '@polymm/venue';
+import type { VenueCore } from '@polymm/venue/in-process';
 import type { Ledger } from './ledger.js';
 
 const EVERY_MS = 10_000;

@@ -6,8 +6,8 @@ import type { SchedulerLike } from 'rxjs';
 import type { ApiCreds, DesiredOrder, MarketIdentity, TakerIntent } from '../domain/index.js';
 import type { Exchange, PostResult, RestOrder } from '../sinks/execution/exchange.js';
 import { parseUserObject, type UserTradeMsg } from '../wire/user.js';
-import type { VenueCore, VOrder, VPlaceResult } from '@polymm/venue';
-import { gammaMarket, tradeRecord, type KeyOf } from '@polymm/venue';
+import type { VenueCore, VOrder, VPlaceResult } from '@polymm/venue/in-process';
+import { gammaMarket, tradeRecord, type KeyOf } from '@polymm/venue/in-process';
 
 export interface Latency {
   /** Order entry: request to the matching engine (post and taker). */

@@ -330,8 +330,16 @@ export class Exchange {
       if (ids.length > TRADE_IDS_PER_OWNER * 1.2) ids.splice(0, ids.length - TRADE_IDS_PER_OWNER);
     }
     // Bound the store too (Maps iterate in insertion order: the first key is the oldest).
-    if (this.trades.size > TRADES_KEPT)
-      for (const old of [...this.trades.keys()].slice(0, TRADES_KEPT / 5)) this.trades.delete(old);
+    if (this.trades.size <= TRADES_KEPT) return;
+    for (const old of [...this.trades.keys()].slice(0, TRADES_KEPT / 5)) this.trades.delete(old);
+    // Each owner's ids are in trade order, so the dropped trades' ids lead its list: drop them too
+    // (an owner trading rarely kept thousands of ids of trades long gone, all day).
+    for (const [owner, ids] of this.tradeIdsByOwner) {
+      let k = 0;
+      while (k < ids.length && !this.trades.has(ids[k]!)) k++;
+      if (k === ids.length) this.tradeIdsByOwner.delete(owner);
+      else if (k > 0) ids.splice(0, k);
+    }
   }
 
   tradesOf(owner: string): VTrade[] {

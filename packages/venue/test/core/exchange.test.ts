@@ -292,3 +292,27 @@ describe('id sequence across a restart', () => {
     expect(mintedNow.filter((n) => used.has(n))).toEqual([]);
   });
 });
+
+describe('trade store bounds', () => {
+  it('after the store drops its oldest trades, every owner still reads its own latest ones (a rare trader’s old one is gone)', () => {
+    const rich = createVenueCore({ startMs: START, participants: false, startingBalance: 1e9 });
+    rich.advance(START + 1000);
+    const mk = rich.markets().find((x) => x.status === 'open')!;
+    const mint = (maker: string, taker: string, i: number): void => {
+      const t = START + 1000 + i;
+      rich.placeOrder(order({ owner: maker, tokenId: mk.tokenUp, side: 'BUY', price: 0.5, size: 5 }), t);
+      const r = rich.placeOrder(order({ owner: taker, tokenId: mk.tokenDown, side: 'BUY', price: 0.5, size: 5 }), t);
+      expect(r.success).toBe(true);
+    };
+    mint(A, C, 0); // C's only early trade
+    for (let i = 1; i <= 12_500; i++) mint(A, B, i); // the store (10,000) drops the oldest
+    mint(A, C, 12_501);
+    const cTrades = rich.trades(C, {});
+    expect(cTrades).toHaveLength(1); // the early one is gone with the store's oldest
+    expect(rich.trades(A, {}).length).toBeGreaterThanOrEqual(5_000);
+    expect(rich.trades(A, {}).length).toBeLessThanOrEqual(6_000);
+    const ids = rich.trades(A, {}).map((t) => Number(t.matchMs));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b)); // still the latest, in order
+    expect(rich.trades(A, {}).at(-1)?.id).toBe(cTrades[0]?.id);
+  });
+});

@@ -5,10 +5,16 @@
 // market latches the kill switch and the rest of the day measures an idle bot).
 //   npx tsx bench/backtest.ts [markets] [interval] [strategy]
 // BENCH_NO_GC=1 leaves out the full collection at each market's end (to measure what it costs).
+// It runs as `polymm backtest` does, in a child with --max-semi-space-size=8 (src/cli/batchHeap.ts),
+// unless node already has that flag (give another value to compare).
 import { fullCollector } from '../src/backtest/collectGarbage.js';
+import { inBatchHeap } from '../src/cli/batchHeap.js';
 import { runBacktest, type StrategyName } from '../src/backtest/run.js';
 import { loadConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/sinks/logger.js';
+
+const childExit = await inBatchHeap();
+if (childExit !== undefined) process.exit(childExit);
 
 const markets = Number(process.argv[2] ?? 96);
 const interval = (process.argv[3] ?? '15m') as '1m' | '5m' | '15m';
@@ -47,6 +53,7 @@ console.log(
     markets,
     interval,
     strategy,
+    node_flags: process.execArgv.filter((a) => a.startsWith('--max-')).join(' '),
     wall_seconds: report.wall_seconds,
     sim_seconds: report.sim_seconds,
     events: report.events,

@@ -1,27 +1,12 @@
 // The market channel's best_bid_ask: as live (where it is a small fraction of price_change), sent
 // only when a token's best bid or ask moved since the connection last heard it.
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import { CredStore } from '../../src/server/auth.js';
 import { FaultController } from '../../src/server/faults.js';
 import { SocketHub } from '../../src/server/sockets.js';
 import { createVenueCore } from '../../src/core/venue.js';
 import type { VenueEvent } from '../../src/core/types.js';
-
-/** A server-side socket that keeps what the hub sends. */
-function fakeSocket(): { ws: WebSocket; sent: string[]; receive: (text: string) => void } {
-  const sent: string[] = [];
-  const on: Record<string, (data: unknown) => void> = {};
-  const ws = {
-    OPEN: 1,
-    readyState: 1,
-    on: (event: string, fn: (data: unknown) => void) => ((on[event] = fn), ws),
-    send: (text: string) => sent.push(text),
-    close: () => undefined,
-    terminate: () => undefined,
-  };
-  return { ws: ws as unknown as WebSocket, sent, receive: (text) => on.message?.(Buffer.from(text)) };
-}
+import { serverSocket } from '../support/serverSocket.js';
 
 type Change = Extract<VenueEvent, { type: 'priceChange' }>['changes'][number];
 const change = (tokenId: string, price: number, bestBid: number, bestAsk = 0.6): Change => ({
@@ -43,7 +28,7 @@ describe('market channel best_bid_ask', () => {
       () => '0x0',
       () => 0,
     );
-    const { ws, sent, receive } = fakeSocket();
+    const { ws, sent, receive } = serverSocket();
     hub.attach('market', ws);
     receive(JSON.stringify({ assets_ids: ['up', 'down'], type: 'market' }));
     const bbas = (): Array<{ asset_id: string; best_bid: string }> => {

@@ -1,28 +1,11 @@
 // A peer in the same process (ValueSocket) gets the hub's messages as values, equal to the JSON
 // text a network peer gets; with a frame fault on, it gets the text, so the fault still happens.
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import { CredStore } from '../../src/server/auth.js';
 import { FaultController } from '../../src/server/faults.js';
 import { SocketHub } from '../../src/server/sockets.js';
 import { createVenueCore } from '../../src/core/venue.js';
-
-/** A server-side socket keeping what it is sent, as text or (with `values`) as values. */
-function peer(values: boolean): { ws: WebSocket; text: string[]; got: unknown[]; receive: (t: string) => void } {
-  const text: string[] = [];
-  const got: unknown[] = [];
-  const on: Record<string, (data: unknown) => void> = {};
-  const ws = {
-    OPEN: 1,
-    readyState: 1,
-    on: (event: string, fn: (data: unknown) => void) => ((on[event] = fn), ws),
-    send: (t: string) => text.push(t),
-    ...(values ? { sendValue: (v: unknown) => got.push(v) } : {}),
-    close: () => undefined,
-    terminate: () => undefined,
-  };
-  return { ws: ws as unknown as WebSocket, text, got, receive: (t) => on.message?.(Buffer.from(t)) };
-}
+import { serverSocket } from '../support/serverSocket.js';
 
 function market(faults: ConstructorParameters<typeof FaultController>[0]) {
   const core = createVenueCore({ startMs: 0, seed: 3, scenario: 'calm', intervalMs: 60_000 });
@@ -38,8 +21,8 @@ function market(faults: ConstructorParameters<typeof FaultController>[0]) {
   core.drainEvents();
   const m = core.markets().find((x) => x.startMs <= 100 && 100 < x.endMs);
   const subscribe = JSON.stringify({ assets_ids: [m!.tokenUp, m!.tokenDown], type: 'market' });
-  const net = peer(false);
-  const local = peer(true);
+  const net = serverSocket();
+  const local = serverSocket(true);
   for (const p of [net, local]) {
     hub.attach('market', p.ws);
     p.receive(subscribe);
@@ -54,15 +37,15 @@ function market(faults: ConstructorParameters<typeof FaultController>[0]) {
 describe('in-process peers (ValueSocket)', () => {
   it('get values equal to the text a network peer gets', () => {
     const { net, local } = market({});
-    expect(net.text.length).toBeGreaterThan(50);
-    expect(local.text).toEqual([]);
-    expect(local.got).toStrictEqual(net.text.map((t) => JSON.parse(t) as unknown));
+    expect(net.sent.length).toBeGreaterThan(50);
+    expect(local.sent).toEqual([]);
+    expect(local.got).toStrictEqual(net.sent.map((t) => JSON.parse(t) as unknown));
   });
 
   it('get text when a frame fault is on (the malformed frames arrive)', () => {
     const { local } = market({ malformedRate: 0.5 });
     expect(local.got).toEqual([]);
-    expect(local.text.length).toBeGreaterThan(50);
-    expect(local.text.some((t) => !t.startsWith('{') && !t.startsWith('['))).toBe(true);
+    expect(local.sent.length).toBeGreaterThan(50);
+    expect(local.sent.some((t) => !t.startsWith('{') && !t.startsWith('['))).toBe(true);
   });
 });

@@ -5,13 +5,23 @@ import type { Fill, FillEvent, MarketIdentity, TradeStatusEvent } from '../domai
 import { outcomeOf } from '../domain/index.js';
 import type { UserTradeMsg } from '../wire/user.js';
 
+/**
+ * The fills counted and reversed, each in generations of at most GENERATION entries (oldest first):
+ * a write copies only the newest generation, never the whole ledger (the copy of a 20,000-entry map
+ * on every trade message was a backtested day's largest single cost late in the day). A later
+ * generation shadows an earlier one; the oldest goes when there are more than GENERATIONS.
+ */
 export interface FillLedger {
   /** `${tradeId}:${orderId}` -> the fill as counted. */
-  readonly counted: ReadonlyMap<string, Fill>;
-  readonly reversed: ReadonlySet<string>;
+  readonly counted: readonly ReadonlyMap<string, Fill>[];
+  readonly reversed: readonly ReadonlySet<string>[];
 }
 
-export const EMPTY_LEDGER: FillLedger = { counted: new Map(), reversed: new Set() };
+export const EMPTY_LEDGER: FillLedger = { counted: [new Map()], reversed: [new Set()] };
+
+/** Entries per generation, and generations kept: the last ~20,000 fills (a reversal comes minutes after its fill). */
+const GENERATION = 1_000;
+const GENERATIONS = 20;
 
 export interface Me {
   /** Our API key (the `owner` field on the wire). */
@@ -87,49 +97,71 @@ export function fillsOf(t: UserTradeMsg, me: Me, markets: ReadonlyMap<string, Ma
     }));
 }
 
-/** A ledger being updated: reads go to the current maps, the first write copies them (most trade messages change nothing). */
+/** A ledger being updated: reads see every generation, the first write copies the newest one. */
 class Draft {
-  counted: Map<string, Fill>;
-  reversed: Set<string>;
-  private copied = false;
-  constructor(readonly base: FillLedger) {
-    this.counted = base.counted as Map<string, Fill>;
-    this.reversed = base.reversed as Set<string>;
+  private counted: Map<string, Fill> | undefined;
+  private reversed: Set<string> | undefined;
+  constructor(readonly base: FillLedger) {}
+
+  fill(key: string): Fill | undefined {
+    const gens = this.base.counted;
+    const newest = this.counted ?? gens[gens.length - 1]!;
+    let f = newest.get(key);
+    for (let i = gens.length - 2; f === undefined && i >= 0; i--) f = gens[i]!.get(key);
+    return f;
   }
-  write(): this {
-    if (!this.copied)
-      [this.counted, this.reversed, this.copied] = [new Map(this.counted), new Set(this.reversed), true];
-    return this;
+  isReversed(key: string): boolean {
+    const gens = this.base.reversed;
+    if ((this.reversed ?? gens[gens.length - 1]!).has(key)) return true;
+    for (let i = gens.length - 2; i >= 0; i--) if (gens[i]!.has(key)) return true;
+    return false;
+  }
+  count(key: string, fill: Fill): void {
+    (this.counted ??= new Map(this.base.counted[this.base.counted.length - 1])).set(key, fill);
+  }
+  reverse(key: string): void {
+    (this.reversed ??= new Set(this.base.reversed[this.base.reversed.length - 1])).add(key);
   }
   done(): FillLedger {
-    return this.copied ? bound({ counted: this.counted, reversed: this.reversed }) : this.base;
+    if (!this.counted && !this.reversed) return this.base;
+    return {
+      counted: this.counted ? rolled(this.base.counted, this.counted, () => new Map()) : this.base.counted,
+      reversed: this.reversed ? rolled(this.base.reversed, this.reversed, () => new Set()) : this.base.reversed,
+    };
   }
+}
+
+/** The generations with a new newest one; a full newest one starts the next, and the oldest beyond GENERATIONS go. */
+function rolled<G extends { readonly size: number }>(gens: readonly G[], newest: G, fresh: () => G): G[] {
+  const out = [...gens.slice(0, -1), newest];
+  if (newest.size >= GENERATION) out.push(fresh());
+  return out.length > GENERATIONS + 1 ? out.slice(out.length - GENERATIONS - 1) : out;
 }
 
 /** What a trade report does to the ledger: count, follow the status, or reverse. */
 function report(d: Draft, fill: Fill, tsMs: number): FillStatusEvent[] {
   const key = `${fill.tradeId}:${fill.orderId}`;
-  const was = d.counted.get(key);
+  const was = d.fill(key);
   if (fill.status === 'FAILED') {
     // A FAILED trade never counted is remembered too: a late MATCHED of it must not count.
     if (!was) {
-      if (!d.reversed.has(key)) d.write().reversed.add(key);
+      if (!d.isReversed(key)) d.reverse(key);
       return [];
     }
-    if (d.reversed.has(key)) return [];
-    d.write().reversed.add(key);
-    d.counted.set(key, { ...was, status: 'FAILED' });
+    if (d.isReversed(key)) return [];
+    d.reverse(key);
+    d.count(key, { ...was, status: 'FAILED' });
     return [{ kind: 'fill', tsMs, fill: { ...was, status: 'FAILED' }, reversal: true }];
   }
   if (!was) {
-    if (d.reversed.has(key)) return [];
-    d.write().counted.set(key, fill);
+    if (d.isReversed(key)) return [];
+    d.count(key, fill);
     return [{ kind: 'fill', tsMs, fill, reversal: false }];
   }
   // Statuses only move forward (a late MATCHED or MINED after CONFIRMED is a repeat).
-  if (d.reversed.has(key) || RANK[fill.status] <= RANK[was.status]) return [];
+  if (d.isReversed(key) || RANK[fill.status] <= RANK[was.status]) return [];
   const moved = { ...was, status: fill.status };
-  d.write().counted.set(key, moved);
+  d.count(key, moved);
   return [{ kind: 'tradeStatus', tsMs, fill: moved }];
 }
 
@@ -156,16 +188,4 @@ export function applyTrade(
   const d = new Draft(ledger);
   const events = fillsOf(t, me, markets).flatMap((fill) => report(d, fill, t.tsMs));
   return { ledger: d.done(), events };
-}
-
-/** Bound memory: forget the oldest entries beyond 20 000 (a reversal comes minutes after its fill). */
-function bound(l: { counted: Map<string, Fill>; reversed: Set<string> }): FillLedger {
-  if (l.counted.size > 20_000) {
-    for (const k of [...l.counted.keys()].slice(0, 5_000)) {
-      l.counted.delete(k);
-      l.reversed.delete(k);
-    }
-  }
-  if (l.reversed.size > 20_000) for (const k of [...l.reversed].slice(0, 5_000)) l.reversed.delete(k);
-  return l;
 }

@@ -11,13 +11,17 @@ import { botPipeline, cutoffForInterval, requiredFeedsFor } from '../pipeline.js
 import type { Logger } from '../sinks/logger.js';
 import type { StrategyEvent } from '../strategy/step.js';
 import { INTERVAL_MS } from '../domain/index.js';
-import { STEP_MS } from '@polymm/venue/in-process';
-import { createRng } from '@polymm/venue/in-process';
-import type { VenueCore, VenueEvent, VScenario } from '@polymm/venue/in-process';
-import { createVenueCore } from '@polymm/venue/in-process';
-import { CredStore } from '@polymm/venue/in-process';
-import { FaultController } from '@polymm/venue/in-process';
-import { SocketHub } from '@polymm/venue/in-process';
+import {
+  createRng,
+  createVenueCore,
+  CredStore,
+  FaultController,
+  SocketHub,
+  STEP_MS,
+  type VenueCore,
+  type VenueEvent,
+  type VScenario,
+} from '@polymm/venue/in-process';
 import { baselineStrategy } from './baselines.js';
 import { coalesceBookChanges } from './coalesce.js';
 import { InvariantChecker } from './invariants.js';

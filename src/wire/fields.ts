@@ -24,7 +24,9 @@ export function optStr(o: Obj, key: string): string | undefined {
 
 export function num(o: Obj, key: string): number {
   const v = o[key];
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  // Number('') and Number(' ') are 0, not a number read: a zero is checked for blank text.
+  let n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  if (n === 0 && typeof v === 'string' && v.trim() === '') n = NaN;
   if (!Number.isFinite(n)) throw new ParseError(`${key} is not a number: ${JSON.stringify(v)?.slice(0, 40)}`);
   return n;
 }

@@ -6,8 +6,8 @@ import { PriceProcess, STEP_MS } from './prices.js';
 import { createRng } from './rng.js';
 import { scenarioParams } from './scenarios.js';
 import { OracleHistory, round8 } from './settlement.js';
-import { remaining } from './book.js';
-import type { VBook, VenueCore, VenueEvent, VenueOptions, VMarket, VOrder, VPriceSource, VTrade } from './types.js';
+import { remaining, type RestingOrder } from './book.js';
+import type { VBook, VenueCore, VenueEvent, VenueOptions, VMarket, VPriceSource, VTrade } from './types.js';
 
 export const defaultVenueOptions: Omit<VenueOptions, 'startMs'> = {
   seed: 1,
@@ -51,6 +51,8 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   const markets = new Map<string, VMarket>(); // by conditionId
   const byToken = new Map<string, VMarket>();
   const bySlug = new Map<string, VMarket>();
+  /** The start times of `markets` (the schedule asks at every step whether one exists). */
+  const starts = new Set<number>();
   const ex = new Exchange(
     opts.startingBalance,
     emit,
@@ -72,6 +74,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
 
   const setMarket = (m: VMarket): void => {
     markets.set(m.conditionId, m);
+    starts.add(m.startMs);
     byToken.set(m.tokenUp, m).set(m.tokenDown, m);
     bySlug.set(m.slug, m);
   };
@@ -89,10 +92,13 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     return { tokenId, conditionId: m.conditionId, bids: asks.map(flip), asks: bids.map(flip), tsMs: now };
   };
 
-  const cancelWhere = (pred: (o: VOrder) => boolean, reason?: string): string[] => {
+  // The predicate reads the resting order itself (a snapshot of every live order per call cost more
+  // than the cancels: makers call this each time they re-quote). Cancelling while iterating is safe:
+  // a Map iterator skips deleted entries, and a cancel adds none.
+  const cancelWhere = (pred: (o: RestingOrder) => boolean, reason?: string): string[] => {
     const ids: string[] = [];
-    for (const o of [...ex.orders.values()]) {
-      if (o.status === 'LIVE' && pred(ex.toVOrder(o)) && ex.cancel(o.id, now, reason)) ids.push(o.id);
+    for (const o of ex.orders.values()) {
+      if (o.status === 'LIVE' && pred(o) && ex.cancel(o.id, now, reason)) ids.push(o.id);
     }
     return ids;
   };
@@ -101,7 +107,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     const origin = opts.scheduleOriginMs;
     const first = origin + Math.floor((t - origin) / opts.intervalMs) * opts.intervalMs;
     for (let start = first; start <= t + opts.createAheadMs; start += opts.intervalMs) {
-      if ([...markets.values()].some((m) => m.startMs === start)) continue;
+      if (starts.has(start)) continue;
       const m = createMarket(opts.seed, start, opts.intervalMs, t, opts.resolution, opts.twapLookbackS);
       setMarket(m);
       emit({ type: 'marketCreated', tsMs: t, market: m });
@@ -132,7 +138,10 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     }
     // Keep memory bounded: forget resolved markets a day old.
     for (const m of markets.values())
-      if (m.status === 'resolved' && t - m.endMs > 86_400_000) markets.delete(m.conditionId);
+      if (m.status === 'resolved' && t - m.endMs > 86_400_000) {
+        markets.delete(m.conditionId);
+        starts.delete(m.startMs);
+      }
   }
 
   /** The price at a boundary by the market's rule, fixed at the first Chainlink tick at or after it. */

@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import type { VenueCore, VenueEvent, VPriceSource } from '../core/types.js';
 import type { CredStore } from './auth.js';
 import type { FaultController, Faults } from './faults.js';
-import { bookMessage, userOrderMessage, userTradeMessage } from './wire.js';
+import { bookMessage, price as priceText, userOrderMessage, userTradeMessage } from './wire.js';
 
 export type SocketKind = 'market' | 'user' | 'rtds' | 'polybolt';
 
@@ -44,7 +44,7 @@ const RTDS_FEEDS: Readonly<
   [RTDS_TWAP]: { source: 'chainlink-twap', symbol: 'btc/usd', extra: (w) => ({ window_s: w }) },
 };
 
-const price = (x: number | undefined): string => (x === undefined ? '' : String(Math.round(x * 1e6) / 1e6));
+const price = (x: number | undefined): string => (x === undefined ? '' : priceText(x));
 
 /** How much price history an RTDS subscription's first frame carries. */
 const RTDS_HISTORY_MS = 60_000;

@@ -4,7 +4,19 @@ import type { VBook, VMarket, VOrder, VTrade } from '../core/types.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 const num = (x: number, d = 2): string => x.toFixed(d);
-const price = (x: number): string => String(Math.round(x * 1e6) / 1e6);
+/** Prices already written, by millionths: a book's few hundred tick prices are formatted once, not per frame. */
+const PRICE_TEXT = new Map<number, string>();
+const PRICE_TEXT_MAX = 20_000;
+/** An outcome price as the CLOB writes it ("0.57"), rounded to millionths. */
+export function price(x: number): string {
+  const micros = Math.round(x * 1e6);
+  let text = PRICE_TEXT.get(micros);
+  if (text === undefined) {
+    text = String(micros / 1e6);
+    if (PRICE_TEXT.size < PRICE_TEXT_MAX) PRICE_TEXT.set(micros, text);
+  }
+  return text;
+}
 /** API keys are UUIDs; owners on the wire are identified by API key. */
 export type KeyOf = (address: string) => string;
 

@@ -101,6 +101,20 @@ export function applyBookMsg(store: BookStore, msg: MarketMsg): BookUpdate {
   };
 }
 
+/**
+ * Only the books of `tokens` (those still subscribed): a token dropped from the subscription gets
+ * no more updates, so its last book would stay, look fresh and be copied with the store forever.
+ */
+export function keepBooks(store: BookStore, tokens: ReadonlySet<string>): BookStore {
+  const kept = [...store.books.keys()].filter((t) => tokens.has(t));
+  if (kept.length === store.books.size) return store;
+  return {
+    books: new Map(kept.map((t) => [t, store.books.get(t)!])),
+    snapshotTs: new Map([...store.snapshotTs].filter(([t]) => tokens.has(t))),
+    ignored: store.ignored,
+  };
+}
+
 /** After a reconnect every book is stale until its fresh snapshot arrives. */
 export function markAllStale(store: BookStore): BookStore {
   return { ...store, books: new Map([...store.books].map(([id, b]) => [id, { ...b, stale: true }])) };

@@ -5,6 +5,7 @@ import {
   defer,
   distinctUntilChanged,
   exhaustMap,
+  finalize,
   filter,
   map,
   merge,
@@ -27,11 +28,11 @@ import type {
   StaleEvent,
   TickSizeEvent,
 } from '../domain/index.js';
-import { applyBookMsg, EMPTY_BOOKS, markAllStale, type BookStore } from './book.js';
+import { applyBookMsg, EMPTY_BOOKS, keepBooks, markAllStale, type BookStore } from './book.js';
 import { connectionEvent, skipEvent } from './health.js';
 import { mapToMany } from '../operators/mapToMany.js';
 import { staleAfter } from '../operators/staleAfter.js';
-import { parseMarketFrame } from '../wire/market.js';
+import { parseMarketFrame, type MarketMsg } from '../wire/market.js';
 import { reconnectBackoff, socket$, type SocketEvent } from './socket.js';
 import type { StreamDeps } from './deps.js';
 
@@ -48,6 +49,14 @@ export type MarketDataEvent =
 const tokensOf = (ms: readonly MarketIdentity[]): string[] => ms.flatMap((m) => [m.tokenUp, m.tokenDown]);
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((x) => b.includes(x));
+
+/** The part of a book message about subscribed tokens (undefined when none is). */
+function subscribedPart(msg: MarketMsg, wanted: ReadonlySet<string>): MarketMsg | undefined {
+  if (msg.type === 'book') return wanted.has(msg.tokenId) ? msg : undefined;
+  if (msg.type !== 'priceChange' || msg.changes.every((c) => wanted.has(c.tokenId))) return msg;
+  const changes = msg.changes.filter((c) => wanted.has(c.tokenId));
+  return changes.length > 0 ? { ...msg, changes } : undefined;
+}
 
 /** Subscription changes as frames: what to add and what to drop since the last frame. */
 export function subscriptionFrames(sent: Set<string>, wanted: readonly string[]): string[] {
@@ -114,22 +123,38 @@ export function marketData$(
         wanted = tokens;
         return socket();
       }),
-      toMarketEvents(deps.clock, (t) => resync$.next(t)),
+      toMarketEvents(deps.clock, (t) => resync$.next(t), tokens$),
       staleAfter('market', cfg.market.bookStaleMs, deps.clock, scheduler),
     );
   });
 }
 
-/** Socket events -> domain events, folding the local books. */
+/**
+ * Socket events -> domain events, folding the local books. With `tokens$` (the subscribed tokens),
+ * a token dropped from the list loses its book at once, and its frames still in flight are
+ * ignored: they are expected after an unsubscribe, not a problem.
+ */
 export function toMarketEvents(
   clock: () => number,
   resnapshot: (tokenId: string) => void = () => undefined,
+  tokens$?: Observable<readonly string[]>,
 ): OperatorFunction<SocketEvent, MarketDataEvent> {
   return (source) =>
     defer(() => {
       let store: BookStore = EMPTY_BOOKS;
       const conditionOf = new Map<string, string>();
+      let wanted: ReadonlySet<string> | undefined;
+      const pruning = tokens$?.subscribe({
+        next: (tokens) => {
+          wanted = new Set(tokens);
+          store = keepBooks(store, wanted);
+          for (const t of [...conditionOf.keys()]) if (!wanted.has(t)) conditionOf.delete(t);
+        },
+        // The same list feeds the socket (marketData$), whose stream carries its error.
+        error: () => undefined,
+      });
       return source.pipe(
+        finalize(() => pruning?.unsubscribe()),
         mapToMany((ev): MarketDataEvent[] => {
           const now = clock();
           const conn = connectionEvent('market', ev, now);
@@ -154,7 +179,8 @@ export function toMarketEvents(
               out.push(skipEvent('market', r.reason, r.raw, now));
               continue;
             }
-            const msg = r.msg;
+            const msg = wanted ? subscribedPart(r.msg, wanted) : r.msg;
+            if (!msg) continue;
             switch (msg.type) {
               case 'book':
               case 'priceChange': {

@@ -85,6 +85,31 @@ describe('L2 headers (ours)', () => {
       { numRuns: 200 },
     );
   });
+
+  it('sign as WebCrypto HMAC-SHA256 does, for keys shorter than, as long as and longer than a block (64 bytes)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // Lengths drawn uniformly (fast-check's default size would keep keys short).
+        fc.integer({ min: 1, max: 160 }).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.constantFrom('GET', 'POST', 'DELETE'),
+        fc.string(),
+        fc.string({ unit: 'binary' }),
+        async (bytes, ts, method, path, body) => {
+          const secret = Buffer.from(bytes).toString('base64url');
+          const ours = l2Signer({ key: 'k', secret, passphrase: 'p' }, signer.account.address);
+          expect(ours.headers(method, path, body, ts).POLY_SIGNATURE).toBe(
+            await reference(secret, ts, method, path, body),
+          );
+          // The prepared key is reused: a second signature is as the first would be.
+          expect(ours.headers(method, path, body, ts).POLY_SIGNATURE).toBe(
+            await reference(secret, ts, method, path, body),
+          );
+        },
+      ),
+      { numRuns: 300, examples: [[new Uint8Array(64).fill(7), 1, 'POST', '/orders', '[]']] },
+    );
+  });
 });
 
 describe('REST transport', () => {

@@ -5,7 +5,6 @@ import {
   defer,
   distinctUntilChanged,
   exhaustMap,
-  finalize,
   filter,
   map,
   merge,
@@ -13,7 +12,9 @@ import {
   Observable,
   of,
   shareReplay,
+  startWith,
   Subject,
+  withLatestFrom,
   type OperatorFunction,
 } from 'rxjs';
 import type { Config } from '../config/schema.js';
@@ -131,8 +132,8 @@ export function marketData$(
 
 /**
  * Socket events -> domain events, folding the local books. With `tokens$` (the subscribed tokens),
- * a token dropped from the list loses its book at once, and its frames still in flight are
- * ignored: they are expected after an unsubscribe, not a problem.
+ * a token dropped from the list loses its book by the next socket event, and its frames still in
+ * flight are ignored: they are expected after an unsubscribe, not a problem.
  */
 export function toMarketEvents(
   clock: () => number,
@@ -143,19 +144,21 @@ export function toMarketEvents(
     defer(() => {
       let store: BookStore = EMPTY_BOOKS;
       const conditionOf = new Map<string, string>();
+      let list: readonly string[] | undefined;
       let wanted: ReadonlySet<string> | undefined;
-      const pruning = tokens$?.subscribe({
-        next: (tokens) => {
-          wanted = new Set(tokens);
-          store = keepBooks(store, wanted);
-          for (const t of [...conditionOf.keys()]) if (!wanted.has(t)) conditionOf.delete(t);
-        },
-        // The same list feeds the socket (marketData$), whose stream carries its error.
-        error: () => undefined,
-      });
+      /** Follow a new subscription list: drop the books of the tokens it no longer has. */
+      const follow = (tokens: readonly string[] | undefined): void => {
+        if (tokens === list || tokens === undefined) return;
+        list = tokens;
+        wanted = new Set(tokens);
+        store = keepBooks(store, wanted);
+        for (const t of [...conditionOf.keys()]) if (!wanted.has(t)) conditionOf.delete(t);
+      };
+      // The latest list travels with each socket event (startWith: no event waits for a first list).
       return source.pipe(
-        finalize(() => pruning?.unsubscribe()),
-        mapToMany((ev): MarketDataEvent[] => {
+        withLatestFrom(tokens$ ? tokens$.pipe(startWith(undefined)) : of(undefined)),
+        mapToMany(([ev, tokens]): MarketDataEvent[] => {
+          follow(tokens);
           const now = clock();
           const conn = connectionEvent('market', ev, now);
           if (conn?.state === 'up') return [conn];

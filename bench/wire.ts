@@ -2,6 +2,7 @@
 // and two bare HTTP clients, interleaved in one run (see the comment at its call).
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PerformanceObserver } from 'node:perf_hooks';
 import {
   ClobClient,
   OrderType,
@@ -115,23 +116,37 @@ export async function wire({ market, wallet, signer, creds, presigner }: WireDep
     },
   };
   const names = Object.keys(variants) as Array<keyof typeof t>;
+  // Garbage-collector pauses, to count the samples each one lands in (what sets most p99s here).
+  const pauses: Array<readonly [number, number]> = [];
+  const gcs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push([e.startTime, e.startTime + e.duration]);
+  });
+  gcs.observe({ entryTypes: ['gc'] });
+  const spans = { bot: [], client: [], fetch: [], bare: [] } as Record<keyof typeof t, Array<[number, number]>>;
   for (let i = 0; i < TICKS + WARM; i++) {
     // Each tick runs the four in a rotated order: none always follows the presign worker's burst.
     for (let k = 0; k < names.length; k++) {
       const name = names[(i + k) % names.length]!;
       const us = await variants[name](i);
-      if (i >= WARM) t[name].push(us);
+      if (i >= WARM) {
+        t[name].push(us);
+        spans[name].push([arrived - us, arrived]);
+      }
     }
   }
-  const row = (name: string, xs: number[]): string =>
-    `  ${name.padEnd(7)} p50 ${fmt(pct(xs, 50)).padStart(8)}  p90 ${fmt(pct(xs, 90)).padStart(8)}  p99 ${fmt(pct(xs, 99)).padStart(8)}   ratio to bare: p50 ${(pct(xs, 50) / pct(t.bare, 50)).toFixed(2)}  p99 ${(pct(xs, 99) / pct(t.bare, 99)).toFixed(2)}`;
+  await new Promise((r) => setImmediate(r)); // the observer's last entries
+  gcs.disconnect();
+  const inGc = (name: keyof typeof t): number =>
+    spans[name].filter(([a, z]) => pauses.some(([s, e]) => s < z && e > a)).length;
+  const row = (name: keyof typeof t, xs = t[name]): string =>
+    `  ${name.padEnd(7)} p50 ${fmt(pct(xs, 50)).padStart(8)}  p90 ${fmt(pct(xs, 90)).padStart(8)}  p99 ${fmt(pct(xs, 99)).padStart(8)}   ratio to bare: p50 ${(pct(xs, 50) / pct(t.bare, 50)).toFixed(2)}  p99 ${(pct(xs, 99) / pct(t.bare, 99)).toFixed(2)}   samples in a GC pause ${inGc(name)}`;
   console.log(
     `book event -> signed order arriving at a loopback server (1 level, pre-signed, ${t.bot.length} ticks interleaved, presign hits ${presigner.stats.hits - hits0}):`,
   );
-  console.log(row('bot', t.bot));
-  console.log(row('client', t.client));
-  console.log(row('fetch', t.fetch));
-  console.log(row('bare', t.bare));
+  console.log(row('bot'));
+  console.log(row('client'));
+  console.log(row('fetch'));
+  console.log(row('bare'));
   await components({ wallet, signer, creds }, clientOrder);
   // (bot.close() would stop the shared presigner, which the caller still uses.)
   rawAgent.destroy();

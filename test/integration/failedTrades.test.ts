@@ -23,7 +23,16 @@ const deps: StreamDeps = { clock: () => Date.now(), logger: silentLogger() };
 beforeEach(async () => {
   venue = await startVenue({
     port: 0,
-    options: { seed: 7, intervalMs: 60_000, participants: false, minedDelayMs: 100, confirmedDelayMs: 100 },
+    // The current market started a second ago: the test never waits for the next one, wherever the
+    // wall clock falls in the minute (it used to wait up to 20 s of its 20 s timeout for a roll).
+    options: {
+      seed: 7,
+      intervalMs: 60_000,
+      scheduleOriginMs: Date.now() - 1_000,
+      participants: false,
+      minedDelayMs: 100,
+      confirmedDelayMs: 100,
+    },
     tickMs: 20,
   });
   const u = venue.urls;

@@ -38,7 +38,16 @@ const until = async (pred: () => boolean | Promise<boolean>, ms = 5_000): Promis
 beforeEach(async () => {
   venue = await startVenue({
     port: 0,
-    options: { seed: 7, intervalMs: 60_000, participants: false, minedDelayMs: 50, confirmedDelayMs: 50 },
+    // The current market started a second ago, so `roomyMarket` never waits for a roll, wherever the
+    // wall clock falls in the minute.
+    options: {
+      seed: 7,
+      intervalMs: 60_000,
+      scheduleOriginMs: Date.now() - 1_000,
+      participants: false,
+      minedDelayMs: 50,
+      confirmedDelayMs: 50,
+    },
     tickMs: 20,
   });
   const u = venue.urls;

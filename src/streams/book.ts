@@ -109,9 +109,9 @@ export function keepBooks(store: BookStore, tokens: ReadonlySet<string>): BookSt
   const kept = [...store.books.keys()].filter((t) => tokens.has(t));
   if (kept.length === store.books.size) return store;
   return {
+    ...store,
     books: new Map(kept.map((t) => [t, store.books.get(t)!])),
     snapshotTs: new Map([...store.snapshotTs].filter(([t]) => tokens.has(t))),
-    ignored: store.ignored,
   };
 }
 

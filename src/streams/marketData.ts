@@ -152,7 +152,7 @@ export function toMarketEvents(
         list = tokens;
         wanted = new Set(tokens);
         store = keepBooks(store, wanted);
-        for (const t of [...conditionOf.keys()]) if (!wanted.has(t)) conditionOf.delete(t);
+        for (const t of conditionOf.keys()) if (!wanted.has(t)) conditionOf.delete(t); // deleting while iterating is safe
       };
       // The latest list travels with each socket event (startWith: no event waits for a first list).
       return source.pipe(

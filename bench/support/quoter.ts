@@ -1,7 +1,8 @@
 // The strategy as the order-path benches drive it: one market, healthy feeds, a flat Chainlink
 // price, and an Up book whose best bid alternates between two prices, so every tick re-prices Up's
 // ladder. `decide(i)` is tick i's decision and its diff against what rests; `rest` makes a
-// decision's orders the resting ones (as if the venue had acknowledged them at once).
+// decision's orders the resting ones (as if the venue had acknowledged them at once) and, every
+// 1 000 ticks, keeps the Chainlink price fresh.
 import { loadConfig } from '../../src/config/load.js';
 import type {
   BookEvent,
@@ -85,6 +86,9 @@ export function alternatingQuoter(market: MarketIdentity, levels: number, now: n
         level: o.level,
         tsMs: ts,
       }));
+      // Outside the measured span: a fresh Chainlink print now and then, so a long run (WIRE_TICKS)
+      // never sees the oracle go stale. Its own decision is left out; the next tick's diff covers it.
+      if (i % 1_000 === 999) s = strategyStep(s, chainlink(ts), cfg).state;
     },
   };
 }

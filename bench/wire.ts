@@ -25,6 +25,8 @@ const pct = (xs: number[], p: number): number =>
 const fmt = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`;
 // 5 000 ticks per row: the p99 is then the 50th slowest sample, not the 10th, and steady from run to run.
 const TICKS = Number(process.env.WIRE_TICKS ?? 5_000);
+if (!Number.isInteger(TICKS) || TICKS < 100)
+  throw new Error(`WIRE_TICKS must be a whole number >= 100, got ${process.env.WIRE_TICKS}`);
 const WARM = 50;
 
 /** The strategy a minute into the market, one level per token. */

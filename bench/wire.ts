@@ -141,15 +141,14 @@ export async function wire({ market, wallet, signer, creds, presigner }: WireDep
   gcs.disconnect();
   const inGc = (name: keyof typeof t): number =>
     spans[name].filter(([a, z]) => pauses.some(([s, e]) => s < z && e > a)).length;
-  const row = (name: keyof typeof t, xs = t[name]): string =>
-    `  ${name.padEnd(7)} p50 ${fmt(pct(xs, 50)).padStart(8)}  p90 ${fmt(pct(xs, 90)).padStart(8)}  p99 ${fmt(pct(xs, 99)).padStart(8)}   ratio to bare: p50 ${(pct(xs, 50) / pct(t.bare, 50)).toFixed(2)}  p99 ${(pct(xs, 99) / pct(t.bare, 99)).toFixed(2)}   samples in a GC pause ${inGc(name)}`;
+  const row = (name: keyof typeof t): string => {
+    const xs = t[name];
+    return `  ${name.padEnd(7)} p50 ${fmt(pct(xs, 50)).padStart(8)}  p90 ${fmt(pct(xs, 90)).padStart(8)}  p99 ${fmt(pct(xs, 99)).padStart(8)}   ratio to bare: p50 ${(pct(xs, 50) / pct(t.bare, 50)).toFixed(2)}  p99 ${(pct(xs, 99) / pct(t.bare, 99)).toFixed(2)}   samples in a GC pause ${inGc(name)}`;
+  };
   console.log(
     `book event -> signed order arriving at a loopback server (1 level, pre-signed, ${t.bot.length} ticks interleaved, presign hits ${presigner.stats.hits - hits0}):`,
   );
-  console.log(row('bot'));
-  console.log(row('client'));
-  console.log(row('fetch'));
-  console.log(row('bare'));
+  for (const name of names) console.log(row(name));
   await components({ wallet, signer, creds }, clientOrder);
   // (bot.close() would stop the shared presigner, which the caller still uses.)
   rawAgent.destroy();

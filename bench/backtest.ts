@@ -4,10 +4,9 @@
 // The daily loss limit is lifted so the bot trades the whole day (with the default, a bad first
 // market latches the kill switch and the rest of the day measures an idle bot).
 //   npx tsx bench/backtest.ts [markets] [interval] [strategy]
-// BENCH_NO_GC=1 leaves out the full collection at each market's end (to measure what it costs).
-// It runs as `polymm backtest` does, in a child with --max-semi-space-size=8 (src/cli/batchHeap.ts),
-// unless node already has that flag (give another value to compare).
-import { fullCollector } from '../src/backtest/collectGarbage.js';
+// It runs as `polymm backtest` does, in a child with --max-semi-space-size=8 --heap-growing-percent=25
+// (src/cli/batchHeap.ts), unless node already has the semi-space flag (give other values to compare).
+import { constants as perf, PerformanceObserver } from 'node:perf_hooks';
 import { inBatchHeap } from '../src/cli/batchHeap.js';
 import { runBacktest, type StrategyName } from '../src/backtest/run.js';
 import { loadConfig } from '../src/config/load.js';
@@ -19,6 +18,16 @@ if (childExit !== undefined) process.exit(childExit);
 const markets = Number(process.argv[2] ?? 96);
 const interval = (process.argv[3] ?? '15m') as '1m' | '5m' | '15m';
 const strategy = (process.argv[4] ?? 'spec') as StrategyName;
+// Garbage collection: main-thread pause time and how many major (mark-compact) collections ran.
+let gcPauseMs = 0;
+let majorGcs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcPauseMs += e.duration;
+    if ((e as { detail?: { kind?: number } }).detail?.kind === perf.NODE_PERFORMANCE_GC_MAJOR) majorGcs += 1;
+  }
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 const samples: Array<{ done: number; rssMb: number; heapMb: number }> = [];
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 
@@ -30,8 +39,6 @@ const { report } = await runBacktest({
   strategy,
   cfg: loadConfig({ flags: { risk: { dailyLossLimitUsdc: 1e9 } } }),
   logger: silentLogger(),
-  // As `polymm backtest` runs it: a full collection at each market's end (src/backtest/collectGarbage.ts).
-  ...(process.env.BENCH_NO_GC ? {} : { collectGarbage: fullCollector() }),
   onProgress: (done) => {
     const m = process.memoryUsage();
     samples.push({ done, rssMb: mb(m.rss), heapMb: mb(m.heapUsed) });
@@ -53,7 +60,7 @@ console.log(
     markets,
     interval,
     strategy,
-    node_flags: process.execArgv.filter((a) => a.startsWith('--max-')).join(' '),
+    node_flags: process.execArgv.filter((a) => a.startsWith('--max-') || a.startsWith('--heap-')).join(' '),
     wall_seconds: report.wall_seconds,
     sim_seconds: report.sim_seconds,
     events: report.events,
@@ -68,6 +75,8 @@ console.log(
     heap_first_quarter_mb: quarter(0, 0.25, 'heapMb'),
     heap_last_quarter_mb: quarter(0.75, 1.01, 'heapMb'),
     heap_growth_pct: pct(quarter(0, 0.25, 'heapMb'), quarter(0.75, 1.01, 'heapMb')),
+    gc_pause_seconds: Math.round(gcPauseMs / 100) / 10,
+    major_gcs: majorGcs,
     fills: report.fills,
     pnl_usdc: report.pnl_usdc,
     pnl_per_share: report.pnl_per_share,

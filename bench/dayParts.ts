@@ -11,7 +11,6 @@
 //   npx tsx bench/dayParts.ts [markets=16]
 import { createVenueCore } from '@polymm/venue/in-process';
 import type { BotEvent, InputEvent } from '../src/domain/index.js';
-import { fullCollector } from '../src/backtest/collectGarbage.js';
 import { runBacktest } from '../src/backtest/run.js';
 import { inBatchHeap } from '../src/cli/batchHeap.js';
 import { loadConfig } from '../src/config/load.js';
@@ -39,7 +38,6 @@ const run = (record?: (line: EventLogHeader | BotEvent) => void) =>
     strategy: 'spec',
     cfg,
     logger: silentLogger(),
-    collectGarbage: fullCollector(),
     ...(record ? { record } : {}),
   });
 const t0 = performance.now();

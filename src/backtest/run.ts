@@ -72,11 +72,6 @@ export interface BacktestOptions {
   readonly frames?: FrameMode;
   /** Called now and then with the fraction of simulated time done. */
   readonly onProgress?: (done: number) => void;
-  /**
-   * Called once per market interval of simulated time (a full garbage collection: see
-   * src/backtest/collectGarbage.ts). Memory only: results are the same with or without it.
-   */
-  readonly collectGarbage?: () => void;
   /** Receives an event log as `start` writes it: the header line first, then every pipeline event (bench/stress.ts builds its logs so). */
   readonly record?: (line: EventLogHeader | BotEvent) => void;
 }
@@ -250,7 +245,6 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       if ((clock.nextDueMs() ?? Infinity) > t) break;
     }
   };
-  let lastCollect = clock.now();
   const runTo = async (until: number, done: () => boolean = () => false): Promise<void> => {
     let lastReport = clock.now();
     while (clock.now() < until && !done()) {
@@ -260,10 +254,6 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       if (o.onProgress && clock.now() - lastReport >= 60_000) {
         lastReport = clock.now();
         o.onProgress((clock.now() - t0) / (lastEnd + SETTLE_MS - t0));
-      }
-      if (o.collectGarbage && clock.now() - lastCollect >= intervalMs) {
-        lastCollect = clock.now();
-        o.collectGarbage();
       }
     }
   };

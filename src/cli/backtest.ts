@@ -1,7 +1,6 @@
 // `polymm backtest`: the bot's pipeline against the simulated venue's core in virtual time.
 // stdout: one `{"backtest":{…}}` line; stderr: progress and the breakdown of any invariant breach.
 import { writeFileSync } from 'node:fs';
-import { fullCollector } from '../backtest/collectGarbage.js';
 import { runBacktest, type StrategyName } from '../backtest/run.js';
 import type { VScenario } from '@polymm/venue';
 import { createLogger } from '../sinks/logger.js';
@@ -48,7 +47,6 @@ export async function runBacktestCommand(argv: Record<string, unknown>): Promise
       dailyLossLimit,
       write,
       progress,
-      collectGarbage: fullCollector(),
     });
   }
   const latencyMs = argv['latency-ms'] as number | undefined;
@@ -65,7 +63,6 @@ export async function runBacktestCommand(argv: Record<string, unknown>): Promise
     html: reportPath !== undefined,
     logger,
     onProgress: progressWriter((s) => process.stderr.write(s), process.stderr.isTTY === true),
-    collectGarbage: fullCollector(),
   });
   if (reportPath !== undefined && html !== undefined) {
     writeFileSync(reportPath, html);

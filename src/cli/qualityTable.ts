@@ -52,8 +52,6 @@ export interface QualityRun {
   readonly dailyLossLimit: boolean;
   readonly write: (s: string) => void;
   readonly progress: (s: string) => void;
-  /** A full garbage collection at each market's end (src/backtest/collectGarbage.ts). */
-  readonly collectGarbage?: () => void;
 }
 
 export async function runQualityTable(q: QualityRun): Promise<void> {
@@ -70,7 +68,6 @@ export async function runQualityTable(q: QualityRun): Promise<void> {
           cfg: q.cfg,
           logger: q.logger,
           dailyLossLimit: q.dailyLossLimit,
-          collectGarbage: q.collectGarbage,
         });
         reports.push(report);
         q.progress(

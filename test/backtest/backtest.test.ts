@@ -3,7 +3,6 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { map, type OperatorFunction } from 'rxjs';
-import { fullCollector } from '../../src/backtest/collectGarbage.js';
 import { runBacktest, type BacktestOptions } from '../../src/backtest/run.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
@@ -85,13 +84,8 @@ describe('polymm backtest', () => {
 
   it('trades, never after the cutoff, breaks no invariant, and the same seed gives the same report', async () => {
     const a = await runBacktest(base());
-    // The second with a full garbage collection at each market's end, as the CLI runs it: memory only.
-    const gc = fullCollector();
-    expect(gc).toBeDefined();
-    let collected = 0;
-    const b = await runBacktest(base({ collectGarbage: () => void ((collected += 1), gc?.()) }));
+    const b = await runBacktest(base());
     expect(simulated({ ...a.report })).toEqual(simulated({ ...b.report }));
-    expect(collected).toBe(Math.floor(b.report.sim_seconds / 60));
     expect(a.report.orders_posted).toBeGreaterThan(0);
     expect(a.report.fills).toBeGreaterThan(0);
     expect(a.report.orders_after_cutoff).toBe(0);

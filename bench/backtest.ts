@@ -4,10 +4,11 @@
 // The daily loss limit is lifted so the bot trades the whole day (with the default, a bad first
 // market latches the kill switch and the rest of the day measures an idle bot).
 //   npx tsx bench/backtest.ts [markets] [interval] [strategy]
-// It runs as `polymm backtest` does, in a child with --max-semi-space-size=8 --heap-growing-percent=25
-// (src/cli/batchHeap.ts), unless node already has the semi-space flag (give other values to compare).
+// It runs as `polymm backtest` does (src/cli/batchHeap.ts): in a child with --max-semi-space-size=8
+// unless node already has that flag, and --heap-growing-percent=25 set at run time unless node was
+// given one (give other values to compare).
 import { constants as perf, PerformanceObserver } from 'node:perf_hooks';
-import { inBatchHeap } from '../src/cli/batchHeap.js';
+import { heapGrowingFlag, inBatchHeap } from '../src/cli/batchHeap.js';
 import { runBacktest, type StrategyName } from '../src/backtest/run.js';
 import { loadConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/sinks/logger.js';
@@ -15,6 +16,7 @@ import { silentLogger } from '../src/sinks/logger.js';
 const childExit = await inBatchHeap();
 if (childExit !== undefined) process.exit(childExit);
 
+const runtimeGrowing = heapGrowingFlag(process.execArgv, process.env.NODE_OPTIONS);
 const markets = Number(process.argv[2] ?? 96);
 const interval = (process.argv[3] ?? '15m') as '1m' | '5m' | '15m';
 const strategy = (process.argv[4] ?? 'spec') as StrategyName;
@@ -60,7 +62,11 @@ console.log(
     markets,
     interval,
     strategy,
-    node_flags: process.execArgv.filter((a) => a.startsWith('--max-') || a.startsWith('--heap-')).join(' '),
+    // The command line's heap flags, then the growing factor inBatchHeap set at run time.
+    node_flags: [
+      ...process.execArgv.filter((a) => a.startsWith('--max-') || a.startsWith('--heap-')),
+      ...(runtimeGrowing ? [runtimeGrowing] : []),
+    ].join(' '),
     wall_seconds: report.wall_seconds,
     sim_seconds: report.sim_seconds,
     events: report.events,

@@ -1,11 +1,13 @@
-// `polymm backtest` runs in a child process with two heap settings (results are the same with or
-// without them: only memory and speed differ):
-// - the young generation capped at 8 MB semi-spaces. V8 lets it grow to 16 MB; a backtest then often
+// `polymm backtest` runs with two heap settings (results are the same with or without them: only
+// memory and speed differ):
+// - the young generation capped at 8 MB semi-spaces, in a child process. V8 lets it grow to 16 MB; a backtest then often
 //   ran ~40 % slower with ~300 MB peak RSS instead of ~180 MB (bench/backtest.ts, 16 markets, four
 //   interleaved pairs on the 2-core machine: README "Backtest"). This flag is read when the heap is
 //   created, so the running process cannot take it (v8.setFlagsFromString has no effect);
 // - the old generation allowed to grow to 1.25× what it held after its last major collection before
-//   the next (--heap-growing-percent=25). V8's own factor (up to 4×: a collector that looks cheap is
+//   the next (--heap-growing-percent=25, set at run time in the process that runs the batch: V8
+//   reads it at each collection, and a runtime that lacks the flag ignores it where the command line
+//   would refuse to start). V8's own factor (up to 4×: a collector that looks cheap is
 //   run rarely) let a backtested day's heap reach ~250 MB of mostly garbage (peak RSS ~400 MB). A full
 //   collection forced at each market's end held it near the live heap but cost ~15 % of the CPU (it
 //   stops the main thread); at 1.25× V8 collects on its own, marking concurrently on the other core:
@@ -13,6 +15,7 @@
 //   "Backtest").
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 
 export const SEMI_SPACE_FLAG = '--max-semi-space-size';
 export const BATCH_SEMI_SPACE_MB = 8;
@@ -26,21 +29,33 @@ export function batchHeapArgs(
   nodeOptions = '',
 ): string[] | undefined {
   const set = [...execArgv, ...nodeOptions.split(/\s+/)].some((a) => a.startsWith(SEMI_SPACE_FLAG));
-  if (set) return undefined;
-  const growing = execArgv.some((a) => a.startsWith(HEAP_GROWING_FLAG))
-    ? []
-    : [`${HEAP_GROWING_FLAG}=${BATCH_HEAP_GROWING_PERCENT}`];
-  return [...execArgv, `${SEMI_SPACE_FLAG}=${BATCH_SEMI_SPACE_MB}`, ...growing, ...argv.slice(1)];
+  return set ? undefined : [...execArgv, `${SEMI_SPACE_FLAG}=${BATCH_SEMI_SPACE_MB}`, ...argv.slice(1)];
+}
+
+/** The heap growing flag to set at run time, or undefined when node was given one. */
+export function heapGrowingFlag(execArgv: readonly string[], nodeOptions = ''): string | undefined {
+  const set = [...execArgv, ...nodeOptions.split(/\s+/)].some((a) => a.startsWith(HEAP_GROWING_FLAG));
+  return set ? undefined : `${HEAP_GROWING_FLAG}=${BATCH_HEAP_GROWING_PERCENT}`;
+}
+
+/** Sets the batch heap growing factor in this process, unless node was given one. */
+function growHeapForBatch(): void {
+  const flag = heapGrowingFlag(process.execArgv, process.env.NODE_OPTIONS);
+  if (flag) setFlagsFromString(flag);
 }
 
 /**
- * Runs this very command again in a child with these heap settings (same stdio, signals
+ * Runs this very command again in a child with the capped young generation (same stdio, signals
  * passed on) and gives its exit code; undefined when this process already is that child, or the
- * child could not be started (the command then runs here, as before).
+ * child could not be started (the command then runs here, as before). Whichever process runs the
+ * batch gets the heap growing factor.
  */
 export function inBatchHeap(): Promise<number | undefined> {
   const args = batchHeapArgs(process.execArgv, process.argv, process.env.NODE_OPTIONS);
-  if (!args) return Promise.resolve(undefined);
+  if (!args) {
+    growHeapForBatch();
+    return Promise.resolve(undefined);
+  }
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: 'inherit' });
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -51,7 +66,11 @@ export function inBatchHeap(): Promise<number | undefined> {
     };
     for (const s of signals) process.on(s, forward);
     // Only a child that never started lets the command run here (not a failed kill of a running one).
-    child.on('error', () => child.pid === undefined && done(undefined));
+    child.on('error', () => {
+      if (child.pid !== undefined) return;
+      growHeapForBatch();
+      done(undefined);
+    });
     child.on('exit', (code, signal) => done(code ?? 128 + (signal ? constants.signals[signal] : 0)));
   });
 }

@@ -1,29 +1,13 @@
-// `polymm backtest` re-runs itself in a child with its heap settings, unless the semi-space flag is set.
+// `polymm backtest` re-runs itself in a child with a capped young generation, unless the flag is set,
+// and sets the heap growing factor at run time, unless node was given one.
 import { describe, expect, it } from 'vitest';
-import { batchHeapArgs } from '../../src/cli/batchHeap.js';
+import { batchHeapArgs, heapGrowingFlag } from '../../src/cli/batchHeap.js';
 
 describe('batchHeapArgs', () => {
-  it('adds the flags after node’s own arguments, before the script and its arguments', () => {
+  it('adds the flag after node’s own arguments, before the script and its arguments', () => {
     expect(batchHeapArgs(['--import', 'tsx'], ['/usr/bin/node', 'src/index.ts', 'backtest', '--markets', '2'])).toEqual(
-      [
-        '--import',
-        'tsx',
-        '--max-semi-space-size=8',
-        '--heap-growing-percent=25',
-        'src/index.ts',
-        'backtest',
-        '--markets',
-        '2',
-      ],
+      ['--import', 'tsx', '--max-semi-space-size=8', 'src/index.ts', 'backtest', '--markets', '2'],
     );
-  });
-
-  it('keeps a heap growing factor given on the command line', () => {
-    expect(batchHeapArgs(['--heap-growing-percent=50'], ['node', 'x.js'])).toEqual([
-      '--heap-growing-percent=50',
-      '--max-semi-space-size=8',
-      'x.js',
-    ]);
   });
 
   it('runs in place when node already has the flag, from its arguments or NODE_OPTIONS (the child itself)', () => {
@@ -31,8 +15,15 @@ describe('batchHeapArgs', () => {
     expect(batchHeapArgs([], ['node', 'x.js'], '--max-old-space-size=512 --max-semi-space-size=4')).toBeUndefined();
     expect(batchHeapArgs([], ['node', 'x.js'], '--max-old-space-size=512')).toEqual([
       '--max-semi-space-size=8',
-      '--heap-growing-percent=25',
       'x.js',
     ]);
+  });
+});
+
+describe('heapGrowingFlag', () => {
+  it('is 25 % unless node was given a factor, in its arguments or NODE_OPTIONS', () => {
+    expect(heapGrowingFlag(['--max-semi-space-size=8'])).toBe('--heap-growing-percent=25');
+    expect(heapGrowingFlag(['--heap-growing-percent=50'])).toBeUndefined();
+    expect(heapGrowingFlag([], '--max-old-space-size=512 --heap-growing-percent=10')).toBeUndefined();
   });
 });

@@ -1,18 +1,18 @@
 // `polymm backtest` runs with two heap settings (results are the same with or without them: only
 // memory and speed differ):
-// - the young generation capped at 8 MB semi-spaces, in a child process. V8 lets it grow to 16 MB; a backtest then often
-//   ran ~40 % slower with ~300 MB peak RSS instead of ~180 MB (bench/backtest.ts, 16 markets, four
-//   interleaved pairs on the 2-core machine: README "Backtest"). This flag is read when the heap is
-//   created, so the running process cannot take it (v8.setFlagsFromString has no effect);
-// - the old generation allowed to grow to 1.25× what it held after its last major collection before
-//   the next (--heap-growing-percent=25, set at run time in the process that runs the batch: V8
-//   reads it at each collection, and a runtime that lacks the flag ignores it where the command line
-//   would refuse to start). V8's own factor (up to 4×: a collector that looks cheap is
-//   run rarely) let a backtested day's heap reach ~250 MB of mostly garbage (peak RSS ~400 MB). A full
-//   collection forced at each market's end held it near the live heap but cost ~15 % of the CPU (it
-//   stops the main thread); at 1.25× V8 collects on its own, marking concurrently on the other core:
-//   day 87.9 s / 147.5 MB peak / +6.2 % RSS growth, against 101–122 s / 170–177 MB forced (README
-//   "Backtest").
+// - the young generation capped at 8 MB semi-spaces, in a child process. V8 lets it grow to 16 MB; a
+//   backtest then often ran ~40 % slower with ~300 MB peak RSS instead of ~180 MB (bench/backtest.ts,
+//   16 markets, four interleaved pairs on the 2-core machine: README "Backtest"). This flag is read
+//   when the heap is created, so the running process cannot take it (v8.setFlagsFromString has no
+//   effect);
+// - the old generation collected once it has grown to 1.25× what its last major collection left
+//   (--heap-growing-percent=25), set at run time in the process that runs the batch: V8 reads it at
+//   each collection, and a runtime without the flag ignores it where the command line would refuse to
+//   start. V8's own factor (up to 4×: a collector that looks cheap is run rarely) let a backtested
+//   day's heap reach ~250 MB of mostly garbage (peak RSS ~400 MB). A full collection forced at each
+//   market's end held it near the live heap but stopped the main thread (~15 % of the CPU); at 1.25×
+//   V8 collects on its own, marking concurrently on the other core. A day: 78–96 s, 144–154 MB peak,
+//   +4.9 to +8.7 % RSS growth, against 101–122 s and 170–177 MB forced (README "Backtest").
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -22,7 +22,7 @@ export const BATCH_SEMI_SPACE_MB = 8;
 export const HEAP_GROWING_FLAG = '--heap-growing-percent';
 export const BATCH_HEAP_GROWING_PERCENT = 25;
 
-/** The child's arguments (node's, then the script and its own), or undefined when the semi-space flag is already set. */
+/** The child's arguments (node's, then the script and its own); undefined when the semi-space flag is set. */
 export function batchHeapArgs(
   execArgv: readonly string[],
   argv: readonly string[],

@@ -11,7 +11,8 @@
 //   npx tsx bench/dayParts.ts [markets=16]
 import { createVenueCore } from '@polymm/venue/in-process';
 import type { BotEvent, InputEvent } from '../src/domain/index.js';
-import { runBacktest } from '../src/backtest/run.js';
+import { backtestStartMs, runBacktest } from '../src/backtest/run.js';
+import { INTERVAL_MS } from '../src/domain/index.js';
 import { inBatchHeap } from '../src/cli/batchHeap.js';
 import { loadConfig } from '../src/config/load.js';
 import { configOf, isInput } from '../src/replay/replay.js';
@@ -24,7 +25,7 @@ if (childExit !== undefined) process.exit(childExit);
 
 const markets = Number(process.argv[2] ?? 16);
 if (!(Number.isInteger(markets) && markets >= 1)) throw new Error('usage: bench/dayParts.ts [markets >= 1]');
-const INTERVAL_MS = 900_000;
+const intervalMs = INTERVAL_MS['15m']!;
 const cfg = loadConfig({ flags: { risk: { dailyLossLimitUsdc: 1e9 } } });
 const inputs: InputEvent[] = [];
 let header: EventLogHeader | undefined;
@@ -51,9 +52,9 @@ await run((line) => {
 
 // The venue alone, from the backtest's start (its warm-up) over the same simulated span.
 const simMs = report.sim_seconds * 1000;
-const startMs = Date.UTC(2026, 0, 1) - Math.min(120_000, INTERVAL_MS / 2);
+const startMs = backtestStartMs(intervalMs);
 const t1 = performance.now();
-const core = createVenueCore({ seed: 1, scenario: 'calm', intervalMs: INTERVAL_MS, startMs });
+const core = createVenueCore({ seed: 1, scenario: 'calm', intervalMs, startMs });
 let venueEvents = 0;
 for (let t = startMs; t <= startMs + simMs; t += 100) {
   core.advance(t);

@@ -78,6 +78,9 @@ export interface BacktestOptions {
 
 /** Fixed start (2026-01-01T00:00Z): the same seed gives the same run. */
 const EPOCH_MS = Date.UTC(2026, 0, 1);
+
+/** Where a backtest's simulated time starts: its first market's start less a warm-up. */
+export const backtestStartMs = (intervalMs: number): number => EPOCH_MS - Math.min(120_000, intervalMs / 2);
 /** The backtest account (lower case, as the venue keys accounts). */
 const OWNER = '0x00000000000000000000000000000000000b4c75';
 /** Where the in-process adapters answer (paths as on the simulated venue; nothing listens). */
@@ -107,10 +110,9 @@ export interface BacktestResult {
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const wallStart = performance.now();
   const intervalMs = INTERVAL_MS[o.interval]!;
-  const warmupMs = Math.min(120_000, intervalMs / 2);
   const firstStart = EPOCH_MS;
   const lastEnd = firstStart + o.markets * intervalMs;
-  const t0 = firstStart - warmupMs;
+  const t0 = backtestStartMs(intervalMs);
   const latency: Latency = { ...DEFAULT_LATENCY, ...o.latency };
   const cfg: Config = {
     ...o.cfg,

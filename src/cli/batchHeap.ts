@@ -22,20 +22,26 @@ export const BATCH_SEMI_SPACE_MB = 8;
 export const HEAP_GROWING_FLAG = '--heap-growing-percent';
 export const BATCH_HEAP_GROWING_PERCENT = 25;
 
+/** Whether node was given `flag`, in its arguments or NODE_OPTIONS. */
+const nodeHas = (flag: string, execArgv: readonly string[], nodeOptions: string): boolean =>
+  [...execArgv, ...nodeOptions.split(/\s+/)].some((a) => a.startsWith(flag));
+
 /** The child's arguments (node's, then the script and its own); undefined when the semi-space flag is set. */
 export function batchHeapArgs(
   execArgv: readonly string[],
   argv: readonly string[],
   nodeOptions = '',
 ): string[] | undefined {
-  const set = [...execArgv, ...nodeOptions.split(/\s+/)].some((a) => a.startsWith(SEMI_SPACE_FLAG));
-  return set ? undefined : [...execArgv, `${SEMI_SPACE_FLAG}=${BATCH_SEMI_SPACE_MB}`, ...argv.slice(1)];
+  return nodeHas(SEMI_SPACE_FLAG, execArgv, nodeOptions)
+    ? undefined
+    : [...execArgv, `${SEMI_SPACE_FLAG}=${BATCH_SEMI_SPACE_MB}`, ...argv.slice(1)];
 }
 
 /** The heap growing flag to set at run time, or undefined when node was given one. */
 export function heapGrowingFlag(execArgv: readonly string[], nodeOptions = ''): string | undefined {
-  const set = [...execArgv, ...nodeOptions.split(/\s+/)].some((a) => a.startsWith(HEAP_GROWING_FLAG));
-  return set ? undefined : `${HEAP_GROWING_FLAG}=${BATCH_HEAP_GROWING_PERCENT}`;
+  return nodeHas(HEAP_GROWING_FLAG, execArgv, nodeOptions)
+    ? undefined
+    : `${HEAP_GROWING_FLAG}=${BATCH_HEAP_GROWING_PERCENT}`;
 }
 
 /** Sets the batch heap growing factor in this process, unless node was given one. */

@@ -72,6 +72,8 @@ export class Exchange {
   readonly accounts: Accounts;
   readonly books = new Map<string, UnifiedBook>();
   readonly orders = new Map<string, RestingOrder>();
+  /** The same resting orders by owner, in the order they came (makers cancel their own at each re-quote). */
+  private readonly byOwner = new Map<string, Set<RestingOrder>>();
   /** Resting orders with an expiry (GTD), so expiring them does not scan every order. */
   private readonly expiring = new Set<RestingOrder>();
   readonly trades = new Map<string, VTrade>();
@@ -89,6 +91,25 @@ export class Exchange {
   ) {
     this.accounts = new Accounts(startingBalance);
     this.seq = seqFrom;
+  }
+
+  /** An owner's resting orders, oldest first (a live view: cancelling while iterating is safe). */
+  restingOf(owner: string): Iterable<RestingOrder> {
+    return this.byOwner.get(owner) ?? [];
+  }
+
+  private rest(o: RestingOrder): void {
+    this.orders.set(o.id, o);
+    const mine = this.byOwner.get(o.owner);
+    if (mine) mine.add(o);
+    else this.byOwner.set(o.owner, new Set([o]));
+  }
+
+  private unrest(o: RestingOrder): void {
+    this.orders.delete(o.id);
+    const mine = this.byOwner.get(o.owner);
+    mine?.delete(o);
+    if (mine?.size === 0) this.byOwner.delete(o.owner);
   }
 
   book(m: VMarket): UnifiedBook {
@@ -180,7 +201,7 @@ export class Exchange {
         return { ...this.reject(ERR.fakEmpty, id), status: 'unmatched' };
       }
     } else if (left > EPS) {
-      this.orders.set(id, taker);
+      this.rest(taker);
       if (taker.expirationS > 0) this.expiring.add(taker);
       book.add(taker);
       if (req.side === 'BUY') acc.reserveCollateral(req.owner, taker.price * left);
@@ -245,7 +266,7 @@ export class Exchange {
         if (remaining(maker) <= EPS) {
           maker.status = 'MATCHED';
           queue.shift();
-          this.orders.delete(maker.id);
+          this.unrest(maker);
           this.expiring.delete(maker);
         }
         this.emit({ type: 'order', tsMs: nowMs, change: 'UPDATE', order: this.toVOrder(maker) });
@@ -375,7 +396,7 @@ export class Exchange {
     if (!o || o.status !== 'LIVE') return false;
     const m = this.marketOf(o.tokenId)!;
     this.book(m).remove(o);
-    this.orders.delete(orderId);
+    this.unrest(o);
     this.expiring.delete(o);
     o.status = 'CANCELED';
     const left = remaining(o);
@@ -486,7 +507,7 @@ export class Exchange {
         continue;
       }
       const resting: RestingOrder = { ...o, status: 'LIVE', upTicks, isBid };
-      this.orders.set(o.id, resting);
+      this.rest(resting);
       if (resting.expirationS > 0) this.expiring.add(resting);
       this.book(m).add(resting);
       if (o.side === 'BUY') this.accounts.reserveCollateral(o.owner, o.price * remaining(resting));

@@ -93,15 +93,20 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   };
 
   // The predicate reads the resting order itself (a snapshot of every live order per call cost more
-  // than the cancels: makers call this each time they re-quote). Cancelling while iterating is safe:
-  // a Map iterator skips deleted entries, and a cancel adds none.
-  const cancelWhere = (pred: (o: RestingOrder) => boolean, reason?: string): string[] => {
+  // than the cancels). Cancelling while iterating is safe: a Map or Set iterator skips deleted
+  // entries, and a cancel adds none.
+  const cancelIn = (orders: Iterable<RestingOrder>, pred: (o: RestingOrder) => boolean, reason?: string): string[] => {
     const ids: string[] = [];
-    for (const o of ex.orders.values()) {
+    for (const o of orders) {
       if (o.status === 'LIVE' && pred(o) && ex.cancel(o.id, now, reason)) ids.push(o.id);
     }
     return ids;
   };
+  const cancelWhere = (pred: (o: RestingOrder) => boolean, reason?: string): string[] =>
+    cancelIn(ex.orders.values(), pred, reason);
+  /** One owner's orders only (makers call this each time they re-quote: no scan of everyone's). */
+  const cancelOwn = (owner: string, pred: (o: RestingOrder) => boolean = () => true, reason?: string): string[] =>
+    cancelIn(ex.restingOf(owner), pred, reason);
 
   function schedule(t: number): void {
     const origin = opts.scheduleOriginMs;
@@ -177,8 +182,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     },
     book: (tokenId: string) => core.book(tokenId),
     place: (req: Parameters<VenueCore['placeOrder']>[0]) => void ex.place(req, now),
-    cancelMarket: (owner: string, conditionId: string) =>
-      void cancelWhere((o) => o.owner === owner && o.conditionId === conditionId),
+    cancelMarket: (owner: string, conditionId: string) => void cancelOwn(owner, (o) => o.conditionId === conditionId),
     shares: (owner: string, tokenId: string) => ex.accounts.freeShares(owner, tokenId),
     merge: (owner: string, conditionId: string, sets: number) => void core.merge(owner, conditionId, sets, now),
   };
@@ -195,7 +199,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       if (acc.lastHeartbeatMs !== undefined && t - acc.lastHeartbeatMs > opts.heartbeatTimeoutMs) {
         acc.lastHeartbeatMs = undefined;
         deadman.set(owner, (deadman.get(owner) ?? 0) + 1);
-        cancelWhere((o) => o.owner === owner, 'heartbeat timeout');
+        cancelOwn(owner, undefined, 'heartbeat timeout');
       }
     }
     ex.advanceTrades(t);
@@ -237,24 +241,19 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       now = Math.max(now, nowMs);
       return { canceled: ex.cancel(orderId, now) };
     },
-    cancelAll: (owner, nowMs) => (
-      (now = Math.max(now, nowMs)),
-      { canceled: cancelWhere((o) => o.owner === lc(owner)) }
-    ),
+    cancelAll: (owner, nowMs) => ((now = Math.max(now, nowMs)), { canceled: cancelOwn(lc(owner)) }),
     cancelMarket(owner, f, nowMs) {
       now = Math.max(now, nowMs);
       return {
-        canceled: cancelWhere(
-          (o) =>
-            o.owner === lc(owner) &&
-            (!f.conditionId || o.conditionId === f.conditionId) &&
-            (!f.tokenId || o.tokenId === f.tokenId),
+        canceled: cancelOwn(
+          lc(owner),
+          (o) => (!f.conditionId || o.conditionId === f.conditionId) && (!f.tokenId || o.tokenId === f.tokenId),
         ),
       };
     },
     openOrders(owner, f = {}) {
-      return [...ex.orders.values()]
-        .filter((o) => o.owner === lc(owner) && o.status === 'LIVE' && remaining(o) > 0)
+      return [...ex.restingOf(lc(owner))]
+        .filter((o) => o.status === 'LIVE' && remaining(o) > 0)
         .filter(
           (o) =>
             (!f.conditionId || o.conditionId === f.conditionId) &&

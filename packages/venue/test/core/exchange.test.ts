@@ -154,6 +154,27 @@ describe('matching engine', () => {
   });
 });
 
+describe('orders by owner', () => {
+  it('cancel all, cancel by market and open orders reach one owner\'s resting orders, filled ones gone', () => {
+    const a1 = place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.4, size: 10 }).orderId;
+    const b1 = place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.41, size: 10 }).orderId;
+    const a2 = place({ owner: A, tokenId: m.tokenDown, side: 'BUY', price: 0.3, size: 10 }).orderId;
+    const a3 = place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.35, size: 10 }).orderId;
+    // C sells Up into the best bids: B's 0.41 fills in full, then 5 of A's 0.40.
+    core.split(C, m.conditionId, 15, START);
+    place({ owner: C, tokenId: m.tokenUp, side: 'SELL', price: 0.4, size: 15, orderType: 'FAK' });
+    expect(core.openOrders(B)).toEqual([]);
+    expect(core.openOrders(A).map((o) => o.id)).toEqual([a1, a2, a3]);
+    expect(core.cancelMarket(A, { tokenId: m.tokenDown }, START + 2000).canceled).toEqual([a2]);
+    expect(core.openOrders(A).map((o) => o.id)).toEqual([a1, a3]);
+    const b2 = place({ owner: B, tokenId: m.tokenDown, side: 'BUY', price: 0.2, size: 10 }).orderId;
+    expect(core.cancelAll(A, START + 3000).canceled).toEqual([a1, a3]);
+    expect(core.openOrders(A)).toEqual([]);
+    expect(core.openOrders(B).map((o) => o.id)).toEqual([b2]);
+    expect(b1).not.toBe(b2);
+  });
+});
+
 describe('trade lifecycle and dead-man switch', () => {
   it('MATCHED -> MINED -> CONFIRMED', () => {
     place({ owner: A, tokenId: m.tokenDown, side: 'BUY', price: 0.5, size: 10 });

@@ -40,8 +40,31 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
   /** Slugs read while current or next (the only ones read again after their end). */
   const followed = new Set<string>();
 
-  /** One Gamma GET; network errors, HTTP errors and bad JSON become events, never exceptions. */
+  /**
+   * One Gamma GET; network errors, HTTP errors and bad JSON become events, never exceptions. It is
+   * aborted after market.gammaTimeoutMs on the injected scheduler (reading the body included), so
+   * in a backtest the timeout is virtual time too, not a wall-clock timer behind the pipeline's back.
+   */
   const getJson = async (
+    url: string,
+    what: string,
+    now: number,
+    later: (reason: string) => DiscoveryEvent[],
+  ): Promise<{ body: unknown; up: ConnectionEvent } | DiscoveryEvent[]> => {
+    const abort = new AbortController();
+    const timeout = scheduler.schedule(
+      () => abort.abort(new DOMException(`Gamma did not answer in ${cfg.market.gammaTimeoutMs} ms`, 'TimeoutError')),
+      cfg.market.gammaTimeoutMs,
+    );
+    try {
+      return await getJsonWith(abort.signal, url, what, now, later);
+    } finally {
+      timeout.unsubscribe();
+    }
+  };
+
+  const getJsonWith = async (
+    signal: AbortSignal,
     url: string,
     what: string,
     now: number,
@@ -49,7 +72,7 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
   ): Promise<{ body: unknown; up: ConnectionEvent } | DiscoveryEvent[]> => {
     let res: Response;
     try {
-      res = await doFetch(url, { signal: AbortSignal.timeout(cfg.market.gammaTimeoutMs) });
+      res = await doFetch(url, { signal });
     } catch (err) {
       return [
         { kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message },

@@ -1,6 +1,7 @@
 // Other holes (issue 13 #13): a hung Gamma request times out instead of stalling discovery; the
 // presign worker's errors reach a callback (logged and counted); a busy metrics port falls back.
 import { describe, expect, it } from 'vitest';
+import { VirtualTimeScheduler } from 'rxjs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { discovery$ } from '../../src/streams/discovery.js';
@@ -43,6 +44,60 @@ describe('Gamma fetch timeout', () => {
       hung.close();
     }
   }, 15_000);
+});
+
+describe('Gamma fetch timeout on the injected scheduler', () => {
+  it('aborts at gammaTimeoutMs of scheduler time (no wall-clock timer), and a prompt answer leaves no timer behind', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const clock = (): number => 1_800_000_000_000 + scheduler.now();
+    const aborted: Array<{ atMs: number; name: string }> = [];
+    // Never answers; rejects with the signal's reason when aborted (as fetch does).
+    const hung = (_url: string | URL | Request, init?: RequestInit): Promise<Response> =>
+      new Promise((_, reject) =>
+        init?.signal?.addEventListener('abort', () => {
+          aborted.push({ atMs: scheduler.now(), name: (init.signal!.reason as Error).name });
+          reject(init.signal!.reason as Error);
+        }),
+      );
+    const cfg = testConfig({ market: { gammaTimeoutMs: 700, discoveryPollMs: 60_000 } });
+    const events: Array<{ kind: string; state?: string; tsMs: number }> = [];
+    const sub = discovery$(cfg, { clock, logger: silentLogger(), scheduler, fetch: hung as typeof fetch }).subscribe(
+      (e) => void events.push(e as { kind: string; state?: string; tsMs: number }),
+    );
+    const runTo = async (t: number): Promise<void> => {
+      scheduler.maxFrames = t;
+      scheduler.flush();
+      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    };
+    await runTo(699);
+    expect(aborted).toEqual([]);
+    await runTo(700);
+    // Both slugs (current and next market) time out at 700 ms of scheduler time, as a TimeoutError.
+    expect(aborted).toEqual([
+      { atMs: 700, name: 'TimeoutError' },
+      { atMs: 700, name: 'TimeoutError' },
+    ]);
+    // With nothing found, the open-markets listing is asked: it times out 700 ms later.
+    await runTo(1_400);
+    expect(aborted.map((a) => a.atMs)).toEqual([700, 700, 1_400]);
+    expect(events.find((e) => e.kind === 'connection')).toMatchObject({ state: 'down' });
+    sub.unsubscribe();
+
+    // A fetch that answers at once: its timeout is cancelled, nothing is left on the scheduler.
+    const quick = new VirtualTimeScheduler();
+    const answered = discovery$(cfg, {
+      clock: () => 1_800_000_000_000 + quick.now(),
+      logger: silentLogger(),
+      scheduler: quick,
+      fetch: (() => Promise.resolve(new Response('[]', { status: 200 }))) as typeof fetch,
+    }).subscribe();
+    quick.maxFrames = 0;
+    quick.flush();
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    const timeouts = quick.actions.filter((a) => !a.closed && (a as unknown as { delay: number }).delay === 700);
+    answered.unsubscribe();
+    expect(timeouts).toEqual([]);
+  });
 });
 
 describe('presign worker errors', () => {

@@ -6,7 +6,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { ApiCreds, DesiredOrder, MarketIdentity, TakerIntent } from '../domain/index.js';
 import type { Exchange, PostResult, RestOrder } from '../sinks/execution/exchange.js';
 import { parseUserObject, type UserTradeMsg } from '../wire/user.js';
-import type { VenueCore, VOrder, VPlaceResult } from '@polymm/venue/in-process';
+import type { VenueCore, VMarket, VOrder, VPlaceResult } from '@polymm/venue/in-process';
 import { gammaMarket, tradeRecord, type KeyOf } from '@polymm/venue/in-process';
 
 export interface Latency {
@@ -146,6 +146,14 @@ export function gammaFetch(
 ): typeof fetch {
   const answer = (status: number, body: unknown): Response =>
     ({ status, ok: status >= 200 && status < 300, json: async () => body }) as unknown as Response;
+  // A market's Gamma object without its book prices, built once per version of the market (the core
+  // replaces a market object when it changes): discovery asks for the same two every few seconds.
+  const wireOf = new WeakMap<VMarket, Record<string, unknown>>();
+  const base = (m: VMarket): Record<string, unknown> => {
+    let w = wireOf.get(m);
+    if (!w) wireOf.set(m, (w = gammaMarket(m)));
+    return w;
+  };
   return (input) =>
     new Promise<Response>((resolve) => {
       scheduler.schedule(() => {
@@ -155,7 +163,7 @@ export function gammaFetch(
         const book = m && core.book(m.tokenUp);
         resolve(
           m
-            ? answer(200, [gammaMarket(m, { bestBid: book?.bids[0]?.price, bestAsk: book?.asks[0]?.price })])
+            ? answer(200, [{ ...base(m), bestBid: book?.bids[0]?.price ?? 0, bestAsk: book?.asks[0]?.price ?? 1 }])
             : answer(404, { error: 'not found' }),
         );
       }, latency.orderMs + latency.feedMs);

@@ -107,9 +107,8 @@ export class Exchange {
 
   private unrest(o: RestingOrder): void {
     this.orders.delete(o.id);
-    const mine = this.byOwner.get(o.owner);
-    mine?.delete(o);
-    if (mine?.size === 0) this.byOwner.delete(o.owner);
+    // An emptied set stays for the owner's next order (owners are the few participants and clients).
+    this.byOwner.get(o.owner)?.delete(o);
   }
 
   book(m: VMarket): UnifiedBook {

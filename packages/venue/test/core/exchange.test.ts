@@ -155,7 +155,7 @@ describe('matching engine', () => {
 });
 
 describe('orders by owner', () => {
-  it('cancel all, cancel by market and open orders reach one owner\'s resting orders, filled ones gone', () => {
+  it("cancel all, cancel by market and open orders reach one owner's resting orders, filled ones gone", () => {
     const a1 = place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.4, size: 10 }).orderId;
     const b1 = place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.41, size: 10 }).orderId;
     const a2 = place({ owner: A, tokenId: m.tokenDown, side: 'BUY', price: 0.3, size: 10 }).orderId;

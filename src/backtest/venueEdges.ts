@@ -7,7 +7,7 @@ import type { ApiCreds, DesiredOrder, MarketIdentity, TakerIntent } from '../dom
 import type { Exchange, PostResult, RestOrder } from '../sinks/execution/exchange.js';
 import { parseUserObject, type UserTradeMsg } from '../wire/user.js';
 import type { VenueCore, VMarket, VOrder, VPlaceResult } from '@polymm/venue/in-process';
-import { gammaMarket, tradeRecord, type KeyOf } from '@polymm/venue/in-process';
+import { gammaBookPrices, gammaMarket, tradeRecord, type KeyOf } from '@polymm/venue/in-process';
 
 export interface Latency {
   /** Order entry: request to the matching engine (post and taker). */
@@ -163,7 +163,9 @@ export function gammaFetch(
         const book = m && core.book(m.tokenUp);
         resolve(
           m
-            ? answer(200, [{ ...base(m), bestBid: book?.bids[0]?.price ?? 0, bestAsk: book?.asks[0]?.price ?? 1 }])
+            ? answer(200, [
+                { ...base(m), ...gammaBookPrices({ bestBid: book?.bids[0]?.price, bestAsk: book?.asks[0]?.price }) },
+              ])
             : answer(404, { error: 'not found' }),
         );
       }, latency.orderMs + latency.feedMs);

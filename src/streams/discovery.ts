@@ -40,64 +40,60 @@ export function discovery$(cfg: Config, deps: StreamDeps): Observable<DiscoveryE
   /** Slugs read while current or next (the only ones read again after their end). */
   const followed = new Set<string>();
 
-  /**
-   * One Gamma GET; network errors, HTTP errors and bad JSON become events, never exceptions. It is
-   * aborted after market.gammaTimeoutMs on the injected scheduler (reading the body included), so
-   * in a backtest the timeout is virtual time too, not a wall-clock timer behind the pipeline's back.
-   */
-  const getJson = async (
-    url: string,
-    what: string,
-    now: number,
-    later: (reason: string) => DiscoveryEvent[],
-  ): Promise<{ body: unknown; up: ConnectionEvent } | DiscoveryEvent[]> => {
+  /** Runs `work` with a signal aborted after market.gammaTimeoutMs on the injected scheduler (a TimeoutError). */
+  const withTimeout = async <T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     const abort = new AbortController();
     const timeout = scheduler.schedule(
       () => abort.abort(new DOMException(`Gamma did not answer in ${cfg.market.gammaTimeoutMs} ms`, 'TimeoutError')),
       cfg.market.gammaTimeoutMs,
     );
     try {
-      return await getJsonWith(abort.signal, url, what, now, later);
+      return await work(abort.signal);
     } finally {
       timeout.unsubscribe();
     }
   };
 
-  const getJsonWith = async (
-    signal: AbortSignal,
+  /**
+   * One Gamma GET; network errors, HTTP errors and bad JSON become events, never exceptions. The
+   * timeout (reading the body included) is on the injected scheduler, so in a backtest it is virtual
+   * time too, not a wall-clock timer behind the pipeline's back.
+   */
+  const getJson = (
     url: string,
     what: string,
     now: number,
     later: (reason: string) => DiscoveryEvent[],
-  ): Promise<{ body: unknown; up: ConnectionEvent } | DiscoveryEvent[]> => {
-    let res: Response;
-    try {
-      res = await doFetch(url, { signal });
-    } catch (err) {
-      return [
-        { kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message },
-        ...later('network error'),
-      ];
-    }
-    if (res.status === 404) return later('404');
-    if (!res.ok)
-      return [
-        { kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: `HTTP ${res.status}` },
-        ...later(`HTTP ${res.status}`),
-      ];
-    const up: ConnectionEvent = { kind: 'connection', tsMs: now, feed: 'gamma', state: 'up' };
-    try {
-      return { body: await res.json(), up };
-    } catch (err) {
-      // The timeout also bounds reading the body: a stalled body is a network failure, not bad JSON.
-      if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError')
+  ): Promise<{ body: unknown; up: ConnectionEvent } | DiscoveryEvent[]> =>
+    withTimeout(async (signal) => {
+      let res: Response;
+      try {
+        res = await doFetch(url, { signal });
+      } catch (err) {
         return [
           { kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message },
-          ...later('timeout'),
+          ...later('network error'),
         ];
-      return [up, skipEvent('gamma', 'malformed JSON', what, now)];
-    }
-  };
+      }
+      if (res.status === 404) return later('404');
+      if (!res.ok)
+        return [
+          { kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: `HTTP ${res.status}` },
+          ...later(`HTTP ${res.status}`),
+        ];
+      const up: ConnectionEvent = { kind: 'connection', tsMs: now, feed: 'gamma', state: 'up' };
+      try {
+        return { body: await res.json(), up };
+      } catch (err) {
+        // The timeout also bounds reading the body: a stalled body is a network failure, not bad JSON.
+        if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError')
+          return [
+            { kind: 'connection', tsMs: now, feed: 'gamma', state: 'down', reason: (err as Error).message },
+            ...later('timeout'),
+          ];
+        return [up, skipEvent('gamma', 'malformed JSON', what, now)];
+      }
+    });
 
   /** A Gamma market object -> a market event, or nothing while it is not hydrated yet. */
   const marketOf = (raw: unknown, now: number): DiscoveryEvent | undefined => {

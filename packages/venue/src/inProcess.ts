@@ -10,5 +10,5 @@ export { CredStore } from './server/creds.js';
 export { FaultController } from './server/faults.js';
 export { SocketHub } from './server/sockets.js';
 export type { SocketKind, ValueSocket } from './server/sockets.js';
-export { gammaMarket, tradeRecord } from './server/wire.js';
+export { gammaBookPrices, gammaMarket, tradeRecord } from './server/wire.js';
 export type { KeyOf } from './server/wire.js';

@@ -66,6 +66,15 @@ function eventOf(m: VMarket): Record<string, unknown> {
   };
 }
 
+/** Gamma's `bestBid` and `bestAsk` of a market (0 and 1 while that side of its Up book is empty). */
+export const gammaBookPrices = (book?: {
+  bestBid?: number;
+  bestAsk?: number;
+}): { bestBid: number; bestAsk: number } => ({
+  bestBid: book?.bestBid ?? 0,
+  bestAsk: book?.bestAsk ?? 1,
+});
+
 export function gammaMarket(m: VMarket, book?: { bestBid?: number; bestAsk?: number }): Record<string, unknown> {
   const resolved = m.status === 'resolved' && m.winner;
   const outcomePrices = resolved ? (m.winner === 'Up' ? ['1', '0'] : ['0', '1']) : ['0.5', '0.5'];
@@ -101,8 +110,7 @@ export function gammaMarket(m: VMarket, book?: { bestBid?: number; bestAsk?: num
     makerBaseFee: 1000,
     takerBaseFee: 1000,
     umaResolutionStatuses: JSON.stringify(resolved ? ['resolved'] : []),
-    bestBid: book?.bestBid ?? 0,
-    bestAsk: book?.bestAsk ?? 1,
+    ...gammaBookPrices(book),
     createdAt: iso(m.createdMs),
     updatedAt: iso(m.createdMs),
     events: [eventOf(m)],

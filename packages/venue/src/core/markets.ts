@@ -29,7 +29,9 @@ export function createMarket(
   resolution: VResolution = 'twap',
   twapLookbackS = 60,
 ): VMarket {
-  const rng = createRng((seed * 2654435761 + Math.floor(startMs / 1000)) >>> 0);
+  // 32-bit arithmetic: a float product loses its low bits once seed × 2654435761 passes 2^53 (seeds
+  // above ~3.4 million), and consecutive markets then got the same ids. Same value as before below that.
+  const rng = createRng((Math.imul(seed, 2654435761) + Math.floor(startMs / 1000)) >>> 0);
   const label = intervalLabel(intervalMs);
   const endMs = startMs + intervalMs;
   return {

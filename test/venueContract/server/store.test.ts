@@ -10,7 +10,7 @@ import { loadConfig } from '../../../src/config/load.js';
 import { startSimVenue } from '../../../src/cli/venue.js';
 import { connectExchange } from '../../../src/sinks/execution/exchange.js';
 import type { RunningVenue } from '@polymm/venue';
-import { INFORMED, NOISE, STATE_FILE, VenueStateError } from '@polymm/venue';
+import { STATE_FILE, VenueStateError } from '@polymm/venue';
 import { until } from '../../support/wait.js';
 import { endpointsOf } from '../../../src/config/schema.js';
 
@@ -47,19 +47,17 @@ describe('venue persistent store', () => {
       // A market with time left (it cancels resting orders when it closes: under load the first open
       // one had seconds left). A buy at the lowest tick never crosses; a split gives shares to hold.
       expect(first.core.split(owner, market.conditionId, 20, Date.now()).ok).toBe(true);
-      const placed = first.core.placeOrder(
-        {
-          owner,
-          tokenId: market.tokenUp,
-          side: 'BUY',
-          price: market.tickSize,
-          size: market.minSize,
-          orderType: 'GTC',
-          postOnly: true,
-          expirationS: 0,
-        },
-        Date.now(),
-      );
+      const request = {
+        owner,
+        tokenId: market.tokenUp,
+        side: 'BUY',
+        price: market.tickSize,
+        size: market.minSize,
+        orderType: 'GTC',
+        postOnly: true,
+        expirationS: 0,
+      } as const;
+      const placed = first.core.placeOrder(request, Date.now());
       expect(placed.success).toBe(true);
       const balance = first.core.balance(owner);
       expect((await ex.openOrders()).map((o) => o.orderId)).toEqual([placed.orderId]);
@@ -69,13 +67,10 @@ describe('venue persistent store', () => {
 
       second = await startSimVenue(simCfg(dir, port));
       expect(second.restored).toEqual({ accounts: 1, orders: 1, dropped: 0 });
-      // The id sequence continues: every id the restarted venue minted (its participants trade while
-      // it catches up with the present, before the saved state is put back) comes after the saved
-      // counter; of the ids minted before, only the restored order is there.
+      // The id sequence continues: the restarted venue mints ids after the saved counter (checked on
+      // an order placed after the restart, below); of the ids minted before, only the restored order
+      // is there. (The participants' trades while it caught up are no longer kept to be read back.)
       const seqOf = (id: string): number => parseInt(id.slice(3), 16);
-      const tradeIds = [NOISE, INFORMED].flatMap((o) => second!.core.trades(o).map((t) => t.id));
-      expect(tradeIds.length).toBeGreaterThan(0);
-      expect(tradeIds.filter((id) => seqOf(id) <= savedSeq)).toEqual([]);
       const mintedBefore = Array.from(
         { length: savedSeq },
         (_, i) => `0xa${(i + 1).toString(16).padStart(61, '0')}`,
@@ -86,7 +81,10 @@ describe('venue persistent store', () => {
       expect((await ex.openOrders().catch(() => ex.openOrders())).map((o) => o.orderId)).toEqual([placed.orderId]);
       expect(second.core.balance(owner)).toEqual(balance);
       expect(second.core.marketByCondition(market.conditionId)?.tokenUp).toBe(market.tokenUp);
-      // Cancelling it works and frees the reserved collateral (the reservation was restored with it).
+      const fresh = second.core.placeOrder({ ...request, tokenId: market.tokenDown }, Date.now());
+      expect(fresh.success).toBe(true);
+      expect(seqOf(fresh.orderId!)).toBeGreaterThan(savedSeq);
+      // Cancelling works and frees the reserved collateral (the reservation was restored with it).
       await ex.cancelAll();
       expect(second.core.openOrders(owner)).toEqual([]);
       expect(second.core.balance(owner).collateral).toBeCloseTo(

@@ -10,11 +10,13 @@ const PERSISTED_TRADES = 500;
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /**
- * Trades the venue keeps (all accounts; the oldest dropped in chunks): ~20 fifteen-minute markets of
- * the participants' trading, hours of any one client's fills (what a reconcile reads). They were the
- * largest thing a day-long backtest held (30,000 trades: ~45 MB, and the heap grew until they filled).
+ * Trades the venue keeps, of the accounts whose trades can be read (`keepsTrades`: API clients, not
+ * the simulated participants), the oldest dropped in chunks: hours of a client's fills (what a
+ * reconcile reads; a market maker has ~60 a fifteen-minute market). The participants' trades among
+ * themselves were kept too and were the largest thing a backtest held (10,000 trades: ~11 MB of a
+ * ~32 MB live heap) though no one could read them.
  */
-const TRADES_KEPT = 10_000;
+const TRADES_KEPT = 2_000;
 /** Trade ids kept per account (the latest; trimmed in chunks so recording stays O(1) amortised). */
 const TRADE_IDS_PER_OWNER = 5_000;
 
@@ -88,6 +90,8 @@ export class Exchange {
     private readonly lifecycle: { minedDelayMs: number; confirmedDelayMs: number; failDraw: () => boolean },
     /** Ids minted start after this one: a venue restored from its store continues its sequence. */
     seqFrom = 0,
+    /** Whose trades are kept for reading back (`tradesOf`): a trade is kept when one of its owners is. */
+    private readonly keepsTrades: (owner: string) => boolean = () => true,
   ) {
     this.accounts = new Accounts(startingBalance);
     this.seq = seqFrom;
@@ -340,9 +344,10 @@ export class Exchange {
   }
 
   private record(trade: VTrade): void {
-    this.trades.set(trade.id, trade);
     const owners: string[] = [trade.takerOwner];
     for (const mk of trade.makers) if (!owners.includes(mk.owner)) owners.push(mk.owner);
+    if (!owners.some(this.keepsTrades)) return;
+    this.trades.set(trade.id, trade);
     for (const owner of owners) {
       let ids = this.tradeIdsByOwner.get(owner);
       if (!ids) this.tradeIdsByOwner.set(owner, (ids = []));

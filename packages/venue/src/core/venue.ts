@@ -53,6 +53,8 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   const bySlug = new Map<string, VMarket>();
   /** The start times of `markets` (the schedule asks at every step whether one exists). */
   const starts = new Set<number>();
+  const participantSet = new Set(participantAccounts(scenario));
+  const isClient = (owner: string): boolean => !participantSet.has(owner);
   const ex = new Exchange(
     opts.startingBalance,
     emit,
@@ -63,10 +65,9 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       failDraw: () => tradeFailRate > 0 && failRng.chance(tradeFailRate),
     },
     opts.idSeqFrom ?? 0,
+    isClient,
   );
-  const participantSet = new Set(participantAccounts(scenario));
   for (const owner of participantSet) ex.accounts.get(owner).collateral = PARTICIPANT_BALANCE;
-  const isClient = (owner: string): boolean => !participantSet.has(owner);
   let now = opts.startMs;
   const windowMs = opts.twapLookbackS * 1000;
   const oracle = new OracleHistory(4 * windowMs + 10_000);

@@ -3,23 +3,26 @@
 // the first to the last quarter of the run. Target (issue 11): <= 60 s wall, < 200 MB, < 10 % growth.
 // The daily loss limit is lifted so the bot trades the whole day (with the default, a bad first
 // market latches the kill switch and the rest of the day measures an idle bot).
-//   npx tsx bench/backtest.ts [markets] [interval] [strategy]
+//   npx tsx bench/backtest.ts [markets] [interval] [strategy] [segments]
+// With segments > 1 the markets run as that many independent segments at once (src/backtest/segments.ts:
+// this thread and worker threads); RSS is the whole process's, heap and GC figures this thread's.
 // It runs as `polymm backtest` does (src/cli/batchHeap.ts): in a child with --max-semi-space-size=8
-// unless node already has that flag, and --heap-growing-percent=25 set at run time unless node was
-// given one (give other values to compare).
+// (split: 4 and --single-threaded-gc) unless node already has that flag, and --heap-growing-percent=25
+// (split: 10) set at run time unless node was given one (give other values to compare).
 import { constants as perf, PerformanceObserver } from 'node:perf_hooks';
-import { heapGrowingFlag, inBatchHeap } from '../src/cli/batchHeap.js';
-import { runBacktest, type StrategyName } from '../src/backtest/run.js';
+import { heapGrowingFlag, inBatchHeap, SEGMENT_YOUNG_GENERATION_MB } from '../src/cli/batchHeap.js';
+import { runBacktest, type BacktestOptions, type StrategyName } from '../src/backtest/run.js';
+import { runSegmented } from '../src/backtest/segments.js';
 import { loadConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/sinks/logger.js';
 
-const childExit = await inBatchHeap();
-if (childExit !== undefined) process.exit(childExit);
-
-const runtimeGrowing = heapGrowingFlag(process.execArgv, process.env.NODE_OPTIONS);
 const markets = Number(process.argv[2] ?? 96);
 const interval = (process.argv[3] ?? '15m') as '1m' | '5m' | '15m';
 const strategy = (process.argv[4] ?? 'spec') as StrategyName;
+const segments = Number(process.argv[5] ?? 1);
+const childExit = await inBatchHeap(segments > 1);
+if (childExit !== undefined) process.exit(childExit);
+const runtimeGrowing = heapGrowingFlag(process.execArgv, process.env.NODE_OPTIONS, segments > 1);
 // Garbage collection: main-thread pause time and how many major (mark-compact) collections ran.
 let gcPauseMs = 0;
 let majorGcs = 0;
@@ -33,7 +36,7 @@ gcObserver.observe({ entryTypes: ['gc'] });
 const samples: Array<{ done: number; rssMb: number; heapMb: number }> = [];
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 
-const { report } = await runBacktest({
+const options: BacktestOptions = {
   scenario: 'calm',
   seed: 1,
   markets,
@@ -47,7 +50,16 @@ const { report } = await runBacktest({
     if (samples.length % 60 === 0)
       process.stderr.write(`bench/backtest ${Math.round(done * 100)}% rss ${mb(m.rss)} MB heap ${mb(m.heapUsed)} MB\n`);
   },
-});
+};
+const { report } =
+  segments > 1
+    ? await runSegmented({
+        ...options,
+        segments,
+        workerLogLevel: 'silent',
+        workerYoungGenerationMb: SEGMENT_YOUNG_GENERATION_MB,
+      })
+    : await runBacktest(options);
 /** Peak of a quarter of the run (RSS or heap used). */
 const quarter = (from: number, to: number, key: 'rssMb' | 'heapMb'): number => {
   const xs = samples.filter((s) => s.done >= from && s.done < to).map((s) => s[key]);
@@ -62,6 +74,7 @@ console.log(
     markets,
     interval,
     strategy,
+    segments,
     // The command line's heap flags, then the growing factor inBatchHeap set at run time.
     node_flags: [
       ...process.execArgv.filter((a) => a.startsWith('--max-') || a.startsWith('--heap-')),

@@ -172,20 +172,22 @@ export class Ledger {
     }
   }
 
-  /** Average per share of each horizon's markout, and against the outcome. */
-  markouts(): { horizons: number[]; settle: number } {
-    const horizons = MARKOUT_HORIZONS_S.map((_, i) =>
-      this.markoutShares[i]! > 0 ? this.markoutSum[i]! / this.markoutShares[i]! : 0,
-    );
-    let sum = 0;
-    let shares = 0;
+  /** Each horizon's markout summed over the shares it covers (and the shares), and the same against the outcome. */
+  markoutTotals(): MarkoutTotals {
+    let settleSum = 0;
+    let settleShares = 0;
     for (const f of this.makerFills.values()) {
       const winner = this.markets.get(f.conditionId)?.winner;
       if (!winner) continue;
-      sum += (winner === f.outcome ? 1 : 0) * f.size - f.notional;
-      shares += f.size;
+      settleSum += (winner === f.outcome ? 1 : 0) * f.size - f.notional;
+      settleShares += f.size;
     }
-    return { horizons, settle: shares > 0 ? sum / shares : 0 };
+    return { sum: [...this.markoutSum], shares: [...this.markoutShares], settleSum, settleShares };
+  }
+
+  /** Average per share of each horizon's markout, and against the outcome. */
+  markouts(): { horizons: number[]; settle: number } {
+    return markoutAverages(this.markoutTotals());
   }
 
   /** A market's PnL: winning shares pay 1 (unresolved holdings count at their last mid). */
@@ -197,7 +199,8 @@ export class Ledger {
     return value('Up', b.up, m?.tokenUp) + value('Down', b.down, m?.tokenDown) - b.cost - b.fees + b.rebates;
   }
 
-  brier(): number {
+  /** (q_up − outcome)² summed over the q_up samples of resolved markets, and how many. */
+  brierTotals(): { sum: number; n: number } {
     let sum = 0;
     let n = 0;
     for (const b of this.markets.values()) {
@@ -208,6 +211,21 @@ export class Ledger {
         n += 1;
       }
     }
-    return n > 0 ? sum / n : 0;
+    return { sum, n };
   }
+}
+
+export interface MarkoutTotals {
+  readonly sum: readonly number[];
+  readonly shares: readonly number[];
+  readonly settleSum: number;
+  readonly settleShares: number;
+}
+
+/** Averages per share from markout totals (0 where no share was marked). */
+export function markoutAverages(t: MarkoutTotals): { horizons: number[]; settle: number } {
+  return {
+    horizons: MARKOUT_HORIZONS_S.map((_, i) => (t.shares[i]! > 0 ? t.sum[i]! / t.shares[i]! : 0)),
+    settle: t.settleShares > 0 ? t.settleSum / t.settleShares : 0,
+  };
 }

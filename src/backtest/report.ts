@@ -1,12 +1,14 @@
 // The backtest's result line, `{"backtest":{…}}` (fields documented in README.md).
 import type { InvariantChecker } from './invariants.js';
-import type { Ledger } from './ledger.js';
+import { markoutAverages, type Ledger, type MarkoutTotals } from './ledger.js';
 
 export interface BacktestReport {
   readonly scenario: string;
   readonly seed: number;
   readonly strategy: string;
   readonly markets: number;
+  /** Present when the markets were split into independent runs (`--segments`). */
+  readonly segments?: number;
   readonly fills: number;
   readonly volume_usdc: number;
   readonly pnl_usdc: number;
@@ -43,11 +45,31 @@ export interface MarketRow {
 const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-export interface ReportInputs {
-  readonly scenario: string;
-  readonly seed: number;
-  readonly strategy: string;
-  readonly markets: number;
+/**
+ * What a run adds up, as sums and counts: the runs of a segmented backtest (src/backtest/segments.ts)
+ * merge by adding them, and a report divides once, at the end.
+ */
+export interface Tally {
+  readonly fills: number;
+  readonly volume: number;
+  readonly shares: number;
+  readonly pnl: number;
+  readonly fees: number;
+  readonly rebates: number;
+  readonly oneLeg: number;
+  readonly markouts: MarkoutTotals;
+  readonly brierSum: number;
+  readonly brierN: number;
+  readonly maxUnpaired: number;
+  readonly ordersPosted: number;
+  readonly ordersCancelled: number;
+  readonly ordersAfterCutoff: number;
+  readonly invariantBreaches: number;
+  readonly events: number;
+  readonly simSeconds: number;
+}
+
+export interface TallyInputs {
   readonly ledger: Ledger;
   readonly invariants: InvariantChecker;
   readonly ordersPosted: number;
@@ -55,7 +77,16 @@ export interface ReportInputs {
   readonly ordersAfterCutoff: number;
   readonly events: number;
   readonly simSeconds: number;
-  readonly wallSeconds: number;
+}
+
+/** The run: what `{"backtest":{…}}` says it was. */
+export interface ReportRun {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly strategy: string;
+  readonly markets: number;
+  /** Independent runs the markets were split into (src/backtest/segments.ts); 1 when not split. */
+  readonly segments: number;
 }
 
 export function marketRows(ledger: Ledger): MarketRow[] {
@@ -69,8 +100,7 @@ export function marketRows(ledger: Ledger): MarketRow[] {
   }));
 }
 
-export function toReport(i: ReportInputs): BacktestReport {
-  const books = [...i.ledger.markets.entries()];
+export function tallyOf(i: TallyInputs): Tally {
   let fills = 0;
   let volume = 0;
   let shares = 0;
@@ -78,7 +108,7 @@ export function toReport(i: ReportInputs): BacktestReport {
   let fees = 0;
   let rebates = 0;
   let oneLeg = 0;
-  for (const [id, b] of books) {
+  for (const [id, b] of i.ledger.markets) {
     fills += b.fills;
     volume += b.cost;
     shares += b.up + b.down;
@@ -87,32 +117,87 @@ export function toReport(i: ReportInputs): BacktestReport {
     rebates += b.rebates;
     if ((b.up > 0 && b.down <= 1e-9) || (b.down > 0 && b.up <= 1e-9)) oneLeg += 1;
   }
-  const mk = i.ledger.markouts();
+  const brier = i.ledger.brierTotals();
   return {
-    scenario: i.scenario,
-    seed: i.seed,
-    strategy: i.strategy,
-    markets: i.markets,
     fills,
-    volume_usdc: r4(volume),
-    pnl_usdc: r4(pnl),
-    pnl_per_share: shares > 0 ? r6(pnl / shares) : 0,
-    fees_usdc: r4(fees),
-    rebates_usdc: r4(rebates),
+    volume,
+    shares,
+    pnl,
+    fees,
+    rebates,
+    oneLeg,
+    markouts: i.ledger.markoutTotals(),
+    brierSum: brier.sum,
+    brierN: brier.n,
+    maxUnpaired: i.ledger.maxUnpaired,
+    ordersPosted: i.ordersPosted,
+    ordersCancelled: i.ordersCancelled,
+    ordersAfterCutoff: i.ordersAfterCutoff,
+    invariantBreaches: i.invariants.total,
+    events: i.events,
+    simSeconds: i.simSeconds,
+  };
+}
+
+const addUp = (a: readonly number[], b: readonly number[]): number[] => a.map((x, k) => x + (b[k] ?? 0));
+
+/** Tallies of consecutive runs as one: sums added (in the order given), the largest unpaired kept. */
+export function mergeTallies(tallies: readonly Tally[]): Tally {
+  return tallies.reduce((a, b) => ({
+    fills: a.fills + b.fills,
+    volume: a.volume + b.volume,
+    shares: a.shares + b.shares,
+    pnl: a.pnl + b.pnl,
+    fees: a.fees + b.fees,
+    rebates: a.rebates + b.rebates,
+    oneLeg: a.oneLeg + b.oneLeg,
+    markouts: {
+      sum: addUp(a.markouts.sum, b.markouts.sum),
+      shares: addUp(a.markouts.shares, b.markouts.shares),
+      settleSum: a.markouts.settleSum + b.markouts.settleSum,
+      settleShares: a.markouts.settleShares + b.markouts.settleShares,
+    },
+    brierSum: a.brierSum + b.brierSum,
+    brierN: a.brierN + b.brierN,
+    maxUnpaired: Math.max(a.maxUnpaired, b.maxUnpaired),
+    ordersPosted: a.ordersPosted + b.ordersPosted,
+    ordersCancelled: a.ordersCancelled + b.ordersCancelled,
+    ordersAfterCutoff: a.ordersAfterCutoff + b.ordersAfterCutoff,
+    invariantBreaches: a.invariantBreaches + b.invariantBreaches,
+    events: a.events + b.events,
+    simSeconds: a.simSeconds + b.simSeconds,
+  }));
+}
+
+export function toReport(run: ReportRun, t: Tally, wallSeconds: number): BacktestReport {
+  const mk = markoutAverages(t.markouts);
+  return {
+    scenario: run.scenario,
+    seed: run.seed,
+    strategy: run.strategy,
+    markets: run.markets,
+    // Only a split run says so: an unsplit run's line keeps the documented fields.
+    ...(run.segments > 1 ? { segments: run.segments } : {}),
+    fills: t.fills,
+    volume_usdc: r4(t.volume),
+    pnl_usdc: r4(t.pnl),
+    pnl_per_share: t.shares > 0 ? r6(t.pnl / t.shares) : 0,
+    fees_usdc: r4(t.fees),
+    rebates_usdc: r4(t.rebates),
     markout_1s: r6(mk.horizons[0] ?? 0),
     markout_5s: r6(mk.horizons[1] ?? 0),
     markout_30s: r6(mk.horizons[2] ?? 0),
     markout_settle: r6(mk.settle),
-    max_unpaired_shares: r4(i.ledger.maxUnpaired),
-    one_leg_markets: oneLeg,
-    orders_posted: i.ordersPosted,
-    orders_cancelled: i.ordersCancelled,
-    orders_after_cutoff: i.ordersAfterCutoff,
-    invariant_breaches: i.invariants.total,
-    brier: r6(i.ledger.brier()),
-    events: i.events,
-    sim_seconds: Math.round(i.simSeconds),
-    wall_seconds: Math.round(i.wallSeconds * 100) / 100,
-    events_per_s: i.wallSeconds > 0 ? Math.round(i.events / i.wallSeconds) : 0,
+    max_unpaired_shares: r4(t.maxUnpaired),
+    one_leg_markets: t.oneLeg,
+    orders_posted: t.ordersPosted,
+    orders_cancelled: t.ordersCancelled,
+    orders_after_cutoff: t.ordersAfterCutoff,
+    invariant_breaches: t.invariantBreaches,
+    brier: r6(t.brierN > 0 ? t.brierSum / t.brierN : 0),
+    events: t.events,
+    sim_seconds: Math.round(t.simSeconds),
+    wall_seconds: Math.round(wallSeconds * 100) / 100,
+    events_per_s: wallSeconds > 0 ? Math.round(t.events / wallSeconds) : 0,
   };
 }

@@ -26,7 +26,7 @@ import { baselineStrategy } from './baselines.js';
 import { coalesceBookChanges } from './coalesce.js';
 import { InvariantChecker } from './invariants.js';
 import { Ledger } from './ledger.js';
-import { marketRows, toReport, type BacktestReport, type MarketRow } from './report.js';
+import { marketRows, tallyOf, toReport, type BacktestReport, type MarketRow, type Tally } from './report.js';
 import { reportHtml } from './html.js';
 import { inProcessSockets, type FrameMode } from './sockets.js';
 import { Timeline } from './timeline.js';
@@ -39,6 +39,12 @@ export interface BacktestOptions {
   readonly scenario: VScenario;
   readonly seed: number;
   readonly markets: number;
+  /**
+   * Index of the first market from the fixed start (default 0): a segment of a longer run
+   * (src/backtest/segments.ts). A segment other than the first runs on its own venue, seeded by
+   * `segmentSeed(seed, firstMarket)`, with the same warm-up as a run's first market.
+   */
+  readonly firstMarket?: number;
   readonly interval: '1m' | '5m' | '15m';
   readonly strategy: StrategyName;
   readonly latency?: Partial<Latency>;
@@ -80,7 +86,21 @@ export interface BacktestOptions {
 const EPOCH_MS = Date.UTC(2026, 0, 1);
 
 /** Where a backtest's simulated time starts: its first market's start less a warm-up. */
-export const backtestStartMs = (intervalMs: number): number => EPOCH_MS - Math.min(120_000, intervalMs / 2);
+export const backtestStartMs = (intervalMs: number, firstMarket = 0): number =>
+  EPOCH_MS + firstMarket * intervalMs - Math.min(120_000, intervalMs / 2);
+
+/**
+ * The venue's seed for a run starting at market `firstMarket`: the seed itself for the first, a
+ * well-mixed one for each other start (so a segment's market is not a copy of another's).
+ */
+export function segmentSeed(seed: number, firstMarket: number): number {
+  if (firstMarket === 0) return seed;
+  // splitmix32 over seed and start, as an unsigned 32-bit seed.
+  let h = (seed ^ Math.imul(firstMarket, 0x9e3779b9)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x21f0aaad);
+  h = Math.imul(h ^ (h >>> 15), 0x735a2d97);
+  return (h ^ (h >>> 15)) >>> 0;
+}
 /** The backtest account (lower case, as the venue keys accounts). */
 const OWNER = '0x00000000000000000000000000000000000b4c75';
 /** Where the in-process adapters answer (paths as on the simulated venue; nothing listens). */
@@ -105,14 +125,18 @@ export interface BacktestResult {
   readonly html?: string;
   /** The account at the end: free pUSD and the shares still held (none once every market resolved). */
   readonly account: { readonly collateralUsdc: number; readonly sharesHeld: number };
+  /** The report's sums, for merging with other segments' (src/backtest/segments.ts). */
+  readonly tally: Tally;
 }
 
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const wallStart = performance.now();
   const intervalMs = INTERVAL_MS[o.interval]!;
-  const firstStart = EPOCH_MS;
+  const firstMarket = o.firstMarket ?? 0;
+  const firstStart = EPOCH_MS + firstMarket * intervalMs;
   const lastEnd = firstStart + o.markets * intervalMs;
-  const t0 = backtestStartMs(intervalMs);
+  const t0 = backtestStartMs(intervalMs, firstMarket);
+  const seed = segmentSeed(o.seed, firstMarket);
   const latency: Latency = { ...DEFAULT_LATENCY, ...o.latency };
   const cfg: Config = {
     ...o.cfg,
@@ -129,18 +153,18 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const clock = new VirtualClock(t0);
   // The scenario's parameters, varied by any `sim.*` setting (a scenario nobody tuned to).
   const core = createVenueCore({
-    seed: o.seed,
+    seed,
     scenario: o.scenario,
     intervalMs,
     startMs: t0,
     scenarioOverrides: simScenarioOverrides(o.cfg.sim),
   });
-  const credStore = new CredStore(`backtest-${o.seed}`);
+  const credStore = new CredStore(`backtest-${seed}`);
   const c = credStore.credsFor(OWNER, '0');
   const hub = new SocketHub(
     core,
     credStore,
-    new FaultController({}, o.seed),
+    new FaultController({}, seed),
     () => '0x0',
     () => clock.now(),
   );
@@ -168,7 +192,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     publish,
     answered: () => void (answers += 1),
   });
-  const rng = createRng(o.seed ^ 0xb4c7);
+  const rng = createRng(seed ^ 0xb4c7);
   const strategy = o.strategyOverride ?? (o.strategy === 'spec' ? undefined : baselineStrategy(o.strategy));
   const invariants = new InvariantChecker({
     cutoffMs: cfg.cutoffMs,
@@ -276,11 +300,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
 
   // Posts sent after the cutoff (the run summary's definition), also an invariant breach.
   const ordersAfterCutoff = invariants.breaches.get('after_cutoff') ?? 0;
-  const report = toReport({
-    scenario: o.scenario,
-    seed: o.seed,
-    strategy: o.strategyOverride ? `${o.strategy}*` : o.strategy,
-    markets: o.markets,
+  const tally = tallyOf({
     ledger,
     invariants,
     ordersPosted,
@@ -288,8 +308,15 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     ordersAfterCutoff,
     events,
     simSeconds: (clock.now() - t0) / 1000,
-    wallSeconds: (performance.now() - wallStart) / 1000,
   });
+  const run = {
+    scenario: o.scenario,
+    seed: o.seed,
+    strategy: o.strategyOverride ? `${o.strategy}*` : o.strategy,
+    markets: o.markets,
+    segments: 1,
+  };
+  const report = toReport(run, tally, (performance.now() - wallStart) / 1000);
   const rows = marketRows(ledger);
   const balance = core.balance(OWNER);
   const account = {
@@ -299,6 +326,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   return {
     report,
     account,
+    tally,
     breaches: Object.fromEntries(invariants.breaches),
     rows,
     ...(timeline ? { html: reportHtml(report, rows, ledger, timeline.data) } : {}),

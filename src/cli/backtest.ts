@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { runBacktest, type StrategyName } from '../backtest/run.js';
 import type { VScenario } from '@polymm/venue';
 import { createLogger } from '../sinks/logger.js';
-import { inBatchHeap } from './batchHeap.js';
+import { runSegmented } from '../backtest/segments.js';
+import { inBatchHeap, SEGMENT_YOUNG_GENERATION_MB } from './batchHeap.js';
 import { configFromArgv, flagsToTree } from './options.js';
 import { qualityMatrix, runQualityTable } from './qualityTable.js';
 
@@ -28,7 +29,8 @@ function progressWriter(write: (s: string) => void, tty: boolean): (done: number
 }
 
 export async function runBacktestCommand(argv: Record<string, unknown>): Promise<void> {
-  const childExit = await inBatchHeap();
+  const segments = (argv.segments as number | undefined) ?? 1;
+  const childExit = await inBatchHeap(segments > 1);
   if (childExit !== undefined) return void (process.exitCode = childExit);
   const cfg = configFromArgv(argv);
   // The daily loss limit applies only when asked for on the command line (README "Backtest").
@@ -51,7 +53,7 @@ export async function runBacktestCommand(argv: Record<string, unknown>): Promise
   }
   const latencyMs = argv['latency-ms'] as number | undefined;
   const reportPath = argv.report as string | undefined;
-  const { report, breaches, html } = await runBacktest({
+  const options = {
     scenario: cfg.sim.scenario as VScenario,
     seed: cfg.sim.seed,
     markets: argv.markets as number,
@@ -60,10 +62,18 @@ export async function runBacktestCommand(argv: Record<string, unknown>): Promise
     ...(latencyMs !== undefined ? { latency: { orderMs: latencyMs, cancelMs: latencyMs } } : {}),
     cfg,
     dailyLossLimit,
-    html: reportPath !== undefined,
     logger,
     onProgress: progressWriter((s) => process.stderr.write(s), process.stderr.isTTY === true),
-  });
+  };
+  const { report, breaches, html } =
+    segments > 1
+      ? await runSegmented({
+          ...options,
+          segments,
+          workerLogLevel: (argv['log-level'] as string | undefined) ?? 'warn',
+          workerYoungGenerationMb: SEGMENT_YOUNG_GENERATION_MB,
+        })
+      : await runBacktest({ ...options, html: reportPath !== undefined });
   if (reportPath !== undefined && html !== undefined) {
     writeFileSync(reportPath, html);
     process.stderr.write(`report: ${reportPath}\n`);

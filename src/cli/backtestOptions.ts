@@ -3,6 +3,7 @@
 // (`polymm stress` included) ~80 MB of resident memory.
 import type { Argv } from 'yargs';
 import { venueOptions } from './options.js';
+import { UsageError } from './usage.js';
 
 export function backtestOptions<T>(y: Argv<T>) {
   return venueOptions(y)
@@ -25,6 +26,12 @@ export function backtestOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: 'write a self-contained HTML report (charts, per-market table) to this file',
     })
+    .option('segments', {
+      type: 'number',
+      default: 1,
+      describe:
+        'split the markets into N consecutive independent runs (each its own seeded venue and bot, with a warm-up), run at once on the cores; the numbers depend on N, not on the cores',
+    })
     .option('table', {
       type: 'boolean',
       describe: 'run the quality matrix (scenario × strategy × seed) and print the goal table, then {"quality":{...}}',
@@ -37,10 +44,15 @@ export function backtestOptions<T>(y: Argv<T>) {
     })
     .check((a) => {
       if (!Number.isInteger(a.markets) || a.markets < 1)
-        throw new Error(`--markets must be a whole number >= 1, got ${String(a.markets)}`);
+        throw new UsageError(`--markets must be a whole number >= 1, got ${String(a.markets)}`);
+      const n = a.segments;
+      if (!Number.isInteger(n) || n < 1 || n > a.markets)
+        throw new UsageError(`--segments must be a whole number from 1 to --markets (${a.markets}), got ${String(n)}`);
+      if (n > 1 && a.report !== undefined) throw new UsageError('--report needs an unsplit run: drop --segments');
+      if (n > 1 && a.table === true) throw new UsageError('--segments splits one backtest: not with --table');
       const l = a['latency-ms'];
       if (l !== undefined && !(Number.isFinite(l) && l >= 0))
-        throw new Error(`--latency-ms must be a number >= 0, got ${String(l)}`);
+        throw new UsageError(`--latency-ms must be a number >= 0, got ${String(l)}`);
       return true;
     });
 }

@@ -13,6 +13,10 @@
 //   market's end held it near the live heap but stopped the main thread (~15 % of the CPU); at 1.25×
 //   V8 collects on its own, marking concurrently on the other core. A day: 78–96 s, 144–154 MB peak,
 //   +4.9 to +8.7 % RSS growth, against 101–122 s and 170–177 MB forced (README "Backtest").
+// A split run (`--segments` > 1, src/backtest/segments.ts) has two heaps busy at once on the 2-core
+// machine, in one process: each gets 4 MB semi-spaces (the workers through `resourceLimits`) and a
+// 1.10× growing factor so that both fit where one did, and V8 collects on the mutator's own thread
+// (--single-threaded-gc): its helper threads would only compete with the other segment for the cores.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -21,6 +25,11 @@ export const SEMI_SPACE_FLAG = '--max-semi-space-size';
 export const BATCH_SEMI_SPACE_MB = 8;
 export const HEAP_GROWING_FLAG = '--heap-growing-percent';
 export const BATCH_HEAP_GROWING_PERCENT = 25;
+export const SEGMENTED_SEMI_SPACE_MB = 4;
+export const SEGMENTED_HEAP_GROWING_PERCENT = 10;
+const SINGLE_THREADED_GC = '--single-threaded-gc';
+/** A worker's young generation: V8 sizes it as three semi-spaces. */
+export const SEGMENT_YOUNG_GENERATION_MB = 3 * SEGMENTED_SEMI_SPACE_MB;
 
 /** Whether node was given `flag`, in its arguments or NODE_OPTIONS. */
 const nodeHas = (flag: string, execArgv: readonly string[], nodeOptions: string): boolean =>
@@ -31,22 +40,24 @@ export function batchHeapArgs(
   execArgv: readonly string[],
   argv: readonly string[],
   nodeOptions = '',
+  segmented = false,
 ): string[] | undefined {
-  return nodeHas(SEMI_SPACE_FLAG, execArgv, nodeOptions)
-    ? undefined
-    : [...execArgv, `${SEMI_SPACE_FLAG}=${BATCH_SEMI_SPACE_MB}`, ...argv.slice(1)];
+  if (nodeHas(SEMI_SPACE_FLAG, execArgv, nodeOptions)) return undefined;
+  const semi = `${SEMI_SPACE_FLAG}=${segmented ? SEGMENTED_SEMI_SPACE_MB : BATCH_SEMI_SPACE_MB}`;
+  const gc = segmented && !nodeHas(SINGLE_THREADED_GC, execArgv, nodeOptions) ? [SINGLE_THREADED_GC] : [];
+  return [...execArgv, semi, ...gc, ...argv.slice(1)];
 }
 
 /** The heap growing flag to set at run time, or undefined when node was given one. */
-export function heapGrowingFlag(execArgv: readonly string[], nodeOptions = ''): string | undefined {
+export function heapGrowingFlag(execArgv: readonly string[], nodeOptions = '', segmented = false): string | undefined {
   return nodeHas(HEAP_GROWING_FLAG, execArgv, nodeOptions)
     ? undefined
-    : `${HEAP_GROWING_FLAG}=${BATCH_HEAP_GROWING_PERCENT}`;
+    : `${HEAP_GROWING_FLAG}=${segmented ? SEGMENTED_HEAP_GROWING_PERCENT : BATCH_HEAP_GROWING_PERCENT}`;
 }
 
-/** Sets the batch heap growing factor in this process, unless node was given one. */
-function growHeapForBatch(): void {
-  const flag = heapGrowingFlag(process.execArgv, process.env.NODE_OPTIONS);
+/** Sets the batch heap growing factor in this process (all its threads), unless node was given one. */
+function growHeapForBatch(segmented: boolean): void {
+  const flag = heapGrowingFlag(process.execArgv, process.env.NODE_OPTIONS, segmented);
   if (flag) setFlagsFromString(flag);
 }
 
@@ -56,10 +67,10 @@ function growHeapForBatch(): void {
  * child could not be started (the command then runs here, as before). Whichever process runs the
  * batch gets the heap growing factor.
  */
-export function inBatchHeap(): Promise<number | undefined> {
-  const args = batchHeapArgs(process.execArgv, process.argv, process.env.NODE_OPTIONS);
+export function inBatchHeap(segmented = false): Promise<number | undefined> {
+  const args = batchHeapArgs(process.execArgv, process.argv, process.env.NODE_OPTIONS, segmented);
   if (!args) {
-    growHeapForBatch();
+    growHeapForBatch(segmented);
     return Promise.resolve(undefined);
   }
   return new Promise((resolve) => {
@@ -74,7 +85,7 @@ export function inBatchHeap(): Promise<number | undefined> {
     // Only a child that never started lets the command run here (not a failed kill of a running one).
     child.on('error', () => {
       if (child.pid !== undefined) return;
-      growHeapForBatch();
+      growHeapForBatch(segmented);
       done(undefined);
     });
     child.on('exit', (code, signal) => done(code ?? 128 + (signal ? constants.signals[signal] : 0)));

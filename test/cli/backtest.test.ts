@@ -72,6 +72,29 @@ describe('polymm backtest', () => {
     expect(readFileSync(report, 'utf8')).toMatch(/^<!doctype html>/);
   }, 60_000);
 
+  it('--segments splits the markets into independent runs at once: the same line, saying so', () => {
+    const r = polymm(['backtest', '--seed', '3', '--markets', '2', '--interval', '1m', '--segments', '2']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const { backtest } = JSON.parse(lines[0]!) as { backtest: Record<string, unknown> };
+    expect(Object.keys(backtest)).toEqual([...FIELDS.slice(0, 4), 'segments', ...FIELDS.slice(4)]);
+    expect(backtest).toMatchObject({ seed: 3, markets: 2, segments: 2, orders_after_cutoff: 0, invariant_breaches: 0 });
+  }, 60_000);
+
+  it('a segment count outside 1..markets, or with --report or --table, is a usage error (exit 2)', () => {
+    for (const [args, message] of [
+      [['--markets', '2', '--segments', '3'], /--segments must be a whole number from 1 to --markets/],
+      [['--markets', '2', '--segments', '0'], /--segments must be/],
+      [['--markets', '2', '--segments', '2', '--report', 'x.html'], /--report needs an unsplit run/],
+      [['--markets', '2', '--segments', '2', '--table'], /not with --table/],
+    ] as const) {
+      const r = polymm(['backtest', ...args]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  }, 60_000);
+
   it('an unknown strategy is a usage error (exit 2)', () => {
     const r = polymm(['backtest', '--strategy', 'magic']);
     expect(r.status).toBe(2);

@@ -20,6 +20,25 @@ describe('batchHeapArgs', () => {
   });
 });
 
+describe('split runs (--segments > 1)', () => {
+  it('4 MB semi-spaces and collection on the mutator thread, a 10 % growing factor; flags node has win', () => {
+    expect(batchHeapArgs([], ['node', 'x.js', 'backtest'], '', true)).toEqual([
+      '--max-semi-space-size=4',
+      '--single-threaded-gc',
+      'x.js',
+      'backtest',
+    ]);
+    expect(batchHeapArgs(['--single-threaded-gc'], ['node', 'x.js'], '', true)).toEqual([
+      '--single-threaded-gc',
+      '--max-semi-space-size=4',
+      'x.js',
+    ]);
+    expect(batchHeapArgs(['--max-semi-space-size=4'], ['node', 'x.js'], '', true)).toBeUndefined();
+    expect(heapGrowingFlag([], '', true)).toBe('--heap-growing-percent=10');
+    expect(heapGrowingFlag(['--heap-growing-percent=25'], '', true)).toBeUndefined();
+  });
+});
+
 describe('heapGrowingFlag', () => {
   it('is 25 % unless node was given a factor, in its arguments or NODE_OPTIONS', () => {
     expect(heapGrowingFlag(['--max-semi-space-size=8'])).toBe('--heap-growing-percent=25');

@@ -51,7 +51,7 @@ const options: BacktestOptions = {
       process.stderr.write(`bench/backtest ${Math.round(done * 100)}% rss ${mb(m.rss)} MB heap ${mb(m.heapUsed)} MB\n`);
   },
 };
-const { report } =
+const { report, segmentWallSeconds } =
   segments > 1
     ? await runSegmented({
         ...options,
@@ -59,7 +59,7 @@ const { report } =
         workerLogLevel: 'silent',
         workerYoungGenerationMb: SEGMENT_YOUNG_GENERATION_MB,
       })
-    : await runBacktest(options);
+    : { ...(await runBacktest(options)), segmentWallSeconds: undefined };
 /** Peak of a quarter of the run (RSS or heap used). */
 const quarter = (from: number, to: number, key: 'rssMb' | 'heapMb'): number => {
   const xs = samples.filter((s) => s.done >= from && s.done < to).map((s) => s[key]);
@@ -77,10 +77,13 @@ console.log(
     segments,
     // The command line's heap flags, then the growing factor inBatchHeap set at run time.
     node_flags: [
-      ...process.execArgv.filter((a) => a.startsWith('--max-') || a.startsWith('--heap-')),
+      ...process.execArgv.filter(
+        (a) => a.startsWith('--max-') || a.startsWith('--heap-') || a === '--single-threaded-gc',
+      ),
       ...(runtimeGrowing ? [runtimeGrowing] : []),
     ].join(' '),
     wall_seconds: report.wall_seconds,
+    ...(segmentWallSeconds ? { segment_wall_seconds: segmentWallSeconds } : {}),
     sim_seconds: report.sim_seconds,
     events: report.events,
     events_per_s: report.events_per_s,

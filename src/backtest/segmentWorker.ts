@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger, silentLogger } from '../sinks/logger.js';
 import { runBacktest } from './run.js';
-import type { SegmentJob, SegmentMessage } from './segments.js';
+import { outcomeOf, type SegmentJob, type SegmentMessage } from './segments.js';
 
 const job = workerData as SegmentJob;
 const post = (m: SegmentMessage): void => parentPort!.postMessage(m);
@@ -13,4 +13,4 @@ const r = await runBacktest({
   logger: logLevel === 'silent' ? silentLogger() : createLogger(logLevel),
   onProgress: (done) => post({ progress: done }),
 });
-post({ outcome: { tally: r.tally, rows: r.rows, breaches: r.breaches, account: r.account } });
+post({ outcome: outcomeOf(r) });

@@ -31,6 +31,8 @@ export interface SegmentOutcome {
   readonly rows: readonly MarketRow[];
   readonly breaches: Readonly<Record<string, number>>;
   readonly account: BacktestResult['account'];
+  /** The segment's own wall time (how evenly the segments shared the run). */
+  readonly wallSeconds: number;
 }
 
 /** A worker's messages: progress (fraction of its segment) as it goes, then its outcome. */
@@ -77,11 +79,15 @@ function workerScript(): { script: URL | string; eval: boolean } {
   return { script: boot, eval: true };
 }
 
-/** Runs one segment on a worker thread; rejects if the worker fails or ends without an outcome. */
+/**
+ * Runs one segment on a worker thread; settles once the worker is gone: its outcome, or an error if
+ * it failed or ended without one. The worker is in `running` until then (a failed run stops the others).
+ */
 export function segmentInWorker(
   job: SegmentJob,
   onProgress: (done: number) => void,
   youngGenerationMb?: number,
+  running: Set<Worker> = new Set(),
 ): Promise<SegmentOutcome> {
   const { script, eval: isEval } = workerScript();
   return new Promise((resolve, reject) => {
@@ -90,23 +96,34 @@ export function segmentInWorker(
       workerData: job,
       ...(youngGenerationMb !== undefined ? { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } } : {}),
     });
+    running.add(worker);
     let outcome: SegmentOutcome | undefined;
+    let failure: Error | undefined;
     worker.on('message', (m: SegmentMessage) => {
       if ('progress' in m) onProgress(m.progress);
       else outcome = m.outcome;
     });
-    worker.on('error', (err) => reject(new Error(`backtest segment from market ${job.firstMarket}: ${err.message}`)));
-    worker.on('exit', (code) =>
-      outcome
-        ? resolve(outcome)
-        : reject(
-            new Error(`backtest segment from market ${job.firstMarket}: worker exited (${code}) without a result`),
-          ),
-    );
+    worker.on('error', (err) => (failure = err));
+    // Settled once the worker is gone, with its outcome or what went wrong.
+    worker.on('exit', (code) => {
+      running.delete(worker);
+      if (outcome) return resolve(outcome);
+      const why = failure?.message ?? `worker exited (${code}) without a result`;
+      reject(new Error(`backtest segment from market ${job.firstMarket}: ${why}`));
+    });
   });
 }
 
-export async function runSegmented(o: SegmentedOptions): Promise<BacktestResult> {
+/** What a segment's run sends back. */
+export const outcomeOf = (r: BacktestResult): SegmentOutcome => ({
+  tally: r.tally,
+  rows: r.rows,
+  breaches: r.breaches,
+  account: r.account,
+  wallSeconds: r.report.wall_seconds,
+});
+
+export async function runSegmented(o: SegmentedOptions): Promise<BacktestResult & { segmentWallSeconds: number[] }> {
   const wallStart = performance.now();
   const plan = segmentPlan(o.markets, o.segments);
   const lanes = Math.max(1, Math.min(o.threads ?? availableParallelism(), plan.length));
@@ -128,21 +145,29 @@ export async function runSegmented(o: SegmentedOptions): Promise<BacktestResult>
     logLevel: o.workerLogLevel,
   });
   const outcomes: SegmentOutcome[] = [];
+  const running = new Set<Worker>();
   let next = 0;
   // Each lane takes the next segment until none is left; lane 0 runs its segments on this thread.
   const lane = async (k: number): Promise<void> => {
     for (let i = next++; i < plan.length; i = next++) {
       const onProgress = (d: number): void => progress(i, d);
       if (k > 0) {
-        outcomes[i] = await segmentInWorker(job(i), onProgress, o.workerYoungGenerationMb);
+        outcomes[i] = await segmentInWorker(job(i), onProgress, o.workerYoungGenerationMb, running);
         continue;
       }
       const { logLevel: _l, ...options } = job(i);
       const r = await runBacktest({ ...o, ...options, logger: o.logger, onProgress });
-      outcomes[i] = { tally: r.tally, rows: r.rows, breaches: r.breaches, account: r.account };
+      outcomes[i] = outcomeOf(r);
     }
   };
-  await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k)));
+  try {
+    await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k)));
+  } catch (err) {
+    // One segment failed: the run has no result, so the others stop now (none is left running).
+    next = plan.length;
+    await Promise.all([...running].map((w) => w.terminate()));
+    throw err;
+  }
   o.onProgress?.(1);
 
   const breaches: Record<string, number> = {};
@@ -159,5 +184,6 @@ export async function runSegmented(o: SegmentedOptions): Promise<BacktestResult>
       collateralUsdc: outcomes.reduce((a, x) => a + x.account.collateralUsdc, 0),
       sharesHeld: outcomes.reduce((a, x) => a + x.account.sharesHeld, 0),
     },
+    segmentWallSeconds: outcomes.map((x) => x.wallSeconds),
   };
 }

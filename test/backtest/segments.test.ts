@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { mergeTallies, toReport, type Tally } from '../../src/backtest/report.js';
 import { runBacktest, segmentSeed, type BacktestOptions } from '../../src/backtest/run.js';
-import { runSegmented, segmentPlan } from '../../src/backtest/segments.js';
+import type { Worker } from 'node:worker_threads';
+import { runSegmented, segmentInWorker, segmentPlan } from '../../src/backtest/segments.js';
+import type { Config } from '../../src/config/schema.js';
 import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/sinks/logger.js';
 
@@ -127,6 +129,8 @@ describe('runSegmented', () => {
     expect(simulated(twoThreads.report)).toEqual(simulated(oneThread.report));
     expect(twoThreads.rows).toEqual(oneThread.rows);
     expect(twoThreads.breaches).toEqual(oneThread.breaches);
+    expect(twoThreads.segmentWallSeconds).toHaveLength(2);
+    expect(twoThreads.segmentWallSeconds.every((s) => s > 0)).toBe(true);
 
     const first = await runBacktest({ ...base, markets: 2 });
     const second = await runBacktest({ ...base, firstMarket: 2, markets: 2 });
@@ -142,6 +146,15 @@ describe('runSegmented', () => {
     expect(oneThread.report).toMatchObject({ segments: 2, markets: 4, orders_after_cutoff: 0, invariant_breaches: 0 });
     expect(oneThread.account.sharesHeld).toBe(0);
   }, 90_000);
+
+  it('a segment that fails on its worker is an error naming the segment, and the worker is gone', async () => {
+    const running = new Set<Worker>();
+    const job = { ...base, firstMarket: 2, markets: 1, logLevel: 'silent', cfg: {} as Config, logger: undefined };
+    await expect(segmentInWorker(job, () => undefined, undefined, running)).rejects.toThrow(
+      /^backtest segment from market 2: /,
+    );
+    expect(running.size).toBe(0);
+  }, 60_000);
 
   it('one segment is the plain backtest', async () => {
     const split = await runSegmented({ ...base, markets: 2, segments: 1, workerLogLevel: 'silent' });

@@ -141,32 +141,41 @@ export function tallyOf(i: TallyInputs): Tally {
 
 const addUp = (a: readonly number[], b: readonly number[]): number[] => a.map((x, k) => x + (b[k] ?? 0));
 
+/** The tally's plain sums (a record, so that a new field must be placed here or in mergeTallies). */
+type Summed = Exclude<keyof Tally, 'markouts' | 'maxUnpaired'>;
+const SUMMED: Record<Summed, true> = {
+  fills: true,
+  volume: true,
+  shares: true,
+  pnl: true,
+  fees: true,
+  rebates: true,
+  oneLeg: true,
+  brierSum: true,
+  brierN: true,
+  ordersPosted: true,
+  ordersCancelled: true,
+  ordersAfterCutoff: true,
+  invariantBreaches: true,
+  events: true,
+  simSeconds: true,
+};
+
 /** Tallies of consecutive runs as one: sums added (in the order given), the largest unpaired kept. */
 export function mergeTallies(tallies: readonly Tally[]): Tally {
-  return tallies.reduce((a, b) => ({
-    fills: a.fills + b.fills,
-    volume: a.volume + b.volume,
-    shares: a.shares + b.shares,
-    pnl: a.pnl + b.pnl,
-    fees: a.fees + b.fees,
-    rebates: a.rebates + b.rebates,
-    oneLeg: a.oneLeg + b.oneLeg,
-    markouts: {
-      sum: addUp(a.markouts.sum, b.markouts.sum),
-      shares: addUp(a.markouts.shares, b.markouts.shares),
-      settleSum: a.markouts.settleSum + b.markouts.settleSum,
-      settleShares: a.markouts.settleShares + b.markouts.settleShares,
-    },
-    brierSum: a.brierSum + b.brierSum,
-    brierN: a.brierN + b.brierN,
-    maxUnpaired: Math.max(a.maxUnpaired, b.maxUnpaired),
-    ordersPosted: a.ordersPosted + b.ordersPosted,
-    ordersCancelled: a.ordersCancelled + b.ordersCancelled,
-    ordersAfterCutoff: a.ordersAfterCutoff + b.ordersAfterCutoff,
-    invariantBreaches: a.invariantBreaches + b.invariantBreaches,
-    events: a.events + b.events,
-    simSeconds: a.simSeconds + b.simSeconds,
-  }));
+  return tallies.reduce((a, b) => {
+    const sums = Object.fromEntries(Object.keys(SUMMED).map((k) => [k, a[k as Summed] + b[k as Summed]]));
+    return {
+      ...(sums as Record<Summed, number>),
+      maxUnpaired: Math.max(a.maxUnpaired, b.maxUnpaired),
+      markouts: {
+        sum: addUp(a.markouts.sum, b.markouts.sum),
+        shares: addUp(a.markouts.shares, b.markouts.shares),
+        settleSum: a.markouts.settleSum + b.markouts.settleSum,
+        settleShares: a.markouts.settleShares + b.markouts.settleShares,
+      },
+    };
+  });
 }
 
 export function toReport(run: ReportRun, t: Tally, wallSeconds: number): BacktestReport {

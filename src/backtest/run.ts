@@ -95,7 +95,7 @@ export const backtestStartMs = (intervalMs: number, firstMarket = 0): number =>
  */
 export function segmentSeed(seed: number, firstMarket: number): number {
   if (firstMarket === 0) return seed;
-  // splitmix32 over seed and start, as an unsigned 32-bit seed.
+  // An integer hash of seed and start (a multiply-xorshift finalizer), as an unsigned 32-bit seed.
   let h = (seed ^ Math.imul(firstMarket, 0x9e3779b9)) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x21f0aaad);
   h = Math.imul(h ^ (h >>> 15), 0x735a2d97);

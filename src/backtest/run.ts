@@ -80,6 +80,8 @@ export interface BacktestOptions {
   readonly onProgress?: (done: number) => void;
   /** Receives an event log as `start` writes it: the header line first, then every pipeline event (bench/stress.ts builds its logs so). */
   readonly record?: (line: EventLogHeader | BotEvent) => void;
+  /** Stops the run (it then rejects): a split run whose other segment failed (src/backtest/segments.ts). */
+  readonly signal?: AbortSignal;
 }
 
 /** Fixed start (2026-01-01T00:00Z): the same seed gives the same run. */
@@ -284,10 +286,14 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     }
   };
 
-  await runTo(lastEnd, () => failure !== undefined);
+  await runTo(lastEnd, () => failure !== undefined || o.signal?.aborted === true);
   // A pipeline that failed is a bug, not a result: no report.
   if (failure !== undefined)
     throw new Error(`backtest pipeline failed at ${new Date(clock.now()).toISOString()}: ${failure}`);
+  if (o.signal?.aborted) {
+    sub.unsubscribe();
+    throw new Error(`backtest stopped at ${new Date(clock.now()).toISOString()}`);
+  }
   // Stop as `start` does: no new orders, in-flight work finishes (bounded), then cancel all.
   stop$.next();
   invariants.stopped(clock.now());

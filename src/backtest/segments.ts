@@ -4,26 +4,18 @@
 // segments, never on how many run at once: a segment is a pure function of its options.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Config } from '../config/schema.js';
-import type { VScenario } from '@polymm/venue/in-process';
 import { mergeTallies, toReport, type MarketRow, type Tally } from './report.js';
-import { runBacktest, type BacktestOptions, type BacktestResult, type StrategyName } from './run.js';
-import type { Latency } from './venueEdges.js';
+import { runBacktest, type BacktestOptions, type BacktestResult } from './run.js';
 
-/** One segment, as it crosses to a worker: plain data only. */
-export interface SegmentJob {
-  readonly scenario: VScenario;
-  readonly seed: number;
+/** One segment, as it crosses to a worker: the run's plain-data options, where it starts, a log level. */
+export type SegmentJob = Pick<
+  BacktestOptions,
+  'scenario' | 'seed' | 'markets' | 'interval' | 'strategy' | 'latency' | 'cfg' | 'dailyLossLimit'
+> & {
   readonly firstMarket: number;
-  readonly markets: number;
-  readonly interval: '1m' | '5m' | '15m';
-  readonly strategy: StrategyName;
-  readonly latency?: Partial<Latency>;
-  readonly cfg: Config;
-  readonly dailyLossLimit?: boolean;
   /** The worker's log level (`silent`: none). */
   readonly logLevel: string;
-}
+};
 
 /** What a segment sends back. */
 export interface SegmentOutcome {
@@ -146,6 +138,7 @@ export async function runSegmented(o: SegmentedOptions): Promise<BacktestResult 
   });
   const outcomes: SegmentOutcome[] = [];
   const running = new Set<Worker>();
+  const stop = new AbortController();
   let next = 0;
   // Each lane takes the next segment until none is left; lane 0 runs its segments on this thread.
   const lane = async (k: number): Promise<void> => {
@@ -156,7 +149,7 @@ export async function runSegmented(o: SegmentedOptions): Promise<BacktestResult 
         continue;
       }
       const { logLevel: _l, ...options } = job(i);
-      const r = await runBacktest({ ...o, ...options, logger: o.logger, onProgress });
+      const r = await runBacktest({ ...o, ...options, logger: o.logger, onProgress, signal: stop.signal });
       outcomes[i] = outcomeOf(r);
     }
   };
@@ -165,6 +158,7 @@ export async function runSegmented(o: SegmentedOptions): Promise<BacktestResult 
   } catch (err) {
     // One segment failed: the run has no result, so the others stop now (none is left running).
     next = plan.length;
+    stop.abort();
     await Promise.all([...running].map((w) => w.terminate()));
     throw err;
   }

@@ -156,6 +156,22 @@ describe('runSegmented', () => {
     expect(running.size).toBe(0);
   }, 60_000);
 
+  it('a run on this thread stops when its split run aborts it (another segment failed)', async () => {
+    const stop = new AbortController();
+    let progressed = 0;
+    const run = runBacktest({
+      ...base,
+      markets: 2,
+      signal: stop.signal,
+      onProgress: () => {
+        progressed += 1;
+        stop.abort();
+      },
+    });
+    await expect(run).rejects.toThrow(/^backtest stopped at /);
+    expect(progressed).toBe(1); // no further simulated minute after the abort
+  }, 60_000);
+
   it('one segment is the plain backtest', async () => {
     const split = await runSegmented({ ...base, markets: 2, segments: 1, workerLogLevel: 'silent' });
     const plain = await runBacktest({ ...base, markets: 2 });

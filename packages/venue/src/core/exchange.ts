@@ -2,6 +2,7 @@
 // GTC/GTD/FOK/FAK, post-only, tick and size checks, balances, taker fees and maker rebates.
 import { Accounts, type LedgerEntry } from './accounts.js';
 import { remaining, UnifiedBook, type RestingOrder } from './book.js';
+import { acceptsOrders } from './markets.js';
 import type { VenueEvent, VMakerFill, VMarket, VOrder, VOrderRequest, VPlaceResult, VTrade } from './types.js';
 
 const EPS = 1e-9;
@@ -136,7 +137,7 @@ export class Exchange {
   place(req: VOrderRequest, nowMs: number): VPlaceResult {
     const m = this.marketOf(req.tokenId);
     if (!m) return this.reject(ERR.unknownToken);
-    if (m.status !== 'open') return this.reject(ERR.closed);
+    if (!acceptsOrders(m)) return this.reject(ERR.closed);
     const tick = m.tickSize;
     const ticks = Math.round(1 / tick);
     const priceTicks = Math.round(req.price / tick);
@@ -506,7 +507,7 @@ export class Exchange {
       const priceTicks = m ? Math.round(o.price / m.tickSize) : 0;
       const upTicks = o.outcome === 'Up' ? priceTicks : ticks - priceTicks;
       const isBid = (o.outcome === 'Up') === (o.side === 'BUY');
-      if (!m || m.status !== 'open' || this.orders.has(o.id) || this.book(m).available(isBid, upTicks) > EPS) {
+      if (!m || !acceptsOrders(m) || this.orders.has(o.id) || this.book(m).available(isBid, upTicks) > EPS) {
         dropped.push(o.id);
         continue;
       }

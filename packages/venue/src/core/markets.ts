@@ -21,6 +21,13 @@ const etTime = (ms: number): string =>
 const etDate = (ms: number): string =>
   new Date(ms).toLocaleDateString('en-US', { timeZone: 'America/New_York', month: 'long', day: 'numeric' });
 
+/**
+ * Whether the exchange takes orders for the market: from its creation until its end, as live, where a
+ * 15-minute market accepts orders about a day before its interval starts (`acceptingOrdersTimestamp`).
+ * Gamma's `acceptingOrders` says the same.
+ */
+export const acceptsOrders = (m: VMarket): boolean => m.status === 'scheduled' || m.status === 'open';
+
 export function createMarket(
   seed: number,
   startMs: number,

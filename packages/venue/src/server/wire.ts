@@ -1,6 +1,7 @@
 // Wire encoders: core records -> Polymarket's JSON shapes (field names and encodings as in the
 // public fixtures: numbers as strings where Polymarket sends strings, JSON-string arrays in Gamma).
 import type { VBook, VMarket, VOrder, VTrade } from '../core/types.js';
+import { acceptsOrders } from '../core/markets.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 const num = (x: number, d = 2): string => x.toFixed(d);
@@ -93,7 +94,7 @@ export function gammaMarket(m: VMarket, book?: { bestBid?: number; bestAsk?: num
     questionID: m.questionId,
     active: m.status !== 'resolved',
     closed: m.status === 'closed' || m.status === 'resolved',
-    acceptingOrders: m.status === 'open' || m.status === 'scheduled',
+    acceptingOrders: acceptsOrders(m),
     enableOrderBook: true,
     orderPriceMinTickSize: m.tickSize,
     orderMinSize: m.minSize,

@@ -233,6 +233,24 @@ describe('markets', () => {
     expect(core.balance(A).positions[m.tokenUp]).toBe(0);
   });
 
+  it('takes orders from creation until the end, as live (a market lists a day ahead), then no more', () => {
+    const next = core.marketBySlug(`btc-updown-15m-${(START + 900_000) / 1000}`)!;
+    expect(next.status).toBe('scheduled');
+    // Before its interval: the order rests, and the book published when the market opens holds it.
+    expect(place({ owner: A, tokenId: next.tokenUp, side: 'BUY', price: 0.4, size: 10 })).toMatchObject({
+      success: true,
+      status: 'live',
+    });
+    core.advance(next.startMs);
+    const opened = core.drainEvents().filter((e) => e.type === 'book' && e.book.tokenId === next.tokenUp);
+    expect(opened.map((e) => (e.type === 'book' ? e.book.bids : []))).toEqual([[{ price: 0.4, size: 10 }]]);
+    core.advance(next.endMs);
+    expect(core.marketByCondition(next.conditionId)?.status).toBe('closed');
+    expect(
+      core.placeOrder(order({ owner: A, tokenId: next.tokenUp, side: 'BUY', price: 0.4, size: 10 }), next.endMs),
+    ).toMatchObject({ success: false, errorMsg: 'market not open for trading' });
+  });
+
   it('merges full sets back to collateral', () => {
     core.split(A, m.conditionId, 10, START);
     expect(core.merge(A, m.conditionId, 11, START).ok).toBe(false);

@@ -65,6 +65,7 @@ describe('informed traders', () => {
       openMarkets: () => [
         { ...market, feeSchedule: { rate: 0.072, exponent: 1, takerOnly: true, rebateRate: 0.2 } } as VMarket,
       ],
+      upcomingMarkets: () => [],
       fastPrice: () => 101_000,
       fastPriceAt: () => 101_000,
       book,

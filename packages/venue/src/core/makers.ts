@@ -8,6 +8,8 @@ import type { VBook, VMarket, VOrderRequest } from './types.js';
 
 export interface ParticipantWorld {
   openMarkets(): readonly VMarket[];
+  /** Markets listed ahead of their interval (they take orders already). */
+  upcomingMarkets(): readonly VMarket[];
   fastPrice(): number;
   /** The fast price as it was at `tsMs` (recent past only). */
   fastPriceAt(tsMs: number): number;
@@ -56,6 +58,15 @@ export function fairUp(m: VMarket, price: number, nowMs: number, volAnnual: numb
   return phi((mean - s0) / (w * price * sigma * Math.sqrt(tau / 3)));
 }
 
+/**
+ * Makers leave a market this long before its end (its last seconds belong to whoever sees the oracle
+ * first) and roll over to the next one, which they quote from this long before its start: around 0.5
+ * until its price to beat is fixed, since both sides are even before the interval begins. So the
+ * books the bot follows are never left empty and silent between two markets (live, the next market
+ * is traded well ahead of its start).
+ */
+export const ROLLOVER_MS = 20_000;
+
 const FAST_MOVE_WINDOW_MS = 5_000;
 const FAST_MOVE = 0.002;
 /** Time constant of a maker's price error. */
@@ -101,12 +112,15 @@ export class Maker {
     if (nowMs < this.nextQuoteMs) return;
     this.nextQuoteMs = nowMs + this.p.makerRequoteMs * (0.5 + this.rng.next());
     for (const m of w.openMarkets()) this.quote(m, nowMs, w);
+    for (const m of w.upcomingMarkets()) if (m.startMs - nowMs <= ROLLOVER_MS) this.quote(m, nowMs, w);
   }
 
   private quote(m: VMarket, nowMs: number, w: ParticipantWorld): void {
     const { owner, p } = this;
     w.cancelMarket(owner, m.conditionId);
-    if (m.endMs - nowMs < 20_000 || m.oracleStart === undefined) return;
+    // An open market's price to beat is fixed at the first oracle tick after its start: until then
+    // its fair value is unknown. Before the start it is even (fairUp with S0 = the price: 0.5).
+    if (m.endMs - nowMs < ROLLOVER_MS || (m.status === 'open' && m.oracleStart === undefined)) return;
     const { fair, fastMove } = this.estimate(m, nowMs, w);
     const held = { up: w.shares(owner, m.tokenUp), down: w.shares(owner, m.tokenDown) };
     const pairs = Math.min(held.up, held.down);

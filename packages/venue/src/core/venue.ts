@@ -175,6 +175,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
 
   const world = {
     openMarkets: () => [...markets.values()].filter((m) => m.status === 'open'),
+    upcomingMarkets: () => [...markets.values()].filter((m) => m.status === 'scheduled'),
     fastPrice: () => prices.fastPrice(),
     fastPriceAt: (tsMs: number) => prices.fastPriceAt(tsMs),
     twapSoFar: (m: VMarket, nowMs: number) => {

@@ -60,10 +60,11 @@ export function fairUp(m: VMarket, price: number, nowMs: number, volAnnual: numb
 
 /**
  * Makers leave a market this long before its end (its last seconds belong to whoever sees the oracle
- * first) and roll over to the next one, which they quote from this long before its start: around 0.5
- * until its price to beat is fixed, since both sides are even before the interval begins. So the
- * books the bot follows are never left empty and silent between two markets (live, the next market
- * is traded well ahead of its start).
+ * first) and roll over to the next one, which they quote from this long before its start, around 0.5:
+ * with no drift both averages are alike. (Roughly: the price to beat averages the minute before the
+ * start, part of which is known by then. No simulated taker trades a market before its start, and the
+ * bot does not quote one.) So the books the bot follows never fall empty and silent between two
+ * markets (live, the next market is traded well ahead of its start).
  */
 export const ROLLOVER_MS = 20_000;
 
@@ -119,7 +120,7 @@ export class Maker {
     const { owner, p } = this;
     w.cancelMarket(owner, m.conditionId);
     // An open market's price to beat is fixed at the first oracle tick after its start: until then
-    // its fair value is unknown. Before the start it is even (fairUp with S0 = the price: 0.5).
+    // its fair value is unknown. Before the start it is taken as even (fairUp with S0 = the price: 0.5).
     if (m.endMs - nowMs < ROLLOVER_MS || (m.status === 'open' && m.oracleStart === undefined)) return;
     const { fair, fastMove } = this.estimate(m, nowMs, w);
     const held = { up: w.shares(owner, m.tokenUp), down: w.shares(owner, m.tokenDown) };

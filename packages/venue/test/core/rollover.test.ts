@@ -9,11 +9,13 @@ const INTERVAL = 900_000;
 describe('makers roll over to the next market', () => {
   it('quote it around 0.5 from ROLLOVER_MS before its start, so its book never falls silent', () => {
     const core = createVenueCore({ startMs: START, seed: 3 });
-    core.advance(START + 100);
-    const next = core.marketBySlug(`btc-updown-15m-${(START + INTERVAL) / 1000}`)!;
-    expect(next.status).toBe('scheduled');
     const events: VenueEvent[] = [];
-    for (let t = START; t <= next.startMs + 30_000; t += 100) {
+    core.advance(START + 100);
+    const slug = (startMs: number): string => `btc-updown-15m-${startMs / 1000}`;
+    const current = core.marketBySlug(slug(START))!;
+    const next = core.marketBySlug(slug(START + INTERVAL))!;
+    expect(next.status).toBe('scheduled');
+    for (let t = START + 200; t <= next.startMs + 30_000; t += 100) {
       core.advance(t);
       events.push(...core.drainEvents());
     }
@@ -32,14 +34,9 @@ describe('makers roll over to the next market', () => {
     expect(book?.asks[0]?.price).toBeGreaterThan(0.5);
     expect(book?.asks[0]?.price).toBeLessThanOrEqual(0.6);
     // The books a bot follows (this market and the next) change every few seconds across the end.
-    const both = [m0Tokens(core, START), nextTokens].flat();
+    const both = [current.tokenUp, current.tokenDown, ...nextTokens];
     const times = events.filter((e) => touches(e, both) && e.tsMs >= next.startMs - 60_000).map((e) => e.tsMs);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     expect(Math.max(...gaps)).toBeLessThan(5_000);
   });
 });
-
-function m0Tokens(core: ReturnType<typeof createVenueCore>, startMs: number): string[] {
-  const m = core.marketBySlug(`btc-updown-15m-${startMs / 1000}`)!;
-  return [m.tokenUp, m.tokenDown];
-}

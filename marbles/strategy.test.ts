@@ -101,24 +101,27 @@ describe('strategy timing', () => {
     });
   });
 
-  it('churn: a one-tick rise waits for the minimum update interval, a two-tick cut passes at once', () => {
+  it('churn: a one-tick rise passes once wanted for the minimum update interval, a flicker back restarts the wait, a two-tick cut passes at once', () => {
     const ts = newScheduler();
     ts.run(({ hot, expectObservable }) => {
       const open = opening();
       const { group, values } = grouped(open);
-      const books = hot<InputEvent>(`${group} ${100 - group.length}ms R 999ms C`, {
+      const books = hot<InputEvent>(`${group} ${100 - group.length}ms R 499ms F 299ms S 1199ms C`, {
         ...values,
         R: bookEv('UP', START + 100, 0.46, 0.55),
-        C: bookEv('UP', START + 1_100, 0.44, 0.55),
+        F: bookEv('UP', START + 600, 0.45, 0.55),
+        S: bookEv('UP', START + 900, 0.46, 0.55),
+        C: bookEv('UP', START + 2_100, 0.44, 0.55),
       });
       const inputs = merge(books, clock$(250, ts, at(ts)));
       const upTop = (d: DecisionEvent): string => {
         const p = d.desired.orders.find((o) => o.outcome === 'up' && o.level === 0)?.price;
         return p === undefined ? 'x' : String(Math.round(p * 100));
       };
-      // 46 at 0; the rise to 47 (one tick) is held from 100 until 1000 (the clock tick at the end of
-      // the interval); the cut to 45 (two ticks) at 1100 passes in its frame.
-      expectObservable(decisions(inputs, upTop), '^ 2s !').toBe('(xxxxa) 993ms b 99ms c', {
+      // 46 at 0; the rise to 47 (one tick) wanted at 100 is dropped at 600 (the book flickers back);
+      // wanted again from 900, it is held until the first evaluation a full interval later (the clock
+      // tick at 2000); the cut to 45 (two ticks) at 2100 passes in its frame.
+      expectObservable(decisions(inputs, upTop), '^ 3s !').toBe('(xxxxa) 1993ms b 99ms c', {
         x: 'x',
         a: '46',
         b: '47',

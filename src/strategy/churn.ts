@@ -1,7 +1,9 @@
 // Churn rules (pure): which desired-order changes are worth sending. A level keeps its resting
 // order when the change is small and the old order is still safe (within its cap and the combined
-// target); a small change waits for the minimum update interval; a large change or a safety
-// transition (an empty set: cutoff, pause, halt) passes at once; an unchanged set is never re-sent.
+// target); a small change passes once the level has wanted it for the minimum update interval
+// without a break, counted from the first instant after the level's last change (a book flickering
+// a tick and back re-posts nothing); a large change or a safety transition (an empty set: cutoff,
+// pause, halt) passes at once; an unchanged set is never re-sent.
 import type { DesiredOrder, DesiredOrderSet } from '../domain/index.js';
 import type { Limits } from './evaluate.js';
 
@@ -16,6 +18,8 @@ export interface ChurnState {
   readonly sent?: DesiredOrderSet;
   /** When each level last changed, by `levelKey` (up 0, down 0, up 1…). */
   readonly changedAt: ReadonlyMap<number, number>;
+  /** Since when each level has wanted a small change it was not given yet (absent: nothing waits). */
+  readonly pendingSince?: ReadonlyMap<number, number>;
 }
 
 export const EMPTY_CHURN: ChurnState = { changedAt: new Map() };
@@ -79,9 +83,12 @@ export function applyChurn(
     for (const o of next.orders) changedAt.set(levelKey(o), now);
     return { state: { sent: next, changedAt }, emit: next };
   }
-  // The same set again (most evaluations): nothing to send, the state as it was (not a copy).
-  if (prev.reason === next.reason && unchanged(prev.orders, next.orders, limits.targetTotal)) return { state };
+  // The same set again (most evaluations): nothing to send and nothing waiting; the state as it was
+  // (not a copy) unless this ends a wait (the level came back to its resting order).
+  if (prev.reason === next.reason && unchanged(prev.orders, next.orders, limits.targetTotal))
+    return { state: state.pendingSince?.size ? { sent: prev, changedAt: state.changedAt } : state };
   const changedAt = new Map(state.changedAt);
+  const pendingSince = new Map<number, number>();
   const chosen: DesiredOrder[] = next.orders.map((o) => {
     const was = atLevel(prev.orders, o);
     if (!was) {
@@ -92,13 +99,18 @@ export function applyChurn(
     const dSize = Math.abs(o.size - was.size);
     if (dPrice < EPS && dSize < EPS) return was;
     const large = dPrice >= rules.minPriceChangeTicks * tick - EPS || dSize >= rules.minSizeChange - EPS;
-    const waited = now - (state.changedAt.get(levelKey(o)) ?? -Infinity) >= rules.minUpdateIntervalMs;
+    const key = levelKey(o);
+    const since = state.pendingSince?.get(key) ?? now;
+    // A resting price above its cap is unsafe; one above the new price but within its cap still has
+    // the edge the cap demands, and waits like any other small change.
     const cap = o.outcome === 'up' ? limits.capUp : limits.capDown;
-    const oldSafe = was.price <= cap + EPS && was.price <= o.price + EPS;
-    if (large || waited || !oldSafe) {
-      changedAt.set(levelKey(o), now);
+    if (large || now - since >= rules.minUpdateIntervalMs || was.price > cap + EPS) {
+      changedAt.set(key, now);
       return o;
     }
+    // The wait starts at the first instant after the level's last change (not at the instant its
+    // order was just sent, when the same instant's other inputs still move the desired set).
+    if (changedAt.get(key) !== now) pendingSince.set(key, since);
     return was;
   });
   // Levels kept from before must still respect the combined target pairwise.
@@ -106,10 +118,12 @@ export function applyChurn(
     const twin = twinOf(chosen, o);
     if (!twin || o.price + twin.price <= limits.targetTotal + EPS) return o;
     changedAt.set(levelKey(o), now);
+    pendingSince.delete(levelKey(o));
     return next.orders.find((x) => sameLevel(x, o))!;
   });
   for (const k of changedAt.keys()) if (!fixed.some((o) => levelKey(o) === k)) changedAt.delete(k);
-  if (sameOrders(prev.orders, fixed) && prev.reason === next.reason) return { state: { sent: prev, changedAt } };
+  if (sameOrders(prev.orders, fixed) && prev.reason === next.reason)
+    return { state: { sent: prev, changedAt, pendingSince } };
   const candidate: DesiredOrderSet = { ...next, orders: fixed };
-  return { state: { sent: candidate, changedAt }, emit: candidate };
+  return { state: { sent: candidate, changedAt, pendingSince }, emit: candidate };
 }

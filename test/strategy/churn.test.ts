@@ -34,9 +34,58 @@ describe('churn rules', () => {
   it('never re-sends an equal set', () =>
     expect(step(first.state, set(10, [o('up', 0, 0.45), o('down', 0, 0.45)])).emit).toBeUndefined());
 
-  it('holds a small price rise within the interval, lets it through after', () => {
-    expect(step(first.state, set(500, [o('up', 0, 0.46), o('down', 0, 0.45)])).emit).toBeUndefined();
-    expect(step(first.state, set(1_000, [o('up', 0, 0.46), o('down', 0, 0.45)])).emit?.orders[0]?.price).toBe(0.46);
+  it('holds a small price rise until the level has wanted it for the interval, then lets it through', () => {
+    const rise = [o('up', 0, 0.46), o('down', 0, 0.45)];
+    const held = step(first.state, set(500, rise));
+    expect(held.emit).toBeUndefined();
+    const still = step(held.state, set(1_400, rise));
+    expect(still.emit).toBeUndefined();
+    expect(step(still.state, set(1_500, rise)).emit?.orders[0]?.price).toBe(0.46);
+  });
+
+  it('a level resting for long does not pass a small change at once: the wait starts with the change', () =>
+    expect(step(first.state, set(60_000, [o('up', 0, 0.46), o('down', 0, 0.45)])).emit).toBeUndefined());
+
+  it('a book flickering a tick and back re-posts nothing: the way back ends the wait', () => {
+    const rise = [o('up', 0, 0.46), o('down', 0, 0.45)];
+    const back = [o('up', 0, 0.45), o('down', 0, 0.45)];
+    let s = first.state;
+    const flicker: Array<[number, DesiredOrder[]]> = [
+      [500, rise],
+      [800, back],
+      [1_300, rise],
+      [1_600, back],
+      [2_100, rise],
+      [2_400, back],
+    ];
+    for (const [t, orders] of flicker) {
+      const r = step(s, set(t, orders));
+      expect(r.emit).toBeUndefined();
+      s = r.state;
+    }
+    // Wanted again from 2_600 on: through at 3_600, not before.
+    const again = step(s, set(2_600, rise));
+    expect(step(again.state, set(3_599, rise)).emit).toBeUndefined();
+    expect(step(again.state, set(3_600, rise)).emit?.orders[0]?.price).toBe(0.46);
+  });
+
+  it('a small change wanted at the instant its level changed waits from the next instant on', () => {
+    const rise = [o('up', 0, 0.46), o('down', 0, 0.45)];
+    const passed = step(step(first.state, set(500, rise)).state, set(1_500, rise));
+    expect(passed.emit?.orders[0]?.price).toBe(0.46);
+    const further = [o('up', 0, 0.47), o('down', 0, 0.45)];
+    const sameInstant = step(passed.state, set(1_500, further));
+    expect(sameInstant.emit).toBeUndefined();
+    const later = step(sameInstant.state, set(1_700, further));
+    expect(step(later.state, set(2_500, further)).emit).toBeUndefined();
+    expect(step(later.state, set(2_700, further)).emit?.orders[0]?.price).toBe(0.47);
+  });
+
+  it('holds a small price cut while the resting price keeps within its cap (it still has the edge the cap demands)', () => {
+    const cut = [o('up', 0, 0.44), o('down', 0, 0.45)];
+    const held = step(first.state, set(100, cut));
+    expect(held.emit).toBeUndefined();
+    expect(step(held.state, set(1_100, cut)).emit?.orders[0]?.price).toBe(0.44);
   });
 
   it('passes a large move at once', () => {

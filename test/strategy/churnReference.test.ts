@@ -1,5 +1,6 @@
-// The churn rules against their previous form (test/strategy/reference/churn.ts) on random
-// sequences of desired sets: the same sets passed on, the same set remembered, the same level times.
+// The churn rules against their plain form (test/strategy/reference/churn.ts) on random
+// sequences of desired sets: the same sets passed on, the same set remembered, the same level times
+// and waits.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DesiredOrder, DesiredOrderSet } from '../../src/domain/index.js';
@@ -70,6 +71,7 @@ describe('churn rules, optimised', () => {
           expect(x.emit).toEqual(y.emit);
           expect(x.state.sent).toEqual(y.state.sent);
           expect([...x.state.changedAt]).toEqual(times(y.state.changedAt));
+          expect([...(x.state.pendingSince ?? [])]).toEqual(times(y.state.pendingSince ?? new Map()));
           // An unchanged state is the same object in both (the step relies on it to copy nothing).
           expect(x.state === a).toBe(y.state === b);
           a = x.state;

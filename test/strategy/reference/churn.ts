@@ -1,6 +1,6 @@
-// REFERENCE (tests only): the churn rules as they were before their keys became numbers and their
-// lookups loops (commit 774ef3d). test/strategy/churnReference.test.ts checks src/strategy/churn.ts
-// against it on random sets.
+// REFERENCE (tests only): the churn rules in their plain form, string keys and lookups by `find`, as
+// before commit 774ef3d made them numbers and loops (the rule itself as src/strategy/churn.ts has it
+// now). test/strategy/churnReference.test.ts checks src/strategy/churn.ts against it on random sets.
 import type { DesiredOrder, DesiredOrderSet } from '../../../src/domain/index.js';
 import type { Limits } from '../../../src/strategy/evaluate.js';
 
@@ -15,6 +15,8 @@ export interface ChurnState {
   readonly sent?: DesiredOrderSet;
   /** When each level (`up:0`, `down:2`…) last changed. */
   readonly changedAt: ReadonlyMap<string, number>;
+  /** Since when each level has wanted a small change it was not given. */
+  readonly pendingSince?: ReadonlyMap<string, number>;
 }
 
 export const EMPTY_CHURN: ChurnState = { changedAt: new Map() };
@@ -64,9 +66,11 @@ export function applyChurn(
     return { state: { sent: next, changedAt }, emit: next };
   }
   // The same set again (most evaluations): nothing to send, the state as it was (not a copy).
-  if (prev.reason === next.reason && unchanged(prev.orders, next.orders, limits.targetTotal)) return { state };
+  if (prev.reason === next.reason && unchanged(prev.orders, next.orders, limits.targetTotal))
+    return { state: state.pendingSince?.size ? { sent: prev, changedAt: state.changedAt } : state };
   const old = new Map(prev.orders.map((o) => [keyOf(o), o]));
   const changedAt = new Map(state.changedAt);
+  const pendingSince = new Map<string, number>();
   const chosen: DesiredOrder[] = next.orders.map((o) => {
     const was = old.get(keyOf(o));
     if (!was) {
@@ -77,13 +81,15 @@ export function applyChurn(
     const dSize = Math.abs(o.size - was.size);
     if (dPrice < EPS && dSize < EPS) return was;
     const large = dPrice >= rules.minPriceChangeTicks * tick - EPS || dSize >= rules.minSizeChange - EPS;
-    const waited = now - (state.changedAt.get(keyOf(o)) ?? -Infinity) >= rules.minUpdateIntervalMs;
+    const since = state.pendingSince?.get(keyOf(o)) ?? now;
+    const waited = now - since >= rules.minUpdateIntervalMs;
     const cap = o.outcome === 'up' ? limits.capUp : limits.capDown;
-    const oldSafe = was.price <= cap + EPS && was.price <= o.price + EPS;
+    const oldSafe = was.price <= cap + EPS;
     if (large || waited || !oldSafe) {
       changedAt.set(keyOf(o), now);
       return o;
     }
+    if (changedAt.get(keyOf(o)) !== now) pendingSince.set(keyOf(o), since);
     return was;
   });
   // Levels kept from before must still respect the combined target pairwise.
@@ -92,10 +98,12 @@ export function applyChurn(
     if (!twin || o.price + twin.price <= limits.targetTotal + EPS) return o;
     const fresh = next.orders.find((x) => keyOf(x) === keyOf(o))!;
     changedAt.set(keyOf(o), now);
+    pendingSince.delete(keyOf(o));
     return fresh;
   });
   for (const k of changedAt.keys()) if (!fixed.some((o) => keyOf(o) === k)) changedAt.delete(k);
   const candidate: DesiredOrderSet = { ...next, orders: fixed };
-  if (sameOrders(prev.orders, fixed) && prev.reason === next.reason) return { state: { ...state, changedAt } };
-  return { state: { sent: candidate, changedAt }, emit: candidate };
+  if (sameOrders(prev.orders, fixed) && prev.reason === next.reason)
+    return { state: { sent: prev, changedAt, pendingSince } };
+  return { state: { sent: candidate, changedAt, pendingSince }, emit: candidate };
 }

@@ -9,6 +9,11 @@
 // It runs as `polymm backtest` does (src/cli/batchHeap.ts): in a child with --max-semi-space-size=8
 // (split: 4 and --single-threaded-gc) unless node already has that flag, and --heap-growing-percent=25
 // (split: 10) set at run time unless node was given one (give other values to compare).
+// This machine's speed changes by half between runs (the same commit's day: 47.6 s one session,
+// 68.9 s the next, CPU seconds alike), so the bench also samples it while the run goes: JSON.parse
+// throughput of a fixed text on this thread (~10 ms every 60th progress report), printed as
+// `json_parse_mb_per_s` (median) and `wall_in_parse_mb` (wall seconds x that: the run's length in
+// MB of JSON this machine parses meanwhile, comparable between a fast and a slow phase).
 import { constants as perf, PerformanceObserver } from 'node:perf_hooks';
 import { heapGrowingFlag, inBatchHeap, SEGMENT_YOUNG_GENERATION_MB } from '../src/cli/batchHeap.js';
 import { runBacktest, type BacktestOptions, type StrategyName } from '../src/backtest/run.js';
@@ -34,6 +39,37 @@ const gcObserver = new PerformanceObserver((list) => {
 });
 gcObserver.observe({ entryTypes: ['gc'] });
 const samples: Array<{ done: number; rssMb: number; heapMb: number }> = [];
+/** A fixed text of market-channel frames (the same bytes every run). */
+const SPEED_TEXT = JSON.stringify(
+  Array.from({ length: 40 }, (_, i) => ({
+    event_type: 'price_change',
+    market: `0x${(i + 1).toString(16).padStart(64, '0')}`,
+    timestamp: String(1_767_225_600_000 + i * 100),
+    price_changes: [0, 1].map((k) => ({
+      asset_id: `${10n ** 76n + BigInt(i * 2 + k)}`,
+      price: ((i % 98) / 100 + 0.01).toFixed(2),
+      size: (10 + i * 3.5).toFixed(2),
+      side: k === 0 ? 'BUY' : 'SELL',
+      hash: `${(i * 7919).toString(16).padStart(40, '0')}`,
+      best_bid: '0.49',
+      best_ask: '0.51',
+    })),
+  })),
+);
+const parseMbPerS: number[] = [];
+/** JSON.parse MB/s of SPEED_TEXT over ~10 ms: how fast this machine runs right now. */
+const sampleSpeed = (): void => {
+  const t0 = performance.now();
+  let t = t0;
+  let bytes = 0;
+  while (t - t0 < 10) {
+    JSON.parse(SPEED_TEXT);
+    bytes += SPEED_TEXT.length;
+    t = performance.now();
+  }
+  parseMbPerS.push(bytes / 1e6 / ((t - t0) / 1000));
+};
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 const options: BacktestOptions = {
@@ -47,10 +83,13 @@ const options: BacktestOptions = {
   onProgress: (done) => {
     const m = process.memoryUsage();
     samples.push({ done, rssMb: mb(m.rss), heapMb: mb(m.heapUsed) });
-    if (samples.length % 60 === 0)
+    if (samples.length % 60 === 0) {
+      sampleSpeed();
       process.stderr.write(`bench/backtest ${Math.round(done * 100)}% rss ${mb(m.rss)} MB heap ${mb(m.heapUsed)} MB\n`);
+    }
   },
 };
+sampleSpeed();
 const { report, segmentWallSeconds } =
   segments > 1
     ? await runSegmented({
@@ -68,6 +107,8 @@ const quarter = (from: number, to: number, key: 'rssMb' | 'heapMb'): number => {
 const first = quarter(0, 0.25, 'rssMb');
 const last = quarter(0.75, 1.01, 'rssMb');
 const pct = (a: number, b: number): number => (a > 0 ? Math.round(((b - a) / a) * 1000) / 10 : 0);
+sampleSpeed();
+const parseSpeed = median(parseMbPerS);
 console.log(
   JSON.stringify({
     bench: 'backtest',
@@ -89,6 +130,8 @@ console.log(
     events_per_s: report.events_per_s,
     speedup: Math.round(report.sim_seconds / report.wall_seconds),
     // CPU seconds of the process: on a loaded machine wall time also counts time descheduled.
+    json_parse_mb_per_s: Math.round(parseSpeed),
+    wall_in_parse_mb: Math.round(report.wall_seconds * parseSpeed),
     cpu_seconds: Math.round(((process.cpuUsage().user + process.cpuUsage().system) / 1e6) * 10) / 10,
     peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
     rss_first_quarter_mb: first,

@@ -16,7 +16,10 @@ export interface ChurnRules {
 export interface ChurnState {
   /** The last set passed on. */
   readonly sent?: DesiredOrderSet;
-  /** When each level last changed, by `levelKey` (up 0, down 0, up 1…). */
+  /**
+   * When each level last changed, by `levelKey` (up 0, down 0, up 1…): a small change wanted at that
+   * same instant starts no wait (the instant's other inputs still move the desired set).
+   */
   readonly changedAt: ReadonlyMap<number, number>;
   /** Since when each level has wanted a small change it was not given yet (absent: nothing waits). */
   readonly pendingSince?: ReadonlyMap<number, number>;

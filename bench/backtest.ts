@@ -14,10 +14,14 @@
 // throughput of a fixed text on this thread (~10 ms every 60th progress report), printed as
 // `json_parse_mb_per_s` (median) and `wall_in_parse_mb` (wall seconds x that: the run's length in
 // MB of JSON this machine parses meanwhile, comparable between a fast and a slow phase).
+// Each segment's thread (unsplit: the main thread) also reports, from Linux's scheduler statistics,
+// its seconds on a CPU (`thread_cpu_seconds`) and waiting, ready to run, for one
+// (`thread_wait_seconds`): the work apart from the share of a core the machine gave it.
 import { constants as perf, PerformanceObserver } from 'node:perf_hooks';
 import { heapGrowingFlag, inBatchHeap, SEGMENT_YOUNG_GENERATION_MB } from '../src/cli/batchHeap.js';
 import { runBacktest, type BacktestOptions, type StrategyName } from '../src/backtest/run.js';
 import { runSegmented } from '../src/backtest/segments.js';
+import { threadTime, threadTimeSince } from '../src/backtest/threadTime.js';
 import { loadConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/sinks/logger.js';
 
@@ -90,7 +94,8 @@ const options: BacktestOptions = {
   },
 };
 sampleSpeed();
-const { report, segmentWallSeconds } =
+const started = threadTime();
+const { report, segmentWallSeconds, segmentThreads } =
   segments > 1
     ? await runSegmented({
         ...options,
@@ -98,7 +103,15 @@ const { report, segmentWallSeconds } =
         workerLogLevel: 'silent',
         workerYoungGenerationMb: SEGMENT_YOUNG_GENERATION_MB,
       })
-    : { ...(await runBacktest(options)), segmentWallSeconds: undefined };
+    : { ...(await runBacktest(options)), segmentWallSeconds: undefined, segmentThreads: [threadTimeSince(started)] };
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+/** Each segment's thread (unsplit: this thread): seconds on a CPU and seconds waiting for one. */
+const threads = segmentThreads.every((t) => t !== undefined)
+  ? {
+      thread_cpu_seconds: segmentThreads.map((t) => round1(t.runS)),
+      thread_wait_seconds: segmentThreads.map((t) => round1(t.waitS)),
+    }
+  : {};
 /** Peak of a quarter of the run (RSS or heap used). */
 const quarter = (from: number, to: number, key: 'rssMb' | 'heapMb'): number => {
   const xs = samples.filter((s) => s.done >= from && s.done < to).map((s) => s[key]);
@@ -132,7 +145,8 @@ console.log(
     // CPU seconds of the process: on a loaded machine wall time also counts time descheduled.
     json_parse_mb_per_s: Math.round(parseSpeed),
     wall_in_parse_mb: Math.round(report.wall_seconds * parseSpeed),
-    cpu_seconds: Math.round(((process.cpuUsage().user + process.cpuUsage().system) / 1e6) * 10) / 10,
+    cpu_seconds: round1((process.cpuUsage().user + process.cpuUsage().system) / 1e6),
+    ...threads,
     peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
     rss_first_quarter_mb: first,
     rss_last_quarter_mb: last,

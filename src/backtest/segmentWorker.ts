@@ -4,13 +4,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger, silentLogger } from '../sinks/logger.js';
 import { runBacktest } from './run.js';
 import { outcomeOf, type SegmentJob, type SegmentMessage } from './segments.js';
+import { threadTime, threadTimeSince } from './threadTime.js';
 
 const job = workerData as SegmentJob;
 const post = (m: SegmentMessage): void => parentPort!.postMessage(m);
 const { logLevel, ...options } = job;
+const started = threadTime();
 const r = await runBacktest({
   ...options,
   logger: logLevel === 'silent' ? silentLogger() : createLogger(logLevel),
   onProgress: (done) => post({ progress: done }),
 });
-post({ outcome: outcomeOf(r) });
+post({ outcome: outcomeOf(r, threadTimeSince(started)) });

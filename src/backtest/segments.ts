@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { mergeTallies, toReport, type MarketRow, type Tally } from './report.js';
 import { runBacktest, type BacktestOptions, type BacktestResult } from './run.js';
+import { threadTime, threadTimeSince, type ThreadTime } from './threadTime.js';
 
 /** One segment, as it crosses to a worker: the run's plain-data options, where it starts, a log level. */
 export type SegmentJob = Pick<
@@ -25,6 +26,8 @@ export interface SegmentOutcome {
   readonly account: BacktestResult['account'];
   /** The segment's own wall time (how evenly the segments shared the run). */
   readonly wallSeconds: number;
+  /** Its thread's time on a CPU and waiting for one (src/backtest/threadTime.ts), where measured. */
+  readonly thread?: ThreadTime;
 }
 
 /** A worker's messages: progress (fraction of its segment) as it goes, then its outcome. */
@@ -107,15 +110,18 @@ export function segmentInWorker(
 }
 
 /** What a segment's run sends back. */
-export const outcomeOf = (r: BacktestResult): SegmentOutcome => ({
+export const outcomeOf = (r: BacktestResult, thread?: ThreadTime): SegmentOutcome => ({
   tally: r.tally,
   rows: r.rows,
   breaches: r.breaches,
   account: r.account,
   wallSeconds: r.report.wall_seconds,
+  ...(thread ? { thread } : {}),
 });
 
-export async function runSegmented(o: SegmentedOptions): Promise<BacktestResult & { segmentWallSeconds: number[] }> {
+export async function runSegmented(
+  o: SegmentedOptions,
+): Promise<BacktestResult & { segmentWallSeconds: number[]; segmentThreads: Array<ThreadTime | undefined> }> {
   const wallStart = performance.now();
   const plan = segmentPlan(o.markets, o.segments);
   const lanes = Math.max(1, Math.min(o.threads ?? availableParallelism(), plan.length));
@@ -149,8 +155,9 @@ export async function runSegmented(o: SegmentedOptions): Promise<BacktestResult 
         continue;
       }
       const { logLevel: _l, ...options } = job(i);
+      const started = threadTime();
       const r = await runBacktest({ ...o, ...options, logger: o.logger, onProgress, signal: stop.signal });
-      outcomes[i] = outcomeOf(r);
+      outcomes[i] = outcomeOf(r, threadTimeSince(started));
     }
   };
   try {
@@ -179,5 +186,6 @@ export async function runSegmented(o: SegmentedOptions): Promise<BacktestResult 
       sharesHeld: outcomes.reduce((a, x) => a + x.account.sharesHeld, 0),
     },
     segmentWallSeconds: outcomes.map((x) => x.wallSeconds),
+    segmentThreads: outcomes.map((x) => x.thread),
   };
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeTallies, toReport, type Tally } from '../../src/backtest/report.js';
 import { runBacktest, segmentSeed, type BacktestOptions } from '../../src/backtest/run.js';
 import type { Worker } from 'node:worker_threads';
+import { threadTime } from '../../src/backtest/threadTime.js';
 import { runSegmented, segmentInWorker, segmentPlan } from '../../src/backtest/segments.js';
 import type { Config } from '../../src/config/schema.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -131,6 +132,14 @@ describe('runSegmented', () => {
     expect(twoThreads.breaches).toEqual(oneThread.breaches);
     expect(twoThreads.segmentWallSeconds).toHaveLength(2);
     expect(twoThreads.segmentWallSeconds.every((s) => s > 0)).toBe(true);
+    // Each segment's thread times, on this thread and on the worker (Linux's scheduler statistics).
+    if (threadTime()) {
+      expect(twoThreads.segmentThreads).toHaveLength(2);
+      for (const t of twoThreads.segmentThreads) {
+        expect(t!.runS).toBeGreaterThan(0);
+        expect(t!.waitS).toBeGreaterThanOrEqual(0);
+      }
+    }
 
     const first = await runBacktest({ ...base, markets: 2 });
     const second = await runBacktest({ ...base, firstMarket: 2, markets: 2 });

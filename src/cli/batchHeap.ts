@@ -17,6 +17,8 @@
 // machine, in one process: each gets 4 MB semi-spaces (the workers through `resourceLimits`) and a
 // 1.10× growing factor so that both fit where one did, and V8 collects on the mutator's own thread
 // (--single-threaded-gc): its helper threads would only compete with the other segment for the cores.
+// (At a day's ~20 MB live heap V8's minimum growing step, 8 MB, sets the limit, not the factor: 10, 20
+// and 30 % gave the same 94-95 major collections a segment; docs/performance.md, twentieth session.)
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { setFlagsFromString } from 'node:v8';

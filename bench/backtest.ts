@@ -94,7 +94,12 @@ const options: BacktestOptions = {
   },
 };
 sampleSpeed();
-const started = threadTime();
+/** The run on this thread alone, with this thread's times as its one segment's. */
+const unsplit = async (): Promise<Awaited<ReturnType<typeof runSegmented>>> => {
+  const started = threadTime();
+  const r = await runBacktest(options);
+  return { ...r, segmentWallSeconds: [r.report.wall_seconds], segmentThreads: [threadTimeSince(started)] };
+};
 const { report, segmentWallSeconds, segmentThreads } =
   segments > 1
     ? await runSegmented({
@@ -103,7 +108,7 @@ const { report, segmentWallSeconds, segmentThreads } =
         workerLogLevel: 'silent',
         workerYoungGenerationMb: SEGMENT_YOUNG_GENERATION_MB,
       })
-    : { ...(await runBacktest(options)), segmentWallSeconds: undefined, segmentThreads: [threadTimeSince(started)] };
+    : await unsplit();
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 /** Each segment's thread (unsplit: this thread): seconds on a CPU and seconds waiting for one. */
 const threads = segmentThreads.every((t) => t !== undefined)
@@ -137,7 +142,7 @@ console.log(
       ...(runtimeGrowing ? [runtimeGrowing] : []),
     ].join(' '),
     wall_seconds: report.wall_seconds,
-    ...(segmentWallSeconds ? { segment_wall_seconds: segmentWallSeconds } : {}),
+    ...(segments > 1 ? { segment_wall_seconds: segmentWallSeconds } : {}),
     sim_seconds: report.sim_seconds,
     events: report.events,
     events_per_s: report.events_per_s,

@@ -127,7 +127,9 @@ export class Exchange {
 
   private nextId(prefix: string): string {
     this.seq += 1;
-    return `0x${prefix}${this.seq.toString(16).padStart(62 - prefix.length, '0')}`;
+    // Joined, not concatenated: one flat string, where `+` would keep a rope of ~5 parts for as long
+    // as the id lives (every resting order, trade and the bot's own order ids: ~2 MB a backtest).
+    return ['0x', prefix, this.seq.toString(16).padStart(62 - prefix.length, '0')].join('');
   }
 
   private reject(errorMsg: string, orderId = ''): VPlaceResult {

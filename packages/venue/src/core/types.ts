@@ -241,6 +241,9 @@ export interface VenueCore {
 
   /** Latest reference prices (for RTDS snapshots / PolyBolt snapshot frames). */
   lastPrice(source: VPriceSource): { value: number; tsMs: number } | undefined;
+
+  /** What the core holds now (diagnostics: a long run's memory stays bounded). */
+  held(): { readonly markets: number; readonly books: number; readonly restingOrders: number };
 }
 
 /** The venue state a restart keeps (JSON-safe). */

@@ -81,7 +81,10 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
   };
 
   const bookOf = (m: VMarket, tokenId: string): VBook => {
-    const b = ex.book(m);
+    // A read never makes a book: one made for a closed market (the Gamma listing reads every
+    // market's) would never be freed.
+    const b = ex.books.get(m.conditionId);
+    if (!b) return { tokenId, conditionId: m.conditionId, bids: [], asks: [], tsMs: now };
     const t = b.ticks;
     const bids = b.levels(true).map(([n, size]) => ({ price: n / t, size }));
     const asks = b.levels(false).map(([n, size]) => ({ price: n / t, size }));
@@ -146,6 +149,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
     for (const m of markets.values())
       if (m.status === 'resolved' && t - m.endMs > 86_400_000) {
         markets.delete(m.conditionId);
+        ex.books.delete(m.conditionId);
         starts.delete(m.startMs);
       }
   }
@@ -342,6 +346,7 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       resolutionDelayMs = ms;
     },
     deadmanFired: (owner: string) => deadman.get(lc(owner)) ?? 0,
+    held: () => ({ markets: markets.size, books: ex.books.size, restingOrders: ex.orders.size }),
   };
   core.advance(opts.startMs);
   return core;

@@ -11,7 +11,8 @@ export type Feed = 'gamma' | 'market' | 'user' | 'prices' | 'heartbeat' | 'clock
 export type ConnectionState = 'connecting' | 'up' | 'down';
 
 /** Regimes the alpha engine classifies (TECH_SPEC §6). */
-export type Regime = 'NORMAL' | 'FAST_MOVE' | 'STALE_ORACLE' | 'STALE_BINANCE' | 'ORACLE_DISAGREE';
+export const REGIMES = ['NORMAL', 'FAST_MOVE', 'STALE_ORACLE', 'STALE_BINANCE', 'ORACLE_DISAGREE'] as const;
+export type Regime = (typeof REGIMES)[number];
 
 // ---- input events (streams) ----
 

@@ -31,6 +31,25 @@ function settle(h: Held, f: Fill): Held {
     : { ...h, down: micro(h.down + signed), counted };
 }
 
+/**
+ * How long after its end a resolved market that holds nothing is remembered, with the fills it
+ * counted (a trade's later status repeated hours afterwards, e.g. after a CLOB halt, must not count
+ * again). Forgotten markets keep the map, and the fills remembered, to about a day's markets.
+ */
+export const POSITIONS_AFTER_END_MS = 86_400_000;
+
+const isSettled = (h: Held, nowMs: number): boolean =>
+  h.resolved && h.endMs + POSITIONS_AFTER_END_MS < nowMs && Math.abs(h.up) < 1e-6 && Math.abs(h.down) < 1e-6;
+
+/** The positions without the markets settled long ago (the same map when there are none). */
+function forgetSettled(ps: ChainPositions, nowMs: number): ChainPositions {
+  const gone = [...ps].filter(([, h]) => isSettled(h, nowMs));
+  if (gone.length === 0) return ps;
+  const next = new Map(ps);
+  for (const [id] of gone) next.delete(id);
+  return next;
+}
+
 /** A completed merge: the one settlement event the strategy takes as input (live and in replay). */
 export const isMergeDone = (ev: BotEvent): ev is InventoryOpEvent =>
   ev.kind === 'inventoryOp' && ev.action === 'merge' && ev.phase === 'done';
@@ -44,6 +63,8 @@ export function foldPositions(ps: ChainPositions, ev: BotEvent): ChainPositions 
   };
   switch (ev.kind) {
     case 'market':
+      // A new market: the time to forget the ones settled long ago.
+      if (!ps.has(ev.market.conditionId)) ps = forgetSettled(ps, ev.tsMs);
       return put(ev.market.conditionId, (h) =>
         h.endMs === ev.market.endMs && h.resolved === (h.resolved || ev.market.winner !== undefined)
           ? h

@@ -35,7 +35,16 @@ export class LivePnl {
       if (i >= 0) evs.splice(i, 1);
       evs.unshift(ev); // first: the fills that follow find it
     } else evs.push(ev);
-    this.byMarket.set(id, evs);
+    // A market resolved without a fill of ours has no PnL to report: nothing of it is kept (kept, every
+    // market the bot ever saw stayed here, and in each `traded()`).
+    const resolved = ev.kind === 'marketResolved' || (ev.kind === 'market' && ev.market.winner !== undefined);
+    if (resolved && !evs.some((e) => e.kind === 'fill')) this.byMarket.delete(id);
+    else this.byMarket.set(id, evs);
+  }
+
+  /** How many markets' events are kept (diagnostics). */
+  kept(): number {
+    return this.byMarket.size;
   }
 
   /** Markets we traded (a fill counted), not yet reported. */

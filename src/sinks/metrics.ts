@@ -2,7 +2,7 @@
 // /healthz answers 200 only while every feed is up and nothing halts trading.
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { BotEvent, Feed, GlobalHalt } from '../domain/index.js';
+import { REGIMES, type BotEvent, type Feed, type GlobalHalt } from '../domain/index.js';
 import { tradingMetrics, type ScrapeProbes } from './tradingMetrics.js';
 import type { StatusFold } from './statusView.js';
 
@@ -26,6 +26,11 @@ export interface Metrics {
   /** Scrape-time readings the owners of those facts plug in. */
   readonly probes: ScrapeProbes;
 }
+
+/** Markets whose settlement diffs stay exported (two hours of 15-minute markets). */
+const SETTLEMENTS_SHOWN = 8;
+/** Resolved markets remembered so that a late decision does not bring their series back. */
+const RESOLVED_KEPT = 16;
 
 export function createMetrics(clock: () => number = Date.now): Metrics {
   const registry = new Registry();
@@ -72,6 +77,26 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
 
   const feeds = new Map<Feed, string>();
   let halts: readonly GlobalHalt[] = [];
+  // A day brings ~96 markets: a market's series go once it is resolved (kept, /metrics grew by ~6
+  // series a market for as long as the bot ran: 17,000 after a month, bench/longRun.ts), the
+  // settlement diffs once SETTLEMENTS_SHOWN newer markets have theirs. The strategy follows a market
+  // a little past its end: a decision after the resolution must not bring its series back (the last
+  // RESOLVED_KEPT resolved markets are ignored).
+  const resolved: string[] = [];
+  const forget = (market: string): void => {
+    if (resolved.includes(market)) return;
+    resolved.push(market);
+    if (resolved.length > RESOLVED_KEPT) resolved.shift();
+    for (const gauge of [qUp, target, desired]) gauge.remove({ market });
+    for (const r of REGIMES) regime.remove({ market, regime: r });
+  };
+  const settledSlugs: string[] = [];
+  const settledSlug = (slug: string): void => {
+    if (settledSlugs.includes(slug)) return;
+    settledSlugs.push(slug);
+    for (const old of settledSlugs.splice(0, Math.max(0, settledSlugs.length - SETTLEMENTS_SHOWN)))
+      for (const gauge of [ptbDiff, finalDiff]) gauge.remove({ market: old });
+  };
 
   return {
     registry,
@@ -88,6 +113,7 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
           if (ev.suspect) rejectedPrices.inc({ source: ev.suspect });
           break;
         case 'settlement':
+          settledSlug(ev.slug);
           if (ev.gammaDiff !== undefined) ptbDiff.set({ market: ev.slug }, ev.gammaDiff);
           if (ev.gammaFinalDiff !== undefined) finalDiff.set({ market: ev.slug }, ev.gammaFinalDiff);
           break;
@@ -108,6 +134,7 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
           halted.set(ev.reasons.length > 0 ? 1 : 0);
           break;
         case 'alpha': {
+          if (resolved.includes(ev.conditionId)) break;
           qUp.set({ market: ev.conditionId }, ev.qUp);
           target.set({ market: ev.conditionId }, ev.targetTotal);
           const was = before.markets.get(ev.conditionId)?.regime;
@@ -116,7 +143,14 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
           break;
         }
         case 'decision':
+          if (resolved.includes(ev.desired.conditionId)) break;
           desired.set({ market: ev.desired.conditionId }, ev.desired.orders.length);
+          break;
+        case 'market':
+          if (ev.market.winner !== undefined) forget(ev.market.conditionId);
+          break;
+        case 'marketResolved':
+          forget(ev.conditionId);
           break;
         case 'fill':
           if (!ev.reversal) {

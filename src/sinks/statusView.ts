@@ -11,6 +11,8 @@ export interface MarketView {
   readonly targetTotal?: number;
   readonly quotes: readonly DesiredOrder[];
   readonly quoteReason?: string;
+  /** The market's end, once its market event was seen (the view goes some time after it). */
+  readonly endMs?: number;
 }
 
 export interface StatusFold {
@@ -27,9 +29,32 @@ const withMarket = (s: StatusFold, id: string, f: (m: MarketView) => MarketView)
   markets: new Map(s.markets).set(id, f(s.markets.get(id) ?? { quotes: [] })),
 });
 
+/**
+ * A market's view goes this long after its end (the snapshot shows it SHOW_AFTER_END_MS): kept for
+ * every market ever seen, the views were copied on every alpha and decision event, ~150 µs each after
+ * a month's run (bench/longRun.ts).
+ */
+export const VIEW_AFTER_END_MS = 3_600_000;
+
+/** The views of markets ended over VIEW_AFTER_END_MS before `nowMs` dropped (the same map when none). */
+function pruneViews(views: ReadonlyMap<string, MarketView>, nowMs: number): ReadonlyMap<string, MarketView> {
+  const gone = [...views].filter(([, v]) => v.endMs !== undefined && v.endMs + VIEW_AFTER_END_MS < nowMs);
+  if (gone.length === 0) return views;
+  const next = new Map(views);
+  for (const [id] of gone) next.delete(id);
+  return next;
+}
+
 export function foldStatus(s: StatusFold, ev: BotEvent): StatusFold {
   const t = ev.tsMs > s.lastEventMs ? { ...s, lastEventMs: ev.tsMs } : s;
   switch (ev.kind) {
+    case 'market': {
+      const id = ev.market.conditionId;
+      if (s.markets.get(id)?.endMs === ev.market.endMs) return t;
+      const known = s.markets.has(id);
+      const withEnd = withMarket(t, id, (m) => ({ ...m, endMs: ev.market.endMs }));
+      return known ? withEnd : { ...withEnd, markets: pruneViews(withEnd.markets, ev.tsMs) };
+    }
     case 'alpha':
       return withMarket(t, ev.conditionId, (m) => ({
         ...m,

@@ -132,7 +132,8 @@ export function tradingMetrics(
     b.realized = true;
     realized += b.cash + (b.shares.get(winningToken) ?? 0);
     realizedPnl.set(realized);
-    // A day brings ~96 markets: drop the per-market series once one is settled.
+    // A day brings ~96 markets: drop the market's book and its series once it is settled.
+    books.delete(id);
     unpaired.remove({ market: id });
     quoting.remove({ market: id });
   };
@@ -166,7 +167,9 @@ export function tradingMetrics(
           onFill(ev.fill, ev.reversal);
           break;
         case 'decision':
-          quoting.set({ market: ev.desired.conditionId }, ev.desired.orders.length > 0 ? 1 : 0);
+          // Not for a market already settled (the strategy's last decisions may come after it).
+          if (books.has(ev.desired.conditionId))
+            quoting.set({ market: ev.desired.conditionId }, ev.desired.orders.length > 0 ? 1 : 0);
           break;
         case 'heartbeat':
           if (ev.ok) lastAckMs = ev.tsMs;

@@ -243,7 +243,13 @@ export interface VenueCore {
   lastPrice(source: VPriceSource): { value: number; tsMs: number } | undefined;
 
   /** What the core holds now (diagnostics: a long run's memory stays bounded). */
-  held(): { readonly markets: number; readonly books: number; readonly restingOrders: number };
+  held(): {
+    readonly markets: number;
+    readonly books: number;
+    readonly restingOrders: number;
+    /** Entries of the lookups by token and by slug (three a market). */
+    readonly lookups: number;
+  };
 }
 
 /** The venue state a restart keeps (JSON-safe). */
@@ -278,6 +284,8 @@ export interface VenueOptions {
   readonly scenarioOverrides?: Partial<ScenarioParams>;
   /** How far ahead of its start a market is created. */
   readonly createAheadMs: number;
+  /** How long after its end a resolved market is kept (then forgotten: its book, lookups and all). */
+  readonly forgetAfterMs: number;
   /** Simulated participants on/off (off for matching-engine tests). */
   readonly participants: boolean;
   /**

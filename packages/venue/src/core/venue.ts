@@ -19,6 +19,7 @@ export const defaultVenueOptions: Omit<VenueOptions, 'startMs'> = {
   confirmedDelayMs: 4_000,
   tradeFailRate: 0,
   createAheadMs: 1_800_000,
+  forgetAfterMs: 86_400_000,
   participants: true,
   scheduleOriginMs: 0,
   resolution: 'twap',
@@ -145,12 +146,15 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
         emit({ type: 'marketResolved', tsMs: t, market: resolved });
       }
     }
-    // Keep memory bounded: forget resolved markets a day old.
+    // Keep memory bounded: forget resolved markets a day old (every lookup of them with them).
     for (const m of markets.values())
-      if (m.status === 'resolved' && t - m.endMs > 86_400_000) {
+      if (m.status === 'resolved' && t - m.endMs > opts.forgetAfterMs) {
         markets.delete(m.conditionId);
         ex.books.delete(m.conditionId);
         starts.delete(m.startMs);
+        byToken.delete(m.tokenUp);
+        byToken.delete(m.tokenDown);
+        bySlug.delete(m.slug);
       }
   }
 
@@ -346,7 +350,12 @@ export function createVenueCore(partial: Partial<VenueOptions> & { startMs: numb
       resolutionDelayMs = ms;
     },
     deadmanFired: (owner: string) => deadman.get(lc(owner)) ?? 0,
-    held: () => ({ markets: markets.size, books: ex.books.size, restingOrders: ex.orders.size }),
+    held: () => ({
+      markets: markets.size,
+      books: ex.books.size,
+      restingOrders: ex.orders.size,
+      lookups: byToken.size + bySlug.size,
+    }),
   };
   core.advance(opts.startMs);
   return core;

@@ -31,3 +31,29 @@ describe("the venue frees a market's book when it closes", () => {
     expect(core.held().markets).toBe(core.markets().length);
   });
 });
+
+describe('the venue forgets a resolved market some time after its end', () => {
+  it('with its book and its lookups by token and by slug', () => {
+    const core = createVenueCore({
+      startMs: START,
+      seed: 5,
+      intervalMs: INTERVAL,
+      createAheadMs: INTERVAL,
+      forgetAfterMs: 2 * INTERVAL,
+      participants: false,
+    });
+    const seen = new Map<string, string>();
+    for (let t = START + 1_000; t <= START + 10 * INTERVAL; t += 1_000) {
+      core.advance(t);
+      core.drainEvents();
+      for (const m of core.markets()) seen.set(m.slug, m.tokenUp);
+      const held = core.held();
+      expect(held.lookups).toBe(3 * held.markets);
+      // Open, next, and the resolved ones of the last two intervals (and the one being resolved).
+      expect(held.markets).toBeLessThanOrEqual(6);
+    }
+    const forgotten = [...seen].filter(([slug]) => core.marketBySlug(slug) === undefined);
+    expect(forgotten.length).toBeGreaterThanOrEqual(5);
+    for (const [, tokenUp] of forgotten) expect(core.marketByToken(tokenUp)).toBeUndefined();
+  });
+});

@@ -46,4 +46,22 @@ describe('RunFills', () => {
     ]);
     expect(run.unseen([trade('t2', START + 2_000), trade('t3', START + 3_000)], me)).toEqual([]);
   });
+
+  it('forgets a market an hour after its end, once a new one comes (a long run keeps a handful)', () => {
+    const run = new RunFills();
+    run.observe({ kind: 'market', tsMs: START - 60_000, market });
+    const next = { ...market, conditionId: '0xnext', startMs: market.endMs, endMs: market.endMs + 900_000 };
+    const later = {
+      ...market,
+      conditionId: '0xlater',
+      startMs: market.endMs + 3_600_000,
+      endMs: market.endMs + 4_500_000,
+    };
+    run.observe({ kind: 'market', tsMs: market.endMs - 60_000, market: next });
+    // Within the hour: the market is still known.
+    expect(run.unseen([trade('a', market.endMs - 5_000)], me)).toHaveLength(1);
+    run.observe({ kind: 'market', tsMs: market.endMs + 3_600_001, market: later });
+    expect(run.unseen([trade('b', market.endMs - 4_000)], me)).toEqual([]);
+    expect(run.unseen([trade('c', market.endMs + 3_600_100, { conditionId: '0xnext' })], me)).toHaveLength(1);
+  });
 });

@@ -1,9 +1,11 @@
 // What a long `start` costs per event in the run's side folds (the summary, the status view, the
-// metrics: src/app.ts folds every event through them): after a day, a week and a month of markets,
-// the microseconds per book, alpha and fill event of the market in play. Flat is the target: a fold
-// that keeps every market ever seen costs more each day (before the markets were let go, a month's
-// run spent ~1 ms in the summary on every book event). Also the metric series exported.
+// metrics: src/app.ts folds every event through them; on a terminal, the dashboard too): after a
+// day, a week and a month of markets, the microseconds per book, alpha and fill event of the market
+// in play. Flat is the target: a fold that keeps every market ever seen costs more each day (before
+// the markets were let go, a month's run spent ~1 ms in the summary on every book event). Also the
+// metric series exported.
 //   npx tsx bench/longRun.ts [days=1,7,30]
+import { EMPTY_DASHBOARD, foldDashboard, type DashboardState } from '../src/cli/dashboard.js';
 import type { BotEvent } from '../src/domain/index.js';
 import { createMetrics } from '../src/sinks/metrics.js';
 import { EMPTY_STATUS, foldStatus, type StatusFold } from '../src/sinks/statusView.js';
@@ -17,13 +19,15 @@ const REPEAT = 20_000;
 interface Run {
   summary: SummaryState;
   status: StatusFold;
+  dashboard: DashboardState;
   readonly metrics: ReturnType<typeof createMetrics>;
 }
-/** One event through the three folds, as app.ts does (metrics see the status view before it). */
+/** One event through the folds, as app.ts does (metrics see the status view before it), and the terminal dashboard's. */
 const step = (r: Run, ev: BotEvent): void => {
   r.metrics.observe(ev, r.status);
   r.summary = foldSummary(r.summary, ev, CUTOFF_MS);
   r.status = foldStatus(r.status, ev);
+  r.dashboard = foldDashboard(r.dashboard, ev, CUTOFF_MS);
 };
 /** Microseconds per event over REPEAT events made by `make(k)`. */
 const perEvent = (r: Run, make: (k: number) => BotEvent): number => {
@@ -35,7 +39,12 @@ const perEvent = (r: Run, make: (k: number) => BotEvent): number => {
 const rows: Array<Record<string, number>> = [];
 for (const d of days) {
   const markets = d * 96;
-  const r: Run = { summary: EMPTY_SUMMARY, status: EMPTY_STATUS, metrics: createMetrics(() => 0) };
+  const r: Run = {
+    summary: EMPTY_SUMMARY,
+    status: EMPTY_STATUS,
+    dashboard: EMPTY_DASHBOARD,
+    metrics: createMetrics(() => 0),
+  };
   for (let i = 0; i < markets; i++) for (const ev of marketLife(i, i % 3 !== 2)) step(r, ev);
   // The market in play: discovered, then its events repeated.
   const m = marketNo(markets);

@@ -28,6 +28,15 @@ export const EMPTY_DASHBOARD: DashboardState = {
   tops: new Map(),
 };
 
+/** The tops and prices to beat of the summary's markets only. */
+function onlyMarketsOf(summary: SummaryState, s: DashboardState): Pick<DashboardState, 'tops' | 'priceToBeat'> {
+  const tokens = new Set([...summary.markets.values()].flatMap((m) => [m.tokenUp, m.tokenDown]));
+  return {
+    tops: new Map([...s.tops].filter(([token]) => tokens.has(token))),
+    priceToBeat: new Map([...s.priceToBeat].filter(([id]) => summary.markets.has(id))),
+  };
+}
+
 export function foldDashboard(
   s: DashboardState,
   ev: BotEvent,
@@ -40,6 +49,10 @@ export function foldDashboard(
     summary: foldSummary(s.summary, ev, cutoffMs),
   };
   switch (ev.kind) {
+    case 'market':
+      // A new market: the summary let the ended ones go, and their book tops and prices to beat go
+      // too (kept, the tops copied on every book event grew by two tokens a market for good).
+      return s.summary.markets.has(ev.market.conditionId) ? next : { ...next, ...onlyMarketsOf(next.summary, s) };
     case 'connection':
       return { ...next, feeds: new Map(s.feeds).set(ev.feed, ev.state) };
     case 'stale':

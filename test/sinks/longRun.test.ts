@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { BotEvent } from '../../src/domain/index.js';
 import { marketLife as life, marketNo } from '../../bench/support/marketLife.js';
 import { foldPositions, NO_POSITIONS, positionsForEngine } from '../../src/inventory/positions.js';
+import { EMPTY_DASHBOARD, foldDashboard } from '../../src/cli/dashboard.js';
 import { LivePnl } from '../../src/resolver/livePnl.js';
 import { createMetrics } from '../../src/sinks/metrics.js';
 import { EMPTY_STATUS, foldStatus } from '../../src/sinks/statusView.js';
@@ -43,6 +44,14 @@ describe('a month of markets', () => {
     expect(s.marks.has(a.tokenUp)).toBe(false);
     // a: 10 Up (winner, 1) + 10 Down (0); b: 10 + 10 at mid 0.5; cash: 4 buys of 10 at 0.45.
     expect(pnlOf(s)).toBeCloseTo(10 + 10 - 4 * 4.5, 6);
+  });
+
+  it('the terminal dashboard keeps the book tops and prices to beat of those markets', () => {
+    let d = EMPTY_DASHBOARD;
+    for (const ev of month()) d = foldDashboard(d, ev, 15_000);
+    expect(d.tops.size).toBeLessThanOrEqual(2 * d.summary.markets.size);
+    expect(d.summary.markets.size).toBeLessThanOrEqual(8);
+    expect(d.tops.has(marketNo(MONTH - 1).tokenUp)).toBe(true);
   });
 
   it('the status view keeps the markets of the last hour', () => {

@@ -20,6 +20,9 @@ const conditionOf = (ev: BotEvent): string | undefined => {
   }
 };
 
+/** How long after its end a market we did not trade is kept (a late fill may still come). */
+const UNTRADED_KEPT_MS = 3_600_000;
+
 export class LivePnl {
   private readonly byMarket = new Map<string, BotEvent[]>();
   private readonly done = new Set<string>();
@@ -35,11 +38,20 @@ export class LivePnl {
       if (i >= 0) evs.splice(i, 1);
       evs.unshift(ev); // first: the fills that follow find it
     } else evs.push(ev);
-    // A market resolved without a fill of ours has no PnL to report: nothing of it is kept (kept, every
-    // market the bot ever saw stayed here, and in each `traded()`).
-    const resolved = ev.kind === 'marketResolved' || (ev.kind === 'market' && ev.market.winner !== undefined);
-    if (resolved && !evs.some((e) => e.kind === 'fill')) this.byMarket.delete(id);
-    else this.byMarket.set(id, evs);
+    if (ev.kind === 'market' && !this.byMarket.has(id)) this.forgetUntraded(ev.tsMs);
+    this.byMarket.set(id, evs);
+  }
+
+  /**
+   * A new market is the time to forget the ones ended over UNTRADED_KEPT_MS ago without a fill of
+   * ours: they have no PnL to report (kept, every market the bot ever saw stayed here, and in each
+   * `traded()`). A fill reported late, within that time, still finds its market and resolution.
+   */
+  private forgetUntraded(nowMs: number): void {
+    for (const [id, evs] of this.byMarket) {
+      const m = evs[0]?.kind === 'market' ? evs[0].market : undefined;
+      if (m && m.endMs + UNTRADED_KEPT_MS < nowMs && !evs.some((e) => e.kind === 'fill')) this.byMarket.delete(id);
+    }
   }
 
   /** How many markets' events are kept (diagnostics). */

@@ -89,12 +89,22 @@ describe('a month of markets', () => {
     expect(positionsForEngine(foldPositions(ps, again))).toEqual([]);
   });
 
-  it('live PnL keeps nothing of a market resolved without a fill of ours', () => {
+  it('live PnL forgets a market we did not trade an hour after its end; a fill reported late within it still counts', () => {
     const pnl = new LivePnl();
     for (const ev of month()) {
       pnl.record(ev);
       if (ev.kind === 'inventoryOp') pnl.settle(ev.conditionId, ev.tsMs);
     }
-    expect(pnl.kept()).toBe(0);
+    expect(pnl.kept()).toBeLessThanOrEqual(6);
+    // An untraded market, resolved; our fill reported after the resolution (a reconcile after an
+    // outage): its market and winner are still there, so its PnL is reported.
+    const late = new LivePnl();
+    const [discovered, , , , , fillUp, fillDown, resolved] = life(0);
+    for (const ev of [discovered!, resolved!, fillUp!, fillDown!]) late.record(ev);
+    expect(late.traded()).toEqual([marketNo(0).conditionId]);
+    expect(late.settle(marketNo(0).conditionId, marketNo(0).endMs + 120_000)).toMatchObject({
+      kind: 'marketPnl',
+      winner: 'up',
+    });
   });
 });

@@ -3,6 +3,7 @@
 // settlement operations. The InventoryEngine decides on this, never on the quoting inventory (which
 // counts pending buys, and which the state clears at resolution).
 import type { BotEvent, Fill, InventoryOpEvent } from '../domain/index.js';
+import { without } from '../domain/maps.js';
 import type { ChainPosition } from './engine.js';
 
 interface Held {
@@ -43,11 +44,8 @@ const isSettled = (h: Held, nowMs: number): boolean =>
 
 /** The positions without the markets settled long ago (the same map when there are none). */
 function forgetSettled(ps: ChainPositions, nowMs: number): ChainPositions {
-  const gone = [...ps].filter(([, h]) => isSettled(h, nowMs));
-  if (gone.length === 0) return ps;
-  const next = new Map(ps);
-  for (const [id] of gone) next.delete(id);
-  return next;
+  const settled = [...ps].filter(([, h]) => isSettled(h, nowMs)).map(([id]) => id);
+  return without(ps, settled);
 }
 
 /** A completed merge: the one settlement event the strategy takes as input (live and in replay). */

@@ -2,6 +2,7 @@
 // halts, heartbeat), joined at request time with the run summary (inventory, PnL) and the venue's
 // own list of our open orders. The running bot serves it as JSON on its local HTTP port.
 import type { BotEvent, DesiredOrder, GlobalHalt } from '../domain/index.js';
+import { without } from '../domain/maps.js';
 import type { SummaryState } from './summary.js';
 
 export interface MarketView {
@@ -38,11 +39,9 @@ export const VIEW_AFTER_END_MS = 3_600_000;
 
 /** The views of markets ended over VIEW_AFTER_END_MS before `nowMs` dropped (the same map when none). */
 function pruneViews(views: ReadonlyMap<string, MarketView>, nowMs: number): ReadonlyMap<string, MarketView> {
-  const gone = [...views].filter(([, v]) => v.endMs !== undefined && v.endMs + VIEW_AFTER_END_MS < nowMs);
-  if (gone.length === 0) return views;
-  const next = new Map(views);
-  for (const [id] of gone) next.delete(id);
-  return next;
+  const ended = [...views].filter(([, v]) => v.endMs !== undefined && v.endMs + VIEW_AFTER_END_MS < nowMs);
+  const ids = ended.map(([id]) => id);
+  return without(views, ids);
 }
 
 export function foldStatus(s: StatusFold, ev: BotEvent): StatusFold {

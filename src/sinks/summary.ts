@@ -1,6 +1,7 @@
 // The run summary printed on exit as `{"summary":{...}}`: a pure fold over the bot's events.
 import type { BotEvent, MarketIdentity } from '../domain/index.js';
 import { midOf } from '../domain/index.js';
+import { withEntry, without } from '../domain/maps.js';
 import { feeCurveOf, fillFeeUsdc, makerRebateUsdc } from '../quant/index.js';
 
 export interface RunSummary {
@@ -75,19 +76,6 @@ export const EMPTY_SUMMARY: SummaryState = {
   winners: new Map(),
   realizedGoneUsdc: 0,
 };
-
-function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V): Map<K, V> {
-  const next = new Map(map);
-  next.set(key, value);
-  return next;
-}
-
-function without<K, V>(map: ReadonlyMap<K, V>, keys: readonly K[]): ReadonlyMap<K, V> {
-  if (!keys.some((k) => map.has(k))) return map;
-  const next = new Map(map);
-  for (const k of keys) next.delete(k);
-  return next;
-}
 
 /**
  * How long after its end a market that holds nothing stays in the summary's maps. After it: its book

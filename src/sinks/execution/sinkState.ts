@@ -4,6 +4,7 @@
 // input (market, order, decision, halt) or the answer to an exchange call.
 import type { GlobalHalt } from '../../domain/halts.js';
 import type { DesiredOrderSet, LiveOrder, MarketIdentity } from '../../domain/index.js';
+import { withEntry, without } from '../../domain/maps.js';
 import {
   afterFailure,
   forgive,
@@ -86,14 +87,6 @@ export function initialSinkState(rules: SinkRules, nowMs: number, adopted: reado
     postRoundTripMs: 0,
     deadman: false,
   };
-}
-
-const withEntry = <K, V>(m: ReadonlyMap<K, V>, k: K, v: V): Map<K, V> => new Map(m).set(k, v);
-function without<K, V>(m: ReadonlyMap<K, V>, keys: readonly K[]): ReadonlyMap<K, V> {
-  if (!keys.some((k) => m.has(k))) return m;
-  const next = new Map(m);
-  for (const k of keys) next.delete(k);
-  return next;
 }
 
 /** The most the cutoff is brought forward by a slow venue. */

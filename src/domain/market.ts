@@ -167,6 +167,16 @@ export function bestBidWithoutOrders(
 const priceKey = (price: number): number => Math.round(price * 1e6);
 
 /** Mid of a book's best bid and ask, if it has both. */
+/**
+ * How long after its end the run's side folds (summary, status view, live PnL, late fills) keep a
+ * market they no longer need: a fill reported late still finds it, and a bot running for weeks keeps
+ * an hour of markets rather than every market it ever saw (bench/longRun.ts).
+ */
+export const ENDED_MARKET_KEPT_MS = 3_600_000;
+
+/** Whether a market that ended at `endMs` is past ENDED_MARKET_KEPT_MS at `nowMs`. */
+export const endedLongAgo = (endMs: number, nowMs: number): boolean => endMs + ENDED_MARKET_KEPT_MS < nowMs;
+
 export function midOf(book: Book | undefined): number | undefined {
   const bid = book?.bids[0]?.price;
   const ask = book?.asks[0]?.price;

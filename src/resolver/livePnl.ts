@@ -1,7 +1,7 @@
 // The per-market PnL as a live event: the events that make a market's PnL are kept per market while it
 // runs (its latest market event, our fills and their statuses, its resolution, our settlement
 // operations) and folded by the resolver's marketPnls once the market is settled; then dropped.
-import type { BotEvent, MarketPnlEvent } from '../domain/index.js';
+import { endedLongAgo, type BotEvent, type MarketPnlEvent } from '../domain/index.js';
 import { marketPnls } from './marketPnl.js';
 
 const conditionOf = (ev: BotEvent): string | undefined => {
@@ -19,9 +19,6 @@ const conditionOf = (ev: BotEvent): string | undefined => {
       return undefined;
   }
 };
-
-/** How long after its end a market we did not trade is kept (a late fill may still come). */
-const UNTRADED_KEPT_MS = 3_600_000;
 
 export class LivePnl {
   private readonly byMarket = new Map<string, BotEvent[]>();
@@ -43,14 +40,14 @@ export class LivePnl {
   }
 
   /**
-   * A new market is the time to forget the ones ended over UNTRADED_KEPT_MS ago without a fill of
+   * A new market is the time to forget the ones ended over ENDED_MARKET_KEPT_MS ago without a fill of
    * ours: they have no PnL to report (kept, every market the bot ever saw stayed here, and in each
    * `traded()`). A fill reported late, within that time, still finds its market and resolution.
    */
   private forgetUntraded(nowMs: number): void {
     for (const [id, evs] of this.byMarket) {
       const m = evs[0]?.kind === 'market' ? evs[0].market : undefined;
-      if (m && m.endMs + UNTRADED_KEPT_MS < nowMs && !evs.some((e) => e.kind === 'fill')) this.byMarket.delete(id);
+      if (m && endedLongAgo(m.endMs, nowMs) && !evs.some((e) => e.kind === 'fill')) this.byMarket.delete(id);
     }
   }
 

@@ -90,6 +90,10 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
     for (const gauge of [qUp, target, desired]) gauge.remove({ market });
     for (const r of REGIMES) regime.remove({ market, regime: r });
   };
+  /** An alpha or a decision of a market already resolved (its series are gone and stay gone). */
+  const afterResolution = (ev: BotEvent): boolean =>
+    (ev.kind === 'alpha' && resolved.includes(ev.conditionId)) ||
+    (ev.kind === 'decision' && resolved.includes(ev.desired.conditionId));
   const settledSlugs: string[] = [];
   const settledSlug = (slug: string): void => {
     if (settledSlugs.includes(slug)) return;
@@ -105,8 +109,9 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
       skips.inc({ source });
     },
     observe(ev, before) {
-      trading.observe(ev);
       events.inc({ kind: ev.kind });
+      if (afterResolution(ev)) return;
+      trading.observe(ev);
       switch (ev.kind) {
         case 'skip':
           skips.inc({ source: ev.source });
@@ -134,7 +139,6 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
           halted.set(ev.reasons.length > 0 ? 1 : 0);
           break;
         case 'alpha': {
-          if (resolved.includes(ev.conditionId)) break;
           qUp.set({ market: ev.conditionId }, ev.qUp);
           target.set({ market: ev.conditionId }, ev.targetTotal);
           const was = before.markets.get(ev.conditionId)?.regime;
@@ -143,7 +147,6 @@ export function createMetrics(clock: () => number = Date.now): Metrics {
           break;
         }
         case 'decision':
-          if (resolved.includes(ev.desired.conditionId)) break;
           desired.set({ market: ev.desired.conditionId }, ev.desired.orders.length);
           break;
         case 'market':

@@ -1,7 +1,7 @@
 // What `polymm status` shows: a pure fold over the bot's events (regime, q_up, latest quotes,
 // halts, heartbeat), joined at request time with the run summary (inventory, PnL) and the venue's
 // own list of our open orders. The running bot serves it as JSON on its local HTTP port.
-import type { BotEvent, DesiredOrder, GlobalHalt } from '../domain/index.js';
+import { endedLongAgo, type BotEvent, type DesiredOrder, type GlobalHalt } from '../domain/index.js';
 import { without } from '../domain/maps.js';
 import type { SummaryState } from './summary.js';
 
@@ -31,15 +31,12 @@ const withMarket = (s: StatusFold, id: string, f: (m: MarketView) => MarketView)
 });
 
 /**
- * A market's view goes this long after its end (the snapshot shows it SHOW_AFTER_END_MS): kept for
- * every market ever seen, the views were copied on every alpha and decision event, ~150 µs each after
- * a month's run (bench/longRun.ts).
+ * The views of markets ended over ENDED_MARKET_KEPT_MS before `nowMs` dropped (the same map when
+ * none); the snapshot shows a market SHOW_AFTER_END_MS past its end. Kept for every market ever seen,
+ * the views were copied on every alpha and decision event, ~150 µs each after a month's run.
  */
-export const VIEW_AFTER_END_MS = 3_600_000;
-
-/** The views of markets ended over VIEW_AFTER_END_MS before `nowMs` dropped (the same map when none). */
 function pruneViews(views: ReadonlyMap<string, MarketView>, nowMs: number): ReadonlyMap<string, MarketView> {
-  const ended = [...views].filter(([, v]) => v.endMs !== undefined && v.endMs + VIEW_AFTER_END_MS < nowMs);
+  const ended = [...views].filter(([, v]) => v.endMs !== undefined && endedLongAgo(v.endMs, nowMs));
   const ids = ended.map(([id]) => id);
   return without(views, ids);
 }

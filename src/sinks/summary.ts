@@ -1,6 +1,6 @@
 // The run summary printed on exit as `{"summary":{...}}`: a pure fold over the bot's events.
 import type { BotEvent, MarketIdentity } from '../domain/index.js';
-import { midOf } from '../domain/index.js';
+import { endedLongAgo, midOf } from '../domain/index.js';
 import { withEntry, without } from '../domain/maps.js';
 import { feeCurveOf, fillFeeUsdc, makerRebateUsdc } from '../quant/index.js';
 
@@ -50,7 +50,7 @@ export interface SummaryState {
   /** Cash flow per market (fills, fees, estimated rebates, merges, redemptions), for realized PnL. */
   readonly marketCash: ReadonlyMap<string, number>;
   readonly winners: ReadonlyMap<string, 'up' | 'down'>;
-  /** Realized PnL of the markets let go (resolved, nothing held, ended over MARKETS_AFTER_END_MS ago). */
+  /** Realized PnL of the markets let go (resolved, nothing held, ended over ENDED_MARKET_KEPT_MS ago). */
   readonly realizedGoneUsdc: number;
 }
 
@@ -77,13 +77,10 @@ export const EMPTY_SUMMARY: SummaryState = {
   realizedGoneUsdc: 0,
 };
 
-/**
- * How long after its end a market that holds nothing stays in the summary's maps. After it: its book
- * marks go, and once resolved the whole market, its realized PnL kept as a total. The maps are copied
- * on every book event (marks) and fill: kept for every market ever seen, a month's run (~2,900
- * markets) spent ~1 ms on each book event and ~0.3 ms on each fill (bench/longRun.ts).
- */
-export const MARKETS_AFTER_END_MS = 3_600_000;
+// A market that holds nothing leaves the summary's maps ENDED_MARKET_KEPT_MS after its end: its book
+// marks, and once resolved the whole market, its realized PnL kept as a total. The maps are copied on
+// every book event (marks) and fill: kept for every market ever seen, a month's run (~2,900 markets)
+// spent ~1 ms on each book event and ~0.3 ms on each fill (bench/longRun.ts).
 
 const isFlat = (held: { readonly up: number; readonly down: number } | undefined): boolean =>
   !held || (Math.abs(held.up) < 1e-9 && Math.abs(held.down) < 1e-9);
@@ -93,7 +90,7 @@ function letGoEnded(s: SummaryState, nowMs: number): SummaryState {
   const tokens: string[] = [];
   const gone: string[] = [];
   for (const [id, m] of s.markets) {
-    if (m.endMs + MARKETS_AFTER_END_MS >= nowMs || !isFlat(s.holdings.get(id))) continue;
+    if (!endedLongAgo(m.endMs, nowMs) || !isFlat(s.holdings.get(id))) continue;
     tokens.push(m.tokenUp, m.tokenDown);
     if (s.winners.has(id)) gone.push(id);
   }

@@ -167,9 +167,7 @@ export function tradingMetrics(
           onFill(ev.fill, ev.reversal);
           break;
         case 'decision':
-          // Not for a market already settled (the strategy's last decisions may come after it).
-          if (books.has(ev.desired.conditionId))
-            quoting.set({ market: ev.desired.conditionId }, ev.desired.orders.length > 0 ? 1 : 0);
+          quoting.set({ market: ev.desired.conditionId }, ev.desired.orders.length > 0 ? 1 : 0);
           break;
         case 'heartbeat':
           if (ev.ok) lastAckMs = ev.tsMs;

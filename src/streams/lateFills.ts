@@ -2,7 +2,7 @@
 // its orders rest until the final cancel-all. Once that is done, the venue's trade list since a
 // little before the stop is read back, and the fills the run never saw are logged and counted like
 // the feed's, so the event log and the summary lose none.
-import type { BotEvent, FillEvent, MarketIdentity } from '../domain/index.js';
+import { endedLongAgo, type BotEvent, type FillEvent, type MarketIdentity } from '../domain/index.js';
 import { fillsOf, type Me } from './fills.js';
 import type { UserTradeMsg } from '../wire/user.js';
 
@@ -12,9 +12,6 @@ export const LATE_FILL_MARGIN_MS = 60_000;
 /** At most this many fill keys remembered (the oldest forgotten first); a run sees far fewer in the margin. */
 const SEEN_KEPT = 20_000;
 
-/** A market ended longer ago than this has no order left to fill before the stop: it is forgotten. */
-const MARKETS_AFTER_END_MS = 3_600_000;
-
 /** The run's own view of what a late fill needs: the markets it knew and the fills it counted. */
 export class RunFills {
   private readonly markets = new Map<string, MarketIdentity>();
@@ -23,9 +20,10 @@ export class RunFills {
   /** Follow one of the run's events. */
   observe(ev: BotEvent): void {
     if (ev.kind === 'market') {
-      // A new market is the time to forget the ended ones (kept, a month's run held ~2,900).
+      // A new market is the time to forget the ended ones: no order of theirs is left to fill before
+      // the stop (kept, a month's run held ~2,900).
       if (!this.markets.has(ev.market.conditionId))
-        for (const [id, m] of this.markets) if (m.endMs + MARKETS_AFTER_END_MS < ev.tsMs) this.markets.delete(id);
+        for (const [id, m] of this.markets) if (endedLongAgo(m.endMs, ev.tsMs)) this.markets.delete(id);
       this.markets.set(ev.market.conditionId, ev.market);
     }
     if (ev.kind === 'fill') {

@@ -9,7 +9,8 @@ import type { Config } from '../config/schema.js';
 import type { Book, DesiredOrder, DesiredOrderSet, Feed, InputEvent, Outcome } from '../domain/index.js';
 import { cancellingHalts, midOf, type GlobalHalt, tokenOf, topOf } from '../domain/index.js';
 import { pauseReason } from '../quant/quote.js';
-import { marketHalts, type BotState, type MarketState } from '../state/botState.js';
+import { type BotState, type MarketState } from '../state/botState.js';
+import { marketHalts } from '../state/halts.js';
 import { applyChurn, EMPTY_CHURN, type ChurnState } from '../strategy/churn.js';
 import { toxicityOf } from '../strategy/evaluate.js';
 import {

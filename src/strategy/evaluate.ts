@@ -27,7 +27,8 @@ import {
   type Toxicity,
   type CompletionParams,
 } from '../quant/index.js';
-import { globalHalts, marketHalts, type BotState, type MarketState } from '../state/botState.js';
+import { type BotState, type MarketState } from '../state/botState.js';
+import { globalHalts, marketHalts } from '../state/halts.js';
 
 export interface Limits {
   readonly capUp: number;

@@ -14,7 +14,8 @@ import { applyChurn, EMPTY_CHURN, type ChurnState } from './churn.js';
 import { dormantReason, evaluateMarket, toxicityOf } from './evaluate.js';
 import type { Toxicity } from '../quant/index.js';
 import type { Feed, GlobalHalt } from '../domain/index.js';
-import { globalHalts, initialState, reduce, type BotState, type StateParams } from '../state/botState.js';
+import { initialState, reduce, type BotState, type StateParams } from '../state/botState.js';
+import { globalHalts } from '../state/halts.js';
 import { touchedMarkets } from './touched.js';
 import { SmallMap } from '../state/smallMap.js';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dailyPnl, globalHalts, initialState, marketHalts, reduce, type BotState } from '../../src/state/botState.js';
+import { initialState, reduce, type BotState } from '../../src/state/botState.js';
+import { globalHalts, marketHalts } from '../../src/state/halts.js';
+import { dailyPnl } from '../../src/state/risk.js';
 import { stateParams } from '../../src/strategy/step.js';
 import type { InputEvent } from '../../src/domain/index.js';
 import {

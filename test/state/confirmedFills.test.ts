@@ -1,14 +1,9 @@
 // Confirmed-fill accounting: a fill is pending until its trade is CONFIRMED, a FAILED trade is undone
 // everywhere (inventory, settled view, the kill switch), and the REST view after a gap agrees.
 import { describe, expect, it } from 'vitest';
-import {
-  dailyPnl,
-  globalHalts,
-  initialState,
-  reduce,
-  settledInventory,
-  type BotState,
-} from '../../src/state/botState.js';
+import { initialState, reduce, settledInventory, type BotState } from '../../src/state/botState.js';
+import { globalHalts } from '../../src/state/halts.js';
+import { dailyPnl } from '../../src/state/risk.js';
 import { applyListedFills, applyTrade, EMPTY_LEDGER, takerPrice, type Me } from '../../src/streams/fills.js';
 import { stateParams } from '../../src/strategy/step.js';
 import type { Fill, FillEvent, InputEvent, MarketIdentity, TradeStatusEvent } from '../../src/domain/index.js';

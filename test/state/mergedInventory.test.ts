@@ -1,7 +1,8 @@
 // Full sets merged on chain leave the quoting inventory: the strategy sizes from what is still held,
 // and the merge's collateral is realized (the loss check agrees with the wallet).
 import { describe, expect, it } from 'vitest';
-import { dailyPnl, initialState, reduce, type BotState } from '../../src/state/botState.js';
+import { initialState, reduce, type BotState } from '../../src/state/botState.js';
+import { dailyPnl } from '../../src/state/risk.js';
 import { stateParams } from '../../src/strategy/step.js';
 import { isInput } from '../../src/replay/replay.js';
 import type { InputEvent, InventoryOpEvent } from '../../src/domain/index.js';

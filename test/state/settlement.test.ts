@@ -1,11 +1,12 @@
 // Price to beat and final price by the market's rule: the venue's TWAP cross-checked against the
 // bot's own average, Gamma's figure when joining late, and the settlement events the step emits.
 import { describe, expect, it } from 'vitest';
-import { initialState, marketHalts, reduce, type BotState } from '../../src/state/botState.js';
+import { initialState, reduce, type BotState } from '../../src/state/botState.js';
+import { marketHalts } from '../../src/state/halts.js';
 import { initialStrategy, stateParams, strategyStep, type StrategyState } from '../../src/strategy/step.js';
 import type { InputEvent, MarketIdentity, PriceEvent, SkipEvent } from '../../src/domain/index.js';
 import { START, END, market, marketEv, chainlink, testConfig, up, clockEv } from '../support/events.js';
-import { globalHalts } from '../../src/state/botState.js';
+import { globalHalts } from '../../src/state/halts.js';
 
 const twapMarket: MarketIdentity = { ...market, resolution: { rule: 'twap', lookbackS: 60 } };
 const cfg = testConfig();

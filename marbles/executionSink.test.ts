@@ -3,7 +3,9 @@
 // clock is START + 1 s + the virtual frame. Each test asserts two marbles: the calls sent (`sent`)
 // and the sink's reports (action, `!` when it failed), `|` where the sink completes.
 import type { GlobalHalt } from '../src/domain/halts.js';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import winston, { type Logger } from 'winston';
 import { defer, map, Subject, timer, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { executionSink, type SinkInput } from '../src/sinks/execution/sink.js';
@@ -22,6 +24,7 @@ interface Script {
   /** Failures to answer the next posts / cancel-alls with (then success). */
   readonly postFailures?: Error[];
   readonly cancelAllFailures?: Error[];
+  readonly logger?: Logger;
 }
 
 function rig(ts: TestScheduler, script: Script = {}) {
@@ -54,7 +57,7 @@ function rig(ts: TestScheduler, script: Script = {}) {
         exchange: port,
         cfg: testConfig(script.over),
         clock: () => T0 + ts.now(),
-        logger: silentLogger(),
+        logger: script.logger ?? silentLogger(),
         scheduler: ts,
       }),
       map(label),
@@ -203,6 +206,37 @@ describe('execution sink marbles: halts and the cutoff', () => {
         .expectObservable(r.sink(inputs))
         .toBe('100ms a 499ms x 1499ms b', { a: 'post', x: 'cancelAll', b: 'post' });
     });
+  });
+
+  it('the halt at start (feeds not up yet) cancels all quietly (info); a halt once they have been up warns', async () => {
+    const records: Array<{ level: string; message: string }> = [];
+    const logger = winston.createLogger({
+      format: winston.format.json(),
+      transports: [
+        new winston.transports.Stream({
+          stream: new Writable({
+            write: (c: Buffer, _e, done) => (records.push(JSON.parse(c.toString()) as (typeof records)[0]), done()),
+          }),
+        }),
+      ],
+    });
+    const ts = newScheduler();
+    ts.run((helpers) => {
+      const r = rig(ts, { logger });
+      const inputs = helpers.hot<SinkInput>('(mx) 998ms h 999ms y', {
+        m: { kind: 'market', tsMs: START, market },
+        x: halt('user_feed_down', 'market_feed_down'),
+        h: halt(),
+        y: halt('market_feed_down'),
+      });
+      helpers.expectObservable(r.sent).toBe('a 2001ms a', { a: 'cancelAll' });
+      helpers.expectObservable(r.sink(inputs)).toBe('100ms a 2001ms a', { a: 'cancelAll' });
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(records.map((l) => [l.level, l.message])).toEqual([
+      ['info', 'halt until the feeds are up: cancelling all orders'],
+      ['warn', 'halt: cancelling all orders'],
+    ]);
   });
 
   it("a halt's failed cancel-all is retried after Retry-After while the halt lasts, and not once it has cleared", () => {

@@ -427,7 +427,10 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
             const was = state.halts;
             apply({ kind: 'halts', reasons: ev.reasons });
             if (haltCancelsAll(ev.reasons) && !haltCancelsAll(was)) {
-              logger.warn('halt: cancelling all orders', { reasons: ev.reasons });
+              // At start the feeds are not up yet: that cancel-all (of what an earlier run may have
+              // left) is routine, not a warning.
+              if (state.everClear) logger.warn('halt: cancelling all orders', { reasons: ev.reasons });
+              else logger.info('halt until the feeds are up: cancelling all orders', { reasons: ev.reasons });
               return cancelEverything$();
             }
             if (ev.reasons.length > 0 && was.length === 0)

@@ -38,6 +38,8 @@ export interface SinkState {
   /** Orders found open at start, adopted once their market is known. */
   readonly pendingAdopt: readonly RestOrder[];
   readonly halts: readonly GlobalHalt[];
+  /** The halts have cleared at least once: a halt before that is the start's (feeds not up yet), not news. */
+  readonly everClear: boolean;
   readonly buckets: Readonly<Record<BucketKind, Bucket>>;
   /** The input completed (shutdown) or the sink was unsubscribed: no order is created, ever. */
   readonly closing: boolean;
@@ -82,6 +84,7 @@ export function initialSinkState(rules: SinkRules, nowMs: number, adopted: reado
     desired: new Map(),
     pendingAdopt: adopted,
     halts: [],
+    everClear: false,
     buckets: { order: newBucket(rules.limits.order, nowMs), cancel: newBucket(rules.limits.cancel, nowMs) },
     closing: false,
     postRoundTripMs: 0,
@@ -121,7 +124,7 @@ export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkSta
     case 'desired':
       return { ...s, desired: withEntry(s.desired, f.desired.conditionId, f.desired) };
     case 'halts':
-      return { ...s, halts: f.reasons };
+      return { ...s, halts: f.reasons, everClear: s.everClear || f.reasons.length === 0 };
     case 'levels': {
       let orders = s.orders;
       for (const [oid, level] of f.keep) {

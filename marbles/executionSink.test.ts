@@ -6,10 +6,10 @@ import type { GlobalHalt } from '../src/domain/halts.js';
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import winston, { type Logger } from 'winston';
-import { defer, map, Subject, timer, type Observable } from 'rxjs';
+import { concatMap, defer, map, of, Subject, timer, type Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { executionSink, type SinkInput } from '../src/sinks/execution/sink.js';
-import { ExchangeError } from '../src/sinks/execution/exchange.js';
+import { ExchangeError, type PostResult } from '../src/sinks/execution/exchange.js';
 import type { OrderPort } from '../src/sinks/execution/orderPort.js';
 import type { DesiredOrder, DesiredOrderSet, ExecutionEvent, MarketIdentity } from '../src/domain/index.js';
 import { silentLogger } from '../src/sinks/logger.js';
@@ -25,6 +25,8 @@ interface Script {
   readonly postFailures?: Error[];
   readonly cancelAllFailures?: Error[];
   readonly logger?: Logger;
+  /** Posts and takers are signed for this long, then sent only if still wanted (else refused, unsent). */
+  readonly signMs?: number;
 }
 
 function rig(ts: TestScheduler, script: Script = {}) {
@@ -39,15 +41,28 @@ function rig(ts: TestScheduler, script: Script = {}) {
     const e = queue?.shift();
     if (e) throw e;
   };
+  /** `send` after the signing time, if the sink still wants it then; else refusals, nothing sent. */
+  const signed = <T>(stillWanted: (() => boolean) | undefined, refusal: T, send: () => Observable<T>): Observable<T> =>
+    script.signMs === undefined
+      ? send()
+      : timer(script.signMs, ts).pipe(concatMap(() => (stillWanted && !stillWanted() ? of(refusal) : send())));
   const port: OrderPort = {
-    post$: (orders) =>
-      answer(
-        `post ${orders.map((o) => o.price).join(',')}`,
-        () => (fail(script.postFailures), orders.map(() => ({ ok: true, orderId: `o${next++}` }))),
+    post$: (orders, _m, stillWanted) =>
+      signed<readonly PostResult[]>(
+        stillWanted,
+        orders.map(() => ({ ok: false, error: 'not sent' })),
+        () =>
+          answer(
+            `post ${orders.map((o) => o.price).join(',')}`,
+            () => (fail(script.postFailures), orders.map(() => ({ ok: true, orderId: `o${next++}` }))),
+          ),
       ),
     cancel$: (ids) => answer(`cancel ${ids.join(',')}`, () => ({ canceled: [...ids], notCanceled: {} })),
     cancelAll$: () => answer('cancelAll', () => fail(script.cancelAllFailures)),
-    take$: (intent) => answer(`take ${intent.maxPrice}`, () => ({ ok: true, orderId: `t${next++}` })),
+    take$: (intent, _m, stillWanted) =>
+      signed<PostResult>(stillWanted, { ok: false, error: 'not sent' }, () =>
+        answer(`take ${intent.maxPrice}`, () => ({ ok: true, orderId: `t${next++}` })),
+      ),
     presignAround: () => undefined,
   };
   const label = (e: ExecutionEvent): string => `${e.action}${e.ok ? '' : '!'}`;
@@ -239,6 +254,23 @@ describe('execution sink marbles: halts and the cutoff', () => {
     ]);
   });
 
+  it('a halt that lands while a post is being signed: it is not sent (the sink asks right before the send)', () => {
+    const ts = newScheduler();
+    ts.run((helpers) => {
+      const r = rig(ts, { signMs: 50 });
+      // The post is planned at 0 and signed until 50; the freeze at 21 (heartbeat unconfirmed: no
+      // cancel-all) makes it unwanted. The freeze clears at 501: the set is signed again and sent at 551.
+      const inputs = helpers.hot<SinkInput>('(mha) 16ms x 479ms y', {
+        ...opening(),
+        a: decide(set(bid(0.4))),
+        x: halt('heartbeat_unconfirmed'),
+        y: halt(),
+      });
+      helpers.expectObservable(r.sent).toBe('551ms a', { a: 'post 0.4' });
+      helpers.expectObservable(r.sink(inputs)).toBe('50ms a 600ms b', { a: 'post!', b: 'post' });
+    });
+  });
+
   it("a halt's failed cancel-all is retried after Retry-After while the halt lasts, and not once it has cleared", () => {
     const ts = newScheduler();
     ts.run((helpers) => {
@@ -396,6 +428,25 @@ describe('execution sink marbles: taker completion', () => {
       helpers
         .expectObservable(r.sink(inputs))
         .toBe('100ms (aa) 496ms (bb) 96ms c', { a: 'post', b: 'cancel', c: 'taker' });
+    });
+  });
+
+  it('a halt that lands while the taker order is being signed (after the cancels): it is not sent', () => {
+    const ts = newScheduler();
+    ts.run((helpers) => {
+      const r = rig(ts, { signMs: 50 });
+      const down: DesiredOrder = { ...bid(0.3), outcome: 'down', tokenId: market.tokenDown };
+      // Posts signed 0-50; the taker at 500: cancels answered at 600, signed 600-650, frozen at 620.
+      const inputs = helpers.hot<SinkInput>('(mha) 495ms t 119ms x', {
+        ...opening(),
+        a: decide(set(bid(0.4), down)),
+        t: taker(0.6),
+        x: halt('heartbeat_unconfirmed'),
+      });
+      helpers.expectObservable(r.sent).toBe('50ms a 449ms b', { a: 'post 0.4,0.3', b: 'cancel o1,o2' });
+      helpers
+        .expectObservable(r.sink(inputs))
+        .toBe('150ms (aa) 446ms (bb) 46ms c', { a: 'post', b: 'cancel', c: 'taker!' });
     });
   });
 });

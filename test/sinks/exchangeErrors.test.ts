@@ -6,7 +6,7 @@ import { Wallet } from 'ethers';
 import { ClobClient } from '@polymarket/clob-client-v2';
 import { startVenue, type RunningVenue } from '@polymm/venue';
 import { clobExchange, ExchangeError, type Exchange } from '../../src/sinks/execution/exchange.js';
-import { NOT_SENT_LATE } from '../../src/sinks/execution/clobExchange.js';
+import { NOT_SENT } from '../../src/sinks/execution/clobExchange.js';
 import { fastSigner } from '../../src/sinks/execution/signer.js';
 import { afterFailure, newBucket, observePacing, takeTokens } from '../../src/execution/rateLimit.js';
 import type { DesiredOrder, MarketIdentity } from '../../src/domain/index.js';
@@ -151,12 +151,12 @@ describe('typed exchange errors from the simulated venue', () => {
     await expect(exchange.positions([market.tokenUp])).resolves.toEqual([0]);
   });
 
-  it('orders signed at or past their deadline (the cutoff margin) are not sent: each a refusal, nothing at the venue', async () => {
+  it('orders no longer wanted once signed (past the cutoff margin, halted, stopping) are not sent: each a refusal, nothing at the venue', async () => {
     const before = venue.core.openOrders(exchange.address).length;
-    const late = await exchange.post(bids(3, 20), market, venueNow() - 1);
-    expect(late).toEqual(Array.from({ length: 3 }, () => ({ ok: false, error: NOT_SENT_LATE })));
+    const late = await exchange.post(bids(3, 20), market, () => false);
+    expect(late).toEqual(Array.from({ length: 3 }, () => ({ ok: false, error: NOT_SENT })));
     expect(venue.core.openOrders(exchange.address)).toHaveLength(before);
-    const inTime = await exchange.post(bids(1, 20), market, venueNow() + 60_000);
+    const inTime = await exchange.post(bids(1, 20), market, () => true);
     expect(inTime[0]).toMatchObject({ ok: true });
     expect(venue.core.openOrders(exchange.address)).toHaveLength(before + 1);
   });
@@ -173,8 +173,61 @@ describe('typed exchange errors from the simulated venue', () => {
       reason: 'test',
       tsMs: venueNow(),
     };
-    await expect(exchange.take(intent, market, venueNow() - 1)).resolves.toEqual({ ok: false, error: NOT_SENT_LATE });
+    await expect(exchange.take(intent, market, () => false)).resolves.toEqual({ ok: false, error: NOT_SENT });
     // Sent in time: the venue answers (an empty book kills the FOK).
-    await expect(exchange.take(intent, market, venueNow() + 60_000)).rejects.toThrow(/fully filled or killed/);
+    await expect(exchange.take(intent, market, () => true)).rejects.toThrow(/fully filled or killed/);
+  });
+
+  it('a 401 renews the key; an order no longer wanted once the renewal is done (the cutoff passed meanwhile) is not sent again', async () => {
+    const wallet = Wallet.createRandom();
+    const client = new ClobClient({
+      host: venue.urls.clob,
+      chain: 137,
+      signer: fastSigner(wallet.privateKey as `0x${string}`) as never,
+    });
+    let renewals = 0;
+    const renewing = clobExchange(client, wallet.address.toLowerCase(), await client.createOrDeriveApiKey(), {
+      signerAddress: wallet.address,
+      timeoutMs: 5_000,
+      clock: venueNow,
+      renew: async () => (renewals++, client.createOrDeriveApiKey()),
+    });
+    try {
+      await client.getTickSize(market.tokenUp);
+      const forget = (): Promise<Response> => fetch(`${venue.urls.control}/forget-keys`, { method: 'POST' });
+      const intent = {
+        conditionId: market.conditionId,
+        tokenId: market.tokenUp,
+        outcome: 'up' as const,
+        side: 'BUY' as const,
+        maxPrice: 0.6,
+        size: 10,
+        orderType: 'FOK' as const,
+        reason: 'test',
+        tsMs: venueNow(),
+      };
+      // Wanted when first sent (refused: 401), no longer when the key is renewed.
+      const wantedOnce = (): (() => boolean) => {
+        let asked = 0;
+        return () => ++asked === 1;
+      };
+      await forget();
+      expect(await renewing.post(bids(2, 40), market, wantedOnce())).toEqual(
+        Array.from({ length: 2 }, () => ({ ok: false, error: NOT_SENT })),
+      );
+      expect(renewals).toBe(1);
+      expect(venue.core.openOrders(renewing.address)).toHaveLength(0);
+      // The renewed key works: an order still wanted is sent with it.
+      expect(await renewing.post(bids(1, 40), market, () => true)).toEqual([expect.objectContaining({ ok: true })]);
+      expect(venue.core.openOrders(renewing.address)).toHaveLength(1);
+      // The same for a taker order: not sent again once no longer wanted.
+      await forget();
+      await expect(renewing.take(intent, market, wantedOnce())).resolves.toEqual({ ok: false, error: NOT_SENT });
+      expect(renewals).toBe(2);
+      await renewing.heartbeat(); // with the key renewed for the taker order
+      expect(renewals).toBe(2);
+    } finally {
+      await renewing.close();
+    }
   });
 });

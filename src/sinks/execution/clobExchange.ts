@@ -16,7 +16,7 @@ import { ExchangeError, type LimitBucket, type Pacing } from './errors.js';
 import { l2Signer, type L2Signer } from './l2auth.js';
 import { neighbours, type Presigner } from './presign.js';
 import { restClient, withTimeout, type Method } from './rest.js';
-import type { Exchange, RestOrder } from './exchange.js';
+import type { Exchange, PostResult, RestOrder } from './exchange.js';
 import {
   balanceAnswer,
   cancelAnswer,
@@ -30,7 +30,7 @@ import type { ApiCreds, MarketIdentity } from '../../domain/index.js';
 import { parseUserObject, type UserTradeMsg } from '../../wire/user.js';
 
 /** The refusal of orders whose signing ended past their deadline (nothing was sent). */
-export const NOT_SENT_LATE = 'not sent: signed past the cutoff margin';
+export const NOT_SENT = 'not sent: no longer wanted (past the cutoff margin, halted or stopping)';
 
 export interface ClobExchangeOptions {
   /** The signer's address (checksummed), sent as POLY_ADDRESS. */
@@ -72,8 +72,6 @@ export function clobExchange(
   opts: ClobExchangeOptions,
 ): Exchange {
   const clock = opts.clock ?? (() => Date.now());
-  /** Signing ended at or after the deadline (a slow signature before the cutoff): the order could land after it. */
-  const signedLate = (notAfterMs: number | undefined): boolean => notAfterMs !== undefined && clock() >= notAfterMs;
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const lastPacing = new Map<LimitBucket, Pacing>();
   const rest = restClient({
@@ -96,10 +94,12 @@ export function clobExchange(
   const refuse = (): ExchangeError =>
     (refused ??= new ExchangeError(AUTH_REFUSED, { kind: 'auth', status: 401, final: true }));
   const is401 = (err: unknown): boolean => err instanceof ExchangeError && err.failure.kind === 'auth';
+  /** What `authed` throws when an order's `stillWanted` says no before its retry: the caller answers with refusals. */
+  const unwanted = new ExchangeError(NOT_SENT);
   const authed = async <T>(
     method: Method,
     path: string,
-    o: { body?: unknown; query?: Record<string, string>; bucket?: LimitBucket } = {},
+    o: { body?: unknown; query?: Record<string, string>; bucket?: LimitBucket; stillWanted?: () => boolean } = {},
   ): Promise<T> => {
     if (refused) throw refused;
     const used = signer;
@@ -118,6 +118,9 @@ export function clobExchange(
           .finally(() => (renewing = undefined));
       }
       await renewing;
+      // The renewal took time (key derivation): an order past the cutoff, or since halted or
+      // stopped, is not sent again.
+      if (o.stillWanted && !o.stillWanted()) throw unwanted;
       try {
         return (await rest.call<T>(method, path, { ...o, signer })).data;
       } catch (again) {
@@ -138,7 +141,7 @@ export function clobExchange(
       lastPacing.delete(bucket);
       return p;
     },
-    async post(orders, market, notAfterMs) {
+    async post(orders, market, stillWanted) {
       const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
       // A pre-signed order of the same shape when one is ready; else sign now.
       const signed = await Promise.all(
@@ -153,10 +156,19 @@ export function clobExchange(
             ),
         ),
       );
-      if (signedLate(notAfterMs)) return orders.map(() => ({ ok: false, error: NOT_SENT_LATE }));
+      const refused = (): PostResult[] => orders.map(() => ({ ok: false, error: NOT_SENT }));
+      if (stillWanted && !stillWanted()) return refused(); // e.g. a slow signature ran past the cutoff margin
       const postOnly = orders.every((o) => o.postOnly);
       const body = signed.map((order) => payload(order, creds.key, OrderType.GTC, postOnly));
-      return postAnswer(await authed<unknown>('POST', '/orders', { body, bucket: 'order' }), orders.length);
+      try {
+        return postAnswer(
+          await authed<unknown>('POST', '/orders', { body, bucket: 'order', stillWanted }),
+          orders.length,
+        );
+      } catch (e) {
+        if (e === unwanted) return refused();
+        throw e;
+      }
     },
     async cancel(orderIds) {
       if (orderIds.length === 0) return { canceled: [], notCanceled: {} };
@@ -165,7 +177,7 @@ export function clobExchange(
     async cancelAll() {
       await authed('DELETE', '/cancel-all', { bucket: 'cancel' });
     },
-    async take(intent, market, notAfterMs) {
+    async take(intent, market, stillWanted) {
       const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
       // A BUY market order is sized in USDC: shares at the cap price bound the spend.
       const amount = Math.floor(intent.size * intent.maxPrice * 100) / 100;
@@ -176,16 +188,22 @@ export function clobExchange(
           options,
         ),
       );
-      if (signedLate(notAfterMs)) return { ok: false, error: NOT_SENT_LATE };
+      if (stillWanted && !stillWanted()) return { ok: false, error: NOT_SENT };
       // The venue's answer is the result: we do not wait for the trades' transaction hashes (the
       // official client polls up to 30 s for them; the fills come on the user channel anyway).
       // An error answer throws, typed, so the sink paces its order bucket from it.
-      return orderResult(
-        await authed<unknown>('POST', '/order', {
-          body: payload(order, creds.key, orderType, false),
-          bucket: 'order',
-        }),
-      );
+      try {
+        return orderResult(
+          await authed<unknown>('POST', '/order', {
+            body: payload(order, creds.key, orderType, false),
+            bucket: 'order',
+            stillWanted,
+          }),
+        );
+      } catch (e) {
+        if (e === unwanted) return { ok: false, error: NOT_SENT };
+        throw e;
+      }
     },
     async heartbeat() {
       const r = heartbeatAnswer(

@@ -44,14 +44,15 @@ export interface Exchange {
   readonly address: string;
   readonly creds: ApiCreds;
   /**
-   * Sign and post up to 15 resting orders in one batch; one result per order, in order. Signed at or
-   * after `notAfterMs` (a slow signature before the cutoff), they are not sent: each result a refusal.
+   * Sign and post up to 15 resting orders in one batch; one result per order, in order.
+   * `stillWanted` is asked right before every send (after signing, and before a retry with a renewed
+   * API key): false (past the cutoff margin, halted, stopping) and nothing is sent, each result a refusal.
    */
-  post(orders: readonly DesiredOrder[], market: MarketIdentity, notAfterMs?: number): Promise<PostResult[]>;
+  post(orders: readonly DesiredOrder[], market: MarketIdentity, stillWanted?: () => boolean): Promise<PostResult[]>;
   cancel(orderIds: readonly string[]): Promise<{ canceled: string[]; notCanceled: Record<string, string> }>;
   cancelAll(): Promise<void>;
-  /** A FOK/FAK buy of `size` shares at no worse than `maxPrice`; like `post`, not sent if signed at or after `notAfterMs`. */
-  take(intent: TakerIntent, market: MarketIdentity, notAfterMs?: number): Promise<PostResult>;
+  /** A FOK/FAK buy of `size` shares at no worse than `maxPrice`; like `post`, not sent once `stillWanted` says no. */
+  take(intent: TakerIntent, market: MarketIdentity, stillWanted?: () => boolean): Promise<PostResult>;
   heartbeat(): Promise<void>;
   openOrders(): Promise<RestOrder[]>;
   trades(afterMs: number): Promise<UserTradeMsg[]>;

@@ -13,15 +13,15 @@ export interface CancelAnswer {
 }
 
 export interface OrderPort {
-  /** `notAfterMs`: if signing ends at or after it, nothing is sent (every result a refusal). */
+  /** `stillWanted`: asked right before every send; false and nothing is sent (every result a refusal). */
   post$(
     orders: readonly DesiredOrder[],
     market: MarketIdentity,
-    notAfterMs?: number,
+    stillWanted?: () => boolean,
   ): Observable<readonly PostResult[]>;
   cancel$(orderIds: readonly string[]): Observable<CancelAnswer>;
   cancelAll$(): Observable<void>;
-  take$(intent: TakerIntent, market: MarketIdentity, notAfterMs?: number): Observable<PostResult>;
+  take$(intent: TakerIntent, market: MarketIdentity, stillWanted?: () => boolean): Observable<PostResult>;
   /** Pre-sign, in the background, the orders likely to follow these (fire and forget). */
   presignAround(orders: readonly DesiredOrder[], market: MarketIdentity): void;
   /** The venue's pacing headers of the last answer charged to this bucket, once (absent: none known). */
@@ -33,10 +33,10 @@ export const isOrderPort = (x: Exchange | OrderPort): x is OrderPort => 'post$' 
 /** The promise-based exchange adapter, each call deferred. */
 export function orderPortOf(exchange: Exchange): OrderPort {
   return {
-    post$: (orders, market, notAfterMs) => defer(() => exchange.post(orders, market, notAfterMs)),
+    post$: (orders, market, stillWanted) => defer(() => exchange.post(orders, market, stillWanted)),
     cancel$: (ids) => defer(() => exchange.cancel(ids)),
     cancelAll$: () => defer(() => exchange.cancelAll()),
-    take$: (intent, market, notAfterMs) => defer(() => exchange.take(intent, market, notAfterMs)),
+    take$: (intent, market, stillWanted) => defer(() => exchange.take(intent, market, stillWanted)),
     presignAround: (orders, market) => exchange.presignAround(orders, market),
     ...(exchange.takePacing ? { takePacing: (bucket: 'order' | 'cancel') => exchange.takePacing?.(bucket) } : {}),
   };

@@ -218,7 +218,8 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           spend('order', batch.length);
           const t0 = clock();
           const id = m.conditionId;
-          return port.post$(batch, m, createDeadline(m)).pipe(
+          const wanted = (): boolean => mayCreate(m); // asked again right before the send
+          return port.post$(batch, m, wanted).pipe(
             map((results): Step => {
               succeeded('order');
               apply({ kind: 'postRoundTrip', ms: clock() - t0 });
@@ -310,6 +311,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           const i = ev.intent;
           const market = state.markets.get(i.conditionId);
           if (!market || !mayCreate(market)) return EMPTY;
+          const wanted = (): boolean => mayCreate(market); // asked again right before the send
           // Cancel our bids on both tokens first (the next quote re-posts): a buy of one token at p
           // also matches our resting buys of the other at >= 1 - p, and a maker fill on either
           // token while the taker runs would overshoot the pair.
@@ -349,7 +351,7 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
           const taken$ = defer(() => {
             spend('order', 1);
             const t0 = clock();
-            return port.take$(i, market, createDeadline(market)).pipe(
+            return port.take$(i, market, wanted).pipe(
               catchError((err: unknown) => of({ ok: false, error: failed(err, 'order'), orderId: undefined })),
               map((r) =>
                 report({

@@ -27,6 +27,8 @@ interface Script {
   readonly logger?: Logger;
   /** Posts and takers are signed for this long, then sent only if still wanted (else refused, unsent). */
   readonly signMs?: number;
+  /** Posts are recorded with the market's tick they are signed with (`post 0.4 @0.01`). */
+  readonly showTick?: boolean;
 }
 
 function rig(ts: TestScheduler, script: Script = {}) {
@@ -47,13 +49,13 @@ function rig(ts: TestScheduler, script: Script = {}) {
       ? send()
       : timer(script.signMs, ts).pipe(concatMap(() => (stillWanted && !stillWanted() ? of(refusal) : send())));
   const port: OrderPort = {
-    post$: (orders, _m, stillWanted) =>
+    post$: (orders, m, stillWanted) =>
       signed<readonly PostResult[]>(
         stillWanted,
         orders.map(() => ({ ok: false, error: 'not sent' })),
         () =>
           answer(
-            `post ${orders.map((o) => o.price).join(',')}`,
+            `post ${orders.map((o) => o.price).join(',')}${script.showTick ? ` @${m.tickSize}` : ''}`,
             () => (fail(script.postFailures), orders.map(() => ({ ok: true, orderId: `o${next++}` }))),
           ),
       ),
@@ -139,6 +141,23 @@ describe('execution sink marbles: reconciling', () => {
       });
       helpers.expectObservable(r.sent).toBe('a 99ms b 99ms c', { a: 'post 0.4', b: 'cancel o1', c: 'post 0.42' });
       helpers.expectObservable(r.sink(inputs)).toBe('100ms a 199ms (bc)', { a: 'post', b: 'cancel', c: 'post' });
+    });
+  });
+
+  it("orders are signed on the market channel's tick once it changes (tick_size_change), as the strategy prices on it", () => {
+    const ts = newScheduler();
+    ts.run((helpers) => {
+      const r = rig(ts, { showTick: true });
+      const inputs = helpers.hot<SinkInput>('(mha) 995ms (kb)', {
+        ...opening(),
+        a: decide(set(bid(0.95))),
+        k: { kind: 'tickSize', tsMs: START, conditionId: market.conditionId, tokenId: market.tokenUp, tickSize: 0.001 },
+        b: decide(set(bid(0.955))),
+      });
+      helpers
+        .expectObservable(r.sent)
+        .toBe('a 999ms b 99ms c', { a: 'post 0.95 @0.01', b: 'cancel o1', c: 'post 0.955 @0.001' });
+      helpers.expectObservable(r.sink(inputs)).toBe('100ms a 1099ms (ba)', { a: 'post', b: 'cancel' });
     });
   });
 

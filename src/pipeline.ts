@@ -26,6 +26,7 @@ import type {
   MarketEvent,
   MarketIdentity,
   OrderEvent,
+  TickSizeEvent,
 } from './domain/index.js';
 import { strategy } from './operators/strategy.js';
 import type { Exchange, RestOrder } from './sinks/execution/exchange.js';
@@ -169,7 +170,12 @@ export function botPipeline(cfg: Config, edges: PipelineEdges): Observable<BotEv
   const decisions$ = merge(inputs$, merged$).pipe(decide(cfg, requiredFeeds), share());
   const execution$ = live
     ? merge(
-        inputs$.pipe(filter((ev): ev is OrderEvent | MarketEvent => ev.kind === 'order' || ev.kind === 'market')),
+        inputs$.pipe(
+          filter(
+            (ev): ev is OrderEvent | MarketEvent | TickSizeEvent =>
+              ev.kind === 'order' || ev.kind === 'market' || ev.kind === 'tickSize',
+          ),
+        ),
         decisions$,
       ).pipe(
         filter((ev): ev is SinkInput => ev.kind !== 'alpha' && ev.kind !== 'settlement'),

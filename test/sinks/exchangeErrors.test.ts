@@ -178,6 +178,19 @@ describe('typed exchange errors from the simulated venue', () => {
     await expect(exchange.take(intent, market, () => true)).rejects.toThrow(/fully filled or killed/);
   });
 
+  it("orders are signed with the market's tick as the bot knows it, not the client's cached one (a tick_size_change to 0.001)", async () => {
+    // The client's cache says 0.01 (its GET /tick-size in beforeAll). With the old signing the client
+    // refused the finer tick ("invalid tick size (0.001), minimum for the market is 0.01"); now 0.955
+    // is signed as it is and reaches the venue, which still has the market at 0.01 and refuses it.
+    const finer = { ...market, tickSize: 0.001 };
+    const [r] = await exchange.post([{ ...bids(1)[0]!, price: 0.955 }], finer, () => true);
+    expect(r).toEqual({ ok: false, error: 'order price breaks minimum tick size rule: 0.01' });
+    // Back on the market's own tick, orders go through.
+    const [ok] = await exchange.post([{ ...bids(1)[0]!, price: 0.95 }], market, () => true);
+    expect(ok).toMatchObject({ ok: true });
+    await exchange.cancel([ok!.orderId!]);
+  });
+
   it('a 401 renews the key; an order no longer wanted once the renewal is done (the cutoff passed meanwhile) is not sent again', async () => {
     const wallet = Wallet.createRandom();
     const client = new ClobClient({

@@ -46,6 +46,16 @@ describe('execution sink state', () => {
     expect(s.pendingAdopt.map((o) => o.orderId)).toEqual(['c']);
   });
 
+  it("the market channel's tick size change moves the market's tick (orders are signed on it); a later Gamma market event sets Gamma's", () => {
+    let s = fold([{ kind: 'market', market }]);
+    s = fold([{ kind: 'tickSize', conditionId: market.conditionId, tickSize: 0.001 }], s);
+    expect(s.markets.get(market.conditionId)?.tickSize).toBe(0.001);
+    expect(fold([{ kind: 'tickSize', conditionId: '0xother', tickSize: 0.001 }], s)).toBe(s); // an unknown market
+    expect(fold([{ kind: 'tickSize', conditionId: market.conditionId, tickSize: 0.001 }], s)).toBe(s);
+    s = fold([{ kind: 'market', market }], s);
+    expect(s.markets.get(market.conditionId)?.tickSize).toBe(market.tickSize);
+  });
+
   it('an order report keeps the level we gave it; a non-live one removes it; gone forgets', () => {
     let s = fold([{ kind: 'posted', order: live('o1', { level: 2 }) }]);
     s = fold([{ kind: 'order', order: live('o1', { level: undefined, sizeMatched: 3 }) }], s);

@@ -15,6 +15,7 @@ import {
 import { ExchangeError, type LimitBucket, type Pacing } from './errors.js';
 import { l2Signer, type L2Signer } from './l2auth.js';
 import { neighbours, type Presigner } from './presign.js';
+import { tellTick } from './tickCache.js';
 import { restClient, withTimeout, type Method } from './rest.js';
 import type { Exchange, PostResult, RestOrder } from './exchange.js';
 import {
@@ -143,6 +144,7 @@ export function clobExchange(
     },
     async post(orders, market, stillWanted) {
       const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
+      tellTick(client, [market.tokenUp, market.tokenDown], options.tickSize);
       // A pre-signed order of the same shape when one is ready; else sign now.
       const signed = await Promise.all(
         orders.map(
@@ -179,6 +181,10 @@ export function clobExchange(
     },
     async take(intent, market, stillWanted) {
       const options = { tickSize: tickOf(market), negRisk: market.negRisk, version: 2 as const };
+      // A market order's first build per token fetches the market's info, which resets the client's
+      // tick: fetch it (once) before telling the tick.
+      await client.getFeeExponent(intent.tokenId);
+      tellTick(client, [market.tokenUp, market.tokenDown], options.tickSize);
       // A BUY market order is sized in USDC: shares at the cap price bound the spend.
       const amount = Math.floor(intent.size * intent.maxPrice * 100) / 100;
       const orderType = intent.orderType === 'FAK' ? OrderType.FAK : OrderType.FOK;

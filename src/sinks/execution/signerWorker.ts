@@ -1,8 +1,10 @@
 // Worker thread that signs orders off the main thread, for the presign cache. It only builds and
-// signs (no network): tick size, neg-risk flag and order version are given with each request.
+// signs (no network): tick size, neg-risk flag and order version are given with each request (the
+// client is told the tick: src/sinks/execution/tickCache.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { ClobClient, Side, type SignedOrder, type TickSize } from '@polymarket/clob-client-v2';
 import { fastSigner } from './signer.js';
+import { tellTick } from './tickCache.js';
 
 export interface SignerInit {
   readonly privateKey: `0x${string}`;
@@ -43,6 +45,11 @@ parentPort?.on('message', (req: SignRequest) => {
   void (async (): Promise<SignResponse> => {
     const signed: SignedOrder[] = [];
     try {
+      tellTick(
+        client,
+        req.orders.map((o) => o.tokenId),
+        req.tickSize,
+      );
       for (const o of req.orders) {
         signed.push(
           await client.createOrder(

@@ -43,6 +43,7 @@ import type {
   MarketIdentity,
   OrderEvent,
   TakerDecisionEvent,
+  TickSizeEvent,
 } from '../../domain/index.js';
 import { haltCancelsAll } from '../../domain/index.js';
 import { batches, diffOrders } from '../../execution/diff.js';
@@ -62,7 +63,7 @@ import {
   type SinkState,
 } from './sinkState.js';
 
-export type SinkInput = DecisionEvent | TakerDecisionEvent | HaltEvent | OrderEvent | MarketEvent;
+export type SinkInput = DecisionEvent | TakerDecisionEvent | HaltEvent | OrderEvent | MarketEvent | TickSizeEvent;
 
 export interface SinkDeps {
   /** The exchange adapter (its promises are deferred), or an OrderPort answering as Observables. */
@@ -417,6 +418,9 @@ export function executionSink(deps: SinkDeps): OperatorFunction<SinkInput, Execu
             return EMPTY;
           case 'order':
             apply({ kind: 'order', order: ev.order });
+            return EMPTY;
+          case 'tickSize':
+            apply({ kind: 'tickSize', conditionId: ev.conditionId, tickSize: ev.tickSize });
             return EMPTY;
           case 'decision':
             apply({ kind: 'desired', desired: ev.desired });

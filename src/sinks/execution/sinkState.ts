@@ -55,6 +55,8 @@ export interface SinkState {
 
 export type SinkFact =
   | { readonly kind: 'market'; readonly market: MarketIdentity }
+  /** The market channel's tick_size_change: orders are signed on the new grid (as the strategy prices on it). */
+  | { readonly kind: 'tickSize'; readonly conditionId: string; readonly tickSize: number }
   | { readonly kind: 'order'; readonly order: LiveOrder }
   | { readonly kind: 'desired'; readonly desired: DesiredOrderSet }
   | { readonly kind: 'halts'; readonly reasons: readonly GlobalHalt[] }
@@ -116,6 +118,12 @@ export function reduceSink(s: SinkState, f: SinkFact, rules: SinkRules): SinkSta
         orders,
         pendingAdopt: mine.length ? s.pendingAdopt.filter((o) => !mine.includes(o)) : s.pendingAdopt,
       };
+    }
+    case 'tickSize': {
+      const m = s.markets.get(f.conditionId);
+      return !m || m.tickSize === f.tickSize
+        ? s
+        : { ...s, markets: withEntry(s.markets, f.conditionId, { ...m, tickSize: f.tickSize }) };
     }
     case 'order': {
       const v = applyOrderUpdate(s, f.order);

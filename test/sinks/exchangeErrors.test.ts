@@ -7,6 +7,7 @@ import { ClobClient } from '@polymarket/clob-client-v2';
 import { startVenue, type RunningVenue } from '@polymm/venue';
 import { clobExchange, ExchangeError, type Exchange } from '../../src/sinks/execution/exchange.js';
 import { NOT_SENT } from '../../src/sinks/execution/clobExchange.js';
+import { answerError } from '../../src/sinks/execution/errors.js';
 import { fastSigner } from '../../src/sinks/execution/signer.js';
 import { afterFailure, newBucket, observePacing, takeTokens } from '../../src/execution/rateLimit.js';
 import type { DesiredOrder, MarketIdentity } from '../../src/domain/index.js';
@@ -149,6 +150,37 @@ describe('typed exchange errors from the simulated venue', () => {
       notCanceled: {},
     });
     await expect(exchange.positions([market.tokenUp])).resolves.toEqual([0]);
+  });
+
+  it('a heartbeat chain moved on without us (a lost answer, another client of the key): the stale id is refused with the one expected, taken up at once', async () => {
+    await exchange.heartbeat();
+    await exchange.heartbeat(); // the chain: each answer's id carried by the next
+    // Another client of the same key starts the chain afresh: our id is stale now.
+    const other = clobExchange(
+      new ClobClient({ host: venue.urls.clob, chain: 137 }),
+      exchange.address,
+      exchange.creds,
+      {
+        signerAddress: exchange.address,
+        timeoutMs: 5_000,
+        clock: venueNow,
+      },
+    );
+    // What the venue answers a stale id: its message and the id expected, kept on the typed error.
+    const stale = answerError(400, { error_msg: 'Invalid Heartbeat ID', heartbeat_id: 'hb-next' }, {}, 0);
+    expect([stale.message, stale.failure.kind, stale.answer]).toEqual([
+      'HTTP 400: Invalid Heartbeat ID',
+      'rejected',
+      { error_msg: 'Invalid Heartbeat ID', heartbeat_id: 'hb-next' },
+    ]);
+    try {
+      await other.heartbeat();
+      await expect(exchange.heartbeat()).resolves.toBeUndefined(); // refused once (400), then accepted
+      await expect(other.heartbeat()).resolves.toBeUndefined(); // and so on, each taking up the other's id
+      await expect(exchange.heartbeat()).resolves.toBeUndefined();
+    } finally {
+      await other.close();
+    }
   });
 
   it('orders no longer wanted once signed (past the cutoff margin, halted, stopping) are not sent: each a refusal, nothing at the venue', async () => {

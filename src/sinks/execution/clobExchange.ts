@@ -63,6 +63,15 @@ function payload(
   return orderToJsonV2(order, owner, orderType, postOnly, false);
 }
 
+/** The heartbeat id a refused heartbeat's answer says the venue expects (400 "Invalid Heartbeat ID"). */
+function expectedHeartbeatId(err: unknown): string | undefined {
+  if (!(err instanceof ExchangeError) || err.failure.kind !== 'rejected') return undefined;
+  const a = err.answer;
+  return typeof a === 'object' && a !== null && typeof (a as { heartbeat_id?: unknown }).heartbeat_id === 'string'
+    ? (a as { heartbeat_id: string }).heartbeat_id || undefined
+    : undefined;
+}
+
 const END_CURSOR = 'LTE=';
 const FIRST_CURSOR = 'MA==';
 
@@ -212,9 +221,19 @@ export function clobExchange(
       }
     },
     async heartbeat() {
-      const r = heartbeatAnswer(
-        await authed<unknown>('POST', '/v1/heartbeats', { body: { heartbeat_id: heartbeatId } }),
-      );
+      const beat = async (): Promise<ReturnType<typeof heartbeatAnswer>> =>
+        heartbeatAnswer(await authed<unknown>('POST', '/v1/heartbeats', { body: { heartbeat_id: heartbeatId } }));
+      let r: ReturnType<typeof heartbeatAnswer>;
+      try {
+        r = await beat();
+      } catch (err) {
+        // The chain moved on without us (an answer lost, or another client of this key): the venue
+        // refuses the stale id with the one it expects. Take it up and beat again at once.
+        const expected = expectedHeartbeatId(err);
+        if (expected === undefined || expected === heartbeatId) throw err;
+        heartbeatId = expected;
+        r = await beat();
+      }
       if (r.error)
         throw new ExchangeError(`heartbeat refused: ${r.error}`, { kind: 'rejected', status: 200, reason: r.error });
       heartbeatId = r.heartbeatId || heartbeatId;

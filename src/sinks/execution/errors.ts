@@ -56,6 +56,8 @@ export class ExchangeError extends Error {
   readonly retryAfterMs?: number;
   readonly rateLimit?: Readonly<Record<string, string>>;
   readonly pacing?: Pacing;
+  /** The venue's parsed answer, for a non-2xx one (e.g. the heartbeat id a refused heartbeat expected). */
+  readonly answer?: unknown;
 
   /**
    * `new ExchangeError(message, failure, pacing?)`; the older positional form
@@ -127,8 +129,8 @@ export function pacingOf(headers: unknown, nowMs: number): Pacing | undefined {
 export function venueMessage(body: unknown): string | undefined {
   if (typeof body === 'string') return body.slice(0, 300) || undefined;
   if (typeof body !== 'object' || body === null) return undefined;
-  const b = body as { error?: unknown; errorMsg?: unknown };
-  const m = typeof b.error === 'string' ? b.error : typeof b.errorMsg === 'string' ? b.errorMsg : undefined;
+  const b = body as { error?: unknown; errorMsg?: unknown; error_msg?: unknown };
+  const m = [b.error, b.errorMsg, b.error_msg].find((x): x is string => typeof x === 'string');
   return m?.slice(0, 300) || undefined;
 }
 
@@ -165,5 +167,6 @@ export function answerError(
 ): ExchangeError {
   const pacing = pacingOf(headers, nowMs);
   const said = venueMessage(body) ?? `HTTP ${status}`;
-  return new ExchangeError(`HTTP ${status}: ${said}`, failureOf(status, said, pacing?.retryAfterMs, bucket), pacing);
+  const e = new ExchangeError(`HTTP ${status}: ${said}`, failureOf(status, said, pacing?.retryAfterMs, bucket), pacing);
+  return Object.assign(e, { answer: body });
 }

@@ -11,6 +11,7 @@ import type { VenueCore, VenueOptions } from '../core/types.js';
 import { CredStore } from './auth.js';
 import { FaultController, type Faults } from './faults.js';
 import { handleRest, readRequest, sendJson } from './rest.js';
+import { HeartbeatChains } from './heartbeats.js';
 import { SignerLimits, TIERS } from './signerLimits.js';
 import { SocketHub, type SocketKind } from './sockets.js';
 import { weeklyMode, type EngineMode } from './engineWindows.js';
@@ -194,6 +195,7 @@ export async function startVenue(opts: StartVenueOptions = {}): Promise<RunningV
     flush,
     bookHash,
     engineMode,
+    heartbeats: new HeartbeatChains(),
     ...(chain ? { onAccount: (a: string) => chain.addAccount(a) } : {}),
     ...(chain?.setWallet ? { onWallet: (o: string, m: string, t: number) => chain.setWallet?.(o, m, t) } : {}),
     ...(tier === 'off' ? {} : { limits: new SignerLimits(tier) }),

@@ -9,6 +9,7 @@ import { gammaEvent, gammaMarket, restBook, restOrder, tradeRecord } from './wir
 import { listMarkets } from './gammaListing.js';
 import { depositWalletOf, verifyDepositWalletOrder } from './depositWallet.js';
 import { engineRefusal, type EngineMode } from './engineWindows.js';
+import type { HeartbeatChains } from './heartbeats.js';
 
 export interface RestContext {
   readonly core: VenueCore;
@@ -19,6 +20,8 @@ export interface RestContext {
   /** Called after any state change so sockets see its events at once. */
   readonly flush: () => void;
   readonly bookHash: (tokenId: string) => string;
+  /** Each account's heartbeat chain (the id its next heartbeat must carry). */
+  readonly heartbeats: HeartbeatChains;
   /** Per-signer trading limits; undefined: none. */
   readonly limits?: SignerLimits;
   /** The matching engine's mode now (weekly restart, post-only, cancel-only); undefined: normal. */
@@ -352,10 +355,13 @@ function route(ctx: RestContext, req: Req, owner: string, value: unknown): Res {
       });
     }
     case 'POST /v1/heartbeats':
-    case 'POST /heartbeats':
+    case 'POST /heartbeats': {
       if (ctx.faults.get().heartbeatFail) return err(500, 'heartbeat failed (simulated fault)');
+      const beat = ctx.heartbeats.beat(owner, typeof body.heartbeat_id === 'string' ? body.heartbeat_id : '');
+      if (!beat.ok) return { status: 400, body: { error_msg: 'Invalid Heartbeat ID', heartbeat_id: beat.expected } };
       core.heartbeat(owner, now());
-      return ok({ status: 'ok', heartbeat_id: String(body.heartbeat_id ?? '') });
+      return ok({ status: 'ok', heartbeat_id: beat.heartbeatId });
+    }
     case 'GET /balance-allowance':
     case 'GET /balance-allowance/update': {
       const bal = core.balance(owner);

@@ -74,4 +74,22 @@ describe('socket$', () => {
       { at: 30_005, data: 'PING' },
     ]);
   });
+
+  it('sends its own keepalive frame where the host takes JSON only (PolyBolt: {"op":"ping"})', () => {
+    const ts = newScheduler();
+    const fake = fakeSockets(ts, (sock) => ts.schedule(() => sock.open(), 5));
+    ts.run(({ flush }) => {
+      const sub = socket$(
+        { url: 'ws://x', onOpen: () => ['AUTH'], pingMs: 25_000, ping: '{"op":"ping"}' },
+        { scheduler: ts, makeSocket: fake.make },
+      ).subscribe();
+      ts.schedule(() => sub.unsubscribe(), 60_000);
+      flush();
+    });
+    expect(fake.sockets[0]!.sent).toEqual([
+      { at: 5, data: 'AUTH' },
+      { at: 25_005, data: '{"op":"ping"}' },
+      { at: 50_005, data: '{"op":"ping"}' },
+    ]);
+  });
 });

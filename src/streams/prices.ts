@@ -70,7 +70,7 @@ function polyboltEvents(): (ev: SocketEvent, now: number) => PriceFeedEvent[] {
     const r = parsePolyboltFrame(ev.data);
     if (!r.ok) return [skipEvent('polybolt', r.reason, r.raw, now)];
     const f = r.msg;
-    if (f.control || !f.tick) return [];
+    if (f.control !== undefined) return [];
     const prev = lastSeq.get(f.channel);
     lastSeq.set(f.channel, f.seq);
     const out: PriceFeedEvent[] = [];
@@ -83,7 +83,7 @@ function polyboltEvents(): (ev: SocketEvent, now: number) => PriceFeedEvent[] {
         detail: `${f.channel} gap: seq ${prev ?? '-'} -> ${f.seq}, dropped ${f.dropped}`,
       });
     }
-    out.push({ kind: 'price', tsMs: f.tick.tsMs, tick: f.tick });
+    for (const tick of f.ticks) out.push({ kind: 'price', tsMs: tick.tsMs, tick });
     return out;
   };
 }
@@ -111,7 +111,11 @@ export function prices$(cfg: Config, deps: StreamDeps, creds?: ApiCreds): Observ
           { channel: 'price.crypto.twap', filter: { symbol: 'btcusd', window_seconds: 60 } },
         ],
       });
-      return socket$({ url: cfg.endpoints.polybolt, pingMs: 25_000, backoff, onOpen: () => [auth, sub] }, deps).pipe(
+      const ping = JSON.stringify({ op: 'ping' });
+      return socket$(
+        { url: cfg.endpoints.polybolt, pingMs: 25_000, ping, backoff, onOpen: () => [auth, sub] },
+        deps,
+      ).pipe(
         mapToMany((ev) => handle(ev, deps.clock())),
         screen,
         staleAfter('prices', cfg.alpha.chainlinkStaleMs, deps.clock, scheduler, isSettlement),

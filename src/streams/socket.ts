@@ -46,6 +46,8 @@ export interface SocketSpec {
   /** Frames to send while connected (subscription changes). */
   readonly outgoing$?: Observable<string>;
   readonly pingMs: number;
+  /** The keepalive frame (default `PING`; PolyBolt takes only JSON op frames: `{"op":"ping"}`). */
+  readonly ping?: string;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number; readonly jitter: number };
 }
 
@@ -94,7 +96,7 @@ export function socket$(spec: SocketSpec, deps: SocketDeps = {}): Observable<Soc
           const out$ = merge(
             of(...spec.onOpen()),
             spec.outgoing$ ?? EMPTY,
-            interval(spec.pingMs, scheduler).pipe(map(() => 'PING')),
+            interval(spec.pingMs, scheduler).pipe(map(() => spec.ping ?? 'PING')),
           );
           return concat(
             of<SocketEvent>({ type: 'open', attempt }),

@@ -26,6 +26,20 @@ function rtdsSource(topic: unknown, payload: Obj, symbol: string): PriceSource {
   return byTopic;
 }
 
+/**
+ * A TWAP price as RTDS sends it: its TWAP frames carry an E18 fixed-point price (Polymarket's RTDS to
+ * PolyBolt migration notes), as a JSON number or a digit string; a plain decimal is taken as it is.
+ * No BTC price reaches 1e12, so an integer that large is fixed-point.
+ */
+export function twapPrice(raw: unknown): number {
+  if (typeof raw === 'string' && /^\d{13,}$/.test(raw)) {
+    const digits = raw.padStart(19, '0');
+    return Number(`${digits.slice(0, -18)}.${digits.slice(-18)}`);
+  }
+  const x = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  return x >= 1e12 ? x / 1e18 : x;
+}
+
 /** The TWAP window a frame names (seconds), if any; nonsense is an error, not a guess. */
 function windowOf(payload: Obj, key: string): number | undefined {
   if (payload[key] === undefined) return undefined;
@@ -49,7 +63,7 @@ export function parseRtdsFrame(text: Frame): Parsed<PriceTick>[] {
     if (o.type === 'subscribe' && Array.isArray(payload.data)) {
       return payload.data.map((d): Parsed<PriceTick> => {
         const tsMs = isObj(d) ? timeMs(d, 'timestamp') : undefined;
-        const price = isObj(d) ? Number(d.value) : NaN;
+        const price = !isObj(d) ? NaN : source === 'chainlink-twap' ? twapPrice(d.value) : Number(d.value);
         // A history point without its own time or price is unusable, never "time 0".
         return tsMs !== undefined && Number.isFinite(price)
           ? { ok: true, msg: { source, symbol, price, tsMs, ...extra } }
@@ -59,7 +73,9 @@ export function parseRtdsFrame(text: Frame): Parsed<PriceTick>[] {
     if (o.type !== 'update') throw new ParseError(`unknown message type ${JSON.stringify(o.type)}`);
     const tsMs = timeMs(payload, 'timestamp') ?? timeMs(o, 'timestamp');
     if (tsMs === undefined) throw new ParseError('missing timestamp');
-    return [{ ok: true, msg: { source, symbol, price: num(payload, 'value'), tsMs, ...extra } }];
+    const price = source === 'chainlink-twap' ? twapPrice(payload.value) : num(payload, 'value');
+    if (!Number.isFinite(price)) throw new ParseError(`value is not a number: ${JSON.stringify(payload.value)}`);
+    return [{ ok: true, msg: { source, symbol, price, tsMs, ...extra } }];
   } catch (e) {
     return [{ ok: false, reason: e instanceof ParseError ? e.message : String(e), raw: truncate(text) }];
   }
@@ -70,8 +86,17 @@ export interface PolyboltFrame {
   readonly seq: number;
   readonly dropped: number;
   readonly snapshot: boolean;
-  readonly tick?: PriceTick;
+  /** An update's one tick, or a snapshot's points (the last two minutes; none when quiet). */
+  readonly ticks: readonly PriceTick[];
   readonly control?: string;
+}
+
+/** A PolyBolt price: the exact decimal `full_accuracy_value` before the float `value` (its docs). */
+function polyboltPrice(o: Obj): number {
+  const exact = o.full_accuracy_value;
+  const x = typeof exact === 'string' && exact.trim() !== '' ? Number(exact) : Number(o.value ?? o.price);
+  if (!Number.isFinite(x)) throw new ParseError(`value is not a number: ${JSON.stringify(o.value ?? o.price)}`);
+  return x;
 }
 
 /** PolyBolt frames `{v, channel, seq, ts, snapshot?, dropped?, payload}` and control ops. */
@@ -79,8 +104,11 @@ export function parsePolyboltFrame(text: Frame): Parsed<PolyboltFrame> {
   try {
     const o = json(text);
     if (!isObj(o)) throw new ParseError('not an object');
+    // A refused request (auth, subscribe) is a counted skip, not silence that shows later as staleness.
+    if (o.op === 'error')
+      throw new ParseError(`error: ${JSON.stringify(o.code ?? '')} ${JSON.stringify(o.message ?? '')}`);
     if (typeof o.op === 'string')
-      return { ok: true, msg: { channel: '', seq: 0, dropped: 0, snapshot: false, control: o.op } };
+      return { ok: true, msg: { channel: '', seq: 0, dropped: 0, snapshot: false, ticks: [], control: o.op } };
     const channel = str(o, 'channel');
     const payload = o.payload;
     if (!isObj(payload)) throw new ParseError('missing payload');
@@ -93,29 +121,34 @@ export function parsePolyboltFrame(text: Frame): Parsed<PolyboltFrame> {
           : (() => {
               throw new ParseError(`unknown channel ${channel}`);
             })();
-    const price = payload.price !== undefined ? num(payload, 'price') : num(payload, 'value');
-    const tsMs = timeMs(payload, 'timestamp') ?? timeMs(o, 'ts');
-    if (tsMs === undefined) throw new ParseError('missing timestamp');
     const w =
       source === 'chainlink-twap'
         ? (windowOf(payload, 'window_seconds') ?? windowOf(payload, 'window_s') ?? 60)
         : undefined;
-    const tick: PriceTick = {
-      source,
-      symbol: str(payload, 'symbol').toLowerCase(),
-      price,
-      tsMs,
-      ...(w !== undefined ? { windowS: w } : {}),
+    const tickOf = (point: Obj, fallbackTsMs?: number): PriceTick => {
+      const tsMs = timeMs(point, 'timestamp') ?? fallbackTsMs;
+      if (tsMs === undefined) throw new ParseError('missing timestamp');
+      const symbol =
+        typeof point.symbol === 'string' ? point.symbol : typeof payload.symbol === 'string' ? payload.symbol : '';
+      return {
+        source,
+        symbol: symbol.toLowerCase(),
+        price: polyboltPrice(point),
+        tsMs,
+        ...(w !== undefined ? { windowS: w } : {}),
+      };
     };
+    const snapshot = o.snapshot === true;
+    // A snapshot carries its points in `data` (empty when the symbol was quiet); an update, one price.
+    const ticks = Array.isArray(payload.data)
+      ? payload.data.map((d) => {
+          if (!isObj(d)) throw new ParseError('bad snapshot point');
+          return tickOf(d);
+        })
+      : [tickOf(payload, timeMs(o, 'ts'))];
     return {
       ok: true,
-      msg: {
-        channel,
-        seq: num(o, 'seq'),
-        dropped: typeof o.dropped === 'number' ? o.dropped : 0,
-        snapshot: o.snapshot === true,
-        tick,
-      },
+      msg: { channel, seq: num(o, 'seq'), dropped: typeof o.dropped === 'number' ? o.dropped : 0, snapshot, ticks },
     };
   } catch (e) {
     return { ok: false, reason: e instanceof ParseError ? e.message : String(e), raw: truncate(text) };

@@ -119,8 +119,7 @@ describe(`fuzzing the parsers (${RUNS} inputs each)`, { timeout: 180_000 }, () =
         }
         const p = parsePolyboltFrame(text);
         expect(wellFormedSkip(p)).toBe(true);
-        if (p.ok && p.msg.tick)
-          expect(Number.isFinite(p.msg.tick.price) && Number.isFinite(p.msg.tick.tsMs)).toBe(true);
+        for (const t of p.ok ? p.msg.ticks : []) expect(Number.isFinite(t.price) && Number.isFinite(t.tsMs)).toBe(true);
       }),
       { numRuns: RUNS },
     );

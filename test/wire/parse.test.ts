@@ -199,10 +199,10 @@ describe('price fixtures', () => {
     ).toMatchObject({ ok: false, reason: expect.stringMatching(/not a number/) });
   });
 
-  it('PolyBolt frames and control ops', () => {
+  it('PolyBolt frames (value and the exact full_accuracy_value, snapshots of points), control ops, refusals', () => {
     expect(
       parsePolyboltFrame(
-        '{"v":1,"channel":"price.crypto","seq":7,"ts":1780730269100,"payload":{"symbol":"btcusd","price":100.5,"timestamp":1780730269000}}',
+        '{"v":1,"channel":"price.crypto","seq":7,"ts":1780730269100,"payload":{"symbol":"btcusd","value":100.5,"full_accuracy_value":"100.50000001","timestamp":1780730269000}}',
       ),
     ).toEqual({
       ok: true,
@@ -211,10 +211,41 @@ describe('price fixtures', () => {
         seq: 7,
         dropped: 0,
         snapshot: false,
-        tick: { source: 'pyth', symbol: 'btcusd', price: 100.5, tsMs: 1780730269000 },
+        ticks: [{ source: 'pyth', symbol: 'btcusd', price: 100.50000001, tsMs: 1780730269000 }],
       },
     });
+    // Without the exact string, the float value.
+    expect(
+      parsePolyboltFrame(
+        '{"v":1,"channel":"price.crypto","seq":8,"ts":1,"payload":{"symbol":"btcusd","value":100.25,"timestamp":1780730270000}}',
+      ),
+    ).toMatchObject({ ok: true, msg: { ticks: [{ price: 100.25 }] } });
+    // A snapshot: the last two minutes as points (empty when quiet).
+    const snap = parsePolyboltFrame(
+      JSON.stringify({
+        v: 1,
+        channel: 'price.crypto',
+        seq: 1,
+        ts: 3,
+        snapshot: true,
+        payload: {
+          symbol: 'btcusd',
+          data: [
+            { timestamp: 1780730268000, value: 100.1, full_accuracy_value: '100.1' },
+            { timestamp: 1780730269000, value: 100.2, full_accuracy_value: '100.2' },
+          ],
+        },
+      }),
+    );
+    expect(snap).toMatchObject({ ok: true, msg: { snapshot: true, ticks: [{ price: 100.1 }, { price: 100.2 }] } });
+    expect(
+      parsePolyboltFrame('{"v":1,"channel":"price.crypto","seq":1,"ts":3,"snapshot":true,"payload":{"data":[]}}'),
+    ).toMatchObject({ ok: true, msg: { ticks: [] } });
     expect(parsePolyboltFrame('{"op":"authed","rid":"1"}')).toMatchObject({ ok: true, msg: { control: 'authed' } });
+    expect(parsePolyboltFrame('{"op":"error","code":"unauthorized","message":"auth required"}')).toMatchObject({
+      ok: false,
+      reason: 'error: "unauthorized" "auth required"',
+    });
     expect(parsePolyboltFrame('{"v":1,"channel":"price.equity","seq":1,"payload":{}}')).toMatchObject({ ok: false });
   });
 });

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseGammaMarket } from '../../src/wire/gamma.js';
-import { parsePolyboltFrame, parseRtdsFrame } from '../../src/wire/prices.js';
+import { parsePolyboltFrame, parseRtdsFrame, twapPrice } from '../../src/wire/prices.js';
 import { RTDS_SUBSCRIBE } from '../../src/streams/prices.js';
 import { loadConfig } from '../../src/config/load.js';
 
@@ -101,10 +101,45 @@ describe('TWAP and Chainlink frames', () => {
         channel: 'price.crypto.twap',
         seq: 3,
         ts: 5,
-        payload: { symbol: 'btcusd', price: 100.5, timestamp: 1789987500000, window_seconds: 60 },
+        payload: {
+          symbol: 'btcusd',
+          value: 100.5,
+          full_accuracy_value: '100.5',
+          timestamp: 1789987500000,
+          window_seconds: 60,
+        },
       }),
     );
-    expect(f).toMatchObject({ ok: true, msg: { tick: { source: 'chainlink-twap', windowS: 60, price: 100.5 } } });
+    expect(f).toMatchObject({ ok: true, msg: { ticks: [{ source: 'chainlink-twap', windowS: 60, price: 100.5 }] } });
+  });
+
+  it('RTDS TWAP frames carry an E18 fixed-point price (a number or a digit string); plain decimals are taken as they are', () => {
+    const frame = (value: unknown, type = 'update'): string =>
+      JSON.stringify({
+        topic: 'crypto_prices_twap_sixty',
+        type,
+        timestamp: 1789987500100,
+        payload:
+          type === 'update'
+            ? { symbol: 'btc/usd', timestamp: 1789987500000, value, window_s: 60 }
+            : { symbol: 'btc/usd', data: [{ timestamp: 1789987500000, value }], window_s: 60 },
+      });
+    const priceOf = (text: string): unknown => {
+      const [r] = parseRtdsFrame(text);
+      return r?.ok ? r.msg.price : r?.reason;
+    };
+    expect(priceOf(frame(64123.456789e18))).toBeCloseTo(64123.456789, 6);
+    expect(priceOf(frame('64123456789012345678901'))).toBe(Number('64123.456789012345678901'));
+    expect(priceOf(frame('64123456789012345678901', 'subscribe'))).toBe(Number('64123.456789012345678901'));
+    expect(priceOf(frame(64123.45))).toBe(64123.45);
+    expect(priceOf(frame('64123.45'))).toBe(64123.45);
+    expect(priceOf(frame('abc'))).toMatch(/not a number/);
+    expect([twapPrice(1e17), twapPrice('1000000000000000000'), twapPrice(99_999), twapPrice(null)]).toEqual([
+      0.1,
+      1,
+      99_999,
+      NaN,
+    ]);
   });
 
   it('subscribes on RTDS to the TWAP topic and to Binance in both filter forms', () => {

@@ -38,6 +38,8 @@ describe('TWAP feeds of the simulated venue', () => {
     expect(got.map((e) => e.tick.windowS)).toEqual([60, 60, 60]);
     const last = venue.core.lastPrice('chainlink-twap')!;
     expect(got.every((e) => e.tick.symbol === 'btc/usd' && e.tick.price > 0 && e.tick.tsMs <= last.tsMs)).toBe(true);
+    // Sent as E18 fixed-point, as RTDS sends its TWAP frames: read back as the price itself.
+    expect(got.every((e) => Math.abs(e.tick.price / last.value - 1) < 0.01)).toBe(true);
   }, 10_000);
 
   it('PolyBolt: price.crypto.twap frames carry window_seconds and the Chainlink TWAP', async () => {
@@ -51,5 +53,7 @@ describe('TWAP feeds of the simulated venue', () => {
     expect(got.map((e) => e.tick.windowS)).toEqual([60, 60, 60]);
     // Stamped on the Chainlink grid (whole seconds), not on Pyth's 400 ms ticks.
     expect(got.slice(1).every((e) => e.tick.tsMs % 1000 === 0)).toBe(true);
+    const last = venue.core.lastPrice('chainlink-twap')!;
+    expect(got.every((e) => Math.abs(e.tick.price / last.value - 1) < 0.01)).toBe(true);
   }, 10_000);
 });

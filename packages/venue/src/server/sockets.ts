@@ -44,6 +44,23 @@ const RTDS_FEEDS: Readonly<
   [RTDS_TWAP]: { source: 'chainlink-twap', symbol: 'btc/usd', extra: (w) => ({ window_s: w }) },
 };
 
+/**
+ * RTDS's TWAP frames carry an E18 fixed-point price (Polymarket's RTDS to PolyBolt migration notes):
+ * the value as a JSON number, the exact digits as `full_accuracy_value`. PolyBolt sends decimals.
+ */
+const e18 = (value: number): { value: number; full_accuracy_value: string } => ({
+  value: value * 1e18,
+  full_accuracy_value: (BigInt(Math.round(value * 1e8)) * 10n ** 10n).toString(),
+});
+/** PolyBolt's price fields: the float and the exact decimal string. */
+const polyboltValue = (value: number): { value: number; full_accuracy_value: string } => ({
+  value,
+  full_accuracy_value: value.toFixed(8),
+});
+/** A price point as RTDS sends it on a topic. */
+const rtdsValue = (topic: string, value: number): Record<string, unknown> =>
+  topic === RTDS_TWAP ? e18(value) : { value };
+
 const price = (x: number | undefined): string => (x === undefined ? '' : priceText(x));
 
 /** How much price history an RTDS subscription's first frame carries. */
@@ -123,6 +140,10 @@ export class SocketHub {
   }
 
   private onMessage(c: Conn, text: string): void {
+    // PolyBolt takes JSON op frames only (its pings are the server's, or `{"op":"ping"}`): a text
+    // PING there is a policy violation, closed with 4008 as the live host documents for its limits.
+    if (c.kind === 'polybolt' && (text === 'PING' || text === 'ping'))
+      return void c.ws.close(4008, 'policy: text frames are not accepted');
     if (text === 'PING' || text === 'ping')
       return void (c.ws.readyState === c.ws.OPEN && !this.faults.isSilent(c.kind) && c.ws.send('PONG'));
     let msg: Record<string, unknown>;
@@ -183,9 +204,9 @@ export class SocketHub {
         // As RTDS: the subscription's first frame carries a short history (the last minute here).
         const recent = this.history.get(feed.source) ?? [];
         const data = recent.length
-          ? recent.map((h) => ({ timestamp: h.tsMs, value: h.value }))
+          ? recent.map((h) => ({ timestamp: h.tsMs, ...rtdsValue(topic, h.value) }))
           : last
-            ? [{ timestamp: last.tsMs, value: last.value }]
+            ? [{ timestamp: last.tsMs, ...rtdsValue(topic, last.value) }]
             : [];
         this.send(c, {
           topic,
@@ -198,6 +219,7 @@ export class SocketHub {
   }
 
   private onPolybolt(c: Conn, msg: Record<string, unknown>): void {
+    if (msg.op === 'ping') return void (!this.faults.isSilent(c.kind) && this.send(c, { op: 'pong' }));
     if (msg.op === 'auth') {
       const auth = msg.auth as { apiKey?: string; secret?: string; passphrase?: string } | undefined;
       const entry = auth?.apiKey ? this.creds.lookup(auth.apiKey) : undefined;
@@ -210,20 +232,39 @@ export class SocketHub {
     for (const s of (msg.subscriptions ?? []) as { channel?: string }[]) {
       if (s.channel !== 'price.crypto' && s.channel !== 'price.crypto.twap') continue;
       c.topics.add(s.channel);
-      // price.crypto is Pyth; price.crypto.twap relays the Chainlink TWAP the markets settle on.
-      const last = this.core.lastPrice(s.channel === 'price.crypto' ? 'pyth' : 'chainlink-twap');
-      if (last) this.polyboltFrame(c, s.channel, last.value, last.tsMs, true);
+      // price.crypto is Pyth; price.crypto.twap relays the Chainlink TWAP the markets settle on. Each
+      // subscription gets one snapshot frame: the recent points (the last minute here), maybe none.
+      const source = s.channel === 'price.crypto' ? 'pyth' : 'chainlink-twap';
+      const recent = this.history.get(source) ?? [];
+      const seq = this.nextSeq(c, s.channel);
+      this.send(c, {
+        v: 1,
+        channel: s.channel,
+        seq,
+        ts: this.now(),
+        snapshot: true,
+        payload: {
+          symbol: 'btcusd',
+          data: recent.map((h) => ({ symbol: 'btcusd', ...polyboltValue(h.value), timestamp: h.tsMs })),
+          ...this.windowOf(s.channel),
+        },
+      });
     }
   }
 
-  private polyboltFrame(c: Conn, channel: string, value: number, tsMs: number, snapshot = false): void {
+  private nextSeq(c: Conn, channel: string): number {
     const seq = (c.seq.get(channel) ?? 0) + 1;
     c.seq.set(channel, seq);
-    const payload =
-      channel === 'price.crypto'
-        ? { symbol: 'btcusd', price: value, timestamp: tsMs }
-        : { symbol: 'btcusd', price: value, timestamp: tsMs, window_seconds: this.twapWindowS };
-    this.send(c, { v: 1, channel, seq, ts: tsMs, ...(snapshot ? { snapshot: true } : {}), payload });
+    return seq;
+  }
+
+  private windowOf(channel: string): Record<string, number> {
+    return channel === 'price.crypto.twap' ? { window_seconds: this.twapWindowS } : {};
+  }
+
+  private polyboltFrame(c: Conn, channel: string, value: number, tsMs: number): void {
+    const payload = { symbol: 'btcusd', ...polyboltValue(value), timestamp: tsMs, ...this.windowOf(channel) };
+    this.send(c, { v: 1, channel, seq: this.nextSeq(c, channel), ts: tsMs, payload });
   }
 
   /** Fan one batch of core events out to the sockets. */
@@ -388,13 +429,7 @@ export class SocketHub {
             topic: RTDS_TWAP,
             type: 'update',
             timestamp: ev.tsMs,
-            payload: {
-              symbol: 'btc/usd',
-              timestamp: ev.tsMs,
-              value: ev.value,
-              full_accuracy_value: ev.value.toFixed(8),
-              window_s: this.twapWindowS,
-            },
+            payload: { symbol: 'btc/usd', timestamp: ev.tsMs, ...e18(ev.value), window_s: this.twapWindowS },
           });
         }
         return;

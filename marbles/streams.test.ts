@@ -55,7 +55,7 @@ describe('marketData$ subscriptions', () => {
       }));
     expect(frames(0)).toEqual([
       { at: 10, msg: { assets_ids: ['UP', 'DOWN'], type: 'market', custom_feature_enabled: true } },
-      { at: 1_000, msg: { assets_ids: ['UP2', 'DOWN2'], operation: 'subscribe' } },
+      { at: 1_000, msg: { assets_ids: ['UP2', 'DOWN2'], operation: 'subscribe', custom_feature_enabled: true } },
       { at: 2_000, msg: { assets_ids: ['UP', 'DOWN'], operation: 'unsubscribe' } },
     ]);
     // Dropped at 3000, reconnected after 500 ms backoff, opened 10 ms later with the current set.

@@ -66,7 +66,9 @@ export function subscriptionFrames(sent: Set<string>, wanted: readonly string[])
   add.forEach((t) => sent.add(t));
   drop.forEach((t) => sent.delete(t));
   return [
-    ...(add.length ? [JSON.stringify({ assets_ids: add, operation: 'subscribe' })] : []),
+    // The custom features (best_bid_ask, new_market, market_resolved) asked for again: the docs list
+    // the flag on update frames too, and each next market's tokens join this way.
+    ...(add.length ? [JSON.stringify({ assets_ids: add, operation: 'subscribe', custom_feature_enabled: true })] : []),
     ...(drop.length ? [JSON.stringify({ assets_ids: drop, operation: 'unsubscribe' })] : []),
   ];
 }
@@ -98,7 +100,7 @@ export function marketData$(
         filter((t) => sent.has(t)),
         mergeMap((t) => [
           JSON.stringify({ assets_ids: [t], operation: 'unsubscribe' }),
-          JSON.stringify({ assets_ids: [t], operation: 'subscribe' }),
+          JSON.stringify({ assets_ids: [t], operation: 'subscribe', custom_feature_enabled: true }),
         ]),
       ),
     );

@@ -10,7 +10,7 @@ import { NOT_SENT } from '../../src/sinks/execution/clobExchange.js';
 import { answerError } from '../../src/sinks/execution/errors.js';
 import { fastSigner } from '../../src/sinks/execution/signer.js';
 import { afterFailure, newBucket, observePacing, takeTokens } from '../../src/execution/rateLimit.js';
-import type { DesiredOrder, MarketIdentity } from '../../src/domain/index.js';
+import type { DesiredOrder, MarketIdentity, TakerIntent } from '../../src/domain/index.js';
 
 let venue: RunningVenue;
 let exchange: Exchange;
@@ -75,6 +75,18 @@ const bids = (n: number, from = 0): DesiredOrder[] =>
     postOnly: true,
     orderType: 'GTC',
   }));
+/** A FOK buy of 10 Up shares at no more than 0.6. */
+const takerIntent = (): TakerIntent => ({
+  conditionId: market.conditionId,
+  tokenId: market.tokenUp,
+  outcome: 'up',
+  side: 'BUY',
+  maxPrice: 0.6,
+  size: 10,
+  orderType: 'FOK',
+  reason: 'test',
+  tsMs: venueNow(),
+});
 const failureOf = async (p: Promise<unknown>): Promise<ExchangeError> =>
   p.then(
     () => expect.fail('the call succeeded'),
@@ -194,17 +206,7 @@ describe('typed exchange errors from the simulated venue', () => {
   });
 
   it('a taker order signed at or past its deadline is not sent either; in time, the venue answers it', async () => {
-    const intent = {
-      conditionId: market.conditionId,
-      tokenId: market.tokenUp,
-      outcome: 'up' as const,
-      side: 'BUY' as const,
-      maxPrice: 0.6,
-      size: 10,
-      orderType: 'FOK' as const,
-      reason: 'test',
-      tsMs: venueNow(),
-    };
+    const intent = takerIntent();
     await expect(exchange.take(intent, market, () => false)).resolves.toEqual({ ok: false, error: NOT_SENT });
     // Sent in time: the venue answers (an empty book kills the FOK).
     await expect(exchange.take(intent, market, () => true)).rejects.toThrow(/fully filled or killed/);
@@ -240,17 +242,7 @@ describe('typed exchange errors from the simulated venue', () => {
     try {
       await client.getTickSize(market.tokenUp);
       const forget = (): Promise<Response> => fetch(`${venue.urls.control}/forget-keys`, { method: 'POST' });
-      const intent = {
-        conditionId: market.conditionId,
-        tokenId: market.tokenUp,
-        outcome: 'up' as const,
-        side: 'BUY' as const,
-        maxPrice: 0.6,
-        size: 10,
-        orderType: 'FOK' as const,
-        reason: 'test',
-        tsMs: venueNow(),
-      };
+      const intent = takerIntent();
       // Wanted when first sent (refused: 401), no longer when the key is renewed.
       const wantedOnce = (): (() => boolean) => {
         let asked = 0;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { BehaviorSubject } from 'rxjs';
 import { marketData$ } from '../src/streams/marketData.js';
+import { prices$ } from '../src/streams/prices.js';
 import { silentLogger } from '../src/sinks/logger.js';
 import type { MarketIdentity } from '../src/domain/index.js';
 import { market, testConfig } from '../test/support/events.js';
@@ -91,6 +92,39 @@ describe('marketData$ subscriptions', () => {
       { at: 10, stale: false },
       { at: 1_000, stale: true },
       { at: 1_510, stale: false },
+    ]);
+  });
+});
+
+describe('prices$ on PolyBolt', () => {
+  it('authenticates on open and subscribes once the server says authed, on every connection', () => {
+    const ts = newScheduler();
+    const authed = '{"op":"authed","rid":"auth-1"}';
+    const fake = fakeSockets(ts, (sock, i) => {
+      ts.schedule(() => sock.open(), 10);
+      ts.schedule(() => sock.receive(authed), 60);
+      if (i === 0) ts.schedule(() => sock.fail('dropped'), 1_000);
+    });
+    const polybolt = testConfig({ prices: { transport: 'polybolt' } });
+    ts.run(({ flush }) => {
+      const sub = prices$(
+        polybolt,
+        { clock: () => ts.now(), logger: silentLogger(), scheduler: ts, random: () => 0, makeSocket: fake.make },
+        { key: 'k', secret: 's', passphrase: 'p' },
+      ).subscribe();
+      ts.schedule(() => sub.unsubscribe(), 3_000);
+      flush();
+    });
+    const ops = (i: number) =>
+      fake.sockets[i]!.sent.map((f) => ({ at: f.at, op: (JSON.parse(f.data) as { op: string }).op }));
+    expect(ops(0)).toEqual([
+      { at: 10, op: 'auth' },
+      { at: 60, op: 'subscribe' },
+    ]);
+    // Dropped at 1000, reconnected after the 500 ms back-off: auth again, then subscribe again.
+    expect(ops(1)).toEqual([
+      { at: 1_510, op: 'auth' },
+      { at: 1_560, op: 'subscribe' },
     ]);
   });
 });

@@ -1,7 +1,7 @@
 // Reference prices: one stream, two transports. RTDS (Binance btcusdt, Chainlink btc/usd and its
 // 60 s TWAP) or PolyBolt (price.crypto / price.crypto.twap, authenticated; sequence gaps mark the
 // feed stale). Implausible prices are rejected here, before they reach the state.
-import { asyncScheduler, defer, map, Observable, of, scan } from 'rxjs';
+import { asyncScheduler, defer, map, Observable, of, scan, Subject } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import type { ApiCreds, ConnectionEvent, PriceEvent, SkipEvent, StaleEvent } from '../domain/index.js';
 import { connectionEvent, skipEvent } from './health.js';
@@ -57,8 +57,11 @@ function rtdsEvents(ev: SocketEvent, now: number): PriceFeedEvent[] {
   );
 }
 
-/** PolyBolt: per-channel sequence numbers; a gap or a dropped count marks the feed stale. */
-function polyboltEvents(): (ev: SocketEvent, now: number) => PriceFeedEvent[] {
+/**
+ * PolyBolt: per-channel sequence numbers; a gap or a dropped count marks the feed stale.
+ * `onAuthed` runs on the server's `authed` (the price channels are subscribed after it, as its docs ask).
+ */
+function polyboltEvents(onAuthed: () => void): (ev: SocketEvent, now: number) => PriceFeedEvent[] {
   const lastSeq = new Map<string, number>();
   return (ev, now) => {
     const conn = connectionEvent('prices', ev, now);
@@ -70,6 +73,7 @@ function polyboltEvents(): (ev: SocketEvent, now: number) => PriceFeedEvent[] {
     const r = parsePolyboltFrame(ev.data);
     if (!r.ok) return [skipEvent('polybolt', r.reason, r.raw, now)];
     const f = r.msg;
+    if (f.control === 'authed') onAuthed();
     if (f.control !== undefined) return [];
     const prev = lastSeq.get(f.channel);
     lastSeq.set(f.channel, f.seq);
@@ -98,7 +102,10 @@ export function prices$(cfg: Config, deps: StreamDeps, creds?: ApiCreds): Observ
     const backoff = reconnectBackoff(cfg.sockets.reconnectMaxMs);
     if (cfg.prices.transport === 'polybolt') {
       if (!creds) return of(skipEvent('polybolt', 'PolyBolt needs CLOB API credentials', '', deps.clock()));
-      const handle = polyboltEvents();
+      // Subscribed once the server confirms the auth, on every connection (a feedback from the
+      // socket's own answers, as the market channel's resync).
+      const authed$ = new Subject<void>();
+      const handle = polyboltEvents(() => authed$.next());
       const auth = JSON.stringify({
         op: 'auth',
         rid: 'auth-1',
@@ -113,7 +120,14 @@ export function prices$(cfg: Config, deps: StreamDeps, creds?: ApiCreds): Observ
       });
       const ping = JSON.stringify({ op: 'ping' });
       return socket$(
-        { url: cfg.endpoints.polybolt, pingMs: 25_000, ping, backoff, onOpen: () => [auth, sub] },
+        {
+          url: cfg.endpoints.polybolt,
+          pingMs: 25_000,
+          ping,
+          backoff,
+          onOpen: () => [auth],
+          outgoing$: authed$.pipe(map(() => sub)),
+        },
         deps,
       ).pipe(
         mapToMany((ev) => handle(ev, deps.clock())),

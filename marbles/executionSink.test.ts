@@ -112,6 +112,7 @@ const taker = (maxPrice: number): SinkInput => ({
     side: 'BUY',
     maxPrice,
     size: 10,
+    amountUsdc: 10 * maxPrice,
     orderType: 'FOK',
     reason: 'test',
     tsMs: START,

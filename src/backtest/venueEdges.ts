@@ -112,7 +112,9 @@ export function coreExchange(ctx: Ctx): Exchange {
               tokenId: intent.tokenId,
               side: 'BUY',
               price: intent.maxPrice,
-              size: intent.size,
+              // As the official client signs a marketable BUY: the USDC, and the shares it buys at the cap.
+              size: Math.floor((intent.amountUsdc / intent.maxPrice) * 1e4 + 1e-6) / 1e4,
+              spendUsdc: intent.amountUsdc,
               orderType: intent.orderType,
               postOnly: false,
               expirationS: 0,

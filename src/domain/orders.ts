@@ -52,7 +52,10 @@ export interface TakerIntent {
   readonly side: Side;
   /** Worst price accepted (the cap). */
   readonly maxPrice: number;
+  /** Shares wanted. */
   readonly size: number;
+  /** What the order spends (a marketable BUY is sized in USDC): `size` at the book's asks (`takerSpend`). */
+  readonly amountUsdc: number;
   readonly orderType: 'FOK' | 'FAK';
   readonly reason: string;
   readonly tsMs: number;

@@ -129,3 +129,32 @@ export function completionOrder(i: CompletionInputs, p: CompletionParams): Compl
     reason: `${why}; cap ${maxPrice} (pair cost + fee - 1 <= ${allowed.toFixed(4)}/share${panic ? ', panic' : ''}${legCap !== undefined && legCap < (pairCap ?? 1) ? `; leg at fair <= ${legCap}` : ''})`,
   };
 }
+
+/** The venue's floor on a marketable BUY's spend (USDC): "invalid amount for a marketable BUY order". */
+export const MIN_MARKET_BUY_USDC = 1;
+
+/**
+ * The USDC a FOK/FAK BUY of `size` shares spends. A marketable BUY is sized in USDC and the venue
+ * spends all of it, best ask first: sized at the cap, it buys more shares than asked whenever the
+ * asks are cheaper. So: the cost of `size` shares over the visible asks up to `maxPrice` (shares
+ * beyond them at `maxPrice`), in cents rounded up, and no less than the venue's floors: the
+ * minimum size at the cap (the order's share amount is spend / cap) and $1.
+ */
+export function takerSpend(
+  asks: readonly { readonly price: number; readonly size: number }[],
+  size: number,
+  maxPrice: number,
+  minSize: number,
+): number {
+  let left = size;
+  let cost = 0;
+  for (const a of asks) {
+    if (left <= 0 || a.price > maxPrice + 1e-9) break;
+    const take = Math.min(left, a.size);
+    cost += take * a.price;
+    left -= take;
+  }
+  cost += Math.max(0, left) * maxPrice;
+  const cents = (x: number): number => Math.ceil(Math.round(x * 1e6) / 1e4) / 100;
+  return Math.max(cents(cost), cents(minSize * maxPrice), MIN_MARKET_BUY_USDC);
+}

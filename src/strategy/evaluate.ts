@@ -16,6 +16,7 @@ import {
 import {
   classifyToxicity,
   completionOrder,
+  takerSpend,
   feeCurveOf,
   qUp,
   quoteCaps,
@@ -303,6 +304,12 @@ function takerIntent(
     side: 'BUY',
     maxPrice: c.maxPrice,
     size: c.size,
+    amountUsdc: takerSpend(
+      (c.outcome === 'up' ? m.bookUp : m.bookDown)?.asks ?? [],
+      c.size,
+      c.maxPrice,
+      market.minSize,
+    ),
     orderType: cfg.taker.orderType,
     reason: c.reason,
     tsMs: nowMs,

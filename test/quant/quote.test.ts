@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Inventory, MarketIdentity } from '../../src/domain/index.js';
 import { EMPTY_INVENTORY } from '../../src/domain/index.js';
 import { classifyToxicity, completionOrder, feeCurveOf, quoteMarket, type QuoteInputs } from '../../src/quant/index.js';
-import { fairLegCap } from '../../src/quant/risk.js';
+import { fairLegCap, takerSpend } from '../../src/quant/risk.js';
 import { takerFeePerShare } from '../../src/quant/fees.js';
 import { loadConfig } from '../../src/config/load.js';
 
@@ -131,6 +131,22 @@ describe('completionOrder', () => {
     // 0.45 + P + fee - 1 <= 0.03: P = 0.56 (fee 0.0177) -> 0.0277.
     expect(late.maxPrice).toBe(0.56);
     expect(late.reason).toContain('panic');
+  });
+
+  it('spends what the shares cost at the asks, not the cap: a marketable BUY spends all its USDC', () => {
+    const asks = [
+      { price: 0.5, size: 6 },
+      { price: 0.52, size: 10 },
+      { price: 0.6, size: 100 },
+    ];
+    // 6 at 0.50 + 4 at 0.52 = 5.08 (at the cap 0.55 it would be 5.50: 10.8 shares bought).
+    expect(takerSpend(asks, 10, 0.55, 5)).toBe(5.08);
+    // Shares beyond the asks within the cap are priced at the cap; cents round up.
+    expect(takerSpend(asks, 20.5, 0.55, 5)).toBe(Math.ceil((3 + 5.2 + 4.5 * 0.55) * 100) / 100);
+    // The venue's floors: the share amount (spend / cap) at least the minimum size, and $1.
+    expect(takerSpend(asks, 5, 0.55, 5)).toBe(2.75);
+    expect(takerSpend([{ price: 0.1, size: 50 }], 5, 0.12, 5)).toBe(1);
+    expect(takerSpend([], 10, 0.55, 5)).toBe(5.5);
   });
 
   it('waits, respects the ask and the cutoff', () => {

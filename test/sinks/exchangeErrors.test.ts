@@ -83,6 +83,7 @@ const takerIntent = (): TakerIntent => ({
   side: 'BUY',
   maxPrice: 0.6,
   size: 10,
+  amountUsdc: 6,
   orderType: 'FOK',
   reason: 'test',
   tsMs: venueNow(),

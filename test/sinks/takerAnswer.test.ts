@@ -6,6 +6,7 @@ import { Wallet } from 'ethers';
 import { ClobClient, OrderType, Side } from '@polymarket/clob-client-v2';
 import { startVenue, type RunningVenue } from '@polymm/venue';
 import { clobExchange } from '../../src/sinks/execution/exchange.js';
+import { takerSpend } from '../../src/quant/risk.js';
 import type { VMarket } from '@polymm/venue';
 
 const MINED_MS = 8_000;
@@ -79,6 +80,7 @@ describe('taker result', () => {
         side: 'BUY',
         maxPrice: 0.55,
         size: 10,
+        amountUsdc: takerSpend(venue.core.book(m.tokenUp)!.asks, 10, 0.55, 5),
         orderType: 'FOK',
         reason: 'test',
         tsMs: Date.now(),
@@ -88,6 +90,8 @@ describe('taker result', () => {
     expect(performance.now() - t0).toBeLessThan(2_000);
     expect(r).toMatchObject({ ok: true, status: 'matched' });
     expect(r.orderId).toBeTruthy();
+    // The venue spent the order's USDC at the ask, 0.50: sized at the cap it would have bought 11.
+    expect(venue.core.balance(wallet.address.toLowerCase()).positions[m.tokenUp]).toBeCloseTo(10, 6);
 
     // The same through the client alone: it does not return before the trade is mined.
     const order = await client.createMarketOrder(

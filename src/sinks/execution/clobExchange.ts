@@ -194,12 +194,10 @@ export function clobExchange(
       // tick: fetch it (once) before telling the tick.
       await client.getFeeExponent(intent.tokenId);
       tellTick(client, [market.tokenUp, market.tokenDown], options.tickSize);
-      // A BUY market order is sized in USDC: shares at the cap price bound the spend.
-      const amount = Math.floor(intent.size * intent.maxPrice * 100) / 100;
       const orderType = intent.orderType === 'FAK' ? OrderType.FAK : OrderType.FOK;
       const order = await sign(
         client.createMarketOrder(
-          { tokenID: intent.tokenId, price: intent.maxPrice, amount, side: Side.BUY, orderType },
+          { tokenID: intent.tokenId, price: intent.maxPrice, amount: intent.amountUsdc, side: Side.BUY, orderType },
           options,
         ),
       );

@@ -124,6 +124,32 @@ export class UnifiedBook {
     return total;
   }
 
+  /**
+   * What `spend` buys a taker, best level first up to its limit (in Up ticks), at `priceOf(level)`
+   * a share: the shares, and the spend left when the levels run out.
+   */
+  buyWith(
+    takerIsBid: boolean,
+    limitTicks: number,
+    spend: number,
+    priceOf: (n: number) => number,
+  ): { shares: number; unspent: number } {
+    let shares = 0;
+    let left = spend;
+    const sizes = takerIsBid ? this.askSize : this.bidSize;
+    const step = takerIsBid ? 1 : -1;
+    for (let n = takerIsBid ? 1 : this.ticks - 1; left > 1e-9 && n >= 1 && n < this.ticks; n += step) {
+      if (takerIsBid ? n > limitTicks : n < limitTicks) break;
+      const size = sizes[n]!;
+      if (size <= 0) continue;
+      const p = priceOf(n);
+      const take = Math.min(size, left / p);
+      shares += take;
+      left -= take * p;
+    }
+    return { shares, unspent: Math.max(0, left) };
+  }
+
   /** Levels (Up terms) best first: [ticks, size][]. */
   levels(isBid: boolean): [number, number][] {
     const out: [number, number][] = [];

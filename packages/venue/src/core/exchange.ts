@@ -6,6 +6,8 @@ import { acceptsOrders } from './markets.js';
 import type { VenueEvent, VMakerFill, VMarket, VOrder, VOrderRequest, VPlaceResult, VTrade } from './types.js';
 
 const EPS = 1e-9;
+/** A marketable BUY's least spend (USDC). */
+const MIN_SPEND_USDC = 1;
 /** Trades per client account a restart keeps (the latest; enough to reconcile a market's fills). */
 const PERSISTED_TRADES = 500;
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -32,6 +34,7 @@ export const ERR = {
   fakEmpty: 'no orders found to match with FAK order. FAK orders are partially filled or killed if no match is found.',
   unknownToken: 'invalid token id',
   postOnlyType: 'invalid post-only order: only GTC and GTD orders may be post-only',
+  minSpend: (spend: number) => `invalid amount for a marketable BUY order ($${spend}), min size: $${MIN_SPEND_USDC}`,
 } as const;
 
 export function feePerShare(m: VMarket, price: number): number {
@@ -145,6 +148,8 @@ export class Exchange {
     const priceTicks = Math.round(req.price / tick);
     if (Math.abs(req.price / tick - priceTicks) > 1e-6) return this.reject(ERR.tick(tick));
     if (priceTicks < 1 || priceTicks > ticks - 1) return this.reject(ERR.range(tick));
+    const spend = req.side === 'BUY' && req.orderType !== 'GTC' && req.orderType !== 'GTD' ? req.spendUsdc : undefined;
+    if (spend !== undefined && spend < MIN_SPEND_USDC - EPS) return this.reject(ERR.minSpend(spend));
     if (!(req.size >= m.minSize - EPS)) return this.reject(ERR.minSize(m.minSize));
     if (req.postOnly && (req.orderType === 'FOK' || req.orderType === 'FAK')) return this.reject(ERR.postOnlyType);
     const outcome = req.tokenId === m.tokenUp ? 'Up' : 'Down';
@@ -162,8 +167,14 @@ export class Exchange {
 
     const crossAvail = book.available(isBid, upTicks);
     if (req.postOnly && crossAvail > EPS) return this.reject(ERR.postOnlyCross);
+    // A marketable BUY spends its USDC: the shares that buys at the book now (all of it, or a FOK is killed).
+    const bought =
+      spend === undefined
+        ? undefined
+        : book.buyWith(isBid, upTicks, spend, (n) => r6(outcome === 'Up' ? n / ticks : 1 - n / ticks));
+    const size = bought && bought.shares > EPS ? Math.floor(bought.shares * 1e6) / 1e6 : req.size;
     const id = req.orderId ?? this.nextId('a');
-    if (req.orderType === 'FOK' && crossAvail + EPS < req.size) {
+    if (req.orderType === 'FOK' && (crossAvail + EPS < size || (bought?.unspent ?? 0) > 1e-6)) {
       this.emit({
         type: 'order',
         tsMs: nowMs,
@@ -183,7 +194,7 @@ export class Exchange {
       price: priceTicks * tick,
       upTicks,
       isBid,
-      originalSize: req.size,
+      originalSize: size,
       sizeMatched: 0,
       orderType: req.orderType,
       status: 'LIVE',

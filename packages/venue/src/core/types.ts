@@ -62,7 +62,13 @@ export interface VOrderRequest {
   readonly tokenId: string;
   readonly side: VSide;
   readonly price: number;
+  /** Shares; a marketable BUY with `spendUsdc`: the least it accepts (spend / price, its signed taker amount). */
   readonly size: number;
+  /**
+   * A FOK/FAK BUY's USDC (its signed maker amount): the venue spends all of it, best price first up
+   * to `price`, so cheaper asks buy more than `size` shares. Without it, the order buys `size` shares.
+   */
+  readonly spendUsdc?: number;
   readonly orderType: VOrderType;
   readonly postOnly: boolean;
   /** GTD expiry, epoch seconds; 0 for none. */

@@ -126,6 +126,10 @@ function placeOne(ctx: RestContext, owner: string, entry: Record<string, unknown
       side: order.side,
       price: Math.round(price * 1e6) / 1e6,
       size: Math.round(size * 1e6) / 1e6,
+      // A marketable BUY is sized in USDC, its maker amount: the venue spends it all.
+      ...(order.side === 'BUY' && (orderType === 'FOK' || orderType === 'FAK')
+        ? { spendUsdc: Number(order.makerAmount) / 1e6 }
+        : {}),
       orderType,
       postOnly: entry.postOnly === true,
       expirationS: Number(order.expiration ?? 0),

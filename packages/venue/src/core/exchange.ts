@@ -158,11 +158,13 @@ export class Exchange {
     const book = this.book(m);
     const acc = this.accounts;
     if (req.side === 'BUY') {
-      if (
-        acc.freeCollateral(req.owner) + EPS <
-        req.price * req.size * (1 + (req.postOnly ? 0 : feePerShare(m, req.price)))
-      )
-        return this.reject(ERR.balance);
+      // The fee is per share; a spend's grows with the shares cheaper asks give it, up to rate x spend
+      // (exponents >= 1).
+      const cost =
+        spend !== undefined
+          ? spend * (1 + m.feeSchedule.rate)
+          : req.size * (req.price + (req.postOnly ? 0 : feePerShare(m, req.price)));
+      if (acc.freeCollateral(req.owner) + EPS < cost) return this.reject(ERR.balance);
     } else if (acc.freeShares(req.owner, req.tokenId) + EPS < req.size) return this.reject(ERR.balance);
 
     const crossAvail = book.available(isBid, upTicks);
@@ -229,8 +231,15 @@ export class Exchange {
       this.emit({ type: 'order', tsMs: nowMs, change: 'UPDATE', order: this.toVOrder(taker) });
     this.flushBook(m, nowMs);
     const filled = taker.sizeMatched;
-    const making = req.side === 'BUY' ? r6(filled * taker.price) : filled;
-    const taking = req.side === 'BUY' ? filled : r6(filled * taker.price);
+    // The collateral that changed hands at the makers' prices (a marketable BUY's spend, not the cap's).
+    const settled = r6(
+      (trade?.makers ?? []).reduce(
+        (sum, mk) => sum + mk.matchedAmount * (mk.outcome === outcome ? mk.price : 1 - mk.price),
+        0,
+      ),
+    );
+    const making = req.side === 'BUY' ? settled : filled;
+    const taking = req.side === 'BUY' ? filled : settled;
     return {
       success: true,
       orderId: id,

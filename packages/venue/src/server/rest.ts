@@ -64,15 +64,23 @@ function parseJson(body: string): { value?: unknown; error?: string } {
 }
 
 /**
- * Decode a signed order's amounts (6 decimals) into price and size. Market orders carry amounts
- * whose ratio is the limit price only up to rounding of the share amount: snap to the 0.0001 grid.
+ * Decode a signed order's amounts (6 decimals) into price and size. A market order's second amount
+ * is the official client's rounding of the first at its price (a BUY's shares, a SELL's USDC, down to
+ * a few decimals), so their ratio is off its price by up to that rounding: a BUY's ratio above it, a
+ * SELL's below. Within that slack the price is the 0.0001 grid's value on the rounding's side.
  */
 export function decodeAmounts(o: WireOrder): { price: number; size: number } {
   const maker = Number(o.makerAmount) / 1e6;
   const taker = Number(o.takerAmount) / 1e6;
-  const raw = o.side === 'BUY' ? (taker > 0 ? maker / taker : 0) : maker > 0 ? taker / maker : 0;
-  const snapped = Math.round(raw * 1e4) / 1e4;
-  return { size: o.side === 'BUY' ? taker : maker, price: Math.abs(snapped - raw) < 1e-5 ? snapped : raw };
+  const buy = o.side === 'BUY';
+  const shares = buy ? taker : maker;
+  const usdc = buy ? maker : taker;
+  if (!(shares > 0)) return { size: shares, price: 0 };
+  const raw = usdc / shares;
+  const ROUNDING = 1e-4;
+  const snapped = buy ? Math.floor(raw * 1e4 + 1e-6) / 1e4 : Math.ceil(raw * 1e4 - 1e-6) / 1e4;
+  const slack = buy ? raw - usdc / (shares + ROUNDING) : ROUNDING / shares;
+  return { size: shares, price: Math.abs(snapped - raw) <= slack + 1e-9 ? snapped : raw };
 }
 
 /**

@@ -101,7 +101,7 @@ describe('matching engine', () => {
       place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.6, size: spendUsdc / 0.6, spendUsdc, orderType });
     expect(buy(0.9, 'FOK').errorMsg).toBe('invalid amount for a marketable BUY order ($0.9), min size: $1');
     // $6 at the cap 0.60 signs for 10 shares; it buys 10 at 0.52 and 0.80 / 0.55 at 0.55.
-    expect(buy(6, 'FOK')).toMatchObject({ success: true, status: 'matched' });
+    expect(buy(6, 'FOK')).toMatchObject({ success: true, status: 'matched', makingAmount: '6' });
     expect(core.balance(B).positions[m.tokenUp]).toBeCloseTo(10 + 0.8 / 0.55, 5);
     const fees = 10 * 0.072 * 0.52 * 0.48 + (0.8 / 0.55) * 0.072 * 0.55 * 0.45;
     expect(core.balance(B).collateral).toBeCloseTo(1000 - 6 - fees, 5);
@@ -110,6 +110,24 @@ describe('matching engine', () => {
     expect(buy(6, 'FAK')).toMatchObject({ success: true, status: 'matched' });
     expect(core.balance(B).positions[m.tokenUp]).toBeCloseTo(20, 5);
     expect(core.openOrders(B)).toEqual([]);
+  });
+
+  it('a marketable BUY of Down spends its USDC against Up bids, at their complements', () => {
+    // Down asks: 10 at 0.52 and 10 at 0.55 (resting Up bids at 0.48 and 0.45).
+    place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.48, size: 10 });
+    place({ owner: A, tokenId: m.tokenUp, side: 'BUY', price: 0.45, size: 10 });
+    const r = place({
+      owner: B,
+      tokenId: m.tokenDown,
+      side: 'BUY',
+      price: 0.6,
+      size: 10,
+      spendUsdc: 6,
+      orderType: 'FAK',
+    });
+    expect(r).toMatchObject({ success: true, status: 'matched', makingAmount: '6' });
+    expect(core.balance(B).positions[m.tokenDown]).toBeCloseTo(10 + 0.8 / 0.55, 5);
+    expect(core.balance(A).positions[m.tokenUp]).toBeCloseTo(10 + 0.8 / 0.55, 5);
   });
 
   it('rejects post-only orders that would cross, in both tokens', () => {

@@ -3,7 +3,16 @@
 import { Accounts, type LedgerEntry } from './accounts.js';
 import { remaining, UnifiedBook, type RestingOrder } from './book.js';
 import { acceptsOrders } from './markets.js';
-import type { VenueEvent, VMakerFill, VMarket, VOrder, VOrderRequest, VPlaceResult, VTrade } from './types.js';
+import type {
+  VenueEvent,
+  VMakerFill,
+  VMarket,
+  VOrder,
+  VOrderRequest,
+  VOutcome,
+  VPlaceResult,
+  VTrade,
+} from './types.js';
 
 const EPS = 1e-9;
 /** A marketable BUY's least spend (USDC). */
@@ -11,6 +20,9 @@ const MIN_SPEND_USDC = 1;
 /** Trades per client account a restart keeps (the latest; enough to reconcile a market's fills). */
 const PERSISTED_TRADES = 500;
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+/** The price of level `n` (in Up ticks, of `ticks`) for an order of `outcome`. */
+const priceAt = (outcome: VOutcome, n: number, ticks: number): number =>
+  r6(outcome === 'Up' ? n / ticks : 1 - n / ticks);
 
 /**
  * Trades the venue keeps, of the accounts whose trades can be read (`keepsTrades`: API clients, not
@@ -171,9 +183,7 @@ export class Exchange {
     if (req.postOnly && crossAvail > EPS) return this.reject(ERR.postOnlyCross);
     // A marketable BUY spends its USDC: the shares that buys at the book now (all of it, or a FOK is killed).
     const bought =
-      spend === undefined
-        ? undefined
-        : book.buyWith(isBid, upTicks, spend, (n) => r6(outcome === 'Up' ? n / ticks : 1 - n / ticks));
+      spend === undefined ? undefined : book.buyWith(isBid, upTicks, spend, (n) => priceAt(outcome, n, ticks));
     const size = bought && bought.shares > EPS ? Math.floor(bought.shares * 1e6) / 1e6 : req.size;
     const id = req.orderId ?? this.nextId('a');
     if (req.orderType === 'FOK' && (crossAvail + EPS < size || (bought?.unspent ?? 0) > 1e-6)) {
@@ -272,8 +282,7 @@ export class Exchange {
           continue;
         }
         const size = Math.min(remaining(taker), remaining(maker));
-        const upPrice = n / ticks;
-        const own = (o: RestingOrder): number => r6(o.outcome === 'Up' ? upPrice : 1 - upPrice);
+        const own = (o: RestingOrder): number => priceAt(o.outcome, n, ticks);
         this.settle(maker, size, own(maker), ledger, true);
         this.settle(taker, size, own(taker), ledger, false);
         const f = r6(size * feePerShare(m, own(taker)));

@@ -161,7 +161,8 @@ export class Exchange {
     if (Math.abs(req.price / tick - priceTicks) > 1e-6) return this.reject(ERR.tick(tick));
     if (priceTicks < 1 || priceTicks > ticks - 1) return this.reject(ERR.range(tick));
     const spend = req.side === 'BUY' && req.orderType !== 'GTC' && req.orderType !== 'GTD' ? req.spendUsdc : undefined;
-    if (spend !== undefined && spend < MIN_SPEND_USDC - EPS) return this.reject(ERR.minSpend(spend));
+    // Not a number fails too.
+    if (spend !== undefined && !(spend >= MIN_SPEND_USDC - EPS)) return this.reject(ERR.minSpend(spend));
     if (!(req.size >= m.minSize - EPS)) return this.reject(ERR.minSize(m.minSize));
     if (req.postOnly && (req.orderType === 'FOK' || req.orderType === 'FAK')) return this.reject(ERR.postOnlyType);
     const outcome = req.tokenId === m.tokenUp ? 'Up' : 'Down';

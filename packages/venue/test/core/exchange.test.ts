@@ -100,6 +100,8 @@ describe('matching engine', () => {
     const buy = (spendUsdc: number, orderType: 'FOK' | 'FAK') =>
       place({ owner: B, tokenId: m.tokenUp, side: 'BUY', price: 0.6, size: spendUsdc / 0.6, spendUsdc, orderType });
     expect(buy(0.9, 'FOK').errorMsg).toBe('invalid amount for a marketable BUY order ($0.9), min size: $1');
+    const nan = { owner: B, tokenId: m.tokenUp, side: 'BUY' as const, price: 0.6, size: 10, spendUsdc: Number.NaN };
+    expect(place({ ...nan, orderType: 'FAK' }).errorMsg).toMatch(/invalid amount for a marketable BUY order/);
     // $6 at the cap 0.60 signs for 10 shares; it buys 10 at 0.52 and 0.80 / 0.55 at 0.55.
     expect(buy(6, 'FOK')).toMatchObject({ success: true, status: 'matched', makingAmount: '6' });
     expect(core.balance(B).positions[m.tokenUp]).toBeCloseTo(10 + 0.8 / 0.55, 5);
